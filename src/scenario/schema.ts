@@ -1,0 +1,154 @@
+/**
+ * The scenario schema: the one source of truth for scenario files and for the engine's commands.
+ * The TypeScript types of actions are inferred from it (`Action`, `ActionOf<'join'>`), the parser validates with it,
+ * and `ovsim schema` exports it as JSON Schema.
+ */
+import { z } from 'zod';
+
+/** A handle: the name a scenario gives an entity (`s1`, `alice`, `r1`). */
+export const Handle = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a handle is letters, digits, _ . : or -');
+
+/** A duration: seconds as a number, or a string with a unit (`250ms`, `1.5s`, `2m`, `1h`). Parsed to milliseconds. */
+export const Duration = z.union([z.number().nonnegative(), z.string()]).transform((v, ctx): number => {
+  const ms = parseDuration(v);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${String(v)}" is not a duration (use 250ms, 1.5s, 2m, 1h or seconds)` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses a duration to whole milliseconds; `undefined` when it is not one. */
+export function parseDuration(v: number | string): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? Math.round(v * 1000) : undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|m|h|d)?\s*$/.exec(v);
+  if (!m) return undefined;
+  return Math.round(Number(m[1]) * (UNIT_MS[m[2] ?? 's'] ?? 1000));
+}
+
+export const OutputMode = z.enum(['COMPOSED', 'COMPOSED_QUICK_START', 'INDIVIDUAL']);
+export const RecordingLayout = z.enum([
+  'BEST_FIT',
+  'PICTURE_IN_PICTURE',
+  'VERTICAL_PRESENTATION',
+  'HORIZONTAL_PRESENTATION',
+  'CUSTOM',
+]);
+export const Resolution = z.string().regex(/^\d{2,5}x\d{2,5}$/, 'a resolution is WIDTHxHEIGHT, e.g. 1280x720');
+
+const RecordingOptions = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9_\-~]+$/, 'a recording name is letters, digits, _ - or ~').optional(),
+  outputMode: OutputMode.optional(),
+  hasAudio: z.boolean().optional(),
+  hasVideo: z.boolean().optional(),
+  resolution: Resolution.optional(),
+  frameRate: z.number().int().min(1).max(120).optional(),
+  recordingLayout: RecordingLayout.optional(),
+  customLayout: z.string().optional(),
+  /** What processing ends in: `ready` (default) or `failed`. */
+  outcome: z.enum(['ready', 'failed']).optional(),
+});
+
+/** Free-form metadata: a string is sent verbatim, anything else is JSON-stringified as openvidu-browser does. */
+const Metadata = z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown()), z.number(), z.boolean()]);
+
+export const actionSchemas = {
+  createSession: z.strictObject({
+    session: Handle,
+    customSessionId: z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]+$/, 'a custom session id is letters, digits, _ or - (OpenVidu answers 400 otherwise)')
+      .optional(),
+    recordingMode: z.enum(['MANUAL', 'ALWAYS']).optional(),
+    defaultRecording: RecordingOptions.optional(),
+    autoSubscribe: z.boolean().optional(),
+    /** Pro: the handle of the media node to place the session on (least loaded otherwise). */
+    mediaNode: Handle.optional(),
+  }),
+  join: z.strictObject({
+    session: Handle,
+    participant: Handle,
+    clientData: Metadata.optional(),
+    serverData: Metadata.nullable().optional(),
+    platform: z.string().optional(),
+    ip: z.string().nullable().optional(),
+    location: z.string().optional(),
+    role: z.enum(['PUBLISHER', 'SUBSCRIBER', 'MODERATOR']).optional(),
+    type: z.enum(['WEBRTC', 'IPCAM']).optional(),
+    rtspUri: z.string().optional(),
+    adaptativeBitrate: z.boolean().optional(),
+    networkCache: z.number().int().nonnegative().optional(),
+    onlyPlayWithSubscribers: z.boolean().optional(),
+    /** Custom connection id (OpenVidu's `openviduCustomConnectionId` development feature). */
+    customConnectionId: z.string().optional(),
+  }),
+  publish: z.strictObject({
+    participant: Handle,
+    videoSource: z.enum(['CAMERA', 'SCREEN', 'CUSTOM']).optional(),
+    audio: z.boolean().optional(),
+    video: z.boolean().optional(),
+    frameRate: z.number().int().min(-1).max(240).optional(),
+    dimensions: Resolution.optional(),
+  }),
+  unpublish: z.strictObject({ participant: Handle }),
+  forceUnpublish: z.strictObject({ participant: Handle, by: z.enum(['user', 'server']).optional() }),
+  subscribe: z.strictObject({ participant: Handle, to: Handle }),
+  unsubscribe: z.strictObject({ participant: Handle, to: Handle }),
+  leave: z.strictObject({ participant: Handle, reason: z.enum(['disconnect', 'networkDisconnect']).optional() }),
+  forceDisconnect: z.strictObject({ participant: Handle, by: z.enum(['user', 'server']).optional() }),
+  startRecording: RecordingOptions.extend({ session: Handle, recording: Handle.optional() }),
+  stopRecording: z.strictObject({ recording: Handle }),
+  signal: z.strictObject({
+    session: Handle,
+    from: Handle.optional(),
+    to: z.array(Handle).optional(),
+    type: z.string().optional(),
+    data: z.string().optional(),
+  }),
+  filterEvent: z.strictObject({
+    participant: Handle,
+    filterType: z.string().optional(),
+    eventType: z.string().optional(),
+    data: z.string().optional(),
+  }),
+  closeSession: z.strictObject({ session: Handle }),
+  mediaServerReconnect: z.strictObject({
+    /** Pro: the media node whose media server restarted (every node's sessions otherwise). */
+    node: Handle.optional(),
+  }),
+  mediaServerCrash: z.strictObject({ node: Handle.optional() }),
+  stopServer: z.strictObject({}),
+} as const;
+
+export type ActionName = keyof typeof actionSchemas;
+export const ACTION_NAMES = Object.keys(actionSchemas) as ActionName[];
+
+/** The fields of one action, as the engine receives them (durations already in ms). */
+export type ActionOf<N extends ActionName> = z.output<(typeof actionSchemas)[N]>;
+
+/** A command for the engine: one action with its fields. */
+export type Action = { [N in ActionName]: { readonly type: N; readonly args: ActionOf<N> } }[ActionName];
+
+export const OpenviduConfig = z.strictObject({
+  version: z.union([z.string(), z.number()]).transform(String).optional(),
+  edition: z.enum(['ce', 'pro', 'enterprise']).optional(),
+  /** OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT, seconds. */
+  recordingAutostopTimeout: z.number().int().nonnegative().optional(),
+});
+
+const StepTime = z.object({ at: Duration.optional(), after: Duration.optional() });
+
+/** The top level of a scenario file (steps are validated one by one by the parser to locate problems). */
+export const ScenarioHeader = z.strictObject({
+  name: z.string().optional(),
+  description: z.string().optional(),
+  seed: z.union([z.number().int(), z.string()]).optional(),
+  start: z.string().optional(),
+  openvidu: OpenviduConfig.optional(),
+  steps: z.array(z.unknown()).optional(),
+});
+
+export { StepTime };
+export type OpenviduConfigInput = z.output<typeof OpenviduConfig>;
