@@ -1,0 +1,73 @@
+/**
+ * What OpenVidu's JVM does to text and numbers, reproduced exactly (spec §1.2, §1.3, §2.9).
+ */
+
+/** Java `Double.toString`: always a decimal point, scientific outside [1e-3, 1e7) (`0.0`, `8.6`, `1.0E7`, `5.0E-4`). */
+export function javaDoubleToString(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '-Infinity';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(x);
+  if (abs >= 1e-3 && abs < 1e7) {
+    const s = String(x); // JS prints this range without exponent, with the same shortest digits as the JDK ≥ 19
+    return s.includes('.') ? s : `${s}.0`;
+  }
+  // toExponential() without argument gives the shortest round-trip digits, e.g. "1e+7", "1.234e-5".
+  const [mantissa = '', exponent = ''] = x.toExponential().split('e');
+  const m = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
+  return `${m}E${exponent.startsWith('+') ? exponent.slice(1) : exponent}`;
+}
+
+// Characters Gson escapes beyond what JSON.stringify does: U+2028 and U+2029.
+const LINE_SEPARATORS = /[\u2028\u2029]/g;
+// Anything that may need escaping at all: quotes, backslash, control characters, the two separators, surrogates.
+const NEEDS_WORK = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
+
+/**
+ * A JSON string literal as Gson writes it with HTML-safe escaping off: like `JSON.stringify`, plus `\u2028`/`\u2029`
+ * escaped. (JSON.stringify escapes lone surrogates where Gson writes them raw; the spec lets us ignore that case.)
+ */
+export function gsonQuote(s: string): string {
+  if (!NEEDS_WORK.test(s)) return `"${s}"`;
+  return JSON.stringify(s).replace(LINE_SEPARATORS, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
+}
+
+/** Java `String.hashCode` in 32-bit int arithmetic. */
+export function javaStringHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * The iteration order of a Java `HashSet<String>` (or `HashMap` keys) built by inserting `items` in order:
+ * duplicates dropped, buckets ascending, insertion order within a bucket. Tables of 16, 32, 64… with load factor 0.75.
+ * (Treeified buckets — 8 or more collisions in one bucket — are not modelled; they do not happen with random ids.)
+ */
+export function javaHashSetOrder(items: Iterable<string>): string[] {
+  const unique: string[] = [];
+  const seen = new Set<string>();
+  for (const s of items) {
+    if (!seen.has(s)) {
+      seen.add(s);
+      unique.push(s);
+    }
+  }
+  let capacity = 16;
+  while (unique.length > capacity * 0.75) capacity *= 2;
+  const buckets = new Map<number, string[]>();
+  for (const s of unique) {
+    const h = javaStringHash(s);
+    const b = (h ^ (h >>> 16)) & (capacity - 1);
+    const list = buckets.get(b);
+    if (list) list.push(s);
+    else buckets.set(b, [s]);
+  }
+  return [...buckets.keys()].sort((a, b) => a - b).flatMap((b) => buckets.get(b) ?? []);
+}
+
+/** Java `Map.toString()` of string-keyed entries: `{k1=v1, k2=v2}` (used for Kurento filter event data). */
+export function javaMapToString(entries: ReadonlyArray<readonly [string, string]>): string {
+  return `{${entries.map(([k, v]) => `${k}=${v}`).join(', ')}}`;
+}

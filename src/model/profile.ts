@@ -1,0 +1,156 @@
+/**
+ * Version profiles and the serializer derived from the catalogue. A profile is (OpenVidu version, edition); for each
+ * event it compiles the list of fields that version writes, in wire order, once.
+ */
+import { OvsimError } from '../errors.js';
+import { CATALOGUE, EVENT_NAMES, type CdrEvent, type EventName, type EventSpec, type FieldSpec } from './catalogue.js';
+import { gsonQuote, javaDoubleToString } from './java.js';
+
+export type Edition = 'ce' | 'pro' | 'enterprise';
+
+/** OpenVidu 2.x versions whose output differs (spec §11); any other 2.x maps to the closest lower one. */
+export const KNOWN_VERSIONS = ['2.12', '2.15', '2.16', '2.17', '2.18', '2.20', '2.21', '2.22', '2.26', '2.28', '2.32'];
+export const DEFAULT_VERSION = '2.32';
+const MIN_MINOR = 12;
+const MAX_MINOR = 32;
+
+/** Parses `2.16`, `2.32.1`, `v2.20.0` to its minor number; throws a BAD_INPUT error otherwise. */
+export function parseVersion(version: string): number {
+  const m = /^v?2\.(\d{1,2})(?:\.\d+)?$/.exec(version.trim());
+  const minor = m ? Number(m[1]) : NaN;
+  if (!(minor >= MIN_MINOR && minor <= MAX_MINOR)) {
+    throw new OvsimError(
+      'BAD_INPUT',
+      `unsupported OpenVidu version "${version}": use 2.${MIN_MINOR} to 2.${MAX_MINOR} (e.g. 2.16 or 2.32)`,
+    );
+  }
+  return minor;
+}
+
+function inRange(spec: { since?: number; until?: number }, minor: number): boolean {
+  return (spec.since ?? 0) <= minor && minor < (spec.until ?? Infinity);
+}
+
+interface CompiledField {
+  readonly key: string;
+  readonly quotedKey: string;
+  readonly spec: FieldSpec;
+}
+
+/** How one OpenVidu version and edition writes events. */
+export class Profile {
+  readonly version: string;
+  readonly minor: number;
+  readonly edition: Edition;
+  private readonly compiled = new Map<EventName, readonly CompiledField[]>();
+
+  constructor(version: string = DEFAULT_VERSION, edition: Edition = 'ce') {
+    this.minor = parseVersion(version);
+    this.version = `2.${this.minor}`;
+    this.edition = edition;
+    for (const name of EVENT_NAMES) {
+      const spec: EventSpec = CATALOGUE[name];
+      if (!inRange(spec, this.minor) || !editionHas(edition, spec.edition)) continue;
+      const fields: readonly FieldSpec[] = spec.fields;
+      this.compiled.set(
+        name,
+        fields
+          .filter((f) => inRange(f, this.minor))
+          .map((f) => ({ key: f.key, quotedKey: `${gsonQuote(f.key)}:`, spec: f })),
+      );
+    }
+  }
+
+  /** Whether this version and edition ever writes the event. */
+  has(name: EventName): boolean {
+    return this.compiled.has(name);
+  }
+
+  /** The fields written for `name`, in wire order (empty when the profile does not have the event). */
+  fieldsOf(name: EventName): readonly FieldSpec[] {
+    return (this.compiled.get(name) ?? []).map((c) => c.spec);
+  }
+
+  /** The event's own JSON object `{…}`; `undefined` when this profile does not write the event. */
+  serializeObject(event: CdrEvent, trailer = ''): string | undefined {
+    const fields = this.compiled.get(event.name);
+    if (!fields) return undefined;
+    const data = event.data as Readonly<Record<string, unknown>>;
+    let out = '{';
+    let first = true;
+    for (const f of fields) {
+      const v = data[f.key];
+      if (v === undefined) {
+        if (f.spec.optional) continue;
+        throw new OvsimError('INTERNAL', `${event.name}.${f.key} is missing`);
+      }
+      if (!first) out += ',';
+      first = false;
+      out += f.quotedKey;
+      out += v === null ? 'null' : writeValue(f.spec, v);
+    }
+    return out + trailer + '}';
+  }
+
+  /** A CDR file line `{"<name>":{…}}` without the newline; `undefined` when the profile does not write it. */
+  serializeCdr(event: CdrEvent): string | undefined {
+    const obj = this.serializeObject(event);
+    return obj === undefined ? undefined : `{"${event.name}":${obj}}`;
+  }
+
+  /** A WebHook body `{…,"event":"<name>"}`; `undefined` when the profile does not write it. */
+  serializeWebhook(event: CdrEvent): string | undefined {
+    return this.serializeObject(event, `,"event":"${event.name}"`);
+  }
+}
+
+function editionHas(edition: Edition, needed: Edition): boolean {
+  if (needed === 'ce') return true;
+  if (needed === 'pro') return edition !== 'ce';
+  return edition === 'enterprise';
+}
+
+function writeValue(spec: FieldSpec, v: unknown): string {
+  switch (spec.type) {
+    case 'string':
+      return gsonQuote(v as string);
+    case 'long':
+    case 'int':
+      return String(Math.trunc(v as number));
+    case 'double':
+      return javaDoubleToString(v as number);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'stringArray':
+      return `[${(v as readonly string[]).map(gsonQuote).join(',')}]`;
+    case 'json':
+      return writeJson(v);
+  }
+}
+
+/** Nested objects (Pro `autoscaling`): insertion order, Gson strings; numbers that must be doubles use `JavaDouble`. */
+function writeJson(v: unknown): string {
+  if (v === null) return 'null';
+  if (v instanceof JavaDouble) return javaDoubleToString(v.value);
+  switch (typeof v) {
+    case 'string':
+      return gsonQuote(v);
+    case 'number':
+      return String(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object':
+      if (Array.isArray(v)) return `[${v.map(writeJson).join(',')}]`;
+      return `{${Object.entries(v as Record<string, unknown>)
+        .filter(([, x]) => x !== undefined)
+        .map(([k, x]) => `${gsonQuote(k)}:${writeJson(x)}`)
+        .join(',')}}`;
+    default:
+      throw new OvsimError('INTERNAL', `cannot serialize ${typeof v}`);
+  }
+}
+
+/** Marks a number inside a `json` field that Java holds as a double (written `12.0`, not `12`). */
+export class JavaDouble {
+  constructor(readonly value: number) {}
+}

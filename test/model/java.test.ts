@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { javaDoubleToString, javaHashSetOrder, javaStringHash } from '../../src/model/java.js';
+
+describe('javaDoubleToString', () => {
+  it.each([
+    [0, '0.0'],
+    [12, '12.0'],
+    [8.6, '8.6'],
+    [5.432, '5.432'],
+    [1e7, '1.0E7'],
+    [12345678.9, '1.23456789E7'],
+    [0.0005, '5.0E-4'],
+    [1.234e-5, '1.234E-5'],
+    [0.001, '0.001'],
+    [9999999.5, '9999999.5'],
+    [-3, '-3.0'],
+  ])('%d → %s', (x, s) => expect(javaDoubleToString(x)).toBe(s));
+});
+
+describe('Java HashSet order (spec §2.9 test vectors)', () => {
+  it('hashes like String.hashCode', () => {
+    expect(javaStringHash('a')).toBe(97);
+    expect(javaStringHash('hello')).toBe(99162322);
+    expect(javaStringHash('polygenelubricants')).toBe(-2147483648);
+  });
+  it('orders two ids by bucket whatever the insertion order', () => {
+    expect(javaHashSetOrder(['con_Yz3To5z53q', 'con_ZbNTYgi0ae'])).toEqual(['con_ZbNTYgi0ae', 'con_Yz3To5z53q']);
+    expect(javaHashSetOrder(['con_ZbNTYgi0ae', 'con_Yz3To5z53q'])).toEqual(['con_ZbNTYgi0ae', 'con_Yz3To5z53q']);
+  });
+  it('matches the four-id vector', () => {
+    expect(javaHashSetOrder(['con_AbCdEfGhIj', 'con_KlMnOpQrSt', 'con_UvWxYz0123', 'con_RECORDER'])).toEqual([
+      'con_KlMnOpQrSt',
+      'con_UvWxYz0123',
+      'con_AbCdEfGhIj',
+      'con_RECORDER',
+    ]);
+  });
+  it('drops duplicates', () => {
+    expect(javaHashSetOrder(['a', 'a', 'b'])).toEqual(['a', 'b']);
+  });
+});
