@@ -1,0 +1,1120 @@
+/**
+ * The engine: a virtual clock, a scheduler ordered by (time, sequence), and the state machines of sessions,
+ * participants, streams and recordings. It takes commands — from a scenario timeline (`schedule`) or live, one at a
+ * time (`execute`) — and yields the CDR events OpenVidu 2.x would log, with the cascades of spec §4, each once, here.
+ *
+ * Pure and deterministic: no wall clock, no Math.random, no timers, no I/O. Same options and commands ⇒ same events.
+ */
+import { OvsimError } from '../errors.js';
+import type { CdrEvent, EventData, EventName } from '../model/catalogue.js';
+import { javaHashSetOrder, javaMapToString } from '../model/java.js';
+import type { Action, ActionOf } from '../scenario/schema.js';
+import * as ids from './ids.js';
+import { MetadataSource } from './metadata.js';
+import { Rng } from './rng.js';
+import { Scheduler } from './scheduler.js';
+import {
+  publisherCount,
+  type InboundState,
+  type OutputMode,
+  type ParticipantState,
+  type RecordingProps,
+  type RecordingState,
+  type SessionState,
+  type StreamState,
+  type Timer,
+} from './state.js';
+
+export interface EngineOptions {
+  /** Seed of every random stream. */
+  readonly seed: string | number;
+  /** Virtual start instant, ms since the epoch. */
+  readonly start: number;
+  /** OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT in seconds; default 120. */
+  readonly recordingAutostopTimeout?: number;
+  /** Pro GeoIP locations (`"City, Country"`) instead of CE's `"unknown"`; default false. */
+  readonly geoLocation?: boolean;
+  /** Prefix of media node ids: `media_` (2.17+, default) or `kms_`. */
+  readonly mediaNodePrefix?: string;
+  /**
+   * Remember handles of closed entities to explain later references ("session s1 was closed") — right for scripted
+   * scenarios; turn off for endless generated streams so memory depends only on live entities. Default true.
+   */
+  readonly rememberClosedHandles?: boolean;
+}
+
+/** What made a batch of events happen. */
+export type Cause =
+  | { readonly kind: 'action'; readonly action: Action; readonly origin: unknown }
+  | { readonly kind: 'timer'; readonly label: string };
+
+/** The events of one cascade: one command or one internal timer, at one virtual instant. */
+export interface Batch {
+  /** Virtual time the cascade began (ms since the epoch). */
+  readonly at: number;
+  readonly cause: Cause;
+  readonly events: readonly CdrEvent[];
+}
+
+/** An action OpenVidu would refuse; `origin` is what the caller attached (e.g. the scenario step). */
+export class ActionRefused extends OvsimError {
+  readonly origin: unknown;
+  readonly action: Action;
+  constructor(action: Action, origin: unknown, cause: OvsimError) {
+    super(cause.code, cause.message, { status: cause.status });
+    this.name = 'ActionRefused';
+    this.origin = origin;
+    this.action = action;
+  }
+}
+
+type Item =
+  | { readonly kind: 'action'; readonly action: Action; readonly origin: unknown }
+  | { readonly kind: 'timer'; readonly timer: Timer };
+
+const DEFAULT_RECORDING: RecordingProps = {
+  name: undefined,
+  outputMode: 'COMPOSED',
+  hasAudio: true,
+  hasVideo: true,
+  resolution: '1280x720',
+  frameRate: 25,
+  recordingLayout: 'BEST_FIT',
+  customLayout: undefined,
+  outcome: 'ready',
+};
+
+const RECORDER_ID = 'RECORDER';
+
+function refuse(message: string, status = 409): never {
+  throw new OvsimError('REFUSED', message, { status });
+}
+
+function notFound(message: string): never {
+  throw new OvsimError('NOT_FOUND', message);
+}
+
+export class Engine {
+  private clock: number;
+  private readonly queue = new Scheduler<Item>();
+  private readonly rngIds: Rng;
+  private readonly rngTiming: Rng;
+  private readonly rngMedia: Rng;
+  private readonly meta: MetadataSource;
+  private readonly autostopMs: number;
+  private readonly geoLocation: boolean;
+  private readonly remember: boolean;
+  /** The CE media server's id, written as `media_node_id` where spec §2.7 says. */
+  readonly mediaNodeId: string;
+
+  private readonly sessions = new Map<string, SessionState>();
+  private readonly participants = new Map<string, ParticipantState>();
+  private readonly recordings = new Map<string, RecordingState>();
+  /** Session ids in use by live sessions (custom ids must be unique among them). */
+  private readonly liveSessionIds = new Map<string, SessionState>();
+  /** Recording ids ever used, per session id: the next free `SESSION~n` (recording folders outlive sessions). */
+  private readonly recordingCounters = new Map<string, number>();
+  private readonly closedHandles = new Map<string, string>();
+  private stopped = false;
+
+  private out: CdrEvent[] = [];
+  private firstInCascade = true;
+
+  constructor(options: EngineOptions) {
+    const root = new Rng(options.seed);
+    this.rngIds = root.fork('ids');
+    this.rngTiming = root.fork('timing');
+    this.rngMedia = root.fork('media');
+    this.meta = new MetadataSource(root.fork('metadata'));
+    this.clock = options.start;
+    this.autostopMs = (options.recordingAutostopTimeout ?? 120) * 1000;
+    this.geoLocation = options.geoLocation ?? false;
+    this.remember = options.rememberClosedHandles ?? true;
+    this.mediaNodeId = ids.newMediaNodeId(root.fork('nodes'), options.mediaNodePrefix ?? 'media_');
+  }
+
+  /** Current virtual time, ms since the epoch. */
+  get now(): number {
+    return this.clock;
+  }
+
+  /** Whether `stopServer` has run: every later action is refused. */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Driving
+
+  /** Queues an action at virtual time `at`; `origin` comes back in batches and refusals (e.g. the scenario step). */
+  schedule(at: number, action: Action, origin?: unknown): void {
+    this.queue.push(at, { kind: 'action', action, origin });
+  }
+
+  /** Time of the next queued action or timer, if any. */
+  nextAt(): number | undefined {
+    return this.queue.peek()?.at;
+  }
+
+  /** Runs the earliest queued item; `undefined` when nothing is queued. Throws `ActionRefused`. */
+  runNext(): Batch | undefined {
+    for (;;) {
+      const next = this.queue.pop();
+      if (!next) return undefined;
+      if (next.at > this.clock) this.clock = next.at;
+      const item = next.item;
+      if (item.kind === 'action') return this.execute(item.action, item.origin);
+      if (item.timer.cancelled) continue;
+      return this.cascade({ kind: 'timer', label: item.timer.label }, () => item.timer.fire());
+    }
+  }
+
+  /** Runs every item due at or before `t`, then moves the clock to `t`. */
+  runUntil(t: number): Batch[] {
+    const batches: Batch[] = [];
+    for (let at = this.nextAt(); at !== undefined && at <= t; at = this.nextAt()) {
+      const b = this.runNext();
+      if (b && b.events.length > 0) batches.push(b);
+    }
+    if (t > this.clock) this.clock = t;
+    return batches;
+  }
+
+  /** Applies one action now (live). Throws `ActionRefused` without changing anything when OpenVidu would refuse. */
+  execute(action: Action, origin?: unknown): Batch {
+    try {
+      return this.cascade({ kind: 'action', action, origin }, () => this.dispatch(action));
+    } catch (e) {
+      if (e instanceof OvsimError && (e.code === 'REFUSED' || e.code === 'NOT_FOUND' || e.code === 'BAD_INPUT')) {
+        throw new ActionRefused(action, origin, e);
+      }
+      throw e;
+    }
+  }
+
+  private cascade(cause: Cause, body: () => void): Batch {
+    const at = this.clock;
+    this.out = [];
+    this.firstInCascade = true;
+    body();
+    const events = this.out;
+    this.out = [];
+    return { at, cause, events };
+  }
+
+  private dispatch(action: Action): void {
+    if (this.stopped) refuse('OpenVidu Server has been stopped (stopServer); no further action is possible', 503);
+    switch (action.type) {
+      case 'createSession':
+        return this.createSession(action.args);
+      case 'join':
+        return this.join(action.args);
+      case 'publish':
+        return this.publish(action.args);
+      case 'unpublish':
+        return this.unpublishOwn(action.args.participant);
+      case 'forceUnpublish':
+        return this.forceUnpublish(action.args);
+      case 'subscribe':
+        return this.subscribeCmd(action.args);
+      case 'unsubscribe':
+        return this.unsubscribeCmd(action.args);
+      case 'leave':
+        return this.leaveCmd(action.args.participant, action.args.reason ?? 'disconnect');
+      case 'forceDisconnect':
+        return this.leaveCmd(
+          action.args.participant,
+          action.args.by === 'user' ? 'forceDisconnectByUser' : 'forceDisconnectByServer',
+        );
+      case 'startRecording':
+        return this.startRecordingCmd(action.args);
+      case 'stopRecording':
+        return this.stopRecordingCmd(action.args);
+      case 'signal':
+        return this.signal(action.args);
+      case 'filterEvent':
+        return this.filterEvent(action.args);
+      case 'closeSession':
+        return this.closeSession(this.liveSession(action.args.session), 'sessionClosedByServer');
+      case 'mediaServerReconnect':
+        return this.mediaServerReconnect();
+      case 'mediaServerCrash':
+        return this.closeActiveSessions('nodeCrashed');
+      case 'stopServer':
+        this.closeActiveSessions('openviduServerStopped');
+        this.stopped = true;
+        return;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Time and emission
+
+  /** The timestamp of the next event of the cascade: OpenVidu reads the clock per event, a millisecond or two apart. */
+  private stamp(): number {
+    if (!this.firstInCascade) this.clock += this.rngTiming.int(0, 1);
+    this.firstInCascade = false;
+    return this.clock;
+  }
+
+  /** Moves the clock forward inside a cascade (work that takes time: negotiation, container stop). */
+  private elapse(ms: number): void {
+    this.clock += ms;
+  }
+
+  private emit<N extends EventName>(name: N, data: EventData<N>): void {
+    this.out.push({ name, data } as CdrEvent);
+  }
+
+  private setTimer(delayMs: number, label: string, fire: () => void): Timer {
+    const timer: Timer = { label, fire, cancelled: false };
+    this.queue.push(this.clock + delayMs, { kind: 'timer', timer });
+    return timer;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Handles
+
+  private claimHandle(kind: string, handle: string): void {
+    if (this.sessions.has(handle) || this.participants.has(handle) || this.recordings.has(handle)) {
+      refuse(`handle "${handle}" is already in use; give the new ${kind} another name`);
+    }
+    if (this.closedHandles.has(handle)) {
+      refuse(`handle "${handle}" was used by ${this.closedHandles.get(handle)}; give the new ${kind} another name`);
+    }
+  }
+
+  private forget(handle: string, what: string, map: Map<string, unknown>): void {
+    map.delete(handle);
+    if (this.remember) this.closedHandles.set(handle, what);
+  }
+
+  private gone(kind: string, handle: string): never {
+    const was = this.closedHandles.get(handle);
+    if (was) notFound(`${kind} "${handle}" is gone: ${was}`);
+    notFound(`unknown ${kind} "${handle}"`);
+  }
+
+  private liveSession(handle: string): SessionState {
+    return this.sessions.get(handle) ?? this.gone('session', handle);
+  }
+
+  private liveParticipant(handle: string): ParticipantState {
+    return this.participants.get(handle) ?? this.gone('participant', handle);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Event field builders (the order of keys is the catalogue's; these only supply values)
+
+  private base(s: SessionState): { sessionId: string; uniqueSessionId: string; timestamp: number } {
+    return { sessionId: s.sessionId, uniqueSessionId: s.uniqueSessionId, timestamp: this.stamp() };
+  }
+
+  private end(timestamp: number, startTime: number, reason: string | undefined) {
+    return { startTime, duration: Math.trunc((timestamp - startTime) / 1000), reason };
+  }
+
+  private participantFields(p: ParticipantState) {
+    return {
+      participantId: p.connectionId,
+      connectionId: p.connectionId,
+      location: p.location,
+      ip: p.ip,
+      platform: p.platform,
+      clientData: p.clientData,
+      serverData: p.serverData,
+    };
+  }
+
+  private webrtcFields(owner: ParticipantState, stream: StreamState, inbound: boolean) {
+    const cam = stream.owner.ipcam;
+    return {
+      streamId: stream.streamId,
+      participantId: owner.connectionId,
+      connectionId: owner.connectionId,
+      connection: inbound ? 'INBOUND' : 'OUTBOUND',
+      receivingFrom: inbound ? stream.owner.connectionId : undefined,
+      rtspUri: !inbound && cam ? cam.rtspUri : undefined,
+      adaptativeBitrate: !inbound && cam ? cam.adaptativeBitrate : undefined,
+      networkCache: !inbound && cam ? cam.networkCache : undefined,
+      onlyPlayWithSubscribers: !inbound && cam ? cam.onlyPlayWithSubscribers : undefined,
+      ...(stream.video ? {
+            videoSource: stream.videoSource ?? null,
+            videoFramerate: stream.frameRate,
+            videoDimensions: stream.dimensions,
+          }
+        : {}),
+      audioEnabled: stream.audio,
+      videoEnabled: stream.video,
+    };
+  }
+
+  private emitWebrtcCreated(owner: ParticipantState, stream: StreamState, inbound: boolean, createdAt: number): void {
+    this.emit('webrtcConnectionCreated', {
+      sessionId: owner.session.sessionId,
+      uniqueSessionId: owner.session.uniqueSessionId,
+      timestamp: createdAt,
+      ...this.webrtcFields(owner, stream, inbound),
+    });
+  }
+
+  private emitWebrtcDestroyed(
+    owner: ParticipantState,
+    stream: StreamState,
+    inbound: boolean,
+    createdAt: number,
+    reason: string,
+  ): void {
+    const base = this.base(owner.session);
+    this.emit('webrtcConnectionDestroyed', {
+      ...base,
+      ...this.end(base.timestamp, createdAt, reason),
+      ...this.webrtcFields(owner, stream, inbound),
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Sessions
+
+  private createSession(a: ActionOf<'createSession'>): void {
+    this.claimHandle('session', a.session);
+    const sessionId = a.customSessionId ?? ids.newSessionId(this.rngIds);
+    if (this.liveSessionIds.has(sessionId)) {
+      refuse(`a session with id "${sessionId}" already exists (OpenVidu answers 409)`);
+    }
+    const createdAt = this.stamp();
+    const d = a.defaultRecording ?? {};
+    const s: SessionState = {
+      handle: a.session,
+      sessionId,
+      uniqueSessionId: `${sessionId}_${createdAt}`,
+      createdAt,
+      recordingMode: a.recordingMode ?? 'MANUAL',
+      defaultRecording: stripUndefined({
+        name: d.name,
+        outputMode: d.outputMode,
+        hasAudio: d.hasAudio,
+        hasVideo: d.hasVideo,
+        resolution: d.resolution,
+        frameRate: d.frameRate,
+        recordingLayout: d.recordingLayout,
+        customLayout: d.customLayout,
+        outcome: d.outcome,
+      }),
+      autoSubscribe: a.autoSubscribe ?? true,
+      participants: new Map(),
+      active: false,
+      closed: false,
+      recording: undefined,
+      processing: new Set(),
+      autostop: undefined,
+    };
+    this.sessions.set(a.session, s);
+    this.liveSessionIds.set(sessionId, s);
+    this.emit('sessionCreated', { sessionId, uniqueSessionId: s.uniqueSessionId, timestamp: createdAt });
+  }
+
+  /**
+   * Closes a session (REST DELETE, server stop, media server crash): evicts everyone (§4.2 with the reason, no
+   * "last participant" logic), stops the recording (stopped → ready), finishes pending recordings, then
+   * `sessionDestroyed`. (spec §4.5, §4.7, §4.8)
+   */
+  private closeSession(s: SessionState, reason: string): void {
+    this.cancelAutostop(s);
+    for (const p of [...s.participants.values()]) this.evict(p, reason);
+    this.finishRecordings(s, reason);
+    this.destroySession(s, reason);
+  }
+
+  private destroySession(s: SessionState, reason: string): void {
+    const base = this.base(s);
+    this.emit('sessionDestroyed', { ...base, ...this.end(base.timestamp, s.createdAt, finalReason(reason)) });
+    s.closed = true;
+    this.liveSessionIds.delete(s.sessionId);
+    this.forget(s.handle, `session closed (${finalReason(reason)})`, this.sessions);
+  }
+
+  /** Closes every active session with `reason` (never-joined sessions log nothing, as OpenVidu). */
+  private closeActiveSessions(reason: string): void {
+    for (const s of [...this.sessions.values()]) if (s.active) this.closeSession(s, reason);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Participants
+
+  private join(a: ActionOf<'join'>): void {
+    this.claimHandle('participant', a.participant);
+    const s = this.liveSession(a.session);
+    const isIpcam = a.type === 'IPCAM';
+    if (!isIpcam && a.rtspUri !== undefined) refuse('rtspUri is only for type: IPCAM connections', 400);
+    const rtspUri = a.rtspUri ?? 'rtsp://dummyurl.com';
+    let connectionId: string;
+    if (isIpcam) connectionId = ids.newIpcamConnectionId(this.rngIds, rtspUri);
+    else if (a.customConnectionId !== undefined) connectionId = ids.customConnectionId(a.customConnectionId);
+    else connectionId = ids.newConnectionId(this.rngIds);
+    if (s.participants.has(connectionId)) refuse(`connection id "${connectionId}" is already in session`);
+    const p: ParticipantState = {
+      handle: a.participant,
+      session: s,
+      connectionId,
+      joinedAt: this.stamp(),
+      location: a.location ?? (this.geoLocation ? this.meta.location() : 'unknown'),
+      ip: a.ip !== undefined ? a.ip : isIpcam ? ipOfUri(rtspUri) : this.meta.ip(),
+      platform: isIpcam ? 'IPCAM' : (a.platform ?? this.meta.platform()),
+      clientData: isIpcam ? '' : a.clientData !== undefined ? metadataString(a.clientData) : this.meta.clientData(),
+      serverData: a.serverData === null ? null : a.serverData !== undefined ? metadataString(a.serverData) : '',
+      role: a.role ?? 'PUBLISHER',
+      ipcam: isIpcam
+        ? {
+            rtspUri,
+            adaptativeBitrate: a.adaptativeBitrate ?? true,
+            networkCache: a.networkCache ?? 2000,
+            onlyPlayWithSubscribers: a.onlyPlayWithSubscribers ?? true,
+          }
+        : undefined,
+      stream: undefined,
+      subscriptions: new Map(),
+    };
+    this.participants.set(a.participant, p);
+    s.participants.set(connectionId, p);
+    s.active = true;
+    this.emit('participantJoined', {
+      sessionId: s.sessionId,
+      uniqueSessionId: s.uniqueSessionId,
+      timestamp: p.joinedAt,
+      ...this.participantFields(p),
+    });
+    if (p.ipcam) {
+      // An IP camera publishes as soon as it is connected.
+      this.startStream(p, { videoSource: 'IPCAM', audio: true, video: true, frameRate: null, dimensions: null });
+      return;
+    }
+    if (s.autoSubscribe) {
+      for (const other of s.participants.values()) {
+        if (other !== p && other.stream) {
+          this.elapse(this.rngTiming.int(20, 120));
+          this.subscribe(p, other.stream);
+        }
+      }
+    }
+  }
+
+  private leaveCmd(handle: string, reason: string): void {
+    const p = this.liveParticipant(handle);
+    this.evict(p, reason);
+    this.afterDeparture(p.session);
+  }
+
+  /**
+   * One participant goes (spec §4.2): INBOUND(O←P) for every subscriber O, P's own INBOUNDs, P's OUTBOUND,
+   * then `participantLeft`.
+   */
+  private evict(p: ParticipantState, reason: string): void {
+    const s = p.session;
+    if (p.stream) {
+      for (const inbound of [...p.stream.subscribers.values()]) this.dropInbound(inbound, reason);
+    }
+    for (const publisherId of javaHashSetOrder(p.subscriptions.keys())) {
+      const inbound = p.subscriptions.get(publisherId);
+      if (inbound) this.dropInbound(inbound, reason);
+    }
+    if (p.stream) this.dropOutbound(p, reason);
+    const base = this.base(s);
+    this.emit('participantLeft', {
+      ...base,
+      ...this.end(base.timestamp, p.joinedAt, reason),
+      ...this.participantFields(p),
+    });
+    s.participants.delete(p.connectionId);
+    this.forget(p.handle, `participant left (${reason})`, this.participants);
+  }
+
+  /** The "last participant" logic of spec §4.4, run after a voluntary or forced departure. */
+  private afterDeparture(s: SessionState): void {
+    if (s.participants.size > 0) {
+      this.checkAutostop(s);
+      return;
+    }
+    if (s.recording) {
+      this.cancelAutostop(s);
+      if (this.autostopMs === 0) {
+        this.stopRecording(s.recording, 'lastParticipantLeft');
+        this.finishRecordings(s, 'lastParticipantLeft');
+        this.destroySession(s, 'lastParticipantLeft');
+      } else {
+        this.armAutostop(s);
+      }
+      return;
+    }
+    this.finishRecordings(s, 'lastParticipantLeft');
+    this.destroySession(s, 'lastParticipantLeft');
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Streams
+
+  private publish(a: ActionOf<'publish'>): void {
+    const p = this.liveParticipant(a.participant);
+    if (p.ipcam) refuse(`participant "${p.handle}" is an IP camera: it publishes when it joins`);
+    if (p.stream) refuse(`participant "${p.handle}" is already publishing`);
+    if (p.role === 'SUBSCRIBER') refuse(`participant "${p.handle}" has role SUBSCRIBER and may not publish`, 401);
+    const video = a.video ?? true;
+    const audio = a.audio ?? true;
+    if (!video && !audio) refuse('a stream needs audio or video (both are false)', 400);
+    this.startStream(p, {
+      videoSource: a.videoSource ?? 'CAMERA',
+      audio,
+      video,
+      frameRate: a.frameRate ?? this.rngMedia.pick([30, 30, 30, 24, 15, -1]),
+      dimensions: videoDimensions(a.dimensions ?? this.rngMedia.pick(['640x480', '1280x720', '1280x720', '960x540'])),
+    });
+  }
+
+  private startStream(
+    p: ParticipantState,
+    o: { videoSource: string; audio: boolean; video: boolean; frameRate: number | null; dimensions: string | null },
+  ): void {
+    const s = p.session;
+    const stream: StreamState = {
+      streamId: ids.newStreamId(this.rngIds, o.video ? o.videoSource : undefined, p.connectionId),
+      owner: p,
+      createdAt: this.stamp(),
+      videoSource: o.video ? o.videoSource : undefined,
+      frameRate: o.frameRate,
+      dimensions: o.dimensions,
+      audio: o.audio,
+      video: o.video,
+      subscribers: new Map(),
+    };
+    this.touchRecording(s, +1);
+    p.stream = stream;
+    this.emitWebrtcCreated(p, stream, false, stream.createdAt);
+    this.cancelAutostop(s);
+    if (s.autoSubscribe) {
+      for (const other of s.participants.values()) {
+        if (other !== p && !other.ipcam) {
+          this.elapse(this.rngTiming.int(20, 150));
+          this.subscribe(other, stream);
+        }
+      }
+    }
+    if (s.recordingMode === 'ALWAYS' && !s.recording && publisherCount(s) === 1) {
+      // OpenVidu starts it in a new thread once the first stream is published.
+      this.elapse(this.rngTiming.int(5, 60));
+      this.startRecording(s, undefined, s.defaultRecording, true);
+    }
+  }
+
+  private subscribe(sub: ParticipantState, stream: StreamState): void {
+    const inbound: InboundState = { subscriber: sub, stream, createdAt: this.stamp() };
+    stream.subscribers.set(sub.connectionId, inbound);
+    sub.subscriptions.set(stream.owner.connectionId, inbound);
+    this.emitWebrtcCreated(sub, stream, true, inbound.createdAt);
+  }
+
+  private dropInbound(inbound: InboundState, reason: string): void {
+    this.emitWebrtcDestroyed(inbound.subscriber, inbound.stream, true, inbound.createdAt, reason);
+    inbound.stream.subscribers.delete(inbound.subscriber.connectionId);
+    inbound.subscriber.subscriptions.delete(inbound.stream.owner.connectionId);
+  }
+
+  private dropOutbound(p: ParticipantState, reason: string): void {
+    const stream = p.stream;
+    if (!stream) return;
+    this.emitWebrtcDestroyed(p, stream, false, stream.createdAt, reason);
+    this.touchRecording(p.session, -1);
+    p.stream = undefined;
+  }
+
+  /** Unpublish (§4.3): OUTBOUND first, then the subscribers' INBOUNDs — the opposite of a leave. */
+  private unpublish(p: ParticipantState, reason: string): void {
+    const stream = p.stream;
+    if (!stream) refuse(`participant "${p.handle}" is not publishing`);
+    this.dropOutbound(p, reason);
+    for (const inbound of [...stream.subscribers.values()]) this.dropInbound(inbound, reason);
+    this.checkAutostop(p.session);
+  }
+
+  private unpublishOwn(handle: string): void {
+    const p = this.liveParticipant(handle);
+    if (p.ipcam) refuse(`participant "${p.handle}" is an IP camera and cannot unpublish`, 405);
+    this.unpublish(p, 'unpublish');
+  }
+
+  private forceUnpublish(a: ActionOf<'forceUnpublish'>): void {
+    const p = this.liveParticipant(a.participant);
+    if (p.ipcam) refuse(`the stream of IP camera "${p.handle}" cannot be unpublished (OpenVidu answers 405)`, 405);
+    this.unpublish(p, a.by === 'user' ? 'forceUnpublishByUser' : 'forceUnpublishByServer');
+  }
+
+  private subscribeCmd(a: ActionOf<'subscribe'>): void {
+    const sub = this.liveParticipant(a.participant);
+    const pub = this.liveParticipant(a.to);
+    if (sub.ipcam) refuse(`IP camera "${sub.handle}" cannot subscribe`);
+    if (sub === pub) refuse(`participant "${sub.handle}" cannot subscribe to itself`);
+    if (sub.session !== pub.session) refuse(`"${sub.handle}" and "${pub.handle}" are in different sessions`);
+    if (!pub.stream) refuse(`participant "${pub.handle}" is not publishing`);
+    if (sub.subscriptions.has(pub.connectionId)) refuse(`"${sub.handle}" is already subscribed to "${pub.handle}"`);
+    this.subscribe(sub, pub.stream);
+  }
+
+  private unsubscribeCmd(a: ActionOf<'unsubscribe'>): void {
+    const sub = this.liveParticipant(a.participant);
+    const pub = this.liveParticipant(a.to);
+    const inbound = sub.subscriptions.get(pub.connectionId);
+    if (!inbound) refuse(`"${sub.handle}" is not subscribed to "${pub.handle}"`);
+    this.dropInbound(inbound, 'unsubscribe');
+  }
+
+  /** Media server restarted as a new process (§4.8): recordings stop, every WebRTC connection is dropped. */
+  private mediaServerReconnect(): void {
+    for (const s of [...this.sessions.values()]) {
+      if (!s.active) continue;
+      this.cancelAutostop(s);
+      if (s.recording) this.stopRecording(s.recording, 'mediaServerReconnect');
+      this.finishRecordings(s, 'mediaServerReconnect');
+      for (const p of s.participants.values()) {
+        for (const publisherId of javaHashSetOrder(p.subscriptions.keys())) {
+          const inbound = p.subscriptions.get(publisherId);
+          if (inbound) this.dropInbound(inbound, 'mediaServerReconnect');
+        }
+        if (p.stream) this.dropOutbound(p, 'mediaServerReconnect');
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Recordings
+
+  private startRecordingCmd(a: ActionOf<'startRecording'>): void {
+    const s = this.liveSession(a.session);
+    if (a.recording !== undefined) this.claimHandle('recording', a.recording);
+    if (s.recording) refuse(`session "${s.handle}" is already being recorded (OpenVidu answers 409)`);
+    if (s.participants.size === 0) refuse(`session "${s.handle}" has no connected participants (OpenVidu answers 406)`, 406);
+    const requested = stripUndefined({
+      name: a.name,
+      outputMode: a.outputMode,
+      hasAudio: a.hasAudio,
+      hasVideo: a.hasVideo,
+      resolution: a.resolution,
+      frameRate: a.frameRate,
+      recordingLayout: a.recordingLayout,
+      customLayout: a.customLayout,
+      outcome: a.outcome,
+    });
+    this.startRecording(s, a.recording, { ...s.defaultRecording, ...requested }, false);
+    // A recording started while nobody publishes arms the countdown (always `automaticStop`).
+    if (publisherCount(s) === 0) this.armAutostop(s, 'automaticStop');
+  }
+
+  private startRecording(
+    s: SessionState,
+    handle: string | undefined,
+    requested: Partial<RecordingProps>,
+    automatic: boolean,
+  ): RecordingState {
+    const props: RecordingProps = { ...DEFAULT_RECORDING, ...requested };
+    if (!props.hasAudio && !props.hasVideo) refuse('a recording needs hasAudio or hasVideo (both are false)', 422);
+    const n = this.recordingCounters.get(s.sessionId) ?? 0;
+    this.recordingCounters.set(s.sessionId, n + 1);
+    const id = n === 0 ? s.sessionId : `${s.sessionId}~${n}`;
+    const composedVideo = props.outputMode !== 'INDIVIDUAL' && props.hasVideo;
+    const createdAt = this.stamp();
+    const r: RecordingState = {
+      handle: handle ?? `${s.handle}.recording${n}`,
+      id,
+      session: s,
+      props,
+      createdAt,
+      mediaNodeId: automatic && composedVideo ? this.mediaNodeId : undefined,
+      status: 'starting',
+      startedAt: undefined,
+      stoppedAt: undefined,
+      reason: undefined,
+      streamMs: 0,
+      activeStreams: publisherCount(s),
+      lastTouch: createdAt,
+      firstStreamAt: publisherCount(s) > 0 ? createdAt : undefined,
+      lastStreamEnd: undefined,
+      timer: undefined,
+    };
+    this.recordings.set(r.handle, r);
+    s.recording = r;
+    const startup = startupDelay(props.outputMode, composedVideo, this.rngTiming);
+    if (startup === 0) this.markStarted(r);
+    else r.timer = this.setTimer(startup, `recording ${r.id} started`, () => this.markStarted(r));
+    return r;
+  }
+
+  private markStarted(r: RecordingState): void {
+    r.timer = undefined;
+    r.status = 'started';
+    r.startedAt = this.stamp();
+    this.emitRecording(r, 'started', r.createdAt, undefined);
+  }
+
+  private stopRecordingCmd(a: ActionOf<'stopRecording'>): void {
+    const r = this.recordings.get(a.recording) ?? this.gone('recording', a.recording);
+    if (r.status === 'starting') {
+      refuse(`recording "${r.handle}" is still starting (OpenVidu answers 406); stop it a little later`, 406);
+    }
+    if (r.status !== 'started') refuse(`recording "${r.handle}" is already ${r.status} (OpenVidu answers 409)`);
+    const s = r.session;
+    const emptyCountdown = s.autostop !== undefined && s.participants.size === 0;
+    this.cancelAutostop(s);
+    this.stopRecording(r, 'recordingStoppedByServer');
+    if (emptyCountdown) {
+      // Stopped during the auto-stop countdown of an empty session: the session closes right after (§4.6).
+      this.finishRecordings(s, 'recordingStoppedByServer');
+      this.destroySession(s, 'recordingStoppedByServer');
+    }
+  }
+
+  /**
+   * Stops a recording: `stopped` now (size 0, duration 0.0), then `ready`/`failed` after processing, on a timer —
+   * unless the session closes first, which finishes it at once (`finishRecordings`).
+   */
+  private stopRecording(r: RecordingState, reason: string): void {
+    const s = r.session;
+    if (r.status === 'starting') {
+      r.timer!.cancelled = true;
+      r.timer = undefined;
+      if (r.props.outputMode === 'COMPOSED_QUICK_START') {
+        // Closed while its container was still starting: stopped then failed, never started (§4.10).
+        s.recording = undefined;
+        r.reason = reason;
+        r.status = 'stopped';
+        r.stoppedAt = this.stamp();
+        this.emitRecording(r, 'stopped', r.stoppedAt, reason);
+        r.status = 'failed';
+        this.emitRecording(r, 'failed', this.stamp(), reason, { size: 0, duration: 0 });
+        this.forget(r.handle, `recording ${r.id} failed`, this.recordings);
+        return;
+      }
+      this.markStarted(r);
+    }
+    this.touchRecording(s, 0);
+    s.recording = undefined;
+    r.status = 'stopped';
+    r.reason = reason;
+    r.stoppedAt = this.stamp();
+    if (r.activeStreams > 0) r.lastStreamEnd = r.stoppedAt;
+    this.emitRecording(r, 'stopped', r.stoppedAt, reason);
+    s.processing.add(r);
+    r.timer = this.setTimer(this.processingDelay(r), `recording ${r.id} ${r.props.outcome}`, () => this.finish(r));
+  }
+
+  /** Emits the pending `ready`/`failed` of the session's stopped recordings now (before the session goes). */
+  private finishRecordings(s: SessionState, reason: string): void {
+    if (s.recording) this.stopRecording(s.recording, reason);
+    for (const r of [...s.processing]) {
+      if (r.timer) r.timer.cancelled = true;
+      // CE processes synchronously inside the closing cascade: the clock moves by the processing time.
+      this.elapse(this.processingDelay(r));
+      this.finish(r);
+    }
+  }
+
+  private finish(r: RecordingState): void {
+    r.timer = undefined;
+    r.session.processing.delete(r);
+    const { size, duration } = this.recordedMedia(r);
+    const status = r.props.outcome === 'failed' || size === 0 ? 'failed' : 'ready';
+    r.status = status;
+    this.emitRecording(r, status, this.stamp(), r.reason, { size, duration });
+    this.forget(r.handle, `recording ${r.id} ${status}`, this.recordings);
+  }
+
+  private processingDelay(r: RecordingState): number {
+    const seconds = ((r.stoppedAt ?? r.createdAt) - r.createdAt) / 1000;
+    return r.props.outputMode === 'INDIVIDUAL'
+      ? this.rngTiming.int(40, 400) + Math.round(seconds * 2)
+      : this.rngTiming.int(800, 2500) + Math.round(seconds * 8);
+  }
+
+  /** Size (bytes) and duration (s, ms precision) consistent with what was recorded. */
+  private recordedMedia(r: RecordingState): { size: number; duration: number } {
+    const rng = this.rngMedia;
+    if (r.props.outputMode === 'INDIVIDUAL') {
+      const from = r.firstStreamAt;
+      const to = r.lastStreamEnd ?? r.stoppedAt;
+      if (from === undefined || to === undefined || r.streamMs <= 0) return { size: 0, duration: 0 };
+      const bytesPerSecond = r.props.hasVideo ? rng.int(70_000, 160_000) : rng.int(5_000, 9_000);
+      const duration = Math.max(0.001, (to - from - rng.int(60, 300)) / 1000);
+      return { size: Math.round((r.streamMs / 1000) * bytesPerSecond) + rng.int(800, 4000), duration: round3(duration) };
+    }
+    const began = r.startedAt ?? r.createdAt;
+    const duration = Math.max(0.04, (( r.stoppedAt ?? began) - began - rng.int(100, 600)) / 1000);
+    const [w, h] = r.props.resolution.split('x').map(Number);
+    const bitsPerSecond = r.props.hasVideo
+      ? (w ?? 1280) * (h ?? 720) * r.props.frameRate * rng.real(0.065, 0.095) + (r.props.hasAudio ? 64_000 : 0)
+      : 48_000;
+    return { size: Math.round((duration * bitsPerSecond) / 8) + rng.int(2_000, 40_000), duration: round3(duration) };
+  }
+
+  private emitRecording(
+    r: RecordingState,
+    status: 'started' | 'stopped' | 'ready' | 'failed',
+    timestamp: number,
+    reason: string | undefined,
+    media: { size: number; duration: number } = { size: 0, duration: 0 },
+  ): void {
+    const s = r.session;
+    const composedVideo = r.props.outputMode !== 'INDIVIDUAL' && r.props.hasVideo;
+    this.emit('recordingStatusChanged', {
+      sessionId: s.sessionId,
+      uniqueSessionId: s.uniqueSessionId,
+      timestamp,
+      startTime: r.createdAt,
+      duration: media.duration,
+      reason,
+      id: r.id,
+      name: r.props.name ?? r.id,
+      outputMode: r.props.outputMode,
+      resolution: composedVideo ? r.props.resolution : undefined,
+      frameRate: composedVideo ? r.props.frameRate : undefined,
+      recordingLayout: composedVideo ? r.props.recordingLayout : undefined,
+      customLayout:
+        composedVideo && r.props.recordingLayout === 'CUSTOM' && r.props.customLayout ? r.props.customLayout : undefined,
+      media_node_id: composedVideo ? r.mediaNodeId : undefined,
+      hasAudio: r.props.hasAudio,
+      hasVideo: r.props.hasVideo,
+      size: media.size,
+      status,
+    });
+  }
+
+  /** Updates the recorded-stream integral before the number of published streams changes by `delta`. */
+  private touchRecording(s: SessionState, delta: number): void {
+    const r = s.recording;
+    if (!r) return;
+    const t = this.clock;
+    r.streamMs += (t - r.lastTouch) * r.activeStreams;
+    r.lastTouch = t;
+    r.activeStreams += delta;
+    if (delta > 0 && r.firstStreamAt === undefined) r.firstStreamAt = t;
+    if (delta < 0 && r.activeStreams === 0) r.lastStreamEnd = t;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Auto-stop countdown (OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT, §4.4)
+
+  /** Arms the countdown when a recording runs and nobody publishes. */
+  private checkAutostop(s: SessionState): void {
+    if (s.recording && !s.autostop && publisherCount(s) === 0) this.armAutostop(s, 'automaticStop');
+  }
+
+  private armAutostop(s: SessionState, reason = 'automaticStop'): void {
+    if (s.autostop) return;
+    s.autostop = this.setTimer(this.autostopMs, `auto-stop countdown of ${s.sessionId}`, () => {
+      s.autostop = undefined;
+      if (!s.recording || publisherCount(s) > 0) return;
+      this.stopRecording(s.recording, reason);
+      if (s.participants.size === 0) {
+        this.finishRecordings(s, reason);
+        this.destroySession(s, reason);
+      }
+    });
+  }
+
+  private cancelAutostop(s: SessionState): void {
+    if (s.autostop) {
+      s.autostop.cancelled = true;
+      s.autostop = undefined;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Signals and filters
+
+  private signal(a: ActionOf<'signal'>): void {
+    const s = this.liveSession(a.session);
+    let from: string | null = null;
+    if (a.from !== undefined) {
+      const sender = this.liveParticipant(a.from);
+      if (sender.session !== s) refuse(`participant "${a.from}" is not in session "${s.handle}"`);
+      if (sender.ipcam) refuse(`IP camera "${a.from}" cannot send signals`);
+      from = sender.connectionId;
+    }
+    let recipients: string[];
+    if (a.to !== undefined && a.to.length > 0) {
+      recipients = a.to.map((h) => {
+        const p = this.liveParticipant(h);
+        if (p.session !== s) refuse(`participant "${h}" is not in session "${s.handle}" (OpenVidu answers 406)`, 406);
+        return p.connectionId;
+      });
+    } else {
+      recipients = [...s.participants.keys()];
+      const r = s.recording;
+      if (r && r.props.outputMode !== 'INDIVIDUAL' && r.props.hasVideo) recipients.push(RECORDER_ID);
+    }
+    if (recipients.length === 0) refuse(`session "${s.handle}" has nobody to signal (OpenVidu answers 406)`, 406);
+    // Client signals carry `signal:<type>` and OpenVidu strips the prefix; server (REST) signals keep the raw type.
+    const type = from === null ? (a.type ?? null) : (a.type ?? 'signal');
+    const data = a.data ?? (from === null ? null : '');
+    this.emit('signalSent', { ...this.base(s), from, to: javaHashSetOrder(recipients), type, data });
+  }
+
+  private filterEvent(a: ActionOf<'filterEvent'>): void {
+    const p = this.liveParticipant(a.participant);
+    if (!p.stream) refuse(`participant "${p.handle}" has no published stream to apply a filter to`);
+    const s = p.session;
+    const filterType = a.filterType ?? 'ZBarFilter';
+    const eventType = a.eventType ?? 'CodeFound';
+    const timestamp = this.stamp();
+    const data =
+      a.data ??
+      javaMapToString([
+        ['timestampMillis', String(timestamp)],
+        ['codeType', 'EAN-13'],
+        [
+          'source',
+          `${this.meta.hex(5)}-${this.meta.hex(4)}_kurento.MediaPipeline/${this.meta.hex(8)}-${this.meta.hex(8)}_kurento.${filterType}`,
+        ],
+        ['type', eventType],
+        ['value', this.meta.barcode()],
+        ['tags', '[]'],
+        ['timestamp', String(Math.trunc(timestamp / 1000))],
+      ]);
+    this.emit('filterEventDispatched', {
+      sessionId: s.sessionId,
+      uniqueSessionId: s.uniqueSessionId,
+      timestamp,
+      participantId: p.connectionId,
+      connectionId: p.connectionId,
+      streamId: p.stream.streamId,
+      filterType,
+      eventType,
+      data,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Reading the state (for the server and the page)
+
+  /** A plain-data view of the live world. */
+  snapshot(): EngineSnapshot {
+    return {
+      now: this.clock,
+      stopped: this.stopped,
+      sessions: [...this.sessions.values()].map((s) => ({
+        handle: s.handle,
+        sessionId: s.sessionId,
+        uniqueSessionId: s.uniqueSessionId,
+        createdAt: s.createdAt,
+        recordingMode: s.recordingMode,
+        active: s.active,
+        autostopArmed: s.autostop !== undefined,
+        participants: [...s.participants.values()].map((p) => ({
+          handle: p.handle,
+          connectionId: p.connectionId,
+          joinedAt: p.joinedAt,
+          type: p.ipcam ? 'IPCAM' : 'WEBRTC',
+          role: p.role,
+          clientData: p.clientData,
+          platform: p.platform,
+          stream: p.stream
+            ? {
+                streamId: p.stream.streamId,
+                createdAt: p.stream.createdAt,
+                videoSource: p.stream.videoSource ?? null,
+                audio: p.stream.audio,
+                video: p.stream.video,
+              }
+            : null,
+          subscribedTo: [...p.subscriptions.values()].map((i) => i.stream.owner.handle),
+        })),
+        recordings: [...(s.recording ? [s.recording] : []), ...s.processing].map((r) => ({
+          handle: r.handle,
+          id: r.id,
+          status: r.status,
+          outputMode: r.props.outputMode,
+          createdAt: r.createdAt,
+        })),
+      })),
+    };
+  }
+}
+
+export interface EngineSnapshot {
+  readonly now: number;
+  readonly stopped: boolean;
+  readonly sessions: ReadonlyArray<{
+    readonly handle: string;
+    readonly sessionId: string;
+    readonly uniqueSessionId: string;
+    readonly createdAt: number;
+    readonly recordingMode: string;
+    readonly active: boolean;
+    readonly autostopArmed: boolean;
+    readonly participants: ReadonlyArray<{
+      readonly handle: string;
+      readonly connectionId: string;
+      readonly joinedAt: number;
+      readonly type: 'WEBRTC' | 'IPCAM';
+      readonly role: string;
+      readonly clientData: string;
+      readonly platform: string;
+      readonly stream: {
+        readonly streamId: string;
+        readonly createdAt: number;
+        readonly videoSource: string | null;
+        readonly audio: boolean;
+        readonly video: boolean;
+      } | null;
+      readonly subscribedTo: readonly string[];
+    }>;
+    readonly recordings: ReadonlyArray<{
+      readonly handle: string;
+      readonly id: string;
+      readonly status: string;
+      readonly outputMode: OutputMode;
+      readonly createdAt: number;
+    }>;
+  }>;
+}
+
+/** OpenVidu's `RecordingManager.finalReason`: a participant's own departure reasons become `lastParticipantLeft`. */
+export function finalReason(reason: string): string {
+  switch (reason) {
+    case 'disconnect':
+    case 'forceDisconnectByUser':
+    case 'forceDisconnectByServer':
+    case 'networkDisconnect':
+      return 'lastParticipantLeft';
+    default:
+      return reason;
+  }
+}
+
+function startupDelay(mode: OutputMode, composedVideo: boolean, rng: Rng): number {
+  if (!composedVideo) return 0; // INDIVIDUAL and audio-only COMPOSED start with no container
+  return mode === 'COMPOSED_QUICK_START' ? rng.int(300, 900) : rng.int(1200, 2600);
+}
+
+/** openvidu-browser sends the dimensions as `JSON.stringify({width, height})`. */
+function videoDimensions(wxh: string): string {
+  const [w, h] = wxh.split('x').map(Number);
+  return JSON.stringify({ width: w, height: h });
+}
+
+/** A string is sent verbatim; anything else JSON-stringified, as openvidu-browser does with metadata. */
+function metadataString(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** The address OpenVidu resolves for an IP camera's host: literal IPv4 hosts only (no DNS in a simulator). */
+function ipOfUri(uri: string): string | null {
+  const m = /^[a-z]+:\/\/(?:[^@/]*@)?(\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?(?:\/|$)/i.exec(uri);
+  return m?.[1] ?? null;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function stripUndefined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+}

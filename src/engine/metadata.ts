@@ -1,0 +1,70 @@
+/**
+ * Lifelike values for every field a scenario leaves out: user names, browser platforms as openvidu-browser reports
+ * them (platform.js descriptions), client IPs and Pro GeoIP locations. All drawn from seeded streams.
+ */
+import { Faker, base, en } from '@faker-js/faker';
+import type { Rng } from './rng.js';
+
+const BROWSERS: ReadonlyArray<readonly [(r: Rng) => string, number]> = [
+  [(r) => `Chrome ${r.int(110, 131)}.0.${r.int(5000, 6800)}.${r.int(40, 210)} on ${r.pick(DESKTOPS)}`, 48],
+  [(r) => `Firefox ${r.int(110, 133)}.0 on ${r.pick(DESKTOPS)}`, 14],
+  [(r) => `Microsoft Edge ${r.int(110, 131)}.0.${r.int(1500, 2900)}.${r.int(30, 99)} on Windows 10 64-bit`, 9],
+  [(r) => `Safari ${r.int(15, 18)}.${r.int(0, 6)} on OS X 10.15.7`, 8],
+  [(r) => `Chrome Mobile ${r.int(110, 131)}.0.${r.int(5000, 6800)}.${r.int(40, 210)} on Android ${r.int(10, 15)}`, 12],
+  [(r) => `Safari ${r.int(15, 18)}.${r.int(0, 6)} on Apple iPhone (iOS ${r.int(15, 18)}.${r.int(0, 6)})`, 9],
+];
+const DESKTOPS = ['Linux 64-bit', 'Windows 10 64-bit', 'OS X 10.15.7', 'Ubuntu 64-bit', 'Windows 10 64-bit'];
+
+/** Draws the metadata of simulated users. One instance per engine; its draws depend only on its own seed. */
+export class MetadataSource {
+  private readonly rng: Rng;
+  private readonly faker: Faker;
+
+  constructor(rng: Rng) {
+    this.rng = rng;
+    this.faker = new Faker({ locale: [en, base] });
+    this.faker.seed(rng.int(0, 2 ** 31 - 1));
+  }
+
+  /** The `platform` string openvidu-browser sends in `joinRoom`. */
+  platform(): string {
+    return this.rng.weighted(BROWSERS)(this.rng);
+  }
+
+  /** A public IPv4 address of a client. */
+  ip(): string {
+    const r = this.rng;
+    let first = r.int(1, 223);
+    while (first === 10 || first === 127 || first === 100 || first === 172 || first === 192) first = r.int(1, 223);
+    return `${first}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
+  }
+
+  /** A first name, as applications put in `clientData`. */
+  userName(): string {
+    return this.faker.person.firstName();
+  }
+
+  /** `clientData` as the OpenVidu tutorials send it: `{"clientData":"Mike"}`. */
+  clientData(): string {
+    return JSON.stringify({ clientData: this.userName() });
+  }
+
+  /** A Pro GeoIP location: `"City, Country"`. */
+  location(): string {
+    return `${this.faker.location.city()}, ${this.faker.location.country()}`;
+  }
+
+  /** An uppercase EAN-13 style code for ZBar filter events. */
+  barcode(): string {
+    let s = '';
+    for (let i = 0; i < 13; i++) s += String(this.rng.int(0, 9));
+    return s;
+  }
+
+  /** Lower-case hex of `n` digits, for Kurento object ids. */
+  hex(n: number): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += '0123456789abcdef'[this.rng.int(0, 15)];
+    return s;
+  }
+}
