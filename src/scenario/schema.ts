@@ -12,20 +12,34 @@ export const Handle = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a handle is letter
 export const Duration = z.union([z.number().nonnegative(), z.string()]).transform((v, ctx): number => {
   const ms = parseDuration(v);
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${String(v)}" is not a duration (use 250ms, 1.5s, 2m, 1h or seconds)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${String(v)}" is not a duration (use 250ms, 1.5s, 2m, 1h or seconds)`,
+    });
     return z.NEVER;
   }
   return ms;
 });
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 
-/** Parses a duration to whole milliseconds; `undefined` when it is not one. */
+/** Parses a duration to whole milliseconds (`1.5s`, `2m 30s`, `1h30m`, bare numbers are seconds); `undefined` if not one. */
 export function parseDuration(v: number | string): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? Math.round(v * 1000) : undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|m|h|d)?\s*$/.exec(v);
-  if (!m) return undefined;
-  return Math.round(Number(m[1]) * (UNIT_MS[m[2] ?? 's'] ?? 1000));
+  const text = v.trim();
+  if (/^\d+(?:\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  if (!/^(?:\d+(?:\.\d+)?\s*(?:ms|s|min|m|h|d)\s*)+$/.test(text)) return undefined;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|min|m|h|d)/g))
+    total += Number(m[1]) * (UNIT_MS[m[2] ?? 's'] ?? 1000);
+  return Math.round(total);
 }
 
 export const OutputMode = z.enum(['COMPOSED', 'COMPOSED_QUICK_START', 'INDIVIDUAL']);
@@ -36,10 +50,15 @@ export const RecordingLayout = z.enum([
   'HORIZONTAL_PRESENTATION',
   'CUSTOM',
 ]);
-export const Resolution = z.string().regex(/^\d{2,5}x\d{2,5}$/, 'a resolution is WIDTHxHEIGHT, e.g. 1280x720');
+export const Resolution = z
+  .string()
+  .regex(/^\d{2,5}x\d{2,5}$/, 'a resolution is WIDTHxHEIGHT, e.g. 1280x720');
 
 const RecordingOptions = z.strictObject({
-  name: z.string().regex(/^[a-zA-Z0-9_\-~]+$/, 'a recording name is letters, digits, _ - or ~').optional(),
+  name: z
+    .string()
+    .regex(/^[a-zA-Z0-9_\-~]+$/, 'a recording name is letters, digits, _ - or ~')
+    .optional(),
   outputMode: OutputMode.optional(),
   hasAudio: z.boolean().optional(),
   hasVideo: z.boolean().optional(),
@@ -52,14 +71,23 @@ const RecordingOptions = z.strictObject({
 });
 
 /** Free-form metadata: a string is sent verbatim, anything else is JSON-stringified as openvidu-browser does. */
-const Metadata = z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown()), z.number(), z.boolean()]);
+const Metadata = z.union([
+  z.string(),
+  z.record(z.string(), z.unknown()),
+  z.array(z.unknown()),
+  z.number(),
+  z.boolean(),
+]);
 
 export const actionSchemas = {
   createSession: z.strictObject({
     session: Handle,
     customSessionId: z
       .string()
-      .regex(/^[a-zA-Z0-9_-]+$/, 'a custom session id is letters, digits, _ or - (OpenVidu answers 400 otherwise)')
+      .regex(
+        /^[a-zA-Z0-9_-]+$/,
+        'a custom session id is letters, digits, _ or - (OpenVidu answers 400 otherwise)',
+      )
       .optional(),
     recordingMode: z.enum(['MANUAL', 'ALWAYS']).optional(),
     defaultRecording: RecordingOptions.optional(),
@@ -96,7 +124,10 @@ export const actionSchemas = {
   forceUnpublish: z.strictObject({ participant: Handle, by: z.enum(['user', 'server']).optional() }),
   subscribe: z.strictObject({ participant: Handle, to: Handle }),
   unsubscribe: z.strictObject({ participant: Handle, to: Handle }),
-  leave: z.strictObject({ participant: Handle, reason: z.enum(['disconnect', 'networkDisconnect']).optional() }),
+  leave: z.strictObject({
+    participant: Handle,
+    reason: z.enum(['disconnect', 'networkDisconnect']).optional(),
+  }),
   forceDisconnect: z.strictObject({ participant: Handle, by: z.enum(['user', 'server']).optional() }),
   startRecording: RecordingOptions.extend({ session: Handle, recording: Handle.optional() }),
   stopRecording: z.strictObject({ recording: Handle }),
@@ -140,13 +171,26 @@ export const OpenviduConfig = z.strictObject({
 
 const StepTime = z.object({ at: Duration.optional(), after: Duration.optional() });
 
+const START_MESSAGE =
+  'start is an ISO 8601 instant with a timezone (2024-05-10T14:23:11.000Z, 2024-05-10T16:23:11+02:00) or "now"';
+
+/** When virtual time begins: an ISO 8601 instant with a timezone (a local time would differ per machine), or `now`. */
+export const StartInstant = z.union(
+  [z.literal('now'), z.iso.datetime({ offset: true, error: START_MESSAGE })],
+  {
+    error: START_MESSAGE,
+  },
+);
+
 /** The top level of a scenario file (steps are validated one by one by the parser to locate problems). */
 export const ScenarioHeader = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
   seed: z.union([z.number().int(), z.string()]).optional(),
-  start: z.string().optional(),
+  start: StartInstant.optional(),
   openvidu: OpenviduConfig.optional(),
+  /** The random scenario generator's settings; its schema is defined by the generator, the parser passes it through. */
+  generate: z.unknown().optional(),
   steps: z.array(z.unknown()).optional(),
 });
 
