@@ -23,4 +23,6 @@ export interface Scenario {
   readonly start: string | undefined;
   readonly openvidu: OpenviduConfigInput;
   readonly steps: readonly ScenarioStep[];
+  /** The top-level `generate:` block, untouched (present only when the file has one); the generator validates it. */
+  readonly generate?: unknown;
 }
