@@ -7,12 +7,18 @@ import { parseVersion } from '../model/profile.js';
 import { parseInstant } from '../scenario/simulate-scenario.js';
 
 /** `--start ISO8601|now` to epoch ms; `undefined` leaves the scenario's own start (or the fixed default). */
-export function parseStartOption(value: string | undefined, wallClock: () => number = Date.now): number | undefined {
+export function parseStartOption(
+  value: string | undefined,
+  wallClock: () => number = Date.now,
+): number | undefined {
   if (value === undefined) return undefined;
   if (value === 'now') return wallClock();
   const ms = parseInstant(value);
   if (ms === undefined) {
-    throw new OvsimError('BAD_INPUT', `--start "${value}" is not an ISO 8601 instant (e.g. 2024-05-10T14:23:11Z) or "now"`);
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--start "${value}" is not an ISO 8601 instant (e.g. 2024-05-10T14:23:11Z) or "now"`,
+    );
   }
   return ms;
 }

@@ -185,7 +185,10 @@ export class Engine {
     try {
       return this.cascade({ kind: 'action', action, origin }, () => this.dispatch(action));
     } catch (e) {
-      if (e instanceof OvsimError && (e.code === 'REFUSED' || e.code === 'NOT_FOUND' || e.code === 'BAD_INPUT')) {
+      if (
+        e instanceof OvsimError &&
+        (e.code === 'REFUSED' || e.code === 'NOT_FOUND' || e.code === 'BAD_INPUT')
+      ) {
         throw new ActionRefused(action, origin, e);
       }
       throw e;
@@ -203,7 +206,8 @@ export class Engine {
   }
 
   private dispatch(action: Action): void {
-    if (this.stopped) refuse('OpenVidu Server has been stopped (stopServer); no further action is possible', 503);
+    if (this.stopped)
+      refuse('OpenVidu Server has been stopped (stopServer); no further action is possible', 503);
     switch (action.type) {
       case 'createSession':
         return this.createSession(action.args);
@@ -280,7 +284,9 @@ export class Engine {
       refuse(`handle "${handle}" is already in use; give the new ${kind} another name`);
     }
     if (this.closedHandles.has(handle)) {
-      refuse(`handle "${handle}" was used by ${this.closedHandles.get(handle)}; give the new ${kind} another name`);
+      refuse(
+        `handle "${handle}" was used by ${this.closedHandles.get(handle)}; give the new ${kind} another name`,
+      );
     }
   }
 
@@ -338,7 +344,8 @@ export class Engine {
       adaptativeBitrate: !inbound && cam ? cam.adaptativeBitrate : undefined,
       networkCache: !inbound && cam ? cam.networkCache : undefined,
       onlyPlayWithSubscribers: !inbound && cam ? cam.onlyPlayWithSubscribers : undefined,
-      ...(stream.video ? {
+      ...(stream.video
+        ? {
             videoSource: stream.videoSource ?? null,
             videoFramerate: stream.frameRate,
             videoDimensions: stream.dimensions,
@@ -349,7 +356,12 @@ export class Engine {
     };
   }
 
-  private emitWebrtcCreated(owner: ParticipantState, stream: StreamState, inbound: boolean, createdAt: number): void {
+  private emitWebrtcCreated(
+    owner: ParticipantState,
+    stream: StreamState,
+    inbound: boolean,
+    createdAt: number,
+  ): void {
     this.emit('webrtcConnectionCreated', {
       sessionId: owner.session.sessionId,
       uniqueSessionId: owner.session.uniqueSessionId,
@@ -461,8 +473,13 @@ export class Engine {
       location: a.location ?? (this.geoLocation ? this.meta.location() : 'unknown'),
       ip: a.ip !== undefined ? a.ip : isIpcam ? ipOfUri(rtspUri) : this.meta.ip(),
       platform: isIpcam ? 'IPCAM' : (a.platform ?? this.meta.platform()),
-      clientData: isIpcam ? '' : a.clientData !== undefined ? metadataString(a.clientData) : this.meta.clientData(),
-      serverData: a.serverData === null ? null : a.serverData !== undefined ? metadataString(a.serverData) : '',
+      clientData: isIpcam
+        ? ''
+        : a.clientData !== undefined
+          ? metadataString(a.clientData)
+          : this.meta.clientData(),
+      serverData:
+        a.serverData === null ? null : a.serverData !== undefined ? metadataString(a.serverData) : '',
       role: a.role ?? 'PUBLISHER',
       ipcam: isIpcam
         ? {
@@ -486,7 +503,13 @@ export class Engine {
     });
     if (p.ipcam) {
       // An IP camera publishes as soon as it is connected.
-      this.startStream(p, { videoSource: 'IPCAM', audio: true, video: true, frameRate: null, dimensions: null });
+      this.startStream(p, {
+        videoSource: 'IPCAM',
+        audio: true,
+        video: true,
+        frameRate: null,
+        dimensions: null,
+      });
       return;
     }
     if (s.autoSubscribe) {
@@ -557,7 +580,8 @@ export class Engine {
     const p = this.liveParticipant(a.participant);
     if (p.ipcam) refuse(`participant "${p.handle}" is an IP camera: it publishes when it joins`);
     if (p.stream) refuse(`participant "${p.handle}" is already publishing`);
-    if (p.role === 'SUBSCRIBER') refuse(`participant "${p.handle}" has role SUBSCRIBER and may not publish`, 401);
+    if (p.role === 'SUBSCRIBER')
+      refuse(`participant "${p.handle}" has role SUBSCRIBER and may not publish`, 401);
     const video = a.video ?? true;
     const audio = a.audio ?? true;
     if (!video && !audio) refuse('a stream needs audio or video (both are false)', 400);
@@ -566,13 +590,21 @@ export class Engine {
       audio,
       video,
       frameRate: a.frameRate ?? this.rngMedia.pick([30, 30, 30, 24, 15, -1]),
-      dimensions: videoDimensions(a.dimensions ?? this.rngMedia.pick(['640x480', '1280x720', '1280x720', '960x540'])),
+      dimensions: videoDimensions(
+        a.dimensions ?? this.rngMedia.pick(['640x480', '1280x720', '1280x720', '960x540']),
+      ),
     });
   }
 
   private startStream(
     p: ParticipantState,
-    o: { videoSource: string; audio: boolean; video: boolean; frameRate: number | null; dimensions: string | null },
+    o: {
+      videoSource: string;
+      audio: boolean;
+      video: boolean;
+      frameRate: number | null;
+      dimensions: string | null;
+    },
   ): void {
     const s = p.session;
     const stream: StreamState = {
@@ -643,7 +675,8 @@ export class Engine {
 
   private forceUnpublish(a: ActionOf<'forceUnpublish'>): void {
     const p = this.liveParticipant(a.participant);
-    if (p.ipcam) refuse(`the stream of IP camera "${p.handle}" cannot be unpublished (OpenVidu answers 405)`, 405);
+    if (p.ipcam)
+      refuse(`the stream of IP camera "${p.handle}" cannot be unpublished (OpenVidu answers 405)`, 405);
     this.unpublish(p, a.by === 'user' ? 'forceUnpublishByUser' : 'forceUnpublishByServer');
   }
 
@@ -654,7 +687,8 @@ export class Engine {
     if (sub === pub) refuse(`participant "${sub.handle}" cannot subscribe to itself`);
     if (sub.session !== pub.session) refuse(`"${sub.handle}" and "${pub.handle}" are in different sessions`);
     if (!pub.stream) refuse(`participant "${pub.handle}" is not publishing`);
-    if (sub.subscriptions.has(pub.connectionId)) refuse(`"${sub.handle}" is already subscribed to "${pub.handle}"`);
+    if (sub.subscriptions.has(pub.connectionId))
+      refuse(`"${sub.handle}" is already subscribed to "${pub.handle}"`);
     this.subscribe(sub, pub.stream);
   }
 
@@ -690,7 +724,8 @@ export class Engine {
     const s = this.liveSession(a.session);
     if (a.recording !== undefined) this.claimHandle('recording', a.recording);
     if (s.recording) refuse(`session "${s.handle}" is already being recorded (OpenVidu answers 409)`);
-    if (s.participants.size === 0) refuse(`session "${s.handle}" has no connected participants (OpenVidu answers 406)`, 406);
+    if (s.participants.size === 0)
+      refuse(`session "${s.handle}" has no connected participants (OpenVidu answers 406)`, 406);
     const requested = stripUndefined({
       name: a.name,
       outputMode: a.outputMode,
@@ -714,7 +749,8 @@ export class Engine {
     automatic: boolean,
   ): RecordingState {
     const props: RecordingProps = { ...DEFAULT_RECORDING, ...requested };
-    if (!props.hasAudio && !props.hasVideo) refuse('a recording needs hasAudio or hasVideo (both are false)', 422);
+    if (!props.hasAudio && !props.hasVideo)
+      refuse('a recording needs hasAudio or hasVideo (both are false)', 422);
     const n = this.recordingCounters.get(s.sessionId) ?? 0;
     this.recordingCounters.set(s.sessionId, n + 1);
     const id = n === 0 ? s.sessionId : `${s.sessionId}~${n}`;
@@ -758,7 +794,8 @@ export class Engine {
     if (r.status === 'starting') {
       refuse(`recording "${r.handle}" is still starting (OpenVidu answers 406); stop it a little later`, 406);
     }
-    if (r.status !== 'started') refuse(`recording "${r.handle}" is already ${r.status} (OpenVidu answers 409)`);
+    if (r.status !== 'started')
+      refuse(`recording "${r.handle}" is already ${r.status} (OpenVidu answers 409)`);
     const s = r.session;
     const emptyCountdown = s.autostop !== undefined && s.participants.size === 0;
     this.cancelAutostop(s);
@@ -801,7 +838,9 @@ export class Engine {
     if (r.activeStreams > 0) r.lastStreamEnd = r.stoppedAt;
     this.emitRecording(r, 'stopped', r.stoppedAt, reason);
     s.processing.add(r);
-    r.timer = this.setTimer(this.processingDelay(r), `recording ${r.id} ${r.props.outcome}`, () => this.finish(r));
+    r.timer = this.setTimer(this.processingDelay(r), `recording ${r.id} ${r.props.outcome}`, () =>
+      this.finish(r),
+    );
   }
 
   /** Emits the pending `ready`/`failed` of the session's stopped recordings now (before the session goes). */
@@ -841,15 +880,22 @@ export class Engine {
       if (from === undefined || to === undefined || r.streamMs <= 0) return { size: 0, duration: 0 };
       const bytesPerSecond = r.props.hasVideo ? rng.int(70_000, 160_000) : rng.int(5_000, 9_000);
       const duration = Math.max(0.001, (to - from - rng.int(60, 300)) / 1000);
-      return { size: Math.round((r.streamMs / 1000) * bytesPerSecond) + rng.int(800, 4000), duration: round3(duration) };
+      return {
+        size: Math.round((r.streamMs / 1000) * bytesPerSecond) + rng.int(800, 4000),
+        duration: round3(duration),
+      };
     }
     const began = r.startedAt ?? r.createdAt;
-    const duration = Math.max(0.04, (( r.stoppedAt ?? began) - began - rng.int(100, 600)) / 1000);
+    const duration = Math.max(0.04, ((r.stoppedAt ?? began) - began - rng.int(100, 600)) / 1000);
     const [w, h] = r.props.resolution.split('x').map(Number);
     const bitsPerSecond = r.props.hasVideo
-      ? (w ?? 1280) * (h ?? 720) * r.props.frameRate * rng.real(0.065, 0.095) + (r.props.hasAudio ? 64_000 : 0)
+      ? (w ?? 1280) * (h ?? 720) * r.props.frameRate * rng.real(0.065, 0.095) +
+        (r.props.hasAudio ? 64_000 : 0)
       : 48_000;
-    return { size: Math.round((duration * bitsPerSecond) / 8) + rng.int(2_000, 40_000), duration: round3(duration) };
+    return {
+      size: Math.round((duration * bitsPerSecond) / 8) + rng.int(2_000, 40_000),
+      duration: round3(duration),
+    };
   }
 
   private emitRecording(
@@ -875,7 +921,9 @@ export class Engine {
       frameRate: composedVideo ? r.props.frameRate : undefined,
       recordingLayout: composedVideo ? r.props.recordingLayout : undefined,
       customLayout:
-        composedVideo && r.props.recordingLayout === 'CUSTOM' && r.props.customLayout ? r.props.customLayout : undefined,
+        composedVideo && r.props.recordingLayout === 'CUSTOM' && r.props.customLayout
+          ? r.props.customLayout
+          : undefined,
       media_node_id: composedVideo ? r.mediaNodeId : undefined,
       hasAudio: r.props.hasAudio,
       hasVideo: r.props.hasVideo,
@@ -940,7 +988,8 @@ export class Engine {
     if (a.to !== undefined && a.to.length > 0) {
       recipients = a.to.map((h) => {
         const p = this.liveParticipant(h);
-        if (p.session !== s) refuse(`participant "${h}" is not in session "${s.handle}" (OpenVidu answers 406)`, 406);
+        if (p.session !== s)
+          refuse(`participant "${h}" is not in session "${s.handle}" (OpenVidu answers 406)`, 406);
         return p.connectionId;
       });
     } else {
@@ -948,7 +997,8 @@ export class Engine {
       const r = s.recording;
       if (r && r.props.outputMode !== 'INDIVIDUAL' && r.props.hasVideo) recipients.push(RECORDER_ID);
     }
-    if (recipients.length === 0) refuse(`session "${s.handle}" has nobody to signal (OpenVidu answers 406)`, 406);
+    if (recipients.length === 0)
+      refuse(`session "${s.handle}" has nobody to signal (OpenVidu answers 406)`, 406);
     // Client signals carry `signal:<type>` and OpenVidu strips the prefix; server (REST) signals keep the raw type.
     const type = from === null ? (a.type ?? null) : (a.type ?? 'signal');
     const data = a.data ?? (from === null ? null : '');

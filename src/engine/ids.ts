@@ -24,7 +24,10 @@ export function newIpcamConnectionId(rng: Rng, rtspUri: string): string {
   const scheme = m?.[1] ?? 'rtsp';
   const rest = m?.[2] ?? rtspUri;
   const code = rng.alphanumeric(4).toUpperCase();
-  const suffix = `IPCAM_${scheme}_${code}_${rest}`.replace(/\//g, '_').replace(/-/g, '').replace(/[.:]/g, '_');
+  const suffix = `IPCAM_${scheme}_${code}_${rest}`
+    .replace(/\//g, '_')
+    .replace(/-/g, '')
+    .replace(/[.:]/g, '_');
   return `ipc_${suffix}`;
 }
 

@@ -8,9 +8,16 @@ import type { Rng } from './rng.js';
 const BROWSERS: ReadonlyArray<readonly [(r: Rng) => string, number]> = [
   [(r) => `Chrome ${r.int(110, 131)}.0.${r.int(5000, 6800)}.${r.int(40, 210)} on ${r.pick(DESKTOPS)}`, 48],
   [(r) => `Firefox ${r.int(110, 133)}.0 on ${r.pick(DESKTOPS)}`, 14],
-  [(r) => `Microsoft Edge ${r.int(110, 131)}.0.${r.int(1500, 2900)}.${r.int(30, 99)} on Windows 10 64-bit`, 9],
+  [
+    (r) => `Microsoft Edge ${r.int(110, 131)}.0.${r.int(1500, 2900)}.${r.int(30, 99)} on Windows 10 64-bit`,
+    9,
+  ],
   [(r) => `Safari ${r.int(15, 18)}.${r.int(0, 6)} on OS X 10.15.7`, 8],
-  [(r) => `Chrome Mobile ${r.int(110, 131)}.0.${r.int(5000, 6800)}.${r.int(40, 210)} on Android ${r.int(10, 15)}`, 12],
+  [
+    (r) =>
+      `Chrome Mobile ${r.int(110, 131)}.0.${r.int(5000, 6800)}.${r.int(40, 210)} on Android ${r.int(10, 15)}`,
+    12,
+  ],
   [(r) => `Safari ${r.int(15, 18)}.${r.int(0, 6)} on Apple iPhone (iOS ${r.int(15, 18)}.${r.int(0, 6)})`, 9],
 ];
 const DESKTOPS = ['Linux 64-bit', 'Windows 10 64-bit', 'OS X 10.15.7', 'Ubuntu 64-bit', 'Windows 10 64-bit'];
@@ -35,7 +42,8 @@ export class MetadataSource {
   ip(): string {
     const r = this.rng;
     let first = r.int(1, 223);
-    while (first === 10 || first === 127 || first === 100 || first === 172 || first === 192) first = r.int(1, 223);
+    while (first === 10 || first === 127 || first === 100 || first === 172 || first === 192)
+      first = r.int(1, 223);
     return `${first}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
   }
 

@@ -22,6 +22,7 @@ export function javaDoubleToString(x: number): string {
 // Characters Gson escapes beyond what JSON.stringify does: U+2028 and U+2029.
 const LINE_SEPARATORS = /[\u2028\u2029]/g;
 // Anything that may need escaping at all: quotes, backslash, control characters, the two separators, surrogates.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
 const NEEDS_WORK = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
 
 /**

@@ -3,13 +3,32 @@
  * event it compiles the list of fields that version writes, in wire order, once.
  */
 import { OvsimError } from '../errors.js';
-import { CATALOGUE, EVENT_NAMES, type CdrEvent, type EventName, type EventSpec, type FieldSpec } from './catalogue.js';
+import {
+  CATALOGUE,
+  EVENT_NAMES,
+  type CdrEvent,
+  type EventName,
+  type EventSpec,
+  type FieldSpec,
+} from './catalogue.js';
 import { gsonQuote, javaDoubleToString } from './java.js';
 
 export type Edition = 'ce' | 'pro' | 'enterprise';
 
 /** OpenVidu 2.x versions whose output differs (spec §11); any other 2.x maps to the closest lower one. */
-export const KNOWN_VERSIONS = ['2.12', '2.15', '2.16', '2.17', '2.18', '2.20', '2.21', '2.22', '2.26', '2.28', '2.32'];
+export const KNOWN_VERSIONS = [
+  '2.12',
+  '2.15',
+  '2.16',
+  '2.17',
+  '2.18',
+  '2.20',
+  '2.21',
+  '2.22',
+  '2.26',
+  '2.28',
+  '2.32',
+];
 export const DEFAULT_VERSION = '2.32';
 const MIN_MINOR = 12;
 const MAX_MINOR = 32;

@@ -27,7 +27,10 @@ export class Harness {
     return this.events.map((e) => {
       const d = e.data as Record<string, unknown>;
       const parts: string[] = [e.name];
-      if (typeof d.connection === 'string') parts.push(`${d.connection}(${short(d.connectionId)}${d.receivingFrom ? `<-${short(d.receivingFrom)}` : ''})`);
+      if (typeof d.connection === 'string')
+        parts.push(
+          `${d.connection}(${short(d.connectionId)}${d.receivingFrom ? `<-${short(d.receivingFrom)}` : ''})`,
+        );
       else if (typeof d.connectionId === 'string') parts.push(short(d.connectionId));
       if (typeof d.status === 'string') parts.push(d.status);
       if (typeof d.reason === 'string') parts.push(d.reason);
@@ -46,5 +49,6 @@ function short(id: unknown): string {
 }
 /** Lets traces show handles instead of random ids. */
 export function nameIds(h: Harness): void {
-  for (const s of h.engine.snapshot().sessions) for (const p of s.participants) names.set(p.connectionId, p.handle);
+  for (const s of h.engine.snapshot().sessions)
+    for (const p of s.participants) names.set(p.connectionId, p.handle);
 }

@@ -19,11 +19,16 @@ export interface GenerateOptions {
 
 export function generateBuilder(y: Argv): Argv<GenerateOptions> {
   return y
-    .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file or bundled scenario name' })
+    .positional('scenario', {
+      type: 'string',
+      demandOption: true,
+      describe: 'scenario file or bundled scenario name',
+    })
     .option('seed', { type: 'string', describe: "random seed (default: the scenario's seed, else 1)" })
     .option('start', {
       type: 'string',
-      describe: "virtual start instant, ISO 8601 or 'now' (default: the scenario's, else 2024-01-01T00:00:00.000Z)",
+      describe:
+        "virtual start instant, ISO 8601 or 'now' (default: the scenario's, else 2024-01-01T00:00:00.000Z)",
     })
     .option('format', {
       choices: ['cdr', 'webhook'] as const,
@@ -31,8 +36,14 @@ export function generateBuilder(y: Argv): Argv<GenerateOptions> {
       describe: 'cdr: {"<event>":{…}} lines; webhook: WebHook bodies {…,"event":"<event>"}',
     })
     .option('out', { type: 'string', describe: 'output file (written atomically); default stdout' })
-    .option('openvidu-version', { type: 'string', describe: "field set of this OpenVidu version (default: the scenario's, else 2.32)" })
-    .option('edition', { type: 'string', describe: "ce | pro | enterprise (default: the scenario's, else ce)" }) as unknown as Argv<GenerateOptions>;
+    .option('openvidu-version', {
+      type: 'string',
+      describe: "field set of this OpenVidu version (default: the scenario's, else 2.32)",
+    })
+    .option('edition', {
+      type: 'string',
+      describe: "ce | pro | enterprise (default: the scenario's, else ce)",
+    }) as unknown as Argv<GenerateOptions>;
 }
 
 /** Runs `ovsim generate`; throws OvsimError on bad input (the caller maps it to exit 2). */
@@ -47,7 +58,9 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
     const summary = await generateScenario(scenario, settings, o.format, sink);
     await sink.commit();
     const where = o.out === undefined ? 'stdout' : o.out;
-    io.stderr(`ovsim: ${scenario.name}: wrote ${o.format.toUpperCase()} lines to ${where}\novsim: ${summary.line()}\n`);
+    io.stderr(
+      `ovsim: ${scenario.name}: wrote ${o.format.toUpperCase()} lines to ${where}\novsim: ${summary.line()}\n`,
+    );
     return EXIT.OK;
   } catch (e) {
     await sink.abort();

@@ -3,7 +3,4 @@ import type { OvsimCommand } from '../command.js';
 import { generateCommand } from './generate.js';
 import { scenariosCommand } from './scenarios.js';
 
-export const COMMANDS: readonly OvsimCommand[] = [
-  generateCommand,
-  scenariosCommand,
-];
+export const COMMANDS: readonly OvsimCommand[] = [generateCommand, scenariosCommand];
