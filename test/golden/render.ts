@@ -1,0 +1,15 @@
+import { generateScenario, type OutputFormat } from '../../src/runtime/generate.js';
+import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
+
+/** Renders a bundled scenario with its own seed and start, as `ovsim generate <name> --format <format>` does. */
+export async function render(name: string, format: OutputFormat): Promise<string> {
+  const scenario = await readScenario(name);
+  let out = '';
+  await generateScenario(scenario, resolveSettings(scenario), format, {
+    write: (chunk) => void (out += chunk),
+    commit: async () => undefined,
+    abort: async () => undefined,
+  });
+  return out;
+}
