@@ -1,0 +1,166 @@
+/**
+ * The control API under `/api/`: drive the live simulation (scenario, clock, actions) and read it (state, events).
+ * Handlers validate and delegate; they throw OvsimError and the error handler maps it to a status.
+ */
+import express, { type Request, type Router } from 'express';
+import { OvsimError } from '../errors.js';
+import { CATALOGUE, EVENT_NAMES } from '../model/catalogue.js';
+import { listBundledScenarios, parseScenarioText, readScenario } from '../scenario/parse-scenario.js';
+import { ACTION_NAMES, actionSchemas, type Action, type ActionName } from '../scenario/schema.js';
+import { parseInstant } from '../scenario/simulate-scenario.js';
+import type { Authenticator } from './auth.js';
+import type { LiveSimulation } from './live-simulation.js';
+import type { WebhookPanel } from './webhook-panel.js';
+
+export interface ControlApiContext {
+  readonly simulation: LiveSimulation;
+  readonly auth: Authenticator;
+  readonly webhook: WebhookPanel;
+  /** Largest request body accepted, bytes. */
+  readonly bodyLimitBytes: number;
+  /** Folder of bundled scenarios (tests point it elsewhere); default the package's `scenarios/`. */
+  readonly scenariosDir?: string | undefined;
+}
+
+/** Largest page of `GET /api/events`. */
+export const MAX_EVENTS_PAGE = 1_000;
+
+export function createControlApi(ctx: ControlApiContext): Router {
+  const sim = ctx.simulation;
+  const router = express.Router();
+  const scenariosOpt = ctx.scenariosDir === undefined ? {} : { scenariosDir: ctx.scenariosDir };
+
+  // A scenario upload is text (YAML or JSON), parsed by the scenario parser so problems are located by line.
+  router.post('/scenario', express.text({ type: () => true, limit: ctx.bodyLimitBytes }), (req, res) => {
+    const text = typeof req.body === 'string' ? req.body : '';
+    if (text.trim() === '') throw new OvsimError('BAD_INPUT', 'body: send the scenario as YAML or JSON text');
+    const file = /json/i.test(req.headers['content-type'] ?? '') ? 'upload.json' : 'upload.yaml';
+    const scenario = parseScenarioText(text, file);
+    res.json(loadWith(sim, scenario, req));
+  });
+
+  router.use(express.json({ limit: ctx.bodyLimitBytes, strict: false }));
+
+  router.get('/state', (_req, res) => void res.json({ ...sim.state(), webhook: ctx.webhook.status() }));
+
+  router.get('/scenarios', async (_req, res) => {
+    const list = await listBundledScenarios(ctx.scenariosDir);
+    res.json({ scenarios: list.map(({ name, description }) => ({ name, description })) });
+  });
+
+  router.post('/scenarios/:name/load', async (req, res) => {
+    const name = String(req.params['name']);
+    const known = await listBundledScenarios(ctx.scenariosDir);
+    if (!known.some((s) => s.name === name)) {
+      throw new OvsimError('NOT_FOUND', `name: no bundled scenario "${name}" (GET /api/scenarios lists them)`);
+    }
+    res.json(loadWith(sim, await readScenario(name, scenariosOpt), req));
+  });
+
+  router.post('/start', (_req, res) => void res.json(sim.resume()));
+  router.post('/resume', (_req, res) => void res.json(sim.resume()));
+  router.post('/pause', (_req, res) => void res.json(sim.pause()));
+  router.post('/reset', (_req, res) => void res.json(sim.reset()));
+  router.post('/step', (_req, res) => {
+    const batch = sim.step();
+    res.json({ batch, state: sim.state() });
+  });
+  router.post('/speed', (req, res) => {
+    const speed = objectBody(req)['speed'];
+    if (typeof speed !== 'number') throw new OvsimError('BAD_INPUT', 'speed: a number is required (1 = real time)');
+    res.json(sim.setSpeed(speed));
+  });
+
+  router.post('/actions', (req, res) => {
+    const action = parseAction(objectBody(req));
+    const batch = sim.execute(action);
+    res.json({ batch, state: sim.state() });
+  });
+
+  router.get('/sessions/:handle', (req, res) => {
+    const handle = String(req.params['handle']);
+    const s = sim.state().snapshot.sessions.find((x) => x.handle === handle || x.sessionId === handle);
+    if (!s) throw new OvsimError('NOT_FOUND', `session "${handle}" is not live (GET /api/state lists the sessions)`);
+    res.json(s);
+  });
+
+  router.get('/events', (req, res) => {
+    const after = intQuery(req, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
+    const limit = intQuery(req, 'limit', 100, 1, MAX_EVENTS_PAGE);
+    const typeParam = req.query['type'];
+    let types: Set<string> | undefined;
+    if (typeParam !== undefined) {
+      const list = (Array.isArray(typeParam) ? typeParam : [typeParam]).flatMap((t) => String(t).split(','));
+      const unknown = list.filter((t) => !(EVENT_NAMES as readonly string[]).includes(t));
+      if (unknown.length > 0) {
+        throw new OvsimError('BAD_INPUT', `type: unknown event type "${unknown[0]}" (one of ${EVENT_NAMES.join(', ')})`);
+      }
+      types = new Set(list);
+    }
+    res.json(sim.log.page(after, limit, types));
+  });
+
+  router.get('/catalogue', (_req, res) => {
+    res.json({
+      events: EVENT_NAMES.map((name) => ({ name, edition: CATALOGUE[name].edition, doc: CATALOGUE[name].doc })),
+      actions: ACTION_NAMES,
+    });
+  });
+
+  router.post('/feed-token', (_req, res) => void res.json(ctx.auth.issueFeedToken()));
+
+  router.get('/webhook', (_req, res) => void res.json(ctx.webhook.status()));
+
+  return router;
+}
+
+/** Validates `{type, args}` against the scenario schema; 400 names the offending field. */
+export function parseAction(body: Record<string, unknown>): Action {
+  const type = body['type'];
+  if (typeof type !== 'string' || !(ACTION_NAMES as readonly string[]).includes(type)) {
+    throw new OvsimError(
+      'BAD_INPUT',
+      `type: ${typeof type === 'string' ? `unknown action "${type}"` : 'required'} (one of ${ACTION_NAMES.join(', ')})`,
+    );
+  }
+  const name = type as ActionName;
+  const parsed = actionSchemas[name].safeParse(body['args'] ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = ['args', ...(issue?.path ?? []).map(String)].join('.');
+    if (issue?.code === 'unrecognized_keys') {
+      const fields = Object.keys(actionSchemas[name].shape).join(', ');
+      throw new OvsimError('BAD_INPUT', `${path}.${issue.keys[0]}: unknown field of ${name} (its fields: ${fields})`);
+    }
+    throw new OvsimError('BAD_INPUT', `${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  return { type: name, args: parsed.data } as Action;
+}
+
+function loadWith(sim: LiveSimulation, scenario: Parameters<LiveSimulation['load']>[0], req: Request) {
+  const seedQ = req.query['seed'];
+  const startQ = req.query['start'];
+  let start: number | undefined;
+  if (typeof startQ === 'string') {
+    start = parseInstant(startQ);
+    if (start === undefined) throw new OvsimError('BAD_INPUT', `start: "${startQ}" is not an ISO 8601 instant`);
+  }
+  const state = sim.load(scenario, { seed: typeof seedQ === 'string' ? seedQ : undefined, start });
+  return req.query['autoplay'] === 'true' ? sim.resume() : state;
+}
+
+function objectBody(req: Request): Record<string, unknown> {
+  const b: unknown = req.body;
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) {
+    throw new OvsimError('BAD_INPUT', 'body: a JSON object is required (Content-Type: application/json)');
+  }
+  return b as Record<string, unknown>;
+}
+
+function intQuery(req: Request, name: string, dflt: number, min: number, max: number): number {
+  const v = req.query[name];
+  if (v === undefined) return dflt;
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!(n >= min && n <= max)) throw new OvsimError('BAD_INPUT', `${name}: an integer from ${min} to ${max} is required`);
+  return n;
+}

@@ -1,0 +1,158 @@
+/**
+ * `ovsim serve`'s HTTP server: the page at `/`, the control API at `/api/`, the WebSocket feed at `/api/feed`, all
+ * behind OpenVidu's Basic auth, around one LiveSimulation. Further APIs (the OpenVidu REST API of issue 7 under
+ * `/openvidu/api/`) plug in through `mounts` and share the simulation, the auth and the error handler.
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import express, { type Router } from 'express';
+import { OvsimError } from '../errors.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { Authenticator, DEFAULT_SECRET, checkExposure } from './auth.js';
+import { createControlApi } from './control-api.js';
+import { createErrorHandler } from './error-handler.js';
+import { Feed } from './feed.js';
+import { LiveSimulation, type LiveSimulationOptions } from './live-simulation.js';
+import { WebhookPanel } from './webhook-panel.js';
+
+/** The page's static files: `src/server/public/` at the package root, the same from `src/` (tsx) and `dist/`. */
+export const PUBLIC_DIR = fileURLToPath(new URL('../../src/server/public/', import.meta.url));
+export const DEFAULT_HOST = '127.0.0.1';
+/** Default port: OpenVidu's 4443 plus 1000, so both can run side by side. */
+export const DEFAULT_PORT = 5443;
+/** Default limit of request bodies, bytes (256 kB). */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+/** What a mounted router receives. */
+export interface ServerContext {
+  readonly simulation: LiveSimulation;
+  readonly auth: Authenticator;
+  readonly webhook: WebhookPanel;
+  readonly bodyLimitBytes: number;
+}
+
+/** An extra API mounted at `path` (behind the auth, before the page, errors through the one error handler). */
+export interface ServerMount {
+  readonly path: string;
+  readonly router: (ctx: ServerContext) => Router;
+}
+
+export interface ServerOptions extends LiveSimulationOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string | undefined;
+  /** Default 5443; 0 picks a free port. */
+  readonly port?: number | undefined;
+  /** The OpenVidu secret (user OPENVIDUAPP); default MY_SECRET, refused on a non-loopback host. */
+  readonly secret?: string | undefined;
+  /** Scenario loaded at start (its steps run as virtual time flows); default an empty world. */
+  readonly scenario?: Scenario | undefined;
+  /** Default 256 kB. */
+  readonly bodyLimitBytes?: number | undefined;
+  /** Bytes a feed client may leave unread before it is dropped; default 4 MiB. */
+  readonly feedMaxBufferedBytes?: number | undefined;
+  /** The WebHook panel (the sender reports into it); default "not configured". */
+  readonly webhook?: WebhookPanel | undefined;
+  readonly mounts?: readonly ServerMount[] | undefined;
+  /** Bundled scenarios folder; default the package's `scenarios/`. */
+  readonly scenariosDir?: string | undefined;
+  /** Where unexpected errors are logged; default stderr. */
+  readonly logError?: ((e: unknown) => void) | undefined;
+}
+
+export interface ServerAddress {
+  readonly host: string;
+  readonly port: number;
+  /** `http://host:port` */
+  readonly url: string;
+}
+
+export interface OvsimServer {
+  readonly simulation: LiveSimulation;
+  readonly feed: Feed;
+  readonly webhook: WebhookPanel;
+  /** Binds host:port; resolves with the address actually bound. */
+  listen(): Promise<ServerAddress>;
+  /** Stops the simulation, drops feed clients and closes every connection. */
+  close(): Promise<void>;
+  /** The bound address once listening. */
+  readonly address: ServerAddress | undefined;
+}
+
+/** Builds the server (not listening yet). @throws OvsimError BAD_INPUT for the default secret on an exposed host */
+export function createServer(options: ServerOptions = {}): OvsimServer {
+  const host = options.host ?? DEFAULT_HOST;
+  const secret = options.secret ?? DEFAULT_SECRET;
+  checkExposure(host, secret);
+  const port = options.port ?? DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new OvsimError('BAD_INPUT', `--port ${port} must be an integer from 0 to 65535`);
+  }
+  const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+  const simulation = new LiveSimulation(options, options.scenario);
+  const auth = new Authenticator(secret);
+  const webhook = options.webhook ?? new WebhookPanel(undefined);
+  const ctx: ServerContext = { simulation, auth, webhook, bodyLimitBytes };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_req, res, next) => {
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'none'",
+    );
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  app.use(auth.middleware);
+  app.use(
+    '/api',
+    createControlApi({ simulation, auth, webhook, bodyLimitBytes, scenariosDir: options.scenariosDir }),
+  );
+  for (const m of options.mounts ?? []) app.use(m.path, m.router(ctx));
+  app.use('/api', (req, _res, next) => {
+    next(new OvsimError('NOT_FOUND', `no endpoint ${req.method} ${req.originalUrl} (see the README's control API)`));
+  });
+  app.use(express.static(PUBLIC_DIR, { index: 'index.html', fallthrough: true }));
+  app.use((req, _res, next) => next(new OvsimError('NOT_FOUND', `nothing at ${req.method} ${req.originalUrl}`)));
+  app.use(createErrorHandler(options.logError));
+
+  const server = http.createServer(app);
+  const feed = new Feed(simulation, auth, options.feedMaxBufferedBytes);
+  feed.attach(server);
+  const unsubscribeWebhook = webhook.onDelivery((d) => feed.broadcast({ type: 'webhook', delivery: d }));
+  let bound: ServerAddress | undefined;
+
+  return {
+    simulation,
+    feed,
+    webhook,
+    get address() {
+      return bound;
+    },
+    async listen() {
+      server.listen(port, host);
+      await Promise.race([
+        once(server, 'listening'),
+        once(server, 'error').then(([e]) => {
+          throw new OvsimError('IO', `cannot listen on ${host}:${port}: ${(e as Error).message}`);
+        }),
+      ]);
+      const a = server.address() as AddressInfo;
+      const shownHost = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+      bound = { host: a.address, port: a.port, url: `http://${shownHost}:${a.port}` };
+      return bound;
+    },
+    async close() {
+      unsubscribeWebhook();
+      simulation.close();
+      feed.close();
+      if (!server.listening) return;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

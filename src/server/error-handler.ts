@@ -1,0 +1,43 @@
+/**
+ * The one place that maps errors to HTTP statuses. Bodies are `{"error":{"status","code","message"}}`.
+ *
+ * - OvsimError: its own status (BAD_INPUT 400, NOT_FOUND 404, REFUSED 409 or OpenVidu's status such as 406/503,
+ *   401 for authentication).
+ * - Body parser errors: too large → 413, unparsable → 400 naming the body.
+ * - Anything else: 500 with a generic message (details only in the server's log).
+ */
+import type { NextFunction, Request, Response } from 'express';
+import { OvsimError } from '../errors.js';
+
+export interface HttpErrorBody {
+  readonly error: { readonly status: number; readonly code: string; readonly message: string };
+}
+
+/** Builds the handler; `log` receives unexpected errors (default: stderr). */
+export function createErrorHandler(log: (e: unknown) => void = (e) => console.error('ovsim serve: internal error:', e)) {
+  return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(err);
+    const body = describeError(err, log);
+    res.status(body.error.status).json(body);
+  };
+}
+
+/** Status, code and message for an error (exported for the tests of the mapping). */
+export function describeError(err: unknown, log: (e: unknown) => void = () => undefined): HttpErrorBody {
+  if (err instanceof OvsimError) {
+    return { error: { status: err.status, code: err.code, message: err.message } };
+  }
+  const e = err as { type?: unknown; status?: unknown; limit?: unknown; message?: unknown } | null;
+  if (e && typeof e === 'object' && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    if (e.type === 'entity.too.large') {
+      const limit = typeof e.limit === 'number' ? ` of ${Math.round(e.limit / 1024)} kB` : '';
+      return { error: { status: 413, code: 'TOO_LARGE', message: `body: request body exceeds the limit${limit}` } };
+    }
+    if (e.type === 'entity.parse.failed') {
+      return { error: { status: 400, code: 'BAD_INPUT', message: `body: not valid JSON (${String(e.message)})` } };
+    }
+    return { error: { status: e.status, code: 'BAD_INPUT', message: `body: ${String(e.message ?? 'bad request')}` } };
+  }
+  log(err);
+  return { error: { status: 500, code: 'INTERNAL', message: 'internal error (see the server log)' } };
+}

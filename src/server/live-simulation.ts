@@ -1,0 +1,331 @@
+/**
+ * The one live simulation behind `ovsim serve`: an Engine fed by a scenario's steps and by live actions, paced by a
+ * LiveClock with a single timer, writing every event to a bounded log and to its listeners (the WebSocket feed, the
+ * WebHook sender, a CDR file). All timers of the server live here; the engine stays pure.
+ */
+import { ActionRefused, type Batch, type Cause, type Engine, type EngineSnapshot } from '../engine/engine.js';
+import { Engine as EngineClass } from '../engine/engine.js';
+import { OvsimError } from '../errors.js';
+import type { Edition, Profile } from '../model/profile.js';
+import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
+import type { Action } from '../scenario/schema.js';
+import { parseInstant, resolveSettings } from '../scenario/simulate-scenario.js';
+import { EventLog, type CauseView, type LogEntry } from './event-log.js';
+import { LiveClock, MAX_SPEED, MIN_SPEED, type ClockView } from './live-clock.js';
+
+export interface LiveSimulationOptions {
+  /** Seed override (default: the scenario's, else 1). */
+  readonly seed?: string | number | undefined;
+  /** Virtual start instant override, ms since the epoch (default: the scenario's `start`, else the wall clock). */
+  readonly start?: number | undefined;
+  /** OpenVidu version whose field set is written (default: the scenario's, else 2.32). */
+  readonly version?: string | undefined;
+  readonly edition?: Edition | undefined;
+  /** Initial speed, virtual ms per wall ms; default 1. */
+  readonly speed?: number | undefined;
+  /** Start paused instead of letting virtual time flow at once; default false. */
+  readonly paused?: boolean | undefined;
+  /** Events kept in the log; default 20 000. */
+  readonly logCapacity?: number | undefined;
+  /** Wall clock, epoch ms, for a virtual start of "now"; default Date.now. */
+  readonly wallClock?: (() => number) | undefined;
+}
+
+/** A cascade as clients see it. */
+export interface BatchView {
+  readonly id: number;
+  /** Virtual instant the cascade began, ms since the epoch. */
+  readonly at: number;
+  readonly cause: CauseView;
+  readonly events: readonly LogEntry[];
+}
+
+export interface ScenarioView {
+  readonly name: string;
+  readonly description: string;
+  readonly file: string;
+  readonly steps: number;
+}
+
+export interface StateView {
+  readonly clock: ClockView;
+  readonly scenario: ScenarioView;
+  readonly openvidu: { readonly version: string; readonly edition: Edition; readonly mediaNodeId: string };
+  readonly seed: string | number;
+  /** Virtual instant of the next queued step or timer; null when nothing is queued. */
+  readonly nextAt: number | null;
+  readonly log: { readonly oldest: number; readonly newest: number };
+  readonly snapshot: EngineSnapshot;
+}
+
+/** What listeners (the feed, sinks) receive. */
+export type SimulationMessage =
+  | { readonly type: 'batch'; readonly batch: BatchView }
+  | { readonly type: 'refused'; readonly message: string; readonly status: number; readonly cause: CauseView }
+  | { readonly type: 'control'; readonly state: StateView }
+  | { readonly type: 'reset'; readonly state: StateView };
+
+export type SimulationListener = (m: SimulationMessage) => void;
+
+/** A scenario with no steps: the world people build with clicks. */
+export const EMPTY_SCENARIO: Scenario = {
+  file: '(live)',
+  name: 'live',
+  description: 'An empty world: create sessions and join them with the controls.',
+  seed: undefined,
+  start: undefined,
+  openvidu: {},
+  steps: [],
+};
+
+/** Longest single wait of the pacing timer, wall ms: a far-off item is re-checked rather than waited for blindly. */
+const MAX_TIMER_MS = 60_000;
+/** Items run per timer tick at most, so one tick at high speed cannot block the event loop for long. */
+const MAX_ITEMS_PER_TICK = 5_000;
+
+export class LiveSimulation {
+  readonly log: EventLog;
+  private readonly options: LiveSimulationOptions;
+  private readonly listeners = new Set<SimulationListener>();
+  private scenario: Scenario = EMPTY_SCENARIO;
+  private overrides: { seed?: string | number | undefined; start?: number | undefined } = {};
+  private engine!: Engine;
+  private profile!: Profile;
+  private seed!: string | number;
+  private clock!: LiveClock;
+  private batchCount = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(options: LiveSimulationOptions = {}, scenario: Scenario = EMPTY_SCENARIO) {
+    if (options.speed !== undefined) checkSpeed(options.speed, 'speed');
+    this.options = options;
+    this.log = new EventLog(options.logCapacity);
+    this.scenario = scenario;
+    this.rebuild(options.speed ?? 1);
+    if (!options.paused) this.clock.resume();
+    this.pump();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Control
+
+  /** Replaces the scenario and resets to its start, paused. */
+  load(scenario: Scenario, overrides: { seed?: string | number | undefined; start?: number | undefined } = {}): StateView {
+    this.scenario = scenario;
+    this.overrides = overrides;
+    return this.reset();
+  }
+
+  /** Back to the scenario's start: a new engine, an empty log, paused. */
+  reset(): StateView {
+    this.rebuild(this.clock.speed);
+    this.pump();
+    const state = this.state();
+    this.emit({ type: 'reset', state });
+    return state;
+  }
+
+  /** Lets virtual time flow (start and resume are the same: from where it stands). */
+  resume(): StateView {
+    this.clock.resume();
+    return this.controlChanged();
+  }
+
+  pause(): StateView {
+    this.pump(); // run what is due up to this instant first
+    this.clock.pause();
+    return this.controlChanged();
+  }
+
+  /** @param speed virtual ms per wall ms, MIN_SPEED..MAX_SPEED (1 = real time) */
+  setSpeed(speed: number): StateView {
+    checkSpeed(speed, 'speed');
+    this.pump();
+    this.clock.setSpeed(speed);
+    return this.controlChanged();
+  }
+
+  /**
+   * Runs the next queued cascade that produces events (a step or a timer), jumping virtual time to it; pauses first.
+   * Returns the batch, or null when nothing is queued.
+   */
+  step(): BatchView | null {
+    this.pump();
+    this.clock.pause();
+    let result: BatchView | null = null;
+    for (let i = 0; i < MAX_ITEMS_PER_TICK && result === null && this.engine.nextAt() !== undefined; i++) {
+      result = this.runOne();
+    }
+    this.clock.advanceTo(this.engine.now);
+    this.controlChanged();
+    return result;
+  }
+
+  /** Applies one action now, at the current virtual time. Throws ActionRefused (with OpenVidu's status) if refused. */
+  execute(action: Action): BatchView {
+    this.pump();
+    const batch = this.engine.execute(action, 'api');
+    const view = this.record(batch);
+    this.clock.advanceTo(this.engine.now);
+    this.pump();
+    return view;
+  }
+
+  state(): StateView {
+    const next = this.engine.nextAt();
+    return {
+      clock: this.clock.view(),
+      scenario: {
+        name: this.scenario.name,
+        description: this.scenario.description,
+        file: this.scenario.file,
+        steps: this.scenario.steps.length,
+      },
+      openvidu: { version: this.profile.version, edition: this.profile.edition, mediaNodeId: this.engine.mediaNodeId },
+      seed: this.seed,
+      nextAt: next ?? null,
+      log: { oldest: this.log.oldest, newest: this.log.newest },
+      snapshot: this.engine.snapshot(),
+    };
+  }
+
+  /** Registers a listener of batches, refusals and control changes; returns the function that removes it. */
+  subscribe(listener: SimulationListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops the pacing timer; the simulation no longer moves. */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.listeners.clear();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Pacing
+
+  private rebuild(speed: number): void {
+    const wall = this.options.wallClock ?? Date.now;
+    const start = this.overrides.start ?? this.options.start ?? scenarioStart(this.scenario) ?? wall();
+    const settings = resolveSettings(this.scenario, {
+      seed: this.overrides.seed ?? this.options.seed,
+      start,
+      version: this.options.version,
+      edition: this.options.edition,
+    });
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.engine = new EngineClass(settings.engine);
+    this.profile = settings.profile;
+    this.seed = settings.seed;
+    for (const step of this.scenario.steps) this.engine.schedule(start + step.at, step.action, step);
+    this.clock = new LiveClock(start);
+    this.clock.setSpeed(speed);
+    this.log.clear();
+    this.batchCount = 0;
+  }
+
+  /** Runs everything due at the current virtual time, then arms the timer for the next item. */
+  private pump(): void {
+    if (this.closed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    // Paused means nothing happens by itself, not even what is due right now (so `step` shows the first step).
+    if (!this.clock.running) return;
+    const now = this.clock.now();
+    let ran = 0;
+    for (let at = this.engine.nextAt(); at !== undefined && at <= now && ran < MAX_ITEMS_PER_TICK; at = this.engine.nextAt()) {
+      this.runOne();
+      ran++;
+    }
+    if (ran < MAX_ITEMS_PER_TICK && now > this.engine.now) this.engine.runUntil(now); // nothing due: only moves time
+    this.clock.advanceTo(this.engine.now);
+    const next = this.engine.nextAt();
+    const delay = ran >= MAX_ITEMS_PER_TICK ? 0 : next === undefined ? Infinity : this.clock.wallDelayUntil(next);
+    if (delay === Infinity) return;
+    this.timer = setTimeout(() => this.pump(), Math.min(Math.ceil(delay), MAX_TIMER_MS));
+    this.timer.unref();
+  }
+
+  /** Runs the next queued item; a refused scenario step becomes a `refused` message instead of stopping the world. */
+  private runOne(): BatchView | null {
+    try {
+      const batch = this.engine.runNext();
+      return batch && batch.events.length > 0 ? this.record(batch) : null;
+    } catch (e) {
+      if (!(e instanceof ActionRefused)) throw e;
+      this.emit({ type: 'refused', message: refusalMessage(e), status: e.status, cause: causeView({ kind: 'action', action: e.action, origin: e.origin }) });
+      return null;
+    }
+  }
+
+  private record(batch: Batch): BatchView {
+    const id = ++this.batchCount;
+    const cause = causeView(batch.cause);
+    const events = batch.events.map((event): LogEntry => {
+      const data = event.data as { sessionId?: string; timestamp: number };
+      const entry: LogEntry = {
+        seq: this.log.nextSeq(),
+        batch: id,
+        name: event.name,
+        timestamp: data.timestamp,
+        sessionId: data.sessionId ?? null,
+        cdr: this.profile.serializeCdr(event) ?? null,
+        webhook: this.profile.serializeWebhook(event) ?? null,
+        cause,
+      };
+      this.log.push(entry);
+      return entry;
+    });
+    const view: BatchView = { id, at: batch.at, cause, events };
+    if (events.length > 0) this.emit({ type: 'batch', batch: view });
+    return view;
+  }
+
+  private controlChanged(): StateView {
+    this.pump();
+    const state = this.state();
+    this.emit({ type: 'control', state });
+    return state;
+  }
+
+  private emit(m: SimulationMessage): void {
+    for (const l of this.listeners) {
+      try {
+        l(m);
+      } catch {
+        // A listener's failure is its own (sinks count theirs); the simulation goes on.
+      }
+    }
+  }
+}
+
+function checkSpeed(speed: number, field: string): void {
+  if (typeof speed !== 'number' || !Number.isFinite(speed) || speed < MIN_SPEED || speed > MAX_SPEED) {
+    throw new OvsimError('BAD_INPUT', `${field} must be a number from ${MIN_SPEED} to ${MAX_SPEED} (1 = real time)`);
+  }
+}
+
+function scenarioStart(s: Scenario): number | undefined {
+  if (s.start === undefined || s.start === 'now') return undefined;
+  return parseInstant(s.start);
+}
+
+function isStep(origin: unknown): origin is ScenarioStep {
+  return typeof origin === 'object' && origin !== null && 'index' in origin && 'action' in origin;
+}
+
+function causeView(cause: Cause): CauseView {
+  if (cause.kind === 'timer') return { kind: 'timer', label: cause.label };
+  const step = isStep(cause.origin) ? cause.origin.index : undefined;
+  return step === undefined
+    ? { kind: 'action', type: cause.action.type, args: cause.action.args, origin: 'api' }
+    : { kind: 'action', type: cause.action.type, args: cause.action.args, origin: 'scenario', step };
+}
+
+function refusalMessage(e: ActionRefused): string {
+  return isStep(e.origin) ? `steps[${e.origin.index}].${e.action.type}: ${e.message}` : e.message;
+}
