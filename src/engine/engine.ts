@@ -41,6 +41,11 @@ export interface EngineOptions {
    * scenarios; turn off for endless generated streams so memory depends only on live entities. Default true.
    */
   readonly rememberClosedHandles?: boolean;
+  /**
+   * The media server's id, when several engines simulate one server (the generator runs one engine per session):
+   * default drawn from the seed's `nodes` stream with `mediaNodePrefix`.
+   */
+  readonly mediaNodeId?: string;
 }
 
 /** What made a batch of events happen. */
@@ -130,7 +135,7 @@ export class Engine {
     this.autostopMs = (options.recordingAutostopTimeout ?? 120) * 1000;
     this.geoLocation = options.geoLocation ?? false;
     this.remember = options.rememberClosedHandles ?? true;
-    this.mediaNodeId = ids.newMediaNodeId(root.fork('nodes'), options.mediaNodePrefix ?? 'media_');
+    this.mediaNodeId = options.mediaNodeId ?? ids.newMediaNodeId(root.fork('nodes'), options.mediaNodePrefix ?? 'media_');
   }
 
   /** Current virtual time, ms since the epoch. */
