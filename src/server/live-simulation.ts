@@ -23,6 +23,8 @@ export interface LiveSimulationOptions {
   readonly edition?: Edition | undefined;
   /** Initial speed, virtual ms per wall ms; default 1. */
   readonly speed?: number | undefined;
+  /** OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT, seconds, over the scenario's (default: the scenario's, else 120). */
+  readonly recordingAutostopTimeout?: number | undefined;
   /** Start paused instead of letting virtual time flow at once; default false. */
   readonly paused?: boolean | undefined;
   /** Events kept in the log; default 20 000. */
@@ -67,6 +69,9 @@ export type SimulationMessage =
 
 export type SimulationListener = (m: SimulationMessage) => void;
 
+/** Receives each cascade's engine events with their log entries (sinks that serialize themselves: CDR file, WebHook). */
+export type BatchSink = (batch: Batch, entries: readonly LogEntry[]) => void;
+
 /** A scenario with no steps: the world people build with clicks. */
 export const EMPTY_SCENARIO: Scenario = {
   file: '(live)',
@@ -87,6 +92,7 @@ export class LiveSimulation {
   readonly log: EventLog;
   private readonly options: LiveSimulationOptions;
   private readonly listeners = new Set<SimulationListener>();
+  private readonly sinks = new Set<BatchSink>();
   private scenario: Scenario = EMPTY_SCENARIO;
   private overrides: { seed?: string | number | undefined; start?: number | undefined } = {};
   private engine!: Engine;
@@ -196,12 +202,24 @@ export class LiveSimulation {
     return () => this.listeners.delete(listener);
   }
 
+  /** Registers a sink of raw batches (with events); returns the function that removes it. */
+  addSink(sink: BatchSink): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+
+  /** The version profile events are serialized with now (it follows the loaded scenario's `openvidu:`). */
+  get currentProfile(): Profile {
+    return this.profile;
+  }
+
   /** Stops the pacing timer; the simulation no longer moves. */
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.listeners.clear();
+    this.sinks.clear();
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -218,7 +236,10 @@ export class LiveSimulation {
     });
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.engine = new EngineClass(settings.engine);
+    const autostop = this.options.recordingAutostopTimeout;
+    this.engine = new EngineClass(
+      autostop === undefined ? settings.engine : { ...settings.engine, recordingAutostopTimeout: autostop },
+    );
     this.profile = settings.profile;
     this.seed = settings.seed;
     for (const step of this.scenario.steps) this.engine.schedule(start + step.at, step.action, step);
@@ -281,7 +302,16 @@ export class LiveSimulation {
       return entry;
     });
     const view: BatchView = { id, at: batch.at, cause, events };
-    if (events.length > 0) this.emit({ type: 'batch', batch: view });
+    if (events.length > 0) {
+      for (const sink of this.sinks) {
+        try {
+          sink(batch, events);
+        } catch {
+          // Sinks count their own failures; the simulation goes on.
+        }
+      }
+      this.emit({ type: 'batch', batch: view });
+    }
     return view;
   }
 

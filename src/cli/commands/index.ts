@@ -1,6 +1,8 @@
 /** Every `ovsim` command, in the order `--help` lists them. Add a command here with one line. */
 import type { OvsimCommand } from '../command.js';
 import { generateCommand } from './generate.js';
+import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
+import { serveCommand } from './serve.js';
 
-export const COMMANDS: readonly OvsimCommand[] = [generateCommand, scenariosCommand];
+export const COMMANDS: readonly OvsimCommand[] = [generateCommand, runCommand, scenariosCommand, serveCommand];

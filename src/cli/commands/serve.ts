@@ -1,0 +1,136 @@
+import type { Argv } from 'yargs';
+import { resolveOpenviduConfig, type PropertySource } from '../../config/openvidu-config.js';
+import { OvsimError } from '../../errors.js';
+import { parseSpeed } from '../../runtime/pacing.js';
+import { readScenario } from '../../scenario/parse-scenario.js';
+import { DEFAULT_SECRET, checkExposure } from '../../server/auth.js';
+import { DEFAULT_HOST, DEFAULT_PORT, createServer } from '../../server/create-server.js';
+import { MAX_SPEED } from '../../server/live-clock.js';
+import { attachLiveSinks } from '../../server/live-sinks.js';
+import { WebhookPanel } from '../../server/webhook-panel.js';
+import { defineCommand } from '../command.js';
+import { EXIT, type CliIo } from '../io.js';
+import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
+
+export interface ServeOptions {
+  readonly scenario?: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly secret?: string | undefined;
+  readonly speed: string;
+  readonly paused: boolean;
+  readonly seed?: string | undefined;
+  readonly start?: string | undefined;
+  readonly openviduVersion?: string | undefined;
+  readonly edition?: string | undefined;
+  readonly webhookEndpoint?: string | undefined;
+  readonly cdrPath?: string | undefined;
+  readonly dryRun: boolean;
+}
+
+export function serveBuilder(y: Argv): Argv<ServeOptions> {
+  return y
+    .positional('scenario', { type: 'string', describe: 'scenario file or bundled name to load at start (default: an empty world)' })
+    .option('host', { type: 'string', default: DEFAULT_HOST, describe: 'address to listen on (0.0.0.0 needs a secret)' })
+    .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'port to listen on (0 = any free port)' })
+    .option('secret', {
+      type: 'string',
+      describe: `Basic auth secret of user OPENVIDUAPP (default: OPENVIDU_SECRET, else ${DEFAULT_SECRET}, loopback only)`,
+    })
+    .option('speed', { type: 'string', default: '1', describe: 'virtual time speed: realtime, a factor such as 10, or max' })
+    .option('paused', { type: 'boolean', default: false, describe: 'start with virtual time paused' })
+    .option('seed', { type: 'string', describe: "random seed (default: the scenario's, else 1)" })
+    .option('start', { type: 'string', describe: "virtual start instant, ISO 8601 or 'now' (default: the scenario's, else now)" })
+    .option('openvidu-version', { type: 'string', describe: "field set of this OpenVidu version (default: the scenario's, else 2.32)" })
+    .option('edition', { type: 'string', describe: "ce | pro | enterprise (default: the scenario's, else ce)" })
+    .option('webhook-endpoint', {
+      type: 'string',
+      describe: 'POST every event there as OpenVidu does (default: OPENVIDU_WEBHOOK_ENDPOINT; none)',
+    })
+    .option('cdr-path', { type: 'string', describe: 'write OpenVidu CDR files in this folder (default: OPENVIDU_CDR_PATH when OPENVIDU_CDR=true)' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'check the options and print what would run, then exit' })
+    .check((a) => {
+      if (!Number.isInteger(a.port) || (a.port as number) < 0 || (a.port as number) > 65535) {
+        throw new OvsimError('BAD_INPUT', `--port ${String(a.port)} must be an integer from 0 to 65535`);
+      }
+      return true;
+    }) as unknown as Argv<ServeOptions>;
+}
+
+/** Runs `ovsim serve` until SIGINT/SIGTERM; throws OvsimError on bad input (exit 2). */
+export async function runServe(o: ServeOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const secret = o.secret ?? env['OPENVIDU_SECRET'] ?? DEFAULT_SECRET;
+  checkExposure(o.host, secret);
+  const parsedSpeed = parseSpeed(o.speed);
+  const speed = parsedSpeed === 'max' ? MAX_SPEED : Math.min(parsedSpeed, MAX_SPEED);
+  const start = parseStartOption(o.start);
+  const version = parseVersionOption(o.openviduVersion);
+  const edition = parseEditionOption(o.edition);
+  const scenario = o.scenario === undefined ? undefined : await readScenario(o.scenario);
+  const config = resolveOpenviduConfig({ flags: sinkFlags(o, env), env });
+
+  const webhook = new WebhookPanel(config.webhook ? config.webhookEndpoint : undefined);
+  const server = createServer({
+    host: o.host,
+    port: o.port,
+    secret,
+    scenario,
+    seed: o.seed,
+    start,
+    version,
+    edition,
+    speed,
+    paused: o.paused,
+    webhook,
+    recordingAutostopTimeout: config.recordingAutostopTimeout,
+  });
+  const state = server.simulation.state();
+  const what =
+    `scenario ${state.scenario.name} (${state.scenario.steps} steps), OpenVidu ${state.openvidu.version} ` +
+    `${state.openvidu.edition}, speed ${speed}${o.paused ? ', paused' : ''}; ` +
+    `WebHook: ${config.webhook ? config.webhookEndpoint : 'off'}; CDR: ${config.cdr ? config.cdrPath : 'off'}`;
+  if (o.dryRun) {
+    io.stderr(`ovsim serve (dry run): would listen on ${o.host}:${o.port}; ${what}\n`);
+    await server.close();
+    return EXIT.OK;
+  }
+  const sinks = attachLiveSinks(server.simulation, {
+    config,
+    panel: webhook,
+    serverStart: state.clock.virtualNow,
+    profile: server.simulation.currentProfile,
+  });
+  const address = await server.listen();
+  io.stderr(
+    `ovsim serve: ${address.url}/ (user OPENVIDUAPP${secret === DEFAULT_SECRET ? `, secret ${DEFAULT_SECRET}` : ''})\n` +
+      `ovsim serve: ${what}\novsim serve: Ctrl+C stops\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  io.stderr('ovsim serve: stopping\n');
+  await server.close();
+  await sinks.close(5_000);
+  return EXIT.OK;
+}
+
+/** The flags that set OpenVidu properties: an endpoint or a CDR folder given anywhere turns its sink on. */
+function sinkFlags(o: ServeOptions, env: NodeJS.ProcessEnv): PropertySource {
+  const flags: Record<string, string> = {};
+  if (o.webhookEndpoint !== undefined) flags['OPENVIDU_WEBHOOK_ENDPOINT'] = o.webhookEndpoint;
+  const endpoint = o.webhookEndpoint ?? env['OPENVIDU_WEBHOOK_ENDPOINT'] ?? '';
+  if (endpoint.trim() !== '' && env['OPENVIDU_WEBHOOK'] === undefined) flags['OPENVIDU_WEBHOOK'] = 'true';
+  if (o.cdrPath !== undefined) {
+    flags['OPENVIDU_CDR_PATH'] = o.cdrPath;
+    flags['OPENVIDU_CDR'] = 'true';
+  }
+  return flags;
+}
+
+export const serveCommand = defineCommand<ServeOptions>({
+  command: 'serve [scenario]',
+  describe: 'workshop mode: a live simulation with a web page, a control API and a WebSocket feed',
+  builder: serveBuilder,
+  run: (o, io) => runServe(o, io),
+});
