@@ -1,0 +1,261 @@
+/**
+ * The simulated server's configuration, under OpenVidu's own property names (spec §7), read from command-line flags,
+ * the process environment and an OpenVidu `.env` file, with OpenVidu's defaults and its startup checks: a bad value
+ * stops the start with a message naming the property (exit 2), and every bad value is reported at once, as OpenVidu
+ * lists all its configuration errors before exiting.
+ *
+ * Precedence, highest first: flags, process environment, `--env-file`, defaults — the order docker compose applies
+ * when OpenVidu's `.env` feeds the container and the shell also sets a variable.
+ */
+import { readFile } from 'node:fs/promises';
+import { OvsimError } from '../errors.js';
+import { EVENT_NAMES, type EventName } from '../model/catalogue.js';
+
+/** The properties ovsim reads. */
+export const OPENVIDU_PROPERTIES = [
+  'OPENVIDU_CDR',
+  'OPENVIDU_CDR_PATH',
+  'OPENVIDU_WEBHOOK',
+  'OPENVIDU_WEBHOOK_ENDPOINT',
+  'OPENVIDU_WEBHOOK_HEADERS',
+  'OPENVIDU_WEBHOOK_EVENTS',
+  'OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT',
+] as const;
+export type OpenviduProperty = (typeof OPENVIDU_PROPERTIES)[number];
+
+/** Raw property values by name, as text (what an environment holds). */
+export type PropertySource = Partial<Record<string, string | undefined>>;
+
+/** OpenVidu 2.32.1's `application.properties` defaults. */
+export const OPENVIDU_DEFAULTS: Readonly<Record<OpenviduProperty, string>> = {
+  OPENVIDU_CDR: 'false',
+  OPENVIDU_CDR_PATH: '/opt/openvidu/cdr',
+  OPENVIDU_WEBHOOK: 'false',
+  OPENVIDU_WEBHOOK_ENDPOINT: '',
+  OPENVIDU_WEBHOOK_HEADERS: '[]',
+  OPENVIDU_WEBHOOK_EVENTS:
+    '["sessionCreated","sessionDestroyed","participantJoined","participantLeft","webrtcConnectionCreated",' +
+    '"webrtcConnectionDestroyed","recordingStatusChanged","filterEventDispatched","signalSent",' +
+    '"mediaNodeStatusChanged","autoscaling","nodeCrashed","nodeRecovered","broadcastStarted","broadcastStopped"]',
+  OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: '120',
+};
+
+/** One `OPENVIDU_WEBHOOK_HEADERS` entry, `"Name: Value"` split on its first `": "`. */
+export interface WebhookHeader {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface OpenviduConfig {
+  /** OPENVIDU_CDR: write the CDR file. Default false. */
+  readonly cdr: boolean;
+  /** OPENVIDU_CDR_PATH: folder of the CDR files. Default `/opt/openvidu/cdr`. */
+  readonly cdrPath: string;
+  /** OPENVIDU_WEBHOOK: POST events to the endpoint. Default false. */
+  readonly webhook: boolean;
+  /** OPENVIDU_WEBHOOK_ENDPOINT: an http(s) URL; mandatory when `webhook`. */
+  readonly webhookEndpoint: string;
+  /** OPENVIDU_WEBHOOK_HEADERS, in configured order. Default none. */
+  readonly webhookHeaders: readonly WebhookHeader[];
+  /** OPENVIDU_WEBHOOK_EVENTS: the events POSTed (the CDR file gets every event). Default: OpenVidu's 15 names. */
+  readonly webhookEvents: ReadonlySet<EventName>;
+  /**
+   * OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT in seconds, when set anywhere (it then overrides the scenario's
+   * `openvidu.recordingAutostopTimeout`); `undefined` leaves the scenario's value (default 120).
+   */
+  readonly recordingAutostopTimeout: number | undefined;
+  /** Where each property's value came from, for messages: `flag`, `env`, `env-file` or `default`. */
+  readonly origin: Readonly<Record<OpenviduProperty, 'flag' | 'env' | 'env-file' | 'default'>>;
+}
+
+export interface ConfigSources {
+  /** From command-line flags (highest precedence). */
+  readonly flags?: PropertySource;
+  /** The process environment. */
+  readonly env?: PropertySource;
+  /** The parsed `--env-file`. */
+  readonly envFile?: PropertySource;
+}
+
+/**
+ * Resolves and checks the configuration like OpenVidu's startup.
+ * @throws OvsimError BAD_INPUT listing every bad property as `NAME=value: problem`
+ */
+export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
+  const origin = {} as Record<OpenviduProperty, 'flag' | 'env' | 'env-file' | 'default'>;
+  const raw = {} as Record<OpenviduProperty, string>;
+  for (const p of OPENVIDU_PROPERTIES) {
+    const fromFlag = sources.flags?.[p];
+    const fromEnv = sources.env?.[p];
+    const fromFile = sources.envFile?.[p];
+    if (fromFlag !== undefined) [raw[p], origin[p]] = [fromFlag, 'flag'];
+    else if (fromEnv !== undefined) [raw[p], origin[p]] = [fromEnv, 'env'];
+    else if (fromFile !== undefined) [raw[p], origin[p]] = [fromFile, 'env-file'];
+    else [raw[p], origin[p]] = [OPENVIDU_DEFAULTS[p], 'default'];
+  }
+  const errors: string[] = [];
+  const fail = (p: OpenviduProperty, problem: string) => errors.push(`${p}=${raw[p]}: ${problem}`);
+
+  const cdr = asBoolean(raw.OPENVIDU_CDR, () => fail('OPENVIDU_CDR', "must be 'true' or 'false'"));
+  const webhook = asBoolean(raw.OPENVIDU_WEBHOOK, () => fail('OPENVIDU_WEBHOOK', "must be 'true' or 'false'"));
+  const cdrPath = raw.OPENVIDU_CDR_PATH.trim();
+  if (cdr && cdrPath === '') fail('OPENVIDU_CDR_PATH', 'cannot be empty when OPENVIDU_CDR is true');
+
+  const webhookEndpoint = raw.OPENVIDU_WEBHOOK_ENDPOINT.trim();
+  if (webhook) {
+    if (webhookEndpoint === '') {
+      fail('OPENVIDU_WEBHOOK_ENDPOINT', 'cannot be empty when OPENVIDU_WEBHOOK is true');
+    } else if (!isHttpUrl(webhookEndpoint)) {
+      fail('OPENVIDU_WEBHOOK_ENDPOINT', 'is not a valid http(s) URL');
+    }
+  }
+
+  const webhookHeaders: WebhookHeader[] = [];
+  const headerItems = parseLenientArray(raw.OPENVIDU_WEBHOOK_HEADERS);
+  if (headerItems === undefined) {
+    fail('OPENVIDU_WEBHOOK_HEADERS', 'is not a JSON array of strings such as ["Authorization: Basic b3Y6c2VjcmV0"]');
+  } else {
+    for (const item of headerItems) {
+      const i = item.indexOf(': ');
+      const name = i < 0 ? '' : item.slice(0, i).trim();
+      const value = i < 0 ? '' : item.slice(i + 2).trim();
+      if (name === '' || value === '') {
+        fail('OPENVIDU_WEBHOOK_HEADERS', `header "${item}" is not "Name: Value" with a non-empty name and value`);
+      } else if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+        fail('OPENVIDU_WEBHOOK_HEADERS', `header name "${name}" is not a valid HTTP header name`);
+      } else {
+        webhookHeaders.push({ name, value });
+      }
+    }
+  }
+
+  const webhookEvents = new Set<EventName>();
+  const eventItems = parseLenientArray(raw.OPENVIDU_WEBHOOK_EVENTS);
+  if (eventItems === undefined) {
+    fail('OPENVIDU_WEBHOOK_EVENTS', 'is not a JSON array of event names such as ["sessionCreated","sessionDestroyed"]');
+  } else {
+    const known = new Set<string>(EVENT_NAMES);
+    for (const item of eventItems) {
+      if (known.has(item)) webhookEvents.add(item as EventName);
+      else fail('OPENVIDU_WEBHOOK_EVENTS', `"${item}" is not an event name (one of ${EVENT_NAMES.join(', ')})`);
+    }
+  }
+
+  let recordingAutostopTimeout: number | undefined;
+  const t = raw.OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT.trim();
+  if (!/^\d+$/.test(t) || Number(t) > 2 ** 31 - 1) {
+    fail('OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT', 'must be a non-negative integer (seconds)');
+  } else if (origin.OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT !== 'default') {
+    recordingAutostopTimeout = Number(t);
+  }
+
+  if (errors.length > 0) {
+    throw new OvsimError('BAD_INPUT', `configuration errors:\n${errors.map((e) => `   * ${e}`).join('\n')}`);
+  }
+  return {
+    cdr,
+    cdrPath,
+    webhook,
+    webhookEndpoint,
+    webhookHeaders,
+    webhookEvents,
+    recordingAutostopTimeout,
+    origin,
+  };
+}
+
+/**
+ * Parses an OpenVidu `.env` file: `KEY=VALUE` lines, `#` comments and blank lines ignored, an optional `export `,
+ * matching surrounding quotes removed. Every key is kept (only the OPENVIDU_* ones above are used).
+ * @throws OvsimError BAD_INPUT naming the file and line of a line that is not `KEY=VALUE`
+ */
+export function parseEnvFile(text: string, file = '--env-file'): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? '').trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) throw new OvsimError('BAD_INPUT', `${file}:${i + 1}: "${line}" is not KEY=VALUE`);
+    let value = m[2] ?? '';
+    const q = value[0];
+    if ((q === '"' || q === "'") && value.length >= 2 && value.endsWith(q)) value = value.slice(1, -1);
+    out[m[1] ?? ''] = value;
+  }
+  return out;
+}
+
+/** Reads and parses an OpenVidu `.env` file. @throws OvsimError BAD_INPUT naming `--env-file` */
+export async function readEnvFile(path: string): Promise<Record<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new OvsimError('BAD_INPUT', `--env-file ${path}: cannot be read (${(e as Error).message})`);
+  }
+  return parseEnvFile(text, path);
+}
+
+/** OpenVidu reads booleans strictly: exactly `true` or `false`. */
+function asBoolean(text: string, onError: () => void): boolean {
+  const t = text.trim();
+  if (t === 'true') return true;
+  if (t !== 'false') onError();
+  return false;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Parses an array the way OpenVidu's lenient Gson does: `["a","b"]`, and also unquoted items (`[a, b]`), as the
+ * shipped `.env` files write OPENVIDU_WEBHOOK_EVENTS. Returns `undefined` when the text is not an array.
+ */
+export function parseLenientArray(text: string): string[] | undefined {
+  const t = text.trim();
+  if (!t.startsWith('[') || !t.endsWith(']')) return undefined;
+  const items: string[] = [];
+  let i = 1;
+  const end = t.length - 1;
+  const skipSpace = () => {
+    while (i < end && /\s/.test(t[i] ?? '')) i++;
+  };
+  skipSpace();
+  if (i === end) return items;
+  for (let guard = 0; guard <= t.length; guard++) {
+    skipSpace();
+    if (t[i] === '"') {
+      let j = i + 1;
+      let s = '';
+      for (; j < end && t[j] !== '"'; j++) {
+        if (t[j] === '\\') {
+          const n = t[++j];
+          s += n === 'n' ? '\n' : n === 't' ? '\t' : (n ?? '');
+        } else {
+          s += t[j];
+        }
+      }
+      if (t[j] !== '"') return undefined;
+      items.push(s);
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < end && t[j] !== ',') j++;
+      const s = t.slice(i, j).trim();
+      if (s === '' || /[[\]{}"]/.test(s)) return undefined;
+      items.push(s);
+      i = j;
+    }
+    skipSpace();
+    if (i === end) return items;
+    if (t[i] !== ',') return undefined;
+    i++;
+  }
+  return undefined;
+}

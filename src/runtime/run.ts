@@ -1,0 +1,213 @@
+/**
+ * `ovsim run`: a scenario played on the wall clock through real sinks — the CDR file and OpenVidu's WebHook sender —
+ * configured with OpenVidu's own properties.
+ *
+ * `startRun` returns a handle: `done` settles when the scenario has played and the WebHook queue has drained;
+ * `shutdown()` stops the simulated server the way OpenVidu does (every live session closed with
+ * `openviduServerStopped`), drains within a deadline and reports what was not delivered; `abort()` stops at once,
+ * still reporting. Signals are the CLI's business; these are plain functions tests can call.
+ */
+import { ActionRefused, Engine, type Batch } from '../engine/engine.js';
+import type { OpenviduConfig } from '../config/openvidu-config.js';
+import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
+import { stepError, type SimulationSettings } from '../scenario/simulate-scenario.js';
+import { CdrFileSink } from '../sinks/cdr-file.js';
+import { DeadLetterFile } from '../sinks/dead-letter.js';
+import type { DeliveryReport } from '../sinks/delivery-stats.js';
+import { OpenviduWebhookSender } from '../sinks/webhook-openvidu.js';
+import { WebhookSigner } from '../sinks/webhook-signing.js';
+import { Pacer, type BatchSource, type Speed } from './pacing.js';
+import { RunSummary } from './summary.js';
+
+export interface RunOptions {
+  readonly scenario: Scenario;
+  readonly settings: SimulationSettings;
+  readonly config: OpenviduConfig;
+  /** Default `max`. */
+  readonly speed?: Speed;
+  /** JSONL file of every event not delivered (`--dead-letter`). */
+  readonly deadLetterPath?: string | undefined;
+  /** `whsec_…`: add Standard Webhooks signature headers. */
+  readonly signSecret?: string | undefined;
+  /** WebHook connect/read timeouts, ms; default 10 000 (OpenVidu's). */
+  readonly timeoutMs?: number | undefined;
+  /** How long `shutdown()` lets the WebHook queue drain, ms; default 10 000. */
+  readonly drainTimeoutMs?: number | undefined;
+  /** Called with every batch after the sinks took it (progress, tests). */
+  readonly onBatch?: ((batch: Batch) => void) | undefined;
+}
+
+export type RunEnd = 'completed' | 'shutdown' | 'aborted';
+
+export interface RunResult {
+  readonly end: RunEnd;
+  readonly summary: RunSummary;
+  /** CDR files written, in order (empty when OPENVIDU_CDR=false). */
+  readonly cdrFiles: readonly string[];
+  /** WebHook delivery figures (undefined when OPENVIDU_WEBHOOK=false). */
+  readonly delivery: DeliveryReport | undefined;
+  readonly deadLetterPath: string | undefined;
+  /** Lateness of batches behind the wall clock, ms (0 in max mode). */
+  readonly latenessMs: { readonly p50: number; readonly p99: number; readonly max: number };
+}
+
+export interface RunHandle {
+  readonly engine: Engine;
+  readonly pacer: Pacer;
+  readonly sender: OpenviduWebhookSender | undefined;
+  readonly cdr: CdrFileSink | undefined;
+  /** Settles when the run ends, however it ends; rejects only on a scenario error (a refused step). */
+  readonly done: Promise<RunResult>;
+  /** Graceful stop: stopServer cascade, drain within the deadline, files flushed. Idempotent. */
+  shutdown(): Promise<RunResult>;
+  /** Immediate stop: in-flight requests aborted, the queue given up (counted, dead-lettered). */
+  abort(): Promise<RunResult>;
+}
+
+/** The engine as a pacing source, with refusals located at their scenario step. */
+function scenarioSource(engine: Engine): BatchSource {
+  return {
+    peekAt: () => engine.nextAt(),
+    take: () => {
+      try {
+        return engine.runNext();
+      } catch (e) {
+        if (e instanceof ActionRefused && isStep(e.origin)) throw stepError(e.origin, e.message);
+        throw e;
+      }
+    },
+  };
+}
+
+function isStep(origin: unknown): origin is ScenarioStep {
+  return typeof origin === 'object' && origin !== null && 'index' in origin && 'action' in origin;
+}
+
+/**
+ * Opens the sinks (the CDR file is created at once, as OpenVidu does at startup) and starts playing.
+ * @throws OvsimError BAD_INPUT when a sink cannot be opened (naming OPENVIDU_CDR_PATH or --dead-letter)
+ */
+export function startRun(options: RunOptions): RunHandle {
+  const { scenario, settings, config } = options;
+  const speed = options.speed ?? 'max';
+  const engine = new Engine({
+    ...settings.engine,
+    recordingAutostopTimeout: config.recordingAutostopTimeout ?? settings.engine.recordingAutostopTimeout ?? 120,
+  });
+  for (const step of scenario.steps) engine.schedule(settings.start + step.at, step.action, step);
+
+  const cdr = config.cdr
+    ? new CdrFileSink({ dir: config.cdrPath, serverStart: settings.start, profile: settings.profile })
+    : undefined;
+  let deadLetter: DeadLetterFile | undefined;
+  let sender: OpenviduWebhookSender | undefined;
+  try {
+    const signer = options.signSecret === undefined ? undefined : new WebhookSigner(options.signSecret);
+    if (config.webhook) {
+      deadLetter = options.deadLetterPath === undefined ? undefined : new DeadLetterFile(options.deadLetterPath);
+      sender = new OpenviduWebhookSender({
+        endpoint: config.webhookEndpoint,
+        headers: config.webhookHeaders,
+        events: config.webhookEvents,
+        profile: settings.profile,
+        timeoutMs: options.timeoutMs ?? 10_000,
+        deadLetter,
+        signer,
+        // Paced runs keep OpenVidu's unbounded queue (a slow consumer must not slow the server); max speed waits.
+        highWaterMark: speed === 'max' ? 10_000 : Infinity,
+      });
+    }
+  } catch (e) {
+    cdr?.close();
+    deadLetter?.close();
+    throw e;
+  }
+
+  const summary = new RunSummary();
+  const emit = (batch: Batch): void | Promise<void> => {
+    cdr?.writeBatch(batch);
+    let pending: Promise<void> | undefined;
+    for (const event of batch.events) {
+      if (!settings.profile.has(event.name)) continue;
+      summary.add(event);
+      const p = sender?.enqueue(event);
+      if (p) pending = p;
+    }
+    options.onBatch?.(batch);
+    return pending;
+  };
+
+  const pacer = new Pacer({ source: scenarioSource(engine), speed, origin: settings.start, onBatch: emit });
+
+  let ending: Promise<RunResult> | undefined;
+  let endKind: RunEnd = 'completed';
+  const closeFiles = () => {
+    cdr?.close();
+    deadLetter?.close();
+  };
+  const result = (): RunResult => {
+    const ms = (us: number) => Math.round(us) / 1000;
+    return {
+      end: endKind,
+      summary,
+      cdrFiles: cdr ? [...cdr.files] : [],
+      delivery: sender?.stats.report(),
+      deadLetterPath: deadLetter?.path,
+      latenessMs: {
+        p50: ms(pacer.lateness.getValueAtPercentile(50)),
+        p99: ms(pacer.lateness.getValueAtPercentile(99)),
+        max: ms(pacer.lateness.maxValue),
+      },
+    };
+  };
+
+  const shutdown = (): Promise<RunResult> => {
+    if (ending) return ending;
+    endKind = 'shutdown';
+    ending = (async () => {
+      pacer.stop();
+      // What is due by now happened; then OpenVidu's @PreDestroy closes every active session.
+      const now = pacer.virtualNow();
+      try {
+        if (now !== undefined) for (const b of engine.runUntil(now)) await emit(b);
+      } catch {
+        // A refused step at the very end does not prevent the stop.
+      }
+      if (!engine.isStopped) await emit(engine.execute({ type: 'stopServer', args: {} }));
+      await sender?.shutdown(options.drainTimeoutMs ?? 10_000);
+      closeFiles();
+      return result();
+    })();
+    return ending;
+  };
+
+  const abort = async (): Promise<RunResult> => {
+    endKind = 'aborted';
+    pacer.stop();
+    await sender?.abort();
+    if (ending) return ending;
+    closeFiles();
+    ending = Promise.resolve(result());
+    return ending;
+  };
+
+  const done = pacer.start().then(
+    () => {
+      if (ending) return ending;
+      ending = (async () => {
+        await sender?.idle();
+        await sender?.shutdown(0);
+        closeFiles();
+        return result();
+      })();
+      return ending;
+    },
+    async (e: unknown) => {
+      await sender?.abort();
+      closeFiles();
+      throw e;
+    },
+  );
+
+  return { engine, pacer, sender, cdr, done, shutdown, abort };
+}

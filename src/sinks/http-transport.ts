@@ -1,0 +1,185 @@
+/**
+ * HTTP POST transports for WebHook delivery and the classification of their outcomes.
+ *
+ * - `WireExactTransport` (node:http, one keep-alive socket by default): writes the request head byte for byte as
+ *   OpenVidu's Apache HttpClient 4.5.14 does (spec §5): custom headers, Content-Type, Content-Length, Host,
+ *   Connection: Keep-Alive, User-Agent, Accept-Encoding, in that order and that case. Used by `--delivery openvidu`.
+ *   (undici cannot do this: it always writes `host` and `connection` first, in lower case.)
+ * - `UndiciTransport` (an undici Pool of N keep-alive connections): the fast path for load mode.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { Pool } from 'undici';
+import { OvsimError } from '../errors.js';
+
+/** A network failure's class, as reports and dead letters name it. */
+export type NetworkFailure = 'timeout' | 'refused' | 'reset' | 'other';
+
+/** What one POST attempt came to. `status` is any HTTP answer (success is the caller's call: OpenVidu wants 200). */
+export type Outcome =
+  | { readonly kind: 'status'; readonly status: number }
+  | { readonly kind: 'network'; readonly failure: NetworkFailure; readonly message: string };
+
+/** The failure class of an outcome that is not a success: `status 500`, `timeout`, `refused`, `reset`, `other`. */
+export function outcomeClass(o: Outcome): string {
+  return o.kind === 'status' ? `status ${o.status}` : o.failure;
+}
+
+export interface Transport {
+  /** POSTs `body` with `headers` (flat `[name, value, …]`, in wire order); never rejects. */
+  post(body: Buffer, headers: readonly string[]): Promise<Outcome>;
+  /** Aborts requests in flight and closes sockets. */
+  destroy(): Promise<void>;
+}
+
+export interface TransportOptions {
+  /** Connect timeout and read (socket idle) timeout, ms; default 10 000 (OpenVidu 2.18+). */
+  readonly timeoutMs?: number;
+  /** Concurrent connections; default 1. */
+  readonly connections?: number;
+}
+
+/** Maps a Node/undici error to a failure class. */
+export function classifyNetworkError(e: unknown): NetworkFailure {
+  const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+  const code = err?.code ?? err?.cause?.code ?? '';
+  switch (code) {
+    case 'ETIMEDOUT':
+    case 'OVSIM_TIMEOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return 'timeout';
+    case 'ECONNREFUSED':
+      return 'refused';
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      return 'reset';
+    default:
+      if (/socket hang up|other side closed/i.test(err?.message ?? '')) return 'reset';
+      return 'other';
+  }
+}
+
+/** The `User-Agent` of OpenVidu 2.32's HttpClient on its JDK 25 image. */
+export const OPENVIDU_USER_AGENT = 'Apache-HttpClient/4.5.14 (Java/25.0.1)';
+
+/**
+ * The request head HttpClient writes after the configured headers: Content-Length, Host (port omitted when default),
+ * Connection, User-Agent, Accept-Encoding. Flat `[name, value, …]`.
+ */
+export function apacheTrailingHeaders(url: URL, contentLength: number): string[] {
+  return [
+    'Content-Length',
+    String(contentLength),
+    'Host',
+    url.host,
+    'Connection',
+    'Keep-Alive',
+    'User-Agent',
+    OPENVIDU_USER_AGENT,
+    'Accept-Encoding',
+    'gzip,deflate',
+  ];
+}
+
+/** node:http with an explicit header list: the head is written exactly as given. */
+export class WireExactTransport implements Transport {
+  private readonly url: URL;
+  private readonly agent: http.Agent;
+  private readonly timeoutMs: number;
+  private readonly inFlight = new Set<http.ClientRequest>();
+
+  constructor(endpoint: string, options: TransportOptions = {}) {
+    this.url = new URL(endpoint);
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    const agentOptions = { keepAlive: true, maxSockets: options.connections ?? 1 };
+    // OpenVidu trusts any certificate and skips the host name check (spec §5).
+    this.agent =
+      this.url.protocol === 'https:'
+        ? new https.Agent({ ...agentOptions, rejectUnauthorized: false, checkServerIdentity: () => undefined })
+        : new http.Agent(agentOptions);
+  }
+
+  post(body: Buffer, headers: readonly string[]): Promise<Outcome> {
+    const mod = this.url.protocol === 'https:' ? https : http;
+    const all = [...headers, ...apacheTrailingHeaders(this.url, body.length)];
+    return new Promise<Outcome>((resolve) => {
+      let settled = false;
+      const done = (o: Outcome) => {
+        if (settled) return;
+        settled = true;
+        this.inFlight.delete(req);
+        resolve(o);
+      };
+      const req = mod.request(
+        {
+          protocol: this.url.protocol,
+          hostname: this.url.hostname.replace(/^\[|\]$/g, ''),
+          port: this.url.port || undefined,
+          path: this.url.pathname + this.url.search,
+          method: 'POST',
+          agent: this.agent,
+          headers: all as string[],
+          setHost: false,
+        },
+        (res) => {
+          // The body is read and ignored, as HttpClient's EntityUtils.consume does.
+          res.on('data', () => undefined);
+          res.on('end', () => done({ kind: 'status', status: res.statusCode ?? 0 }));
+          res.on('error', (e) => done({ kind: 'network', failure: classifyNetworkError(e), message: e.message }));
+        },
+      );
+      this.inFlight.add(req);
+      req.setTimeout(this.timeoutMs, () => {
+        const e = Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'OVSIM_TIMEOUT' });
+        req.destroy(e);
+      });
+      req.on('error', (e) => done({ kind: 'network', failure: classifyNetworkError(e), message: e.message }));
+      req.end(body);
+    });
+  }
+
+  async destroy(): Promise<void> {
+    for (const req of this.inFlight) req.destroy(Object.assign(new Error('shut down'), { code: 'OVSIM_ABORTED' }));
+    this.agent.destroy();
+  }
+}
+
+/** An undici Pool: N keep-alive connections, pipelining off (one request per connection at a time). */
+export class UndiciTransport implements Transport {
+  private readonly pool: Pool;
+  private readonly path: string;
+
+  constructor(endpoint: string, options: TransportOptions = {}) {
+    const url = new URL(endpoint);
+    const timeout = options.timeoutMs ?? 10_000;
+    this.path = url.pathname + url.search;
+    const connections = options.connections ?? 1;
+    if (!(connections >= 1)) throw new OvsimError('BAD_INPUT', `--connections must be at least 1`);
+    this.pool = new Pool(url.origin, {
+      connections,
+      pipelining: 1,
+      connect: { timeout, rejectUnauthorized: false },
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+      keepAliveTimeout: 30_000,
+    });
+  }
+
+  async post(body: Buffer, headers: readonly string[]): Promise<Outcome> {
+    try {
+      const res = await this.pool.request({ method: 'POST', path: this.path, headers: [...headers], body });
+      await res.body.dump();
+      return { kind: 'status', status: res.statusCode };
+    } catch (e) {
+      return { kind: 'network', failure: classifyNetworkError(e), message: (e as Error).message };
+    }
+  }
+
+  async destroy(): Promise<void> {
+    await this.pool.destroy().catch(() => undefined);
+  }
+}

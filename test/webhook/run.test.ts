@@ -1,0 +1,83 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveOpenviduConfig } from '../../src/config/openvidu-config.js';
+import { generateScenario } from '../../src/runtime/generate.js';
+import { startRun } from '../../src/runtime/run.js';
+import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
+import { startTestServer, tempDir, type TestServer } from './helpers.js';
+
+async function generated(format: 'cdr' | 'webhook'): Promise<string> {
+  const scenario = await readScenario('default');
+  let out = '';
+  await generateScenario(scenario, resolveSettings(scenario), format, {
+    write: (c) => void (out += c),
+    commit: async () => undefined,
+    abort: async () => undefined,
+  });
+  return out;
+}
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('ovsim run --delivery openvidu', () => {
+  it('POSTs, at --speed max, exactly the bodies of generate --format webhook, and writes the same CDR lines', async () => {
+    server = await startTestServer();
+    const dir = tempDir();
+    const scenario = await readScenario('default');
+    const settings = resolveSettings(scenario);
+    const config = resolveOpenviduConfig({
+      flags: { OPENVIDU_CDR: 'true', OPENVIDU_CDR_PATH: dir, OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: server.url },
+    });
+    const result = await startRun({ scenario, settings, config, speed: 'max' }).done;
+    const expected = await generated('webhook');
+    expect(server.received.map((r) => r.body + '\n').join('')).toBe(expected);
+    expect(result.delivery?.delivered).toBe(expected.split('\n').length - 1);
+    expect(result.delivery?.failedTotal).toBe(0);
+    expect(readdirSync(dir)).toEqual([`CDR.${nameOf(settings.start)}.log`]);
+    expect(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')).toBe(await generated('cdr'));
+  });
+
+  it('sends the configured headers first, in order, then Content-Type, then HttpClient\'s own; filters events', async () => {
+    server = await startTestServer();
+    const scenario = await readScenario('default');
+    const settings = resolveSettings(scenario);
+    const config = resolveOpenviduConfig({
+      flags: {
+        OPENVIDU_WEBHOOK: 'true',
+        OPENVIDU_WEBHOOK_ENDPOINT: server.url,
+        OPENVIDU_WEBHOOK_HEADERS: '["X-Zeta: 1","Authorization: Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU","X-Alpha: 2"]',
+        OPENVIDU_WEBHOOK_EVENTS: '[sessionCreated, sessionDestroyed]',
+      },
+    });
+    const result = await startRun({ scenario, settings, config, speed: 'max' }).done;
+    const names = server.received.map((r) => (JSON.parse(r.body) as { event: string }).event);
+    expect(new Set(names)).toEqual(new Set(['sessionCreated', 'sessionDestroyed']));
+    expect(result.delivery?.filtered).toBe(result.summary.events - names.length);
+    const first = server.received[0]!;
+    const headerNames = first.rawHeaders.filter((_, i) => i % 2 === 0);
+    expect(headerNames).toEqual([
+      'X-Zeta',
+      'Authorization',
+      'X-Alpha',
+      'Content-Type',
+      'Content-Length',
+      'Host',
+      'Connection',
+      'User-Agent',
+      'Accept-Encoding',
+    ]);
+    expect(first.rawHeaders[7]).toBe('application/json');
+    expect(first.rawHeaders[9]).toBe(String(Buffer.byteLength(first.body)));
+  });
+});
+
+function nameOf(start: number): string {
+  const iso = new Date(start).toISOString();
+  return `${iso.slice(0, 10)}_${iso.slice(11, 19).replaceAll(':', '-')}`;
+}
