@@ -7,8 +7,10 @@
  */
 import { OvsimError } from '../errors.js';
 import type { CdrEvent, EventData, EventName } from '../model/catalogue.js';
+import type { Edition } from '../model/profile.js';
 import { javaHashSetOrder, javaMapToString } from '../model/java.js';
 import type { Action, ActionOf } from '../scenario/schema.js';
+import { MediaCluster, type ClusterConfig, type NodeStatus } from './cluster.js';
 import * as ids from './ids.js';
 import { MetadataSource } from './metadata.js';
 import { Rng } from './rng.js';
@@ -46,7 +48,19 @@ export interface EngineOptions {
    * default drawn from the seed's `nodes` stream with `mediaNodePrefix`.
    */
   readonly mediaNodeId?: string;
+  /** `ce` (default), `pro` or `enterprise`: Pro adds the media node cluster, broadcasts; Enterprise adds HA nodes. */
+  readonly edition?: Edition;
+  /** Pro cluster settings (defaults: one node, no autoscaling). */
+  readonly cluster?: Partial<ClusterConfig>;
 }
+
+const DEFAULT_CLUSTER: ClusterConfig = {
+  id: undefined,
+  mediaNodes: 1,
+  reconnectionTimeout: undefined,
+  loadInterval: 10,
+  autoscaling: { enabled: false, minNodes: 1, maxNodes: 2, minLoad: 20, maxLoad: 70 },
+};
 
 /** What made a batch of events happen. */
 export type Cause =
@@ -121,6 +135,13 @@ export class Engine {
   private readonly recordingCounters = new Map<string, number>();
   private readonly closedHandles = new Map<string, string>();
   private stopped = false;
+  private readonly edition: Edition;
+  /** Pro and Enterprise: the media nodes. */
+  readonly cluster: MediaCluster | undefined;
+  private booted = false;
+  /** Queued items that keep a finite run going (everything but background sampling). */
+  private foreground = 0;
+  private readonly masterNodes = new Map<string, string>();
 
   private out: CdrEvent[] = [];
   private firstInCascade = true;
@@ -135,7 +156,51 @@ export class Engine {
     this.autostopMs = (options.recordingAutostopTimeout ?? 120) * 1000;
     this.geoLocation = options.geoLocation ?? false;
     this.remember = options.rememberClosedHandles ?? true;
-    this.mediaNodeId = options.mediaNodeId ?? ids.newMediaNodeId(root.fork('nodes'), options.mediaNodePrefix ?? 'media_');
+    this.mediaNodeId =
+      options.mediaNodeId ?? ids.newMediaNodeId(root.fork('nodes'), options.mediaNodePrefix ?? 'media_');
+    this.edition = options.edition ?? 'ce';
+    if (this.edition !== 'ce') {
+      const c = options.cluster ?? {};
+      this.cluster = new MediaCluster(
+        this.clusterHost(),
+        root.fork('cluster'),
+        { ...DEFAULT_CLUSTER, ...c, autoscaling: { ...DEFAULT_CLUSTER.autoscaling, ...c.autoscaling } },
+        (options.mediaNodePrefix ?? 'media_') === 'media_',
+      );
+      // The initial media nodes come up at the start instant, before anything else.
+      this.push(this.clock, {
+        kind: 'timer',
+        timer: { label: 'cluster boot', fire: () => this.boot(), cancelled: false, background: false },
+      });
+    } else {
+      this.cluster = undefined;
+    }
+  }
+
+  private boot(): void {
+    if (this.booted) return;
+    this.booted = true;
+    this.cluster?.boot();
+  }
+
+  private clusterHost() {
+    return {
+      stamp: () => this.stamp(),
+      emit: <N extends EventName>(name: N, data: EventData<N>) => this.emit(name, data),
+      setTimer: (delayMs: number, label: string, fire: () => void, background = false) =>
+        this.setTimer(delayMs, label, fire, background),
+      closeSession: (s: SessionState, reason: string, keep: boolean) => this.closeSession(s, reason, keep),
+      activity: (s: SessionState) => ({
+        recordingId: s.recording?.id,
+        broadcasting: s.broadcast !== undefined,
+      }),
+      loadOf: (s: SessionState) => sessionLoad(s),
+    };
+  }
+
+  private push(at: number, item: Item): void {
+    if (!(item.kind === 'timer' && item.timer.background)) this.foreground++;
+    this.queue.push(at, item);
   }
 
   /** Current virtual time, ms since the epoch. */
@@ -153,7 +218,7 @@ export class Engine {
 
   /** Queues an action at virtual time `at`; `origin` comes back in batches and refusals (e.g. the scenario step). */
   schedule(at: number, action: Action, origin?: unknown): void {
-    this.queue.push(at, { kind: 'action', action, origin });
+    this.push(at, { kind: 'action', action, origin });
   }
 
   /** Time of the next queued action or timer, if any. */
@@ -161,24 +226,33 @@ export class Engine {
     return this.queue.peek()?.at;
   }
 
-  /** Runs the earliest queued item; `undefined` when nothing is queued. Throws `ActionRefused`. */
+  /**
+   * Runs the earliest queued item; `undefined` when nothing but background work (load sampling) is left, so a
+   * finite scenario ends. Throws `ActionRefused`.
+   */
   runNext(): Batch | undefined {
+    return this.runOne(false);
+  }
+
+  private runOne(includeBackground: boolean): Batch | undefined {
     for (;;) {
+      if (!includeBackground && this.foreground === 0) return undefined;
       const next = this.queue.pop();
       if (!next) return undefined;
-      if (next.at > this.clock) this.clock = next.at;
       const item = next.item;
+      if (!(item.kind === 'timer' && item.timer.background)) this.foreground--;
+      if (next.at > this.clock) this.clock = next.at;
       if (item.kind === 'action') return this.execute(item.action, item.origin);
       if (item.timer.cancelled) continue;
       return this.cascade({ kind: 'timer', label: item.timer.label }, () => item.timer.fire());
     }
   }
 
-  /** Runs every item due at or before `t`, then moves the clock to `t`. */
+  /** Runs every item due at or before `t` (background work included), then moves the clock to `t`. */
   runUntil(t: number): Batch[] {
     const batches: Batch[] = [];
     for (let at = this.nextAt(); at !== undefined && at <= t; at = this.nextAt()) {
-      const b = this.runNext();
+      const b = this.runOne(true);
       if (b && b.events.length > 0) batches.push(b);
     }
     if (t > this.clock) this.clock = t;
@@ -204,6 +278,7 @@ export class Engine {
     const at = this.clock;
     this.out = [];
     this.firstInCascade = true;
+    if (!this.booted && this.cluster) this.boot();
     body();
     const events = this.out;
     this.out = [];
@@ -246,14 +321,43 @@ export class Engine {
       case 'closeSession':
         return this.closeSession(this.liveSession(action.args.session), 'sessionClosedByServer');
       case 'mediaServerReconnect':
-        return this.mediaServerReconnect();
+        return this.mediaServerReconnect(action.args.node);
       case 'mediaServerCrash':
-        return this.closeActiveSessions('nodeCrashed');
+        return this.mediaServerCrash(action.args.node);
       case 'stopServer':
         this.closeActiveSessions('openviduServerStopped');
         this.stopped = true;
         return;
+      case 'launchMediaNode':
+        this.pro('launchMediaNode').launch(
+          action.args.node,
+          action.args.launchDelay,
+          action.args.fail ?? false,
+        );
+        return;
+      case 'setMediaNodeStatus':
+        return this.pro('setMediaNodeStatus').patch(action.args.node, action.args.status as NodeStatus);
+      case 'removeMediaNode':
+        return this.pro('removeMediaNode').remove(action.args.node, action.args.strategy ?? 'if-no-sessions');
+      case 'crashMediaNode':
+        return this.pro('crashMediaNode').crash(action.args.node, action.args.recoverAfter);
+      case 'startBroadcast':
+        return this.startBroadcast(action.args.session, action.args.broadcastUrl);
+      case 'stopBroadcast':
+        return this.stopBroadcast(this.liveSession(action.args.session), 'broadcastStoppedByServer');
+      case 'registerMasterNode':
+        return this.registerMasterNode(action.args.node, action.args.ip);
+      case 'deregisterMasterNode':
+        return this.deregisterMasterNode(action.args.node, action.args.reason ?? 'mediaNodeStatusTerminated');
+      default:
+        return assertNever(action);
     }
+  }
+
+  /** The cluster, or a refusal naming the action for CE. */
+  private pro(what: string): MediaCluster {
+    if (!this.cluster) refuse(`${what} needs OpenVidu Pro or Enterprise (openvidu.edition: pro)`, 400);
+    return this.cluster;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -275,9 +379,9 @@ export class Engine {
     this.out.push({ name, data } as CdrEvent);
   }
 
-  private setTimer(delayMs: number, label: string, fire: () => void): Timer {
-    const timer: Timer = { label, fire, cancelled: false };
-    this.queue.push(this.clock + delayMs, { kind: 'timer', timer });
+  private setTimer(delayMs: number, label: string, fire: () => void, background = false): Timer {
+    const timer: Timer = { label, fire, cancelled: false, background };
+    this.push(this.clock + delayMs, { kind: 'timer', timer });
     return timer;
   }
 
@@ -395,6 +499,7 @@ export class Engine {
 
   private createSession(a: ActionOf<'createSession'>): void {
     this.claimHandle('session', a.session);
+    if (a.mediaNode !== undefined) this.pro('createSession.mediaNode').node(a.mediaNode);
     const sessionId = a.customSessionId ?? ids.newSessionId(this.rngIds);
     if (this.liveSessionIds.has(sessionId)) {
       refuse(`a session with id "${sessionId}" already exists (OpenVidu answers 409)`);
@@ -425,6 +530,9 @@ export class Engine {
       recording: undefined,
       processing: new Set(),
       autostop: undefined,
+      pinnedNode: a.mediaNode,
+      node: undefined,
+      broadcast: undefined,
     };
     this.sessions.set(a.session, s);
     this.liveSessionIds.set(sessionId, s);
@@ -436,17 +544,30 @@ export class Engine {
    * "last participant" logic), stops the recording (stopped → ready), finishes pending recordings, then
    * `sessionDestroyed`. (spec §4.5, §4.7, §4.8)
    */
-  private closeSession(s: SessionState, reason: string): void {
+  private closeSession(s: SessionState, reason: string, keepRecordingsUnfinished = false): void {
     this.cancelAutostop(s);
     for (const p of [...s.participants.values()]) this.evict(p, reason);
-    this.finishRecordings(s, reason);
+    if (keepRecordingsUnfinished) this.abandonRecordings(s, reason);
+    else this.finishRecordings(s, reason);
+    if (s.broadcast) this.stopBroadcast(s, reason);
     this.destroySession(s, reason);
+  }
+
+  /** Pro node crash: recordings get `stopped` only; their files are lost with the node (no `ready`). */
+  private abandonRecordings(s: SessionState, reason: string): void {
+    if (s.recording) this.stopRecording(s.recording, reason);
+    for (const r of [...s.processing]) {
+      if (r.timer) r.timer.cancelled = true;
+      s.processing.delete(r);
+      this.forget(r.handle, `recording ${r.id} lost with its media node`, this.recordings);
+    }
   }
 
   private destroySession(s: SessionState, reason: string): void {
     const base = this.base(s);
     this.emit('sessionDestroyed', { ...base, ...this.end(base.timestamp, s.createdAt, finalReason(reason)) });
     s.closed = true;
+    if (s.node && this.cluster) this.cluster.release(s, s.node);
     this.liveSessionIds.delete(s.sessionId);
     this.forget(s.handle, `session closed (${finalReason(reason)})`, this.sessions);
   }
@@ -470,6 +591,7 @@ export class Engine {
     else if (a.customConnectionId !== undefined) connectionId = ids.customConnectionId(a.customConnectionId);
     else connectionId = ids.newConnectionId(this.rngIds);
     if (s.participants.has(connectionId)) refuse(`connection id "${connectionId}" is already in session`);
+    if (this.cluster && !s.node) s.node = this.cluster.place(s, s.pinnedNode);
     const p: ParticipantState = {
       handle: a.participant,
       session: s,
@@ -563,6 +685,8 @@ export class Engine {
       this.checkAutostop(s);
       return;
     }
+    // Pro: the broadcast stops as the last participant leaves, even while a recording waits for its auto-stop.
+    if (s.broadcast) this.stopBroadcast(s, 'lastParticipantLeft');
     if (s.recording) {
       this.cancelAutostop(s);
       if (this.autostopMs === 0) {
@@ -706,9 +830,11 @@ export class Engine {
   }
 
   /** Media server restarted as a new process (§4.8): recordings stop, every WebRTC connection is dropped. */
-  private mediaServerReconnect(): void {
+  private mediaServerReconnect(nodeHandle: string | undefined): void {
+    const node =
+      nodeHandle === undefined ? undefined : this.pro('mediaServerReconnect.node').node(nodeHandle);
     for (const s of [...this.sessions.values()]) {
-      if (!s.active) continue;
+      if (!s.active || (node && s.node !== node)) continue;
       this.cancelAutostop(s);
       if (s.recording) this.stopRecording(s.recording, 'mediaServerReconnect');
       this.finishRecordings(s, 'mediaServerReconnect');
@@ -767,7 +893,13 @@ export class Engine {
       session: s,
       props,
       createdAt,
-      mediaNodeId: automatic && composedVideo ? this.mediaNodeId : undefined,
+      mediaNodeId: s.node
+        ? composedVideo
+          ? s.node.id
+          : undefined
+        : automatic && composedVideo
+          ? this.mediaNodeId
+          : undefined,
       status: 'starting',
       startedAt: undefined,
       stoppedAt: undefined,
@@ -1045,6 +1177,74 @@ export class Engine {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+  // Media server faults, broadcasts and HA master nodes (Pro, Enterprise)
+
+  /** CE: every active session closed with `nodeCrashed`. Pro: the node (or every node) crashes for good. */
+  private mediaServerCrash(nodeHandle: string | undefined): void {
+    if (!this.cluster) {
+      if (nodeHandle !== undefined) refuse('mediaServerCrash.node needs OpenVidu Pro or Enterprise', 400);
+      this.closeActiveSessions('nodeCrashed');
+      return;
+    }
+    const targets =
+      nodeHandle === undefined
+        ? this.cluster.list().filter((n) => n.status === 'running' && !n.crashed)
+        : [this.cluster.node(nodeHandle)];
+    for (const n of targets) this.cluster.crash(n.handle, undefined);
+  }
+
+  private startBroadcast(handle: string, url: string | undefined): void {
+    this.pro('startBroadcast');
+    const s = this.liveSession(handle);
+    if (s.broadcast) refuse(`session "${s.handle}" is already broadcasting (OpenVidu answers 409)`);
+    if (s.participants.size === 0)
+      refuse(`session "${s.handle}" has no connected participants (OpenVidu answers 406)`, 406);
+    s.broadcast = { url: url ?? `rtmp://live.example.com/app/${s.sessionId}`, startedAt: this.stamp() };
+    this.emit('broadcastStarted', {
+      sessionId: s.sessionId,
+      uniqueSessionId: s.uniqueSessionId,
+      timestamp: s.broadcast.startedAt,
+      broadcastUrl: s.broadcast.url,
+      media_node_id: s.node?.id,
+    });
+  }
+
+  private stopBroadcast(s: SessionState, reason: string): void {
+    const b = s.broadcast;
+    if (!b) refuse(`session "${s.handle}" is not broadcasting (OpenVidu answers 409)`);
+    s.broadcast = undefined;
+    const base = this.base(s);
+    this.emit('broadcastStopped', {
+      ...base,
+      ...this.end(base.timestamp, b.startedAt, finalReason(reason)),
+      broadcastUrl: b.url,
+      media_node_id: s.node?.id,
+    });
+  }
+
+  private registerMasterNode(handle: string, ip: string | undefined): void {
+    if (this.edition !== 'enterprise')
+      refuse('registerMasterNode needs OpenVidu Enterprise (openvidu.edition: enterprise)', 400);
+    if (this.masterNodes.has(handle)) refuse(`master node "${handle}" is already registered`);
+    const address = ip ?? `10.5.0.${this.rngIds.int(2, 254)}`;
+    this.masterNodes.set(handle, address);
+    this.emit('HANodeRegistered', { timestamp: this.stamp(), nodeId: `master_${address}`, ip: address });
+  }
+
+  private deregisterMasterNode(handle: string, reason: string): void {
+    if (this.edition !== 'enterprise')
+      refuse('deregisterMasterNode needs OpenVidu Enterprise (openvidu.edition: enterprise)', 400);
+    const address = this.masterNodes.get(handle) ?? notFound(`unknown master node "${handle}"`);
+    this.masterNodes.delete(handle);
+    this.emit('HANodeDeregistered', {
+      timestamp: this.stamp(),
+      nodeId: `master_${address}`,
+      ip: address,
+      reason,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
   // Reading the state (for the server and the page)
 
   /** A plain-data view of the live world. */
@@ -1052,6 +1252,18 @@ export class Engine {
     return {
       now: this.clock,
       stopped: this.stopped,
+      edition: this.edition,
+      clusterId: this.cluster?.clusterId ?? null,
+      mediaNodes: (this.cluster?.list() ?? []).map((n) => ({
+        handle: n.handle,
+        id: n.id,
+        ip: n.ip,
+        status: n.status,
+        crashed: n.crashed,
+        load: this.cluster?.loadOfNode(n) ?? 0,
+        sessions: [...n.sessions].map((x) => x.handle),
+      })),
+      masterNodes: [...this.masterNodes].map(([handle, ip]) => ({ handle, nodeId: `master_${ip}`, ip })),
       sessions: [...this.sessions.values()].map((s) => ({
         handle: s.handle,
         sessionId: s.sessionId,
@@ -1079,6 +1291,8 @@ export class Engine {
             : null,
           subscribedTo: [...p.subscriptions.values()].map((i) => i.stream.owner.handle),
         })),
+        mediaNode: s.node?.handle ?? null,
+        broadcasting: s.broadcast !== undefined,
         recordings: [...(s.recording ? [s.recording] : []), ...s.processing].map((r) => ({
           handle: r.handle,
           id: r.id,
@@ -1094,6 +1308,23 @@ export class Engine {
 export interface EngineSnapshot {
   readonly now: number;
   readonly stopped: boolean;
+  readonly edition: Edition;
+  readonly clusterId: string | null;
+  readonly mediaNodes: ReadonlyArray<{
+    readonly handle: string;
+    readonly id: string;
+    readonly ip: string;
+    readonly status: string;
+    readonly crashed: boolean;
+    /** Percent. */
+    readonly load: number;
+    readonly sessions: readonly string[];
+  }>;
+  readonly masterNodes: ReadonlyArray<{
+    readonly handle: string;
+    readonly nodeId: string;
+    readonly ip: string;
+  }>;
   readonly sessions: ReadonlyArray<{
     readonly handle: string;
     readonly sessionId: string;
@@ -1102,6 +1333,8 @@ export interface EngineSnapshot {
     readonly recordingMode: string;
     readonly active: boolean;
     readonly autostopArmed: boolean;
+    readonly mediaNode: string | null;
+    readonly broadcasting: boolean;
     readonly participants: ReadonlyArray<{
       readonly handle: string;
       readonly connectionId: string;
@@ -1127,6 +1360,26 @@ export interface EngineSnapshot {
       readonly createdAt: number;
     }>;
   }>;
+}
+
+function assertNever(x: never): never {
+  throw new OvsimError('INTERNAL', `unhandled action ${JSON.stringify(x)}`);
+}
+
+/**
+ * The load a session puts on its media node, in percent: what OpenVidu Pro's CPU-based load roughly follows —
+ * each published stream, each subscription, a composed recording's headless browser, a broadcast.
+ */
+function sessionLoad(s: SessionState): number {
+  let load = 0;
+  for (const p of s.participants.values()) {
+    if (p.stream) load += 4;
+    load += 1.5 * p.subscriptions.size;
+  }
+  const r = s.recording;
+  if (r && r.props.outputMode !== 'INDIVIDUAL' && r.props.hasVideo) load += 12;
+  if (s.broadcast) load += 10;
+  return load;
 }
 
 /** OpenVidu's `RecordingManager.finalReason`: a participant's own departure reasons become `lastParticipantLeft`. */

@@ -1,3 +1,5 @@
+import type { MediaNodeState } from './cluster.js';
+
 /**
  * The entities the engine keeps alive: sessions, participants (connections), streams with their WebRTC connections,
  * recordings. Plain mutable records owned by the engine; outside code reads them through `Engine.snapshot()`.
@@ -10,6 +12,8 @@ export interface Timer {
   readonly label: string;
   readonly fire: () => void;
   cancelled: boolean;
+  /** Background work (load sampling) does not keep a finite run going. */
+  readonly background: boolean;
 }
 
 export interface RecordingProps {
@@ -112,6 +116,12 @@ export interface SessionState {
   readonly processing: Set<RecordingState>;
   /** The auto-stop countdown of OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT. */
   autostop: Timer | undefined;
+  /** Pro: the media node asked for at creation (`createSession.mediaNode`). */
+  readonly pinnedNode: string | undefined;
+  /** Pro: the media node hosting the session, chosen at its first join. */
+  node: MediaNodeState | undefined;
+  /** Pro: the broadcast in progress. */
+  broadcast: { readonly url: string; readonly startedAt: number } | undefined;
 }
 
 export function publisherCount(s: SessionState): number {

@@ -151,6 +151,37 @@ export const actionSchemas = {
   }),
   mediaServerCrash: z.strictObject({ node: Handle.optional() }),
   stopServer: z.strictObject({}),
+
+  // Pro and Enterprise: media nodes (REST /openvidu/api/media-nodes), faults, broadcasts, HA master nodes.
+  /** Launches a new media node (`launching`, then `running` after its launch delay, or `failed`). */
+  launchMediaNode: z.strictObject({
+    node: Handle,
+    /** Seconds from `launching` to `running`; default drawn between 30 and 90 (a cloud instance booting). */
+    launchDelay: Duration.optional(),
+    /** The launch ends in `failed` instead of `running`. */
+    fail: z.boolean().optional(),
+  }),
+  /** REST PATCH of a media node's status: only OpenVidu's allowed targets from the current status. */
+  setMediaNodeStatus: z.strictObject({
+    node: Handle,
+    status: z.enum(['canceled', 'launching', 'waiting-idle-to-terminate', 'running', 'terminating']),
+  }),
+  /** REST DELETE of a media node with a deletion strategy (default `if-no-sessions`, as OpenVidu). */
+  removeMediaNode: z.strictObject({
+    node: Handle,
+    strategy: z.enum(['now', 'if-no-sessions', 'when-no-sessions']).optional(),
+  }),
+  /** The node stops answering; `recoverAfter` brings it back (within the reconnection timeout → `nodeRecovered`). */
+  crashMediaNode: z.strictObject({ node: Handle, recoverAfter: Duration.optional() }),
+  startBroadcast: z.strictObject({ session: Handle, broadcastUrl: z.string().optional() }),
+  stopBroadcast: z.strictObject({ session: Handle }),
+  /** Enterprise HA: a master node joins the cluster. */
+  registerMasterNode: z.strictObject({ node: Handle, ip: z.string().optional() }),
+  /** Enterprise HA: a master node leaves the cluster. */
+  deregisterMasterNode: z.strictObject({
+    node: Handle,
+    reason: z.enum(['mediaNodeStatusTerminated', 'nodeCrashed']).optional(),
+  }),
 } as const;
 
 export type ActionName = keyof typeof actionSchemas;
@@ -167,6 +198,33 @@ export const OpenviduConfig = z.strictObject({
   edition: z.enum(['ce', 'pro', 'enterprise']).optional(),
   /** OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT, seconds. */
   recordingAutostopTimeout: z.number().int().nonnegative().optional(),
+  /** Pro and Enterprise: the cluster (names after OPENVIDU_PRO_CLUSTER_*). */
+  cluster: z
+    .strictObject({
+      /** OPENVIDU_PRO_CLUSTER_ID; default a random id drawn from the seed. */
+      id: z.string().optional(),
+      /** OPENVIDU_PRO_CLUSTER_MEDIA_NODES: a count (default 1) or the handles of the initial nodes. */
+      mediaNodes: z.union([z.number().int().min(0).max(100), z.array(Handle)]).optional(),
+      /** OPENVIDU_PRO_CLUSTER_RECONNECTION_TIMEOUT, seconds; -1 = infinite. Default 3 with autoscaling, else -1. */
+      reconnectionTimeout: z.number().int().min(-1).optional(),
+      /** Seconds between two load samples of the autoscaling; default 10. */
+      loadInterval: z.number().positive().optional(),
+      autoscaling: z
+        .strictObject({
+          /** OPENVIDU_PRO_CLUSTER_AUTOSCALING; default false. */
+          enabled: z.boolean().optional(),
+          /** …_AUTOSCALING_MIN_NODES; default 1. */
+          minNodes: z.number().int().min(0).optional(),
+          /** …_AUTOSCALING_MAX_NODES; default 2. */
+          maxNodes: z.number().int().min(1).optional(),
+          /** …_AUTOSCALING_MIN_LOAD, percent; default 20. */
+          minLoad: z.number().min(0).max(100).optional(),
+          /** …_AUTOSCALING_MAX_LOAD, percent; default 70. */
+          maxLoad: z.number().min(0).max(100).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 const StepTime = z.object({ at: Duration.optional(), after: Duration.optional() });

@@ -2,6 +2,7 @@
  * Runs a parsed scenario through the engine on virtual time, yielding batches of events as they happen.
  * Pure: the caller resolves the start instant (`--start now` reads the wall clock in the CLI, not here).
  */
+import type { ClusterConfig } from '../engine/cluster.js';
 import { ActionRefused, Engine, type Batch, type EngineOptions } from '../engine/engine.js';
 import { ScenarioError } from '../errors.js';
 import { Profile, type Edition } from '../model/profile.js';
@@ -28,7 +29,8 @@ export interface SettingsOverrides {
 
 /** Parses an ISO 8601 instant with a time zone (or a date alone, taken as UTC midnight) to epoch ms. */
 export function parseInstant(text: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/.test(text)) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/.test(text))
+    return undefined;
   const ms = globalThis.Date.parse(text);
   return Number.isNaN(ms) ? undefined : ms;
 }
@@ -41,7 +43,9 @@ export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides
     const text = scenario.start ?? DEFAULT_START;
     start = parseInstant(text);
     if (start === undefined) {
-      throw new ScenarioError([{ location: undefined, path: 'start', message: `"${text}" is not an ISO 8601 instant` }]);
+      throw new ScenarioError([
+        { location: undefined, path: 'start', message: `"${text}" is not an ISO 8601 instant` },
+      ]);
     }
   }
   const edition = overrides.edition ?? scenario.openvidu.edition ?? 'ce';
@@ -56,6 +60,26 @@ export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides
       recordingAutostopTimeout: scenario.openvidu.recordingAutostopTimeout ?? 120,
       geoLocation: edition !== 'ce',
       mediaNodePrefix: profile.minor >= 17 ? 'media_' : 'kms_',
+      edition,
+      ...(scenario.openvidu.cluster ? { cluster: clusterOptions(scenario.openvidu.cluster) } : {}),
+    },
+  };
+}
+
+/** The scenario's `openvidu.cluster` as engine options (only what is given; the engine fills OpenVidu's defaults). */
+function clusterOptions(c: NonNullable<Scenario['openvidu']['cluster']>): Partial<ClusterConfig> {
+  const a = c.autoscaling ?? {};
+  return {
+    ...(c.id !== undefined ? { id: c.id } : {}),
+    ...(c.mediaNodes !== undefined ? { mediaNodes: c.mediaNodes } : {}),
+    ...(c.reconnectionTimeout !== undefined ? { reconnectionTimeout: c.reconnectionTimeout } : {}),
+    ...(c.loadInterval !== undefined ? { loadInterval: c.loadInterval } : {}),
+    autoscaling: {
+      enabled: a.enabled ?? false,
+      minNodes: a.minNodes ?? 1,
+      maxNodes: a.maxNodes ?? 2,
+      minLoad: a.minLoad ?? 20,
+      maxLoad: a.maxLoad ?? 70,
     },
   };
 }
@@ -64,7 +88,10 @@ export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides
  * Yields every batch of events of the scenario, in order, until nothing is left to happen. A step OpenVidu would
  * refuse ends the run with a ScenarioError naming the step (`file:line:col steps[7].publish: …`).
  */
-export function* simulateScenario(scenario: Scenario, settings: SimulationSettings): Generator<Batch, Engine> {
+export function* simulateScenario(
+  scenario: Scenario,
+  settings: SimulationSettings,
+): Generator<Batch, Engine> {
   const engine = new Engine(settings.engine);
   for (const step of scenario.steps) engine.schedule(settings.start + step.at, step.action, step);
   for (;;) {
@@ -86,5 +113,7 @@ function isStep(origin: unknown): origin is ScenarioStep {
 
 /** A refusal located at its step. */
 export function stepError(step: ScenarioStep, message: string): ScenarioError {
-  return new ScenarioError([{ location: step.location, path: `steps[${step.index}].${step.action.type}`, message }]);
+  return new ScenarioError([
+    { location: step.location, path: `steps[${step.index}].${step.action.type}`, message },
+  ]);
 }
