@@ -34,7 +34,7 @@ export interface EngineOptions {
   readonly start: number;
   /** OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT in seconds; default 120. */
   readonly recordingAutostopTimeout?: number;
-  /** Pro GeoIP locations (`"City, Country"`) instead of CE's `"unknown"`; default false. */
+  /** Pro GeoIP locations (`"City, Country"`) instead of CE's `"unknown"`; default: true unless CE. */
   readonly geoLocation?: boolean;
   /** Prefix of media node ids: `media_` (2.17+, default) or `kms_`. */
   readonly mediaNodePrefix?: string;
@@ -154,7 +154,7 @@ export class Engine {
     this.meta = new MetadataSource(root.fork('metadata'));
     this.clock = options.start;
     this.autostopMs = (options.recordingAutostopTimeout ?? 120) * 1000;
-    this.geoLocation = options.geoLocation ?? false;
+    this.geoLocation = options.geoLocation ?? (options.edition ?? 'ce') !== 'ce';
     this.remember = options.rememberClosedHandles ?? true;
     this.mediaNodeId =
       options.mediaNodeId ?? ids.newMediaNodeId(root.fork('nodes'), options.mediaNodePrefix ?? 'media_');
