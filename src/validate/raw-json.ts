@@ -1,0 +1,170 @@
+/**
+ * Reading what `JSON.parse` hides: key order (including duplicates and integer-like keys, which JS objects
+ * reorder), the raw text of each value (`0` vs `0.0`) and how the text was escaped (Gson vs others, spec §1.2).
+ * The scanner only runs on text `JSON.parse` accepted, so it can assume valid JSON.
+ */
+
+/** One member of a JSON object: its decoded key and the raw text of its value. */
+export interface RawMember {
+  readonly key: string;
+  /** Offset of the first character of the value in the scanned text. */
+  readonly start: number;
+  /** Offset just past the value. */
+  readonly end: number;
+}
+
+/** Result of scanning one object. */
+export interface ScannedObject {
+  readonly members: RawMember[];
+  /** Offset just past the closing brace. */
+  readonly end: number;
+}
+
+const SHORT_ESCAPES: ReadonlyMap<number, string> = new Map([
+  [0x08, '\\b'],
+  [0x09, '\\t'],
+  [0x0a, '\\n'],
+  [0x0c, '\\f'],
+  [0x0d, '\\r'],
+]);
+
+/**
+ * Scans valid JSON text, collecting the members of objects on demand and the first way in which the text
+ * differs from Gson's compact output (spec §1.1-§1.2). One scanner per line.
+ */
+export class RawScanner {
+  /** First Gson-form problem found so far (whitespace or escaping), or `undefined`. */
+  problem: string | undefined;
+
+  constructor(readonly text: string) {
+    // Gson escapes the two JS line separators; a raw one can only sit inside a string of valid JSON.
+    if (text.includes('\u2028') || text.includes('\u2029')) {
+      this.problem = 'raw U+2028/U+2029 in a string (Gson writes \\u2028 and \\u2029)';
+    }
+  }
+
+  /** Skips whitespace, noting it: Gson's compact writer never puts any outside strings. */
+  skipSpace(i: number): number {
+    const t = this.text;
+    let j = i;
+    while (j < t.length) {
+      const c = t.charCodeAt(j);
+      if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) break;
+      j++;
+    }
+    if (j !== i) this.problem ??= 'whitespace outside strings (Gson writes compact JSON)';
+    return j;
+  }
+
+  /** Scans the object whose `{` is at or after `i` (after optional whitespace). */
+  object(i: number): ScannedObject {
+    const t = this.text;
+    let j = this.skipSpace(i) + 1; // past '{'
+    const members: RawMember[] = [];
+    j = this.skipSpace(j);
+    if (t[j] === '}') return { members, end: j + 1 };
+    for (;;) {
+      j = this.skipSpace(j);
+      const keyEnd = this.string(j);
+      const rawKey = t.slice(j + 1, keyEnd - 1);
+      const key = rawKey.includes('\\') ? (JSON.parse(t.slice(j, keyEnd)) as string) : rawKey;
+      j = this.skipSpace(keyEnd) + 1; // past ':'
+      const start = this.skipSpace(j);
+      const end = this.value(start);
+      members.push({ key, start, end });
+      j = this.skipSpace(end);
+      if (t[j] === ',') {
+        j++;
+        continue;
+      }
+      return { members, end: j + 1 }; // t[j] === '}'
+    }
+  }
+
+  /** Returns the offset just past the value starting at `i`. */
+  value(i: number): number {
+    const t = this.text;
+    const c = t[i];
+    if (c === '"') return this.string(i);
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      let j = this.skipSpace(i + 1);
+      if (t[j] === close) return j + 1;
+      for (;;) {
+        j = this.skipSpace(j);
+        if (c === '{') {
+          j = this.skipSpace(this.string(j)) + 1;
+          j = this.skipSpace(j);
+        }
+        j = this.skipSpace(this.value(j));
+        if (t[j] === ',') {
+          j++;
+          continue;
+        }
+        return j + 1;
+      }
+    }
+    // number, true, false, null: up to the next delimiter
+    let j = i;
+    while (j < t.length) {
+      const d = t[j];
+      if (d === ',' || d === '}' || d === ']' || d === ' ' || d === '\t' || d === '\n' || d === '\r') break;
+      j++;
+    }
+    return j;
+  }
+
+  /** Returns the offset just past the string whose opening quote is at `i`, checking its escapes. */
+  string(i: number): number {
+    const t = this.text;
+    let j = i + 1;
+    for (;;) {
+      const quote = t.indexOf('"', j);
+      const slash = t.indexOf('\\', j);
+      if (quote === -1) return t.length; // unreachable for valid JSON
+      if (slash === -1 || slash > quote) return quote + 1;
+      j = this.escape(slash);
+    }
+  }
+
+  /** Checks the escape sequence at `i` (a backslash) against Gson's choices; returns the offset past it. */
+  private escape(i: number): number {
+    const t = this.text;
+    const c = t[i + 1];
+    if (c !== 'u') {
+      if (c === '/') this.problem ??= 'escaped "/" (Gson writes "/" unescaped)';
+      return i + 2;
+    }
+    const hex = t.slice(i + 2, i + 6);
+    const cp = Number.parseInt(hex, 16);
+    if (this.problem === undefined) {
+      const short = SHORT_ESCAPES.get(cp);
+      if (short !== undefined) this.problem = `\\u${hex} escape where Gson writes ${short}`;
+      else if (cp >= 0x20 && cp !== 0x2028 && cp !== 0x2029) {
+        this.problem = `\\u${hex} escape of a character Gson writes as itself`;
+      } else if (/[A-F]/.test(hex)) this.problem = `upper-case hex in \\u${hex} (Gson writes lower case)`;
+    }
+    return i + 6;
+  }
+}
+
+/** A JSON integer as Java writes a `long`/`int`: digits only, no fraction, no exponent. */
+export const JAVA_INTEGER = /^-?(?:0|[1-9]\d*)$/;
+
+/** Any Java `Double.toString` shape: a decimal point always, optional `E` exponent without `+`. */
+export const JAVA_DOUBLE_SHAPE = /^-?\d+\.\d+(?:E-?\d+)?$/;
+
+/**
+ * Java `Double.toString` of a finite double, with the shortest round-trip digits of JDK ≥ 19 (spec §1.3):
+ * `0.0`, `12.0`, `8.6`, `1.0E7`, `5.0E-4`.
+ */
+export function javaDoubleToString(x: number): string {
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const ax = Math.abs(x);
+  if (ax >= 1e-3 && ax < 1e7) {
+    const s = String(x); // plain notation in this range, shortest digits
+    return s.includes('.') ? s : `${s}.0`;
+  }
+  const [mantissa = '', exponent = '0'] = x.toExponential().split('e');
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+}

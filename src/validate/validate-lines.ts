@@ -1,0 +1,1633 @@
+/**
+ * The streaming lifecycle validator behind `ovsim validate`: fed one line (or one parsed WebHook body) at a
+ * time, it checks each event against the wire layout of spec §2 and the lifecycle rules of §3-§4, keeping
+ * state only for live sessions (plus a bounded memory of destroyed ones), so a multi-GB CDR file validates
+ * in flat memory. It is written from the spec alone, independently of the simulator, to cross-check it.
+ */
+import {
+  DETECTED_LEGACY,
+  DETECTED_MODERN,
+  eventSpec,
+  inVersion,
+  LAST_PARTICIPANT_LEFT_REASONS,
+  MEDIA_NODE_TRANSITIONS,
+  NEWEST_MINOR,
+  parseVersion,
+  SESSION_CLOSE_REASONS,
+  versionText,
+  type EventSpec,
+  type FieldCondition,
+  type FieldSpec,
+  type FieldType,
+} from './catalogue.js';
+import { isJavaHashSetOrder, javaHashSetOrder } from './java-hash-set.js';
+import {
+  JAVA_DOUBLE_SHAPE,
+  JAVA_INTEGER,
+  javaDoubleToString,
+  RawScanner,
+  type RawMember,
+} from './raw-json.js';
+import type { Diagnostic, RuleId, Severity, Where } from './rules.js';
+
+export type { Diagnostic, RuleId, Severity, Where } from './rules.js';
+
+/** Options of {@link LifecycleValidator}. */
+export interface ValidatorOptions {
+  /**
+   * OpenVidu version whose field set the input must have: `2.32`, `2.16`, `2.20.0`, … (2.12 and later).
+   * Default: detected from the first session-scoped line (with `uniqueSessionId` → 2.32, without → 2.16),
+   * and 2.32 when the input has none.
+   */
+  readonly version?: string;
+  /** How many destroyed sessions are remembered to recognise late events. Default 100 000. */
+  readonly destroyedMemory?: number;
+  /**
+   * Tolerance in ms when deciding whether an entity began inside the input (and so its creation event must be
+   * there): it must start more than this after the first timestamp of the input, because lines are not
+   * time-sorted (a recording's `started` carries its creation time). Default 60 000.
+   */
+  readonly inputStartToleranceMs?: number;
+}
+
+/** Counts describing what was validated. */
+export interface Summary {
+  /** Version profile used, e.g. `2.32`. */
+  readonly profile: string;
+  /** Where the profile came from. */
+  readonly profileSource: 'option' | 'detected' | 'default';
+  /** Lines read (including blank and unparsable ones). */
+  readonly lines: number;
+  /** Lines or bodies recognised as events of a known name. */
+  readonly events: number;
+  /** Events per name, known names only. */
+  readonly eventsByType: Readonly<Record<string, number>>;
+  readonly sessions: {
+    /** sessionCreated events accepted. */
+    readonly created: number;
+    readonly destroyed: number;
+    /** Sessions whose first event in the input was not sessionCreated (the input starts mid-session). */
+    readonly begunBeforeInput: number;
+  };
+  /** Entities still open at the end of the input (not errors: a CDR file is often a slice). */
+  readonly unterminated: {
+    readonly sessions: number;
+    readonly participants: number;
+    readonly webrtcConnections: number;
+    readonly recordings: number;
+  };
+  readonly errors: number;
+  readonly warnings: number;
+  /** Diagnostics per rule id. */
+  readonly byRule: Readonly<Partial<Record<RuleId, number>>>;
+}
+
+/** An event ready to check: its name, parsed body, keys in wire order and, from text input, raw value texts. */
+interface EventInput {
+  readonly name: string;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly keys: readonly string[];
+  /** Raw JSON text of each key's value (first occurrence); absent for pre-parsed bodies. */
+  readonly raw: ReadonlyMap<string, string> | undefined;
+  readonly where: Where;
+  /** Where this event's diagnostics go. */
+  readonly out: Diagnostic[];
+}
+
+interface Participant {
+  readonly where: Where;
+  /** participantJoined timestamp; undefined when only seen acting in a session begun before the input. */
+  readonly joinedAt: number | undefined;
+  /** Seen acting without a participantJoined (session begun before the input). */
+  readonly implicit: boolean;
+  /** JSON of the participant fields of participantJoined, to compare with participantLeft. */
+  readonly fields: ReadonlyMap<string, string>;
+}
+
+interface Webrtc {
+  readonly where: Where;
+  readonly streamId: string;
+  readonly timestamp: number | undefined;
+  /** JSON of the connection tail fields (streamId … videoEnabled), to compare with the Destroyed event. */
+  readonly tail: ReadonlyMap<string, string>;
+  /** Already reported as left open by its participant's leave: report that fault once. */
+  leftOpen: boolean;
+}
+
+type RecordingStatus = 'started' | 'stopped' | 'ready' | 'failed';
+
+interface Recording {
+  status: RecordingStatus;
+  where: Where;
+  startTime: number | undefined;
+  stopReason: string | undefined;
+  stopWhere: Where | undefined;
+  /** `failed` without started/stopped: a failed start, which may log a second `failed` (spec §2.7). */
+  readonly failedStart: boolean;
+  failedCount: number;
+  /** JSON of the fields that stay constant across a recording's events. */
+  readonly constant: ReadonlyMap<string, string>;
+}
+
+interface Session {
+  readonly key: string;
+  readonly sessionId: string;
+  /** sessionCreated seen: everything about the session is in the input. */
+  complete: boolean;
+  where: Where;
+  /** Creation time: sessionCreated timestamp, or the uniqueSessionId suffix. */
+  createdAt: number | undefined;
+  readonly createdWhere: Where | undefined;
+  /** A pairing error for the missing sessionCreated was already reported. */
+  missingCreateReported: boolean;
+  readonly participants: Map<string, Participant>;
+  /** OUTBOUND connections by publisher connection id (one publisher per connection). */
+  readonly outbound: Map<string, Webrtc>;
+  /** INBOUND connections by `subscriber\nsender`. */
+  readonly inbound: Map<string, Webrtc>;
+  readonly recordings: Map<string, Recording>;
+  /** Set by the first reason that only a whole-session close produces. */
+  closing: { readonly reason: string; readonly where: Where } | undefined;
+  everJoined: boolean;
+}
+
+interface DestroyedSession {
+  readonly where: Where;
+  /** Recordings stopped but not ready when the session ended: Pro may log `ready` afterwards (spec §4.4). */
+  readonly pending: Map<string, Recording> | undefined;
+}
+
+const PSEUDO_PARTICIPANTS: ReadonlySet<string> = new Set(['RECORDER', 'SPEECH_TO_TEXT']);
+const SESSION_ID = /^[a-zA-Z0-9_-]+$/;
+const CONNECTION_ID = /^con_[A-Za-z0-9_]+$/;
+const IPCAM_CONNECTION_ID = /^ipc_IPCAM_[A-Za-z][A-Za-z0-9+]*_[0-9A-Z]{4}_.+$/;
+const STREAM_ID = /^str_(CAM|SCR|CUS|IPC|MIC)_[A-Z][0-9A-Za-z]{3}_(.+)$/;
+const MEDIA_NODE_ID = /^(?:media|kms)_[A-Za-z0-9-]+$/;
+const RESOLUTION = /^\d+x\d+$/;
+const STREAM_PREFIX: Readonly<Record<string, string>> = {
+  CAMERA: 'CAM',
+  SCREEN: 'SCR',
+  CUSTOM: 'CUS',
+  IPCAM: 'IPC',
+};
+const PARTICIPANT_KEYS = [
+  'participantId',
+  'connectionId',
+  'location',
+  'ip',
+  'platform',
+  'clientData',
+  'serverData',
+] as const;
+const WEBRTC_TAIL_KEYS = [
+  'streamId',
+  'participantId',
+  'connectionId',
+  'connection',
+  'receivingFrom',
+  'rtspUri',
+  'adaptativeBitrate',
+  'networkCache',
+  'onlyPlayWithSubscribers',
+  'videoSource',
+  'videoFramerate',
+  'videoDimensions',
+  'audioEnabled',
+  'videoEnabled',
+] as const;
+/** Media options an INBOUND copies from its publisher's OUTBOUND (spec §2.5). */
+const MEDIA_KEYS = [
+  'videoSource',
+  'videoFramerate',
+  'videoDimensions',
+  'audioEnabled',
+  'videoEnabled',
+] as const;
+const RECORDING_CONSTANT_KEYS = ['name', 'outputMode', 'hasVideo', 'recordingLayout'] as const;
+
+const CONDITION_TEXT: Readonly<Record<FieldCondition, string>> = {
+  inbound: 'INBOUND connections',
+  outboundIpcam: 'OUTBOUND connections of IP cameras',
+  streamVideo: 'streams with video',
+  composedVideo: 'COMPOSED/COMPOSED_QUICK_START recordings with video',
+  customLayout: 'recordingLayout CUSTOM',
+};
+
+// Typed reads of a parsed body that ignore inherited properties (a body is a JSON.parse result).
+function get(body: Readonly<Record<string, unknown>>, key: string): unknown {
+  return Object.hasOwn(body, key) ? body[key] : undefined;
+}
+function str(body: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const v = get(body, key);
+  return typeof v === 'string' ? v : undefined;
+}
+function int(body: Readonly<Record<string, unknown>>, key: string): number | undefined {
+  const v = get(body, key);
+  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+}
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function at(w: Where): string {
+  return `${w.file}:${w.line}`;
+}
+function excerpt(text: string, max = 60): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+function json(v: unknown): string {
+  return v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v));
+}
+function isConnectionId(id: string): boolean {
+  return CONNECTION_ID.test(id) || IPCAM_CONNECTION_ID.test(id);
+}
+function snapshot(body: Readonly<Record<string, unknown>>, keys: readonly string[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const k of keys) if (Object.hasOwn(body, k)) m.set(k, json(body[k]));
+  return m;
+}
+/** First difference between two field snapshots, as `"key" a vs b`, or undefined. */
+function firstDifference(
+  before: ReadonlyMap<string, string>,
+  now: ReadonlyMap<string, string>,
+  keys: readonly string[],
+): string | undefined {
+  for (const k of keys) {
+    const a = before.get(k);
+    const b = now.get(k);
+    if (a !== b) return `"${k}" is ${b ?? 'absent'} but was ${a ?? 'absent'}`;
+  }
+  return undefined;
+}
+
+/**
+ * Validates OpenVidu 2.x CDR lines and WebHook bodies as one continuous log. Feed it with {@link push}
+ * (text lines, CDR or WebHook form detected per line) or {@link pushEvent} (already parsed bodies, e.g. from a
+ * live WebHook receiver), then call {@link finish} at the end of the input and read {@link summary}.
+ *
+ * Entities still open at the end are not errors (the input may be a slice of a longer log); neither are ends
+ * whose beginning precedes the input (warnings instead), but an end whose beginning falls inside the input
+ * without being there is an error.
+ */
+export class LifecycleValidator {
+  private minor: number | undefined;
+  private profileSource: Summary['profileSource'];
+  private readonly destroyedMemory: number;
+  private readonly tolerance: number;
+  private inputStart: number | undefined;
+
+  private readonly sessions = new Map<string, Session>();
+  /** Live session key by sessionId: OpenVidu never has two live sessions with one sessionId. */
+  private readonly liveBySessionId = new Map<string, string>();
+  /** Destroyed sessions, oldest first (a Map keeps insertion order, which makes it an LRU). */
+  private readonly destroyed = new Map<string, DestroyedSession>();
+  private readonly mediaNodes = new Map<string, { status: string; where: Where }>();
+
+  private lines = 0;
+  private events = 0;
+  private readonly eventsByType = new Map<string, number>();
+  private created = 0;
+  private destroyedCount = 0;
+  private begunBeforeInput = 0;
+  private errors = 0;
+  private warnings = 0;
+  private readonly byRule = new Map<RuleId, number>();
+
+  /** @throws OvsimError `BAD_INPUT` when `opts.version` is not a supported 2.x version. */
+  constructor(opts: ValidatorOptions = {}) {
+    const v = opts.version;
+    if (v !== undefined && v !== 'detect' && v !== 'auto') {
+      this.minor = parseVersion(v);
+      this.profileSource = 'option';
+    } else {
+      this.minor = undefined;
+      this.profileSource = 'default';
+    }
+    this.destroyedMemory = Math.max(1, opts.destroyedMemory ?? 100_000);
+    this.tolerance = opts.inputStartToleranceMs ?? 60_000;
+  }
+
+  /**
+   * Checks one line of input. `lineNo` is 1-based; `file` is echoed in the diagnostics.
+   * @returns the diagnostics of this line (possibly about earlier lines' entities, located here).
+   */
+  push(line: string, lineNo: number, file: string): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const where: Where = { file, line: lineNo };
+    this.lines++;
+    if (line.trim() === '') {
+      this.report(out, where, 'blank-line', 'empty line', 'warning');
+      return out;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      this.report(out, where, 'unparsable-line', `not valid JSON: ${excerpt(line)}`);
+      return out;
+    }
+    if (!isPlainObject(parsed)) {
+      this.report(out, where, 'line-form', 'not a JSON object');
+      return out;
+    }
+    const scanner = new RawScanner(line);
+    const root = scanner.object(0);
+    if (scanner.skipSpace(root.end) !== line.length) scanner.problem ??= 'text after the JSON object';
+    const input = this.readForm(line, scanner, root.members, parsed, where, out);
+    if (scanner.problem !== undefined) this.report(out, where, 'serialization', scanner.problem);
+    if (input !== undefined) this.process(input);
+    return out;
+  }
+
+  /**
+   * Checks one already-parsed event, e.g. a WebHook body received live. Without the raw text, the checks
+   * that need it (Java number forms, escaping, integer-like key order) are skipped; pass the raw body to
+   * {@link push} to get them. A trailing `event` key in `body` is allowed and must equal `name`.
+   */
+  pushEvent(name: string, body: Record<string, unknown>, where: Where): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    this.lines++;
+    let keys = Object.keys(body);
+    if (Object.hasOwn(body, 'event')) {
+      if (keys[keys.length - 1] !== 'event') {
+        this.report(out, where, 'event-key', '"event" must be the last key of a WebHook body');
+      }
+      if (body.event !== name) {
+        this.report(out, where, 'event-key', `"event" is ${json(body.event)} but the event is "${name}"`);
+      }
+      keys = keys.filter((k) => k !== 'event');
+    }
+    this.process({ name, body, keys, raw: undefined, where, out });
+    return out;
+  }
+
+  /**
+   * Ends the input. Unterminated sessions, participants, connections and recordings are not errors (they
+   * are counted in {@link summary}), so this currently reports nothing; it exists so that end-of-input rules
+   * can be added without changing callers.
+   */
+  finish(): Diagnostic[] {
+    return [];
+  }
+
+  /** Counts so far (call after {@link finish} for the final figures). */
+  summary(): Summary {
+    let participants = 0;
+    let webrtc = 0;
+    let recordings = 0;
+    for (const s of this.sessions.values()) {
+      participants += s.participants.size;
+      webrtc += s.outbound.size + s.inbound.size;
+      for (const r of s.recordings.values())
+        if (r.status === 'started' || r.status === 'stopped') recordings++;
+    }
+    const eventsByType: Record<string, number> = {};
+    for (const [k, v] of this.eventsByType) eventsByType[k] = v;
+    const byRule: Partial<Record<RuleId, number>> = {};
+    for (const [k, v] of this.byRule) byRule[k] = v;
+    return {
+      profile: versionText(this.minor ?? NEWEST_MINOR),
+      profileSource: this.profileSource,
+      lines: this.lines,
+      events: this.events,
+      eventsByType,
+      sessions: {
+        created: this.created,
+        destroyed: this.destroyedCount,
+        begunBeforeInput: this.begunBeforeInput,
+      },
+      unterminated: { sessions: this.sessions.size, participants, webrtcConnections: webrtc, recordings },
+      errors: this.errors,
+      warnings: this.warnings,
+      byRule,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Line form and layout
+
+  /** Tells the CDR form from the WebHook form (spec §1.4) and extracts the event. */
+  private readForm(
+    line: string,
+    scanner: RawScanner,
+    rootMembers: readonly RawMember[],
+    parsed: Record<string, unknown>,
+    where: Where,
+    out: Diagnostic[],
+  ): EventInput | undefined {
+    const first = rootMembers[0];
+    if (
+      rootMembers.length === 1 &&
+      first !== undefined &&
+      first.key !== 'event' &&
+      line[first.start] === '{'
+    ) {
+      const inner = scanner.object(first.start);
+      const body = parsed[first.key];
+      if (!isPlainObject(body)) return undefined; // unreachable: the raw value is an object
+      return { name: first.key, body, ...rawKeys(line, inner.members), where, out };
+    }
+    const eventMembers = rootMembers.filter((m) => m.key === 'event');
+    if (eventMembers.length === 0) {
+      this.report(
+        out,
+        where,
+        'line-form',
+        rootMembers.length === 1
+          ? `the value of the root key "${first?.key ?? ''}" is not an object`
+          : 'neither a CDR line {"<event>":{…}} (one root key) nor a WebHook body (an "event" key)',
+      );
+      return undefined;
+    }
+    const name = parsed.event;
+    if (typeof name !== 'string') {
+      this.report(out, where, 'event-key', `"event" must be a string, found ${json(name)}`);
+      return undefined;
+    }
+    if (rootMembers[rootMembers.length - 1]?.key !== 'event') {
+      this.report(out, where, 'event-key', '"event" must be the last key of a WebHook body');
+    }
+    const bodyMembers = rootMembers.filter((m) => m.key !== 'event');
+    if (eventMembers.length > 1) this.report(out, where, 'unexpected-field', 'duplicate key "event"');
+    const { event: _event, ...body } = parsed;
+    return { name, body, ...rawKeys(line, bodyMembers), where, out };
+  }
+
+  private process(ev: EventInput): void {
+    const spec = eventSpec(ev.name);
+    if (spec === undefined) {
+      this.flag(ev, 'unknown-event', `unknown event "${excerpt(ev.name, 40)}"`);
+      return;
+    }
+    if (this.minor === undefined && spec.scope === 'session' && ev.keys.includes('sessionId')) {
+      // The first session-scoped line fixes the profile: uniqueSessionId exists since 2.17 (spec §11).
+      this.minor = ev.keys.includes('uniqueSessionId') ? DETECTED_MODERN : DETECTED_LEGACY;
+      this.profileSource = 'detected';
+    }
+    const minor = this.minor ?? NEWEST_MINOR;
+    if (!inVersion(spec, minor)) {
+      const when =
+        spec.since !== undefined && minor < spec.since
+          ? `it appears in ${versionText(spec.since)}`
+          : `it was removed after ${versionText(spec.until ?? minor)}`;
+      this.flag(ev, 'unknown-event', `OpenVidu ${versionText(minor)} does not emit "${ev.name}" (${when})`);
+      return;
+    }
+    this.events++;
+    this.eventsByType.set(ev.name, (this.eventsByType.get(ev.name) ?? 0) + 1);
+    const ts = int(ev.body, 'timestamp');
+    if (this.inputStart === undefined && ts !== undefined) this.inputStart = ts;
+
+    this.checkLayout(spec, ev, minor);
+    if (spec.scope === 'session') this.processSessionEvent(spec, ev, minor);
+    else if (ev.name === 'mediaNodeStatusChanged') this.onMediaNodeStatus(ev);
+  }
+
+  /** Presence, order, JSON types and enum values of the keys (spec §1, §2, §11). */
+  private checkLayout(spec: EventSpec, ev: EventInput, minor: number): void {
+    const severity: Severity = spec.exact ? 'error' : 'warning';
+    const allowed = new Map<string, { index: number; field: FieldSpec }>();
+    const absentWhy = new Map<string, string>();
+    spec.fields.forEach((field, index) => {
+      if (!inVersion(field, minor)) {
+        absentWhy.set(
+          field.key,
+          field.since !== undefined && minor < field.since
+            ? `"${field.key}" is not written by OpenVidu ${versionText(minor)} (it appears in ${versionText(field.since)})`
+            : `"${field.key}" is not written by OpenVidu ${versionText(minor)}`,
+        );
+      } else if (field.when !== undefined && !this.conditionHolds(field.when, ev.body)) {
+        absentWhy.set(field.key, `"${field.key}" is only written for ${CONDITION_TEXT[field.when]}`);
+      } else {
+        allowed.set(field.key, { index, field });
+      }
+    });
+
+    const seen = new Set<string>();
+    const order: string[] = [];
+    for (const key of ev.keys) {
+      if (seen.has(key)) {
+        this.flag(ev, 'unexpected-field', `duplicate key "${key}"`, severity);
+        continue;
+      }
+      seen.add(key);
+      if (allowed.has(key)) order.push(key);
+      else if (!spec.openEnded || absentWhy.has(key)) {
+        this.flag(
+          ev,
+          'unexpected-field',
+          absentWhy.get(key) ?? `"${excerpt(key, 40)}" is not a field of ${spec.name}`,
+          severity,
+        );
+      }
+    }
+    for (const [key, { field }] of allowed) {
+      if (field.optional === true || seen.has(key)) continue;
+      const why = field.when === undefined ? '' : ` (written for ${CONDITION_TEXT[field.when]})`;
+      this.flag(ev, 'missing-field', `missing "${key}"${why}`, severity);
+    }
+    if (spec.exact) {
+      let maxKey: string | undefined;
+      let maxIndex = -1;
+      for (const key of order) {
+        const index = allowed.get(key)?.index ?? 0;
+        if (index < maxIndex && maxKey !== undefined) {
+          this.flag(
+            ev,
+            'key-order',
+            `"${key}" must come before "${maxKey}" (wire order: ${[...order]
+              .sort((a, b) => (allowed.get(a)?.index ?? 0) - (allowed.get(b)?.index ?? 0))
+              .join(', ')})`,
+          );
+          break;
+        }
+        maxIndex = index;
+        maxKey = key;
+      }
+    }
+    for (const key of order) {
+      const field = allowed.get(key)?.field;
+      if (field !== undefined) this.checkValue(field, ev, minor, severity);
+    }
+  }
+
+  private conditionHolds(cond: FieldCondition, body: Readonly<Record<string, unknown>>): boolean {
+    switch (cond) {
+      case 'inbound':
+        return get(body, 'connection') === 'INBOUND';
+      case 'outboundIpcam': {
+        const owner = str(body, 'connectionId') ?? str(body, 'participantId') ?? '';
+        return (
+          get(body, 'connection') === 'OUTBOUND' &&
+          (owner.startsWith('ipc_') || get(body, 'videoSource') === 'IPCAM')
+        );
+      }
+      case 'streamVideo': {
+        // The stream id's media prefix says whether the publisher's MediaOptions had video (spec §3).
+        const m = STREAM_ID.exec(str(body, 'streamId') ?? '');
+        return m === null ? Object.hasOwn(body, 'videoSource') : m[1] !== 'MIC';
+      }
+      case 'composedVideo':
+        return (
+          (get(body, 'outputMode') === 'COMPOSED' || get(body, 'outputMode') === 'COMPOSED_QUICK_START') &&
+          get(body, 'hasVideo') === true
+        );
+      case 'customLayout':
+        return this.conditionHolds('composedVideo', body) && get(body, 'recordingLayout') === 'CUSTOM';
+    }
+  }
+
+  private checkValue(field: FieldSpec, ev: EventInput, minor: number, severity: Severity): void {
+    const value = get(ev.body, field.key);
+    const raw = ev.raw?.get(field.key);
+    const problem = typeProblem(field.type, value, raw, minor);
+    if (problem !== undefined) {
+      this.flag(ev, 'field-type', `"${field.key}" ${problem}`, severity);
+      return;
+    }
+    if (field.values !== undefined && typeof value === 'string' && !field.values.includes(value)) {
+      // Reasons have their own rule: an illegal reason says something about the lifecycle, not the layout.
+      if (field.key === 'reason') {
+        const mapped = ev.name === 'sessionDestroyed' && LAST_PARTICIPANT_LEFT_REASONS.has(value);
+        this.flag(
+          ev,
+          'reason',
+          mapped
+            ? `sessionDestroyed never has reason "${value}" (finalReason maps it to "lastParticipantLeft")`
+            : `"${excerpt(value, 40)}" is not a reason of ${ev.name}`,
+          severity,
+        );
+      } else {
+        this.flag(
+          ev,
+          'field-value',
+          `"${field.key}" is ${json(value)}, not one of ${field.values.join(', ')}`,
+          severity,
+        );
+      }
+    } else if (field.key === 'resolution' && typeof value === 'string' && !RESOLUTION.test(value)) {
+      this.flag(ev, 'field-value', `"resolution" is ${json(value)}, not <width>x<height>`, severity);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Sessions
+
+  private processSessionEvent(spec: EventSpec, ev: EventInput, minor: number): void {
+    const b = ev.body;
+    const sessionId = str(b, 'sessionId');
+    if (sessionId === undefined) return;
+    const ts = int(b, 'timestamp');
+    if (!SESSION_ID.test(sessionId)) {
+      this.flag(
+        ev,
+        'id-format',
+        `sessionId "${excerpt(sessionId, 40)}" is not a valid session id ([a-zA-Z0-9_-]+)`,
+      );
+    }
+    const usid = minor >= 17 ? str(b, 'uniqueSessionId') : undefined;
+    let usidTime: number | undefined;
+    if (usid !== undefined) {
+      const suffix = usid.startsWith(`${sessionId}_`) ? usid.slice(sessionId.length + 1) : '';
+      if (/^\d{1,16}$/.test(suffix)) usidTime = Number(suffix);
+      else {
+        this.flag(
+          ev,
+          'unique-session-id',
+          `uniqueSessionId "${excerpt(usid, 50)}" is not "${sessionId}_<creation timestamp>"`,
+        );
+      }
+    }
+    const key = usid ?? this.liveBySessionId.get(sessionId) ?? sessionId;
+
+    if (ev.name === 'sessionCreated') {
+      this.onSessionCreated(ev, key, sessionId, usid, usidTime, ts);
+      return;
+    }
+    let session = this.sessions.get(key);
+    if (session === undefined) {
+      const gone = this.destroyed.get(key);
+      if (gone !== undefined) {
+        if (!this.lateRecordingEvent(ev, gone)) {
+          this.flag(
+            ev,
+            'after-destroyed',
+            `${ev.name} for session ${sessionId} after its sessionDestroyed (${at(gone.where)})`,
+          );
+        }
+        return;
+      }
+      session = this.openBegunSession(ev, key, sessionId, usidTime);
+    }
+    if (
+      ts !== undefined &&
+      session.createdAt !== undefined &&
+      ts < session.createdAt &&
+      ev.name !== 'sessionDestroyed'
+    ) {
+      this.flag(
+        ev,
+        'timestamp-order',
+        `timestamp ${ts} is before the creation of session ${sessionId} (${session.createdAt})`,
+        'warning',
+      );
+    }
+    if (spec.fields.some((f) => f.key === 'duration' && f.type === 'int')) this.checkEndTimes(ev);
+
+    switch (ev.name) {
+      case 'sessionDestroyed':
+        this.onSessionDestroyed(ev, session, usidTime);
+        break;
+      case 'participantJoined':
+        this.onParticipantJoined(ev, session, minor);
+        break;
+      case 'participantLeft':
+        this.onParticipantLeft(ev, session, minor);
+        break;
+      case 'webrtcConnectionCreated':
+        this.onWebrtcCreated(ev, session, minor);
+        break;
+      case 'webrtcConnectionDestroyed':
+        this.onWebrtcDestroyed(ev, session, minor);
+        break;
+      case 'recordingStatusChanged':
+        this.onRecordingStatus(ev, session);
+        break;
+      case 'signalSent':
+        this.onSignal(ev, session);
+        break;
+      case 'filterEventDispatched':
+        this.onFilterEvent(ev, session, minor);
+        break;
+      default:
+        // recordingStarted/Stopped (≤2.20) and broadcasts: only the session-level checks above apply.
+        break;
+    }
+  }
+
+  private onSessionCreated(
+    ev: EventInput,
+    key: string,
+    sessionId: string,
+    usid: string | undefined,
+    usidTime: number | undefined,
+    ts: number | undefined,
+  ): void {
+    if (usidTime !== undefined && ts !== undefined && usidTime !== ts) {
+      this.flag(
+        ev,
+        'unique-session-id',
+        `uniqueSessionId "${usid ?? ''}" does not end with the timestamp ${ts}`,
+      );
+    }
+    const existing = this.sessions.get(key);
+    if (existing !== undefined) {
+      this.flag(
+        ev,
+        'pairing',
+        existing.complete
+          ? `session ${sessionId} created twice (first sessionCreated at ${at(existing.createdWhere ?? existing.where)})`
+          : `sessionCreated of ${sessionId} after other events of the session (first at ${at(existing.where)})`,
+      );
+      return;
+    }
+    const gone = this.destroyed.get(key);
+    if (gone !== undefined) {
+      this.destroyed.delete(key);
+      if (usid !== undefined) {
+        this.flag(
+          ev,
+          'unique-session-id',
+          `uniqueSessionId ${usid} was already used by a session destroyed at ${at(gone.where)}`,
+        );
+      }
+    }
+    const previous = this.liveBySessionId.get(sessionId);
+    const stale = previous === undefined ? undefined : this.sessions.get(previous);
+    if (previous !== undefined && stale !== undefined) {
+      // Only a server that died without logging the ends (kill -9, power loss) leaves a session open like this.
+      this.flag(
+        ev,
+        'pairing',
+        `session ${sessionId} created again while the previous one (${at(stale.createdWhere ?? stale.where)}) was never destroyed (server restart?)`,
+        'warning',
+      );
+      this.sessions.delete(previous);
+    }
+    this.created++;
+    this.addSession({
+      key,
+      sessionId,
+      complete: true,
+      where: ev.where,
+      createdAt: ts,
+      createdWhere: ev.where,
+      missingCreateReported: false,
+      participants: new Map(),
+      outbound: new Map(),
+      inbound: new Map(),
+      recordings: new Map(),
+      closing: undefined,
+      everJoined: false,
+    });
+  }
+
+  /** A session first seen through an event other than sessionCreated: the input starts mid-session. */
+  private openBegunSession(
+    ev: EventInput,
+    key: string,
+    sessionId: string,
+    usidTime: number | undefined,
+  ): Session {
+    const session: Session = {
+      key,
+      sessionId,
+      complete: false,
+      where: ev.where,
+      createdAt: usidTime,
+      createdWhere: undefined,
+      missingCreateReported: false,
+      participants: new Map(),
+      outbound: new Map(),
+      inbound: new Map(),
+      recordings: new Map(),
+      closing: undefined,
+      everJoined: false,
+    };
+    if (usidTime !== undefined && this.beganInInput(usidTime)) {
+      this.flag(
+        ev,
+        'pairing',
+        `no sessionCreated for session ${sessionId}, created at ${usidTime} within the input`,
+      );
+      session.missingCreateReported = true;
+    } else {
+      this.begunBeforeInput++;
+    }
+    const stale = this.liveBySessionId.get(sessionId);
+    if (stale !== undefined && stale !== key) {
+      const other = this.sessions.get(stale);
+      this.flag(
+        ev,
+        'unique-session-id',
+        `another session with sessionId ${sessionId} (${at(other?.createdWhere ?? other?.where ?? ev.where)}) is still open`,
+      );
+      this.sessions.delete(stale);
+    }
+    this.addSession(session);
+    return session;
+  }
+
+  private addSession(session: Session): void {
+    this.sessions.set(session.key, session);
+    this.liveBySessionId.set(session.sessionId, session.key);
+  }
+
+  private onSessionDestroyed(ev: EventInput, session: Session, usidTime: number | undefined): void {
+    const b = ev.body;
+    const startTime = int(b, 'startTime');
+    const reason = str(b, 'reason');
+    if (startTime !== undefined) {
+      if (session.complete && session.createdAt !== undefined && startTime !== session.createdAt) {
+        this.flag(
+          ev,
+          'start-time',
+          `startTime ${startTime} differs from the sessionCreated timestamp ${session.createdAt} (${at(session.createdWhere ?? session.where)})`,
+        );
+      } else if (!session.complete && usidTime !== undefined && startTime !== usidTime) {
+        this.flag(
+          ev,
+          'start-time',
+          `startTime ${startTime} differs from the creation time ${usidTime} in uniqueSessionId`,
+        );
+      }
+      if (!session.complete && !session.missingCreateReported) {
+        if (this.beganInInput(startTime)) {
+          this.flag(
+            ev,
+            'pairing',
+            `sessionDestroyed of ${session.sessionId} without sessionCreated (created at ${startTime}, within the input)`,
+          );
+        } else {
+          this.flag(
+            ev,
+            'pairing',
+            `sessionDestroyed of ${session.sessionId} without sessionCreated (created before the input starts?)`,
+            'warning',
+          );
+        }
+      }
+    }
+    if (session.participants.size > 0) {
+      const list = [...session.participants.entries()];
+      const shown = list
+        .slice(0, 3)
+        .map(([id, p]) => `${id} (${p.implicit ? 'seen' : 'joined'} at ${at(p.where)})`)
+        .join(', ');
+      this.flag(
+        ev,
+        'destroyed-while-active',
+        `session ${session.sessionId} destroyed while ${list.length} participant${list.length === 1 ? ' is' : 's are'} still in it: ${shown}${list.length > 3 ? ', …' : ''}`,
+      );
+    }
+    for (const [id, r] of session.recordings) {
+      if (r.status === 'started') {
+        this.flag(
+          ev,
+          'destroyed-while-active',
+          `session ${session.sessionId} destroyed while recording ${id} (started at ${at(r.where)}) is not stopped`,
+        );
+      }
+    }
+    if (reason === undefined) {
+      this.flag(ev, 'reason', 'sessionDestroyed without a reason', 'warning');
+    } else if (session.closing !== undefined && reason !== session.closing.reason) {
+      this.flag(
+        ev,
+        'cascade',
+        `sessionDestroyed reason "${reason}" but the session was being closed with "${session.closing.reason}" (${at(session.closing.where)})`,
+      );
+    } else if (reason === 'lastParticipantLeft' && session.complete && !session.everJoined) {
+      this.flag(
+        ev,
+        'cascade',
+        `sessionDestroyed reason "lastParticipantLeft" but no participant ever joined session ${session.sessionId}`,
+      );
+    }
+
+    this.destroyedCount++;
+    this.sessions.delete(session.key);
+    if (this.liveBySessionId.get(session.sessionId) === session.key)
+      this.liveBySessionId.delete(session.sessionId);
+    let pending: Map<string, Recording> | undefined;
+    for (const [id, r] of session.recordings) {
+      if (r.status === 'stopped') (pending ??= new Map()).set(id, r);
+    }
+    this.destroyed.delete(session.key);
+    this.destroyed.set(session.key, { where: ev.where, pending });
+    if (this.destroyed.size > this.destroyedMemory) {
+      const oldest = this.destroyed.keys().next();
+      if (oldest.done !== true) this.destroyed.delete(oldest.value);
+    }
+  }
+
+  /** Pro may log a recording's ready/failed after sessionDestroyed when its stop preceded it (spec §4.4). */
+  private lateRecordingEvent(ev: EventInput, gone: DestroyedSession): boolean {
+    if (ev.name !== 'recordingStatusChanged' || gone.pending === undefined) return false;
+    const id = str(ev.body, 'id');
+    const status = str(ev.body, 'status');
+    const rec = id === undefined ? undefined : gone.pending.get(id);
+    if (rec === undefined || id === undefined || (status !== 'ready' && status !== 'failed')) return false;
+    this.recordingFinal(ev, rec, id, status);
+    gone.pending.delete(id);
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Participants
+
+  private onParticipantJoined(ev: EventInput, session: Session, minor: number): void {
+    const b = ev.body;
+    const owner = this.ownerId(ev, minor);
+    if (owner === undefined) return;
+    const platform = str(b, 'platform');
+    if ((platform === 'IPCAM') !== owner.startsWith('ipc_')) {
+      this.flag(
+        ev,
+        'id-format',
+        platform === 'IPCAM'
+          ? `IP camera connection ${owner} does not have an ipc_ id`
+          : `connection ${owner} has an IP camera id but platform ${json(platform)}`,
+      );
+    }
+    if (session.closing !== undefined) {
+      this.flag(
+        ev,
+        'cascade',
+        `participantJoined while session ${session.sessionId} is being closed ("${session.closing.reason}" at ${at(session.closing.where)})`,
+      );
+    }
+    const existing = session.participants.get(owner);
+    if (existing !== undefined) {
+      this.flag(
+        ev,
+        'pairing',
+        `participant ${owner} joined twice (already in the session at ${at(existing.where)})`,
+      );
+      return;
+    }
+    session.everJoined = true;
+    session.participants.set(owner, {
+      where: ev.where,
+      joinedAt: int(b, 'timestamp'),
+      implicit: false,
+      fields: snapshot(b, PARTICIPANT_KEYS),
+    });
+  }
+
+  private onParticipantLeft(ev: EventInput, session: Session, minor: number): void {
+    const b = ev.body;
+    const owner = this.ownerId(ev, minor);
+    if (owner === undefined) return;
+    const startTime = int(b, 'startTime');
+    const reason = str(b, 'reason');
+    const p = session.participants.get(owner);
+    if (p === undefined || p.implicit) {
+      this.reportMissingStart(
+        ev,
+        session,
+        startTime,
+        p === undefined && session.complete,
+        `participantLeft of ${owner} without participantJoined`,
+      );
+    } else {
+      if (startTime !== undefined && p.joinedAt !== undefined && startTime !== p.joinedAt) {
+        this.flag(
+          ev,
+          'start-time',
+          `startTime ${startTime} differs from the participantJoined timestamp ${p.joinedAt} (${at(p.where)})`,
+        );
+      }
+      const diff = firstDifference(p.fields, snapshot(b, PARTICIPANT_KEYS), PARTICIPANT_KEYS);
+      if (diff !== undefined)
+        this.flag(ev, 'field-mismatch', `${diff} in participantJoined (${at(p.where)})`);
+    }
+    // A leave destroys the participant's connections and those of its subscribers first (spec §4.2).
+    const open: string[] = [];
+    const mine = session.outbound.get(owner);
+    if (mine !== undefined && !mine.leftOpen) {
+      open.push(`OUTBOUND ${mine.streamId}`);
+      mine.leftOpen = true;
+    }
+    for (const [k, c] of session.inbound) {
+      const [sub = '', sender = ''] = k.split('\n');
+      if ((sub === owner || sender === owner) && !c.leftOpen) {
+        open.push(`INBOUND ${sub}<-${sender}`);
+        c.leftOpen = true;
+      }
+    }
+    if (open.length > 0) {
+      this.flag(
+        ev,
+        'destroyed-while-active',
+        `participant ${owner} left with ${open.length} WebRTC connection${open.length === 1 ? '' : 's'} still open: ${open.slice(0, 3).join(', ')}${open.length > 3 ? ', …' : ''}`,
+      );
+    }
+    if (reason === undefined) this.flag(ev, 'reason', 'participantLeft without a reason', 'warning');
+    this.cascadeReason(ev, session, reason);
+    session.participants.delete(owner);
+  }
+
+  /**
+   * The connection that owns an event (participantId, and connectionId since 2.17, spec §2.3/§2.5), after
+   * checking the two agree and look like a connection id.
+   */
+  private ownerId(ev: EventInput, minor: number): string | undefined {
+    const pid = str(ev.body, 'participantId');
+    const cid = minor >= 17 ? str(ev.body, 'connectionId') : undefined;
+    if (pid !== undefined && cid !== undefined && pid !== cid) {
+      this.flag(ev, 'id-format', `participantId ${pid} differs from connectionId ${cid}`);
+    }
+    const owner = cid ?? pid;
+    if (owner !== undefined && !isConnectionId(owner)) {
+      this.flag(ev, 'id-format', `"${excerpt(owner, 50)}" is not a connection id (con_… or ipc_IPCAM_…)`);
+    }
+    return owner;
+  }
+
+  /** Registers an acting connection unseen so far in a session that began before the input. */
+  private actingParticipant(ev: EventInput, session: Session, owner: string): void {
+    if (session.participants.has(owner)) return;
+    if (session.complete) {
+      this.flag(
+        ev,
+        'unknown-participant',
+        `${ev.name} of ${owner}, which is not a participant of session ${session.sessionId}`,
+      );
+      return;
+    }
+    session.participants.set(owner, {
+      where: ev.where,
+      joinedAt: undefined,
+      implicit: true,
+      fields: new Map(),
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // WebRTC connections
+
+  private onWebrtcCreated(ev: EventInput, session: Session, minor: number): void {
+    const b = ev.body;
+    const owner = this.ownerId(ev, minor);
+    const connection = str(b, 'connection');
+    const streamId = str(b, 'streamId');
+    if (owner === undefined || streamId === undefined) return;
+    if (session.closing !== undefined) {
+      this.flag(
+        ev,
+        'cascade',
+        `webrtcConnectionCreated while session ${session.sessionId} is being closed ("${session.closing.reason}" at ${at(session.closing.where)})`,
+      );
+    }
+    this.actingParticipant(ev, session, owner);
+    const entry: Webrtc = {
+      where: ev.where,
+      streamId,
+      timestamp: int(b, 'timestamp'),
+      tail: snapshot(b, WEBRTC_TAIL_KEYS),
+      leftOpen: false,
+    };
+    if (connection === 'OUTBOUND') {
+      this.checkStreamId(ev, streamId, owner);
+      const existing = session.outbound.get(owner);
+      if (existing !== undefined) {
+        this.flag(ev, 'pairing', `${owner} already publishes ${existing.streamId} (${at(existing.where)})`);
+        return;
+      }
+      session.outbound.set(owner, entry);
+    } else if (connection === 'INBOUND') {
+      const sender = str(b, 'receivingFrom');
+      if (sender === undefined) return;
+      if (!isConnectionId(sender)) {
+        this.flag(ev, 'id-format', `receivingFrom "${excerpt(sender, 50)}" is not a connection id`);
+      }
+      this.checkStreamId(ev, streamId, sender);
+      const publisher = session.outbound.get(sender);
+      if (publisher === undefined) {
+        if (session.complete || session.participants.get(sender)?.implicit === false) {
+          this.flag(ev, 'inbound-publisher', `receivingFrom ${sender} does not publish (no open OUTBOUND)`);
+        }
+      } else if (publisher.streamId !== streamId) {
+        this.flag(
+          ev,
+          'inbound-publisher',
+          `streamId ${streamId} is not the stream ${sender} publishes (${publisher.streamId}, ${at(publisher.where)})`,
+        );
+      } else {
+        const diff = firstDifference(publisher.tail, entry.tail, MEDIA_KEYS);
+        if (diff !== undefined) {
+          this.flag(ev, 'inbound-publisher', `${diff} in the publisher's OUTBOUND (${at(publisher.where)})`);
+        }
+      }
+      const k = `${owner}\n${sender}`;
+      const existing = session.inbound.get(k);
+      if (existing !== undefined) {
+        this.flag(ev, 'pairing', `${owner} already receives from ${sender} (${at(existing.where)})`);
+        return;
+      }
+      session.inbound.set(k, entry);
+    }
+  }
+
+  private onWebrtcDestroyed(ev: EventInput, session: Session, minor: number): void {
+    const b = ev.body;
+    const owner = this.ownerId(ev, minor);
+    const connection = str(b, 'connection');
+    const streamId = str(b, 'streamId');
+    const startTime = int(b, 'startTime');
+    const reason = str(b, 'reason');
+    if (owner === undefined || streamId === undefined) return;
+    if (reason === undefined) {
+      this.flag(ev, 'reason', 'webrtcConnectionDestroyed without a reason', 'warning');
+    } else if (reason === 'unsubscribe' && connection === 'OUTBOUND') {
+      this.flag(
+        ev,
+        'reason',
+        'reason "unsubscribe" on an OUTBOUND connection (only a subscriber unsubscribes)',
+      );
+    }
+    this.cascadeReason(ev, session, reason);
+
+    let map: Map<string, Webrtc>;
+    let k: string;
+    let what: string;
+    if (connection === 'OUTBOUND') {
+      map = session.outbound;
+      k = owner;
+      what = `OUTBOUND ${streamId}`;
+    } else if (connection === 'INBOUND') {
+      const sender = str(b, 'receivingFrom');
+      if (sender === undefined) return;
+      map = session.inbound;
+      k = `${owner}\n${sender}`;
+      what = `INBOUND ${owner}<-${sender}`;
+    } else {
+      return;
+    }
+    const open = map.get(k);
+    if (open !== undefined && connection === 'OUTBOUND' && open.streamId !== streamId) {
+      this.flag(
+        ev,
+        'pairing',
+        `webrtcConnectionDestroyed of ${streamId} but ${owner} publishes ${open.streamId} (${at(open.where)})`,
+      );
+      map.delete(k); // one publisher, one OUTBOUND: this ends it, whatever the id says
+      return;
+    }
+    if (open === undefined) {
+      const ownerKnown = session.participants.get(owner)?.implicit === false;
+      this.reportMissingStart(
+        ev,
+        session,
+        startTime,
+        session.complete || ownerKnown,
+        `webrtcConnectionDestroyed of ${what} without webrtcConnectionCreated`,
+      );
+      return;
+    }
+    if (startTime !== undefined && open.timestamp !== undefined && startTime !== open.timestamp) {
+      this.flag(
+        ev,
+        'start-time',
+        `startTime ${startTime} differs from the webrtcConnectionCreated timestamp ${open.timestamp} (${at(open.where)})`,
+      );
+    }
+    const diff = firstDifference(open.tail, snapshot(b, WEBRTC_TAIL_KEYS), WEBRTC_TAIL_KEYS);
+    if (diff !== undefined)
+      this.flag(ev, 'field-mismatch', `${diff} in webrtcConnectionCreated (${at(open.where)})`);
+    map.delete(k);
+  }
+
+  /**
+   * A streamId is `str_<CAM|SCR|CUS|IPC|MIC>_<Xxxx>_<publisher connection id>` and its media prefix follows
+   * the publisher's videoSource (spec §3).
+   */
+  private checkStreamId(ev: EventInput, streamId: string, publisher: string): void {
+    const m = STREAM_ID.exec(streamId);
+    if (m === null) {
+      this.flag(
+        ev,
+        'id-format',
+        `streamId "${excerpt(streamId, 50)}" is not str_<CAM|SCR|CUS|IPC|MIC>_<4 chars>_<connection id>`,
+      );
+      return;
+    }
+    const [, prefix, connection] = m;
+    if (connection !== publisher) {
+      this.flag(
+        ev,
+        'id-format',
+        `streamId ${streamId} does not end with the publisher's connection id ${publisher}`,
+      );
+      return;
+    }
+    const source = str(ev.body, 'videoSource');
+    const expected = source === undefined ? undefined : STREAM_PREFIX[source];
+    if (prefix !== 'MIC' && expected !== undefined && expected !== prefix) {
+      this.flag(
+        ev,
+        'id-format',
+        `streamId prefix ${prefix ?? ''} does not match videoSource ${source ?? ''} (expected ${expected})`,
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Recordings
+
+  private onRecordingStatus(ev: EventInput, session: Session): void {
+    const b = ev.body;
+    const id = str(b, 'id');
+    const status = str(b, 'status');
+    const reason = str(b, 'reason');
+    if (id === undefined) return;
+    const sid = session.sessionId;
+    if (id !== sid && !(id.startsWith(`${sid}~`) && /^[1-9]\d*$/.test(id.slice(sid.length + 1)))) {
+      this.flag(
+        ev,
+        'id-format',
+        `recording id "${excerpt(id, 50)}" is neither the sessionId nor ${session.sessionId}~N`,
+      );
+    }
+    const node = str(b, 'media_node_id');
+    if (node !== undefined && !MEDIA_NODE_ID.test(node)) {
+      this.flag(ev, 'id-format', `media_node_id "${excerpt(node, 50)}" is not a media node id (media_…)`);
+    }
+    if (status !== 'started' && status !== 'stopped' && status !== 'ready' && status !== 'failed') return;
+    this.checkRecordingValues(ev, status);
+    if (status === 'started' && reason !== undefined) {
+      this.flag(ev, 'reason', 'a recording "started" event never has a reason');
+    }
+    if (status === 'stopped' && reason === undefined) {
+      this.flag(ev, 'reason', 'a recording "stopped" event must have a reason');
+    }
+    if (status === 'stopped') this.cascadeReason(ev, session, reason);
+
+    const rec = session.recordings.get(id);
+    const startTime = int(b, 'startTime');
+    const ts = int(b, 'timestamp');
+    const fresh = (first: RecordingStatus, failedStart: boolean): Recording => ({
+      status: first,
+      where: ev.where,
+      startTime,
+      stopReason: first === 'stopped' ? reason : undefined,
+      stopWhere: first === 'stopped' ? ev.where : undefined,
+      failedStart,
+      failedCount: first === 'failed' ? 1 : 0,
+      constant: snapshot(b, RECORDING_CONSTANT_KEYS),
+    });
+
+    if (status === 'started') {
+      if (rec !== undefined && (rec.status === 'started' || rec.status === 'stopped')) {
+        this.flag(
+          ev,
+          'recording-status-order',
+          `recording ${id} "started" again (status "${rec.status}" at ${at(rec.where)})`,
+        );
+        return;
+      }
+      for (const [otherId, other] of session.recordings) {
+        if (other.status === 'started') {
+          // OpenVidu refuses a second recording while one runs (409): there is one per session at a time.
+          this.flag(
+            ev,
+            'recording-status-order',
+            `recording ${id} started while recording ${otherId} (${at(other.where)}) is still recording`,
+          );
+        }
+      }
+      if (startTime !== undefined && ts !== undefined && startTime !== ts) {
+        this.flag(
+          ev,
+          'start-time',
+          `a "started" event has timestamp == startTime, found ${ts} and ${startTime}`,
+        );
+      }
+      session.recordings.set(id, fresh('started', false));
+      return;
+    }
+    if (rec === undefined) {
+      if (status === 'failed') {
+        session.recordings.set(id, fresh('failed', true)); // a failed start (spec §2.7)
+        return;
+      }
+      // COMPOSED_QUICK_START closed while starting logs stopped → failed with no started (spec §4.10).
+      const quickStart = status === 'stopped' && get(b, 'outputMode') === 'COMPOSED_QUICK_START';
+      if (session.complete && !quickStart) {
+        this.flag(
+          ev,
+          'recording-status-order',
+          `recording ${id} "${status}" without "${status === 'stopped' ? 'started' : 'stopped'}"`,
+        );
+      }
+      session.recordings.set(id, fresh(status, false));
+      return;
+    }
+    this.checkRecordingConstants(ev, rec, id);
+    if (status === 'stopped') {
+      if (rec.status !== 'started') {
+        this.flag(
+          ev,
+          'recording-status-order',
+          `recording ${id} "stopped" after "${rec.status}" (${at(rec.where)})`,
+        );
+        return;
+      }
+      this.checkRecordingStart(ev, rec);
+      rec.status = 'stopped';
+      rec.where = ev.where;
+      rec.stopReason = reason;
+      rec.stopWhere = ev.where;
+      return;
+    }
+    this.recordingFinal(ev, rec, id, status);
+  }
+
+  /** ready/failed of a known recording (also after sessionDestroyed, see {@link lateRecordingEvent}). */
+  private recordingFinal(ev: EventInput, rec: Recording, id: string, status: 'ready' | 'failed'): void {
+    const reason = str(ev.body, 'reason');
+    if (rec.status === 'stopped') {
+      this.checkRecordingStart(ev, rec);
+      if (reason !== rec.stopReason && rec.stopWhere !== undefined) {
+        this.flag(
+          ev,
+          'reason',
+          `"${status}" reason ${json(reason)} differs from the "stopped" reason ${json(rec.stopReason)} (${at(rec.stopWhere)})`,
+        );
+      }
+    } else if (rec.status === 'failed' && rec.failedStart && status === 'failed' && rec.failedCount === 1) {
+      // The clean-up stop after a failed start re-seals the metadata and logs a second failed (spec §2.7).
+      rec.failedCount++;
+      if (reason !== undefined)
+        this.flag(ev, 'reason', 'the second "failed" of a failed start has no reason');
+    } else {
+      this.flag(
+        ev,
+        'recording-status-order',
+        `recording ${id} "${status}" after "${rec.status}" (${at(rec.where)})${rec.status === 'started' ? ' without "stopped"' : ''}`,
+      );
+      // Follow the log from here on, so that one fault is reported once.
+    }
+    rec.status = status;
+    rec.where = ev.where;
+  }
+
+  private checkRecordingStart(ev: EventInput, rec: Recording): void {
+    const startTime = int(ev.body, 'startTime');
+    if (startTime !== undefined && rec.startTime !== undefined && startTime !== rec.startTime) {
+      this.flag(
+        ev,
+        'start-time',
+        `startTime ${startTime} differs from the recording's startTime ${rec.startTime} (${at(rec.where)})`,
+      );
+    }
+  }
+
+  private checkRecordingConstants(ev: EventInput, rec: Recording, id: string): void {
+    const diff = firstDifference(
+      rec.constant,
+      snapshot(ev.body, RECORDING_CONSTANT_KEYS),
+      RECORDING_CONSTANT_KEYS,
+    );
+    if (diff !== undefined) this.flag(ev, 'field-mismatch', `${diff} in earlier events of recording ${id}`);
+  }
+
+  private checkRecordingValues(ev: EventInput, status: RecordingStatus): void {
+    const size = int(ev.body, 'size');
+    const d = get(ev.body, 'duration');
+    const duration = typeof d === 'number' ? d : undefined;
+    if (status === 'started' || status === 'stopped') {
+      // "stopped" seals the metadata, which zeroes size and duration (spec §2.7).
+      if (size !== undefined && size !== 0)
+        this.flag(ev, 'recording-values', `a "${status}" recording has size 0, found ${size}`);
+      if (duration !== undefined && duration !== 0) {
+        this.flag(
+          ev,
+          'recording-values',
+          `a "${status}" recording has duration 0.0, found ${javaDoubleToString(duration)}`,
+        );
+      }
+    } else if (status === 'ready') {
+      if (size !== undefined && size <= 0)
+        this.flag(ev, 'recording-values', `a "ready" recording has size > 0, found ${size}`);
+      if (duration !== undefined && duration <= 0) {
+        this.flag(
+          ev,
+          'recording-values',
+          `a "ready" recording has duration > 0, found ${javaDoubleToString(duration)}`,
+        );
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Signals and filters
+
+  private onSignal(ev: EventInput, session: Session): void {
+    const from = get(ev.body, 'from');
+    const to = get(ev.body, 'to');
+    if (typeof from === 'string') {
+      if (!isConnectionId(from)) this.flag(ev, 'id-format', `"from" ${json(from)} is not a connection id`);
+      else if (session.complete && !session.participants.has(from)) {
+        this.flag(
+          ev,
+          'signal-recipients',
+          `"from" ${from} is not a participant of session ${session.sessionId}`,
+        );
+      }
+    }
+    if (!Array.isArray(to) || !to.every((t): t is string => typeof t === 'string')) return;
+    if (to.length === 0) {
+      this.flag(ev, 'signal-recipients', '"to" is empty (OpenVidu sends to everyone then and lists them)');
+      return;
+    }
+    const seen = new Set<string>();
+    for (const t of to) {
+      if (seen.has(t)) {
+        this.flag(ev, 'signal-recipients', `"to" lists ${t} twice (it is a Java HashSet)`);
+        return;
+      }
+      seen.add(t);
+      if (PSEUDO_PARTICIPANTS.has(t)) continue;
+      if (!isConnectionId(t)) this.flag(ev, 'id-format', `"to" entry ${json(t)} is not a connection id`);
+      else if (session.complete && !session.participants.has(t)) {
+        this.flag(
+          ev,
+          'signal-recipients',
+          `"to" includes ${t}, which is not a participant of session ${session.sessionId}`,
+        );
+      }
+    }
+    if (!isJavaHashSetOrder(to)) {
+      this.flag(
+        ev,
+        'signal-order',
+        `"to" is not in Java HashSet iteration order (expected ${JSON.stringify(javaHashSetOrder(to))})`,
+        'warning',
+      );
+    }
+  }
+
+  private onFilterEvent(ev: EventInput, session: Session, minor: number): void {
+    const owner = this.ownerId(ev, minor);
+    const streamId = str(ev.body, 'streamId');
+    if (owner === undefined) return;
+    this.actingParticipant(ev, session, owner);
+    if (streamId !== undefined) this.checkStreamId(ev, streamId, owner);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Shared lifecycle checks
+
+  /** Integer `duration` = trunc((timestamp − startTime) / 1000) (spec §1.6). */
+  private checkEndTimes(ev: EventInput): void {
+    const ts = int(ev.body, 'timestamp');
+    const startTime = int(ev.body, 'startTime');
+    const duration = int(ev.body, 'duration');
+    if (ts === undefined || startTime === undefined) return;
+    if (ts < startTime) {
+      this.flag(ev, 'timestamp-order', `timestamp ${ts} is before startTime ${startTime}`, 'warning');
+    }
+    if (duration === undefined) return;
+    const expected = Math.trunc((ts - startTime) / 1000);
+    if (duration !== expected) {
+      this.flag(
+        ev,
+        'duration',
+        `duration ${duration} is not trunc((${ts} - ${startTime}) / 1000) = ${expected}`,
+      );
+    }
+  }
+
+  /**
+   * Once a reason only a whole-session close produces appears, every later end event of the session carries
+   * it until sessionDestroyed (spec §4.5, §4.7, §4.8).
+   */
+  private cascadeReason(ev: EventInput, session: Session, reason: string | undefined): void {
+    if (reason === undefined) return;
+    if (session.closing !== undefined) {
+      if (reason !== session.closing.reason) {
+        this.flag(
+          ev,
+          'cascade',
+          `${ev.name} reason "${reason}" while session ${session.sessionId} is being closed with "${session.closing.reason}" (${at(session.closing.where)})`,
+        );
+      }
+    } else if (SESSION_CLOSE_REASONS.has(reason)) {
+      session.closing = { reason, where: ev.where };
+    }
+  }
+
+  /**
+   * An end event without its beginning: an error when the beginning must be in the input (the session or the
+   * owner was seen from its start, or `startTime` falls inside the input), else a warning.
+   */
+  private reportMissingStart(
+    ev: EventInput,
+    session: Session,
+    startTime: number | undefined,
+    knownFromStart: boolean,
+    message: string,
+  ): void {
+    if (knownFromStart || session.complete || (startTime !== undefined && this.beganInInput(startTime))) {
+      this.flag(ev, 'pairing', message);
+    } else {
+      this.flag(ev, 'pairing', `${message} (begun before the input starts?)`, 'warning');
+    }
+  }
+
+  private beganInInput(time: number): boolean {
+    return this.inputStart !== undefined && time > this.inputStart + this.tolerance;
+  }
+
+  private onMediaNodeStatus(ev: EventInput): void {
+    const id = str(ev.body, 'id');
+    const next = str(ev.body, 'newStatus');
+    const old = get(ev.body, 'oldStatus');
+    if (id === undefined || next === undefined || (old !== null && typeof old !== 'string')) return;
+    const legal = MEDIA_NODE_TRANSITIONS.get(old);
+    if (legal !== undefined && !legal.includes(next)) {
+      this.flag(
+        ev,
+        'media-node-status',
+        `media node ${id}: ${old ?? 'null'} -> ${next} is not a documented transition`,
+        'warning',
+      );
+    }
+    const previous = this.mediaNodes.get(id);
+    if (previous !== undefined && previous.status !== old) {
+      this.flag(
+        ev,
+        'media-node-status',
+        `media node ${id}: oldStatus ${json(old)} but it became "${previous.status}" at ${at(previous.where)}`,
+        'warning',
+      );
+    }
+    if (next === 'terminated' || next === 'failed') this.mediaNodes.delete(id);
+    else this.mediaNodes.set(id, { status: next, where: ev.where });
+  }
+
+  /** Reports a finding located at the event's line. */
+  private flag(ev: EventInput, rule: RuleId, message: string, severity: Severity = 'error'): void {
+    this.report(ev.out, ev.where, rule, message, severity);
+  }
+
+  private report(
+    out: Diagnostic[],
+    where: Where,
+    rule: RuleId,
+    message: string,
+    severity: Severity = 'error',
+  ): void {
+    out.push({ file: where.file, line: where.line, rule, message, severity });
+    if (severity === 'error') this.errors++;
+    else this.warnings++;
+    this.byRule.set(rule, (this.byRule.get(rule) ?? 0) + 1);
+  }
+}
+
+/** Keys in wire order and the raw text of each (first occurrence). */
+function rawKeys(line: string, members: readonly RawMember[]): { keys: string[]; raw: Map<string, string> } {
+  const raw = new Map<string, string>();
+  for (const m of members) if (!raw.has(m.key)) raw.set(m.key, line.slice(m.start, m.end));
+  return { keys: members.map((m) => m.key), raw };
+}
+
+/** What is wrong with a value for a field type, as a phrase after the key, or undefined. */
+function typeProblem(
+  type: FieldType,
+  value: unknown,
+  raw: string | undefined,
+  minor: number,
+): string | undefined {
+  const found = `found ${excerpt(raw ?? json(value), 40)}`;
+  switch (type) {
+    case 'string':
+      return typeof value === 'string' ? undefined : `must be a string, ${found}`;
+    case 'string|null':
+      return typeof value === 'string' || value === null ? undefined : `must be a string or null, ${found}`;
+    case 'int':
+    case 'int|null':
+      if (value === null && type === 'int|null') return undefined;
+      if (
+        typeof value !== 'number' ||
+        !Number.isInteger(value) ||
+        (raw !== undefined && !JAVA_INTEGER.test(raw))
+      ) {
+        return `must be an integer${type === 'int|null' ? ' or null' : ''}, ${found}`;
+      }
+      return undefined;
+    case 'bool':
+      return typeof value === 'boolean' ? undefined : `must be true or false, ${found}`;
+    case 'double': {
+      if (typeof value !== 'number') return `must be a number, ${found}`;
+      if (raw === undefined) return undefined;
+      // Java writes doubles with Double.toString (spec §1.3): JSON.stringify's `0` or `1e-4` are wrong.
+      if (!JAVA_DOUBLE_SHAPE.test(raw))
+        return `must be a Java double such as ${javaDoubleToString(value)}, ${found}`;
+      const canonical = javaDoubleToString(value);
+      if (minor >= NEWEST_MINOR && raw !== canonical) {
+        return `must be written as Java's Double.toString writes it (${canonical}), ${found}`;
+      }
+      return undefined;
+    }
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? undefined
+        : `must be an array of strings, ${found}`;
+    case 'object':
+      return isPlainObject(value) ? undefined : `must be an object, ${found}`;
+    case 'any':
+      return undefined;
+  }
+}
