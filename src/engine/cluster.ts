@@ -442,15 +442,16 @@ export class MediaCluster {
       grow = a.minNodes - active;
       reason = `The number of active Media Nodes (${active}) is below the lower limit of Media Nodes (${a.minNodes}). ${current}`;
     } else if (running.length > 0 && avgLoad > a.maxLoad && active < a.maxNodes) {
-      grow = Math.min(a.maxNodes - active, Math.max(1, Math.ceil(totalLoad / a.maxLoad) - active));
+      // Nodes already launching count: only launch what the load still needs.
+      grow = Math.min(a.maxNodes - active, Math.ceil(totalLoad / a.maxLoad) - active);
       reason = `The cluster average load (${avgLoad.toFixed(2)}%) is above its limits ${limits} and the upper limit of Media Nodes (${a.maxNodes}) has not been reached. ${current}`;
     } else if (avgLoad < a.minLoad && active > a.minNodes) {
-      const target = Math.max(a.minNodes, Math.ceil(totalLoad / a.maxLoad), 1);
-      shrink = Math.max(1, active - target);
+      shrink = active - Math.max(a.minNodes, Math.ceil(totalLoad / a.maxLoad), 1);
       reason = `The cluster average load (${avgLoad.toFixed(2)}%) is below its limits ${limits} and the lower limit of Media Nodes (${a.minNodes}) has not been reached. ${current}`;
     } else {
       return;
     }
+    if (grow <= 0 && shrink <= 0) return;
 
     // Decide with OpenVidu's priorities.
     const reuseWaiting = waiting.slice(0, grow);
