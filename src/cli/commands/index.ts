@@ -1,8 +1,9 @@
 /** Every `ovsim` command, in the order `--help` lists them. Add a command here with one line. */
 import type { OvsimCommand } from '../command.js';
 import { generateCommand } from './generate.js';
+import { loadCommand } from './load.js';
 import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
 import { serveCommand } from './serve.js';
 
-export const COMMANDS: readonly OvsimCommand[] = [generateCommand, runCommand, scenariosCommand, serveCommand];
+export const COMMANDS: readonly OvsimCommand[] = [generateCommand, runCommand, loadCommand, scenariosCommand, serveCommand];

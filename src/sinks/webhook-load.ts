@@ -1,0 +1,265 @@
+/**
+ * Concurrent WebHook delivery for load tests: `connections` requests in flight at once, while the events of one
+ * session never overtake each other (a session is served by one request at a time, its events queued in order,
+ * including while one of them waits for a retry). Sessions waiting for a connection are served first come, first
+ * served.
+ *
+ * Each event's latency runs from its intended send time (given by the caller: the rate plan or the pacing) to the
+ * answer that settled it, retries included — so a slow consumer shows in the figures instead of slowing the plan.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CdrEvent, EventName } from '../model/catalogue.js';
+import type { Profile } from '../model/profile.js';
+import type { RetryPolicy } from '../runtime/load-plan.js';
+import type { AttemptRecord, DeadLetterFile } from './dead-letter.js';
+import { DeliveryStats } from './delivery-stats.js';
+import { outcomeClass, type Transport } from './http-transport.js';
+import { openviduRequestHeaders } from './webhook-openvidu.js';
+import type { WebhookHeader } from '../config/openvidu-config.js';
+import type { WebhookSigner } from './webhook-signing.js';
+
+export interface LoadDeliveryOptions {
+  readonly transport: Transport;
+  /** Requests in flight at most; default 1. */
+  readonly connections?: number;
+  readonly profile: Profile;
+  readonly events: ReadonlySet<EventName>;
+  readonly headers: readonly WebhookHeader[];
+  readonly retry: RetryPolicy;
+  /**
+   * Scale of retry waits on the wall clock: 1 waits the delays as given; 0 runs them on virtual time (they are recorded
+   * but not waited, as with `--speed max`). Default 1.
+   */
+  readonly retryTimeScale?: number;
+  /** Success statuses; default only 200, as OpenVidu. */
+  readonly success?: ((status: number) => boolean) | undefined;
+  readonly signer?: WebhookSigner | undefined;
+  readonly deadLetter?: DeadLetterFile | undefined;
+  /** Random numbers for jitter; default Math.random. */
+  readonly random?: () => number;
+  /** Called once per event when its fate is settled (tests, progress). */
+  readonly onSettled?: ((event: CdrEvent, delivered: boolean) => void) | undefined;
+}
+
+interface Item {
+  readonly event: CdrEvent;
+  readonly body: Buffer;
+  readonly text: string;
+  readonly id: string;
+  /** performance.now() ms the event should have been sent. */
+  readonly intendedAt: number;
+  readonly attempts: AttemptRecord[];
+}
+
+export class LoadDelivery {
+  readonly stats = new DeliveryStats();
+  private readonly o: LoadDeliveryOptions;
+  private readonly connections: number;
+  private readonly baseHeaders: readonly string[];
+  private readonly success: (status: number) => boolean;
+  private readonly random: () => number;
+  /** Per session: its events not yet settled, the head being served or waiting for a retry. */
+  private readonly bySession = new Map<string, Item[]>();
+  /** Sessions whose head waits for a connection. */
+  private ready: string[] = [];
+  private readyHead = 0;
+  private active = 0;
+  private queuedItems = 0;
+  private aborted = false;
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private idleWaiters: Array<() => void> = [];
+  /** Largest retry delay recorded on virtual time (ms), for the report. */
+  virtualRetryMs = 0;
+
+  constructor(options: LoadDeliveryOptions) {
+    this.o = options;
+    this.connections = Math.max(1, options.connections ?? 1);
+    this.baseHeaders = openviduRequestHeaders(options.headers);
+    this.success = options.success ?? ((s) => s === 200);
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Events submitted and not yet settled. */
+  get backlog(): number {
+    return this.queuedItems;
+  }
+
+  /** Submits an event due at `intendedAt` (performance.now ms). Filtered events are counted and skipped. */
+  submit(event: CdrEvent, intendedAt: number): void {
+    this.stats.events++;
+    if (!this.o.events.has(event.name)) {
+      this.stats.filtered++;
+      return;
+    }
+    const text = this.o.profile.serializeWebhook(event);
+    if (text === undefined) {
+      this.stats.filtered++;
+      return;
+    }
+    const item: Item = {
+      event,
+      text,
+      body: Buffer.from(text, 'utf8'),
+      id: this.o.signer ? `msg_${randomUUID()}` : '',
+      intendedAt,
+      attempts: [],
+    };
+    if (this.aborted) {
+      this.stats.unsent++;
+      this.deadLetter(item, 'unsent: shut down');
+      return;
+    }
+    this.queuedItems++;
+    const key = event.data.sessionId ?? '';
+    const q = this.bySession.get(key);
+    if (q) {
+      q.push(item);
+      return;
+    }
+    this.bySession.set(key, [item]);
+    this.ready.push(key);
+    this.pump();
+  }
+
+  /** Resolves when nothing is queued, in flight or waiting for a retry. */
+  idle(): Promise<void> {
+    if (this.queuedItems === 0 && this.active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Waits for `idle()` at most `deadlineMs`, then aborts. */
+  async shutdown(deadlineMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), deadlineMs)));
+    const r = await Promise.race([this.idle().then(() => 'idle' as const), late]);
+    clearTimeout(timer);
+    if (r === 'late') await this.abort();
+    await this.o.transport.destroy();
+  }
+
+  /** Gives up everything not yet delivered (counted unsent, dead-lettered) and aborts requests in flight. */
+  async abort(): Promise<void> {
+    this.aborted = true;
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
+    for (const [key, q] of this.bySession) {
+      // The head of a session being served is settled by its own request; the rest never went out.
+      const servedNow = this.inFlight.has(key) ? 1 : 0;
+      for (const item of q.splice(servedNow)) {
+        if (item.attempts.length > 0) this.stats.countFailure('aborted');
+        else this.stats.unsent++;
+        this.queuedItems--;
+        this.deadLetter(item, item.attempts.length > 0 ? 'aborted' : 'unsent: shut down');
+      }
+      if (q.length === 0) this.bySession.delete(key);
+    }
+    this.ready = [];
+    this.readyHead = 0;
+    await this.o.transport.destroy();
+    this.checkIdle();
+    await this.idle();
+  }
+
+  /** Sessions with a request in flight. */
+  private readonly inFlight = new Set<string>();
+
+  private pump(): void {
+    while (this.active < this.connections && this.readyHead < this.ready.length && !this.aborted) {
+      const key = this.ready[this.readyHead++]!;
+      if (this.readyHead > 4096 && this.readyHead * 2 > this.ready.length) {
+        this.ready = this.ready.slice(this.readyHead);
+        this.readyHead = 0;
+      }
+      const item = this.bySession.get(key)?.[0];
+      if (!item) continue;
+      this.active++;
+      this.inFlight.add(key);
+      void this.attempt(key, item);
+    }
+  }
+
+  private async attempt(key: string, item: Item): Promise<void> {
+    const n = item.attempts.length + 1;
+    const headers = this.o.signer ? [...this.baseHeaders, ...this.o.signer.headers(item.id, item.text)] : this.baseHeaders;
+    const started = performance.now();
+    const at = new Date().toISOString();
+    if (n === 1) this.stats.sent++;
+    if (n === 2) this.stats.retried++;
+    this.stats.attempts++;
+    const outcome = await this.o.transport.post(item.body, headers);
+    const now = performance.now();
+    this.active--;
+    this.inFlight.delete(key);
+    const ok = outcome.kind === 'status' && this.success(outcome.status);
+    const cls = this.aborted && outcome.kind === 'network' ? 'aborted' : outcomeClass(outcome);
+    item.attempts.push({ n, at, outcome: ok ? `status ${(outcome as { status: number }).status}` : cls, ms: round3(now - started) });
+    if (ok) {
+      this.stats.delivered++;
+      this.stats.recordLatency(now - item.intendedAt);
+      this.settle(key, item, true);
+      return;
+    }
+    this.stats.countFailedAttempt(cls);
+    const delay =
+      this.aborted || !this.o.retry.retryable(outcome.kind === 'status' ? outcome : { kind: 'network' })
+        ? undefined
+        : this.o.retry.delayMs(n, this.random);
+    if (delay === undefined) {
+      this.stats.countFailure(cls);
+      this.deadLetter(item, cls);
+      this.settle(key, item, false);
+      return;
+    }
+    // The session stays busy while its head waits: later events of the session must not overtake it.
+    const wait = delay * (this.o.retryTimeScale ?? 1);
+    if (wait <= 0) {
+      this.virtualRetryMs = Math.max(this.virtualRetryMs, delay);
+      this.requeueHead(key);
+      return;
+    }
+    const t = setTimeout(() => {
+      this.retryTimers.delete(t);
+      this.requeueHead(key);
+    }, wait);
+    this.retryTimers.add(t);
+  }
+
+  private requeueHead(key: string): void {
+    this.ready.push(key);
+    this.pump();
+    this.checkIdle();
+  }
+
+  private settle(key: string, item: Item, delivered: boolean): void {
+    const q = this.bySession.get(key);
+    if (q && q[0] === item) q.shift();
+    this.queuedItems--;
+    if (q && q.length > 0) this.ready.push(key);
+    else this.bySession.delete(key);
+    this.o.onSettled?.(item.event, delivered);
+    this.pump();
+    this.checkIdle();
+  }
+
+  private checkIdle(): void {
+    if (this.queuedItems > 0 || this.active > 0) return;
+    const list = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of list) resolve();
+  }
+
+  private deadLetter(item: Item, reason: string): void {
+    this.o.deadLetter?.write({
+      event: item.event.name,
+      sessionId: item.event.data.sessionId,
+      timestamp: item.event.data.timestamp,
+      reason,
+      attempts: item.attempts,
+      body: item.text,
+    });
+  }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
