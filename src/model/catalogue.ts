@@ -28,6 +28,11 @@ export interface EventSpec {
   readonly until?: number;
   /** `ce` events exist in every edition; `pro` ones need Pro or Enterprise; `enterprise` ones need Enterprise. */
   readonly edition: 'ce' | 'pro' | 'enterprise';
+  /**
+   * A CDR-file-only companion of another event: written right after it when that event's `field` equals `value`
+   * (the pre-2.21 `recordingStarted`/`recordingStopped`, spec §11). Never sent to the WebHook.
+   */
+  readonly companionOf?: { readonly event: string; readonly field: string; readonly value: string };
   /** Where the field set comes from when it is not in OpenVidu's open code (spec §12). */
   readonly provenance: 'code' | 'docs' | 'invented';
   readonly doc: string;
@@ -149,6 +154,34 @@ export const CATALOGUE = {
       { key: 'reason', type: 'string', optional: true },
       ...RECORDING_TAIL,
       { key: 'status', type: 'string' },
+    ],
+  },
+  recordingStarted: {
+    edition: 'ce',
+    provenance: 'code',
+    until: 21,
+    companionOf: { event: 'recordingStatusChanged', field: 'status', value: 'started' },
+    doc: 'Before 2.21, CDR file only: a recording started (logged after its recordingStatusChanged).',
+    fields: [
+      ...BASE,
+      { key: 'startTime', type: 'long' },
+      { key: 'duration', type: 'double' },
+      { key: 'reason', type: 'string', optional: true },
+      ...RECORDING_TAIL,
+    ],
+  },
+  recordingStopped: {
+    edition: 'ce',
+    provenance: 'code',
+    until: 21,
+    companionOf: { event: 'recordingStatusChanged', field: 'status', value: 'stopped' },
+    doc: 'Before 2.21, CDR file only: a recording stopped (logged after its recordingStatusChanged).',
+    fields: [
+      ...BASE,
+      { key: 'startTime', type: 'long' },
+      { key: 'duration', type: 'double' },
+      { key: 'reason', type: 'string', optional: true },
+      ...RECORDING_TAIL,
     ],
   },
   filterEventDispatched: {

@@ -62,6 +62,8 @@ export class Profile {
   readonly minor: number;
   readonly edition: Edition;
   private readonly compiled = new Map<EventName, readonly CompiledField[]>();
+  /** CDR-only companions per source event name (pre-2.21 recordingStarted/recordingStopped). */
+  private readonly companions = new Map<string, Array<{ name: EventName; field: string; value: string }>>();
 
   constructor(version: string = DEFAULT_VERSION, edition: Edition = 'ce') {
     this.minor = parseVersion(version);
@@ -71,6 +73,11 @@ export class Profile {
       const spec: EventSpec = CATALOGUE[name];
       if (!inRange(spec, this.minor) || !editionHas(edition, spec.edition)) continue;
       const fields: readonly FieldSpec[] = spec.fields;
+      if (spec.companionOf) {
+        const list = this.companions.get(spec.companionOf.event) ?? [];
+        list.push({ name, field: spec.companionOf.field, value: spec.companionOf.value });
+        this.companions.set(spec.companionOf.event, list);
+      }
       this.compiled.set(
         name,
         fields
@@ -111,14 +118,29 @@ export class Profile {
     return out + trailer + '}';
   }
 
-  /** A CDR file line `{"<name>":{…}}` without the newline; `undefined` when the profile does not write it. */
+  /**
+   * The CDR file text of an event, `{"<name>":{…}}` without the final newline; `undefined` when the profile does not
+   * write it. Before 2.21 a recording's `started`/`stopped` also writes its CDR-only companion line
+   * (`recordingStarted`/`recordingStopped`), joined here with a newline.
+   */
   serializeCdr(event: CdrEvent): string | undefined {
     const obj = this.serializeObject(event);
-    return obj === undefined ? undefined : `{"${event.name}":${obj}}`;
+    if (obj === undefined) return undefined;
+    const line = `{"${event.name}":${obj}}`;
+    const companions = this.companions.get(event.name);
+    if (!companions) return line;
+    let text = line;
+    const data = event.data as Readonly<Record<string, unknown>>;
+    for (const c of companions) {
+      if (data[c.field] !== c.value) continue;
+      text += `\n{"${c.name}":${this.serializeObject({ name: c.name, data: event.data } as CdrEvent) ?? '{}'}}`;
+    }
+    return text;
   }
 
-  /** A WebHook body `{…,"event":"<name>"}`; `undefined` when the profile does not write it. */
+  /** A WebHook body `{…,"event":"<name>"}`; `undefined` when the profile does not send it (CDR-only events). */
   serializeWebhook(event: CdrEvent): string | undefined {
+    if ((CATALOGUE[event.name] as EventSpec).companionOf) return undefined;
     return this.serializeObject(event, `,"event":"${event.name}"`);
   }
 }
