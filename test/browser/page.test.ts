@@ -1,0 +1,125 @@
+/**
+ * The workshop page in real headless Chromium (the Debian `chromium` package, driven by playwright-core): click
+ * through create session → join → publish → start recording → leave and check the page shows the events and state.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type OvsimServer } from '../../src/server/create-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`test/browser/page.test.ts skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
+
+describe.skipIf(!haveChromium)('the page in headless Chromium', () => {
+  let server: OvsimServer;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+  const userDataDir = mkdtempSync(join(tmpdir(), 'ovsim-chromium-'));
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer({ port: 0, seed: 7, start: Date.parse('2024-05-10T14:00:00Z'), secret: 'page-test-secret' });
+    url = (await server.listen()).url;
+    // launchPersistentContext takes the fresh user-data-dir; the args are the ones CI uses.
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      headless: true,
+      httpCredentials: { username: 'OPENVIDUAPP', password: 'page-test-secret' },
+      viewport: { width: 1440, height: 1000 },
+    });
+    browser = context.browser() as Browser;
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.setDefaultTimeout(10_000);
+  }, 30_000);
+
+  afterAll(async () => {
+    await page?.context().close();
+    await browser?.close();
+    await server?.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it('clicks through a session lifecycle and shows its events and state', async () => {
+    await page.goto(`${url}/`);
+    await expect.poll(() => page.locator('#clock-status').textContent()).toBe('running');
+    await page.selectOption('#speed', '10');
+    await expect.poll(() => server.simulation.state().clock.speed).toBe(10);
+
+    await page.fill('#create-handle', 'demo');
+    await page.click('#btn-create');
+    const session = page.locator('[data-session="demo"]');
+    await session.waitFor();
+
+    await session.locator('[data-role="join-name"]').fill('alice');
+    await session.getByTestId('join').click();
+    const alice = session.locator('[data-participant="alice"]');
+    await alice.waitFor();
+
+    await alice.getByTestId('publish').click();
+    await alice.getByText('OUTBOUND · publishing CAMERA').waitFor();
+
+    await session.getByTestId('start-recording').click();
+    // COMPOSED recordings take a second or two of virtual time to start (at 10×: a fraction of a second).
+    await session.locator('[data-recording]').getByText('started', { exact: true }).waitFor();
+
+    await alice.getByTestId('leave').click();
+    await alice.getByText('left · disconnect').waitFor();
+
+    const log = page.locator('#log');
+    const types = await log.locator('.event').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'sessionCreated',
+        'participantJoined',
+        'webrtcConnectionCreated',
+        'recordingStatusChanged',
+        'webrtcConnectionDestroyed',
+        'participantLeft',
+      ]),
+    );
+    // The leave is one cascade: its stream is destroyed, then the participant leaves.
+    const leaveGroup = log.locator('.group', { hasText: 'leave participant=alice' });
+    await expect
+      .poll(() => leaveGroup.locator('.event').evaluateAll((els) => els.map((e) => e.getAttribute('data-type'))))
+      .toEqual(['webrtcConnectionDestroyed', 'participantLeft']);
+
+    // Expanding an event shows its CDR line and WebHook body, the same as the server's log.
+    await leaveGroup.locator('.event[data-type="participantLeft"] .event-head').click();
+    const detail = leaveGroup.locator('.detail');
+    const serverEntry = server.simulation.log.page(0, 1000).events.find((e) => e.name === 'participantLeft');
+    expect(serverEntry?.cdr).toBeTruthy();
+    await expect.poll(() => detail.locator('pre').first().textContent()).toBe(serverEntry?.cdr);
+    await expect.poll(() => detail.textContent()).toContain('the user left on purpose');
+
+    // Filtering by type hides those events.
+    await page.click('[data-filter="webrtcConnectionCreated"]');
+    expect(await log.locator('.event[data-type="webrtcConnectionCreated"]:visible').count()).toBe(0);
+    await page.click('[data-filter="webrtcConnectionCreated"]');
+
+    // The server agrees with the page: alice is gone, the recording still runs (auto-stop countdown).
+    const live = server.simulation.state().snapshot.sessions.find((s) => s.handle === 'demo');
+    expect(live?.participants).toEqual([]);
+    expect(live?.autostopArmed).toBe(true);
+    expect(await page.getByTestId('webhook-off').textContent()).toContain('Not configured');
+
+    mkdirSync('test-artifacts', { recursive: true });
+    await page.screenshot({ path: 'test-artifacts/page.png', fullPage: false });
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+});
