@@ -1,6 +1,7 @@
 /**
  * `ovsim generate`: a scenario run on virtual time as fast as possible, written as JSON Lines.
  */
+import type { Batch } from '../engine/engine.js';
 import type { Profile } from '../model/profile.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
@@ -8,6 +9,14 @@ import type { TextSink } from '../sinks/atomic-file.js';
 import { RunSummary } from './summary.js';
 
 export type OutputFormat = 'cdr' | 'webhook';
+
+/** Optional parts of a generation run. */
+export interface GenerateHooks {
+  /** Where the batches come from; default the scenario's steps (`simulateScenario`). */
+  readonly batches?: Iterable<Batch>;
+  /** Called after each write to the sink (about every 64 KiB), e.g. to draw progress. */
+  readonly onWrite?: (summary: RunSummary) => void;
+}
 
 /** Serializes one event as a line of the chosen format; `undefined` when the profile does not write the event. */
 export function lineOf(profile: Profile, format: OutputFormat) {
@@ -23,11 +32,12 @@ export async function generateScenario(
   settings: SimulationSettings,
   format: OutputFormat,
   sink: TextSink,
+  hooks: GenerateHooks = {},
 ): Promise<RunSummary> {
   const summary = new RunSummary();
   const serialize = lineOf(settings.profile, format);
   let buffer = '';
-  for (const batch of simulateScenario(scenario, settings)) {
+  for (const batch of hooks.batches ?? simulateScenario(scenario, settings)) {
     for (const event of batch.events) {
       const line = serialize(event);
       if (line === undefined) continue;
@@ -38,6 +48,7 @@ export async function generateScenario(
       const pending = sink.write(buffer);
       buffer = '';
       if (pending) await pending;
+      hooks.onWrite?.(summary);
     }
   }
   if (buffer) await sink.write(buffer);

@@ -1,0 +1,42 @@
+/**
+ * Lifelike metadata for generated participants, picked with a session's own seeded stream from faker's English
+ * data tables (faker's version is locked in package.json, so the tables — and the output — do not drift).
+ * Picking from the tables directly avoids building a Faker instance per session, which costs ~100 µs each.
+ */
+import { en } from '@faker-js/faker';
+import type { Rng } from '../engine/rng.js';
+
+const FIRST_NAMES: readonly string[] = en.person?.first_name?.generic ?? ['Alex'];
+const CITIES: readonly string[] = en.location?.city_name ?? ['Springfield'];
+const COUNTRIES: readonly string[] = en.location?.country ?? ['Spain'];
+const NOUNS: readonly string[] = en.word?.noun ?? ['thing'];
+const CHAT = [
+  'hi all',
+  'can you hear me?',
+  'sharing my screen now',
+  'thanks!',
+  'one sec',
+  'see the link',
+  'brb',
+  '+1',
+];
+
+/** `clientData` as the OpenVidu tutorials send it: `{"clientData":"Mike"}`. */
+export function pickClientData(rng: Rng): string {
+  return JSON.stringify({ clientData: rng.pick(FIRST_NAMES) });
+}
+
+/** A Pro GeoIP location, `"City, Country"`. */
+export function pickLocation(rng: Rng): string {
+  return `${rng.pick(CITIES)}, ${rng.pick(COUNTRIES)}`;
+}
+
+/** The `data` of a chat signal, as openvidu-browser apps send it. */
+export function pickChatData(rng: Rng): string {
+  return JSON.stringify({ message: rng.chance(0.5) ? rng.pick(CHAT) : `about the ${rng.pick(NOUNS)}` });
+}
+
+/** A private IPv4 address of a camera on a customer's network (a literal, so OpenVidu needs no DNS). */
+export function pickCameraUri(rng: Rng): string {
+  return `rtsp://192.168.${rng.int(0, 254)}.${rng.int(2, 254)}:554/${rng.pick(['live', 'stream1', 'h264', 'cam'])}`;
+}

@@ -1,0 +1,280 @@
+/**
+ * The generator: a lazy, seeded source of simulated traffic. Sessions arrive (Poisson or evenly spaced, at a rate
+ * shaped by a ramp or a daily curve), each is planned in full when it arrives, runs, and is forgotten.
+ *
+ * Each session runs in its own small engine seeded `<seed>/session/<index>`: its ids, timings and metadata come only
+ * from its own stream and its clock is its own, so its lines are the same whatever other sessions exist. That is
+ * what makes `--shard i/n` exact (a shard plans only the sessions with `index % n === i`) and memory flat (an engine
+ * is dropped when its session is over). The engines are merged by their next due time; global faults (media server
+ * restarts, server stops, node crashes) are drawn from the run's seed and delivered to every live session.
+ *
+ * Pure: no I/O, no wall clock. Same config, seed, start and shard ⇒ same batches.
+ */
+import { ActionRefused, Engine, type Batch, type EngineOptions } from '../engine/engine.js';
+import * as ids from '../engine/ids.js';
+import { Rng } from '../engine/rng.js';
+import { Scheduler } from '../engine/scheduler.js';
+import type { Action } from '../scenario/schema.js';
+import type { GenerateConfig } from './generate-schema.js';
+import { planSession } from './plan-session.js';
+
+/** One part of a sharded dataset: sessions whose index modulo `count` is `index`. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+export interface GenerateOptions {
+  readonly config: GenerateConfig;
+  /** Options of the simulated server (seed, start, autostop, geo, media node prefix). */
+  readonly engine: EngineOptions;
+  /** Default: the whole dataset (`{ index: 0, count: 1 }`). */
+  readonly shard?: Shard;
+}
+
+/** What a generated run did besides its events: read it after the batches are consumed (or during, for progress). */
+export class GenerationStats {
+  /** Sessions that arrived in the whole dataset (all shards). */
+  arrived = 0;
+  /** Sessions planned and run by this shard. */
+  planned = 0;
+  /** Sessions lost because they arrived while the server was down. */
+  lostToServerStop = 0;
+  /** Sessions running now. */
+  live = 0;
+  /** Largest number of sessions running at once. */
+  peakLive = 0;
+  /** Planned actions made moot by a global fault (e.g. unpublishing a stream a media server restart dropped). */
+  readonly skipped = new Map<string, number>();
+  /** Virtual time reached, ms since the epoch. */
+  now = 0;
+  /** Sessions left empty by a global fault and closed by the application. */
+  closedIdle = 0;
+  /** Global faults delivered, by action. */
+  readonly faults = new Map<string, number>();
+
+  get skippedTotal(): number {
+    let n = 0;
+    for (const v of this.skipped.values()) n += v;
+    return n;
+  }
+}
+
+interface LiveSession {
+  readonly index: number;
+  readonly engine: Engine;
+}
+
+interface GlobalFault {
+  readonly at: number;
+  readonly action: Action;
+}
+
+/**
+ * Yields the batches of the generated run in time order (each session's batches in its own order), lazily: only
+ * live sessions are in memory. `stats` is updated as it goes.
+ */
+export function* generateBatches(
+  o: GenerateOptions,
+  stats = new GenerationStats(),
+): Generator<Batch, GenerationStats> {
+  const { config } = o;
+  const shard = o.shard ?? { index: 0, count: 1 };
+  const seed = String(o.engine.seed);
+  const start = o.engine.start;
+  const end = start + config.duration;
+  // One media server for every session (the engines are many, the simulated server is one).
+  const mediaNodeId =
+    o.engine.mediaNodeId ??
+    ids.newMediaNodeId(new Rng(seed).fork('nodes'), o.engine.mediaNodePrefix ?? 'media_');
+  const ctx = { config, geoLocation: o.engine.geoLocation ?? false };
+
+  const arrivals = arrivalTimes(config, new Rng(seed).fork('arrivals'), start, end);
+  const faults = globalFaults(config, new Rng(seed).fork('faults'), start, end);
+  const queue = new Scheduler<LiveSession>();
+  let nextArrival = arrivals.next();
+  let nextFault = faults.next();
+  let index = 0;
+  let downUntil = -Infinity;
+
+  for (;;) {
+    const tE = queue.peek()?.at ?? Infinity;
+    const tA = nextArrival.done === true ? Infinity : nextArrival.value;
+    const tF = nextFault.done === true ? Infinity : nextFault.value.at;
+    if (tE === Infinity && tA === Infinity && tF === Infinity) break;
+
+    if (tF <= tA && tF <= tE && nextFault.done !== true) {
+      const fault = nextFault.value;
+      stats.now = Math.max(stats.now, fault.at);
+      stats.faults.set(fault.action.type, (stats.faults.get(fault.action.type) ?? 0) + 1);
+      // Every live session receives it at the same instant (in index order, so the merge stays deterministic).
+      const live: LiveSession[] = [];
+      for (let e = queue.pop(); e; e = queue.pop()) live.push(e.item);
+      live.sort((a, b) => a.index - b.index);
+      for (const s of live) {
+        s.engine.schedule(fault.at, fault.action, GLOBAL);
+        queue.push(s.engine.nextAt() ?? fault.at, s);
+      }
+      if (fault.action.type === 'stopServer') downUntil = fault.at + config.faults.restartAfter;
+      nextFault = faults.next();
+      continue;
+    }
+
+    if (tA <= tE && nextArrival.done !== true) {
+      const at = nextArrival.value;
+      const i = index++;
+      stats.arrived++;
+      stats.now = Math.max(stats.now, at);
+      nextArrival = arrivals.next();
+      if (at < downUntil) {
+        stats.lostToServerStop++;
+        continue;
+      }
+      if (i % shard.count !== shard.index) continue;
+      const sessionSeed = `${seed}/session/${i}`;
+      const engine = new Engine({
+        ...o.engine,
+        seed: sessionSeed,
+        start: at,
+        mediaNodeId,
+        rememberClosedHandles: false,
+      });
+      for (const p of planSession(i, at, new Rng(sessionSeed).fork('plan'), ctx)) {
+        engine.schedule(p.at, p.action);
+      }
+      stats.planned++;
+      stats.live++;
+      if (stats.live > stats.peakLive) stats.peakLive = stats.live;
+      queue.push(engine.nextAt() ?? at, { index: i, engine });
+      continue;
+    }
+
+    const next = queue.pop();
+    if (!next) continue;
+    const s = next.item;
+    let batch: Batch | undefined;
+    try {
+      batch = s.engine.runNext();
+    } catch (e) {
+      if (!(e instanceof ActionRefused)) throw e;
+      stats.skipped.set(e.action.type, (stats.skipped.get(e.action.type) ?? 0) + 1);
+    }
+    if (batch && batch.at > stats.now) stats.now = batch.at;
+    // A server stop or node crash ends every session of the engine: whatever it still had planned is moot.
+    const ended =
+      batch !== undefined &&
+      batch.cause.kind === 'action' &&
+      (batch.cause.action.type === 'stopServer' || batch.cause.action.type === 'mediaServerCrash');
+    const due = ended ? undefined : s.engine.nextAt();
+    if (due === undefined) stats.live--;
+    else queue.push(due, s);
+    if (batch && batch.events.length > 0) yield batch;
+    if (due === undefined && !ended) {
+      // Left empty with nothing pending (its recording's countdown cut short by a media server restart): the
+      // application closes it by REST, as apps do with idle sessions, so every session ends.
+      for (const left of s.engine.snapshot().sessions) {
+        stats.closedIdle++;
+        yield s.engine.execute({ type: 'closeSession', args: { session: left.handle } });
+      }
+    }
+  }
+  return stats;
+}
+
+/** Marks actions delivered by the generator to every session (global faults). */
+const GLOBAL = Object.freeze({ generated: 'global-fault' });
+
+/**
+ * Arrival instants in [start, end): a Poisson process (thinned by the shape's multiplier) or evenly spaced ones,
+ * at most `sessions.limit`.
+ */
+export function* arrivalTimes(
+  config: GenerateConfig,
+  rng: Rng,
+  start: number,
+  end: number,
+): Generator<number> {
+  const { sessions } = config;
+  const peak = sessions.rate * maxMultiplier(config);
+  if (!(peak > 0)) return;
+  const limit = sessions.limit ?? Infinity;
+  let t = start;
+  let count = 0;
+  while (count < limit) {
+    if (sessions.arrival === 'poisson') {
+      t += rng.exponential(1 / peak);
+      if (t >= end) return;
+      if (rng.next() * peak >= sessions.rate * multiplierAt(config, t, start, end)) continue;
+    } else {
+      const rate = sessions.rate * multiplierAt(config, t, start, end);
+      // A zero rate (a silent hour) waits a minute and looks again.
+      t += rate > 0 ? 1 / rate : 60_000;
+      if (t >= end) return;
+      if (rate <= 0) continue;
+    }
+    count++;
+    yield Math.round(t);
+  }
+}
+
+function maxMultiplier(config: GenerateConfig): number {
+  const s = config.sessions;
+  switch (s.shape) {
+    case 'flat':
+      return 1;
+    case 'ramp':
+      return Math.max(s.ramp.from, s.ramp.to);
+    case 'daily':
+      return Math.max(...s.daily);
+  }
+}
+
+/** The rate multiplier at virtual time `t`: 1, a linear ramp over the run, or the daily curve's UTC hour. */
+export function multiplierAt(config: GenerateConfig, t: number, start: number, end: number): number {
+  const s = config.sessions;
+  switch (s.shape) {
+    case 'flat':
+      return 1;
+    case 'ramp': {
+      const f = end > start ? (t - start) / (end - start) : 0;
+      return s.ramp.from + (s.ramp.to - s.ramp.from) * f;
+    }
+    case 'daily':
+      return s.daily[Math.floor(t / 3_600_000) % 24] ?? 1;
+  }
+}
+
+/** Global faults in [start, end), merged by time: each kind a Poisson process of its own stream. */
+export function* globalFaults(
+  config: GenerateConfig,
+  rng: Rng,
+  start: number,
+  end: number,
+): Generator<GlobalFault> {
+  const f = config.faults;
+  const reconnect: Action = { type: 'mediaServerReconnect', args: {} };
+  const stop: Action = { type: 'stopServer', args: {} };
+  const crash: Action = { type: 'mediaServerCrash', args: {} };
+  const kinds: Array<{ rate: number; rng: Rng; action: Action; next: number }> = [
+    { rate: f.mediaServerReconnect, rng: rng.fork('mediaServerReconnect'), action: reconnect, next: 0 },
+    { rate: f.serverStop, rng: rng.fork('serverStop'), action: stop, next: 0 },
+    { rate: f.nodeCrash, rng: rng.fork('nodeCrash'), action: crash, next: 0 },
+  ].filter((k) => k.rate > 0);
+  for (const k of kinds) k.next = start + k.rng.exponential(1 / k.rate);
+  for (;;) {
+    let first: (typeof kinds)[number] | undefined;
+    for (const k of kinds) if (k.next < end && (!first || k.next < first.next)) first = k;
+    if (!first) return;
+    yield { at: Math.round(first.next), action: first.action };
+    first.next += first.rng.exponential(1 / first.rate);
+  }
+}
+
+/** Parses `--shard i/n` (0-based `i` < `n`); `undefined` if malformed. */
+export function parseShard(text: string): Shard | undefined {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!m) return undefined;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  return count >= 1 && index < count ? { index, count } : undefined;
+}

@@ -1,0 +1,75 @@
+/**
+ * The batches of a whole scenario: its scripted `steps:` (the scenario engine) merged by time with the traffic of
+ * its `generate:` block. Validation happens here, eagerly, so a bad block fails before any output is opened.
+ */
+import type { Batch } from '../engine/engine.js';
+import { OvsimError } from '../errors.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
+import { generateBatches, GenerationStats, type Shard } from './generate-batches.js';
+import type { GenerateConfig } from './generate-schema.js';
+import { applySetOverrides, readGenerateBlock } from './read-generate-block.js';
+
+export interface ScenarioBatchOptions {
+  /** `--set` overrides of the `generate:` block (`sessions.rate=5/min`). */
+  readonly set?: readonly string[];
+  /** Only this part of the dataset; the scripted steps belong to shard 0. */
+  readonly shard?: Shard | undefined;
+  /** Filled as the run goes (progress, summary). */
+  readonly stats?: GenerationStats;
+}
+
+/** The validated `generate:` block of a scenario with overrides applied; `undefined` when it has none. */
+export function resolveGenerateConfig(
+  scenario: Scenario,
+  set: readonly string[] = [],
+): GenerateConfig | undefined {
+  if (scenario.generate === undefined) {
+    if (set.length > 0) {
+      throw new OvsimError(
+        'BAD_INPUT',
+        `--set applies to a generate: block, and scenario "${scenario.name}" has none`,
+      );
+    }
+    return undefined;
+  }
+  return readGenerateBlock(applySetOverrides(scenario.generate, set), scenario.file);
+}
+
+/**
+ * Every batch of the scenario in time order. Throws (before yielding anything) when the `generate:` block or an
+ * override is invalid.
+ */
+export function scenarioBatches(
+  scenario: Scenario,
+  settings: SimulationSettings,
+  o: ScenarioBatchOptions = {},
+): Iterable<Batch> {
+  const config = resolveGenerateConfig(scenario, o.set);
+  const shard = o.shard ?? { index: 0, count: 1 };
+  const scripted: Iterable<Batch> = shard.index === 0 ? simulateScenario(scenario, settings) : [];
+  if (config === undefined) return scripted;
+  if (scenario.steps.length === 0)
+    return generateBatches({ config, engine: settings.engine, shard }, o.stats);
+  return mergeByTime(
+    scripted,
+    generateBatches({ config, engine: settings.engine, shard }, o.stats ?? new GenerationStats()),
+  );
+}
+
+/** Merges two time-ordered batch streams (ties: the scripted one first), reading one batch ahead of each. */
+function* mergeByTime(a: Iterable<Batch>, b: Iterable<Batch>): Generator<Batch> {
+  const ia = a[Symbol.iterator]();
+  const ib = b[Symbol.iterator]();
+  let na = ia.next();
+  let nb = ib.next();
+  while (na.done !== true || nb.done !== true) {
+    if (nb.done === true || (na.done !== true && na.value.at <= nb.value.at)) {
+      yield na.value as Batch;
+      na = ia.next();
+    } else {
+      yield nb.value;
+      nb = ib.next();
+    }
+  }
+}
