@@ -6,11 +6,9 @@ import { receiveCommand } from './receive.js';
 import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
 import { serveCommand } from './serve.js';
-import { validateCommand } from './validate.js';
 
 export const COMMANDS: readonly OvsimCommand[] = [
   generateCommand,
-  validateCommand,
   runCommand,
   loadCommand,
   receiveCommand,
