@@ -1,6 +1,10 @@
 import type { Argv } from 'yargs';
 import { defineCommand } from '../command.js';
+import { GenerationStats, parseShard, type Shard } from '../../generate/generate-batches.js';
+import { resolveGenerateConfig, scenarioBatches } from '../../generate/scenario-batches.js';
+import { OvsimError } from '../../errors.js';
 import { generateScenario, type OutputFormat } from '../../runtime/generate.js';
+import { startProgress } from '../../runtime/progress.js';
 import { readScenario } from '../../scenario/parse-scenario.js';
 import { resolveSettings } from '../../scenario/simulate-scenario.js';
 import { openAtomicFile, stdoutSink } from '../../sinks/atomic-file.js';
@@ -15,6 +19,10 @@ export interface GenerateOptions {
   readonly out?: string | undefined;
   readonly openviduVersion?: string | undefined;
   readonly edition?: string | undefined;
+  /** `--set generate.<path>=<value>`, repeatable. */
+  readonly set?: readonly string[] | undefined;
+  /** `--shard i/n`. */
+  readonly shard?: string | undefined;
 }
 
 export function generateBuilder(y: Argv): Argv<GenerateOptions> {
@@ -43,6 +51,16 @@ export function generateBuilder(y: Argv): Argv<GenerateOptions> {
     .option('edition', {
       type: 'string',
       describe: "ce | pro | enterprise (default: the scenario's, else ce)",
+    })
+    .option('set', {
+      type: 'string',
+      array: true,
+      describe:
+        'override a field of the generate: block, e.g. --set generate.sessions.rate=5/min (repeatable)',
+    })
+    .option('shard', {
+      type: 'string',
+      describe: 'write only part i of n of the dataset (0-based, e.g. 0/4): sessions whose index % n = i',
     }) as unknown as Argv<GenerateOptions>;
 }
 
@@ -53,19 +71,53 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   const edition = parseEditionOption(o.edition);
   const scenario = await readScenario(o.scenario);
   const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition });
+  const shard = parseShardOption(o.shard);
+  const set = (o.set ?? []).map(String);
+  const config = resolveGenerateConfig(scenario, set);
+  const stats = new GenerationStats();
+  const batches = scenarioBatches(scenario, settings, { set, shard, stats });
+  const progress = startProgress(
+    io.stderrIsTTY && config !== undefined,
+    settings.start,
+    settings.start + (config?.duration ?? 0),
+  );
   const sink = o.out === undefined ? stdoutSink() : await openAtomicFile(o.out);
   try {
-    const summary = await generateScenario(scenario, settings, o.format, sink);
+    const summary = await generateScenario(scenario, settings, o.format, sink, {
+      batches,
+      onWrite: (sum) => progress.update(sum, stats.now),
+    });
+    progress.stop();
     await sink.commit();
     const where = o.out === undefined ? 'stdout' : o.out;
     io.stderr(
-      `ovsim: ${scenario.name}: wrote ${o.format.toUpperCase()} lines to ${where}\novsim: ${summary.line()}\n`,
+      `ovsim: ${scenario.name}: wrote ${o.format.toUpperCase()} lines to ${where}\novsim: ${summary.line()}\n` +
+        (config === undefined ? '' : `ovsim: ${generationLine(stats, shard)}\n`),
     );
     return EXIT.OK;
   } catch (e) {
+    progress.stop();
     await sink.abort();
     throw e;
   }
+}
+
+function parseShardOption(value: string | undefined): Shard | undefined {
+  if (value === undefined) return undefined;
+  const shard = parseShard(value);
+  if (!shard)
+    throw new OvsimError('BAD_INPUT', `--shard "${value}" must be i/n with 0 <= i < n, e.g. --shard 0/4`);
+  return shard;
+}
+
+/** e.g. `generated 812 of 3245 sessions (shard 0/4), peak 97 live, 3 planned actions skipped after faults` */
+function generationLine(stats: GenerationStats, shard: Shard | undefined): string {
+  const part = shard && shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : '';
+  const lost = stats.lostToServerStop > 0 ? `, ${stats.lostToServerStop} lost while the server was down` : '';
+  return (
+    `generated ${stats.planned} of ${stats.arrived} sessions${part}, peak ${stats.peakLive} live${lost}, ` +
+    `${stats.skippedTotal} planned actions skipped after faults`
+  );
 }
 
 export const generateCommand = defineCommand<GenerateOptions>({
