@@ -6,9 +6,11 @@ import { receiveCommand } from './receive.js';
 import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
 import { serveCommand } from './serve.js';
+import { validateCommand } from './validate.js';
 
 export const COMMANDS: readonly OvsimCommand[] = [
   generateCommand,
+  validateCommand,
   runCommand,
   loadCommand,
   receiveCommand,
