@@ -87,7 +87,7 @@ export function* generateBatches(
   const mediaNodeId =
     o.engine.mediaNodeId ??
     ids.newMediaNodeId(new Rng(seed).fork('nodes'), o.engine.mediaNodePrefix ?? 'media_');
-  const ctx = { config, geoLocation: o.engine.geoLocation ?? false };
+  const ctx = { config, geoLocation: o.engine.geoLocation ?? (o.engine.edition ?? 'ce') !== 'ce' };
 
   const arrivals = arrivalTimes(config, new Rng(seed).fork('arrivals'), start, end);
   const faults = globalFaults(config, new Rng(seed).fork('faults'), start, end);
@@ -134,6 +134,10 @@ export function* generateBatches(
       const sessionSeed = `${seed}/session/${i}`;
       const engine = new Engine({
         ...o.engine,
+        // Until the generator places sessions on a shared Pro cluster, each session engine simulates the one media
+        // server of CE (a Pro engine would boot a cluster per session); Pro payloads still come from the profile.
+        edition: 'ce',
+        cluster: {},
         seed: sessionSeed,
         start: at,
         mediaNodeId,
