@@ -11,6 +11,8 @@ export interface RawMember {
   readonly start: number;
   /** Offset just past the value. */
   readonly end: number;
+  /** Members of the value when it is an object (collected while skipping it anyway). */
+  readonly inner: readonly RawMember[] | undefined;
 }
 
 /** Result of scanning one object. */
@@ -35,6 +37,8 @@ const SHORT_ESCAPES: ReadonlyMap<number, string> = new Map([
 export class RawScanner {
   /** First Gson-form problem found so far (whitespace or escaping), or `undefined`. */
   problem: string | undefined;
+  /** Offset of the next backslash at or after the last search, -1 if none: keeps string scans linear. */
+  private slash = -2;
 
   constructor(readonly text: string) {
     // Gson escapes the two JS line separators; a raw one can only sit inside a string of valid JSON.
@@ -70,8 +74,16 @@ export class RawScanner {
       const key = rawKey.includes('\\') ? (JSON.parse(t.slice(j, keyEnd)) as string) : rawKey;
       j = this.skipSpace(keyEnd) + 1; // past ':'
       const start = this.skipSpace(j);
-      const end = this.value(start);
-      members.push({ key, start, end });
+      let end: number;
+      let inner: RawMember[] | undefined;
+      if (t[start] === '{') {
+        const nested = this.object(start);
+        end = nested.end;
+        inner = nested.members;
+      } else {
+        end = this.value(start);
+      }
+      members.push({ key, start, end, inner });
       j = this.skipSpace(end);
       if (t[j] === ',') {
         j++;
@@ -120,10 +132,10 @@ export class RawScanner {
     let j = i + 1;
     for (;;) {
       const quote = t.indexOf('"', j);
-      const slash = t.indexOf('\\', j);
       if (quote === -1) return t.length; // unreachable for valid JSON
-      if (slash === -1 || slash > quote) return quote + 1;
-      j = this.escape(slash);
+      if (this.slash !== -1 && this.slash < j) this.slash = t.indexOf('\\', j);
+      if (this.slash === -1 || this.slash > quote) return quote + 1;
+      j = this.escape(this.slash);
     }
   }
 

@@ -9,25 +9,30 @@ import {
   DETECTED_MODERN,
   eventSpec,
   inVersion,
-  LAST_PARTICIPANT_LEFT_REASONS,
   MEDIA_NODE_TRANSITIONS,
   NEWEST_MINOR,
   parseVersion,
   SESSION_CLOSE_REASONS,
   versionText,
   type EventSpec,
-  type FieldCondition,
-  type FieldSpec,
-  type FieldType,
 } from './catalogue.js';
-import { isJavaHashSetOrder, javaHashSetOrder } from './java-hash-set.js';
+import { LayoutChecker } from './check-layout.js';
 import {
-  JAVA_DOUBLE_SHAPE,
-  JAVA_INTEGER,
-  javaDoubleToString,
-  RawScanner,
-  type RawMember,
-} from './raw-json.js';
+  at,
+  excerpt,
+  get,
+  int,
+  isConnectionId,
+  isPlainObject,
+  json,
+  MEDIA_NODE_ID,
+  SESSION_ID,
+  str,
+  STREAM_ID,
+  type EventInput,
+} from './event-input.js';
+import { isJavaHashSetOrder, javaHashSetOrder } from './java-hash-set.js';
+import { javaDoubleToString, RawScanner, type RawMember } from './raw-json.js';
 import type { Diagnostic, RuleId, Severity, Where } from './rules.js';
 
 export type { Diagnostic, RuleId, Severity, Where } from './rules.js';
@@ -80,18 +85,6 @@ export interface Summary {
   readonly warnings: number;
   /** Diagnostics per rule id. */
   readonly byRule: Readonly<Partial<Record<RuleId, number>>>;
-}
-
-/** An event ready to check: its name, parsed body, keys in wire order and, from text input, raw value texts. */
-interface EventInput {
-  readonly name: string;
-  readonly body: Readonly<Record<string, unknown>>;
-  readonly keys: readonly string[];
-  /** Raw JSON text of each key's value (first occurrence); absent for pre-parsed bodies. */
-  readonly raw: ReadonlyMap<string, string> | undefined;
-  readonly where: Where;
-  /** Where this event's diagnostics go. */
-  readonly out: Diagnostic[];
 }
 
 interface Participant {
@@ -158,12 +151,6 @@ interface DestroyedSession {
 }
 
 const PSEUDO_PARTICIPANTS: ReadonlySet<string> = new Set(['RECORDER', 'SPEECH_TO_TEXT']);
-const SESSION_ID = /^[a-zA-Z0-9_-]+$/;
-const CONNECTION_ID = /^con_[A-Za-z0-9_]+$/;
-const IPCAM_CONNECTION_ID = /^ipc_IPCAM_[A-Za-z][A-Za-z0-9+]*_[0-9A-Z]{4}_.+$/;
-const STREAM_ID = /^str_(CAM|SCR|CUS|IPC|MIC)_[A-Z][0-9A-Za-z]{3}_(.+)$/;
-const MEDIA_NODE_ID = /^(?:media|kms)_[A-Za-z0-9-]+$/;
-const RESOLUTION = /^\d+x\d+$/;
 const STREAM_PREFIX: Readonly<Record<string, string>> = {
   CAMERA: 'CAM',
   SCREEN: 'SCR',
@@ -205,41 +192,6 @@ const MEDIA_KEYS = [
 ] as const;
 const RECORDING_CONSTANT_KEYS = ['name', 'outputMode', 'hasVideo', 'recordingLayout'] as const;
 
-const CONDITION_TEXT: Readonly<Record<FieldCondition, string>> = {
-  inbound: 'INBOUND connections',
-  outboundIpcam: 'OUTBOUND connections of IP cameras',
-  streamVideo: 'streams with video',
-  composedVideo: 'COMPOSED/COMPOSED_QUICK_START recordings with video',
-  customLayout: 'recordingLayout CUSTOM',
-};
-
-// Typed reads of a parsed body that ignore inherited properties (a body is a JSON.parse result).
-function get(body: Readonly<Record<string, unknown>>, key: string): unknown {
-  return Object.hasOwn(body, key) ? body[key] : undefined;
-}
-function str(body: Readonly<Record<string, unknown>>, key: string): string | undefined {
-  const v = get(body, key);
-  return typeof v === 'string' ? v : undefined;
-}
-function int(body: Readonly<Record<string, unknown>>, key: string): number | undefined {
-  const v = get(body, key);
-  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
-}
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function at(w: Where): string {
-  return `${w.file}:${w.line}`;
-}
-function excerpt(text: string, max = 60): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…`;
-}
-function json(v: unknown): string {
-  return v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v));
-}
-function isConnectionId(id: string): boolean {
-  return CONNECTION_ID.test(id) || IPCAM_CONNECTION_ID.test(id);
-}
 function snapshot(body: Readonly<Record<string, unknown>>, keys: readonly string[]): Map<string, string> {
   const m = new Map<string, string>();
   for (const k of keys) if (Object.hasOwn(body, k)) m.set(k, json(body[k]));
@@ -281,6 +233,7 @@ export class LifecycleValidator {
   /** Destroyed sessions, oldest first (a Map keeps insertion order, which makes it an LRU). */
   private readonly destroyed = new Map<string, DestroyedSession>();
   private readonly mediaNodes = new Map<string, { status: string; where: Where }>();
+  private readonly layout = new LayoutChecker();
 
   private lines = 0;
   private events = 0;
@@ -356,7 +309,7 @@ export class LifecycleValidator {
       }
       keys = keys.filter((k) => k !== 'event');
     }
-    this.process({ name, body, keys, raw: undefined, where, out });
+    this.process({ name, body, keys, rawAt: undefined, where, out });
     return out;
   }
 
@@ -421,10 +374,9 @@ export class LifecycleValidator {
       first.key !== 'event' &&
       line[first.start] === '{'
     ) {
-      const inner = scanner.object(first.start);
       const body = parsed[first.key];
       if (!isPlainObject(body)) return undefined; // unreachable: the raw value is an object
-      return { name: first.key, body, ...rawKeys(line, inner.members), where, out };
+      return { name: first.key, body, ...rawKeys(line, first.inner ?? []), where, out };
     }
     const eventMembers = rootMembers.filter((m) => m.key === 'event');
     if (eventMembers.length === 0) {
@@ -477,136 +429,9 @@ export class LifecycleValidator {
     const ts = int(ev.body, 'timestamp');
     if (this.inputStart === undefined && ts !== undefined) this.inputStart = ts;
 
-    this.checkLayout(spec, ev, minor);
+    this.layout.check(spec, ev, minor, (rule, message, severity) => this.flag(ev, rule, message, severity));
     if (spec.scope === 'session') this.processSessionEvent(spec, ev, minor);
     else if (ev.name === 'mediaNodeStatusChanged') this.onMediaNodeStatus(ev);
-  }
-
-  /** Presence, order, JSON types and enum values of the keys (spec §1, §2, §11). */
-  private checkLayout(spec: EventSpec, ev: EventInput, minor: number): void {
-    const severity: Severity = spec.exact ? 'error' : 'warning';
-    const allowed = new Map<string, { index: number; field: FieldSpec }>();
-    const absentWhy = new Map<string, string>();
-    spec.fields.forEach((field, index) => {
-      if (!inVersion(field, minor)) {
-        absentWhy.set(
-          field.key,
-          field.since !== undefined && minor < field.since
-            ? `"${field.key}" is not written by OpenVidu ${versionText(minor)} (it appears in ${versionText(field.since)})`
-            : `"${field.key}" is not written by OpenVidu ${versionText(minor)}`,
-        );
-      } else if (field.when !== undefined && !this.conditionHolds(field.when, ev.body)) {
-        absentWhy.set(field.key, `"${field.key}" is only written for ${CONDITION_TEXT[field.when]}`);
-      } else {
-        allowed.set(field.key, { index, field });
-      }
-    });
-
-    const seen = new Set<string>();
-    const order: string[] = [];
-    for (const key of ev.keys) {
-      if (seen.has(key)) {
-        this.flag(ev, 'unexpected-field', `duplicate key "${key}"`, severity);
-        continue;
-      }
-      seen.add(key);
-      if (allowed.has(key)) order.push(key);
-      else if (!spec.openEnded || absentWhy.has(key)) {
-        this.flag(
-          ev,
-          'unexpected-field',
-          absentWhy.get(key) ?? `"${excerpt(key, 40)}" is not a field of ${spec.name}`,
-          severity,
-        );
-      }
-    }
-    for (const [key, { field }] of allowed) {
-      if (field.optional === true || seen.has(key)) continue;
-      const why = field.when === undefined ? '' : ` (written for ${CONDITION_TEXT[field.when]})`;
-      this.flag(ev, 'missing-field', `missing "${key}"${why}`, severity);
-    }
-    if (spec.exact) {
-      let maxKey: string | undefined;
-      let maxIndex = -1;
-      for (const key of order) {
-        const index = allowed.get(key)?.index ?? 0;
-        if (index < maxIndex && maxKey !== undefined) {
-          this.flag(
-            ev,
-            'key-order',
-            `"${key}" must come before "${maxKey}" (wire order: ${[...order]
-              .sort((a, b) => (allowed.get(a)?.index ?? 0) - (allowed.get(b)?.index ?? 0))
-              .join(', ')})`,
-          );
-          break;
-        }
-        maxIndex = index;
-        maxKey = key;
-      }
-    }
-    for (const key of order) {
-      const field = allowed.get(key)?.field;
-      if (field !== undefined) this.checkValue(field, ev, minor, severity);
-    }
-  }
-
-  private conditionHolds(cond: FieldCondition, body: Readonly<Record<string, unknown>>): boolean {
-    switch (cond) {
-      case 'inbound':
-        return get(body, 'connection') === 'INBOUND';
-      case 'outboundIpcam': {
-        const owner = str(body, 'connectionId') ?? str(body, 'participantId') ?? '';
-        return (
-          get(body, 'connection') === 'OUTBOUND' &&
-          (owner.startsWith('ipc_') || get(body, 'videoSource') === 'IPCAM')
-        );
-      }
-      case 'streamVideo': {
-        // The stream id's media prefix says whether the publisher's MediaOptions had video (spec §3).
-        const m = STREAM_ID.exec(str(body, 'streamId') ?? '');
-        return m === null ? Object.hasOwn(body, 'videoSource') : m[1] !== 'MIC';
-      }
-      case 'composedVideo':
-        return (
-          (get(body, 'outputMode') === 'COMPOSED' || get(body, 'outputMode') === 'COMPOSED_QUICK_START') &&
-          get(body, 'hasVideo') === true
-        );
-      case 'customLayout':
-        return this.conditionHolds('composedVideo', body) && get(body, 'recordingLayout') === 'CUSTOM';
-    }
-  }
-
-  private checkValue(field: FieldSpec, ev: EventInput, minor: number, severity: Severity): void {
-    const value = get(ev.body, field.key);
-    const raw = ev.raw?.get(field.key);
-    const problem = typeProblem(field.type, value, raw, minor);
-    if (problem !== undefined) {
-      this.flag(ev, 'field-type', `"${field.key}" ${problem}`, severity);
-      return;
-    }
-    if (field.values !== undefined && typeof value === 'string' && !field.values.includes(value)) {
-      // Reasons have their own rule: an illegal reason says something about the lifecycle, not the layout.
-      if (field.key === 'reason') {
-        const mapped = ev.name === 'sessionDestroyed' && LAST_PARTICIPANT_LEFT_REASONS.has(value);
-        this.flag(
-          ev,
-          'reason',
-          mapped
-            ? `sessionDestroyed never has reason "${value}" (finalReason maps it to "lastParticipantLeft")`
-            : `"${excerpt(value, 40)}" is not a reason of ${ev.name}`,
-          severity,
-        );
-      } else {
-        this.flag(
-          ev,
-          'field-value',
-          `"${field.key}" is ${json(value)}, not one of ${field.values.join(', ')}`,
-          severity,
-        );
-      }
-    } else if (field.key === 'resolution' && typeof value === 'string' && !RESOLUTION.test(value)) {
-      this.flag(ev, 'field-value', `"resolution" is ${json(value)}, not <width>x<height>`, severity);
-    }
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -1577,57 +1402,13 @@ export class LifecycleValidator {
 }
 
 /** Keys in wire order and the raw text of each (first occurrence). */
-function rawKeys(line: string, members: readonly RawMember[]): { keys: string[]; raw: Map<string, string> } {
-  const raw = new Map<string, string>();
-  for (const m of members) if (!raw.has(m.key)) raw.set(m.key, line.slice(m.start, m.end));
-  return { keys: members.map((m) => m.key), raw };
-}
-
-/** What is wrong with a value for a field type, as a phrase after the key, or undefined. */
-function typeProblem(
-  type: FieldType,
-  value: unknown,
-  raw: string | undefined,
-  minor: number,
-): string | undefined {
-  const found = `found ${excerpt(raw ?? json(value), 40)}`;
-  switch (type) {
-    case 'string':
-      return typeof value === 'string' ? undefined : `must be a string, ${found}`;
-    case 'string|null':
-      return typeof value === 'string' || value === null ? undefined : `must be a string or null, ${found}`;
-    case 'int':
-    case 'int|null':
-      if (value === null && type === 'int|null') return undefined;
-      if (
-        typeof value !== 'number' ||
-        !Number.isInteger(value) ||
-        (raw !== undefined && !JAVA_INTEGER.test(raw))
-      ) {
-        return `must be an integer${type === 'int|null' ? ' or null' : ''}, ${found}`;
-      }
-      return undefined;
-    case 'bool':
-      return typeof value === 'boolean' ? undefined : `must be true or false, ${found}`;
-    case 'double': {
-      if (typeof value !== 'number') return `must be a number, ${found}`;
-      if (raw === undefined) return undefined;
-      // Java writes doubles with Double.toString (spec §1.3): JSON.stringify's `0` or `1e-4` are wrong.
-      if (!JAVA_DOUBLE_SHAPE.test(raw))
-        return `must be a Java double such as ${javaDoubleToString(value)}, ${found}`;
-      const canonical = javaDoubleToString(value);
-      if (minor >= NEWEST_MINOR && raw !== canonical) {
-        return `must be written as Java's Double.toString writes it (${canonical}), ${found}`;
-      }
-      return undefined;
-    }
-    case 'string[]':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string')
-        ? undefined
-        : `must be an array of strings, ${found}`;
-    case 'object':
-      return isPlainObject(value) ? undefined : `must be an object, ${found}`;
-    case 'any':
-      return undefined;
-  }
+function rawKeys(
+  line: string,
+  members: readonly RawMember[],
+): { keys: string[]; rawAt: (i: number) => string | undefined } {
+  const rawAt = (i: number): string | undefined => {
+    const m = members[i];
+    return m === undefined ? undefined : line.slice(m.start, m.end);
+  };
+  return { keys: members.map((m) => m.key), rawAt };
 }

@@ -633,3 +633,57 @@ describe('options', () => {
     expect(new LifecycleValidator({ version: 'v2.32.1' }).summary().profile).toBe('2.32');
   });
 });
+
+describe('Pro node events (spec §2.10, §8)', () => {
+  const node = (newStatus: string, oldStatus: string | null, ts: number): string =>
+    `{"mediaNodeStatusChanged":{"timestamp":${ts},"id":"media_i-1234567890abcdef0","environmentId":"i-1234567890abcdef0","ip":"172.17.0.3","uri":"ws://172.17.0.3:8888/kurento","newStatus":"${newStatus}","oldStatus":${oldStatus === null ? 'null' : `"${oldStatus}"`},"clusterId":"MY_CLUSTER"}}`;
+
+  it('accepts documented media node transitions and does not let node events fix the profile', () => {
+    const lines = [
+      node('launching', null, 1),
+      node('running', 'launching', 2),
+      ...VALID_2_16,
+      node('terminating', 'running', 3),
+    ];
+    const v = new LifecycleValidator();
+    expect(lines.flatMap((l, i) => v.push(l, i + 1, 'f.log'))).toEqual([]);
+    expect(v.summary().profile).toBe('2.16');
+  });
+
+  it('warns about undocumented transitions and inconsistent old statuses', () => {
+    expect(check([node('launching', null, 1), node('terminated', 'launching', 2)])).toEqual([
+      'warning f.log:2: media-node-status: media node media_i-1234567890abcdef0: launching -> terminated is not a documented transition',
+    ]);
+    expect(check([node('launching', null, 1), node('terminating', 'running', 2)])).toEqual([
+      'warning f.log:2: media-node-status: media node media_i-1234567890abcdef0: oldStatus "running" but it became "launching" at f.log:1',
+    ]);
+  });
+
+  it('checks HA node events as WebHook bodies (event last, not first as the docs show it)', () => {
+    expect(
+      check([
+        '{"timestamp":1687190118593,"nodeId":"master_10.5.0.6","ip":"10.5.0.6","event":"HANodeRegistered"}',
+      ]),
+    ).toEqual([]);
+    expect(
+      check([
+        '{"timestamp":1687190118593,"event":"HANodeRegistered","nodeId":"master_10.5.0.6","ip":"10.5.0.6"}',
+      ]),
+    ).toEqual(['f.log:1: event-key: "event" must be the last key of a WebHook body']);
+    // Pro layouts are only documented, so layout findings are warnings.
+    expect(
+      check([
+        '{"HANodeDeregistered":{"timestamp":1687281184225,"nodeId":"master_10.5.0.6","ip":"10.5.0.6"}}',
+      ]),
+    ).toEqual(['warning f.log:1: missing-field: missing "reason"']);
+  });
+
+  it('tracks broadcast events within their session', () => {
+    const stopped =
+      '{"broadcastStopped":{"sessionId":"TestSession","uniqueSessionId":"TestSession_1601396000000","timestamp":1601396325005,"reason":"lastParticipantLeft"}}';
+    expect(check(insert(SESSION_2, S2_DESTROYED, stopped))).toEqual([]);
+    expect(check([...SESSION_2, stopped])).toEqual([
+      'f.log:15: after-destroyed: broadcastStopped for session TestSession after its sessionDestroyed (f.log:14)',
+    ]);
+  });
+});
