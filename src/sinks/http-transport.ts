@@ -169,14 +169,24 @@ export class UndiciTransport implements Transport {
     });
   }
 
-  async post(body: Buffer, headers: readonly string[]): Promise<Outcome> {
-    try {
-      const res = await this.pool.request({ method: 'POST', path: this.path, headers: [...headers], body });
-      await res.body.dump();
-      return { kind: 'status', status: res.statusCode };
-    } catch (e) {
-      return { kind: 'network', failure: classifyNetworkError(e), message: (e as Error).message };
-    }
+  post(body: Buffer, headers: readonly string[]): Promise<Outcome> {
+    // The low-level dispatch API: no response stream object per request (about twice the rate of `request`).
+    return new Promise<Outcome>((resolve) => {
+      let status = 0;
+      this.pool.dispatch(
+        { method: 'POST', path: this.path, headers: headers as string[], body },
+        {
+          onConnect: () => undefined,
+          onHeaders: (statusCode: number) => {
+            status = statusCode;
+            return true;
+          },
+          onData: () => true,
+          onComplete: () => resolve({ kind: 'status', status }),
+          onError: (e: Error) => resolve({ kind: 'network', failure: classifyNetworkError(e), message: e.message }),
+        } as unknown as Parameters<Pool['dispatch']>[1],
+      );
+    });
   }
 
   async destroy(): Promise<void> {

@@ -182,7 +182,7 @@ export class LoadDelivery {
     const n = item.attempts.length + 1;
     const headers = this.o.signer ? [...this.baseHeaders, ...this.o.signer.headers(item.id, item.text)] : this.baseHeaders;
     const started = performance.now();
-    const at = new Date().toISOString();
+    const startedWall = Date.now();
     if (n === 1) this.stats.sent++;
     if (n === 2) this.stats.retried++;
     this.stats.attempts++;
@@ -191,14 +191,15 @@ export class LoadDelivery {
     this.active--;
     this.inFlight.delete(key);
     const ok = outcome.kind === 'status' && this.success(outcome.status);
-    const cls = this.aborted && outcome.kind === 'network' ? 'aborted' : outcomeClass(outcome);
-    item.attempts.push({ n, at, outcome: ok ? `status ${(outcome as { status: number }).status}` : cls, ms: round3(now - started) });
     if (ok) {
       this.stats.delivered++;
       this.stats.recordLatency(now - item.intendedAt);
       this.settle(key, item, true);
       return;
     }
+    // Only failed attempts are recorded: a delivered event never reaches the dead-letter file.
+    const cls = this.aborted && outcome.kind === 'network' ? 'aborted' : outcomeClass(outcome);
+    item.attempts.push({ n, at: new Date(startedWall).toISOString(), outcome: cls, ms: round3(now - started) });
     this.stats.countFailedAttempt(cls);
     const delay =
       this.aborted || !this.o.retry.retryable(outcome.kind === 'status' ? outcome : { kind: 'network' })

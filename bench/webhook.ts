@@ -1,0 +1,144 @@
+/**
+ * `npm run bench:webhook`: how fast ovsim delivers WebHooks, next to autocannon on the same receiver.
+ *
+ * 1. Throughput: a no-op receiver runs in its own process; ovsim's load delivery (undici, 50 connections, per-session
+ *    order kept) POSTs N distinct event bodies; autocannon POSTs N bodies of the same mean size with 50 connections.
+ *    Prints both rates and their ratio (target ≥ 0.8).
+ * 2. Pacing: 1 000 events/s on `--speed realtime` for a few seconds, delivered to the same receiver; prints the
+ *    lateness of sends behind their due time (target p99 ≤ 5 ms).
+ * Figures only: nothing here asserts a time.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { EVENT_NAMES, type CdrEvent } from '../src/model/catalogue.js';
+import type { Batch } from '../src/engine/engine.js';
+import { NO_RETRY } from '../src/runtime/load-plan.js';
+import { iteratorSource, Pacer } from '../src/runtime/pacing.js';
+import { replicaBatches } from '../src/runtime/replicas.js';
+import { readScenario } from '../src/scenario/parse-scenario.js';
+import { resolveSettings } from '../src/scenario/simulate-scenario.js';
+import { UndiciTransport } from '../src/sinks/http-transport.js';
+import { LoadDelivery } from '../src/sinks/webhook-load.js';
+
+const CONNECTIONS = 50;
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 60_000);
+const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 5);
+
+async function startReceiver(): Promise<{ url: string; stop: () => void }> {
+  const child = fork(fileURLToPath(new URL('./noop-receiver.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('receiver did not start in 15 s')), 15_000);
+    child.once('message', (m: { port: number }) => {
+      clearTimeout(t);
+      resolve(m.port);
+    });
+  });
+  return { url: `http://127.0.0.1:${port}/webhook`, stop: () => child.kill() };
+}
+
+async function collectEvents(n: number): Promise<{ events: CdrEvent[]; profile: ReturnType<typeof resolveSettings>['profile'] }> {
+  const scenario = await readScenario('default');
+  const settings = resolveSettings(scenario);
+  const events: CdrEvent[] = [];
+  for (const b of replicaBatches(scenario, settings, { replicas: Infinity, lanes: CONNECTIONS })) {
+    for (const e of b.events) if (settings.profile.has(e.name)) events.push(e);
+    if (events.length >= n) break;
+  }
+  return { events: events.slice(0, n), profile: settings.profile };
+}
+
+function delivery(url: string, profile: ReturnType<typeof resolveSettings>['profile']) {
+  return new LoadDelivery({
+    transport: new UndiciTransport(url, { connections: CONNECTIONS }),
+    connections: CONNECTIONS,
+    profile,
+    events: new Set(EVENT_NAMES),
+    headers: [],
+    retry: NO_RETRY,
+  });
+}
+
+async function ovsimRate(url: string, events: CdrEvent[], profile: ReturnType<typeof resolveSettings>['profile']) {
+  const d = delivery(url, profile);
+  const t0 = performance.now();
+  for (const e of events) d.submit(e, t0);
+  await d.idle();
+  const ms = performance.now() - t0;
+  await d.shutdown(0);
+  const r = d.stats.report();
+  return { rate: (r.delivered / ms) * 1000, delivered: r.delivered, failed: r.failedTotal, p99: r.latencyMs.p99 };
+}
+
+async function autocannonRate(url: string, amount: number, bodySize: number) {
+  const body = JSON.stringify({ sessionId: 'ses_bench', pad: 'x'.repeat(Math.max(0, bodySize - 40)), event: 'x' }).slice(0, bodySize);
+  // Timed here, like ovsim's run: autocannon's own start/finish are whole seconds apart at these volumes.
+  const t0 = performance.now();
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    amount,
+    headers: { 'Content-Type': 'application/json' },
+    body,
+  });
+  const seconds = Math.max(0.001, (performance.now() - t0) / 1000);
+  return { rate: result.requests.total / seconds, requests: result.requests.total, errors: result.errors + result.non2xx };
+}
+
+async function pacedLateness(url: string, events: CdrEvent[], profile: ReturnType<typeof resolveSettings>['profile']) {
+  const d = delivery(url, profile);
+  const count = Math.min(events.length, 1000 * PACED_SECONDS);
+  const start = 1_700_000_000_000;
+  function* oneEveryMs(): Generator<Batch> {
+    for (let i = 0; i < count; i++) yield { at: start + i, cause: { kind: 'timer', label: 'bench' }, events: [events[i]!] };
+  }
+  const pacer = new Pacer({
+    source: iteratorSource(oneEveryMs()),
+    speed: 1,
+    onBatch: (b, timing) => {
+      for (const e of b.events) d.submit(e, timing.dueWall);
+    },
+  });
+  await pacer.start();
+  await d.idle();
+  await d.shutdown(0);
+  const us = (p: number) => pacer.lateness.getValueAtPercentile(p) / 1000;
+  return { batches: pacer.batches, p50: us(50), p99: us(99), max: pacer.lateness.maxValue / 1000, deliveryP99: d.stats.report().latencyMs.p99 };
+}
+
+async function main(): Promise<void> {
+  const receiver = await startReceiver();
+  try {
+    const { events, profile } = await collectEvents(EVENTS);
+    const meanSize = Math.round(events.reduce((n, e) => n + Buffer.byteLength(profile.serializeWebhook(e)!), 0) / events.length);
+    console.log(`receiver ${receiver.url}; ${events.length} distinct bodies, mean ${meanSize} bytes; ${CONNECTIONS} connections`);
+    // Warm both paths, then measure three times each, alternating; keep the best of each.
+    await ovsimRate(receiver.url, events.slice(0, 2000), profile);
+    await autocannonRate(receiver.url, 2000, meanSize);
+    let best = { ovsim: 0, autocannon: 0 };
+    for (let round = 1; round <= 3; round++) {
+      const o = await ovsimRate(receiver.url, events, profile);
+      const a = await autocannonRate(receiver.url, events.length, meanSize);
+      console.log(
+        `round ${round}: ovsim ${o.rate.toFixed(0)} req/s (${o.delivered} delivered, ${o.failed} failed, p99 ${o.p99} ms); ` +
+          `autocannon ${a.rate.toFixed(0)} req/s (${a.requests} requests, ${a.errors} errors)`,
+      );
+      best = { ovsim: Math.max(best.ovsim, o.rate), autocannon: Math.max(best.autocannon, a.rate) };
+    }
+    const ratio = best.ovsim / best.autocannon;
+    console.log(`throughput: ovsim ${best.ovsim.toFixed(0)} req/s, autocannon ${best.autocannon.toFixed(0)} req/s, ratio ${ratio.toFixed(2)} (target ≥ 0.80)`);
+    const p = await pacedLateness(receiver.url, events, profile);
+    console.log(
+      `pacing 1000 events/s realtime for ${PACED_SECONDS} s: ${p.batches} sends, lateness p50 ${p.p50.toFixed(3)} ms, ` +
+        `p99 ${p.p99.toFixed(3)} ms (target ≤ 5 ms), max ${p.max.toFixed(3)} ms; delivery latency p99 ${p.deliveryP99} ms`,
+    );
+  } finally {
+    receiver.stop();
+  }
+}
+
+await main();
