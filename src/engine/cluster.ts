@@ -29,8 +29,8 @@ export const NODE_TRANSITIONS: Readonly<Record<NodeStatus, readonly NodeStatus[]
   terminated: [],
 };
 
-/** The targets the REST `PATCH /media-nodes/{id}` accepts from each status. */
-const PATCH_TARGETS: Readonly<Record<string, readonly NodeStatus[]>> = {
+/** The statuses the REST `PATCH /media-nodes/{id}` accepts, each with the statuses it is accepted from. */
+export const PATCH_TARGETS: Readonly<Record<string, readonly NodeStatus[]>> = {
   canceled: ['launching'],
   launching: ['canceled'],
   'waiting-idle-to-terminate': ['running'],
