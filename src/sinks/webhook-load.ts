@@ -43,8 +43,9 @@ export interface LoadDeliveryOptions {
 
 interface Item {
   readonly event: CdrEvent;
-  readonly body: Buffer;
-  readonly text: string;
+  /** Serialized on the first attempt: the backlog holds events, not bodies. */
+  body: Buffer | undefined;
+  text: string;
   readonly id: string;
   /** performance.now() ms the event should have been sent. */
   readonly intendedAt: number;
@@ -91,15 +92,14 @@ export class LoadDelivery {
       this.stats.filtered++;
       return;
     }
-    const text = this.o.profile.serializeWebhook(event);
-    if (text === undefined) {
+    if (!this.o.profile.has(event.name)) {
       this.stats.filtered++;
       return;
     }
     const item: Item = {
       event,
-      text,
-      body: Buffer.from(text, 'utf8'),
+      text: '',
+      body: undefined,
       id: this.o.signer ? `msg_${randomUUID()}` : '',
       intendedAt,
       attempts: [],
@@ -180,6 +180,10 @@ export class LoadDelivery {
 
   private async attempt(key: string, item: Item): Promise<void> {
     const n = item.attempts.length + 1;
+    if (item.body === undefined) {
+      item.text = this.o.profile.serializeWebhook(item.event) ?? '';
+      item.body = Buffer.from(item.text, 'utf8');
+    }
     const headers = this.o.signer ? [...this.baseHeaders, ...this.o.signer.headers(item.id, item.text)] : this.baseHeaders;
     const started = performance.now();
     const startedWall = Date.now();
@@ -256,7 +260,7 @@ export class LoadDelivery {
       timestamp: item.event.data.timestamp,
       reason,
       attempts: item.attempts,
-      body: item.text,
+      body: item.text || (this.o.profile.serializeWebhook(item.event) ?? ''),
     });
   }
 }
