@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import { resolveOpenviduConfig } from '../../src/config/openvidu-config.js';
 import { generateScenario } from '../../src/runtime/generate.js';
 import { startRun } from '../../src/runtime/run.js';
@@ -81,3 +82,31 @@ function nameOf(start: number): string {
   const iso = new Date(start).toISOString();
   return `${iso.slice(0, 10)}_${iso.slice(11, 19).replaceAll(':', '-')}`;
 }
+
+describe('ovsim run (command line)', () => {
+  it('prints where the CDR file went and a delivery summary', async () => {
+    server = await startTestServer();
+    const dir = tempDir();
+    let stderr = '';
+    const io = { stdout: () => undefined, stderr: (t: string) => void (stderr += t), stderrIsTTY: false };
+    const code = await runCli(
+      ['run', 'default', '--speed', 'max', '--cdr-path', dir, '--webhook-endpoint', server.url, '--webhook-header', 'Authorization: Basic eA=='],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(stderr).toContain(`CDR file: ${join(dir, 'CDR.2024-01-01_00-00-00.log')}`);
+    expect(stderr).toMatch(/WebHook: sent \d+, delivered \d+, failed 0/);
+    expect(server.received[0]!.rawHeaders.slice(0, 2)).toEqual(['Authorization', 'Basic eA==']);
+  });
+
+  it('--delivery load delivers the same bodies, concurrently', async () => {
+    server = await startTestServer();
+    let stdout = '';
+    const io = { stdout: (t: string) => void (stdout += t), stderr: () => undefined, stderrIsTTY: false };
+    const code = await runCli(['run', 'default', '--speed', 'max', '--delivery', 'load', '--connections', '8', '--webhook-endpoint', server.url], io);
+    expect(code).toBe(0);
+    expect(stdout).toContain('latency ms (from intended send time)');
+    const expected = (await generated('webhook')).trimEnd().split('\n').sort();
+    expect(server.received.map((r) => r.body).sort()).toEqual(expected);
+  });
+});
