@@ -40,7 +40,9 @@ async function startReceiver(): Promise<{ url: string; stop: () => void }> {
   return { url: `http://127.0.0.1:${port}/webhook`, stop: () => child.kill() };
 }
 
-async function collectEvents(n: number): Promise<{ events: CdrEvent[]; profile: ReturnType<typeof resolveSettings>['profile'] }> {
+async function collectEvents(
+  n: number,
+): Promise<{ events: CdrEvent[]; profile: ReturnType<typeof resolveSettings>['profile'] }> {
   const scenario = await readScenario('default');
   const settings = resolveSettings(scenario);
   const events: CdrEvent[] = [];
@@ -62,7 +64,11 @@ function delivery(url: string, profile: ReturnType<typeof resolveSettings>['prof
   });
 }
 
-async function ovsimRate(url: string, events: CdrEvent[], profile: ReturnType<typeof resolveSettings>['profile']) {
+async function ovsimRate(
+  url: string,
+  events: CdrEvent[],
+  profile: ReturnType<typeof resolveSettings>['profile'],
+) {
   const d = delivery(url, profile);
   const t0 = performance.now();
   for (const e of events) d.submit(e, t0);
@@ -70,11 +76,20 @@ async function ovsimRate(url: string, events: CdrEvent[], profile: ReturnType<ty
   const ms = performance.now() - t0;
   await d.shutdown(0);
   const r = d.stats.report();
-  return { rate: (r.delivered / ms) * 1000, delivered: r.delivered, failed: r.failedTotal, p99: r.latencyMs.p99 };
+  return {
+    rate: (r.delivered / ms) * 1000,
+    delivered: r.delivered,
+    failed: r.failedTotal,
+    p99: r.latencyMs.p99,
+  };
 }
 
 async function autocannonRate(url: string, amount: number, bodySize: number) {
-  const body = JSON.stringify({ sessionId: 'ses_bench', pad: 'x'.repeat(Math.max(0, bodySize - 40)), event: 'x' }).slice(0, bodySize);
+  const body = JSON.stringify({
+    sessionId: 'ses_bench',
+    pad: 'x'.repeat(Math.max(0, bodySize - 40)),
+    event: 'x',
+  }).slice(0, bodySize);
   // Timed here, like ovsim's run: autocannon's own start/finish are whole seconds apart at these volumes.
   const t0 = performance.now();
   const result = await autocannon({
@@ -86,15 +101,24 @@ async function autocannonRate(url: string, amount: number, bodySize: number) {
     body,
   });
   const seconds = Math.max(0.001, (performance.now() - t0) / 1000);
-  return { rate: result.requests.total / seconds, requests: result.requests.total, errors: result.errors + result.non2xx };
+  return {
+    rate: result.requests.total / seconds,
+    requests: result.requests.total,
+    errors: result.errors + result.non2xx,
+  };
 }
 
-async function pacedLateness(url: string, events: CdrEvent[], profile: ReturnType<typeof resolveSettings>['profile']) {
+async function pacedLateness(
+  url: string,
+  events: CdrEvent[],
+  profile: ReturnType<typeof resolveSettings>['profile'],
+) {
   const d = delivery(url, profile);
   const count = Math.min(events.length, 1000 * PACED_SECONDS);
   const start = 1_700_000_000_000;
   function* oneEveryMs(): Generator<Batch> {
-    for (let i = 0; i < count; i++) yield { at: start + i, cause: { kind: 'timer', label: 'bench' }, events: [events[i]!] };
+    for (let i = 0; i < count; i++)
+      yield { at: start + i, cause: { kind: 'timer', label: 'bench' }, events: [events[i]!] };
   }
   const pacer = new Pacer({
     source: iteratorSource(oneEveryMs()),
@@ -107,15 +131,25 @@ async function pacedLateness(url: string, events: CdrEvent[], profile: ReturnTyp
   await d.idle();
   await d.shutdown(0);
   const us = (p: number) => pacer.lateness.getValueAtPercentile(p) / 1000;
-  return { batches: pacer.batches, p50: us(50), p99: us(99), max: pacer.lateness.maxValue / 1000, deliveryP99: d.stats.report().latencyMs.p99 };
+  return {
+    batches: pacer.batches,
+    p50: us(50),
+    p99: us(99),
+    max: pacer.lateness.maxValue / 1000,
+    deliveryP99: d.stats.report().latencyMs.p99,
+  };
 }
 
 async function main(): Promise<void> {
   const receiver = await startReceiver();
   try {
     const { events, profile } = await collectEvents(EVENTS);
-    const meanSize = Math.round(events.reduce((n, e) => n + Buffer.byteLength(profile.serializeWebhook(e)!), 0) / events.length);
-    console.log(`receiver ${receiver.url}; ${events.length} distinct bodies, mean ${meanSize} bytes; ${CONNECTIONS} connections`);
+    const meanSize = Math.round(
+      events.reduce((n, e) => n + Buffer.byteLength(profile.serializeWebhook(e)!), 0) / events.length,
+    );
+    console.log(
+      `receiver ${receiver.url}; ${events.length} distinct bodies, mean ${meanSize} bytes; ${CONNECTIONS} connections`,
+    );
     // Warm both paths, then measure three times each, alternating; keep the best of each.
     await ovsimRate(receiver.url, events.slice(0, 2000), profile);
     await autocannonRate(receiver.url, 2000, meanSize);
@@ -130,7 +164,9 @@ async function main(): Promise<void> {
       best = { ovsim: Math.max(best.ovsim, o.rate), autocannon: Math.max(best.autocannon, a.rate) };
     }
     const ratio = best.ovsim / best.autocannon;
-    console.log(`throughput: ovsim ${best.ovsim.toFixed(0)} req/s, autocannon ${best.autocannon.toFixed(0)} req/s, ratio ${ratio.toFixed(2)} (target ≥ 0.80)`);
+    console.log(
+      `throughput: ovsim ${best.ovsim.toFixed(0)} req/s, autocannon ${best.autocannon.toFixed(0)} req/s, ratio ${ratio.toFixed(2)} (target ≥ 0.80)`,
+    );
     const p = await pacedLateness(receiver.url, events, profile);
     console.log(
       `pacing 1000 events/s realtime for ${PACED_SECONDS} s: ${p.batches} sends, lateness p50 ${p.p50.toFixed(3)} ms, ` +

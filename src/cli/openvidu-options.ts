@@ -25,11 +25,26 @@ export interface OpenviduFlags {
 
 export function openviduFlagsBuilder<T>(y: Argv<T>): Argv<T & OpenviduFlags> {
   return y
-    .option('env-file', { type: 'string', describe: "an OpenVidu .env file (OPENVIDU_* lines); the environment and flags override it" })
-    .option('cdr', { type: 'boolean', describe: 'OPENVIDU_CDR: write the CDR file (default false; implied by --cdr-path)' })
-    .option('cdr-path', { type: 'string', describe: 'OPENVIDU_CDR_PATH: folder of the CDR files (default /opt/openvidu/cdr)' })
-    .option('webhook', { type: 'boolean', describe: 'OPENVIDU_WEBHOOK: POST events (default false; implied by --webhook-endpoint)' })
-    .option('webhook-endpoint', { type: 'string', describe: 'OPENVIDU_WEBHOOK_ENDPOINT: the http(s) URL to POST to' })
+    .option('env-file', {
+      type: 'string',
+      describe: 'an OpenVidu .env file (OPENVIDU_* lines); the environment and flags override it',
+    })
+    .option('cdr', {
+      type: 'boolean',
+      describe: 'OPENVIDU_CDR: write the CDR file (default false; implied by --cdr-path)',
+    })
+    .option('cdr-path', {
+      type: 'string',
+      describe: 'OPENVIDU_CDR_PATH: folder of the CDR files (default /opt/openvidu/cdr)',
+    })
+    .option('webhook', {
+      type: 'boolean',
+      describe: 'OPENVIDU_WEBHOOK: POST events (default false; implied by --webhook-endpoint)',
+    })
+    .option('webhook-endpoint', {
+      type: 'string',
+      describe: 'OPENVIDU_WEBHOOK_ENDPOINT: the http(s) URL to POST to',
+    })
     .option('webhook-header', {
       type: 'string',
       array: true,
@@ -37,7 +52,7 @@ export function openviduFlagsBuilder<T>(y: Argv<T>): Argv<T & OpenviduFlags> {
     })
     .option('webhook-events', {
       type: 'string',
-      describe: 'OPENVIDU_WEBHOOK_EVENTS: JSON array or comma list of event names (default: OpenVidu\'s 15)',
+      describe: "OPENVIDU_WEBHOOK_EVENTS: JSON array or comma list of event names (default: OpenVidu's 15)",
     })
     .option('recording-autostop-timeout', {
       type: 'string',
@@ -61,20 +76,29 @@ export function flagsToProperties(f: OpenviduFlags): PropertySource {
     const t = f.webhookEvents.trim();
     p.OPENVIDU_WEBHOOK_EVENTS = t.startsWith('[') ? t : `[${t}]`;
   }
-  if (f.recordingAutostopTimeout !== undefined) p.OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT = String(f.recordingAutostopTimeout);
+  if (f.recordingAutostopTimeout !== undefined)
+    p.OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT = String(f.recordingAutostopTimeout);
   return p;
 }
 
 /** Resolves the configuration from flags, `env` and the `--env-file`. @throws OvsimError BAD_INPUT (exit 2) */
-export async function configFromFlags(f: OpenviduFlags, env: PropertySource = process.env): Promise<OpenviduConfig> {
+export async function configFromFlags(
+  f: OpenviduFlags,
+  env: PropertySource = process.env,
+): Promise<OpenviduConfig> {
   const envFile = f.envFile === undefined ? undefined : await readEnvFile(f.envFile);
   return resolveOpenviduConfig({ flags: flagsToProperties(f), env, ...(envFile ? { envFile } : {}) });
 }
 
 /** A duration option (`10s`, `500ms`, `2m`, bare seconds) in ms. @throws OvsimError BAD_INPUT naming the option */
-export function parseDurationOption(value: string | number | undefined, option: string, fallbackMs: number): number {
+export function parseDurationOption(
+  value: string | number | undefined,
+  option: string,
+  fallbackMs: number,
+): number {
   if (value === undefined) return fallbackMs;
   const ms = parseDuration(typeof value === 'number' ? value : String(value));
-  if (ms === undefined) throw new OvsimError('BAD_INPUT', `${option} "${value}" is not a duration (e.g. 10s, 500ms, 2m)`);
+  if (ms === undefined)
+    throw new OvsimError('BAD_INPUT', `${option} "${value}" is not a duration (e.g. 10s, 500ms, 2m)`);
   return ms;
 }

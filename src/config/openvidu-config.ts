@@ -97,7 +97,9 @@ export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
   const fail = (p: OpenviduProperty, problem: string) => errors.push(`${p}=${raw[p]}: ${problem}`);
 
   const cdr = asBoolean(raw.OPENVIDU_CDR, () => fail('OPENVIDU_CDR', "must be 'true' or 'false'"));
-  const webhook = asBoolean(raw.OPENVIDU_WEBHOOK, () => fail('OPENVIDU_WEBHOOK', "must be 'true' or 'false'"));
+  const webhook = asBoolean(raw.OPENVIDU_WEBHOOK, () =>
+    fail('OPENVIDU_WEBHOOK', "must be 'true' or 'false'"),
+  );
   const cdrPath = raw.OPENVIDU_CDR_PATH.trim();
   if (cdr && cdrPath === '') fail('OPENVIDU_CDR_PATH', 'cannot be empty when OPENVIDU_CDR is true');
 
@@ -113,14 +115,20 @@ export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
   const webhookHeaders: WebhookHeader[] = [];
   const headerItems = parseLenientArray(raw.OPENVIDU_WEBHOOK_HEADERS);
   if (headerItems === undefined) {
-    fail('OPENVIDU_WEBHOOK_HEADERS', 'is not a JSON array of strings such as ["Authorization: Basic b3Y6c2VjcmV0"]');
+    fail(
+      'OPENVIDU_WEBHOOK_HEADERS',
+      'is not a JSON array of strings such as ["Authorization: Basic b3Y6c2VjcmV0"]',
+    );
   } else {
     for (const item of headerItems) {
       const i = item.indexOf(': ');
       const name = i < 0 ? '' : item.slice(0, i).trim();
       const value = i < 0 ? '' : item.slice(i + 2).trim();
       if (name === '' || value === '') {
-        fail('OPENVIDU_WEBHOOK_HEADERS', `header "${item}" is not "Name: Value" with a non-empty name and value`);
+        fail(
+          'OPENVIDU_WEBHOOK_HEADERS',
+          `header "${item}" is not "Name: Value" with a non-empty name and value`,
+        );
       } else if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
         fail('OPENVIDU_WEBHOOK_HEADERS', `header name "${name}" is not a valid HTTP header name`);
       } else {
@@ -132,12 +140,16 @@ export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
   const webhookEvents = new Set<EventName>();
   const eventItems = parseLenientArray(raw.OPENVIDU_WEBHOOK_EVENTS);
   if (eventItems === undefined) {
-    fail('OPENVIDU_WEBHOOK_EVENTS', 'is not a JSON array of event names such as ["sessionCreated","sessionDestroyed"]');
+    fail(
+      'OPENVIDU_WEBHOOK_EVENTS',
+      'is not a JSON array of event names such as ["sessionCreated","sessionDestroyed"]',
+    );
   } else {
     const known = new Set<string>(EVENT_NAMES);
     for (const item of eventItems) {
       if (known.has(item)) webhookEvents.add(item as EventName);
-      else fail('OPENVIDU_WEBHOOK_EVENTS', `"${item}" is not an event name (one of ${EVENT_NAMES.join(', ')})`);
+      else
+        fail('OPENVIDU_WEBHOOK_EVENTS', `"${item}" is not an event name (one of ${EVENT_NAMES.join(', ')})`);
     }
   }
 

@@ -82,11 +82,20 @@ export class ArrivalSchedule {
    * @param startPerSecond rate at t=0 (events/s)
    * @param stages ramps (events/s); none with `durationMs` = a constant `startPerSecond` for that long; neither = endless
    */
-  constructor(startPerSecond: number, stages: readonly { durationMs: number; perSecond: number }[], durationMs?: number) {
+  constructor(
+    startPerSecond: number,
+    stages: readonly { durationMs: number; perSecond: number }[],
+    durationMs?: number,
+  ) {
     let t = 0;
     let n = 0;
     let r = startPerSecond / 1000;
-    const plan = stages.length > 0 ? stages : durationMs !== undefined ? [{ durationMs, perSecond: startPerSecond }] : [];
+    const plan =
+      stages.length > 0
+        ? stages
+        : durationMs !== undefined
+          ? [{ durationMs, perSecond: startPerSecond }]
+          : [];
     for (const s of plan) {
       const r1 = s.perSecond / 1000;
       this.segments.push({ t0: t, durationMs: s.durationMs, r0: r, r1, n0: n });
@@ -149,13 +158,19 @@ export function parseRetry(text: string): RetryPolicy {
   if (t === 'openvidu') return OPENVIDU_RETRY;
   if (t === 'none') return NO_RETRY;
   const bad = (why: string) =>
-    new OvsimError('BAD_INPUT', `--retry "${text}": ${why} (use openvidu, none, 1s,5s,30s or exp:base=200ms,max=5,jitter)`);
+    new OvsimError(
+      'BAD_INPUT',
+      `--retry "${text}": ${why} (use openvidu, none, 1s,5s,30s or exp:base=200ms,max=5,jitter)`,
+    );
   if (t.startsWith('exp')) {
     let base = 200;
     let max = 5;
     let cap = 60_000;
     let jitter = false;
-    for (const part of t.replace(/^exp:?/, '').split(',').filter((p) => p.trim() !== '')) {
+    for (const part of t
+      .replace(/^exp:?/, '')
+      .split(',')
+      .filter((p) => p.trim() !== '')) {
       const [k, v] = part.split('=').map((s) => s.trim());
       if (k === 'jitter' && (v === undefined || v === 'true')) jitter = true;
       else if (k === 'base' && v !== undefined && parseDuration(v) !== undefined) base = parseDuration(v)!;

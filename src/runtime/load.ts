@@ -105,7 +105,9 @@ export function startLoad(o: LoadOptions): LoadHandle {
   const speed = o.speed ?? 'max';
   const signer = o.signSecret === undefined ? undefined : new WebhookSigner(o.signSecret);
   const deadLetter = o.deadLetterPath === undefined ? undefined : new DeadLetterFile(o.deadLetterPath);
-  const transport = o.transport ?? new UndiciTransport(o.config.webhookEndpoint, { connections, timeoutMs: o.timeoutMs ?? 10_000 });
+  const transport =
+    o.transport ??
+    new UndiciTransport(o.config.webhookEndpoint, { connections, timeoutMs: o.timeoutMs ?? 10_000 });
   const delivery = new LoadDelivery({
     transport,
     connections,

@@ -23,7 +23,10 @@ export function parseSpeed(text: string, option = '--speed'): Speed {
   const m = /^x?(\d+(?:\.\d+)?)x?$/.exec(t);
   const factor = m ? Number(m[1]) : NaN;
   if (!(factor > 0) || !Number.isFinite(factor)) {
-    throw new OvsimError('BAD_INPUT', `${option} "${text}" must be realtime, max or a positive factor such as 60`);
+    throw new OvsimError(
+      'BAD_INPUT',
+      `${option} "${text}" must be realtime, max or a positive factor such as 60`,
+    );
   }
   return factor;
 }
@@ -116,7 +119,11 @@ export class Pacer {
   private settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
   private finished: Promise<void> | undefined;
   /** Lateness of batches behind their due time, in µs (max mode records 0). */
-  readonly lateness = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  readonly lateness = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
   /** Batches with events handed to `onBatch`. */
   batches = 0;
 
@@ -190,7 +197,8 @@ export class Pacer {
    * `undefined` when nothing is left.
    */
   async stepOne(): Promise<Batch | undefined> {
-    if (this.stateValue === 'running' || this.stateValue === 'stopped' || this.stateValue === 'done') return undefined;
+    if (this.stateValue === 'running' || this.stateValue === 'stopped' || this.stateValue === 'done')
+      return undefined;
     const batch = this.source.take();
     if (!batch) return undefined;
     this.lastVirtual = batch.at;
@@ -239,7 +247,11 @@ export class Pacer {
       return;
     }
     const delay = this.dueWall(at) - this.wall();
-    this.timer = delay <= 0 ? setImmediate(() => this.fire()) : setTimeout(() => this.fire(), delay);
+    // Node fires at once any delay above 2^31−1 ms (~24.8 days): wait in steps for long virtual gaps.
+    this.timer =
+      delay <= 0
+        ? setImmediate(() => this.fire())
+        : setTimeout(() => this.fire(), Math.min(delay, 2_147_483_647));
   }
 
   private fire(): void {

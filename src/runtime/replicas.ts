@@ -25,7 +25,10 @@ export function replicaScenario(scenario: Scenario, k: number): Scenario {
   const steps: ScenarioStep[] = scenario.steps.map((s) => {
     const a = s.action;
     if (a.type !== 'createSession' || a.args.customSessionId === undefined) return s;
-    return { ...s, action: { type: a.type, args: { ...a.args, customSessionId: `${a.args.customSessionId}_${k}` } } };
+    return {
+      ...s,
+      action: { type: a.type, args: { ...a.args, customSessionId: `${a.args.customSessionId}_${k}` } },
+    };
   });
   return { ...scenario, steps };
 }
@@ -84,7 +87,10 @@ export function* replicaBatches(
       if (!lane.it) {
         if (lane.k >= options.replicas) return;
         const start = lane.last + gap;
-        lane.it = simulateScenario(replicaScenario(scenario, lane.k), replicaSettings(settings, lane.k, start));
+        lane.it = simulateScenario(
+          replicaScenario(scenario, lane.k),
+          replicaSettings(settings, lane.k, start),
+        );
         lane.k += laneCount;
       }
       const r = lane.it.next();

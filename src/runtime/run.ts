@@ -92,7 +92,8 @@ export function startRun(options: RunOptions): RunHandle {
   const speed = options.speed ?? 'max';
   const engine = new Engine({
     ...settings.engine,
-    recordingAutostopTimeout: config.recordingAutostopTimeout ?? settings.engine.recordingAutostopTimeout ?? 120,
+    recordingAutostopTimeout:
+      config.recordingAutostopTimeout ?? settings.engine.recordingAutostopTimeout ?? 120,
   });
   for (const step of scenario.steps) engine.schedule(settings.start + step.at, step.action, step);
 
@@ -104,7 +105,8 @@ export function startRun(options: RunOptions): RunHandle {
   try {
     const signer = options.signSecret === undefined ? undefined : new WebhookSigner(options.signSecret);
     if (config.webhook) {
-      deadLetter = options.deadLetterPath === undefined ? undefined : new DeadLetterFile(options.deadLetterPath);
+      deadLetter =
+        options.deadLetterPath === undefined ? undefined : new DeadLetterFile(options.deadLetterPath);
       sender = new OpenviduWebhookSender({
         endpoint: config.webhookEndpoint,
         headers: config.webhookHeaders,

@@ -90,10 +90,12 @@ export class WebhookReceiver {
       ['--fail-rate', options.failRate],
       ['--drop-rate', options.dropRate],
     ] as const) {
-      if (v !== undefined && !(v >= 0 && v <= 1)) throw new OvsimError('BAD_INPUT', `${name} must be between 0 and 1`);
+      if (v !== undefined && !(v >= 0 && v <= 1))
+        throw new OvsimError('BAD_INPUT', `${name} must be between 0 and 1`);
     }
     this.validator = options.validate === false ? undefined : new LifecycleValidator();
-    this.verifier = options.verifySecret === undefined ? undefined : new WebhookVerifier(options.verifySecret);
+    this.verifier =
+      options.verifySecret === undefined ? undefined : new WebhookVerifier(options.verifySecret);
     this.random = options.random ?? Math.random;
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 30_000;
@@ -103,7 +105,9 @@ export class WebhookReceiver {
   async start(): Promise<string> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', (e: NodeJS.ErrnoException) =>
-        reject(new OvsimError('BAD_INPUT', `--port ${this.o.port ?? 0}: cannot listen (${e.code ?? e.message})`)),
+        reject(
+          new OvsimError('BAD_INPUT', `--port ${this.o.port ?? 0}: cannot listen (${e.code ?? e.message})`),
+        ),
       );
       this.server.listen(this.o.port ?? 0, this.o.host ?? '127.0.0.1', () => resolve());
     });
@@ -165,7 +169,11 @@ export class WebhookReceiver {
       }
       const drop = (this.o.dropRate ?? 0) > 0 && this.random() < (this.o.dropRate ?? 0);
       const fail = !drop && (this.o.failRate ?? 0) > 0 && this.random() < (this.o.failRate ?? 0);
-      const answer: number | 'dropped' = drop ? 'dropped' : fail ? (this.o.failStatus ?? 500) : (this.o.respond ?? 200);
+      const answer: number | 'dropped' = drop
+        ? 'dropped'
+        : fail
+          ? (this.o.failStatus ?? 500)
+          : (this.o.respond ?? 200);
       s.byAnswer.set(String(answer), (s.byAnswer.get(String(answer)) ?? 0) + 1);
       this.o.onRequest?.({
         n,

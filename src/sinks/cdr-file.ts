@@ -66,7 +66,10 @@ export class CdrFileSink {
     try {
       mkdirSync(this.dir, { recursive: true });
     } catch (e) {
-      throw new OvsimError('BAD_INPUT', `OPENVIDU_CDR_PATH=${this.dir}: cannot be created (${(e as Error).message})`);
+      throw new OvsimError(
+        'BAD_INPUT',
+        `OPENVIDU_CDR_PATH=${this.dir}: cannot be created (${(e as Error).message})`,
+      );
     }
     this.open(this.clock);
   }
@@ -121,7 +124,10 @@ export class CdrFileSink {
     try {
       this.fd = openSync(path, 'a');
     } catch (e) {
-      throw new OvsimError('BAD_INPUT', `OPENVIDU_CDR_PATH=${this.dir}: cannot write ${path} (${(e as Error).message})`);
+      throw new OvsimError(
+        'BAD_INPUT',
+        `OPENVIDU_CDR_PATH=${this.dir}: cannot write ${path} (${(e as Error).message})`,
+      );
     }
     this.dayEnd = (Math.floor(t / DAY_MS) + 1) * DAY_MS;
     this.files.push(path);

@@ -99,7 +99,11 @@ export class WireExactTransport implements Transport {
     // OpenVidu trusts any certificate and skips the host name check (spec §5).
     this.agent =
       this.url.protocol === 'https:'
-        ? new https.Agent({ ...agentOptions, rejectUnauthorized: false, checkServerIdentity: () => undefined })
+        ? new https.Agent({
+            ...agentOptions,
+            rejectUnauthorized: false,
+            checkServerIdentity: () => undefined,
+          })
         : new http.Agent(agentOptions);
   }
 
@@ -129,12 +133,16 @@ export class WireExactTransport implements Transport {
           // The body is read and ignored, as HttpClient's EntityUtils.consume does.
           res.on('data', () => undefined);
           res.on('end', () => done({ kind: 'status', status: res.statusCode ?? 0 }));
-          res.on('error', (e) => done({ kind: 'network', failure: classifyNetworkError(e), message: e.message }));
+          res.on('error', (e) =>
+            done({ kind: 'network', failure: classifyNetworkError(e), message: e.message }),
+          );
         },
       );
       this.inFlight.add(req);
       req.setTimeout(this.timeoutMs, () => {
-        const e = Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'OVSIM_TIMEOUT' });
+        const e = Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), {
+          code: 'OVSIM_TIMEOUT',
+        });
         req.destroy(e);
       });
       req.on('error', (e) => done({ kind: 'network', failure: classifyNetworkError(e), message: e.message }));
@@ -143,7 +151,8 @@ export class WireExactTransport implements Transport {
   }
 
   async destroy(): Promise<void> {
-    for (const req of this.inFlight) req.destroy(Object.assign(new Error('shut down'), { code: 'OVSIM_ABORTED' }));
+    for (const req of this.inFlight)
+      req.destroy(Object.assign(new Error('shut down'), { code: 'OVSIM_ABORTED' }));
     this.agent.destroy();
   }
 }
@@ -173,19 +182,17 @@ export class UndiciTransport implements Transport {
     // The low-level dispatch API: no response stream object per request (about twice the rate of `request`).
     return new Promise<Outcome>((resolve) => {
       let status = 0;
-      this.pool.dispatch(
-        { method: 'POST', path: this.path, headers: headers as string[], body },
-        {
-          onConnect: () => undefined,
-          onHeaders: (statusCode: number) => {
-            status = statusCode;
-            return true;
-          },
-          onData: () => true,
-          onComplete: () => resolve({ kind: 'status', status }),
-          onError: (e: Error) => resolve({ kind: 'network', failure: classifyNetworkError(e), message: e.message }),
-        } as unknown as Parameters<Pool['dispatch']>[1],
-      );
+      this.pool.dispatch({ method: 'POST', path: this.path, headers: headers as string[], body }, {
+        onConnect: () => undefined,
+        onHeaders: (statusCode: number) => {
+          status = statusCode;
+          return true;
+        },
+        onData: () => true,
+        onComplete: () => resolve({ kind: 'status', status }),
+        onError: (e: Error) =>
+          resolve({ kind: 'network', failure: classifyNetworkError(e), message: e.message }),
+      } as unknown as Parameters<Pool['dispatch']>[1]);
     });
   }
 

@@ -184,7 +184,9 @@ export class LoadDelivery {
       item.text = this.o.profile.serializeWebhook(item.event) ?? '';
       item.body = Buffer.from(item.text, 'utf8');
     }
-    const headers = this.o.signer ? [...this.baseHeaders, ...this.o.signer.headers(item.id, item.text)] : this.baseHeaders;
+    const headers = this.o.signer
+      ? [...this.baseHeaders, ...this.o.signer.headers(item.id, item.text)]
+      : this.baseHeaders;
     const started = performance.now();
     const startedWall = Date.now();
     if (n === 1) this.stats.sent++;
@@ -203,7 +205,12 @@ export class LoadDelivery {
     }
     // Only failed attempts are recorded: a delivered event never reaches the dead-letter file.
     const cls = this.aborted && outcome.kind === 'network' ? 'aborted' : outcomeClass(outcome);
-    item.attempts.push({ n, at: new Date(startedWall).toISOString(), outcome: cls, ms: round3(now - started) });
+    item.attempts.push({
+      n,
+      at: new Date(startedWall).toISOString(),
+      outcome: cls,
+      ms: round3(now - started),
+    });
     this.stats.countFailedAttempt(cls);
     const delay =
       this.aborted || !this.o.retry.retryable(outcome.kind === 'status' ? outcome : { kind: 'network' })

@@ -87,7 +87,8 @@ export class OpenviduWebhookSender {
 
   constructor(options: OpenviduSenderOptions) {
     this.transport =
-      options.transport ?? new WireExactTransport(options.endpoint, { timeoutMs: options.timeoutMs ?? 10_000 });
+      options.transport ??
+      new WireExactTransport(options.endpoint, { timeoutMs: options.timeoutMs ?? 10_000 });
     this.profile = options.profile;
     this.events = options.events;
     this.baseHeaders = openviduRequestHeaders(options.headers);
@@ -125,7 +126,9 @@ export class OpenviduWebhookSender {
    */
   async shutdown(deadlineMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), deadlineMs)));
+    const deadline = new Promise<'late'>(
+      (resolve) => (timer = setTimeout(() => resolve('late'), deadlineMs)),
+    );
     const result = await Promise.race([this.idle().then(() => 'idle' as const), deadline]);
     clearTimeout(timer);
     if (result === 'late') await this.abort();
@@ -187,7 +190,9 @@ export class OpenviduWebhookSender {
     const attempts: AttemptRecord[] = [];
     this.stats.sent++;
     for (let n = 1; n <= OPENVIDU_MAX_ATTEMPTS; n++) {
-      const headers = this.signer ? [...this.baseHeaders, ...this.signer.headers(id, text)] : this.baseHeaders;
+      const headers = this.signer
+        ? [...this.baseHeaders, ...this.signer.headers(id, text)]
+        : this.baseHeaders;
       const startedAt = performance.now();
       const at = new Date().toISOString();
       this.stats.attempts++;
@@ -209,7 +214,13 @@ export class OpenviduWebhookSender {
     }
   }
 
-  private giveUp(event: CdrEvent, attempts: AttemptRecord[], reason: string, unsent: boolean, body?: string): void {
+  private giveUp(
+    event: CdrEvent,
+    attempts: AttemptRecord[],
+    reason: string,
+    unsent: boolean,
+    body?: string,
+  ): void {
     if (unsent) {
       // Filtered events are not undelivered: OpenVidu would never have sent them.
       if (!this.events.has(event.name) || this.profile.serializeWebhook(event) === undefined) {

@@ -11,7 +11,10 @@ export class WebhookSigner {
   /** @throws OvsimError BAD_INPUT naming `option` when the secret is not `whsec_<base64>` */
   constructor(secret: string, option = '--sign-secret') {
     if (!/^whsec_[A-Za-z0-9+/]+=*$/.test(secret)) {
-      throw new OvsimError('BAD_INPUT', `${option} must be a Standard Webhooks secret: whsec_ followed by base64`);
+      throw new OvsimError(
+        'BAD_INPUT',
+        `${option} must be a Standard Webhooks secret: whsec_ followed by base64`,
+      );
     }
     try {
       this.wh = new Webhook(secret);
@@ -26,7 +29,14 @@ export class WebhookSigner {
    */
   headers(id: string, body: string, now: Date = new Date()): string[] {
     const ts = Math.floor(now.getTime() / 1000);
-    return ['webhook-id', id, 'webhook-timestamp', String(ts), 'webhook-signature', this.wh.sign(id, now, body)];
+    return [
+      'webhook-id',
+      id,
+      'webhook-timestamp',
+      String(ts),
+      'webhook-signature',
+      this.wh.sign(id, now, body),
+    ];
   }
 }
 
@@ -36,7 +46,10 @@ export class WebhookVerifier {
 
   constructor(secret: string, option = '--verify-secret') {
     if (!/^whsec_[A-Za-z0-9+/]+=*$/.test(secret)) {
-      throw new OvsimError('BAD_INPUT', `${option} must be a Standard Webhooks secret: whsec_ followed by base64`);
+      throw new OvsimError(
+        'BAD_INPUT',
+        `${option} must be a Standard Webhooks secret: whsec_ followed by base64`,
+      );
     }
     this.wh = new Webhook(secret);
   }

@@ -9,7 +9,9 @@ function batches(times: number[]): Batch[] {
   return times.map((at, i) => ({
     at,
     cause: { kind: 'timer', label: `b${i}` },
-    events: [{ name: 'sessionCreated', data: { sessionId: `s${i}`, uniqueSessionId: `s${i}_${at}`, timestamp: at } }],
+    events: [
+      { name: 'sessionCreated', data: { sessionId: `s${i}`, uniqueSessionId: `s${i}_${at}`, timestamp: at } },
+    ],
   }));
 }
 

@@ -21,14 +21,20 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(answer: (r: Received, n: number) => Answer = () => ({ status: 200 })): Promise<TestServer> {
+export async function startTestServer(
+  answer: (r: Received, n: number) => Answer = () => ({ status: 200 }),
+): Promise<TestServer> {
   const received: Received[] = [];
   const state = { count: 0 };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r = { rawHeaders: req.rawHeaders, body: Buffer.concat(chunks).toString('utf8'), url: req.url ?? '' };
+      const r = {
+        rawHeaders: req.rawHeaders,
+        body: Buffer.concat(chunks).toString('utf8'),
+        url: req.url ?? '',
+      };
       state.count++;
       const a = answer(r, state.count);
       if (a === 'destroy') {

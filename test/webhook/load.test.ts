@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { resolveOpenviduConfig } from '../../src/config/openvidu-config.js';
-import { ArrivalSchedule, NO_RETRY, parseRate, parseRetry, parseStages } from '../../src/runtime/load-plan.js';
+import {
+  ArrivalSchedule,
+  NO_RETRY,
+  parseRate,
+  parseRetry,
+  parseStages,
+} from '../../src/runtime/load-plan.js';
 import { startLoad } from '../../src/runtime/load.js';
 import { replicaBatches } from '../../src/runtime/replicas.js';
 import { readScenario } from '../../src/scenario/parse-scenario.js';
@@ -24,8 +30,18 @@ describe('load mode', () => {
     server = await startTestServer((_r, n) => ({ status: 200, delayMs: (n * 7) % 5 }));
     const scenario = await readScenario('default');
     const settings = resolveSettings(scenario);
-    const config = resolveOpenviduConfig({ flags: { OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: server.url } });
-    const handle = startLoad({ scenario, settings, config, connections: 16, replicas: 12, lanes: 6, retry: NO_RETRY });
+    const config = resolveOpenviduConfig({
+      flags: { OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: server.url },
+    });
+    const handle = startLoad({
+      scenario,
+      settings,
+      config,
+      connections: 16,
+      replicas: 12,
+      lanes: 6,
+      retry: NO_RETRY,
+    });
     const result = await handle.done;
     const expected = new Map<string, string[]>();
     for (const b of replicaBatches(scenario, settings, { replicas: 12, lanes: 6 })) {
@@ -50,11 +66,15 @@ describe('load mode', () => {
 
   it('accounts for every undelivered event in the dead-letter file, with its attempts', async () => {
     // Every 3rd request fails with 503, every 5th connection is dropped: a retry list of two delays then gives up.
-    server = await startTestServer((_r, n) => (n % 5 === 0 ? 'destroy' : n % 3 === 0 ? { status: 503 } : { status: 200 }));
+    server = await startTestServer((_r, n) =>
+      n % 5 === 0 ? 'destroy' : n % 3 === 0 ? { status: 503 } : { status: 200 },
+    );
     const dir = tempDir();
     const scenario = await readScenario('default');
     const settings = resolveSettings(scenario);
-    const config = resolveOpenviduConfig({ flags: { OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: server.url } });
+    const config = resolveOpenviduConfig({
+      flags: { OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: server.url },
+    });
     const result = await startLoad({
       scenario,
       settings,
@@ -67,7 +87,10 @@ describe('load mode', () => {
     const r = result.delivery;
     expect(r.delivered + r.failedTotal + r.unsent).toBe(r.sent);
     expect(r.failedTotal).toBeGreaterThan(0);
-    const lines = readFileSync(join(dir, 'dead.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as DeadLetter);
+    const lines = readFileSync(join(dir, 'dead.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as DeadLetter);
     expect(lines).toHaveLength(r.failedTotal + r.unsent);
     for (const d of lines) {
       expect(d.attempts).toHaveLength(3);
@@ -83,12 +106,30 @@ describe('load mode', () => {
     let stdout = '';
     const io = { stdout: (t: string) => void (stdout += t), stderr: () => undefined, stderrIsTTY: false };
     const code = await runCli(
-      ['load', 'default', '--webhook-endpoint', server.url, '--rate', '2000/s', '--connections', '4', '--retry', 'none', '--report', report, '--max-failure-rate', '10%'],
+      [
+        'load',
+        'default',
+        '--webhook-endpoint',
+        server.url,
+        '--rate',
+        '2000/s',
+        '--connections',
+        '4',
+        '--retry',
+        'none',
+        '--report',
+        report,
+        '--max-failure-rate',
+        '10%',
+      ],
       io,
     );
     expect(code).toBe(1);
     expect(stdout).toContain('FAILED thresholds');
-    const json = JSON.parse(readFileSync(report, 'utf8')) as { delivery: { sent: number; failed: Record<string, number> }; thresholds: { passed: boolean } };
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      delivery: { sent: number; failed: Record<string, number> };
+      thresholds: { passed: boolean };
+    };
     expect(json.thresholds.passed).toBe(false);
     expect(json.delivery.failed['status 500']).toBeGreaterThan(0);
   });

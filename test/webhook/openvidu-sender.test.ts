@@ -37,13 +37,16 @@ async function sendAll(answer: (n: number) => Answer, events: CdrEvent[], deadLe
 }
 
 describe("OpenVidu's WebHook sender", () => {
-  it.each([500, 204, 201, 404])('does not retry an HTTP %i: exactly one request, counted as failed', async (status) => {
-    const r = await sendAll(() => ({ status }), [created(1)]);
-    expect(server!.count).toBe(1);
-    expect(r.failed).toEqual({ [`status ${status}`]: 1 });
-    expect(r.delivered).toBe(0);
-    expect(r.attempts).toBe(1);
-  });
+  it.each([500, 204, 201, 404])(
+    'does not retry an HTTP %i: exactly one request, counted as failed',
+    async (status) => {
+      const r = await sendAll(() => ({ status }), [created(1)]);
+      expect(server!.count).toBe(1);
+      expect(r.failed).toEqual({ [`status ${status}`]: 1 });
+      expect(r.delivered).toBe(0);
+      expect(r.attempts).toBe(1);
+    },
+  );
 
   it('tries a connection closed without an answer exactly 5 times, then drops it', async () => {
     const dir = tempDir();
@@ -61,7 +64,10 @@ describe("OpenVidu's WebHook sender", () => {
   });
 
   it('delivers after a network error on the 4th attempt, in FIFO order', async () => {
-    const r = await sendAll((n) => (n <= 3 ? 'destroy' : { status: 200 }), [created(1), created(2), created(3)]);
+    const r = await sendAll(
+      (n) => (n <= 3 ? 'destroy' : { status: 200 }),
+      [created(1), created(2), created(3)],
+    );
     expect(r.delivered).toBe(3);
     expect(r.attempts).toBe(6);
     expect(r.retried).toBe(1);
@@ -77,7 +83,12 @@ describe("OpenVidu's WebHook sender", () => {
     const url = server.url;
     await server.close();
     server = undefined;
-    const sender = new OpenviduWebhookSender({ endpoint: url, headers: [], events: new Set(EVENT_NAMES), profile });
+    const sender = new OpenviduWebhookSender({
+      endpoint: url,
+      headers: [],
+      events: new Set(EVENT_NAMES),
+      profile,
+    });
     void sender.enqueue(created(1));
     await sender.idle();
     expect(sender.stats.report().failed).toEqual({ refused: 1 });
@@ -85,7 +96,12 @@ describe("OpenVidu's WebHook sender", () => {
   });
 
   it('writes Content-Type over a configured one in its slot, and appends it otherwise', () => {
-    expect(openviduRequestHeaders([{ name: 'A', value: '1' }])).toEqual(['A', '1', 'Content-Type', 'application/json']);
+    expect(openviduRequestHeaders([{ name: 'A', value: '1' }])).toEqual([
+      'A',
+      '1',
+      'Content-Type',
+      'application/json',
+    ]);
     expect(
       openviduRequestHeaders([
         { name: 'content-type', value: 'text/plain' },

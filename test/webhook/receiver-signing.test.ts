@@ -19,7 +19,9 @@ async function play(r: WebhookReceiver, signSecret?: string) {
   const url = await r.start();
   const scenario = await readScenario('default');
   const settings = resolveSettings(scenario);
-  const config = resolveOpenviduConfig({ flags: { OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: url } });
+  const config = resolveOpenviduConfig({
+    flags: { OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: url },
+  });
   return startRun({ scenario, settings, config, speed: 'max', signSecret }).done;
 }
 
@@ -33,7 +35,12 @@ describe('ovsim receive', () => {
     expect(receiver.stats.signaturesInvalid).toBe(0);
     expect(receiver.stats.lifecycleErrors).toBe(0);
     const names = seen[0]!.rawHeaders.filter((_, i) => i % 2 === 0);
-    expect(names.slice(0, 4)).toEqual(['Content-Type', 'webhook-id', 'webhook-timestamp', 'webhook-signature']);
+    expect(names.slice(0, 4)).toEqual([
+      'Content-Type',
+      'webhook-id',
+      'webhook-timestamp',
+      'webhook-signature',
+    ]);
   });
 
   it('rejects a signature made with another secret', async () => {
@@ -47,11 +54,18 @@ describe('ovsim receive', () => {
     let draw = 0;
     // Per cycle of three requests: dropped (one draw), 503 (drop draw, fail draw), 200 (drop draw, fail draw).
     const draws = [0.01, 0.9, 0.01, 0.9, 0.9];
-    receiver = new WebhookReceiver({ failRate: 0.5, failStatus: 503, dropRate: 0.05, random: () => draws[draw++ % 5]! });
+    receiver = new WebhookReceiver({
+      failRate: 0.5,
+      failStatus: 503,
+      dropRate: 0.05,
+      random: () => draws[draw++ % 5]!,
+    });
     const url = await receiver.start();
     const scenario = await readScenario('default');
     const settings = resolveSettings(scenario);
-    const config = resolveOpenviduConfig({ flags: { OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: url } });
+    const config = resolveOpenviduConfig({
+      flags: { OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: url },
+    });
     const result = await startLoad({ scenario, settings, config, connections: 1, retry: NO_RETRY }).done;
     const n = result.delivery.sent;
     expect(result.delivery.failed).toEqual({ reset: Math.ceil(n / 3), 'status 503': Math.ceil((n - 1) / 3) });
@@ -67,11 +81,19 @@ describe('ovsim receive', () => {
   it('ovsim receive prints JSONL and statistics on exit', async () => {
     let stdout = '';
     let stderr = '';
-    const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), stderrIsTTY: false };
+    const io = {
+      stdout: (t: string) => void (stdout += t),
+      stderr: (t: string) => void (stderr += t),
+      stderrIsTTY: false,
+    };
     let stop = () => undefined as void;
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     const { runReceive } = await import('../../src/cli/commands/receive.js');
-    const running = runReceive({ port: 0, host: '127.0.0.1', jsonl: true, respond: 200, validate: true }, io, stopped);
+    const running = runReceive(
+      { port: 0, host: '127.0.0.1', jsonl: true, respond: 200, validate: true },
+      io,
+      stopped,
+    );
     for (let i = 0; i < 100 && !stderr.includes('http://'); i++) await new Promise((r) => setTimeout(r, 10));
     const url = /http:\/\/\S+/.exec(stderr)![0];
     // A session ending whose beginning precedes the input: a warning, not an error (exit 0).

@@ -33,7 +33,12 @@ describe('ovsim run --delivery openvidu', () => {
     const scenario = await readScenario('default');
     const settings = resolveSettings(scenario);
     const config = resolveOpenviduConfig({
-      flags: { OPENVIDU_CDR: 'true', OPENVIDU_CDR_PATH: dir, OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: server.url },
+      flags: {
+        OPENVIDU_CDR: 'true',
+        OPENVIDU_CDR_PATH: dir,
+        OPENVIDU_WEBHOOK: 'true',
+        OPENVIDU_WEBHOOK_ENDPOINT: server.url,
+      },
     });
     const result = await startRun({ scenario, settings, config, speed: 'max' }).done;
     const expected = await generated('webhook');
@@ -44,7 +49,7 @@ describe('ovsim run --delivery openvidu', () => {
     expect(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')).toBe(await generated('cdr'));
   });
 
-  it('sends the configured headers first, in order, then Content-Type, then HttpClient\'s own; filters events', async () => {
+  it("sends the configured headers first, in order, then Content-Type, then HttpClient's own; filters events", async () => {
     server = await startTestServer();
     const scenario = await readScenario('default');
     const settings = resolveSettings(scenario);
@@ -52,7 +57,8 @@ describe('ovsim run --delivery openvidu', () => {
       flags: {
         OPENVIDU_WEBHOOK: 'true',
         OPENVIDU_WEBHOOK_ENDPOINT: server.url,
-        OPENVIDU_WEBHOOK_HEADERS: '["X-Zeta: 1","Authorization: Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU","X-Alpha: 2"]',
+        OPENVIDU_WEBHOOK_HEADERS:
+          '["X-Zeta: 1","Authorization: Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU","X-Alpha: 2"]',
         OPENVIDU_WEBHOOK_EVENTS: '[sessionCreated, sessionDestroyed]',
       },
     });
@@ -90,7 +96,18 @@ describe('ovsim run (command line)', () => {
     let stderr = '';
     const io = { stdout: () => undefined, stderr: (t: string) => void (stderr += t), stderrIsTTY: false };
     const code = await runCli(
-      ['run', 'default', '--speed', 'max', '--cdr-path', dir, '--webhook-endpoint', server.url, '--webhook-header', 'Authorization: Basic eA=='],
+      [
+        'run',
+        'default',
+        '--speed',
+        'max',
+        '--cdr-path',
+        dir,
+        '--webhook-endpoint',
+        server.url,
+        '--webhook-header',
+        'Authorization: Basic eA==',
+      ],
       io,
     );
     expect(code).toBe(0);
@@ -103,7 +120,21 @@ describe('ovsim run (command line)', () => {
     server = await startTestServer();
     let stdout = '';
     const io = { stdout: (t: string) => void (stdout += t), stderr: () => undefined, stderrIsTTY: false };
-    const code = await runCli(['run', 'default', '--speed', 'max', '--delivery', 'load', '--connections', '8', '--webhook-endpoint', server.url], io);
+    const code = await runCli(
+      [
+        'run',
+        'default',
+        '--speed',
+        'max',
+        '--delivery',
+        'load',
+        '--connections',
+        '8',
+        '--webhook-endpoint',
+        server.url,
+      ],
+      io,
+    );
     expect(code).toBe(0);
     expect(stdout).toContain('latency ms (from intended send time)');
     const expected = (await generated('webhook')).trimEnd().split('\n').sort();

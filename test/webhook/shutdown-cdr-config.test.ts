@@ -21,7 +21,11 @@ function capture() {
   const out = { stdout: '', stderr: '' };
   return {
     out,
-    io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), stderrIsTTY: false },
+    io: {
+      stdout: (t: string) => void (out.stdout += t),
+      stderr: (t: string) => void (out.stderr += t),
+      stderrIsTTY: false,
+    },
   };
 }
 
@@ -32,7 +36,12 @@ describe('graceful shutdown', () => {
     const scenario = await readScenario('default');
     const settings = resolveSettings(scenario);
     const config = resolveOpenviduConfig({
-      flags: { OPENVIDU_CDR_PATH: dir, OPENVIDU_CDR: 'true', OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: server.url },
+      flags: {
+        OPENVIDU_CDR_PATH: dir,
+        OPENVIDU_CDR: 'true',
+        OPENVIDU_WEBHOOK: 'true',
+        OPENVIDU_WEBHOOK_ENDPOINT: server.url,
+      },
     });
     let batches = 0;
     // Paced (1000×) so that the scenario is mid-way, with live sessions, when we stop.
@@ -69,7 +78,9 @@ describe('CDR file', () => {
     const ev = (t: number, id: string): Batch => ({
       at: t,
       cause: { kind: 'timer', label: 'test' },
-      events: [{ name: 'sessionCreated', data: { sessionId: id, uniqueSessionId: `${id}_${t}`, timestamp: t } }],
+      events: [
+        { name: 'sessionCreated', data: { sessionId: id, uniqueSessionId: `${id}_${t}`, timestamp: t } },
+      ],
     });
     sink.writeBatch(ev(start + 1000, 'a'));
     sink.writeBatch(ev(start + 3000, 'b'));
@@ -92,7 +103,10 @@ describe('configuration', () => {
     [['--cdr', '--cdr-path', ''], 'OPENVIDU_CDR_PATH'],
     [['--webhook'], 'OPENVIDU_WEBHOOK_ENDPOINT'],
     [['--webhook-endpoint', 'not a url'], 'OPENVIDU_WEBHOOK_ENDPOINT'],
-    [['--webhook-endpoint', 'http://127.0.0.1:1/', '--webhook-header', 'NoColon'], 'OPENVIDU_WEBHOOK_HEADERS'],
+    [
+      ['--webhook-endpoint', 'http://127.0.0.1:1/', '--webhook-header', 'NoColon'],
+      'OPENVIDU_WEBHOOK_HEADERS',
+    ],
     [['--webhook-events', 'sessionCreated,mediaServerCrashed'], 'OPENVIDU_WEBHOOK_EVENTS'],
     [['--recording-autostop-timeout', '-1'], 'OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT'],
   ])('ovsim run %j exits 2 naming %s', async (flags, property) => {
@@ -121,7 +135,12 @@ describe('configuration', () => {
 
   it("has OpenVidu's defaults and parses lenient arrays", () => {
     const c = resolveOpenviduConfig({});
-    expect(c).toMatchObject({ cdr: false, cdrPath: '/opt/openvidu/cdr', webhook: false, recordingAutostopTimeout: undefined });
+    expect(c).toMatchObject({
+      cdr: false,
+      cdrPath: '/opt/openvidu/cdr',
+      webhook: false,
+      recordingAutostopTimeout: undefined,
+    });
     expect(c.webhookEvents.size).toBe(15);
     expect(c.webhookEvents.has('HANodeRegistered')).toBe(false);
     expect(parseLenientArray('[a, "b: c" ,d]')).toEqual(['a', 'b: c', 'd']);

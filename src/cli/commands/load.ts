@@ -31,36 +31,66 @@ export interface LoadArgs {
 
 export function loadBuilder<T>(y: Argv<T>): Argv<T & LoadArgs> {
   return y
-    .option('rate', { type: 'string', describe: 'target rate: events/s (500/s) or sessions/s (5sessions/s); without it, --speed paces' })
-    .option('stages', { type: 'string', describe: 'ramps DURATION:RATE,… from --rate (or 0), e.g. 30s:100/s,60s:1000/s' })
-    .option('duration', { type: 'string', describe: 'length of a constant --rate test (then the scenario is replayed as needed)' })
-    .option('replicas', { type: 'number', describe: 'copies of the scenario (default 1, endless with --duration or --stages)' })
+    .option('rate', {
+      type: 'string',
+      describe: 'target rate: events/s (500/s) or sessions/s (5sessions/s); without it, --speed paces',
+    })
+    .option('stages', {
+      type: 'string',
+      describe: 'ramps DURATION:RATE,… from --rate (or 0), e.g. 30s:100/s,60s:1000/s',
+    })
+    .option('duration', {
+      type: 'string',
+      describe: 'length of a constant --rate test (then the scenario is replayed as needed)',
+    })
+    .option('replicas', {
+      type: 'number',
+      describe: 'copies of the scenario (default 1, endless with --duration or --stages)',
+    })
     .option('lanes', { type: 'number', describe: 'copies live at once (default --connections)' })
-    .option('connections', { type: 'number', default: 50, describe: 'concurrent requests; one session is never sent on two at once' })
+    .option('connections', {
+      type: 'number',
+      default: 50,
+      describe: 'concurrent requests; one session is never sent on two at once',
+    })
     .option('retry', {
       type: 'string',
       default: 'openvidu',
-      describe: 'openvidu (5 immediate attempts on network errors) | none | 1s,5s,30s | exp:base=200ms,max=5,cap=30s,jitter',
+      describe:
+        'openvidu (5 immediate attempts on network errors) | none | 1s,5s,30s | exp:base=200ms,max=5,cap=30s,jitter',
     })
-    .option('accept', { type: 'string', default: '200', describe: "success statuses: 200 (OpenVidu's rule) or 2xx" })
+    .option('accept', {
+      type: 'string',
+      default: '200',
+      describe: "success statuses: 200 (OpenVidu's rule) or 2xx",
+    })
     .option('report', { type: 'string', describe: 'write the final report as JSON to this file' })
-    .option('max-failure-rate', { type: 'string', describe: 'exit 1 when undelivered/sent exceeds this (0.01 or 1%)' })
-    .option('max-p99', { type: 'string', describe: 'exit 1 when the p99 latency exceeds this (e.g. 200ms)' }) as unknown as Argv<
-    T & LoadArgs
-  >;
+    .option('max-failure-rate', {
+      type: 'string',
+      describe: 'exit 1 when undelivered/sent exceeds this (0.01 or 1%)',
+    })
+    .option('max-p99', {
+      type: 'string',
+      describe: 'exit 1 when the p99 latency exceeds this (e.g. 200ms)',
+    }) as unknown as Argv<T & LoadArgs>;
 }
 
 function parseFraction(text: string | undefined, option: string): number | undefined {
   if (text === undefined) return undefined;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(%)?\s*$/.exec(text);
   const v = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
-  if (!(v >= 0 && v <= 1)) throw new OvsimError('BAD_INPUT', `${option} "${text}" must be a fraction 0..1 or a percentage such as 1%`);
+  if (!(v >= 0 && v <= 1))
+    throw new OvsimError(
+      'BAD_INPUT',
+      `${option} "${text}" must be a fraction 0..1 or a percentage such as 1%`,
+    );
   return v;
 }
 
 function positiveInt(v: number | undefined, option: string): number | undefined {
   if (v === undefined) return undefined;
-  if (!Number.isInteger(v) || v < 1) throw new OvsimError('BAD_INPUT', `${option} must be a whole number ≥ 1`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new OvsimError('BAD_INPUT', `${option} must be a whole number ≥ 1`);
   return v;
 }
 
@@ -73,7 +103,8 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
   const rate = o.rate === undefined ? undefined : parseRate(o.rate);
   const stages = o.stages === undefined ? undefined : parseStages(o.stages);
   const durationMs = o.duration === undefined ? undefined : parseDurationOption(o.duration, '--duration', 0);
-  if (durationMs !== undefined && rate === undefined) throw new OvsimError('BAD_INPUT', '--duration needs --rate');
+  if (durationMs !== undefined && rate === undefined)
+    throw new OvsimError('BAD_INPUT', '--duration needs --rate');
   const retry = parseRetry(o.retry ?? 'openvidu');
   const connections = positiveInt(o.connections, '--connections') ?? 50;
   const replicas = positiveInt(o.replicas, '--replicas');
@@ -81,11 +112,16 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
   const maxFailureRate = parseFraction(o.maxFailureRate, '--max-failure-rate');
   const maxP99 = o.maxP99 === undefined ? undefined : parseDurationOption(o.maxP99, '--max-p99', 0);
   const accept = o.accept ?? '200';
-  if (accept !== '200' && accept !== '2xx') throw new OvsimError('BAD_INPUT', `--accept "${accept}" must be 200 or 2xx`);
+  if (accept !== '200' && accept !== '2xx')
+    throw new OvsimError('BAD_INPUT', `--accept "${accept}" must be 200 or 2xx`);
   const drainMs = parseDurationOption(o.drainTimeout, '--drain-timeout', 10_000);
   const timeoutMs = parseDurationOption(o.timeout, '--timeout', 10_000);
   const config = await configFromFlags(o);
-  if (!config.webhook) throw new OvsimError('BAD_INPUT', 'load mode needs --webhook-endpoint URL (or OPENVIDU_WEBHOOK_ENDPOINT)');
+  if (!config.webhook)
+    throw new OvsimError(
+      'BAD_INPUT',
+      'load mode needs --webhook-endpoint URL (or OPENVIDU_WEBHOOK_ENDPOINT)',
+    );
   const scenario = await readScenario(o.scenario);
   const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition });
   const handle = startLoad({
@@ -105,11 +141,20 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
     signSecret: o.signSecret,
     success: accept === '2xx' ? (s) => s >= 200 && s < 300 : (s) => s === 200,
   });
-  const plan = stages ? `stages ${o.stages}` : rate ? `rate ${o.rate}${o.duration ? ` for ${o.duration}` : ''}` : `speed ${o.speed ?? 'max'}`;
-  io.stderr(`ovsim: load ${scenario.name} → POST ${config.webhookEndpoint}: ${plan}, ${connections} connections, retry ${retry.name}\n`);
+  const plan = stages
+    ? `stages ${o.stages}`
+    : rate
+      ? `rate ${o.rate}${o.duration ? ` for ${o.duration}` : ''}`
+      : `speed ${o.speed ?? 'max'}`;
+  io.stderr(
+    `ovsim: load ${scenario.name} → POST ${config.webhookEndpoint}: ${plan}, ${connections} connections, retry ${retry.name}\n`,
+  );
   let progress: NodeJS.Timeout | undefined;
   if (io.stderrIsTTY) {
-    progress = setInterval(() => io.stderr(`\r${progressLine(handle.delivery.stats, handle.startedAt, handle.delivery.backlog)}`), 250);
+    progress = setInterval(
+      () => io.stderr(`\r${progressLine(handle.delivery.stats, handle.startedAt, handle.delivery.backlog)}`),
+      250,
+    );
   }
   const release = onSignals(
     () => {
@@ -162,7 +207,16 @@ export function failureRateOf(r: LoadResult): number {
   return lost / Math.max(1, r.delivery.sent + r.delivery.unsent);
 }
 
-function progressLine(s: { sent: number; delivered: number; failedTotal: number; latency: { getValueAtPercentile(p: number): number } }, startedAt: number, backlog: number): string {
+function progressLine(
+  s: {
+    sent: number;
+    delivered: number;
+    failedTotal: number;
+    latency: { getValueAtPercentile(p: number): number };
+  },
+  startedAt: number,
+  backlog: number,
+): string {
   const secs = (performance.now() - startedAt) / 1000;
   return (
     `${secs.toFixed(1)}s sent ${s.sent} delivered ${s.delivered} failed ${s.failedTotal} ` +
@@ -179,7 +233,8 @@ export function formatLoadReport(r: LoadResult, failureRate: number, breaches: r
     `rate: ${r.sentPerSecond.toFixed(1)} sent/s, ${r.deliveredPerSecond.toFixed(1)} delivered/s` +
       (r.targetEventsPerSecond !== undefined ? ` (target ${r.targetEventsPerSecond.toFixed(1)}/s)` : ''),
     `latency ms (from intended send time): p50 ${l.p50}, p90 ${l.p90}, p99 ${l.p99}, p99.9 ${l.p999}, max ${l.max}`,
-    `failure rate: ${(failureRate * 100).toFixed(2)}%` + (r.deadLetterPath ? `; undelivered events in ${r.deadLetterPath}` : ''),
+    `failure rate: ${(failureRate * 100).toFixed(2)}%` +
+      (r.deadLetterPath ? `; undelivered events in ${r.deadLetterPath}` : ''),
   ];
   if (breaches.length > 0) lines.push(`FAILED thresholds: ${breaches.join('; ')}`);
   return lines.join('\n') + '\n';

@@ -1,6 +1,11 @@
 import type { Argv } from 'yargs';
 import { OvsimError } from '../../errors.js';
-import { formatReceived, formatReceiverStats, parseFailRate, WebhookReceiver } from '../../server/receiver.js';
+import {
+  formatReceived,
+  formatReceiverStats,
+  parseFailRate,
+  WebhookReceiver,
+} from '../../server/receiver.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIo } from '../io.js';
 import { parseDurationOption } from '../openvidu-options.js';
@@ -21,19 +26,38 @@ function receiveBuilder(y: Argv): Argv<ReceiveArgs> {
   return y
     .option('port', { type: 'number', default: 8090, describe: 'port to listen on (0 = any free port)' })
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
-    .option('jsonl', { type: 'boolean', default: false, describe: 'print one JSON line per request instead of a readable line' })
+    .option('jsonl', {
+      type: 'boolean',
+      default: false,
+      describe: 'print one JSON line per request instead of a readable line',
+    })
     .option('respond', { type: 'number', default: 200, describe: 'status of normal answers' })
-    .option('fail-rate', { type: 'string', describe: 'share of requests answered with an error: SHARE[:STATUS], e.g. 0.1:500' })
+    .option('fail-rate', {
+      type: 'string',
+      describe: 'share of requests answered with an error: SHARE[:STATUS], e.g. 0.1:500',
+    })
     .option('delay', { type: 'string', describe: 'wait before answering, e.g. 50ms' })
-    .option('drop-rate', { type: 'number', describe: 'share of connections destroyed without an answer, e.g. 0.05' })
-    .option('verify-secret', { type: 'string', describe: 'whsec_… secret: verify Standard Webhooks signatures' })
-    .option('validate', { type: 'boolean', default: true, describe: 'check the lifecycle live (--no-validate turns it off)' }) as unknown as Argv<ReceiveArgs>;
+    .option('drop-rate', {
+      type: 'number',
+      describe: 'share of connections destroyed without an answer, e.g. 0.05',
+    })
+    .option('verify-secret', {
+      type: 'string',
+      describe: 'whsec_… secret: verify Standard Webhooks signatures',
+    })
+    .option('validate', {
+      type: 'boolean',
+      default: true,
+      describe: 'check the lifecycle live (--no-validate turns it off)',
+    }) as unknown as Argv<ReceiveArgs>;
 }
 
 /** Runs until SIGINT/SIGTERM (or `stop` resolves, for tests); exit 1 when lifecycle errors or bad signatures arrived. */
 export async function runReceive(o: ReceiveArgs, io: CliIo, stop?: Promise<void>): Promise<number> {
-  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new OvsimError('BAD_INPUT', '--port must be 0..65535');
-  if (!Number.isInteger(o.respond) || o.respond < 100 || o.respond > 599) throw new OvsimError('BAD_INPUT', '--respond must be an HTTP status');
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535)
+    throw new OvsimError('BAD_INPUT', '--port must be 0..65535');
+  if (!Number.isInteger(o.respond) || o.respond < 100 || o.respond > 599)
+    throw new OvsimError('BAD_INPUT', '--respond must be an HTTP status');
   const fail = o.failRate === undefined ? undefined : parseFailRate(o.failRate);
   const receiver = new WebhookReceiver({
     port: o.port,
@@ -53,7 +77,15 @@ export async function runReceive(o: ReceiveArgs, io: CliIo, stop?: Promise<void>
         // kept as text
       }
       io.stdout(
-        JSON.stringify({ n: r.n, at: r.at, event: r.event, answer: r.answer, signature: r.signature, diagnostics: r.diagnostics, body }) + '\n',
+        JSON.stringify({
+          n: r.n,
+          at: r.at,
+          event: r.event,
+          answer: r.answer,
+          signature: r.signature,
+          diagnostics: r.diagnostics,
+          body,
+        }) + '\n',
       );
     },
   });
@@ -77,7 +109,8 @@ export async function runReceive(o: ReceiveArgs, io: CliIo, stop?: Promise<void>
 
 export const receiveCommand = defineCommand<ReceiveArgs>({
   command: 'receive',
-  describe: 'receive WebHooks: print them, check the lifecycle and signatures, answer with chosen statuses/delays/drops',
+  describe:
+    'receive WebHooks: print them, check the lifecycle and signatures, answer with chosen statuses/delays/drops',
   builder: receiveBuilder,
   run: (a, io) => runReceive(a, io),
 });

@@ -7,7 +7,12 @@ import { resolveSettings } from '../../scenario/simulate-scenario.js';
 import { formatDelivery } from '../../sinks/delivery-stats.js';
 import { EXIT, type CliIo } from '../io.js';
 import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
-import { configFromFlags, openviduFlagsBuilder, parseDurationOption, type OpenviduFlags } from '../openvidu-options.js';
+import {
+  configFromFlags,
+  openviduFlagsBuilder,
+  parseDurationOption,
+  type OpenviduFlags,
+} from '../openvidu-options.js';
 import { loadBuilder, runLoadCommand, type LoadArgs } from './load.js';
 import { onSignals } from '../signals.js';
 
@@ -28,21 +33,44 @@ export interface RunArgs extends OpenviduFlags, LoadArgs {
 /** Options every scenario-playing command shares: scenario, seed, start, version, pacing, sinks. */
 export function scenarioRunBuilder(y: Argv): Argv<RunArgs> {
   const base = y
-    .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file or bundled scenario name' })
+    .positional('scenario', {
+      type: 'string',
+      demandOption: true,
+      describe: 'scenario file or bundled scenario name',
+    })
     .option('seed', { type: 'string', describe: "random seed (default: the scenario's seed, else 1)" })
     .option('start', {
       type: 'string',
-      describe: "virtual start instant, ISO 8601 or 'now' (default: the scenario's, else 2024-01-01T00:00:00.000Z)",
+      describe:
+        "virtual start instant, ISO 8601 or 'now' (default: the scenario's, else 2024-01-01T00:00:00.000Z)",
     })
-    .option('openvidu-version', { type: 'string', describe: "field set of this OpenVidu version (default: the scenario's, else 2.32)" })
-    .option('edition', { type: 'string', describe: "ce | pro | enterprise (default: the scenario's, else ce)" })
-    .option('dead-letter', { type: 'string', describe: 'JSONL file of every event not delivered, with its attempts' })
+    .option('openvidu-version', {
+      type: 'string',
+      describe: "field set of this OpenVidu version (default: the scenario's, else 2.32)",
+    })
+    .option('edition', {
+      type: 'string',
+      describe: "ce | pro | enterprise (default: the scenario's, else ce)",
+    })
+    .option('dead-letter', {
+      type: 'string',
+      describe: 'JSONL file of every event not delivered, with its attempts',
+    })
     .option('sign-secret', {
       type: 'string',
-      describe: 'whsec_… secret: add Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature)',
+      describe:
+        'whsec_… secret: add Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature)',
     })
-    .option('drain-timeout', { type: 'string', default: '10s', describe: 'on SIGINT/SIGTERM, how long the WebHook queue may drain' })
-    .option('timeout', { type: 'string', default: '10s', describe: "WebHook connect and read timeouts (OpenVidu's: 10s)" });
+    .option('drain-timeout', {
+      type: 'string',
+      default: '10s',
+      describe: 'on SIGINT/SIGTERM, how long the WebHook queue may drain',
+    })
+    .option('timeout', {
+      type: 'string',
+      default: '10s',
+      describe: "WebHook connect and read timeouts (OpenVidu's: 10s)",
+    });
   return openviduFlagsBuilder(base) as unknown as Argv<RunArgs>;
 }
 
@@ -56,7 +84,8 @@ function runBuilder(y: Argv): Argv<RunArgs> {
     .option('delivery', {
       choices: ['openvidu', 'load'] as const,
       default: 'openvidu' as const,
-      describe: "openvidu: OpenVidu's sender, to the byte; load: concurrent load-test delivery (see ovsim load)",
+      describe:
+        "openvidu: OpenVidu's sender, to the byte; load: concurrent load-test delivery (see ovsim load)",
     });
   return loadBuilder(b as unknown as Argv) as unknown as Argv<RunArgs>;
 }
@@ -85,14 +114,18 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
   });
   io.stderr(
     `ovsim: ${scenario.name}: OpenVidu ${settings.profile.version} ${settings.profile.edition}, speed ${o.speed}\n` +
-      (handle.cdr ? `ovsim: CDR file: ${handle.cdr.currentFile}\n` : 'ovsim: CDR file: off (OPENVIDU_CDR=false; --cdr-path DIR turns it on)\n') +
+      (handle.cdr
+        ? `ovsim: CDR file: ${handle.cdr.currentFile}\n`
+        : 'ovsim: CDR file: off (OPENVIDU_CDR=false; --cdr-path DIR turns it on)\n') +
       (config.webhook
         ? `ovsim: WebHook: POST ${config.webhookEndpoint} (${config.webhookEvents.size} event types)\n`
         : 'ovsim: WebHook: off (OPENVIDU_WEBHOOK=false; --webhook-endpoint URL turns it on)\n'),
   );
   const release = onSignals(
     () => {
-      io.stderr(`ovsim: stopping: closing every session (openviduServerStopped), draining for ${drainTimeoutMs / 1000} s (again to quit now)\n`);
+      io.stderr(
+        `ovsim: stopping: closing every session (openviduServerStopped), draining for ${drainTimeoutMs / 1000} s (again to quit now)\n`,
+      );
       void handle.shutdown();
     },
     () => {
@@ -120,11 +153,15 @@ export function formatRunResult(name: string, r: RunResult): string {
     const lost = r.delivery.failedTotal + r.delivery.unsent;
     if (lost > 0) {
       lines.push(
-        `ovsim: ${lost} event(s) not delivered` + (r.deadLetterPath ? `: see ${r.deadLetterPath}` : ' (--dead-letter FILE keeps them)'),
+        `ovsim: ${lost} event(s) not delivered` +
+          (r.deadLetterPath ? `: see ${r.deadLetterPath}` : ' (--dead-letter FILE keeps them)'),
       );
     }
   }
-  if (r.latenessMs.max > 0) lines.push(`ovsim: pacing lateness ms: p50 ${r.latenessMs.p50}, p99 ${r.latenessMs.p99}, max ${r.latenessMs.max}`);
+  if (r.latenessMs.max > 0)
+    lines.push(
+      `ovsim: pacing lateness ms: p50 ${r.latenessMs.p50}, p99 ${r.latenessMs.p99}, max ${r.latenessMs.max}`,
+    );
   return lines.join('\n') + '\n';
 }
 
