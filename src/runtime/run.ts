@@ -148,7 +148,7 @@ export function startRun(options: RunOptions): RunHandle {
     deadLetter?.close();
   };
   const result = (): RunResult => {
-    const ms = (us: number) => Math.round(us) / 1000;
+    const ms = (us: number) => Math.round(Math.min(us, pacer.lateness.maxValue)) / 1000;
     return {
       end: endKind,
       summary,

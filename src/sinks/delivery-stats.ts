@@ -82,7 +82,8 @@ export class DeliveryStats {
 
   report(): DeliveryReport {
     const h = this.latency;
-    const ms = (us: number) => Math.round(us) / 1000;
+    // HDR percentiles are bucket bounds and may exceed the true maximum by the precision: clamp them to it.
+    const ms = (us: number) => Math.round(Math.min(us, h.maxValue)) / 1000;
     return {
       events: this.events,
       filtered: this.filtered,
