@@ -18,6 +18,8 @@ import { Scheduler } from './scheduler.js';
 import {
   publisherCount,
   type InboundState,
+  type IpcamProps,
+  type RecordingStatus,
   type OutputMode,
   type ParticipantState,
   type RecordingProps,
@@ -89,7 +91,8 @@ export class ActionRefused extends OvsimError {
 
 type Item =
   | { readonly kind: 'action'; readonly action: Action; readonly origin: unknown }
-  | { readonly kind: 'timer'; readonly timer: Timer };
+  | { readonly kind: 'timer'; readonly timer: Timer }
+  | { readonly kind: 'decision'; readonly decide: () => Action | undefined; readonly origin: unknown };
 
 const DEFAULT_RECORDING: RecordingProps = {
   name: undefined,
@@ -221,6 +224,15 @@ export class Engine {
     this.push(at, { kind: 'action', action, origin });
   }
 
+  /**
+   * Queues a decision at virtual time `at`: `decide` is called then and returns the action to apply now, or
+   * `undefined` to do nothing. For live drivers whose plans may be overtaken by what happens meanwhile (a simulated
+   * client whose connection was deleted before it joined). `decide` must only read, never act on, the engine.
+   */
+  scheduleDecision(at: number, decide: () => Action | undefined, origin?: unknown): void {
+    this.push(at, { kind: 'decision', decide, origin });
+  }
+
   /** Time of the next queued action or timer, if any. */
   nextAt(): number | undefined {
     return this.queue.peek()?.at;
@@ -243,6 +255,11 @@ export class Engine {
       if (!(item.kind === 'timer' && item.timer.background)) this.foreground--;
       if (next.at > this.clock) this.clock = next.at;
       if (item.kind === 'action') return this.execute(item.action, item.origin);
+      if (item.kind === 'decision') {
+        const action = item.decide();
+        if (action === undefined) continue;
+        return this.execute(action, item.origin);
+      }
       if (item.timer.cancelled) continue;
       return this.cascade({ kind: 'timer', label: item.timer.label }, () => item.timer.fire());
     }
@@ -1256,6 +1273,85 @@ export class Engine {
   // ---------------------------------------------------------------------------------------------------------------
   // Reading the state (for the server and the page)
 
+  /** Whether `handle` may name a new entity (not live, and not remembered as closed). */
+  isHandleFree(handle: string): boolean {
+    return (
+      !this.sessions.has(handle) &&
+      !this.participants.has(handle) &&
+      !this.recordings.has(handle) &&
+      !this.closedHandles.has(handle)
+    );
+  }
+
+  /** The live session with OpenVidu id `sessionId`, in detail (for the OpenVidu REST API); undefined if none. */
+  describeSession(sessionId: string): SessionDetail | undefined {
+    const s = this.liveSessionIds.get(sessionId);
+    return s ? this.sessionDetail(s) : undefined;
+  }
+
+  /** Every live session in detail, in creation order. */
+  describeSessions(): SessionDetail[] {
+    return [...this.sessions.values()].map((s) => this.sessionDetail(s));
+  }
+
+  /** Recordings the engine still tracks (starting, started, or stopped and processing), in creation order. */
+  describeRecordings(): RecordingDetail[] {
+    return [...this.recordings.values()].map((r) => this.recordingDetail(r));
+  }
+
+  private sessionDetail(s: SessionState): SessionDetail {
+    return {
+      handle: s.handle,
+      sessionId: s.sessionId,
+      createdAt: s.createdAt,
+      recordingMode: s.recordingMode,
+      defaultRecording: { ...DEFAULT_RECORDING, ...s.defaultRecording },
+      recording: s.recording ? this.recordingDetail(s.recording) : undefined,
+      broadcasting: s.broadcast !== undefined,
+      mediaNodeId: s.node?.id,
+      connections: [...s.participants.values()].map((p) => ({
+        handle: p.handle,
+        connectionId: p.connectionId,
+        type: p.ipcam ? 'IPCAM' : 'WEBRTC',
+        joinedAt: p.joinedAt,
+        location: p.location,
+        ip: p.ip,
+        platform: p.platform,
+        clientData: p.clientData,
+        serverData: p.serverData,
+        role: p.role,
+        ipcam: p.ipcam,
+        stream: p.stream
+          ? {
+              streamId: p.stream.streamId,
+              createdAt: p.stream.createdAt,
+              videoSource: p.stream.videoSource ?? null,
+              audio: p.stream.audio,
+              video: p.stream.video,
+              frameRate: p.stream.frameRate,
+              dimensions: p.stream.dimensions,
+            }
+          : undefined,
+        subscriptions: [...p.subscriptions.values()].map((i) => ({
+          streamId: i.stream.streamId,
+          createdAt: i.createdAt,
+        })),
+      })),
+    };
+  }
+
+  private recordingDetail(r: RecordingState): RecordingDetail {
+    return {
+      handle: r.handle,
+      id: r.id,
+      sessionId: r.session.sessionId,
+      props: r.props,
+      createdAt: r.createdAt,
+      status: r.status,
+      mediaNodeId: r.mediaNodeId,
+    };
+  }
+
   /** A plain-data view of the live world. */
   snapshot(): EngineSnapshot {
     return {
@@ -1369,6 +1465,64 @@ export interface EngineSnapshot {
       readonly createdAt: number;
     }>;
   }>;
+}
+
+/** A live session as the OpenVidu REST API shows it (see `Engine.describeSession`). */
+export interface SessionDetail {
+  readonly handle: string;
+  readonly sessionId: string;
+  readonly createdAt: number;
+  readonly recordingMode: 'MANUAL' | 'ALWAYS';
+  /** The session's default recording properties, OpenVidu's defaults filled in. */
+  readonly defaultRecording: RecordingProps;
+  /** The recording in progress (starting or started). */
+  readonly recording: RecordingDetail | undefined;
+  readonly broadcasting: boolean;
+  /** Pro: the media node hosting the session (chosen at its first join). */
+  readonly mediaNodeId: string | undefined;
+  /** Connected participants in join order. */
+  readonly connections: readonly ConnectionDetail[];
+}
+
+/** A connected participant (an `active` connection). */
+export interface ConnectionDetail {
+  readonly handle: string;
+  readonly connectionId: string;
+  readonly type: 'WEBRTC' | 'IPCAM';
+  /** `activeAt`, ms since the epoch. */
+  readonly joinedAt: number;
+  readonly location: string;
+  readonly ip: string | null;
+  readonly platform: string;
+  readonly clientData: string;
+  readonly serverData: string | null;
+  readonly role: 'PUBLISHER' | 'SUBSCRIBER' | 'MODERATOR';
+  readonly ipcam: IpcamProps | undefined;
+  readonly stream:
+    | {
+        readonly streamId: string;
+        readonly createdAt: number;
+        readonly videoSource: string | null;
+        readonly audio: boolean;
+        readonly video: boolean;
+        readonly frameRate: number | null;
+        /** `{"width":…,"height":…}` as openvidu-browser sends it, or null. */
+        readonly dimensions: string | null;
+      }
+    | undefined;
+  /** Streams this participant receives. */
+  readonly subscriptions: ReadonlyArray<{ readonly streamId: string; readonly createdAt: number }>;
+}
+
+/** A recording the engine still tracks. */
+export interface RecordingDetail {
+  readonly handle: string;
+  readonly id: string;
+  readonly sessionId: string;
+  readonly props: RecordingProps;
+  readonly createdAt: number;
+  readonly status: RecordingStatus;
+  readonly mediaNodeId: string | undefined;
 }
 
 function assertNever(x: never): never {
