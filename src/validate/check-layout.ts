@@ -50,10 +50,11 @@ export class LayoutChecker {
     let maxKey: string | undefined;
     let maxIndex = -1;
     let misordered: string | undefined;
-    ev.keys.forEach((key, i) => {
+    for (let i = 0; i < ev.keys.length; i++) {
+      const key = ev.keys[i] ?? '';
       if (seen.has(key)) {
         flag('unexpected-field', `duplicate key "${key}"`, severity);
-        return;
+        continue;
       }
       seen.add(key);
       const slot = allowed.get(key);
@@ -62,7 +63,7 @@ export class LayoutChecker {
         if (absent !== undefined || spec.openEnded !== true) {
           flag('unexpected-field', absentMessage(absent, key, spec, minor), severity);
         }
-        return;
+        continue;
       }
       if (slot.index < maxIndex && misordered === undefined && maxKey !== undefined) {
         misordered = `"${key}" must come before "${maxKey}"`;
@@ -71,7 +72,7 @@ export class LayoutChecker {
         maxKey = key;
       }
       this.checkValue(slot.field, ev, ev.rawAt?.(i), minor, severity, flag);
-    });
+    }
     for (const field of layout.required) {
       if (seen.has(field.key)) continue;
       const why = field.when === undefined ? '' : ` (written for ${CONDITION_TEXT[field.when]})`;

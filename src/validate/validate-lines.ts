@@ -94,15 +94,17 @@ interface Participant {
   /** Seen acting without a participantJoined (session begun before the input). */
   readonly implicit: boolean;
   /** JSON of the participant fields of participantJoined, to compare with participantLeft. */
-  readonly fields: ReadonlyMap<string, string>;
+  readonly fields: Snapshot;
 }
 
 interface Webrtc {
   readonly where: Where;
   readonly streamId: string;
   readonly timestamp: number | undefined;
-  /** JSON of the connection tail fields (streamId … videoEnabled), to compare with the Destroyed event. */
-  readonly tail: ReadonlyMap<string, string>;
+  /** The connection tail fields (streamId … videoEnabled), to compare with the Destroyed event. */
+  readonly tail: Snapshot;
+  /** The media options, that an INBOUND copies from its publisher's OUTBOUND. */
+  readonly media: Snapshot;
   /** Already reported as left open by its participant's leave: report that fault once. */
   leftOpen: boolean;
 }
@@ -118,8 +120,10 @@ interface Recording {
   /** `failed` without started/stopped: a failed start, which may log a second `failed` (spec §2.7). */
   readonly failedStart: boolean;
   failedCount: number;
-  /** JSON of the fields that stay constant across a recording's events. */
-  readonly constant: ReadonlyMap<string, string>;
+  /** The fields that stay constant across a recording's events. */
+  readonly constant: Snapshot;
+  /** A failed start logs a second failed only for these (spec §2.7). */
+  readonly individualOrAudioOnly: boolean;
 }
 
 interface Session {
@@ -190,23 +194,33 @@ const MEDIA_KEYS = [
   'audioEnabled',
   'videoEnabled',
 ] as const;
+/** Events with the integer end fields of `CDREventEnd` (recordingStatusChanged overrides duration). */
+const INTEGER_END_EVENTS: ReadonlySet<string> = new Set([
+  'sessionDestroyed',
+  'participantLeft',
+  'webrtcConnectionDestroyed',
+]);
 const RECORDING_CONSTANT_KEYS = ['name', 'outputMode', 'hasVideo', 'recordingLayout'] as const;
 
-function snapshot(body: Readonly<Record<string, unknown>>, keys: readonly string[]): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const k of keys) if (Object.hasOwn(body, k)) m.set(k, json(body[k]));
-  return m;
+/**
+ * Some fields of an event as one string (JSON of each value, in a fixed key order), to compare an end event
+ * with its beginning cheaply and keep one string per live entity.
+ */
+type Snapshot = string;
+const ABSENT = '\u0001';
+function snapshot(body: Readonly<Record<string, unknown>>, keys: readonly string[]): Snapshot {
+  let out = '';
+  for (const k of keys) out += `${Object.hasOwn(body, k) ? json(body[k]) : ABSENT}\u0000`;
+  return out;
 }
-/** First difference between two field snapshots, as `"key" a vs b`, or undefined. */
-function firstDifference(
-  before: ReadonlyMap<string, string>,
-  now: ReadonlyMap<string, string>,
-  keys: readonly string[],
-): string | undefined {
-  for (const k of keys) {
-    const a = before.get(k);
-    const b = now.get(k);
-    if (a !== b) return `"${k}" is ${b ?? 'absent'} but was ${a ?? 'absent'}`;
+/** First difference between two snapshots of the same keys, as `"key" is now but was before`, or undefined. */
+function firstDifference(before: Snapshot, now: Snapshot, keys: readonly string[]): string | undefined {
+  if (before === now) return undefined;
+  const a = before.split('\u0000');
+  const b = now.split('\u0000');
+  const shown = (v: string | undefined): string => (v === undefined || v === ABSENT ? 'absent' : v);
+  for (let i = 0; i < keys.length; i++) {
+    if (a[i] !== b[i]) return `"${keys[i] ?? ''}" is ${shown(b[i])} but was ${shown(a[i])}`;
   }
   return undefined;
 }
@@ -496,7 +510,7 @@ export class LifecycleValidator {
         'warning',
       );
     }
-    if (spec.fields.some((f) => f.key === 'duration' && f.type === 'int')) this.checkEndTimes(ev);
+    if (INTEGER_END_EVENTS.has(ev.name)) this.checkEndTimes(ev);
 
     switch (ev.name) {
       case 'sessionDestroyed':
@@ -874,7 +888,7 @@ export class LifecycleValidator {
       where: ev.where,
       joinedAt: undefined,
       implicit: true,
-      fields: new Map(),
+      fields: '',
     });
   }
 
@@ -900,6 +914,7 @@ export class LifecycleValidator {
       streamId,
       timestamp: int(b, 'timestamp'),
       tail: snapshot(b, WEBRTC_TAIL_KEYS),
+      media: snapshot(b, MEDIA_KEYS),
       leftOpen: false,
     };
     if (connection === 'OUTBOUND') {
@@ -929,7 +944,7 @@ export class LifecycleValidator {
           `streamId ${streamId} is not the stream ${sender} publishes (${publisher.streamId}, ${at(publisher.where)})`,
         );
       } else {
-        const diff = firstDifference(publisher.tail, entry.tail, MEDIA_KEYS);
+        const diff = firstDifference(publisher.media, entry.media, MEDIA_KEYS);
         if (diff !== undefined) {
           this.flag(ev, 'inbound-publisher', `${diff} in the publisher's OUTBOUND (${at(publisher.where)})`);
         }
@@ -1038,7 +1053,9 @@ export class LifecycleValidator {
     }
     const source = str(ev.body, 'videoSource');
     const expected = source === undefined ? undefined : STREAM_PREFIX[source];
-    if (prefix !== 'MIC' && expected !== undefined && expected !== prefix) {
+    if (prefix === 'MIC' && get(ev.body, 'videoEnabled') === true) {
+      this.flag(ev, 'id-format', `streamId ${streamId} is audio-only (MIC) but "videoEnabled" is true`);
+    } else if (prefix !== 'MIC' && expected !== undefined && expected !== prefix) {
       this.flag(
         ev,
         'id-format',
@@ -1090,6 +1107,7 @@ export class LifecycleValidator {
       failedStart,
       failedCount: first === 'failed' ? 1 : 0,
       constant: snapshot(b, RECORDING_CONSTANT_KEYS),
+      individualOrAudioOnly: get(b, 'outputMode') === 'INDIVIDUAL' || get(b, 'hasVideo') === false,
     });
 
     if (status === 'started') {
@@ -1170,8 +1188,15 @@ export class LifecycleValidator {
           `"${status}" reason ${json(reason)} differs from the "stopped" reason ${json(rec.stopReason)} (${at(rec.stopWhere)})`,
         );
       }
-    } else if (rec.status === 'failed' && rec.failedStart && status === 'failed' && rec.failedCount === 1) {
-      // The clean-up stop after a failed start re-seals the metadata and logs a second failed (spec §2.7).
+    } else if (
+      rec.status === 'failed' &&
+      rec.failedStart &&
+      status === 'failed' &&
+      rec.failedCount === 1 &&
+      rec.individualOrAudioOnly
+    ) {
+      // The clean-up stop after a failed INDIVIDUAL or audio-only start re-seals the metadata and logs a
+      // second failed (spec §2.7); a COMPOSED-with-video start failure has no such second stop.
       rec.failedCount++;
       if (reason !== undefined)
         this.flag(ev, 'reason', 'the second "failed" of a failed start has no reason');

@@ -295,6 +295,10 @@ describe('ids (spec §3)', () => {
     expect(check(wrongPrefix.slice(0, 3))).toEqual([
       'f.log:3: id-format: streamId prefix SCR does not match videoSource CAMERA (expected CAM)',
     ]);
+    const micWithVideo = edit(SESSION_1, 5, '"videoEnabled":false', '"videoEnabled":true');
+    expect(check(micWithVideo.slice(0, 6))).toEqual([
+      'f.log:6: id-format: streamId str_MIC_Qw3r_con_ZbNTYgi0ae is audio-only (MIC) but "videoEnabled" is true',
+    ]);
   });
 
   it('checks connection ids, participantId == connectionId, and recording ids', () => {
@@ -548,6 +552,10 @@ describe('recordings (spec §2.7)', () => {
     expect(check([...base, failed, failed])).toEqual([]);
     expect(check([...base, failed, failed, failed])).toEqual([
       'f.log:10: recording-status-order: recording ses_Jd8tUyvhXO "failed" after "failed" (f.log:9)',
+    ]);
+    const composed = (SESSION_2[S2_REC_STARTED] ?? '').replace('"status":"started"', '"status":"failed"');
+    expect(check([...SESSION_2.slice(0, 5), composed, composed])).toEqual([
+      'f.log:7: recording-status-order: recording TestSession~1 "failed" after "failed" (f.log:6)',
     ]);
   });
 
