@@ -145,8 +145,11 @@ export const LAST_PARTICIPANT_LEFT_REASONS: ReadonlySet<string> = new Set([
   'networkDisconnect',
 ]);
 
+/** `videoSource` values (typeOfVideo, spec §2.5). */
 export const VIDEO_SOURCES = ['CAMERA', 'SCREEN', 'CUSTOM', 'IPCAM'] as const;
+/** Recording `outputMode` values (spec §2.7). */
 export const OUTPUT_MODES = ['COMPOSED', 'INDIVIDUAL', 'COMPOSED_QUICK_START'] as const;
+/** Recording `recordingLayout` values (spec §2.7). */
 export const RECORDING_LAYOUTS = [
   'BEST_FIT',
   'PICTURE_IN_PICTURE',
@@ -154,7 +157,9 @@ export const RECORDING_LAYOUTS = [
   'HORIZONTAL_PRESENTATION',
   'CUSTOM',
 ] as const;
+/** Recording statuses OpenVidu logs (`starting` never is, spec §2.7). */
 export const RECORDING_STATUSES = ['started', 'stopped', 'ready', 'failed'] as const;
+/** Pro media node statuses (spec §8). */
 export const MEDIA_NODE_STATUSES = [
   'launching',
   'canceled',
