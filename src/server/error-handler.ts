@@ -5,7 +5,11 @@
  *   401 for authentication).
  * - Body parser errors: too large → 413, unparsable → 400 naming the body.
  * - Anything else: 500 with a generic message (details only in the server's log).
+ *
+ * Under `/openvidu/` (the fake OpenVidu REST API) the same status is answered with OpenVidu's (Spring's) error body
+ * instead: `{"timestamp","status","error","message","path"}`.
  */
+import { STATUS_CODES } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { OvsimError } from '../errors.js';
 
@@ -15,9 +19,13 @@ export interface HttpErrorBody {
 
 /** Builds the handler; `log` receives unexpected errors (default: stderr). */
 export function createErrorHandler(log: (e: unknown) => void = (e) => console.error('ovsim serve: internal error:', e)) {
-  return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
+  return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
     const body = describeError(err, log);
+    if (req.path.startsWith('/openvidu/')) {
+      res.status(body.error.status).json(openviduErrorBody(body, req.path));
+      return;
+    }
     res.status(body.error.status).json(body);
   };
 }
@@ -40,4 +48,10 @@ export function describeError(err: unknown, log: (e: unknown) => void = () => un
   }
   log(err);
   return { error: { status: 500, code: 'INTERNAL', message: 'internal error (see the server log)' } };
+}
+
+/** OpenVidu's REST error body for the same status and message. */
+export function openviduErrorBody(body: HttpErrorBody, path: string): Record<string, unknown> {
+  const { status, message } = body.error;
+  return { timestamp: Date.now(), status, error: STATUS_CODES[status] ?? 'Error', message, path };
 }

@@ -33,6 +33,12 @@ export interface LiveSimulationOptions {
   readonly wallClock?: (() => number) | undefined;
 }
 
+/** The engine's read side. */
+export type EngineView = Pick<
+  Engine,
+  'now' | 'mediaNodeId' | 'snapshot' | 'isHandleFree' | 'describeSession' | 'describeSessions' | 'describeRecordings'
+>;
+
 /** A cascade as clients see it. */
 export interface BatchView {
   readonly id: number;
@@ -176,6 +182,36 @@ export class LiveSimulation {
     this.clock.advanceTo(this.engine.now);
     this.pump();
     return view;
+  }
+
+  /**
+   * Queues a decision on the engine's virtual clock (a simulated client's next move): at virtual time `at`, `decide`
+   * returns the action to apply then, or undefined to skip. The pacing timer maps it to wall time like any step.
+   */
+  scheduleDecision(at: number, decide: () => Action | undefined, origin?: unknown): void {
+    this.engine.scheduleDecision(Math.max(at, this.engine.now), decide, origin);
+    this.pump();
+  }
+
+  /** Current virtual time, ms since the epoch, after running what is due. */
+  virtualNow(): number {
+    this.pump();
+    return Math.max(this.clock.now(), this.engine.now);
+  }
+
+  /** Whether virtual time flows (false while paused). */
+  get running(): boolean {
+    return this.clock.running;
+  }
+
+  /** Read access to the engine (the OpenVidu REST API's views); act on it only through `execute`. */
+  get view(): EngineView {
+    return this.engine;
+  }
+
+  /** The seed the current world runs with. */
+  get currentSeed(): string | number {
+    return this.seed;
   }
 
   state(): StateView {
