@@ -3,6 +3,7 @@
  * Handlers validate and delegate; they throw OvsimError and the error handler maps it to a status.
  */
 import express, { type Request, type Router } from 'express';
+import { PATCH_TARGETS } from '../engine/cluster.js';
 import { OvsimError } from '../errors.js';
 import { CATALOGUE, EVENT_NAMES } from '../model/catalogue.js';
 import { listBundledScenarios, parseScenarioText, readScenario } from '../scenario/parse-scenario.js';
@@ -104,6 +105,7 @@ export function createControlApi(ctx: ControlApiContext): Router {
     res.json({
       events: EVENT_NAMES.map((name) => ({ name, edition: CATALOGUE[name].edition, doc: CATALOGUE[name].doc })),
       actions: ACTION_NAMES,
+      mediaNodePatchTargets: patchTargetsByStatus(),
     });
   });
 
@@ -137,6 +139,13 @@ export function parseAction(body: Record<string, unknown>): Action {
   return { type: name, args: parsed.data } as Action;
 }
 
+/** For each media node status, the statuses a REST PATCH may move it to (spec §8), so the page offers only those. */
+export function patchTargetsByStatus(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [to, froms] of Object.entries(PATCH_TARGETS)) for (const from of froms) (out[from] ??= []).push(to);
+  return out;
+}
+
 function loadWith(sim: LiveSimulation, scenario: Parameters<LiveSimulation['load']>[0], req: Request) {
   const seedQ = req.query['seed'];
   const startQ = req.query['start'];
@@ -145,7 +154,11 @@ function loadWith(sim: LiveSimulation, scenario: Parameters<LiveSimulation['load
     start = parseInstant(startQ);
     if (start === undefined) throw new OvsimError('BAD_INPUT', `start: "${startQ}" is not an ISO 8601 instant`);
   }
-  const state = sim.load(scenario, { seed: typeof seedQ === 'string' ? seedQ : undefined, start });
+  const editionQ = req.query['edition'];
+  if (editionQ !== undefined && editionQ !== 'ce' && editionQ !== 'pro' && editionQ !== 'enterprise') {
+    throw new OvsimError('BAD_INPUT', `edition: "${String(editionQ)}" must be ce, pro or enterprise`);
+  }
+  const state = sim.load(scenario, { seed: typeof seedQ === 'string' ? seedQ : undefined, start, edition: editionQ });
   return req.query['autoplay'] === 'true' ? sim.resume() : state;
 }
 

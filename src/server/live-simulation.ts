@@ -3,6 +3,7 @@
  * LiveClock with a single timer, writing every event to a bounded log and to its listeners (the WebSocket feed, the
  * WebHook sender, a CDR file). All timers of the server live here; the engine stays pure.
  */
+import type { ClusterConfig } from '../engine/cluster.js';
 import { ActionRefused, type Batch, type Cause, type Engine, type EngineSnapshot } from '../engine/engine.js';
 import { Engine as EngineClass } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
@@ -39,6 +40,15 @@ export type EngineView = Pick<
   'now' | 'mediaNodeId' | 'snapshot' | 'isHandleFree' | 'describeSession' | 'describeSessions' | 'describeRecordings'
 >;
 
+/** What a load may override, over the server's options and the scenario's own settings. */
+export interface LoadOverrides {
+  readonly seed?: string | number | undefined;
+  /** Virtual start, ms since the epoch. */
+  readonly start?: number | undefined;
+  /** Edition chosen for this load (the page's "empty world — Pro"); beats `--edition` and the scenario's. */
+  readonly edition?: Edition | undefined;
+}
+
 /** A cascade as clients see it. */
 export interface BatchView {
   readonly id: number;
@@ -55,10 +65,35 @@ export interface ScenarioView {
   readonly steps: number;
 }
 
+/** The Pro cluster's settings as the engine applies them (OpenVidu's defaults filled in), for the page to explain. */
+export interface ClusterSettingsView {
+  /** Media nodes launched at start. */
+  readonly initialNodes: number;
+  /** OPENVIDU_PRO_CLUSTER_RECONNECTION_TIMEOUT, seconds; -1 = a crashed node is never given up. */
+  readonly reconnectionTimeout: number;
+  /** Seconds between two load samples of the autoscaling. */
+  readonly loadInterval: number;
+  readonly autoscaling: {
+    readonly enabled: boolean;
+    readonly minNodes: number;
+    readonly maxNodes: number;
+    /** Percent. */
+    readonly minLoad: number;
+    /** Percent. */
+    readonly maxLoad: number;
+  };
+}
+
 export interface StateView {
   readonly clock: ClockView;
   readonly scenario: ScenarioView;
-  readonly openvidu: { readonly version: string; readonly edition: Edition; readonly mediaNodeId: string };
+  readonly openvidu: {
+    readonly version: string;
+    readonly edition: Edition;
+    readonly mediaNodeId: string;
+    /** Pro and Enterprise only (null in CE). */
+    readonly cluster: ClusterSettingsView | null;
+  };
   readonly seed: string | number;
   /** Virtual instant of the next queued step or timer; null when nothing is queued. */
   readonly nextAt: number | null;
@@ -100,9 +135,10 @@ export class LiveSimulation {
   private readonly listeners = new Set<SimulationListener>();
   private readonly sinks = new Set<BatchSink>();
   private scenario: Scenario = EMPTY_SCENARIO;
-  private overrides: { seed?: string | number | undefined; start?: number | undefined } = {};
+  private overrides: LoadOverrides = {};
   private engine!: Engine;
   private profile!: Profile;
+  private cluster: ClusterSettingsView | null = null;
   private seed!: string | number;
   private clock!: LiveClock;
   private batchCount = 0;
@@ -122,8 +158,8 @@ export class LiveSimulation {
   // ---------------------------------------------------------------------------------------------------------------
   // Control
 
-  /** Replaces the scenario and resets to its start, paused. */
-  load(scenario: Scenario, overrides: { seed?: string | number | undefined; start?: number | undefined } = {}): StateView {
+  /** Replaces the scenario and resets to its start, paused (a changed version or edition rebuilds the profile). */
+  load(scenario: Scenario, overrides: LoadOverrides = {}): StateView {
     this.scenario = scenario;
     this.overrides = overrides;
     return this.reset();
@@ -224,7 +260,12 @@ export class LiveSimulation {
         file: this.scenario.file,
         steps: this.scenario.steps.length,
       },
-      openvidu: { version: this.profile.version, edition: this.profile.edition, mediaNodeId: this.engine.mediaNodeId },
+      openvidu: {
+        version: this.profile.version,
+        edition: this.profile.edition,
+        mediaNodeId: this.engine.mediaNodeId,
+        cluster: this.cluster,
+      },
       seed: this.seed,
       nextAt: next ?? null,
       log: { oldest: this.log.oldest, newest: this.log.newest },
@@ -268,7 +309,7 @@ export class LiveSimulation {
       seed: this.overrides.seed ?? this.options.seed,
       start,
       version: this.options.version,
-      edition: this.options.edition,
+      edition: this.overrides.edition ?? this.options.edition,
     });
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -277,6 +318,7 @@ export class LiveSimulation {
       autostop === undefined ? settings.engine : { ...settings.engine, recordingAutostopTimeout: autostop },
     );
     this.profile = settings.profile;
+    this.cluster = settings.profile.edition === 'ce' ? null : clusterSettingsView(settings.engine.cluster ?? {});
     this.seed = settings.seed;
     for (const step of this.scenario.steps) this.engine.schedule(start + step.at, step.action, step);
     this.clock = new LiveClock(start);
@@ -373,6 +415,29 @@ function checkSpeed(speed: number, field: string): void {
   if (typeof speed !== 'number' || !Number.isFinite(speed) || speed < MIN_SPEED || speed > MAX_SPEED) {
     throw new OvsimError('BAD_INPUT', `${field} must be a number from ${MIN_SPEED} to ${MAX_SPEED} (1 = real time)`);
   }
+}
+
+/**
+ * The cluster options with the engine's defaults filled in. The defaults are OpenVidu's (one node, a load sample every
+ * 10 s, reconnection timeout 3 s with autoscaling and infinite without); the engine keeps them private, so the page's
+ * copy lives here.
+ */
+function clusterSettingsView(c: Partial<ClusterConfig>): ClusterSettingsView {
+  const a = c.autoscaling;
+  const autoscaling = {
+    enabled: a?.enabled ?? false,
+    minNodes: a?.minNodes ?? 1,
+    maxNodes: a?.maxNodes ?? 2,
+    minLoad: a?.minLoad ?? 20,
+    maxLoad: a?.maxLoad ?? 70,
+  };
+  const nodes = c.mediaNodes ?? 1;
+  return {
+    initialNodes: typeof nodes === 'number' ? nodes : nodes.length,
+    reconnectionTimeout: c.reconnectionTimeout ?? (autoscaling.enabled ? 3 : -1),
+    loadInterval: c.loadInterval ?? 10,
+    autoscaling,
+  };
 }
 
 function scenarioStart(s: Scenario): number | undefined {

@@ -22,33 +22,54 @@ export interface LiveSinksOptions {
 }
 
 export interface LiveSinks {
+  /** The CDR file being written now (a new one after a load changes the OpenVidu version or edition). */
   readonly cdr: CdrFileSink | undefined;
+  /** The sender of the current OpenVidu version and edition. */
   readonly webhook: OpenviduWebhookSender | undefined;
-  /** Lets the WebHook queue drain for at most `deadlineMs`, then closes the CDR file. */
+  /** Lets the WebHook queues drain for at most `deadlineMs`, then closes the CDR file. */
   close(deadlineMs: number): Promise<void>;
 }
 
 /** Deliveries awaiting their POST, matched by body; older ones are forgotten past this many. */
 const MAX_PENDING = 10_000;
+/** Wall ms a replaced sender may go on delivering what was queued before the switch. */
+const RETIRE_DEADLINE_MS = 10_000;
 
+/** One OpenVidu "run": the CDR file and the sender of one version and edition. */
+interface SinkSet {
+  readonly profile: Profile;
+  readonly cdr: CdrFileSink | undefined;
+  readonly webhook: OpenviduWebhookSender | undefined;
+}
+
+/**
+ * Attaches the sinks the configuration turns on. Loading a scenario (or a reset) that changes the OpenVidu version or
+ * edition is a new OpenVidu server: its lines get the new field set, in a new CDR file named after the new start,
+ * while the old sender drains what it already queued.
+ */
 export function attachLiveSinks(sim: LiveSimulation, o: LiveSinksOptions): LiveSinks {
-  const cdr = o.config.cdr
-    ? new CdrFileSink({ dir: o.config.cdrPath, serverStart: o.serverStart, profile: o.profile })
-    : undefined;
-  let webhook: OpenviduWebhookSender | undefined;
   const pending: { text: string; seq: number }[] = [];
-  if (o.config.webhook) {
-    const inner = o.transport ?? new WireExactTransport(o.config.webhookEndpoint, { timeoutMs: 10_000 });
-    webhook = new OpenviduWebhookSender({
-      endpoint: o.config.webhookEndpoint,
-      headers: o.config.webhookHeaders,
-      events: o.config.webhookEvents,
-      profile: o.profile,
-      transport: new ReportingTransport(inner, o.panel, pending),
-    });
-  }
-  const remove = sim.addSink((batch, entries) => {
-    cdr?.writeBatch(batch);
+  const build = (profile: Profile, serverStart: number): SinkSet => {
+    const cdr = o.config.cdr ? new CdrFileSink({ dir: o.config.cdrPath, serverStart, profile }) : undefined;
+    let webhook: OpenviduWebhookSender | undefined;
+    if (o.config.webhook) {
+      const inner = o.transport ?? new WireExactTransport(o.config.webhookEndpoint, { timeoutMs: 10_000 });
+      webhook = new OpenviduWebhookSender({
+        endpoint: o.config.webhookEndpoint,
+        headers: o.config.webhookHeaders,
+        events: o.config.webhookEvents,
+        profile,
+        transport: new ReportingTransport(inner, o.panel, pending),
+      });
+    }
+    return { profile, cdr, webhook };
+  };
+  let current = build(o.profile, o.serverStart);
+  const retiring = new Set<OpenviduWebhookSender>();
+
+  const removeSink = sim.addSink((batch, entries) => {
+    current.cdr?.writeBatch(batch);
+    const webhook = current.webhook;
     if (!webhook) return;
     for (const e of entries) {
       if (e.webhook === null) continue;
@@ -57,13 +78,36 @@ export function attachLiveSinks(sim: LiveSimulation, o: LiveSinksOptions): LiveS
     }
     for (const event of batch.events) void webhook.enqueue(event);
   });
+  const unsubscribe = sim.subscribe((m) => {
+    if (m.type !== 'reset') return;
+    const next = sim.currentProfile;
+    if (next.version === current.profile.version && next.edition === current.profile.edition) return;
+    const old = current;
+    // A transport given by the caller is shared by every set: only the last close may destroy it.
+    current = build(next, m.state.clock.virtualNow);
+    old.cdr?.close();
+    const sender = old.webhook;
+    if (sender && o.transport === undefined) {
+      retiring.add(sender);
+      void sender
+        .shutdown(RETIRE_DEADLINE_MS)
+        .catch(() => undefined)
+        .finally(() => retiring.delete(sender));
+    }
+  });
   return {
-    cdr,
-    webhook,
+    get cdr() {
+      return current.cdr;
+    },
+    get webhook() {
+      return current.webhook;
+    },
     async close(deadlineMs) {
-      remove();
-      await webhook?.shutdown(deadlineMs);
-      cdr?.close();
+      removeSink();
+      unsubscribe();
+      const senders = [...retiring, ...(current.webhook ? [current.webhook] : [])];
+      await Promise.all(senders.map((w) => w.shutdown(deadlineMs).catch(() => undefined)));
+      current.cdr?.close();
     },
   };
 }

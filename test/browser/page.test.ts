@@ -117,6 +117,12 @@ describe.skipIf(!haveChromium)('the page in headless Chromium', () => {
     expect(live?.participants).toEqual([]);
     expect(live?.autostopArmed).toBe(true);
     expect(await page.getByTestId('webhook-off').textContent()).toContain('Not configured');
+    // CE: one media server, no Pro controls, and a hint how to see Pro.
+    expect(await page.getByTestId('pro-hint').textContent()).toContain('ovsim serve --edition pro');
+    for (const id of ['launch-node', 'crash-node', 'start-broadcast', 'register-master']) {
+      expect(await page.getByTestId(id).count(), id).toBe(0);
+    }
+    expect(await page.locator('#create-node').isHidden()).toBe(true);
 
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/page.png', fullPage: false });

@@ -1,7 +1,7 @@
 /* global document, location, fetch, WebSocket, performance, setTimeout, clearTimeout, setInterval */
 // The workshop page: draws the live simulation from the WebSocket feed and sends people's clicks to the control API.
 // Plain ES module, no build step, no external resources.
-import { ACTION_HELP, EVENT_HELP, REASON_HELP } from './explain.js';
+import { ACTION_HELP, EVENT_HELP, NODE_STATUS_HELP, REASON_HELP, STRATEGY_HELP } from './explain.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const MAX_GROUPS = 600;
@@ -20,6 +20,20 @@ const model = {
   hiddenTypes: new Set(),
   seenTypes: new Set(),
   webhook: null,
+  /** For each media node status, the statuses a PATCH may move it to (from GET /api/catalogue). */
+  patchTargets: {},
+  /** Pro: the last view of every media node seen, by handle: terminated and failed nodes leave the snapshot. */
+  knownNodes: new Map(),
+  /** Pro: a node's final status (terminated, failed), by node id, from its mediaNodeStatusChanged events. */
+  nodeFinal: new Map(),
+};
+const MAX_PAST_NODES = 12;
+
+/** What happens later, told when an action's own cascade is empty (the events come with virtual time). */
+const LATER = {
+  launchMediaNode: (a) => `${a.node} is booting: it will be running (or failed) after its launch delay of virtual time.`,
+  crashMediaNode: (a) => `${a.node} stopped answering: OpenVidu retries silently for 3 s of virtual time, then declares it crashed.`,
+  setMediaNodeStatus: (a) => `${a.node}: ${a.status}.`,
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -36,6 +50,36 @@ function h(tag, attrs = {}, ...children) {
   }
   for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
   return el;
+}
+
+/** A form control's identity across re-renders: its card (session, participant, node…) and its role. */
+function keyOf(el) {
+  const holder = el.parentElement?.closest('[data-session],[data-participant],[data-node],[data-master]');
+  const where = holder ? ['session', 'participant', 'node', 'master'].map((k) => holder.getAttribute(`data-${k}`) ?? '').join('/') : '';
+  return `${where}|${el.getAttribute('data-role') ?? el.getAttribute('data-testid') ?? ''}`;
+}
+
+/**
+ * Re-renders `root` with `render()` keeping what people were typing or had chosen in its inputs and selects (and the
+ * focus): the panels are redrawn on every state change, which must not wipe a half-filled form.
+ */
+function keepingInputs(root, render) {
+  const saved = new Map();
+  let focused;
+  for (const el of root.querySelectorAll('input[data-role],select[data-role],select[data-testid]')) {
+    const key = keyOf(el);
+    saved.set(key, el.type === 'checkbox' ? el.checked : el.value);
+    if (el === document.activeElement) focused = key;
+  }
+  render();
+  for (const el of root.querySelectorAll('input[data-role],select[data-role],select[data-testid]')) {
+    const key = keyOf(el);
+    if (!saved.has(key)) continue;
+    const v = saved.get(key);
+    if (el.type === 'checkbox') el.checked = v;
+    else if (el.tagName === 'INPUT' || [...el.options].some((o) => o.value === v)) el.value = v;
+    if (key === focused) el.focus();
+  }
 }
 
 function timeOf(ms) {
@@ -74,6 +118,10 @@ async function act(type, args) {
     const r = await api('POST', 'actions', { type, args });
     onBatch(r.batch);
     setState(r.state);
+    if (r.batch.events.length === 0 && LATER[type]) {
+      const paused = r.state.clock.status !== 'running';
+      toast(`${LATER[type](args)}${paused ? ' Time is paused: press Run or Step.' : ''}`, 'info');
+    }
   } catch {
     // already shown in the toast
   }
@@ -87,7 +135,7 @@ function freshHandle(prefix, names) {
 
 function noteHandles(args) {
   if (!args || typeof args !== 'object') return;
-  for (const k of ['session', 'participant', 'recording']) if (typeof args[k] === 'string') model.usedHandles.add(args[k]);
+  for (const k of ['session', 'participant', 'recording', 'node']) if (typeof args[k] === 'string') model.usedHandles.add(args[k]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -102,10 +150,11 @@ function eventData(e) {
 function applyEvent(e) {
   const d = eventData(e);
   if (!d) return;
+  if (e.name === 'mediaNodeStatusChanged' && (d.newStatus === 'terminated' || d.newStatus === 'failed')) model.nodeFinal.set(d.id, d.newStatus);
   const key = d.uniqueSessionId ?? d.sessionId;
   let s = model.world.get(key);
   if (!s && key) {
-    s = { key, sessionId: d.sessionId, createdAt: d.timestamp, closed: null, participants: new Map(), recordings: new Map(), last: '' };
+    s = { key, sessionId: d.sessionId, createdAt: d.timestamp, closed: null, participants: new Map(), recordings: new Map(), last: '', node: null, broadcast: null };
     model.world.set(key, s);
   }
   if (!s) return;
@@ -151,6 +200,12 @@ function applyEvent(e) {
     case 'filterEventDispatched':
       s.last = `filter ${d.filterType} fired ${d.eventType}`;
       break;
+    case 'broadcastStarted':
+      s.broadcast = { url: d.broadcastUrl, ended: null };
+      break;
+    case 'broadcastStopped':
+      s.broadcast = { url: d.broadcastUrl, ended: d.reason ?? 'stopped' };
+      break;
   }
 }
 
@@ -161,6 +216,19 @@ function setState(state) {
   if (!state) return;
   model.state = state;
   model.stateAt = performance.now();
+  for (const n of state.snapshot.mediaNodes) {
+    model.handleOf.set(n.id, n.handle);
+    model.usedHandles.add(n.handle);
+    model.knownNodes.delete(n.handle); // re-inserted last: the map stays in order of last sight
+    model.knownNodes.set(n.handle, n);
+  }
+  while (model.knownNodes.size > state.snapshot.mediaNodes.length + MAX_PAST_NODES) {
+    model.knownNodes.delete(model.knownNodes.keys().next().value);
+  }
+  for (const m of state.snapshot.masterNodes) {
+    model.handleOf.set(m.nodeId, m.handle);
+    model.usedHandles.add(m.handle);
+  }
   for (const s of state.snapshot.sessions) {
     model.handleOf.set(s.uniqueSessionId, s.handle);
     model.usedHandles.add(s.handle);
@@ -181,9 +249,30 @@ function setState(state) {
   status.textContent = state.snapshot.stopped ? 'server stopped' : state.clock.status;
   status.className = `pill ${state.snapshot.stopped ? 'bad' : state.clock.status}`;
   $('scenario-name').textContent = `— scenario "${state.scenario.name}", OpenVidu ${state.openvidu.version} ${state.openvidu.edition.toUpperCase()}`;
+  document.body.dataset.edition = state.openvidu.edition;
+  renderCreateNode();
   renderWorld();
   renderNodes();
   tickClock();
+}
+
+/** Shows the loaded world in the scenario picker (only when the world changes: it must not undo a pending choice). */
+function syncScenarioSelect(state) {
+  const sel = /** @type {HTMLSelectElement} */ ($('scenario-select'));
+  const { name } = state.scenario;
+  const edition = state.openvidu.edition;
+  const value = name === 'live' || name === `live-${edition}` ? `@${edition}` : name;
+  if ([...sel.options].some((o) => o.value === value)) sel.value = value;
+}
+
+/** Pro: the create form's media node choice (least loaded by default, or pinned to a running node). */
+function renderCreateNode() {
+  const sel = /** @type {HTMLSelectElement} */ ($('create-node'));
+  const nodes = model.state.snapshot.mediaNodes.filter((n) => n.status === 'running' && !n.crashed);
+  const keep = sel.value;
+  sel.replaceChildren(h('option', { value: '' }, 'node: least loaded'), ...nodes.map((n) => h('option', { value: n.handle }, `node: ${n.handle}`)));
+  sel.value = nodes.some((n) => n.handle === keep) ? keep : '';
+  sel.hidden = model.state.openvidu.edition === 'ce';
 }
 
 function tickClock() {
@@ -202,7 +291,7 @@ function renderWorld() {
   const root = $('sessions');
   const sessions = [...model.world.values()].reverse();
   $('empty-hint').hidden = sessions.length > 0;
-  root.replaceChildren(...sessions.map(renderSession));
+  keepingInputs(root, () => root.replaceChildren(...sessions.map(renderSession)));
   $('create-handle').setAttribute('placeholder', `session name (${freshHandle('s', ['s1'])})`);
 }
 
@@ -216,6 +305,7 @@ function reasonChip(prefix, reason, kind = 'gone') {
 
 function renderSession(s) {
   const live = liveSession(s);
+  if (live?.mediaNode) s.node = live.mediaNode; // remembered: a closed card still says where it ran
   const handle = model.handleOf.get(s.key) ?? s.sessionId;
   const header = h(
     'div',
@@ -224,6 +314,8 @@ function renderSession(s) {
     s.closed ? reasonChip('closed', s.closed, 'bad') : chip('open', 'ok', 'the session exists on the server'),
     live ? chip(`recording ${live.recordingMode}`, 'muted', 'MANUAL: your backend starts recordings; ALWAYS: it starts by itself') : null,
     live?.autostopArmed ? chip('auto-stop countdown', 'warn', REASON_HELP.automaticStop) : null,
+    s.node ? h('span', { class: 'chip node', 'data-testid': 'session-node', title: 'the Pro media node that carries this session\'s video' }, `on ${s.node}`) : null,
+    broadcastChip(s),
     s.last ? h('span', { class: 'muted small' }, s.last) : null,
   );
   const card = h('div', { class: `panel session${s.closed ? ' closed' : ''}`, 'data-session': handle }, header);
@@ -234,6 +326,12 @@ function renderSession(s) {
   if (lanes.childElementCount === 0) lanes.append(h('p', { class: 'hint' }, 'Nobody here yet: use Join to add a person.'));
   card.append(lanes);
   return card;
+}
+
+function broadcastChip(s) {
+  if (!s.broadcast) return null;
+  if (s.broadcast.ended) return reasonChip('broadcast ended', s.broadcast.ended);
+  return h('span', { class: 'chip live', 'data-testid': 'broadcasting', title: `${EVENT_HELP.broadcastStarted.short} ${s.broadcast.url}` }, '◉ LIVE broadcast');
 }
 
 function sessionControls(live) {
@@ -261,6 +359,9 @@ function sessionControls(live) {
   return h('div', { class: 'row controls-row' },
     h('span', { class: 'group' }, name, role, kind, btn('+ Join', join, ACTION_HELP.join, 'primary', 'join')),
     h('span', { class: 'group' }, mode, btn('● Start recording', startRec, ACTION_HELP.startRecording, '', 'start-recording')),
+    model.state.openvidu.edition === 'ce' ? null : h('span', { class: 'group' }, live.broadcasting
+      ? btn('■ Stop broadcast', () => act('stopBroadcast', { session: live.handle }), ACTION_HELP.stopBroadcast, '', 'stop-broadcast')
+      : btn('◉ Start broadcast', () => act('startBroadcast', { session: live.handle, broadcastUrl: 'rtmp://live.example.com/app/stream-key' }), ACTION_HELP.startBroadcast, '', 'start-broadcast')),
     h('span', { class: 'group' },
       btn('✉ Signal everyone', () => act('signal', { session: live.handle, type: 'announcement', data: 'Hello from the server' }), 'Your backend sends a message to everybody (REST API: from is null)', '', 'signal-all'),
       btn('✖ Close session', () => act('closeSession', { session: live.handle }), ACTION_HELP.closeSession, 'danger', 'close-session')),
@@ -332,21 +433,159 @@ function renderRecording(r, live) {
 function renderNodes() {
   const st = model.state;
   if (!st) return;
+  $('nodes-title').textContent = st.openvidu.edition === 'ce' ? 'Media server' : 'Media nodes';
+  const root = $('nodes');
+  keepingInputs(root, () => root.replaceChildren(...(st.openvidu.edition === 'ce' ? ceServer(st) : proCluster(st))));
+}
+
+function ceServer(st) {
   const stopped = st.snapshot.stopped;
-  const sessions = st.snapshot.sessions.length;
-  $('nodes').replaceChildren(
+  return [
     h('div', { class: 'lane' },
       h('div', { class: 'who' }, h('strong', {}, 'media server'), h('code', { title: 'media_node_id in recording events' }, st.openvidu.mediaNodeId),
-        stopped ? chip('stopped', 'bad') : chip('running', 'ok'), h('span', { class: 'muted small' }, `${sessions} live session(s)`)),
+        stopped ? chip('stopped', 'bad') : chip('running', 'ok'), h('span', { class: 'muted small' }, `${st.snapshot.sessions.length} live session(s)`)),
       stopped ? h('div', { class: 'muted small' }, 'OpenVidu Server is stopped: Reset to start again.') :
         h('div', { class: 'actions' },
           btn('↻ Media server restart', () => act('mediaServerReconnect', {}), ACTION_HELP.mediaServerReconnect, 'warn', 'media-reconnect'),
           btn('✸ Media server crash', () => act('mediaServerCrash', {}), ACTION_HELP.mediaServerCrash, 'danger', 'media-crash'),
           btn('■ Stop OpenVidu', () => act('stopServer', {}), ACTION_HELP.stopServer, 'danger', 'stop-server'))),
-    h('p', { class: 'hint' }, st.openvidu.edition === 'ce'
-      ? 'OpenVidu CE runs one media server. With OpenVidu Pro, each media node of the cluster appears here with its status.'
-      : 'Pro media nodes will appear here once the Pro engine simulates them.'),
-  );
+    h('p', { class: 'hint', 'data-testid': 'pro-hint' },
+      'OpenVidu CE has one media server. To see a Pro cluster of media nodes, choose “empty world — Pro” (or pro-day, pro-node-faults) under Scenario and press Load, or start ',
+      h('code', {}, 'ovsim serve --edition pro'), '.'),
+  ];
+}
+
+const DELAYS = [['5s', 'boots in 5 s'], ['30s', 'boots in 30 s'], ['', 'boots in 30–90 s']];
+const RECOVERIES = [['', 'never comes back'], ['2s', 'back after 2 s (silent)'], ['10s', 'back after 10 s'], ['1m', 'back after 1 min']];
+
+function proCluster(st) {
+  const snap = st.snapshot;
+  const c = st.openvidu.cluster;
+  const up = snap.mediaNodes.filter((n) => n.status === 'running' && !n.crashed).length;
+  const timeout = !c ? '' : c.reconnectionTimeout < 0 ? 'a crashed node is waited for forever' : `a crashed node is given up after ${c.reconnectionTimeout} s`;
+  const scaling = !c ? '' : c.autoscaling.enabled
+    ? `autoscaling ${c.autoscaling.minNodes}–${c.autoscaling.maxNodes} nodes, average load ${c.autoscaling.minLoad}–${c.autoscaling.maxLoad} %`
+    : 'autoscaling off';
+  const summary = h('p', { class: 'small', 'data-testid': 'cluster' },
+    'Cluster ', h('code', { title: 'clusterId in every node event' }, snap.clusterId ?? '?'),
+    ` · ${up} of ${snap.mediaNodes.length} node(s) taking sessions · `,
+    h('span', { title: 'OPENVIDU_PRO_CLUSTER_RECONNECTION_TIMEOUT' }, timeout), ' · ',
+    h('span', { title: 'OPENVIDU_PRO_CLUSTER_AUTOSCALING: the autoscaler adds nodes above the maximum average load and removes some below the minimum' }, scaling));
+  const out = [summary];
+  if (snap.stopped) {
+    out.push(h('p', { class: 'hint' }, 'OpenVidu Server is stopped: Reset to start again.'));
+  } else {
+    out.push(launchForm());
+  }
+  const nodes = h('div', { class: 'lanes' }, ...nodesToShow(snap).map((n) => renderNode(n, snap.stopped)));
+  if (nodes.childElementCount === 0) nodes.append(h('p', { class: 'hint' }, 'No media node yet: they come up at the start instant (press Run or Step), or launch one.'));
+  out.push(nodes);
+  if (!snap.stopped) {
+    out.push(h('div', { class: 'row controls-row' },
+      h('span', { class: 'muted small' }, 'Whole deployment:'),
+      btn('■ Stop OpenVidu', () => act('stopServer', {}), ACTION_HELP.stopServer, 'danger', 'stop-server')));
+  }
+  if (snap.edition === 'enterprise') out.push(masterNodes(snap));
+  return out;
+}
+
+/** The live nodes, then the ones gone from the cluster (terminated or failed) that the page still remembers. */
+function nodesToShow(snap) {
+  const live = new Set(snap.mediaNodes.map((n) => n.handle));
+  const past = [...model.knownNodes.values()]
+    .filter((n) => !live.has(n.handle))
+    .map((n) => ({ ...n, status: model.nodeFinal.get(n.id) ?? 'terminated', crashed: false, load: 0, sessions: [] }));
+  return [...snap.mediaNodes, ...past];
+}
+
+function launchForm() {
+  const name = h('input', { size: 9, placeholder: freshHandle('node', []), 'data-role': 'node-name' });
+  const delay = h('select', { 'data-role': 'node-delay', title: 'how long the machine takes to boot (virtual time)' },
+    ...DELAYS.map(([v, t]) => h('option', { value: v }, t)));
+  const fail = h('input', { type: 'checkbox', 'data-role': 'node-fail' });
+  const launch = () => {
+    const node = /** @type {HTMLInputElement} */ (name).value.trim() || name.getAttribute('placeholder');
+    const args = { node };
+    const d = /** @type {HTMLSelectElement} */ (delay).value;
+    if (d) args.launchDelay = d;
+    if (/** @type {HTMLInputElement} */ (fail).checked) args.fail = true;
+    model.usedHandles.add(node);
+    void act('launchMediaNode', args);
+  };
+  return h('div', { class: 'row controls-row' },
+    h('span', { class: 'group' }, name, delay,
+      h('label', { class: 'small', title: 'the launch ends in failed instead of running' }, fail, 'launch fails'),
+      btn('+ Launch media node', launch, ACTION_HELP.launchMediaNode, 'primary', 'launch-node')));
+}
+
+function renderNode(n, stopped) {
+  const over = n.status === 'terminated' || n.status === 'failed';
+  const load = Math.max(0, Math.min(100, n.load));
+  const bar = h('span', { class: 'load-fill' });
+  bar.style.width = `${load}%`; // CSSOM, not a style attribute: the page's CSP forbids inline styles
+  bar.classList.add(load >= 70 ? 'high' : load >= 40 ? 'mid' : 'low');
+  const who = h('div', { class: 'who' },
+    h('strong', {}, n.handle),
+    h('code', { title: `id in every node event; ip ${n.ip}` }, n.id),
+    h('span', { class: `chip st st-${n.status}`, 'data-testid': 'node-status', title: NODE_STATUS_HELP[n.status] ?? n.status }, n.status),
+    n.crashed ? h('span', { class: 'chip bad', 'data-testid': 'node-crashed', title: EVENT_HELP.nodeCrashed.long }, '✸ crashed') : null);
+  const hosted = h('div', { class: 'streams' },
+    h('span', { class: 'load', title: 'load of the node, percent (what the autoscaler averages)' }, bar),
+    h('span', { class: 'small', 'data-testid': 'node-load' }, `${load.toFixed(1)} %`),
+    h('span', { class: 'muted small' }, n.ip),
+    ...(n.sessions.length
+      ? n.sessions.map((x) => chip(x, 'out', 'a session this node carries'))
+      : [h('span', { class: 'muted small' }, 'no session')]));
+  const row = h('div', { class: `lane node${over ? ' gone' : ''}${n.crashed ? ' crashed' : ''}`, 'data-node': n.handle }, who, hosted);
+  if (!stopped && !over) row.append(nodeControls(n));
+  return row;
+}
+
+function nodeControls(n) {
+  const targets = model.patchTargets[n.status] ?? [];
+  const patch = targets.length
+    ? h('select', { 'data-testid': 'node-patch', title: ACTION_HELP.setMediaNodeStatus, onchange: (ev) => { const status = ev.target.value; if (status) void act('setMediaNodeStatus', { node: n.handle, status }); } },
+        h('option', { value: '' }, 'set status…'), ...targets.map((t) => h('option', { value: t, title: NODE_STATUS_HELP[t] }, `→ ${t}`)))
+    : null;
+  const removable = ['running', 'waiting-idle-to-terminate', 'launching', 'canceled'].includes(n.status);
+  const strategy = h('select', { 'data-testid': 'node-strategy', title: 'deletion strategy' },
+    ...Object.entries(STRATEGY_HELP).map(([v, t]) => h('option', { value: v, title: t }, v)));
+  const alive = (n.status === 'running' || n.status === 'waiting-idle-to-terminate') && !n.crashed;
+  const recover = h('select', { 'data-testid': 'node-recover', title: 'whether the node comes back (reconnects) later' },
+    ...RECOVERIES.map(([v, t]) => h('option', { value: v }, t)));
+  const crash = () => {
+    const r = /** @type {HTMLSelectElement} */ (recover).value;
+    void act('crashMediaNode', r ? { node: n.handle, recoverAfter: r } : { node: n.handle });
+  };
+  return h('div', { class: 'actions' },
+    patch,
+    removable ? h('span', { class: 'group' }, strategy,
+      btn('Remove', () => act('removeMediaNode', { node: n.handle, strategy: /** @type {HTMLSelectElement} */ (strategy).value }), ACTION_HELP.removeMediaNode, '', 'remove-node')) : null,
+    alive ? h('span', { class: 'group' }, recover, btn('✸ Crash', crash, ACTION_HELP.crashMediaNode, 'danger', 'crash-node')) : null,
+    alive ? btn('↻ Restart media server', () => act('mediaServerReconnect', { node: n.handle }), ACTION_HELP.mediaServerReconnect, 'warn', 'node-restart') : null);
+}
+
+function masterNodes(snap) {
+  const name = h('input', { size: 9, placeholder: freshHandle('master', []), 'data-role': 'master-name' });
+  const ip = h('input', { size: 11, placeholder: 'ip (optional)', 'data-role': 'master-ip' });
+  const register = () => {
+    const node = /** @type {HTMLInputElement} */ (name).value.trim() || name.getAttribute('placeholder');
+    const address = /** @type {HTMLInputElement} */ (ip).value.trim();
+    model.usedHandles.add(node);
+    void act('registerMasterNode', address ? { node, ip: address } : { node });
+  };
+  const rows = snap.masterNodes.map((m) => {
+    const reason = h('select', { 'data-testid': 'master-reason', title: 'why it leaves' },
+      ...['mediaNodeStatusTerminated', 'nodeCrashed'].map((r) => h('option', { value: r, title: REASON_HELP[r] }, r)));
+    return h('div', { class: 'lane', 'data-master': m.handle },
+      h('div', { class: 'who' }, h('strong', {}, m.handle), h('code', { title: 'nodeId' }, m.nodeId), chip('registered', 'ok')),
+      h('div', { class: 'actions' }, reason,
+        btn('Deregister', () => act('deregisterMasterNode', { node: m.handle, reason: /** @type {HTMLSelectElement} */ (reason).value }), ACTION_HELP.deregisterMasterNode, 'warn', 'deregister-master')));
+  });
+  return h('div', { class: 'masters' },
+    h('h3', {}, 'Master nodes ', h('span', { class: 'muted small' }, '(Enterprise high availability)')),
+    h('div', { class: 'row controls-row' }, name, ip, btn('+ Register master node', register, ACTION_HELP.registerMasterNode, '', 'register-master')),
+    h('div', { class: 'lanes' }, ...(rows.length ? rows : [h('p', { class: 'hint' }, 'No master node registered yet.')])));
 }
 
 function renderWebhook() {
@@ -388,7 +627,13 @@ function summaryOf(name, d) {
   if (name === 'recordingStatusChanged') parts.push(d.id, d.status);
   if (name === 'signalSent') parts.push(`type=${d.type}`, `from=${d.from}`);
   if (name === 'sessionCreated' || name === 'sessionDestroyed') parts.push(d.sessionId);
-  if (d.reason) parts.push(`reason=${d.reason}`);
+  const node = (id) => model.handleOf.get(id) ?? id;
+  if (name === 'mediaNodeStatusChanged') parts.push(node(d.id), `${d.oldStatus ?? '(new)'} → ${d.newStatus}`);
+  if (name === 'nodeCrashed') parts.push(node(d.id), `${d.sessionIds?.length ?? 0} session(s) lost`);
+  if (name === 'nodeRecovered') parts.push(node(d.id));
+  if (name === 'broadcastStarted' || name === 'broadcastStopped') parts.push(d.sessionId, d.broadcastUrl);
+  if (name === 'HANodeRegistered' || name === 'HANodeDeregistered') parts.push(node(d.nodeId));
+  if (d.reason) parts.push(name === 'autoscaling' ? d.reason : `reason=${d.reason}`);
   return parts.join(' · ');
 }
 
@@ -427,7 +672,8 @@ function renderEvent(e) {
     if (row.querySelector('.detail')) return void row.querySelector('.detail')?.remove();
     row.append(h('div', { class: 'detail' },
       h('p', {}, h('strong', {}, help.short), ' ', help.long),
-      d?.reason ? h('p', {}, h('strong', {}, `reason ${d.reason}: `), REASON_HELP[d.reason] ?? '') : null,
+      d?.reason && e.name !== 'autoscaling' ? h('p', {}, h('strong', {}, `reason ${d.reason}: `), REASON_HELP[d.reason] ?? '') : null,
+      e.name === 'mediaNodeStatusChanged' ? h('p', {}, h('strong', {}, `${d.newStatus}: `), NODE_STATUS_HELP[d.newStatus] ?? '') : null,
       h('div', { class: 'label' }, 'CDR line (file written by OpenVidu)'), h('pre', {}, e.cdr ?? '(not written by this version)'),
       h('div', { class: 'label' }, 'WebHook body (POSTed to your endpoint)'), h('pre', {}, e.webhook ?? '(not sent by this version)')));
   });
@@ -463,6 +709,8 @@ function applyFilter(group) {
 
 function resetModel() {
   model.world.clear();
+  model.knownNodes.clear();
+  model.nodeFinal.clear();
   model.seenBatches.clear();
   $('log').replaceChildren();
 }
@@ -483,6 +731,7 @@ function onMessage(m) {
       setState(m.state);
       for (const g of groups.values()) onBatch(g);
       setState(m.state);
+      syncScenarioSelect(m.state);
       break;
     }
     case 'batch':
@@ -496,6 +745,7 @@ function onMessage(m) {
     case 'reset':
       resetModel();
       setState(m.state);
+      syncScenarioSelect(m.state);
       break;
     case 'control':
       setState(m.state);
@@ -556,6 +806,8 @@ function wire() {
     const custom = /** @type {HTMLInputElement} */ ($('create-custom')).value.trim();
     const args = { session, recordingMode: /** @type {HTMLSelectElement} */ ($('create-mode')).value };
     if (custom) args.customSessionId = custom;
+    const node = /** @type {HTMLSelectElement} */ ($('create-node')).value;
+    if (node && model.state?.openvidu.edition !== 'ce') args.mediaNode = node;
     model.usedHandles.add(session);
     input.value = '';
     void act('createSession', args);
@@ -563,11 +815,11 @@ function wire() {
   $('btn-load').addEventListener('click', async () => {
     const name = /** @type {HTMLSelectElement} */ ($('scenario-select')).value;
     try {
-      const st = name
-        ? await api('POST', `scenarios/${encodeURIComponent(name)}/load`)
-        : await api('POST', 'scenario', JSON.stringify({ name: 'live', steps: [] }));
+      const st = name.startsWith('@')
+        ? await api('POST', `scenario?edition=${name.slice(1)}`, JSON.stringify(emptyWorld(name.slice(1))))
+        : await api('POST', `scenarios/${encodeURIComponent(name)}/load`);
       setState(st);
-      toast(`Loaded "${st.scenario.name}" (${st.scenario.steps} steps). Press Run or Step.`, 'info');
+      toast(`Loaded "${st.scenario.name}" (${st.scenario.steps} steps, OpenVidu ${st.openvidu.edition.toUpperCase()}). Press Run or Step.`, 'info');
     } catch {
       // shown
     }
@@ -587,15 +839,28 @@ function wire() {
   });
 }
 
+/** An empty world of an edition; Pro ones get two nodes and a finite reconnection timeout so every node fault shows. */
+function emptyWorld(edition) {
+  if (edition === 'ce') return { name: 'live', steps: [] };
+  return {
+    name: `live-${edition}`,
+    description: `An empty OpenVidu ${edition} cluster: launch, crash and remove media nodes with the controls.`,
+    openvidu: { edition, cluster: { mediaNodes: 2, reconnectionTimeout: 20 } },
+    steps: [],
+  };
+}
+
 async function init() {
   wire();
   setInterval(tickClock, 100);
   try {
-    const [state, list] = await Promise.all([api('GET', 'state'), api('GET', 'scenarios')]);
+    const [state, list, catalogue] = await Promise.all([api('GET', 'state'), api('GET', 'scenarios'), api('GET', 'catalogue')]);
+    model.patchTargets = catalogue.mediaNodePatchTargets ?? {};
     for (const s of list.scenarios) $('scenario-select').append(h('option', { value: s.name, title: s.description }, s.name));
     model.webhook = state.webhook;
     renderWebhook();
     setState(state);
+    syncScenarioSelect(state);
   } catch {
     // shown
   }

@@ -40,19 +40,37 @@ export const EVENT_HELP = {
     long: 'Signals are small text messages (chat, commands). from is the sender\'s connection id, or null when your backend sent it through the REST API. to lists the recipients (the recorder can be one of them).',
   },
   mediaNodeStatusChanged: {
-    short: 'Pro: a media node changed status (launching, running, terminating…).',
-    long: 'OpenVidu Pro spreads sessions over several media nodes; each goes through launching → running → terminating → terminated (or failed).',
+    short: 'Pro: a media node (a machine that carries the video) changed status.',
+    long: 'OpenVidu Pro spreads sessions over several media nodes. Each one goes launching → running → (waiting-idle-to-terminate) → terminating → terminated; a launch can end in failed, or be canceled. oldStatus is null for a brand-new node. Hover a node\'s status in the media node panel for what each status means.',
   },
   autoscaling: {
     short: 'Pro: the autoscaler decided to add or remove media nodes.',
-    long: 'Sent when the cluster load crosses the configured thresholds.',
+    long: 'Every few seconds OpenVidu Pro samples the average load of the cluster. Above the maximum it launches nodes (first reusing draining or canceled ones), below the minimum it removes some (first canceling launches, then draining the least loaded). reason says why in plain words, mediaNodes what will change, system the load and the limits. The status changes follow as mediaNodeStatusChanged events.',
   },
-  nodeCrashed: { short: 'Pro: a node stopped answering.', long: 'Its sessions are lost; their events carry the reason nodeCrashed.' },
-  nodeRecovered: { short: 'Pro: a crashed node came back.', long: 'It reconnected before being terminated.' },
-  broadcastStarted: { short: 'Pro: a session started broadcasting to an RTMP URL.', long: '' },
-  broadcastStopped: { short: 'Pro: a broadcast ended.', long: '' },
-  HANodeRegistered: { short: 'Enterprise: a master node joined the HA cluster.', long: '' },
-  HANodeDeregistered: { short: 'Enterprise: a master node left the HA cluster.', long: '' },
+  nodeCrashed: {
+    short: 'Pro: a node stopped answering and OpenVidu gave up waiting for it.',
+    long: 'OpenVidu retries silently for 3 s, then writes nodeCrashed with the sessions, recordings and broadcasts that were on the node. Those sessions are closed with reason nodeCrashed (recordings stay at stopped: the file is lost) — at once, or, with a finite reconnection timeout, when OpenVidu gives the node up: terminating → sessions closed → terminated.',
+  },
+  nodeRecovered: {
+    short: 'Pro: a crashed node answers again.',
+    long: 'It came back within the reconnection timeout, so it stays in the cluster and takes new sessions. The sessions it had are lost all the same (they were closed with nodeCrashed).',
+  },
+  broadcastStarted: {
+    short: 'Pro: a session started streaming live to an RTMP address (YouTube, Twitch…).',
+    long: 'Your backend asked OpenVidu Pro to broadcast the session (POST /openvidu/api/broadcast/start): a composed view of it is pushed to broadcastUrl. The session needs somebody in it. OpenVidu does not document this event\'s fields: ovsim\'s are its best guess.',
+  },
+  broadcastStopped: {
+    short: 'Pro: a broadcast ended.',
+    long: 'reason: broadcastStoppedByServer (your backend stopped it), lastParticipantLeft, sessionClosedByServer, mediaServerDisconnect, nodeCrashed or openviduServerStopped — a broadcast ends with its session.',
+  },
+  HANodeRegistered: {
+    short: 'Enterprise: a master node joined the high-availability cluster.',
+    long: 'OpenVidu Enterprise can run several master nodes (the servers your backend talks to) so that losing one does not stop the service. nodeId is master_<ip>. Not in the default WebHook event list: add it to OPENVIDU_WEBHOOK_EVENTS to receive it.',
+  },
+  HANodeDeregistered: {
+    short: 'Enterprise: a master node left the high-availability cluster.',
+    long: 'reason: mediaNodeStatusTerminated (its machine was shut down on purpose) or nodeCrashed (it stopped answering). The other master nodes go on serving.',
+  },
 };
 
 /** @type {Record<string, string>} */
@@ -70,8 +88,10 @@ export const REASON_HELP = {
   recordingStoppedByServer: 'your backend stopped the recording (REST API)',
   automaticStop: 'nobody published for the auto-stop timeout, so the recording stopped itself',
   mediaServerReconnect: 'the media server restarted; media connections were rebuilt',
-  mediaServerDisconnect: 'the media server was lost',
-  nodeCrashed: 'the media node crashed',
+  mediaServerDisconnect: 'the media node was removed on purpose (deletion strategy now) and took its sessions with it',
+  nodeCrashed: 'the node stopped answering (crashed)',
+  broadcastStoppedByServer: 'your backend stopped the broadcast (REST API)',
+  mediaNodeStatusTerminated: 'the master node\'s machine was shut down on purpose',
   openviduServerStopped: 'OpenVidu Server shut down',
 };
 
@@ -91,7 +111,33 @@ export const ACTION_HELP = {
   signal: 'Send a text message to the session.',
   filterEvent: 'A filter on the user\'s video (e.g. a barcode reader) fires.',
   closeSession: 'Your backend deletes the session: everybody is thrown out.',
-  mediaServerReconnect: 'The media server restarts: every media connection is rebuilt.',
+  mediaServerReconnect: 'The media server restarts: every media connection on it is destroyed; people stay and must publish again.',
   mediaServerCrash: 'The media server dies for good: every session on it closes.',
   stopServer: 'OpenVidu Server shuts down: everything closes, nothing more can happen.',
+  launchMediaNode: 'Pro: add a machine to the cluster (POST /openvidu/api/media-nodes): launching, then running once it has booted.',
+  setMediaNodeStatus: 'Pro: change a node\'s status by hand (PATCH /openvidu/api/media-nodes/{id}); only the changes OpenVidu allows are offered.',
+  removeMediaNode: 'Pro: take a node out of the cluster (DELETE /openvidu/api/media-nodes/{id}) with a deletion strategy.',
+  crashMediaNode: 'Pro: the node stops answering (its machine dies or loses the network), optionally coming back later.',
+  startBroadcast: 'Pro: stream the session live to an RTMP address (POST /openvidu/api/broadcast/start).',
+  stopBroadcast: 'Pro: stop the live stream (POST /openvidu/api/broadcast/stop).',
+  registerMasterNode: 'Enterprise: a new master node joins the high-availability cluster.',
+  deregisterMasterNode: 'Enterprise: a master node leaves the high-availability cluster.',
+};
+
+/** What each Pro media node status means. @type {Record<string, string>} */
+export const NODE_STATUS_HELP = {
+  launching: 'its machine is booting: no sessions go there yet',
+  canceled: 'its launch was called off (by you or the autoscaler): it terminates as soon as the boot ends, unless relaunched',
+  failed: 'the machine never came up: nothing runs there',
+  running: 'up and taking sessions (a new session goes to the least loaded running node)',
+  'waiting-idle-to-terminate': 'draining: no new sessions; it terminates by itself when its last session, recording or broadcast ends',
+  terminating: 'shutting down: whatever it hosted is being closed',
+  terminated: 'gone: its machine can be deleted',
+};
+
+/** The deletion strategies of DELETE /openvidu/api/media-nodes/{id}. @type {Record<string, string>} */
+export const STRATEGY_HELP = {
+  'if-no-sessions': 'remove it only if it hosts no session; otherwise OpenVidu answers 409 and nothing happens',
+  'when-no-sessions': 'stop giving it sessions (waiting-idle-to-terminate) and remove it when the last one ends',
+  now: 'close its sessions at once (reason mediaServerDisconnect), then remove it',
 };
