@@ -22,8 +22,9 @@ export function createErrorHandler(log: (e: unknown) => void = (e) => console.er
   return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
     const body = describeError(err, log);
-    if (req.path.startsWith('/openvidu/')) {
-      res.status(body.error.status).json(openviduErrorBody(body, req.path));
+    const path = new URL(req.originalUrl, 'http://x').pathname;
+    if (path.startsWith('/openvidu/')) {
+      res.status(body.error.status).json(openviduErrorBody(body, path));
       return;
     }
     res.status(body.error.status).json(body);

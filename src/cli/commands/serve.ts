@@ -5,6 +5,7 @@ import { parseSpeed } from '../../runtime/pacing.js';
 import { readScenario } from '../../scenario/parse-scenario.js';
 import { DEFAULT_SECRET, checkExposure } from '../../server/auth.js';
 import { DEFAULT_HOST, DEFAULT_PORT, createServer } from '../../server/create-server.js';
+import { openviduApiMounts, parseClientPolicy } from '../../server/openvidu-api/index.js';
 import { MAX_SPEED } from '../../server/live-clock.js';
 import { attachLiveSinks } from '../../server/live-sinks.js';
 import { WebhookPanel } from '../../server/webhook-panel.js';
@@ -25,6 +26,8 @@ export interface ServeOptions {
   readonly edition?: string | undefined;
   readonly webhookEndpoint?: string | undefined;
   readonly cdrPath?: string | undefined;
+  readonly clientPolicy?: string | undefined;
+  readonly publicUrl?: string | undefined;
   readonly dryRun: boolean;
 }
 
@@ -48,6 +51,13 @@ export function serveBuilder(y: Argv): Argv<ServeOptions> {
       describe: 'POST every event there as OpenVidu does (default: OPENVIDU_WEBHOOK_ENDPOINT; none)',
     })
     .option('cdr-path', { type: 'string', describe: 'write OpenVidu CDR files in this folder (default: OPENVIDU_CDR_PATH when OPENVIDU_CDR=true)' })
+    .option('client-policy', {
+      type: 'string',
+      describe:
+        'what simulated clients do with tokens made through the OpenVidu REST API: auto, manual, or a JSON policy ' +
+        `such as '{"join":"1s..3s","publish":true,"stay":"exp:5m"}' (default auto: join in 1-3 s, publish, stay)`,
+    })
+    .option('public-url', { type: 'string', describe: 'base of tokens, e.g. wss://my.openvidu.ip (default: wss:// + the Host of the request)' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'check the options and print what would run, then exit' })
     .check((a) => {
       if (!Number.isInteger(a.port) || (a.port as number) < 0 || (a.port as number) > 65535) {
@@ -68,6 +78,7 @@ export async function runServe(o: ServeOptions, io: CliIo, env: NodeJS.ProcessEn
   const edition = parseEditionOption(o.edition);
   const scenario = o.scenario === undefined ? undefined : await readScenario(o.scenario);
   const config = resolveOpenviduConfig({ flags: sinkFlags(o, env), env });
+  const clientPolicy = o.clientPolicy === undefined ? undefined : parseClientPolicy(o.clientPolicy, '--client-policy');
 
   const webhook = new WebhookPanel(config.webhook ? config.webhookEndpoint : undefined);
   const server = createServer({
@@ -83,11 +94,25 @@ export async function runServe(o: ServeOptions, io: CliIo, env: NodeJS.ProcessEn
     paused: o.paused,
     webhook,
     recordingAutostopTimeout: config.recordingAutostopTimeout,
+    mounts: openviduApiMounts({
+      clientPolicy,
+      publicUrl: o.publicUrl,
+      config: {
+        OPENVIDU_CDR: config.cdr,
+        OPENVIDU_CDR_PATH: config.cdrPath,
+        OPENVIDU_WEBHOOK: config.webhook,
+        OPENVIDU_WEBHOOK_ENDPOINT: config.webhookEndpoint,
+        OPENVIDU_WEBHOOK_HEADERS: config.webhookHeaders.map((h) => `${h.name}: ${h.value}`),
+        OPENVIDU_WEBHOOK_EVENTS: [...config.webhookEvents],
+        OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: config.recordingAutostopTimeout ?? 120,
+      },
+    }),
   });
   const state = server.simulation.state();
   const what =
     `scenario ${state.scenario.name} (${state.scenario.steps} steps), OpenVidu ${state.openvidu.version} ` +
     `${state.openvidu.edition}, speed ${speed}${o.paused ? ', paused' : ''}; ` +
+    `OpenVidu REST API at /openvidu/api (clients: ${clientPolicy?.mode ?? 'auto'}); ` +
     `WebHook: ${config.webhook ? config.webhookEndpoint : 'off'}; CDR: ${config.cdr ? config.cdrPath : 'off'}`;
   if (o.dryRun) {
     io.stderr(`ovsim serve (dry run): would listen on ${o.host}:${o.port}; ${what}\n`);
@@ -130,7 +155,8 @@ function sinkFlags(o: ServeOptions, env: NodeJS.ProcessEnv): PropertySource {
 
 export const serveCommand = defineCommand<ServeOptions>({
   command: 'serve [scenario]',
-  describe: 'workshop mode: a live simulation with a web page, a control API and a WebSocket feed',
+  describe:
+    'workshop mode and fake OpenVidu: a live simulation with a web page, a control API, a WebSocket feed and the OpenVidu 2 REST API',
   builder: serveBuilder,
   run: (o, io) => runServe(o, io),
 });
