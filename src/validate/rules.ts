@@ -38,6 +38,10 @@ export const RULES = {
   'signal-order': 'signalSent "to" not in Java HashSet iteration order',
   'timestamp-order': 'a timestamp earlier than the start of what it belongs to',
   'media-node-status': 'a media node status transition not in the documented diagram',
+  'node-crash-cascade':
+    'a Pro node crash not followed as OpenVidu does: sessions closed with nodeCrashed, recordings left at stopped, no new activity, terminating before terminated, nodeRecovered only after nodeCrashed',
+  'autoscaling-followup':
+    'an autoscaling decision not followed by the mediaNodeStatusChanged events it decided',
 } as const satisfies Record<string, string>;
 
 /** A stable kebab-case rule id, printed as RULE in `FILE:LINE: RULE: message`. */

@@ -33,6 +33,7 @@ import {
 } from './event-input.js';
 import { isJavaHashSetOrder, javaHashSetOrder } from './java-hash-set.js';
 import { javaDoubleToString, RawScanner, type RawMember } from './raw-json.js';
+import { ClusterRules } from './cluster-rules.js';
 import type { Diagnostic, RuleId, Severity, Where } from './rules.js';
 
 export type { Diagnostic, RuleId, Severity, Where } from './rules.js';
@@ -247,6 +248,12 @@ export class LifecycleValidator {
   /** Destroyed sessions, oldest first (a Map keeps insertion order, which makes it an LRU). */
   private readonly destroyed = new Map<string, DestroyedSession>();
   private readonly mediaNodes = new Map<string, { status: string; where: Where }>();
+  private readonly clusterRules = new ClusterRules((where, rule, message, severity) =>
+    this.report(this.currentOut, where, rule, message, severity),
+  );
+  /** Where diagnostics of the event being processed go (cluster rules report through it). */
+  private currentOut: Diagnostic[] = [];
+  private lastWhere: Where | undefined;
   private readonly layout = new LayoutChecker();
 
   private lines = 0;
@@ -333,7 +340,10 @@ export class LifecycleValidator {
    * can be added without changing callers.
    */
   finish(): Diagnostic[] {
-    return [];
+    const out: Diagnostic[] = [];
+    this.currentOut = out;
+    this.clusterRules.finish(this.lastWhere);
+    return out;
   }
 
   /** Counts so far (call after {@link finish} for the final figures). */
@@ -444,6 +454,9 @@ export class LifecycleValidator {
     if (this.inputStart === undefined && ts !== undefined) this.inputStart = ts;
 
     this.layout.check(spec, ev, minor, (rule, message, severity) => this.flag(ev, rule, message, severity));
+    this.currentOut = ev.out;
+    this.lastWhere = ev.where;
+    this.clusterRules.observe(ev.name, ev.body, ev.where);
     if (spec.scope === 'session') this.processSessionEvent(spec, ev, minor);
     else if (ev.name === 'mediaNodeStatusChanged') this.onMediaNodeStatus(ev);
   }
@@ -1391,7 +1404,6 @@ export class LifecycleValidator {
         ev,
         'media-node-status',
         `media node ${id}: ${old ?? 'null'} -> ${next} is not a documented transition`,
-        'warning',
       );
     }
     const previous = this.mediaNodes.get(id);
@@ -1400,7 +1412,6 @@ export class LifecycleValidator {
         ev,
         'media-node-status',
         `media node ${id}: oldStatus ${json(old)} but it became "${previous.status}" at ${at(previous.where)}`,
-        'warning',
       );
     }
     if (next === 'terminated' || next === 'failed') this.mediaNodes.delete(id);

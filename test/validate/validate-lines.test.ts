@@ -658,12 +658,12 @@ describe('Pro node events (spec §2.10, §8)', () => {
     expect(v.summary().profile).toBe('2.16');
   });
 
-  it('warns about undocumented transitions and inconsistent old statuses', () => {
+  it('reports undocumented transitions and inconsistent old statuses as errors', () => {
     expect(check([node('launching', null, 1), node('terminated', 'launching', 2)])).toEqual([
-      'warning f.log:2: media-node-status: media node media_i-1234567890abcdef0: launching -> terminated is not a documented transition',
+      'f.log:2: media-node-status: media node media_i-1234567890abcdef0: launching -> terminated is not a documented transition',
     ]);
     expect(check([node('launching', null, 1), node('terminating', 'running', 2)])).toEqual([
-      'warning f.log:2: media-node-status: media node media_i-1234567890abcdef0: oldStatus "running" but it became "launching" at f.log:1',
+      'f.log:2: media-node-status: media node media_i-1234567890abcdef0: oldStatus "running" but it became "launching" at f.log:1',
     ]);
   });
 
