@@ -861,7 +861,8 @@ export class Engine {
       nodeHandle === undefined ? undefined : this.pro('mediaServerReconnect.node').node(nodeHandle);
     for (const s of [...this.sessions.values()]) {
       if (!s.active || (node && s.node !== node)) continue;
-      this.cancelAutostop(s);
+      // An empty session keeps counting down to its close; a populated one has nothing left to stop.
+      if (s.participants.size > 0) this.cancelAutostop(s);
       if (s.recording) this.stopRecording(s.recording, 'mediaServerReconnect');
       this.finishRecordings(s, 'mediaServerReconnect');
       for (const p of s.participants.values()) {
@@ -1119,8 +1120,8 @@ export class Engine {
     if (s.autostop) return;
     s.autostop = this.setTimer(this.autostopMs, `auto-stop countdown of ${s.sessionId}`, () => {
       s.autostop = undefined;
-      if (!s.recording || publisherCount(s) > 0) return;
-      this.stopRecording(s.recording, reason);
+      if (publisherCount(s) > 0) return;
+      if (s.recording) this.stopRecording(s.recording, reason);
       if (s.participants.size === 0) {
         this.finishRecordings(s, reason);
         this.destroySession(s, reason);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActionRefused } from '../../src/engine/engine.js';
-import { Harness, nameIds } from './harness.js';
+import { Harness, T0, nameIds } from './harness.js';
 
 /** Two publishers subscribed to each other: the common starting point of spec §4. */
 function meeting(
@@ -388,5 +388,25 @@ describe('refusals change nothing', () => {
     expect(() => h.at(2, 'join', { session: 's', participant: 'p' })).toThrow(
       /session "s" is gone: session closed/,
     );
+  });
+});
+
+describe('a media server restart during the auto-stop countdown of an empty session', () => {
+  it('stops the recording at once and still closes the session when the countdown ends', () => {
+    const h = new Harness({ recordingAutostopTimeout: 60 })
+      .at(0, 'createSession', { session: 's' })
+      .at(1000, 'join', { session: 's', participant: 'a' })
+      .at(2000, 'publish', { participant: 'a' })
+      .at(3000, 'startRecording', { session: 's', recording: 'r', outputMode: 'INDIVIDUAL' })
+      .at(10_000, 'leave', { participant: 'a' })
+      .clear()
+      .at(20_000, 'mediaServerReconnect', {})
+      .wait(120_000);
+    expect(h.trace()).toEqual([
+      'recordingStatusChanged:stopped:mediaServerReconnect',
+      'recordingStatusChanged:ready:mediaServerReconnect',
+      'sessionDestroyed:automaticStop',
+    ]);
+    expect(h.events[2]!.data.timestamp - T0).toBe(70_000);
   });
 });
