@@ -10,12 +10,16 @@ import {
   type Connection,
   type Session,
 } from 'openvidu-node-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseClientPolicy } from '../../src/server/openvidu-api/index.js';
 import { SECRET, names, startFake, until, validationErrors, type FakeOpenvidu } from './helpers.js';
 
 let fake: FakeOpenvidu | undefined;
+beforeEach(() => {
+  vi.spyOn(console, 'log').mockImplementation(() => undefined); // the library logs every call
+});
 afterEach(async () => {
+  vi.restoreAllMocks();
   await fake?.close();
   fake = undefined;
 });
@@ -46,6 +50,7 @@ describe('openvidu-node-client against ovsim', () => {
     expect(alice.connectionId).toMatch(/^con_[A-Z][A-Za-z0-9]{9}$/);
     expect(alice.token).toMatch(/^wss:\/\/127\.0\.0\.1:\d+\?sessionId=TestSession&token=tok_[A-Z][A-Za-z0-9]{15}$/);
     expect(alice.connectionProperties.data).toBe('alice');
+    expect(bob.connectionProperties.role).toBe('MODERATOR');
 
     // The simulated browsers take the tokens, join and publish; auto-subscription makes each receive the other.
     await until(() => bothPublishing(session), 8000);
