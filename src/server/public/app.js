@@ -116,6 +116,7 @@ async function api(method, path, body, contentType = 'application/json') {
 async function act(type, args) {
   try {
     const r = await api('POST', 'actions', { type, args });
+    learnHandles(r.state);
     onBatch(r.batch);
     setState(r.state);
     if (r.batch.events.length === 0 && LATER[type]) {
@@ -216,6 +217,24 @@ function setState(state) {
   if (!state) return;
   model.state = state;
   model.stateAt = performance.now();
+  learnHandles(state);
+  const sel = /** @type {HTMLSelectElement} */ ($('speed'));
+  const v = String(state.clock.speed);
+  if (![...sel.options].some((o) => o.value === v)) sel.append(h('option', { value: v }, `${v}×`));
+  sel.value = v;
+  const status = $('clock-status');
+  status.textContent = state.snapshot.stopped ? 'server stopped' : state.clock.status;
+  status.className = `pill ${state.snapshot.stopped ? 'bad' : state.clock.status}`;
+  $('scenario-name').textContent = `— scenario "${state.scenario.name}", OpenVidu ${state.openvidu.version} ${state.openvidu.edition.toUpperCase()}`;
+  document.body.dataset.edition = state.openvidu.edition;
+  renderCreateNode();
+  renderWorld();
+  renderNodes();
+  tickClock();
+}
+
+/** Remembers the handles (names the controls use) of every entity in the state, by OpenVidu id. */
+function learnHandles(state) {
   for (const n of state.snapshot.mediaNodes) {
     model.handleOf.set(n.id, n.handle);
     model.usedHandles.add(n.handle);
@@ -241,19 +260,6 @@ function setState(state) {
       model.usedHandles.add(r.handle);
     }
   }
-  const sel = /** @type {HTMLSelectElement} */ ($('speed'));
-  const v = String(state.clock.speed);
-  if (![...sel.options].some((o) => o.value === v)) sel.append(h('option', { value: v }, `${v}×`));
-  sel.value = v;
-  const status = $('clock-status');
-  status.textContent = state.snapshot.stopped ? 'server stopped' : state.clock.status;
-  status.className = `pill ${state.snapshot.stopped ? 'bad' : state.clock.status}`;
-  $('scenario-name').textContent = `— scenario "${state.scenario.name}", OpenVidu ${state.openvidu.version} ${state.openvidu.edition.toUpperCase()}`;
-  document.body.dataset.edition = state.openvidu.edition;
-  renderCreateNode();
-  renderWorld();
-  renderNodes();
-  tickClock();
 }
 
 /** Shows the loaded world in the scenario picker (only when the world changes: it must not undo a pending choice). */
@@ -640,13 +646,35 @@ function summaryOf(name, d) {
 function onBatch(batch) {
   if (!batch || batch.events.length === 0 || model.seenBatches.has(batch.id)) return;
   model.seenBatches.add(batch.id);
-  if (batch.cause.kind === 'action') noteHandles(batch.cause.args);
+  if (batch.cause.kind === 'action') {
+    noteHandles(batch.cause.args);
+    learnFromCause(batch);
+  }
   for (const e of batch.events) applyEvent(e);
   addFilterChips(batch.events);
   const log = $('log');
   log.prepend(renderGroup(batch));
   while (log.childElementCount > MAX_GROUPS) log.lastElementChild?.remove();
   renderWorld();
+}
+
+/** The entity an action created is named by the action: a page that joins late (replayed log) still knows it. */
+const CREATES = {
+  createSession: ['session', 'sessionCreated', (d) => d.uniqueSessionId ?? d.sessionId],
+  join: ['participant', 'participantJoined', (d) => d.connectionId ?? d.participantId],
+  startRecording: ['recording', 'recordingStatusChanged', (d) => d.id],
+  launchMediaNode: ['node', 'mediaNodeStatusChanged', (d) => d.id],
+  registerMasterNode: ['node', 'HANodeRegistered', (d) => d.nodeId],
+};
+
+function learnFromCause(batch) {
+  const rule = CREATES[batch.cause.type];
+  const handle = rule && batch.cause.args?.[rule[0]];
+  // The created entity's event comes last (a paused Pro world boots its nodes first in the same cascade).
+  const e = rule && [...batch.events].reverse().find((x) => x.name === rule[1]);
+  const d = e && eventData(e);
+  const id = d && rule[2](d);
+  if (typeof handle === 'string' && id && !model.handleOf.has(id)) model.handleOf.set(id, handle);
 }
 
 function renderGroup(batch) {
@@ -709,6 +737,10 @@ function applyFilter(group) {
 
 function resetModel() {
   model.world.clear();
+  // A new world may not have the same event types (CE after Pro): the filters start over with it.
+  model.seenTypes.clear();
+  model.hiddenTypes.clear();
+  $('filters').replaceChildren();
   model.knownNodes.clear();
   model.nodeFinal.clear();
   model.seenBatches.clear();
@@ -735,6 +767,7 @@ function onMessage(m) {
       break;
     }
     case 'batch':
+      learnHandles(m.state); // first, so the cascade's summaries name what it created by handle
       onBatch(m.batch);
       setState(m.state);
       break;
