@@ -141,6 +141,21 @@ describe('connections and streams', () => {
   });
 });
 
+describe('legacy tokens', () => {
+  it('POST /tokens makes a pending connection and answers the Token object', async () => {
+    const f = await paused();
+    expect((await f.call('POST', `${API}/tokens`, {})).status).toBe(400);
+    expect((await f.call('POST', `${API}/tokens`, { session: 'nope' })).status).toBe(404);
+    await f.call('POST', `${API}/sessions`, { customSessionId: 'T' });
+    const t = await f.call('POST', `${API}/tokens`, { session: 'T', role: 'SUBSCRIBER', data: 'x' });
+    expect(t.body).toMatchObject({ session: 'T', role: 'SUBSCRIBER', data: 'x', record: true });
+    expect(t.body.id).toBe(t.body.token);
+    expect(t.body.token).toMatch(/\?sessionId=T&token=tok_/);
+    const c = await f.call('GET', `${API}/sessions/T/connection/${t.body.connectionId}`);
+    expect(c.body).toMatchObject({ status: 'pending', token: t.body.token });
+  });
+});
+
 describe('recordings and signals', () => {
   it('answers 400/404/406/409/422 as OpenVidu', async () => {
     const f = await paused();
