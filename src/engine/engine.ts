@@ -446,18 +446,6 @@ export class Engine {
     return { startTime, duration: Math.trunc((timestamp - startTime) / 1000), reason };
   }
 
-  private participantFields(p: ParticipantState) {
-    return {
-      participantId: p.connectionId,
-      connectionId: p.connectionId,
-      location: p.location,
-      ip: p.ip,
-      platform: p.platform,
-      clientData: p.clientData,
-      serverData: p.serverData,
-    };
-  }
-
   /**
    * A webrtcConnectionCreated/Destroyed payload as one flat literal: the hottest allocation of a run. (Spreading
    * several partial objects made V8 copy properties one by one at run time; absent fields are `undefined`, which the
@@ -503,7 +491,10 @@ export class Engine {
     inbound: boolean,
     createdAt: number,
   ): void {
-    this.emit('webrtcConnectionCreated', this.webrtcData(owner, stream, inbound, createdAt, undefined, undefined));
+    this.emit(
+      'webrtcConnectionCreated',
+      this.webrtcData(owner, stream, inbound, createdAt, undefined, undefined),
+    );
   }
 
   private emitWebrtcDestroyed(
@@ -516,7 +507,14 @@ export class Engine {
     const timestamp = this.stamp();
     this.emit(
       'webrtcConnectionDestroyed',
-      this.webrtcData(owner, stream, inbound, timestamp, createdAt, reason) as EventData<'webrtcConnectionDestroyed'>,
+      this.webrtcData(
+        owner,
+        stream,
+        inbound,
+        timestamp,
+        createdAt,
+        reason,
+      ) as EventData<'webrtcConnectionDestroyed'>,
     );
   }
 
@@ -590,8 +588,15 @@ export class Engine {
   }
 
   private destroySession(s: SessionState, reason: string): void {
-    const base = this.base(s);
-    this.emit('sessionDestroyed', { ...base, ...this.end(base.timestamp, s.createdAt, finalReason(reason)) });
+    const timestamp = this.stamp();
+    this.emit('sessionDestroyed', {
+      sessionId: s.sessionId,
+      uniqueSessionId: s.uniqueSessionId,
+      timestamp,
+      startTime: s.createdAt,
+      duration: Math.trunc((timestamp - s.createdAt) / 1000),
+      reason: finalReason(reason),
+    });
     s.closed = true;
     if (s.node && this.cluster) this.cluster.release(s, s.node);
     this.liveSessionIds.delete(s.sessionId);
@@ -652,7 +657,13 @@ export class Engine {
       sessionId: s.sessionId,
       uniqueSessionId: s.uniqueSessionId,
       timestamp: p.joinedAt,
-      ...this.participantFields(p),
+      participantId: p.connectionId,
+      connectionId: p.connectionId,
+      location: p.location,
+      ip: p.ip,
+      platform: p.platform,
+      clientData: p.clientData,
+      serverData: p.serverData,
     });
     if (p.ipcam) {
       // An IP camera publishes as soon as it is connected.
@@ -695,11 +706,22 @@ export class Engine {
       if (inbound) this.dropInbound(inbound, reason);
     }
     if (p.stream) this.dropOutbound(p, reason);
-    const base = this.base(s);
+    // One flat literal per event: spreads of helper objects were a hot spot of generation (GC and copying).
+    const timestamp = this.stamp();
     this.emit('participantLeft', {
-      ...base,
-      ...this.end(base.timestamp, p.joinedAt, reason),
-      ...this.participantFields(p),
+      sessionId: s.sessionId,
+      uniqueSessionId: s.uniqueSessionId,
+      timestamp,
+      startTime: p.joinedAt,
+      duration: Math.trunc((timestamp - p.joinedAt) / 1000),
+      reason,
+      participantId: p.connectionId,
+      connectionId: p.connectionId,
+      location: p.location,
+      ip: p.ip,
+      platform: p.platform,
+      clientData: p.clientData,
+      serverData: p.serverData,
     });
     s.participants.delete(p.connectionId);
     this.forget(p.handle, `participant left (${reason})`, this.participants);
@@ -1166,7 +1188,15 @@ export class Engine {
     // Client signals carry `signal:<type>` and OpenVidu strips the prefix; server (REST) signals keep the raw type.
     const type = from === null ? (a.type ?? null) : (a.type ?? 'signal');
     const data = a.data ?? (from === null ? null : '');
-    this.emit('signalSent', { ...this.base(s), from, to: javaHashSetOrder(recipients), type, data });
+    this.emit('signalSent', {
+      sessionId: s.sessionId,
+      uniqueSessionId: s.uniqueSessionId,
+      timestamp: this.stamp(),
+      from,
+      to: javaHashSetOrder(recipients),
+      type,
+      data,
+    });
   }
 
   private filterEvent(a: ActionOf<'filterEvent'>): void {

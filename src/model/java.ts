@@ -47,6 +47,7 @@ export function javaStringHash(s: string): number {
  * (Treeified buckets — 8 or more collisions in one bucket — are not modelled; they do not happen with random ids.)
  */
 export function javaHashSetOrder(items: Iterable<string>): string[] {
+  if (Array.isArray(items) && items.length < 2) return items.slice() as string[];
   const unique: string[] = [];
   const seen = new Set<string>();
   for (const s of items) {
@@ -57,15 +58,13 @@ export function javaHashSetOrder(items: Iterable<string>): string[] {
   }
   let capacity = 16;
   while (unique.length > capacity * 0.75) capacity *= 2;
-  const buckets = new Map<number, string[]>();
-  for (const s of unique) {
+  // Sort by (bucket, insertion index): a stable order without building per-bucket lists.
+  const keyed = unique.map((s, i) => {
     const h = javaStringHash(s);
-    const b = (h ^ (h >>> 16)) & (capacity - 1);
-    const list = buckets.get(b);
-    if (list) list.push(s);
-    else buckets.set(b, [s]);
-  }
-  return [...buckets.keys()].sort((a, b) => a - b).flatMap((b) => buckets.get(b) ?? []);
+    return { s, i, b: (h ^ (h >>> 16)) & (capacity - 1) };
+  });
+  keyed.sort((x, y) => x.b - y.b || x.i - y.i);
+  return keyed.map((k) => k.s);
 }
 
 /** Java `Map.toString()` of string-keyed entries: `{k1=v1, k2=v2}` (used for Kurento filter event data). */
