@@ -83,8 +83,15 @@ describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium'
     // Launch: launching at once, running after its 5 s boot (0.5 s of wall time at 10×).
     await page.fill('[data-role="node-name"]', 'edge');
     await page.selectOption('[data-role="node-delay"]', '5s');
+    // The panel is redrawn on every state change (here a speed change from elsewhere): a half-filled form survives.
+    server.simulation.setSpeed(9);
+    await expect.poll(() => page.locator('#speed').inputValue()).toBe('9');
+    expect(await page.inputValue('[data-role="node-name"]')).toBe('edge');
+    expect(await page.inputValue('[data-role="node-delay"]')).toBe('5s');
+    server.simulation.setSpeed(10);
     await page.getByTestId('launch-node').click();
     await node('edge').waitFor();
+    expect(await page.inputValue('[data-role="node-name"]')).toBe('');
     await expect.poll(() => statusOf('edge')).toBe('running');
     expect(await groupTypes('launchMediaNode node=edge')).toEqual(['mediaNodeStatusChanged']);
 

@@ -355,6 +355,7 @@ function sessionControls(live) {
     if (type === 'IPCAM') Object.assign(args, { type, rtspUri: 'rtsp://192.168.1.40:554/live', role: 'PUBLISHER' });
     else args.clientData = { clientData: participant[0].toUpperCase() + participant.slice(1) };
     model.usedHandles.add(participant);
+    /** @type {HTMLInputElement} */ (name).value = ''; // the next join suggests a fresh name
     void act('join', args);
   };
   const startRec = () => {
@@ -516,6 +517,7 @@ function launchForm() {
     if (d) args.launchDelay = d;
     if (/** @type {HTMLInputElement} */ (fail).checked) args.fail = true;
     model.usedHandles.add(node);
+    /** @type {HTMLInputElement} */ (name).value = '';
     void act('launchMediaNode', args);
   };
   return h('div', { class: 'row controls-row' },
@@ -578,6 +580,8 @@ function masterNodes(snap) {
     const node = /** @type {HTMLInputElement} */ (name).value.trim() || name.getAttribute('placeholder');
     const address = /** @type {HTMLInputElement} */ (ip).value.trim();
     model.usedHandles.add(node);
+    /** @type {HTMLInputElement} */ (name).value = '';
+    /** @type {HTMLInputElement} */ (ip).value = '';
     void act('registerMasterNode', address ? { node, ip: address } : { node });
   };
   const rows = snap.masterNodes.map((m) => {
