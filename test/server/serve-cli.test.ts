@@ -21,6 +21,13 @@ describe('ovsim serve', () => {
     expect(r.stderr).toMatch(/would listen on 127\.0\.0\.1:5443; scenario default \(\d+ steps\).*speed 10, paused/);
   });
 
+  it('serves OpenVidu Pro with --edition pro or a Pro scenario, and names a bad edition', async () => {
+    expect((await cli('serve', '--edition', 'pro', '--dry-run')).stderr).toMatch(/scenario live \(0 steps\), OpenVidu 2\.32 pro,/);
+    expect((await cli('serve', 'pro-node-faults', '--dry-run')).stderr).toMatch(/scenario pro-node-faults .*OpenVidu 2\.32 pro,/);
+    expect((await cli('serve', 'enterprise-ha', '--dry-run')).stderr).toMatch(/OpenVidu 2\.32 enterprise,/);
+    expect(await cli('serve', '--edition', 'gold', '--dry-run')).toMatchObject({ code: 2, stderr: expect.stringContaining('--edition') });
+  });
+
   it('refuses the default secret on an exposed host (exit 2), and accepts a secret from OPENVIDU_SECRET', async () => {
     delete process.env['OPENVIDU_SECRET'];
     const refused = await cli('serve', '--host', '0.0.0.0', '--dry-run');
