@@ -457,7 +457,7 @@ function ceServer(st) {
           btn('✸ Media server crash', () => act('mediaServerCrash', {}), ACTION_HELP.mediaServerCrash, 'danger', 'media-crash'),
           btn('■ Stop OpenVidu', () => act('stopServer', {}), ACTION_HELP.stopServer, 'danger', 'stop-server'))),
     h('p', { class: 'hint', 'data-testid': 'pro-hint' },
-      'OpenVidu CE has one media server. To see a Pro cluster of media nodes, choose “empty world — Pro” (or pro-day, pro-node-faults) under Scenario and press Load, or start ',
+      'CE has one media server. For a Pro cluster of media nodes: Scenario “empty world — Pro” (or pro-day) → Load, or ',
       h('code', {}, 'ovsim serve --edition pro'), '.'),
   ];
 }
