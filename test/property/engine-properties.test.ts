@@ -46,12 +46,14 @@ const intent = fc.record({
   dt: fc.integer({ min: 0, max: 40_000 }),
 });
 
+type Intent = typeof intent extends fc.Arbitrary<infer T> ? T : never;
+
 /**
  * Turns an abstract intent into a concrete action aimed at the live world (indexes pick among live sessions,
  * participants, recordings, nodes), so most actions are accepted; new entities get fresh handles.
  */
 function toAction(
-  i: fc.Infer<typeof intent>,
+  i: Intent,
   step: number,
   world: EngineSnapshot,
   recordings: string[],
@@ -147,7 +149,7 @@ function toAction(
 function simulate(
   seed: number,
   edition: Edition,
-  intents: ReadonlyArray<fc.Infer<typeof intent>>,
+  intents: ReadonlyArray<Intent>,
   version = '2.32',
 ) {
   const engine = new Engine({
