@@ -179,24 +179,37 @@ export class UndiciTransport implements Transport {
   }
 
   post(body: Buffer, headers: readonly string[]): Promise<Outcome> {
-    // The low-level dispatch API: no response stream object per request (about twice the rate of `request`).
+    // The low-level dispatch API with one small handler object per request: no response stream, no closures
+    // (about twice the rate of `pool.request` on loopback).
     return new Promise<Outcome>((resolve) => {
-      let status = 0;
-      this.pool.dispatch({ method: 'POST', path: this.path, headers: headers as string[], body }, {
-        onConnect: () => undefined,
-        onHeaders: (statusCode: number) => {
-          status = statusCode;
-          return true;
-        },
-        onData: () => true,
-        onComplete: () => resolve({ kind: 'status', status }),
-        onError: (e: Error) =>
-          resolve({ kind: 'network', failure: classifyNetworkError(e), message: e.message }),
-      } as unknown as Parameters<Pool['dispatch']>[1]);
+      this.pool.dispatch(
+        { method: 'POST', path: this.path, headers: headers as string[], body },
+        new PostHandler(resolve) as unknown as Parameters<Pool['dispatch']>[1],
+      );
     });
   }
 
   async destroy(): Promise<void> {
     await this.pool.destroy().catch(() => undefined);
+  }
+}
+
+/** undici's (legacy) dispatch handler: keeps the status, ignores the body, resolves once. */
+class PostHandler {
+  private status = 0;
+  constructor(private readonly resolve: (o: Outcome) => void) {}
+  onConnect(): void {}
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode;
+    return true;
+  }
+  onData(): boolean {
+    return true;
+  }
+  onComplete(): void {
+    this.resolve({ kind: 'status', status: this.status });
+  }
+  onError(e: Error): void {
+    this.resolve({ kind: 'network', failure: classifyNetworkError(e), message: e.message });
   }
 }

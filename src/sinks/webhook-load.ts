@@ -188,7 +188,6 @@ export class LoadDelivery {
       ? [...this.baseHeaders, ...this.o.signer.headers(item.id, item.text)]
       : this.baseHeaders;
     const started = performance.now();
-    const startedWall = Date.now();
     if (n === 1) this.stats.sent++;
     if (n === 2) this.stats.retried++;
     this.stats.attempts++;
@@ -207,7 +206,7 @@ export class LoadDelivery {
     const cls = this.aborted && outcome.kind === 'network' ? 'aborted' : outcomeClass(outcome);
     item.attempts.push({
       n,
-      at: new Date(startedWall).toISOString(),
+      at: new Date(performance.timeOrigin + started).toISOString(),
       outcome: cls,
       ms: round3(now - started),
     });

@@ -1,0 +1,95 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UndiciTransport, WireExactTransport, type Transport } from '../../src/sinks/http-transport.js';
+import { RawHttpTransport } from '../../src/sinks/raw-http-transport.js';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
+let server: http.Server | undefined;
+let seen: string[][] = [];
+
+async function serve(handler: Handler): Promise<string> {
+  let n = 0;
+  seen = [];
+  server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      seen.push(req.rawHeaders);
+      handler(req, res, ++n);
+    });
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook?x=1`;
+}
+
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  server = undefined;
+});
+
+const makers: Array<[string, (url: string, timeoutMs?: number) => Transport]> = [
+  ['raw', (u, t) => new RawHttpTransport(u, { connections: 2, timeoutMs: t ?? 2000 })],
+  ['wire-exact', (u, t) => new WireExactTransport(u, { timeoutMs: t ?? 2000 })],
+  ['undici', (u, t) => new UndiciTransport(u, { connections: 2, timeoutMs: t ?? 2000 })],
+];
+const body = Buffer.from('{"a":"é"}');
+
+describe.each(makers)('%s transport', (name, make) => {
+  it('reads chunked bodies, Connection: close answers and keeps going', async () => {
+    const url = await serve((_req, res, n) => {
+      if (n % 3 === 1) {
+        res.writeHead(200);
+        res.write('part one,');
+        res.end('part two');
+      } else if (n % 3 === 2) {
+        res.writeHead(201, { Connection: 'close', 'Content-Length': '2' }).end('ok');
+      } else {
+        res.writeHead(500, { 'Content-Length': '0' }).end();
+      }
+    });
+    const t = make(url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const o = await t.post(body, ['Content-Type', 'application/json']);
+      statuses.push(o.kind === 'status' ? o.status : -1);
+    }
+    await t.destroy();
+    expect(statuses).toEqual([200, 201, 500, 200, 201, 500]);
+  });
+
+  it('classifies a dropped connection, a refused one and a timeout', async () => {
+    const url = await serve((req, res, n) => {
+      if (n === 1) req.socket.destroy();
+      else setTimeout(() => res.writeHead(200, { 'Content-Length': '0' }).end(), 1500);
+    });
+    const t = make(url, 300);
+    const dropped = await t.post(body, []);
+    const late = await t.post(body, []);
+    await t.destroy();
+    expect(dropped).toMatchObject({ kind: 'network', failure: 'reset' });
+    expect(late).toMatchObject({ kind: 'network', failure: 'timeout' });
+    const gone = make('http://127.0.0.1:1/');
+    expect(await gone.post(body, [])).toMatchObject({ kind: 'network', failure: 'refused' });
+    await gone.destroy();
+  });
+
+  if (name !== 'undici') {
+    it("writes OpenVidu's header order", async () => {
+      const url = await serve((_req, res) => res.writeHead(200, { 'Content-Length': '0' }).end());
+      const t = make(url);
+      await t.post(body, ['X-One', '1', 'Content-Type', 'application/json']);
+      await t.destroy();
+      expect(seen[0]!.filter((_, i) => i % 2 === 0)).toEqual([
+        'X-One',
+        'Content-Type',
+        'Content-Length',
+        'Host',
+        'Connection',
+        'User-Agent',
+        'Accept-Encoding',
+      ]);
+      expect(seen[0]![5]).toBe(String(body.length));
+    });
+  }
+});
