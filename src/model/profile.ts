@@ -56,12 +56,62 @@ interface CompiledField {
   readonly spec: FieldSpec;
 }
 
+type Writer = (data: Readonly<Record<string, unknown>>, trailer: string) => string;
+
+/**
+ * Compiles the serializer of one event's field list into straight-line code: monomorphic property reads and no
+ * per-field dispatch, which made serialization several times cheaper than a generic loop. The source is built only
+ * from catalogue keys (identifiers), never from data.
+ */
+function compileWriter(name: string, fields: readonly CompiledField[]): Writer {
+  const lines: string[] = ["let o = '{', f = true, v;"];
+  for (const { key, quotedKey, spec } of fields) {
+    const prefix = JSON.stringify(quotedKey);
+    const value =
+      spec.type === 'string'
+        ? 'q(v)'
+        : spec.type === 'long' || spec.type === 'int'
+          ? "'' + Math.trunc(v)"
+          : spec.type === 'double'
+            ? 'dbl(v)'
+            : spec.type === 'boolean'
+              ? "(v ? 'true' : 'false')"
+              : spec.type === 'stringArray'
+                ? 'arr(v)'
+                : 'json(v)';
+    const missing = spec.optional ? '' : ` else miss(${JSON.stringify(`${name}.${key}`)});`;
+    lines.push(
+      `v = d[${JSON.stringify(key)}];`,
+      `if (v !== undefined) { o += (f ? '' : ',') + ${prefix} + (v === null ? 'null' : ${value}); f = false; }${missing}`,
+    );
+  }
+  lines.push("return o + t + '}';");
+  const factory = new Function(
+    'q',
+    'dbl',
+    'arr',
+    'json',
+    'miss',
+    `return function (d, t) {\n${lines.join('\n')}\n};`,
+  ) as (...helpers: unknown[]) => Writer;
+  return factory(gsonQuote, javaDoubleToString, writeStringArray, writeJson, (what: string) => {
+    throw new OvsimError('INTERNAL', `${what} is missing`);
+  });
+}
+
+function writeStringArray(v: readonly string[]): string {
+  let out = '[';
+  for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + gsonQuote(v[i] as string);
+  return out + ']';
+}
+
 /** How one OpenVidu version and edition writes events. */
 export class Profile {
   readonly version: string;
   readonly minor: number;
   readonly edition: Edition;
   private readonly compiled = new Map<EventName, readonly CompiledField[]>();
+  private readonly writers = new Map<EventName, Writer>();
   /** CDR-only companions per source event name (pre-2.21 recordingStarted/recordingStopped). */
   private readonly companions = new Map<string, Array<{ name: EventName; field: string; value: string }>>();
 
@@ -78,12 +128,11 @@ export class Profile {
         list.push({ name, field: spec.companionOf.field, value: spec.companionOf.value });
         this.companions.set(spec.companionOf.event, list);
       }
-      this.compiled.set(
-        name,
-        fields
-          .filter((f) => inRange(f, this.minor))
-          .map((f) => ({ key: f.key, quotedKey: `${gsonQuote(f.key)}:`, spec: f })),
-      );
+      const compiled = fields
+        .filter((f) => inRange(f, this.minor))
+        .map((f) => ({ key: f.key, quotedKey: `${gsonQuote(f.key)}:`, spec: f }));
+      this.compiled.set(name, compiled);
+      this.writers.set(name, compileWriter(name, compiled));
     }
   }
 
@@ -99,23 +148,10 @@ export class Profile {
 
   /** The event's own JSON object `{…}`; `undefined` when this profile does not write the event. */
   serializeObject(event: CdrEvent, trailer = ''): string | undefined {
-    const fields = this.compiled.get(event.name);
-    if (!fields) return undefined;
-    const data = event.data as Readonly<Record<string, unknown>>;
-    let out = '{';
-    let first = true;
-    for (const f of fields) {
-      const v = data[f.key];
-      if (v === undefined) {
-        if (f.spec.optional) continue;
-        throw new OvsimError('INTERNAL', `${event.name}.${f.key} is missing`);
-      }
-      if (!first) out += ',';
-      first = false;
-      out += f.quotedKey;
-      out += v === null ? 'null' : writeValue(f.spec, v);
-    }
-    return out + trailer + '}';
+    const writer = this.writers.get(event.name);
+    return writer === undefined
+      ? undefined
+      : writer(event.data as Readonly<Record<string, unknown>>, trailer);
   }
 
   /**
@@ -149,24 +185,6 @@ function editionHas(edition: Edition, needed: Edition): boolean {
   if (needed === 'ce') return true;
   if (needed === 'pro') return edition !== 'ce';
   return edition === 'enterprise';
-}
-
-function writeValue(spec: FieldSpec, v: unknown): string {
-  switch (spec.type) {
-    case 'string':
-      return gsonQuote(v as string);
-    case 'long':
-    case 'int':
-      return String(Math.trunc(v as number));
-    case 'double':
-      return javaDoubleToString(v as number);
-    case 'boolean':
-      return v ? 'true' : 'false';
-    case 'stringArray':
-      return `[${(v as readonly string[]).map(gsonQuote).join(',')}]`;
-    case 'json':
-      return writeJson(v);
-  }
 }
 
 /** Nested objects (Pro `autoscaling`): insertion order, Gson strings; numbers that must be doubles use `JavaDouble`. */
