@@ -19,7 +19,6 @@ import { replicaBatches } from '../src/runtime/replicas.js';
 import { readScenario } from '../src/scenario/parse-scenario.js';
 import { resolveSettings } from '../src/scenario/simulate-scenario.js';
 import { UndiciTransport } from '../src/sinks/http-transport.js';
-import { RawHttpTransport } from '../src/sinks/raw-http-transport.js';
 import { LoadDelivery } from '../src/sinks/webhook-load.js';
 
 const CONNECTIONS = 50;
@@ -27,7 +26,6 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 60_000);
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** `raw` (load mode's default transport for http:) or `undici` (https:). */
-const TRANSPORT = process.env.BENCH_TRANSPORT ?? 'raw';
 const AUTOCANNON_SECONDS = Number(process.env.BENCH_AUTOCANNON_SECONDS ?? 3);
 
 async function startReceiver(): Promise<{ url: string; stop: () => void }> {
@@ -60,10 +58,7 @@ async function collectEvents(
 
 function delivery(url: string, profile: ReturnType<typeof resolveSettings>['profile']) {
   return new LoadDelivery({
-    transport:
-      TRANSPORT === 'undici'
-        ? new UndiciTransport(url, { connections: CONNECTIONS })
-        : new RawHttpTransport(url, { connections: CONNECTIONS }),
+    transport: new UndiciTransport(url, { connections: CONNECTIONS }),
     connections: CONNECTIONS,
     profile,
     events: new Set(EVENT_NAMES),

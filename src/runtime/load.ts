@@ -16,7 +16,6 @@ import { simulateScenario, type SimulationSettings } from '../scenario/simulate-
 import { DeadLetterFile } from '../sinks/dead-letter.js';
 import type { DeliveryReport } from '../sinks/delivery-stats.js';
 import { UndiciTransport, type Transport } from '../sinks/http-transport.js';
-import { RawHttpTransport } from '../sinks/raw-http-transport.js';
 import { LoadDelivery } from '../sinks/webhook-load.js';
 import { WebhookSigner } from '../sinks/webhook-signing.js';
 import { ArrivalSchedule, type Rate, type RetryPolicy, type Stage } from './load-plan.js';
@@ -49,7 +48,7 @@ export interface LoadOptions {
   readonly maxBacklog?: number | undefined;
   /** Success statuses; default only 200. */
   readonly success?: ((status: number) => boolean) | undefined;
-  /** Transport override (tests, benchmarks); default RawHttpTransport for http:, an undici Pool for https:. */
+  /** Transport override (tests, benchmarks); default an undici Pool. */
   readonly transport?: Transport | undefined;
   readonly onSettled?: ((event: CdrEvent, delivered: boolean) => void) | undefined;
 }
@@ -107,13 +106,8 @@ export function startLoad(o: LoadOptions): LoadHandle {
   const signer = o.signSecret === undefined ? undefined : new WebhookSigner(o.signSecret);
   const deadLetter = o.deadLetterPath === undefined ? undefined : new DeadLetterFile(o.deadLetterPath);
   const transportOptions = { connections, timeoutMs: o.timeoutMs ?? 10_000 };
-  // Plain http: the minimal client (one write per request, OpenVidu's header order, faster than undici on small
-  // requests); https: undici (TLS, trusting any certificate as OpenVidu does).
-  const transport =
-    o.transport ??
-    (new URL(o.config.webhookEndpoint).protocol === 'http:'
-      ? new RawHttpTransport(o.config.webhookEndpoint, transportOptions)
-      : new UndiciTransport(o.config.webhookEndpoint, transportOptions));
+  // undici's Pool: keep-alive connections built for throughput (TLS trusting any certificate, as OpenVidu does).
+  const transport = o.transport ?? new UndiciTransport(o.config.webhookEndpoint, transportOptions);
   const delivery = new LoadDelivery({
     transport,
     connections,

@@ -2,7 +2,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UndiciTransport, WireExactTransport, type Transport } from '../../src/sinks/http-transport.js';
-import { RawHttpTransport } from '../../src/sinks/raw-http-transport.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
 let server: http.Server | undefined;
@@ -29,7 +28,6 @@ afterEach(async () => {
 });
 
 const makers: Array<[string, (url: string, timeoutMs?: number) => Transport]> = [
-  ['raw', (u, t) => new RawHttpTransport(u, { connections: 2, timeoutMs: t ?? 2000 })],
   ['wire-exact', (u, t) => new WireExactTransport(u, { timeoutMs: t ?? 2000 })],
   ['undici', (u, t) => new UndiciTransport(u, { connections: 2, timeoutMs: t ?? 2000 })],
 ];
