@@ -29,10 +29,16 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const AUTOCANNON_SECONDS = Number(process.env.BENCH_AUTOCANNON_SECONDS ?? 3);
 
 async function startReceiver(): Promise<{ url: string; stop: () => void }> {
-  const child = fork(fileURLToPath(new URL('./noop-receiver.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  // Compiled (npm run bench:webhook) the receiver is a .js beside this file; under tsx it is the .ts source.
+  const compiled = import.meta.url.endsWith('.js');
+  const child = fork(
+    fileURLToPath(new URL(compiled ? './noop-receiver.js' : './noop-receiver.ts', import.meta.url)),
+    [],
+    {
+      execArgv: compiled ? [] : ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('receiver did not start in 15 s')), 15_000);
     child.once('message', (m: { port: number }) => {

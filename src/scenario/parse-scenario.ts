@@ -6,7 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { ScenarioError, type ScenarioProblem, type SourceLocation } from '../errors.js';
@@ -33,8 +33,8 @@ interface Source {
   readonly lines: LineCounter;
 }
 
-/** The `scenarios/` folder at the package root: two levels up from both `src/scenario/` and `dist/scenario/`. */
-export const BUNDLED_SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+/** The `scenarios/` folder at the package root. */
+export const BUNDLED_SCENARIOS_DIR = path.join(PACKAGE_ROOT, 'scenarios');
 
 const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
 const TIME_KEYS = ['at', 'after'] as const;

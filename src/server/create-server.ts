@@ -6,7 +6,8 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
 import express, { type Router } from 'express';
 import { OvsimError } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -18,7 +19,7 @@ import { LiveSimulation, type LiveSimulationOptions } from './live-simulation.js
 import { WebhookPanel } from './webhook-panel.js';
 
 /** The page's static files: `src/server/public/` at the package root, the same from `src/` (tsx) and `dist/`. */
-export const PUBLIC_DIR = fileURLToPath(new URL('../../src/server/public/', import.meta.url));
+export const PUBLIC_DIR = join(PACKAGE_ROOT, 'src', 'server', 'public');
 export const DEFAULT_HOST = '127.0.0.1';
 /** Default port: OpenVidu's 4443 plus 1000, so both can run side by side. */
 export const DEFAULT_PORT = 5443;
@@ -113,10 +114,17 @@ export function createServer(options: ServerOptions = {}): OvsimServer {
   );
   for (const m of options.mounts ?? []) app.use(m.path, m.router(ctx));
   app.use('/api', (req, _res, next) => {
-    next(new OvsimError('NOT_FOUND', `no endpoint ${req.method} ${req.originalUrl} (see the README's control API)`));
+    next(
+      new OvsimError(
+        'NOT_FOUND',
+        `no endpoint ${req.method} ${req.originalUrl} (see the README's control API)`,
+      ),
+    );
   });
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', fallthrough: true }));
-  app.use((req, _res, next) => next(new OvsimError('NOT_FOUND', `nothing at ${req.method} ${req.originalUrl}`)));
+  app.use((req, _res, next) =>
+    next(new OvsimError('NOT_FOUND', `nothing at ${req.method} ${req.originalUrl}`)),
+  );
   app.use(createErrorHandler(options.logError));
 
   const server = http.createServer(app);
