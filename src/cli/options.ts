@@ -1,6 +1,7 @@
 /**
  * Option parsing shared by commands: seeds, start instants, versions.
  */
+import type { Argv } from 'yargs';
 import { OvsimError } from '../errors.js';
 import type { Edition } from '../model/profile.js';
 import { parseVersion } from '../model/profile.js';
@@ -33,4 +34,28 @@ export function parseEditionOption(value: string | undefined): Edition | undefin
   if (value === undefined) return undefined;
   if (value === 'ce' || value === 'pro' || value === 'enterprise') return value;
   throw new OvsimError('BAD_INPUT', `--edition "${value}" must be ce, pro or enterprise`);
+}
+
+/** The options every command that plays a scenario file shares: the scenario, seed, start, version and edition. */
+export function withScenarioOptions(y: Argv): Argv {
+  return y
+    .positional('scenario', {
+      type: 'string',
+      demandOption: true,
+      describe: 'scenario file or bundled scenario name',
+    })
+    .option('seed', { type: 'string', describe: "random seed (default: the scenario's seed, else 1)" })
+    .option('start', {
+      type: 'string',
+      describe:
+        "virtual start instant, ISO 8601 or 'now' (default: the scenario's, else 2024-01-01T00:00:00.000Z)",
+    })
+    .option('openvidu-version', {
+      type: 'string',
+      describe: "field set of this OpenVidu version (default: the scenario's, else 2.32)",
+    })
+    .option('edition', {
+      type: 'string',
+      describe: "ce | pro | enterprise (default: the scenario's, else ce)",
+    });
 }

@@ -67,7 +67,9 @@ export interface ClusterConfig {
     readonly enabled: boolean;
     readonly minNodes: number;
     readonly maxNodes: number;
+    /** Percent. */
     readonly minLoad: number;
+    /** Percent. */
     readonly maxLoad: number;
   };
 }

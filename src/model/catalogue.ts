@@ -97,6 +97,15 @@ const RECORDING_TAIL = [
   { key: 'size', type: 'long' },
 ] as const satisfies readonly FieldSpec[];
 
+/** Pre-2.21 `recordingStarted`/`recordingStopped`: the end fields with the double duration, no `status`. */
+const LEGACY_RECORDING = [
+  ...BASE,
+  { key: 'startTime', type: 'long' },
+  { key: 'duration', type: 'double' },
+  { key: 'reason', type: 'string', optional: true },
+  ...RECORDING_TAIL,
+] as const satisfies readonly FieldSpec[];
+
 const MEDIA_NODE = [
   { key: 'id', type: 'string' },
   { key: 'environmentId', type: 'string', nullable: true },
@@ -162,13 +171,7 @@ export const CATALOGUE = {
     until: 21,
     companionOf: { event: 'recordingStatusChanged', field: 'status', value: 'started' },
     doc: 'Before 2.21, CDR file only: a recording started (logged after its recordingStatusChanged).',
-    fields: [
-      ...BASE,
-      { key: 'startTime', type: 'long' },
-      { key: 'duration', type: 'double' },
-      { key: 'reason', type: 'string', optional: true },
-      ...RECORDING_TAIL,
-    ],
+    fields: LEGACY_RECORDING,
   },
   recordingStopped: {
     edition: 'ce',
@@ -176,13 +179,7 @@ export const CATALOGUE = {
     until: 21,
     companionOf: { event: 'recordingStatusChanged', field: 'status', value: 'stopped' },
     doc: 'Before 2.21, CDR file only: a recording stopped (logged after its recordingStatusChanged).',
-    fields: [
-      ...BASE,
-      { key: 'startTime', type: 'long' },
-      { key: 'duration', type: 'double' },
-      { key: 'reason', type: 'string', optional: true },
-      ...RECORDING_TAIL,
-    ],
+    fields: LEGACY_RECORDING,
   },
   filterEventDispatched: {
     edition: 'ce',

@@ -37,7 +37,13 @@ export interface LiveSimulationOptions {
 /** The engine's read side. */
 export type EngineView = Pick<
   Engine,
-  'now' | 'mediaNodeId' | 'snapshot' | 'isHandleFree' | 'describeSession' | 'describeSessions' | 'describeRecordings'
+  | 'now'
+  | 'mediaNodeId'
+  | 'snapshot'
+  | 'isHandleFree'
+  | 'describeSession'
+  | 'describeSessions'
+  | 'describeRecordings'
 >;
 
 /** What a load may override, over the server's options and the scenario's own settings. */
@@ -73,15 +79,7 @@ export interface ClusterSettingsView {
   readonly reconnectionTimeout: number;
   /** Seconds between two load samples of the autoscaling. */
   readonly loadInterval: number;
-  readonly autoscaling: {
-    readonly enabled: boolean;
-    readonly minNodes: number;
-    readonly maxNodes: number;
-    /** Percent. */
-    readonly minLoad: number;
-    /** Percent. */
-    readonly maxLoad: number;
-  };
+  readonly autoscaling: ClusterConfig['autoscaling'];
 }
 
 export interface StateView {
@@ -318,7 +316,8 @@ export class LiveSimulation {
       autostop === undefined ? settings.engine : { ...settings.engine, recordingAutostopTimeout: autostop },
     );
     this.profile = settings.profile;
-    this.cluster = settings.profile.edition === 'ce' ? null : clusterSettingsView(settings.engine.cluster ?? {});
+    this.cluster =
+      settings.profile.edition === 'ce' ? null : clusterSettingsView(settings.engine.cluster ?? {});
     this.seed = settings.seed;
     for (const step of this.scenario.steps) this.engine.schedule(start + step.at, step.action, step);
     this.clock = new LiveClock(start);
@@ -336,14 +335,19 @@ export class LiveSimulation {
     if (!this.clock.running) return;
     const now = this.clock.now();
     let ran = 0;
-    for (let at = this.engine.nextAt(); at !== undefined && at <= now && ran < MAX_ITEMS_PER_TICK; at = this.engine.nextAt()) {
+    for (
+      let at = this.engine.nextAt();
+      at !== undefined && at <= now && ran < MAX_ITEMS_PER_TICK;
+      at = this.engine.nextAt()
+    ) {
       this.runOne();
       ran++;
     }
     if (ran < MAX_ITEMS_PER_TICK && now > this.engine.now) this.engine.runUntil(now); // nothing due: only moves time
     this.clock.advanceTo(this.engine.now);
     const next = this.engine.nextAt();
-    const delay = ran >= MAX_ITEMS_PER_TICK ? 0 : next === undefined ? Infinity : this.clock.wallDelayUntil(next);
+    const delay =
+      ran >= MAX_ITEMS_PER_TICK ? 0 : next === undefined ? Infinity : this.clock.wallDelayUntil(next);
     if (delay === Infinity) return;
     this.timer = setTimeout(() => this.pump(), Math.min(Math.ceil(delay), MAX_TIMER_MS));
     this.timer.unref();
@@ -356,7 +360,12 @@ export class LiveSimulation {
       return batch && batch.events.length > 0 ? this.record(batch) : null;
     } catch (e) {
       if (!(e instanceof ActionRefused)) throw e;
-      this.emit({ type: 'refused', message: refusalMessage(e), status: e.status, cause: causeView({ kind: 'action', action: e.action, origin: e.origin }) });
+      this.emit({
+        type: 'refused',
+        message: refusalMessage(e),
+        status: e.status,
+        cause: causeView({ kind: 'action', action: e.action, origin: e.origin }),
+      });
       return null;
     }
   }
@@ -413,7 +422,10 @@ export class LiveSimulation {
 
 function checkSpeed(speed: number, field: string): void {
   if (typeof speed !== 'number' || !Number.isFinite(speed) || speed < MIN_SPEED || speed > MAX_SPEED) {
-    throw new OvsimError('BAD_INPUT', `${field} must be a number from ${MIN_SPEED} to ${MAX_SPEED} (1 = real time)`);
+    throw new OvsimError(
+      'BAD_INPUT',
+      `${field} must be a number from ${MIN_SPEED} to ${MAX_SPEED} (1 = real time)`,
+    );
   }
 }
 

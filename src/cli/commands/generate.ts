@@ -9,7 +9,7 @@ import { readScenario } from '../../scenario/parse-scenario.js';
 import { resolveSettings } from '../../scenario/simulate-scenario.js';
 import { openAtomicFile, stdoutSink } from '../../sinks/atomic-file.js';
 import { EXIT, type CliIo } from '../io.js';
-import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
+import { parseEditionOption, parseStartOption, parseVersionOption, withScenarioOptions } from '../options.js';
 
 export interface GenerateOptions {
   readonly scenario: string;
@@ -26,32 +26,13 @@ export interface GenerateOptions {
 }
 
 export function generateBuilder(y: Argv): Argv<GenerateOptions> {
-  return y
-    .positional('scenario', {
-      type: 'string',
-      demandOption: true,
-      describe: 'scenario file or bundled scenario name',
-    })
-    .option('seed', { type: 'string', describe: "random seed (default: the scenario's seed, else 1)" })
-    .option('start', {
-      type: 'string',
-      describe:
-        "virtual start instant, ISO 8601 or 'now' (default: the scenario's, else 2024-01-01T00:00:00.000Z)",
-    })
+  return withScenarioOptions(y)
     .option('format', {
       choices: ['cdr', 'webhook'] as const,
       default: 'cdr' as const,
       describe: 'cdr: {"<event>":{…}} lines; webhook: WebHook bodies {…,"event":"<event>"}',
     })
     .option('out', { type: 'string', describe: 'output file (written atomically); default stdout' })
-    .option('openvidu-version', {
-      type: 'string',
-      describe: "field set of this OpenVidu version (default: the scenario's, else 2.32)",
-    })
-    .option('edition', {
-      type: 'string',
-      describe: "ce | pro | enterprise (default: the scenario's, else ce)",
-    })
     .option('set', {
       type: 'string',
       array: true,

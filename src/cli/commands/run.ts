@@ -6,7 +6,7 @@ import { readScenario } from '../../scenario/parse-scenario.js';
 import { resolveSettings } from '../../scenario/simulate-scenario.js';
 import { formatDelivery } from '../../sinks/delivery-stats.js';
 import { EXIT, type CliIo } from '../io.js';
-import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
+import { parseEditionOption, parseStartOption, parseVersionOption, withScenarioOptions } from '../options.js';
 import {
   configFromFlags,
   openviduFlagsBuilder,
@@ -32,26 +32,7 @@ export interface RunArgs extends OpenviduFlags, LoadArgs {
 
 /** Options every scenario-playing command shares: scenario, seed, start, version, pacing, sinks. */
 export function scenarioRunBuilder(y: Argv): Argv<RunArgs> {
-  const base = y
-    .positional('scenario', {
-      type: 'string',
-      demandOption: true,
-      describe: 'scenario file or bundled scenario name',
-    })
-    .option('seed', { type: 'string', describe: "random seed (default: the scenario's seed, else 1)" })
-    .option('start', {
-      type: 'string',
-      describe:
-        "virtual start instant, ISO 8601 or 'now' (default: the scenario's, else 2024-01-01T00:00:00.000Z)",
-    })
-    .option('openvidu-version', {
-      type: 'string',
-      describe: "field set of this OpenVidu version (default: the scenario's, else 2.32)",
-    })
-    .option('edition', {
-      type: 'string',
-      describe: "ce | pro | enterprise (default: the scenario's, else ce)",
-    })
+  const base = withScenarioOptions(y)
     .option('dead-letter', {
       type: 'string',
       describe: 'JSONL file of every event not delivered, with its attempts',

@@ -33,32 +33,66 @@ export interface ServeOptions {
 
 export function serveBuilder(y: Argv): Argv<ServeOptions> {
   return y
-    .positional('scenario', { type: 'string', describe: 'scenario file or bundled name to load at start (default: an empty world)' })
-    .option('host', { type: 'string', default: DEFAULT_HOST, describe: 'address to listen on (0.0.0.0 needs a secret)' })
-    .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'port to listen on (0 = any free port)' })
+    .positional('scenario', {
+      type: 'string',
+      describe: 'scenario file or bundled name to load at start (default: an empty world)',
+    })
+    .option('host', {
+      type: 'string',
+      default: DEFAULT_HOST,
+      describe: 'address to listen on (0.0.0.0 needs a secret)',
+    })
+    .option('port', {
+      type: 'number',
+      default: DEFAULT_PORT,
+      describe: 'port to listen on (0 = any free port)',
+    })
     .option('secret', {
       type: 'string',
       describe: `Basic auth secret of user OPENVIDUAPP (default: OPENVIDU_SECRET, else ${DEFAULT_SECRET}, loopback only)`,
     })
-    .option('speed', { type: 'string', default: '1', describe: 'virtual time speed: realtime, a factor such as 10, or max' })
+    .option('speed', {
+      type: 'string',
+      default: '1',
+      describe: 'virtual time speed: realtime, a factor such as 10, or max',
+    })
     .option('paused', { type: 'boolean', default: false, describe: 'start with virtual time paused' })
     .option('seed', { type: 'string', describe: "random seed (default: the scenario's, else 1)" })
-    .option('start', { type: 'string', describe: "virtual start instant, ISO 8601 or 'now' (default: the scenario's, else now)" })
-    .option('openvidu-version', { type: 'string', describe: "field set of this OpenVidu version (default: the scenario's, else 2.32)" })
-    .option('edition', { type: 'string', describe: "ce | pro | enterprise (default: the scenario's, else ce)" })
+    .option('start', {
+      type: 'string',
+      describe: "virtual start instant, ISO 8601 or 'now' (default: the scenario's, else now)",
+    })
+    .option('openvidu-version', {
+      type: 'string',
+      describe: "field set of this OpenVidu version (default: the scenario's, else 2.32)",
+    })
+    .option('edition', {
+      type: 'string',
+      describe: "ce | pro | enterprise (default: the scenario's, else ce)",
+    })
     .option('webhook-endpoint', {
       type: 'string',
       describe: 'POST every event there as OpenVidu does (default: OPENVIDU_WEBHOOK_ENDPOINT; none)',
     })
-    .option('cdr-path', { type: 'string', describe: 'write OpenVidu CDR files in this folder (default: OPENVIDU_CDR_PATH when OPENVIDU_CDR=true)' })
+    .option('cdr-path', {
+      type: 'string',
+      describe: 'write OpenVidu CDR files in this folder (default: OPENVIDU_CDR_PATH when OPENVIDU_CDR=true)',
+    })
     .option('client-policy', {
       type: 'string',
       describe:
         'what simulated clients do with tokens made through the OpenVidu REST API: auto, manual, or a JSON policy ' +
         `such as '{"join":"1s..3s","publish":true,"stay":"exp:5m"}' (default auto: join in 1-3 s, publish, stay)`,
     })
-    .option('public-url', { type: 'string', describe: 'base of tokens, e.g. wss://my.openvidu.ip (default: wss:// + the Host of the request)' })
-    .option('dry-run', { type: 'boolean', default: false, describe: 'check the options and print what would run, then exit' })
+    .option('public-url', {
+      type: 'string',
+      describe: 'base of tokens, e.g. wss://my.openvidu.ip (default: wss:// + the Host of the request)',
+    })
+    .option('dry-run', {
+      type: 'boolean',
+      default: false,
+      describe: 'check the options and print what would run, then exit',
+    })
     .check((a) => {
       if (!Number.isInteger(a.port) || (a.port as number) < 0 || (a.port as number) > 65535) {
         throw new OvsimError('BAD_INPUT', `--port ${String(a.port)} must be an integer from 0 to 65535`);
@@ -68,7 +102,11 @@ export function serveBuilder(y: Argv): Argv<ServeOptions> {
 }
 
 /** Runs `ovsim serve` until SIGINT/SIGTERM; throws OvsimError on bad input (exit 2). */
-export async function runServe(o: ServeOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runServe(
+  o: ServeOptions,
+  io: CliIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const secret = o.secret ?? env['OPENVIDU_SECRET'] ?? DEFAULT_SECRET;
   checkExposure(o.host, secret);
   const parsedSpeed = parseSpeed(o.speed);
@@ -78,7 +116,8 @@ export async function runServe(o: ServeOptions, io: CliIo, env: NodeJS.ProcessEn
   const edition = parseEditionOption(o.edition);
   const scenario = o.scenario === undefined ? undefined : await readScenario(o.scenario);
   const config = resolveOpenviduConfig({ flags: sinkFlags(o, env), env });
-  const clientPolicy = o.clientPolicy === undefined ? undefined : parseClientPolicy(o.clientPolicy, '--client-policy');
+  const clientPolicy =
+    o.clientPolicy === undefined ? undefined : parseClientPolicy(o.clientPolicy, '--client-policy');
 
   const webhook = new WebhookPanel(config.webhook ? config.webhookEndpoint : undefined);
   const server = createServer({
