@@ -3,24 +3,29 @@ import type { LogEntry } from '../../src/server/event-log.js';
 import { openviduApiMounts, type OpenviduApiOptions } from '../../src/server/openvidu-api/index.js';
 import { LifecycleValidator, formatDiagnostic } from '../../src/validate/index.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
+import { AUTH, SECRET, T0, jsonCaller, type Json } from '../server/helpers.js';
 
-export const SECRET = 'test-secret';
-export const AUTH = `Basic ${Buffer.from(`OPENVIDUAPP:${SECRET}`).toString('base64')}`;
-export const T0 = Date.parse('2024-01-01T00:00:00.000Z');
+export { AUTH, SECRET, T0, type Json };
 
 export interface FakeOpenvidu {
   server: OvsimServer;
   url: string;
   /** Every event of the run, as logged (CDR and WebHook lines). */
   entries: LogEntry[];
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Json }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Json }>;
   close(): Promise<void>;
 }
 
 /** The fake OpenVidu on 127.0.0.1:0; virtual time flows at `speed` (default 200×) unless `paused`. */
-export async function startFake(options: ServerOptions = {}, api: OpenviduApiOptions = {}): Promise<FakeOpenvidu> {
+export async function startFake(
+  options: ServerOptions = {},
+  api: OpenviduApiOptions = {},
+): Promise<FakeOpenvidu> {
   const server = createServer({
     port: 0,
     secret: SECRET,
@@ -35,22 +40,7 @@ export async function startFake(options: ServerOptions = {}, api: OpenviduApiOpt
     if (m.type === 'batch') entries.push(...m.batch.events);
   });
   const { url } = await server.listen();
-  const call: FakeOpenvidu['call'] = async (method, path, body, headers = {}) => {
-    const init: RequestInit = { method, headers: { authorization: AUTH, ...headers } };
-    if (body !== undefined) {
-      init.body = typeof body === 'string' ? body : JSON.stringify(body);
-      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
-    }
-    const r = await fetch(url + path, init);
-    const text = await r.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // empty or not JSON
-    }
-    return { status: r.status, body: parsed };
-  };
+  const call = jsonCaller(url);
   return { server, url, entries, call, close: () => server.close() };
 }
 

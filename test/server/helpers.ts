@@ -13,16 +13,19 @@ export interface Running {
   server: OvsimServer;
   url: string;
   /** JSON request with auth; returns status and parsed body. */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Json }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Json }>;
   act(type: string, args: unknown): Promise<{ status: number; body: Json }>;
   close(): Promise<void>;
 }
 
-/** A real server on 127.0.0.1:0, paused at T0 unless told otherwise. */
-export async function startServer(options: ServerOptions = {}): Promise<Running> {
-  const server = createServer({ port: 0, secret: SECRET, seed: 1, start: T0, paused: true, ...options });
-  const { url } = await server.listen();
-  const call: Running['call'] = async (method, path, body, headers = {}) => {
+/** A JSON client of a test server: auth header, JSON body in, status and parsed body (or text) out. */
+export function jsonCaller(url: string): Running['call'] {
+  return async (method, path, body, headers = {}) => {
     const init: RequestInit = { method, headers: { authorization: AUTH, ...headers } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -34,10 +37,17 @@ export async function startServer(options: ServerOptions = {}): Promise<Running>
     try {
       parsed = JSON.parse(text);
     } catch {
-      // not JSON (the page)
+      // empty, or not JSON (the page)
     }
     return { status: r.status, body: parsed };
   };
+}
+
+/** A real server on 127.0.0.1:0, paused at T0 unless told otherwise. */
+export async function startServer(options: ServerOptions = {}): Promise<Running> {
+  const server = createServer({ port: 0, secret: SECRET, seed: 1, start: T0, paused: true, ...options });
+  const { url } = await server.listen();
+  const call = jsonCaller(url);
   return {
     server,
     url,
