@@ -3,63 +3,34 @@
  * pinned sessions, a broadcast, a node crash and its cascade, a status PATCH offering only legal targets, and the
  * Enterprise master nodes after switching edition from the page.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type OvsimServer } from '../../src/server/create-server.js';
+import type { OvsimServer } from '../../src/server/create-server.js';
+import { CHROMIUM, haveChromium, openServedPage, type ServedPage } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`test/browser/page-pro.test.ts skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
+if (!haveChromium)
+  console.warn(`test/browser/page-pro.test.ts skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium', () => {
   let server: OvsimServer;
-  let browser: Browser;
   let page: Page;
   let url: string;
-  const userDataDir = mkdtempSync(join(tmpdir(), 'ovsim-chromium-'));
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
+
+  let served: ServedPage;
 
   beforeAll(async () => {
-    server = createServer({
-      port: 0,
-      seed: 11,
-      start: Date.parse('2024-05-10T14:00:00Z'),
-      secret: 'page-test-secret',
-      edition: 'pro',
-      speed: 10,
-    });
-    url = (await server.listen()).url;
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      headless: true,
-      httpCredentials: { username: 'OPENVIDUAPP', password: 'page-test-secret' },
-      viewport: { width: 1440, height: 1100 },
-    });
-    browser = context.browser() as Browser;
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.setDefaultTimeout(10_000);
+    served = await openServedPage(
+      { seed: 11, start: Date.parse('2024-05-10T14:00:00Z'), edition: 'pro', speed: 10 },
+      { width: 1440, height: 1100 },
+    );
+    ({ server, url, page } = served);
+    pageErrors = served.pageErrors;
   }, 30_000);
 
   afterAll(async () => {
-    await page?.context().close();
-    await browser?.close();
-    await server?.close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    await served?.close();
   });
 
   const node = (handle: string) => page.locator(`[data-node="${handle}"]`);
@@ -110,7 +81,9 @@ describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium'
     await session.getByTestId('start-broadcast').click();
     await session.getByTestId('broadcasting').waitFor();
     const load = Number.parseFloat((await node('edge').getByTestId('node-load').textContent()) ?? '0');
-    expect(load).toBeGreaterThan(Number.parseFloat((await node('node1').getByTestId('node-load').textContent()) ?? '0'));
+    expect(load).toBeGreaterThan(
+      Number.parseFloat((await node('node1').getByTestId('node-load').textContent()) ?? '0'),
+    );
 
     // Crash: after OpenVidu's 3 s of silent retries, nodeCrashed and the session closed with reason nodeCrashed.
     await node('edge').getByTestId('crash-node').click();
@@ -119,7 +92,9 @@ describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium'
     const crash = await groupTypes('crashed');
     expect(crash[0]).toBe('nodeCrashed');
     expect(crash.at(-1)).toBe('sessionDestroyed');
-    expect(crash).toEqual(expect.arrayContaining(['participantLeft', 'broadcastStopped', 'webrtcConnectionDestroyed']));
+    expect(crash).toEqual(
+      expect.arrayContaining(['participantLeft', 'broadcastStopped', 'webrtcConnectionDestroyed']),
+    );
     expect(crash.indexOf('participantLeft')).toBeLessThan(crash.indexOf('sessionDestroyed'));
     await expect.poll(() => node('edge').textContent()).toContain('no session');
 
@@ -140,7 +115,9 @@ describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium'
 
     // The event detail explains the Pro event, and the page matches the server.
     await page.locator('#log .event[data-type="nodeCrashed"] .event-head').first().click();
-    await expect.poll(() => page.locator('#log .detail').first().textContent()).toContain('retries silently for 3 s');
+    await expect
+      .poll(() => page.locator('#log .detail').first().textContent())
+      .toContain('retries silently for 3 s');
     const edge = server.simulation.state().snapshot.mediaNodes.find((n) => n.handle === 'edge');
     expect(edge).toMatchObject({ status: 'running', crashed: true, sessions: [] });
 
@@ -164,7 +141,9 @@ describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium'
     await master.getByTestId('master-reason').selectOption('nodeCrashed');
     await master.getByTestId('deregister-master').click();
     await master.waitFor({ state: 'detached' });
-    const types = await page.locator('#log .event').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+    const types = await page
+      .locator('#log .event')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
     expect(types).toEqual(expect.arrayContaining(['HANodeRegistered', 'HANodeDeregistered']));
     const last = server.simulation.log.page(0, 1000).events.filter((e) => e.name === 'HANodeDeregistered');
     expect(last[0]?.cdr).toContain('"reason":"nodeCrashed"');

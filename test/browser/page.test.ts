@@ -2,57 +2,34 @@
  * The workshop page in real headless Chromium (the Debian `chromium` package, driven by playwright-core): click
  * through create session → join → publish → start recording → leave and check the page shows the events and state.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type OvsimServer } from '../../src/server/create-server.js';
+import type { OvsimServer } from '../../src/server/create-server.js';
+import { CHROMIUM, haveChromium, openServedPage, type ServedPage } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`test/browser/page.test.ts skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
+if (!haveChromium)
+  console.warn(`test/browser/page.test.ts skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 describe.skipIf(!haveChromium)('the page in headless Chromium', () => {
   let server: OvsimServer;
-  let browser: Browser;
   let page: Page;
   let url: string;
-  const userDataDir = mkdtempSync(join(tmpdir(), 'ovsim-chromium-'));
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
+
+  let served: ServedPage;
 
   beforeAll(async () => {
-    server = createServer({ port: 0, seed: 7, start: Date.parse('2024-05-10T14:00:00Z'), secret: 'page-test-secret' });
-    url = (await server.listen()).url;
-    // launchPersistentContext takes the fresh user-data-dir; the args are the ones CI uses.
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      headless: true,
-      httpCredentials: { username: 'OPENVIDUAPP', password: 'page-test-secret' },
-      viewport: { width: 1440, height: 1000 },
-    });
-    browser = context.browser() as Browser;
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.setDefaultTimeout(10_000);
+    served = await openServedPage(
+      { seed: 7, start: Date.parse('2024-05-10T14:00:00Z') },
+      { width: 1440, height: 1000 },
+    );
+    ({ server, url, page } = served);
+    pageErrors = served.pageErrors;
   }, 30_000);
 
   afterAll(async () => {
-    await page?.context().close();
-    await browser?.close();
-    await server?.close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    await served?.close();
   });
 
   it('clicks through a session lifecycle and shows its events and state', async () => {
@@ -82,7 +59,9 @@ describe.skipIf(!haveChromium)('the page in headless Chromium', () => {
     await alice.getByText('left · disconnect').waitFor();
 
     const log = page.locator('#log');
-    const types = await log.locator('.event').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+    const types = await log
+      .locator('.event')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
     expect(types).toEqual(
       expect.arrayContaining([
         'sessionCreated',
@@ -96,7 +75,9 @@ describe.skipIf(!haveChromium)('the page in headless Chromium', () => {
     // The leave is one cascade: its stream is destroyed, then the participant leaves.
     const leaveGroup = log.locator('.group', { hasText: 'leave participant=alice' });
     await expect
-      .poll(() => leaveGroup.locator('.event').evaluateAll((els) => els.map((e) => e.getAttribute('data-type'))))
+      .poll(() =>
+        leaveGroup.locator('.event').evaluateAll((els) => els.map((e) => e.getAttribute('data-type'))),
+      )
       .toEqual(['webrtcConnectionDestroyed', 'participantLeft']);
 
     // Expanding an event shows its CDR line and WebHook body, the same as the server's log.
