@@ -4,7 +4,7 @@
  */
 import yargs from 'yargs';
 import { OvsimError } from '../errors.js';
-import { COMMANDS } from './commands/index.js';
+import { loadCommands } from './commands/index.js';
 import { EXIT, processIo, type CliIo } from './io.js';
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -23,7 +23,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .fail((msg, err) => {
       throw err ?? new OvsimError('BAD_INPUT', msg);
     });
-  for (const c of COMMANDS) {
+  for (const c of await loadCommands(argv)) {
     parser = parser.command(c.command, c.describe, c.builder, (a) => run(c.run(a, io)));
   }
   let helpOutput = '';

@@ -2,7 +2,8 @@
  * Lifelike values for every field a scenario leaves out: user names, browser platforms as openvidu-browser reports
  * them (platform.js descriptions), client IPs and Pro GeoIP locations. All drawn from seeded streams.
  */
-import { Faker, base, en } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+import { newEnglishFaker } from './faker-en.js';
 import type { Rng } from './rng.js';
 
 const BROWSERS: ReadonlyArray<readonly [(r: Rng) => string, number]> = [
@@ -36,8 +37,7 @@ export class MetadataSource {
 
   private get faker(): Faker {
     if (this.fakerInstance === undefined) {
-      this.fakerInstance = new Faker({ locale: [en, base] });
-      this.fakerInstance.seed(this.fakerSeed);
+      this.fakerInstance = newEnglishFaker(this.fakerSeed);
     }
     return this.fakerInstance;
   }

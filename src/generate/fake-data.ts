@@ -3,7 +3,7 @@
  * data tables (faker's version is locked in package.json, so the tables — and the output — do not drift).
  * Picking from the tables directly avoids building a Faker instance per session, which costs ~100 µs each.
  */
-import { en } from '@faker-js/faker';
+import { EN_DEFINITIONS as en } from '../engine/faker-en.js';
 import type { Rng } from '../engine/rng.js';
 
 const FIRST_NAMES: readonly string[] = en.person?.first_name?.generic ?? ['Alex'];
