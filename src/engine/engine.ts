@@ -54,6 +54,11 @@ export interface EngineOptions {
   readonly edition?: Edition;
   /** Pro cluster settings (defaults: one node, no autoscaling). */
   readonly cluster?: Partial<ClusterConfig>;
+  /**
+   * Pro sessions hosted on a media node simulated elsewhere (the generator runs one engine per session and one for
+   * the cluster): this engine keeps no cluster of its own, but its composed recordings and broadcasts name the node.
+   */
+  readonly hostNodeId?: string;
 }
 
 const DEFAULT_CLUSTER: ClusterConfig = {
@@ -145,6 +150,7 @@ export class Engine {
   /** Queued items that keep a finite run going (everything but background sampling). */
   private foreground = 0;
   private readonly masterNodes = new Map<string, string>();
+  private readonly hostNodeId: string | undefined;
 
   private out: CdrEvent[] = [];
   private firstInCascade = true;
@@ -162,6 +168,7 @@ export class Engine {
     this.mediaNodeId =
       options.mediaNodeId ?? ids.newMediaNodeId(root.fork('nodes'), options.mediaNodePrefix ?? 'media_');
     this.edition = options.edition ?? 'ce';
+    this.hostNodeId = options.hostNodeId;
     if (this.edition !== 'ce') {
       const c = options.cluster ?? {};
       this.cluster = new MediaCluster(
@@ -942,13 +949,7 @@ export class Engine {
       session: s,
       props,
       createdAt,
-      mediaNodeId: s.node
-        ? composedVideo
-          ? s.node.id
-          : undefined
-        : automatic && composedVideo
-          ? this.mediaNodeId
-          : undefined,
+      mediaNodeId: this.recordingNodeId(s, composedVideo, automatic),
       status: 'starting',
       startedAt: undefined,
       stoppedAt: undefined,
@@ -966,6 +967,17 @@ export class Engine {
     if (startup === 0) this.markStarted(r);
     else r.timer = this.setTimer(startup, `recording ${r.id} started`, () => this.markStarted(r));
     return r;
+  }
+
+  /**
+   * The `media_node_id` of a recording (spec §2.7): in Pro the node of every composed-with-video recording; in CE
+   * only for ALWAYS-mode composed ones.
+   */
+  private recordingNodeId(s: SessionState, composedVideo: boolean, automatic: boolean): string | undefined {
+    if (!composedVideo) return undefined;
+    const proNode = s.node?.id ?? this.hostNodeId;
+    if (proNode !== undefined) return proNode;
+    return automatic ? this.mediaNodeId : undefined;
   }
 
   private markStarted(r: RecordingState): void {
@@ -1262,7 +1274,7 @@ export class Engine {
       uniqueSessionId: s.uniqueSessionId,
       timestamp: s.broadcast.startedAt,
       broadcastUrl: s.broadcast.url,
-      media_node_id: s.node?.id,
+      media_node_id: s.node?.id ?? this.hostNodeId,
     });
   }
 
@@ -1275,7 +1287,7 @@ export class Engine {
       ...base,
       ...this.end(base.timestamp, b.startedAt, finalReason(reason)),
       broadcastUrl: b.url,
-      media_node_id: s.node?.id,
+      media_node_id: s.node?.id ?? this.hostNodeId,
     });
   }
 

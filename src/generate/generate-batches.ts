@@ -60,6 +60,30 @@ export class GenerationStats {
   }
 }
 
+/**
+ * Pro and Enterprise: the cluster, simulated once in an engine of its own, booted at the start instant (its
+ * `mediaNodeStatusChanged` events) and then left idle: its autoscaling would see none of the sessions, which run in
+ * their own engines, so it is off. `nodeIds` are the running nodes sessions are placed on.
+ */
+function bootCluster(engine: EngineOptions, seed: string): { boot: Batch | undefined; nodeIds: string[] } {
+  if ((engine.edition ?? 'ce') === 'ce') return { boot: undefined, nodeIds: [] };
+  const c = engine.cluster ?? {};
+  const clusterEngine = new Engine({
+    ...engine,
+    seed: `${seed}/cluster`,
+    rememberClosedHandles: false,
+    cluster: {
+      ...c,
+      autoscaling: { minNodes: 1, maxNodes: 2, minLoad: 20, maxLoad: 70, ...c.autoscaling, enabled: false },
+    },
+  });
+  const boot = clusterEngine.runNext();
+  const nodeIds = (clusterEngine.cluster?.list() ?? [])
+    .filter((n) => n.status === 'running')
+    .map((n) => n.id);
+  return { boot, nodeIds };
+}
+
 interface LiveSession {
   readonly index: number;
   readonly engine: Engine;
@@ -88,6 +112,9 @@ export function* generateBatches(
     o.engine.mediaNodeId ??
     ids.newMediaNodeId(new Rng(seed).fork('nodes'), o.engine.mediaNodePrefix ?? 'media_');
   const ctx = { config, geoLocation: o.engine.geoLocation ?? (o.engine.edition ?? 'ce') !== 'ce' };
+  const cluster = bootCluster(o.engine, seed);
+  // The cluster's nodes come up once, at the start instant: shard 0 writes it, as it writes scripted steps.
+  if (cluster.boot && shard.index === 0) yield cluster.boot;
 
   const arrivals = arrivalTimes(config, new Rng(seed).fork('arrivals'), start, end);
   const faults = globalFaults(config, new Rng(seed).fork('faults'), start, end);
@@ -138,6 +165,8 @@ export function* generateBatches(
         // server of CE (a Pro engine would boot a cluster per session); Pro payloads still come from the profile.
         edition: 'ce',
         cluster: {},
+        // Pro: hosted on a node of the cluster, chosen by index so that every shard places a session alike.
+        ...(cluster.nodeIds.length > 0 ? { hostNodeId: cluster.nodeIds[i % cluster.nodeIds.length] } : {}),
         seed: sessionSeed,
         start: at,
         mediaNodeId,

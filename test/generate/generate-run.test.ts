@@ -62,6 +62,33 @@ describe('generated runs', () => {
     }
   });
 
+  it('Pro: the cluster comes up once, sessions spread over its nodes, shards still recombine exactly', () => {
+    const s = scenarioOf(
+      { ...small, recording: { probability: 1, always: 0, outputMode: { COMPOSED: 1 } } },
+      'openvidu: { edition: pro, cluster: { id: C1, mediaNodes: 3 } }\n',
+    );
+    const text = render(s, { seed: '5' });
+    const lines = text.split('\n').filter(Boolean);
+    const boot = lines.filter((l) => l.startsWith('{"mediaNodeStatusChanged"'));
+    expect(boot).toHaveLength(6);
+    expect(boot.every((l) => l.includes('"clusterId":"C1"'))).toBe(true);
+    const nodeIds = new Set(
+      boot.map(
+        (l) => (JSON.parse(l) as { mediaNodeStatusChanged: { id: string } }).mediaNodeStatusChanged.id,
+      ),
+    );
+    const used = new Set([...text.matchAll(/"media_node_id":"([^"]+)"/g)].map((m) => m[1]));
+    expect([...used].sort()).toEqual([...nodeIds].sort());
+    expect(validationErrors(text)).toEqual([]);
+    const parts = [0, 1].map((i) =>
+      render(s, { seed: '5', shard: { index: i, count: 2 } })
+        .split('\n')
+        .filter(Boolean),
+    );
+    expect(parts[1]!.some((l) => l.startsWith('{"mediaNodeStatusChanged"'))).toBe(false);
+    expect(parts.flat().sort()).toEqual([...lines].sort());
+  });
+
   it('parses --shard i/n', () => {
     expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
     expect(parseShard('4/4')).toBeUndefined();
