@@ -543,17 +543,7 @@ export class Engine {
       uniqueSessionId: `${sessionId}_${createdAt}`,
       createdAt,
       recordingMode: a.recordingMode ?? 'MANUAL',
-      defaultRecording: stripUndefined({
-        name: d.name,
-        outputMode: d.outputMode,
-        hasAudio: d.hasAudio,
-        hasVideo: d.hasVideo,
-        resolution: d.resolution,
-        frameRate: d.frameRate,
-        recordingLayout: d.recordingLayout,
-        customLayout: d.customLayout,
-        outcome: d.outcome,
-      }),
+      defaultRecording: stripUndefined(d),
       autoSubscribe: a.autoSubscribe ?? true,
       participants: new Map(),
       active: false,
@@ -913,17 +903,9 @@ export class Engine {
     if (s.recording) refuse(`session "${s.handle}" is already being recorded (OpenVidu answers 409)`);
     if (s.participants.size === 0)
       refuse(`session "${s.handle}" has no connected participants (OpenVidu answers 406)`, 406);
-    const requested = stripUndefined({
-      name: a.name,
-      outputMode: a.outputMode,
-      hasAudio: a.hasAudio,
-      hasVideo: a.hasVideo,
-      resolution: a.resolution,
-      frameRate: a.frameRate,
-      recordingLayout: a.recordingLayout,
-      customLayout: a.customLayout,
-      outcome: a.outcome,
-    });
+    // The action's recording properties (everything but the handles) override the session's defaults.
+    const { session: _session, recording: _recording, ...options } = a;
+    const requested = stripUndefined(options);
     this.startRecording(s, a.recording, { ...s.defaultRecording, ...requested }, false);
     // A recording started while nobody publishes arms the countdown (always `automaticStop`).
     if (publisherCount(s) === 0) this.armAutostop(s, 'automaticStop');
