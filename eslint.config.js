@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'out/', 'coverage/', 'test-artifacts/', 'src/server/public/vendor/'] },
+  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'out/', 'coverage/', 'test-artifacts/', 'src/server/public/vendor/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
