@@ -48,7 +48,7 @@ export interface LoadOptions {
   readonly maxBacklog?: number | undefined;
   /** Success statuses; default only 200. */
   readonly success?: ((status: number) => boolean) | undefined;
-  /** Transport override (tests, benchmarks); default an undici Pool. */
+  /** Transport override (tests, benchmarks); default one undici Client per connection. */
   readonly transport?: Transport | undefined;
   readonly onSettled?: ((event: CdrEvent, delivered: boolean) => void) | undefined;
 }
@@ -106,7 +106,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
   const signer = o.signSecret === undefined ? undefined : new WebhookSigner(o.signSecret);
   const deadLetter = o.deadLetterPath === undefined ? undefined : new DeadLetterFile(o.deadLetterPath);
   const transportOptions = { connections, timeoutMs: o.timeoutMs ?? 10_000 };
-  // undici's Pool: keep-alive connections built for throughput (TLS trusting any certificate, as OpenVidu does).
+  // undici Clients, one keep-alive connection per lane, built for throughput (TLS trusting any certificate, as OpenVidu does).
   const transport = o.transport ?? new UndiciTransport(o.config.webhookEndpoint, transportOptions);
   const delivery = new LoadDelivery({
     transport,

@@ -13,7 +13,7 @@ import type { Profile } from '../model/profile.js';
 import type { RetryPolicy } from '../runtime/load-plan.js';
 import type { AttemptRecord, DeadLetterFile } from './dead-letter.js';
 import { DeliveryStats } from './delivery-stats.js';
-import { outcomeClass, type Transport } from './http-transport.js';
+import { outcomeClass, type Outcome, type Transport } from './http-transport.js';
 import { openviduRequestHeaders } from './webhook-openvidu.js';
 import type { WebhookHeader } from '../config/openvidu-config.js';
 import type { WebhookSigner } from './webhook-signing.js';
@@ -43,13 +43,21 @@ export interface LoadDeliveryOptions {
 
 interface Item {
   readonly event: CdrEvent;
+  /** Its session's queue key. */
+  readonly key: string;
   /** Serialized on the first attempt: the backlog holds events, not bodies. */
   body: Buffer | undefined;
   text: string;
   readonly id: string;
   /** performance.now() ms the event should have been sent. */
   readonly intendedAt: number;
-  readonly attempts: AttemptRecord[];
+  /** Failed attempts, created at the first failure (most events have none). */
+  attempts: AttemptRecord[] | undefined;
+  /** Attempts made so far. */
+  tries: number;
+  /** The lane of the request in flight and when it started (performance.now ms). */
+  lane: number;
+  started: number;
 }
 
 export class LoadDelivery {
@@ -65,6 +73,8 @@ export class LoadDelivery {
   private ready: string[] = [];
   private readyHead = 0;
   private active = 0;
+  /** Lanes (connection numbers) with no request in flight. */
+  private readonly freeLanes: number[] = [];
   private queuedItems = 0;
   private aborted = false;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
@@ -78,7 +88,18 @@ export class LoadDelivery {
     this.baseHeaders = openviduRequestHeaders(options.headers);
     this.success = options.success ?? ((s) => s === 200);
     this.random = options.random ?? Math.random;
+    for (let lane = this.connections - 1; lane >= 0; lane--) this.freeLanes.push(lane);
+    this.laneItem = new Array<Item | undefined>(this.connections).fill(undefined);
+    this.laneDone = Array.from({ length: this.connections }, (_, lane) => (o: Outcome) => {
+      const item = this.laneItem[lane]!;
+      this.laneItem[lane] = undefined;
+      this.settleAttempt(item, o);
+    });
   }
+
+  /** The item in flight on each lane, and each lane's callback (made once: no closure per request). */
+  private readonly laneItem: (Item | undefined)[];
+  private readonly laneDone: ((o: Outcome) => void)[];
 
   /** Events submitted and not yet settled. */
   get backlog(): number {
@@ -96,13 +117,18 @@ export class LoadDelivery {
       this.stats.filtered++;
       return;
     }
+    const key = event.data.sessionId ?? '';
     const item: Item = {
       event,
+      key,
       text: '',
       body: undefined,
       id: this.o.signer ? `msg_${randomUUID()}` : '',
       intendedAt,
-      attempts: [],
+      attempts: undefined,
+      tries: 0,
+      lane: -1,
+      started: 0,
     };
     if (this.aborted) {
       this.stats.unsent++;
@@ -110,7 +136,6 @@ export class LoadDelivery {
       return;
     }
     this.queuedItems++;
-    const key = event.data.sessionId ?? '';
     const q = this.bySession.get(key);
     if (q) {
       q.push(item);
@@ -146,10 +171,10 @@ export class LoadDelivery {
       // The head of a session being served is settled by its own request; the rest never went out.
       const servedNow = this.inFlight.has(key) ? 1 : 0;
       for (const item of q.splice(servedNow)) {
-        if (item.attempts.length > 0) this.stats.countFailure('aborted');
+        if (item.tries > 0) this.stats.countFailure('aborted');
         else this.stats.unsent++;
         this.queuedItems--;
-        this.deadLetter(item, item.attempts.length > 0 ? 'aborted' : 'unsent: shut down');
+        this.deadLetter(item, item.tries > 0 ? 'aborted' : 'unsent: shut down');
       }
       if (q.length === 0) this.bySession.delete(key);
     }
@@ -174,12 +199,13 @@ export class LoadDelivery {
       if (!item) continue;
       this.active++;
       this.inFlight.add(key);
-      void this.attempt(key, item);
+      this.attempt(item);
     }
   }
 
-  private async attempt(key: string, item: Item): Promise<void> {
-    const n = item.attempts.length + 1;
+  /** Sends `item` on a free lane; its outcome comes back through `settleAttempt`. */
+  private attempt(item: Item): void {
+    const n = ++item.tries;
     if (item.body === undefined) {
       item.text = this.o.profile.serializeWebhook(item.event) ?? '';
       item.body = Buffer.from(item.text, 'utf8');
@@ -187,12 +213,22 @@ export class LoadDelivery {
     const headers = this.o.signer
       ? [...this.baseHeaders, ...this.o.signer.headers(item.id, item.text)]
       : this.baseHeaders;
-    const started = performance.now();
     if (n === 1) this.stats.sent++;
     if (n === 2) this.stats.retried++;
     this.stats.attempts++;
-    const outcome = await this.o.transport.post(item.body, headers);
+    const lane = this.freeLanes.pop()!;
+    item.lane = lane;
+    item.started = performance.now();
+    this.laneItem[lane] = item;
+    const transport = this.o.transport;
+    if (transport.send) transport.send(item.body, headers, lane, this.laneDone[lane]!);
+    else void transport.post(item.body, headers).then(this.laneDone[lane]);
+  }
+
+  private settleAttempt(item: Item, outcome: Outcome): void {
     const now = performance.now();
+    const key = item.key;
+    this.freeLanes.push(item.lane);
     this.active--;
     this.inFlight.delete(key);
     const ok = outcome.kind === 'status' && this.success(outcome.status);
@@ -204,17 +240,17 @@ export class LoadDelivery {
     }
     // Only failed attempts are recorded: a delivered event never reaches the dead-letter file.
     const cls = this.aborted && outcome.kind === 'network' ? 'aborted' : outcomeClass(outcome);
-    item.attempts.push({
-      n,
-      at: new Date(performance.timeOrigin + started).toISOString(),
+    (item.attempts ??= []).push({
+      n: item.tries,
+      at: new Date(performance.timeOrigin + item.started).toISOString(),
       outcome: cls,
-      ms: round3(now - started),
+      ms: round3(now - item.started),
     });
     this.stats.countFailedAttempt(cls);
     const delay =
       this.aborted || !this.o.retry.retryable(outcome.kind === 'status' ? outcome : { kind: 'network' })
         ? undefined
-        : this.o.retry.delayMs(n, this.random);
+        : this.o.retry.delayMs(item.tries, this.random);
     if (delay === undefined) {
       this.stats.countFailure(cls);
       this.deadLetter(item, cls);
@@ -265,7 +301,7 @@ export class LoadDelivery {
       sessionId: item.event.data.sessionId,
       timestamp: item.event.data.timestamp,
       reason,
-      attempts: item.attempts,
+      attempts: item.attempts ?? [],
       body: item.text || (this.o.profile.serializeWebhook(item.event) ?? ''),
     });
   }
