@@ -1,6 +1,6 @@
 /**
  * A priority queue of timed items ordered by (time, sequence): items due at the same instant come out in the order
- * they were scheduled, never in an order a sort leaves undefined.
+ * they were scheduled (or of the explicit order key the caller gives), never in an order a sort leaves undefined.
  */
 export interface Scheduled<T> {
   readonly at: number;
@@ -16,9 +16,13 @@ export class Scheduler<T> {
     return this.heap.length;
   }
 
-  /** Schedules `item` at virtual time `at` (ms); returns its sequence number. */
-  push(at: number, item: T): number {
-    const entry = { at, seq: this.nextSeq++, item };
+  /**
+   * Schedules `item` at virtual time `at` (ms); returns its sequence number. `order` replaces the scheduling sequence
+   * as the tie-break when the caller needs one that does not depend on history (the generator orders sessions due at
+   * the same instant by their index, so that shards generated apart merge back into the same order).
+   */
+  push(at: number, item: T, order?: number): number {
+    const entry = { at, seq: order ?? this.nextSeq++, item };
     const h = this.heap;
     h.push(entry);
     let i = h.length - 1;

@@ -5,8 +5,9 @@
  * Each session runs in its own small engine seeded `<seed>/session/<index>`: its ids, timings and metadata come only
  * from its own stream and its clock is its own, so its lines are the same whatever other sessions exist. That is
  * what makes `--shard i/n` exact (a shard plans only the sessions with `index % n === i`) and memory flat (an engine
- * is dropped when its session is over). The engines are merged by their next due time; global faults (media server
- * restarts, server stops, node crashes) are drawn from the run's seed and delivered to every live session.
+ * is dropped when its session is over). The engines are merged by their next due time, then by session index (never
+ * by history, so shards merge back exactly); global faults (media server restarts, server stops, node crashes) are
+ * drawn from the run's seed and delivered to every live session.
  *
  * Pure: no I/O, no wall clock. Same config, seed, start and shard ⇒ same batches.
  */
@@ -84,6 +85,24 @@ function bootCluster(engine: EngineOptions, seed: string): { boot: Batch | undef
   return { boot, nodeIds };
 }
 
+/**
+ * A generated batch with its source: the index of the session it belongs to, or -1 for the cluster's boot. The
+ * generator yields batches in (at, source) order — ties at an instant go by session index — which is what lets
+ * shards generated apart (processes, worker threads) be merged back into exactly the unsharded order.
+ */
+export interface SourcedBatch extends Batch {
+  readonly source: number;
+}
+
+/** The source of batches that are not a generated session's (scripted steps): before every generated one. */
+export const SCRIPTED_SOURCE = -2;
+/** The source of the Pro cluster's boot batch. */
+export const CLUSTER_SOURCE = -1;
+
+function sourced(batch: Batch, source: number): SourcedBatch {
+  return { at: batch.at, cause: batch.cause, events: batch.events, source };
+}
+
 interface LiveSession {
   readonly index: number;
   readonly engine: Engine;
@@ -101,7 +120,7 @@ interface GlobalFault {
 export function* generateBatches(
   o: GenerateOptions,
   stats = new GenerationStats(),
-): Generator<Batch, GenerationStats> {
+): Generator<SourcedBatch, GenerationStats> {
   const { config } = o;
   const shard = o.shard ?? { index: 0, count: 1 };
   const seed = String(o.engine.seed);
@@ -114,7 +133,7 @@ export function* generateBatches(
   const ctx = { config, geoLocation: o.engine.geoLocation ?? (o.engine.edition ?? 'ce') !== 'ce' };
   const cluster = bootCluster(o.engine, seed);
   // The cluster's nodes come up once, at the start instant: shard 0 writes it, as it writes scripted steps.
-  if (cluster.boot && shard.index === 0) yield cluster.boot;
+  if (cluster.boot && shard.index === 0) yield sourced(cluster.boot, CLUSTER_SOURCE);
 
   const arrivals = arrivalTimes(config, new Rng(seed).fork('arrivals'), start, end);
   const faults = globalFaults(config, new Rng(seed).fork('faults'), start, end);
@@ -140,7 +159,7 @@ export function* generateBatches(
       live.sort((a, b) => a.index - b.index);
       for (const s of live) {
         s.engine.schedule(fault.at, fault.action, GLOBAL);
-        queue.push(s.engine.nextAt() ?? fault.at, s);
+        queue.push(s.engine.nextAt() ?? fault.at, s, s.index);
       }
       if (fault.action.type === 'stopServer') downUntil = fault.at + config.faults.restartAfter;
       nextFault = faults.next();
@@ -178,7 +197,7 @@ export function* generateBatches(
       stats.planned++;
       stats.live++;
       if (stats.live > stats.peakLive) stats.peakLive = stats.live;
-      queue.push(engine.nextAt() ?? at, { index: i, engine });
+      queue.push(engine.nextAt() ?? at, { index: i, engine }, i);
       continue;
     }
 
@@ -200,14 +219,14 @@ export function* generateBatches(
       (batch.cause.action.type === 'stopServer' || batch.cause.action.type === 'mediaServerCrash');
     const due = ended ? undefined : s.engine.nextAt();
     if (due === undefined) stats.live--;
-    else queue.push(due, s);
-    if (batch && batch.events.length > 0) yield batch;
+    else queue.push(due, s, s.index);
+    if (batch && batch.events.length > 0) yield sourced(batch, s.index);
     if (due === undefined && !ended) {
       // Left empty with nothing pending (its recording's countdown cut short by a media server restart): the
       // application closes it by REST, as apps do with idle sessions, so every session ends.
       for (const left of s.engine.snapshot().sessions) {
         stats.closedIdle++;
-        yield s.engine.execute({ type: 'closeSession', args: { session: left.handle } });
+        yield sourced(s.engine.execute({ type: 'closeSession', args: { session: left.handle } }), s.index);
       }
     }
   }
