@@ -35,6 +35,12 @@ export interface RunOptions {
   readonly drainTimeoutMs?: number | undefined;
   /** Called with every batch after the sinks took it (progress, tests). */
   readonly onBatch?: ((batch: Batch) => void) | undefined;
+  /**
+   * Receives OpenVidu's console lines for the CDR messages (`[INFO] <date> [<thread>] io.openvidu.server.cdr.CDRLoggerFile
+   * - {…}`), one call per batch, as they are written to the CDR file (`--cdr-stdout`). Default none. Only used when
+   * OPENVIDU_CDR is on: as in OpenVidu, that logger only exists then.
+   */
+  readonly cdrEcho?: ((text: string) => void) | undefined;
 }
 
 export type RunEnd = 'completed' | 'shutdown' | 'aborted';
@@ -98,7 +104,12 @@ export function startRun(options: RunOptions): RunHandle {
   for (const step of scenario.steps) engine.schedule(settings.start + step.at, step.action, step);
 
   const cdr = config.cdr
-    ? new CdrFileSink({ dir: config.cdrPath, serverStart: settings.start, profile: settings.profile })
+    ? new CdrFileSink({
+        dir: config.cdrPath,
+        serverStart: settings.start,
+        profile: settings.profile,
+        echo: options.cdrEcho,
+      })
     : undefined;
   let deadLetter: DeadLetterFile | undefined;
   let sender: OpenviduWebhookSender | undefined;

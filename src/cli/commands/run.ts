@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { defineCommand } from '../command.js';
+import { OvsimError } from '../../errors.js';
 import { parseSpeed } from '../../runtime/pacing.js';
 import { startRun, type RunHandle, type RunResult } from '../../runtime/run.js';
 import { readScenario } from '../../scenario/parse-scenario.js';
@@ -28,6 +29,7 @@ export interface RunArgs extends OpenviduFlags, LoadArgs {
   readonly signSecret?: string | undefined;
   readonly drainTimeout: string;
   readonly timeout: string;
+  readonly cdrStdout?: boolean | undefined;
 }
 
 /** Options every scenario-playing command shares: scenario, seed, start, version, pacing, sinks. */
@@ -62,6 +64,12 @@ function runBuilder(y: Argv): Argv<RunArgs> {
       default: 'realtime',
       describe: 'realtime | max | a factor (60 plays an hour in a minute)',
     })
+    .option('cdr-stdout', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'also print every CDR line on stdout as OpenVidu\'s console does: "[INFO] <yyyy-MM-dd HH:mm:ss,SSS> [<thread>] io.openvidu.server.cdr.CDRLoggerFile - {…}" (virtual UTC time; needs the CDR file on)',
+    })
     .option('delivery', {
       choices: ['openvidu', 'load'] as const,
       default: 'openvidu' as const,
@@ -73,7 +81,14 @@ function runBuilder(y: Argv): Argv<RunArgs> {
 
 /** Runs `ovsim run`; throws OvsimError on bad input (exit 2). */
 export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
-  if (o.delivery === 'load') return runLoadCommand(o, io);
+  if (o.delivery === 'load') {
+    if (o.cdrStdout === true)
+      throw new OvsimError(
+        'BAD_INPUT',
+        '--cdr-stdout: load delivery writes no CDR file (use --delivery openvidu)',
+      );
+    return runLoadCommand(o, io);
+  }
   const speed = parseSpeed(o.speed);
   const start = parseStartOption(o.start);
   const version = parseVersionOption(o.openviduVersion);
@@ -81,6 +96,11 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
   const drainTimeoutMs = parseDurationOption(o.drainTimeout, '--drain-timeout', 10_000);
   const timeoutMs = parseDurationOption(o.timeout, '--timeout', 10_000);
   const config = await configFromFlags(o);
+  if (o.cdrStdout === true && !config.cdr)
+    throw new OvsimError(
+      'BAD_INPUT',
+      '--cdr-stdout needs the CDR file on (OPENVIDU_CDR=true, --cdr or --cdr-path DIR): OpenVidu prints those lines only then',
+    );
   const scenario = await readScenario(o.scenario);
   const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition });
   const handle: RunHandle = startRun({
@@ -92,6 +112,7 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
     signSecret: o.signSecret,
     timeoutMs,
     drainTimeoutMs,
+    cdrEcho: o.cdrStdout === true ? io.stdout : undefined,
   });
   io.stderr(
     `ovsim: ${scenario.name}: OpenVidu ${settings.profile.version} ${settings.profile.edition}, speed ${o.speed}\n` +
