@@ -19,8 +19,8 @@ import { UndiciTransport, type Transport } from '../sinks/http-transport.js';
 import { LoadDelivery } from '../sinks/webhook-load.js';
 import { WebhookSigner } from '../sinks/webhook-signing.js';
 import { ArrivalSchedule, type Rate, type RetryPolicy, type Stage } from './load-plan.js';
-import { iteratorSource, Pacer, type Speed } from './pacing.js';
-import { replicaBatches } from './replicas.js';
+import { iteratorSource, Pacer, type BatchSource, type Speed } from './pacing.js';
+import { ReplicaStream } from './replicas.js';
 
 export interface LoadOptions {
   readonly scenario: Scenario;
@@ -69,6 +69,11 @@ export interface LoadResult {
   readonly deadLetterPath: string | undefined;
   /** Largest retry delay taken on virtual time instead of waited (speed max), ms. */
   readonly virtualRetryMs: number;
+  /**
+   * Events submitted by `shutdown()`'s server stop: those already produced but not yet submitted, and the
+   * `openviduServerStopped` cascades (0 when the run was not shut down). Included in `delivery.events`.
+   */
+  readonly serverStopEvents: number;
 }
 
 export interface LoadHandle {
@@ -76,12 +81,33 @@ export interface LoadHandle {
   /** performance.now() when production began. */
   readonly startedAt: number;
   readonly done: Promise<LoadResult>;
-  /** Stops producing, lets the backlog drain for `drainMs`, then gives up the rest (counted, dead-lettered). */
+  /**
+   * Stops the simulated servers the way OpenVidu stops: production ends, then every live session of every replica is
+   * closed with reason `openviduServerStopped` (the engine's `stopServer` cascade), those events submitted due now
+   * like any other; the backlog drains for `drainMs`, then the rest is given up (counted, dead-lettered). Idempotent.
+   */
   shutdown(drainMs: number): Promise<LoadResult>;
   abort(): Promise<LoadResult>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A sleep `wake()` ends early (shutdown must not wait for the next planned arrival, which may be seconds away). */
+function wakeableSleep(): { sleep(ms: number): Promise<void>; wake(): void } {
+  let wakeUp: (() => void) | undefined;
+  return {
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          wakeUp = undefined;
+          resolve();
+        }
+        wakeUp = done;
+      }),
+    wake: () => wakeUp?.(),
+  };
+}
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Webhook-eligible events per session of one replica (dry run). */
@@ -125,7 +151,12 @@ export function startLoad(o: LoadOptions): LoadHandle {
   const toEvents = (r: Rate) => (r.unit === 'sessions' ? r.perSecond * perSession : r.perSecond);
   const endless = o.durationMs !== undefined || (o.stages !== undefined && o.stages.length > 0);
   const replicas = o.replicas ?? (endless ? Infinity : 1);
-  const batches = replicaBatches(o.scenario, o.settings, { replicas, lanes: o.lanes ?? connections });
+  const stream = new ReplicaStream(o.scenario, o.settings, { replicas, lanes: o.lanes ?? connections });
+  const nap = wakeableSleep();
+  /** Events the replicas produced but production had not submitted when it stopped (plan mode, mid-batch). */
+  let leftover: readonly CdrEvent[] = [];
+  /** The pacer's source (pacing mode): it reads one batch ahead. */
+  let source: BatchSource | undefined;
   const maxBacklog = o.maxBacklog ?? 100_000;
   const startedAt = performance.now();
   let producedUntil = startedAt;
@@ -134,6 +165,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
   let pacer: Pacer | undefined;
 
   const eligible = (e: CdrEvent) => o.settings.profile.has(e.name);
+  let stopEvents = 0;
 
   async function produceByPlan(): Promise<void> {
     const schedule = new ArrivalSchedule(
@@ -142,19 +174,26 @@ export function startLoad(o: LoadOptions): LoadHandle {
       o.durationMs,
     );
     let i = 0;
-    for (const batch of batches) {
-      for (const event of batch.events) {
+    for (const batch of stream) {
+      for (let j = 0; j < batch.events.length; j++) {
+        const event = batch.events[j]!;
         if (!eligible(event)) continue;
-        if (stopped) return;
+        if (stopped) {
+          leftover = batch.events.slice(j);
+          return;
+        }
         const offset = schedule.timeOf(i);
         if (offset === undefined) return;
         const due = startedAt + offset;
         const wait = due - performance.now();
-        if (wait > 1) await sleep(wait);
+        if (wait > 1) await nap.sleep(wait);
         else if (i % 256 === 255) await tick();
         // Memory bound only: the due time stays the plan's, so waiting here shows up as latency.
         for (let n = 0; delivery.backlog >= maxBacklog && !stopped && n < 1e7; n++) await sleep(1);
-        if (stopped) return;
+        if (stopped) {
+          leftover = batch.events.slice(j);
+          return;
+        }
         delivery.submit(event, due);
         i++;
       }
@@ -162,8 +201,9 @@ export function startLoad(o: LoadOptions): LoadHandle {
   }
 
   async function produceByPacing(): Promise<void> {
+    source = iteratorSource(stream[Symbol.iterator]());
     pacer = new Pacer({
-      source: iteratorSource(batches),
+      source,
       speed,
       onBatch: async (batch, timing) => {
         for (const event of batch.events) if (eligible(event)) delivery.submit(event, timing.dueWall);
@@ -187,7 +227,32 @@ export function startLoad(o: LoadOptions): LoadHandle {
       eventsPerSession: perSession,
       deadLetterPath: deadLetter?.path,
       virtualRetryMs: delivery.virtualRetryMs,
+      serverStopEvents: stopEvents,
     };
+  };
+
+  /**
+   * OpenVidu's stop, per replica: what the replicas already produced is submitted first (it happened; dropping it
+   * would leave a `sessionDestroyed` without its `sessionCreated`), then each live server's `stopServer` cascade.
+   * Everything is due now: the server stops now, whatever the plan said. Runs once production has ended.
+   */
+  const submitServerStop = (): void => {
+    const now = performance.now();
+    let submitted = 0;
+    const submit = (events: readonly CdrEvent[]) => {
+      for (const e of events) {
+        if (!eligible(e)) continue;
+        delivery.submit(e, now);
+        submitted++;
+      }
+    };
+    submit(leftover);
+    leftover = [];
+    stream.halt();
+    // Bounded: the stream is halted, so the source holds at most the one batch it read ahead.
+    for (let b = source?.take(), n = 0; b !== undefined && n < 2; b = source?.take(), n++) submit(b.events);
+    for (const b of stream.stopServers()) submit(b.events);
+    stopEvents = submitted;
   };
 
   let ending: Promise<LoadResult> | undefined;
@@ -219,13 +284,18 @@ export function startLoad(o: LoadOptions): LoadHandle {
       endKind = 'shutdown';
       stopped = true;
       pacer?.stop();
-      ending = production.then(() => finish(drainMs));
+      nap.wake();
+      ending = production.then(() => {
+        submitServerStop();
+        return finish(drainMs);
+      });
       return ending;
     },
     async abort() {
       endKind = 'aborted';
       stopped = true;
       pacer?.stop();
+      nap.wake();
       await delivery.abort();
       if (ending) return ending;
       deadLetter?.close();

@@ -6,9 +6,9 @@
  * plays its replicas one after the other, lanes start staggered over the scenario's span, and their batches are
  * merged in virtual-time order — so many sessions are live at once, as on a busy server.
  */
-import type { Batch } from '../engine/engine.js';
+import { ActionRefused, Engine, type Batch } from '../engine/engine.js';
 import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
-import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
+import { simulateScenario, stepError, type SimulationSettings } from '../scenario/simulate-scenario.js';
 
 export interface ReplicaOptions {
   /** Copies in total; Infinity for an endless stream. */
@@ -57,56 +57,156 @@ export function measureScenario(
   return { spanMs: last - settings.start, events, sessions };
 }
 
+/** Finished replicas with open sessions remembered for stopServers, at most. */
+const MAX_LINGERING = 10_000;
+
 interface Lane {
   readonly index: number;
   /** Next replica number of this lane. */
   k: number;
-  it: Iterator<Batch, unknown> | undefined;
+  /** The server of the replica being played; kept until its scenario has nothing left to do. */
+  engine: Engine | undefined;
   ahead: Batch | undefined;
   /** Virtual time the last batch of this lane ran. */
   last: number;
 }
 
+/**
+ * Batches of every replica, merged by virtual time, with a handle on the replicas' servers so that a load run can
+ * stop them the way OpenVidu stops (see {@link ReplicaStream.stopServers}). Iterate it once.
+ */
+export class ReplicaStream implements Iterable<Batch> {
+  private readonly lanes: Lane[] = [];
+  private readonly laneCount: number;
+  private readonly gap: number;
+  /** Engines of replicas that ended with sessions still open: on a real server those stay live. */
+  private readonly lingering: Engine[] = [];
+  private halted = false;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly settings: SimulationSettings,
+    private readonly options: ReplicaOptions,
+  ) {
+    this.laneCount = Math.max(1, Math.min(options.lanes ?? 1, options.replicas));
+    this.gap = options.gapMs ?? 1000;
+    const span = this.laneCount > 1 ? measureScenario(scenario, settings).spanMs : 0;
+    const stagger = this.laneCount > 1 ? Math.floor(span / this.laneCount) : 0;
+    for (let l = 0; l < this.laneCount; l++) {
+      this.lanes.push({
+        index: l,
+        k: l,
+        engine: undefined,
+        ahead: undefined,
+        last: settings.start + l * stagger - this.gap,
+      });
+    }
+  }
+
+  *[Symbol.iterator](): Generator<Batch, void> {
+    for (const lane of this.lanes) this.advance(lane);
+    for (;;) {
+      if (this.halted) return;
+      let best: Lane | undefined;
+      for (const lane of this.lanes) if (lane.ahead && (!best || lane.ahead.at < best.ahead!.at)) best = lane;
+      if (!best) return;
+      const b = best.ahead!;
+      best.ahead = undefined;
+      best.last = Math.max(best.last, b.at, ...b.events.map((e) => e.data.timestamp));
+      yield b;
+      // Halted while suspended: the engines must not run further, their state is what stopServers closes.
+      if (this.halted) return;
+      this.advance(best);
+    }
+  }
+
+  /** Ends the stream: no engine runs another step; the iterator finishes at its next read. Idempotent. */
+  halt(): void {
+    this.halted = true;
+  }
+
+  /**
+   * Halts the stream and stops the server of every replica still live, as OpenVidu's shutdown does (`stopServer`:
+   * every live session closed with reason `openviduServerStopped`). Returns, in virtual-time order, first the batches
+   * the replicas already produced but the stream had not yielded yet (they happened: dropping them would leave
+   * `sessionDestroyed` without its `sessionCreated`), then each stop cascade. Idempotent: a second call returns `[]`.
+   */
+  stopServers(): Batch[] {
+    this.halt();
+    const out: Batch[] = [];
+    for (const lane of this.lanes) {
+      if (lane.ahead) out.push(lane.ahead);
+      lane.ahead = undefined;
+    }
+    const engines = [...this.lingering, ...this.lanes.flatMap((l) => (l.engine ? [l.engine] : []))];
+    this.lingering.length = 0;
+    for (const lane of this.lanes) lane.engine = undefined;
+    for (const engine of engines) {
+      if (engine.isStopped) continue;
+      const b = engine.execute({ type: 'stopServer', args: {} });
+      if (b.events.length > 0) out.push(b);
+    }
+    return out.sort((a, b) => a.at - b.at);
+  }
+
+  private advance(lane: Lane): void {
+    // Bounded: a replica yields at least one batch unless the scenario has no events; give up after one empty pass.
+    for (let tries = 0; tries < 2 && lane.ahead === undefined; tries++) {
+      if (!lane.engine) {
+        if (lane.k >= this.options.replicas) return;
+        lane.engine = startReplica(
+          replicaScenario(this.scenario, lane.k),
+          replicaSettings(this.settings, lane.k, lane.last + this.gap),
+        );
+        lane.k += this.laneCount;
+      }
+      const b = nextBatch(lane.engine);
+      if (b) {
+        lane.ahead = b;
+      } else {
+        if (!lane.engine.isStopped && lane.engine.describeSessions().length > 0) {
+          // Memory bound for endless runs of a scenario that leaves sessions open: the oldest are forgotten.
+          if (this.lingering.length >= MAX_LINGERING) this.lingering.shift();
+          this.lingering.push(lane.engine);
+        }
+        lane.engine = undefined;
+      }
+    }
+  }
+}
+
+/** A replica's server with the scenario's steps queued (what simulateScenario does, keeping hold of the engine). */
+function startReplica(scenario: Scenario, settings: SimulationSettings): Engine {
+  const engine = new Engine(settings.engine);
+  for (const step of scenario.steps) engine.schedule(settings.start + step.at, step.action, step);
+  return engine;
+}
+
+/** The engine's next non-empty batch; undefined when its scenario is over. Refusals name the scenario step. */
+function nextBatch(engine: Engine): Batch | undefined {
+  // Bounded by the engine's queue: each runNext consumes one queued item.
+  for (;;) {
+    let batch: Batch | undefined;
+    try {
+      batch = engine.runNext();
+    } catch (e) {
+      if (e instanceof ActionRefused && isStep(e.origin)) throw stepError(e.origin, e.message);
+      throw e;
+    }
+    if (!batch) return undefined;
+    if (batch.events.length > 0) return batch;
+  }
+}
+
+function isStep(origin: unknown): origin is ScenarioStep {
+  return typeof origin === 'object' && origin !== null && 'index' in origin && 'action' in origin;
+}
+
 /** Batches of every replica, merged by virtual time. */
-export function* replicaBatches(
+export function replicaBatches(
   scenario: Scenario,
   settings: SimulationSettings,
   options: ReplicaOptions,
 ): Generator<Batch, void> {
-  const laneCount = Math.max(1, Math.min(options.lanes ?? 1, options.replicas));
-  const gap = options.gapMs ?? 1000;
-  const span = laneCount > 1 ? measureScenario(scenario, settings).spanMs : 0;
-  const stagger = laneCount > 1 ? Math.floor(span / laneCount) : 0;
-  const lanes: Lane[] = [];
-  for (let l = 0; l < laneCount; l++) {
-    lanes.push({ index: l, k: l, it: undefined, ahead: undefined, last: settings.start + l * stagger - gap });
-  }
-  const advance = (lane: Lane): void => {
-    // Bounded: a replica yields at least one batch unless the scenario has no events; give up after one empty pass.
-    for (let tries = 0; tries < 2 && lane.ahead === undefined; tries++) {
-      if (!lane.it) {
-        if (lane.k >= options.replicas) return;
-        const start = lane.last + gap;
-        lane.it = simulateScenario(
-          replicaScenario(scenario, lane.k),
-          replicaSettings(settings, lane.k, start),
-        );
-        lane.k += laneCount;
-      }
-      const r = lane.it.next();
-      if (r.done) lane.it = undefined;
-      else lane.ahead = r.value;
-    }
-  };
-  for (const lane of lanes) advance(lane);
-  for (;;) {
-    let best: Lane | undefined;
-    for (const lane of lanes) if (lane.ahead && (!best || lane.ahead.at < best.ahead!.at)) best = lane;
-    if (!best) return;
-    const b = best.ahead!;
-    best.ahead = undefined;
-    best.last = Math.max(best.last, b.at, ...b.events.map((e) => e.data.timestamp));
-    yield b;
-    advance(best);
-  }
+  return new ReplicaStream(scenario, settings, options)[Symbol.iterator]();
 }

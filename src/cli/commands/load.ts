@@ -158,7 +158,9 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
   }
   const release = onSignals(
     () => {
-      io.stderr(`\novsim: stopping: draining for ${drainMs / 1000} s (again to quit now)\n`);
+      io.stderr(
+        `\novsim: stopping: closing every live session (openviduServerStopped), draining for ${drainMs / 1000} s (again to quit now)\n`,
+      );
       void handle.shutdown(drainMs);
     },
     () => void handle.abort(),
@@ -236,6 +238,10 @@ export function formatLoadReport(r: LoadResult, failureRate: number, breaches: r
     `failure rate: ${(failureRate * 100).toFixed(2)}%` +
       (r.deadLetterPath ? `; undelivered events in ${r.deadLetterPath}` : ''),
   ];
+  if (r.end === 'shutdown')
+    lines.push(
+      `shutdown: ${r.serverStopEvents} event(s) submitted by stopping every replica's server (live sessions closed with openviduServerStopped)`,
+    );
   if (breaches.length > 0) lines.push(`FAILED thresholds: ${breaches.join('; ')}`);
   return lines.join('\n') + '\n';
 }
