@@ -86,12 +86,15 @@ function bootCluster(engine: EngineOptions, seed: string): { boot: Batch | undef
 }
 
 /**
- * A generated batch with its source: the index of the session it belongs to, or -1 for the cluster's boot. The
- * generator yields batches in (at, source) order — ties at an instant go by session index — which is what lets
- * shards generated apart (processes, worker threads) be merged back into exactly the unsharded order.
+ * A generated batch with its place in the run: `source` is the index of the session it belongs to (-1 for the
+ * cluster's boot) and `order` the virtual time the session was due when it ran (a batch's own `at` may be later:
+ * an engine step that does nothing moves on to its next). The generator yields batches in (order, source) order —
+ * ties at an instant go by session index — which is what lets shards generated apart (processes, worker threads)
+ * be merged back into exactly the unsharded order.
  */
 export interface SourcedBatch extends Batch {
   readonly source: number;
+  readonly order: number;
 }
 
 /** The source of batches that are not a generated session's (scripted steps): before every generated one. */
@@ -99,8 +102,8 @@ export const SCRIPTED_SOURCE = -2;
 /** The source of the Pro cluster's boot batch. */
 export const CLUSTER_SOURCE = -1;
 
-function sourced(batch: Batch, source: number): SourcedBatch {
-  return { at: batch.at, cause: batch.cause, events: batch.events, source };
+function sourced(batch: Batch, source: number, order: number): SourcedBatch {
+  return { at: batch.at, cause: batch.cause, events: batch.events, source, order };
 }
 
 interface LiveSession {
@@ -133,7 +136,7 @@ export function* generateBatches(
   const ctx = { config, geoLocation: o.engine.geoLocation ?? (o.engine.edition ?? 'ce') !== 'ce' };
   const cluster = bootCluster(o.engine, seed);
   // The cluster's nodes come up once, at the start instant: shard 0 writes it, as it writes scripted steps.
-  if (cluster.boot && shard.index === 0) yield sourced(cluster.boot, CLUSTER_SOURCE);
+  if (cluster.boot && shard.index === 0) yield sourced(cluster.boot, CLUSTER_SOURCE, start);
 
   const arrivals = arrivalTimes(config, new Rng(seed).fork('arrivals'), start, end);
   const faults = globalFaults(config, new Rng(seed).fork('faults'), start, end);
@@ -220,13 +223,17 @@ export function* generateBatches(
     const due = ended ? undefined : s.engine.nextAt();
     if (due === undefined) stats.live--;
     else queue.push(due, s, s.index);
-    if (batch && batch.events.length > 0) yield sourced(batch, s.index);
+    if (batch && batch.events.length > 0) yield sourced(batch, s.index, next.at);
     if (due === undefined && !ended) {
       // Left empty with nothing pending (its recording's countdown cut short by a media server restart): the
       // application closes it by REST, as apps do with idle sessions, so every session ends.
       for (const left of s.engine.snapshot().sessions) {
         stats.closedIdle++;
-        yield sourced(s.engine.execute({ type: 'closeSession', args: { session: left.handle } }), s.index);
+        yield sourced(
+          s.engine.execute({ type: 'closeSession', args: { session: left.handle } }),
+          s.index,
+          next.at,
+        );
       }
     }
   }

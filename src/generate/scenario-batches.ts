@@ -6,7 +6,7 @@ import type { Batch } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
-import { generateBatches, GenerationStats, type Shard } from './generate-batches.js';
+import { generateBatches, GenerationStats, type Shard, type SourcedBatch } from './generate-batches.js';
 import type { GenerateConfig } from './generate-schema.js';
 import { applySetOverrides, readGenerateBlock } from './read-generate-block.js';
 
@@ -57,14 +57,18 @@ export function scenarioBatches(
   );
 }
 
-/** Merges two time-ordered batch streams (ties: the scripted one first), reading one batch ahead of each. */
-function* mergeByTime(a: Iterable<Batch>, b: Iterable<Batch>): Generator<Batch> {
+/**
+ * Merges the scripted batches with the generated ones by time — a generated batch's time being when its session
+ * was due (`order`), the key the generated stream is sorted by — ties: the scripted one first. Reads one batch
+ * ahead of each.
+ */
+function* mergeByTime(a: Iterable<Batch>, b: Iterable<SourcedBatch>): Generator<Batch> {
   const ia = a[Symbol.iterator]();
   const ib = b[Symbol.iterator]();
   let na = ia.next();
   let nb = ib.next();
   while (na.done !== true || nb.done !== true) {
-    if (nb.done === true || (na.done !== true && na.value.at <= nb.value.at)) {
+    if (nb.done === true || (na.done !== true && na.value.at <= nb.value.order)) {
       yield na.value as Batch;
       na = ia.next();
     } else {

@@ -9,8 +9,8 @@ import { once } from 'node:events';
 import { OvsimError } from '../errors.js';
 
 export interface TextSink {
-  /** Writes a chunk; resolves at once unless the stream asks to wait (back-pressure). */
-  write(chunk: string): Promise<void> | void;
+  /** Writes a chunk (text as UTF-8, or bytes); resolves at once unless the stream asks to wait (back-pressure). */
+  write(chunk: string | Uint8Array): Promise<void> | void;
   /** Flushes and publishes the output. */
   commit(): Promise<void>;
   /** Discards everything written. */
@@ -52,7 +52,10 @@ export function stdoutSink(): TextSink {
   };
 }
 
-function writeWithBackpressure(stream: NodeJS.WritableStream, chunk: string): Promise<void> | void {
+function writeWithBackpressure(
+  stream: NodeJS.WritableStream,
+  chunk: string | Uint8Array,
+): Promise<void> | void {
   if (!stream.write(chunk)) return once(stream, 'drain').then(() => undefined);
 }
 

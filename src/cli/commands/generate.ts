@@ -3,7 +3,9 @@ import { defineCommand } from '../command.js';
 import { GenerationStats, parseShard, type Shard } from '../../generate/generate-batches.js';
 import { resolveGenerateConfig, scenarioBatches } from '../../generate/scenario-batches.js';
 import { OvsimError } from '../../errors.js';
+import { availableParallelism } from 'node:os';
 import { generateScenario, type OutputFormat } from '../../runtime/generate.js';
+import { generateInParallel } from '../../runtime/parallel-generate.js';
 import { startProgress } from '../../runtime/progress.js';
 import { readScenario } from '../../scenario/parse-scenario.js';
 import { resolveSettings } from '../../scenario/simulate-scenario.js';
@@ -23,6 +25,8 @@ export interface GenerateOptions {
   readonly set?: readonly string[] | undefined;
   /** `--shard i/n`. */
   readonly shard?: string | undefined;
+  /** `--workers N`: generator threads; default one per core (up to 4) for a `generate:` block. */
+  readonly workers?: number | undefined;
 }
 
 export function generateBuilder(y: Argv): Argv<GenerateOptions> {
@@ -42,6 +46,12 @@ export function generateBuilder(y: Argv): Argv<GenerateOptions> {
     .option('shard', {
       type: 'string',
       describe: 'write only part i of n of the dataset (0-based, e.g. 0/4): sessions whose index % n = i',
+    })
+    .option('workers', {
+      type: 'number',
+      describe:
+        'threads generating a generate: block in parallel, merged into the same bytes as one thread ' +
+        '(default: one per core, at most 4; 1 = no worker threads)',
     }) as unknown as Argv<GenerateOptions>;
 }
 
@@ -55,8 +65,8 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   const shard = parseShardOption(o.shard);
   const set = (o.set ?? []).map(String);
   const config = resolveGenerateConfig(scenario, set);
-  const stats = new GenerationStats();
-  const batches = scenarioBatches(scenario, settings, { set, shard, stats });
+  const workers = config === undefined ? 1 : parseWorkersOption(o.workers);
+  let stats = new GenerationStats();
   const progress = startProgress(
     io.stderrIsTTY && config !== undefined,
     settings.start,
@@ -64,10 +74,28 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   );
   const sink = o.out === undefined ? stdoutSink() : await openAtomicFile(o.out);
   try {
-    const summary = await generateScenario(scenario, settings, o.format, sink, {
-      batches,
-      onWrite: (sum) => progress.update(sum, stats.now),
-    });
+    let summary;
+    if (workers > 1) {
+      const result = await generateInParallel(
+        {
+          scenarioRef: o.scenario,
+          overrides: { seed: o.seed, start, version, edition },
+          set,
+          shard,
+          format: o.format,
+          workers,
+          onWrite: (sum, now) => progress.update(sum, now),
+        },
+        sink,
+      );
+      summary = result.summary;
+      stats = result.stats;
+    } else {
+      summary = await generateScenario(scenario, settings, o.format, sink, {
+        batches: scenarioBatches(scenario, settings, { set, shard, stats }),
+        onWrite: (sum) => progress.update(sum, stats.now),
+      });
+    }
     progress.stop();
     await sink.commit();
     const where = o.out === undefined ? 'stdout' : o.out;
@@ -81,6 +109,14 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
     await sink.abort();
     throw e;
   }
+}
+
+/** `--workers`: a whole number ≥ 1; default one per core, at most 4 (beyond, the single writer is the limit). */
+function parseWorkersOption(value: number | undefined): number {
+  if (value === undefined) return Math.min(4, availableParallelism());
+  if (!Number.isInteger(value) || value < 1 || value > 64)
+    throw new OvsimError('BAD_INPUT', `--workers must be a whole number from 1 to 64, got ${String(value)}`);
+  return value;
 }
 
 function parseShardOption(value: string | undefined): Shard | undefined {

@@ -1,0 +1,117 @@
+/**
+ * A worker thread of a parallel `ovsim generate`: generates one shard of the dataset and serializes it, sending the
+ * bytes in chunks with one key per batch — (order, source, end byte, events, live sessions) — for the main thread to
+ * merge back into the unsharded order (see parallel-generate.ts). At most `window` chunks are unacknowledged at once:
+ * a fast worker waits for the writer instead of filling memory.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { GenerationStats, SCRIPTED_SOURCE, type SourcedBatch } from '../generate/generate-batches.js';
+import { scenarioBatches } from '../generate/scenario-batches.js';
+import { readScenario } from '../scenario/parse-scenario.js';
+import { resolveSettings } from '../scenario/simulate-scenario.js';
+import { lineOf } from './generate.js';
+import type { WorkerDone, WorkerInput, WorkerChunk } from './parallel-generate.js';
+
+/** Numbers per batch in a chunk's key array. */
+export const KEY_FIELDS = 5;
+
+async function main(input: WorkerInput): Promise<void> {
+  const port = parentPort!;
+  let unacknowledged = 0;
+  let wake: (() => void) | undefined;
+  port.on('message', () => {
+    unacknowledged--;
+    wake?.();
+  });
+
+  const scenario = await readScenario(input.scenarioRef);
+  const settings = resolveSettings(scenario, input.overrides);
+  const stats = new GenerationStats();
+  const serialize = lineOf(settings.profile, input.format);
+  const byType = new Map<string, number>();
+  /** Per event type, the key of its first line: (at, source, rank in this shard's output). */
+  const firstSeen = new Map<string, [number, number, number]>();
+  let events = 0;
+  let sessions = 0;
+  let firstTimestamp = Infinity;
+  let lastTimestamp = -Infinity;
+
+  let text = '';
+  let keys: number[] = [];
+  const flush = async () => {
+    if (keys.length === 0) return;
+    // A buffer of its own (never a slice of Node's shared pool): its memory is handed over to the main thread.
+    const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
+    bytes.write(text, 'utf8');
+    if (bytes.length !== text.length) {
+      // Not all ASCII: turn the batches' character offsets into byte offsets.
+      let charStart = 0;
+      let byteEnd = 0;
+      for (let k = 2; k < keys.length; k += KEY_FIELDS) {
+        const charEnd = keys[k]!;
+        byteEnd += Buffer.byteLength(text.slice(charStart, charEnd), 'utf8');
+        keys[k] = byteEnd;
+        charStart = charEnd;
+      }
+    }
+    const keyArray = Float64Array.from(keys);
+    const chunk: WorkerChunk = { kind: 'chunk', bytes, keys: keyArray, virtualNow: stats.now };
+    unacknowledged++;
+    port.postMessage(chunk, [bytes.buffer as ArrayBuffer, keyArray.buffer]);
+    text = '';
+    keys = [];
+    while (unacknowledged >= input.window) await new Promise<void>((resolve) => (wake = resolve));
+  };
+
+  const batches = scenarioBatches(scenario, settings, {
+    set: input.set,
+    shard: input.shard,
+    stats,
+  });
+  for (const batch of batches) {
+    // The merge key: when the session was due, and its index (scripted steps: their own time, before any session).
+    const order = (batch as Partial<SourcedBatch>).order ?? batch.at;
+    const source = (batch as Partial<SourcedBatch>).source ?? SCRIPTED_SOURCE;
+    let n = 0;
+    for (const event of batch.events) {
+      const line = serialize(event);
+      if (line === undefined) continue;
+      text += line + '\n';
+      const name = event.name;
+      const count = byType.get(name);
+      if (count === undefined) firstSeen.set(name, [order, source, events]);
+      byType.set(name, (count ?? 0) + 1);
+      if (name === 'sessionCreated') sessions++;
+      const t = event.data.timestamp;
+      if (t < firstTimestamp) firstTimestamp = t;
+      if (t > lastTimestamp) lastTimestamp = t;
+      events++;
+      n++;
+    }
+    if (n === 0) continue;
+    keys.push(order, source, text.length, n, stats.live);
+    if (text.length >= input.chunkChars) await flush();
+  }
+  await flush();
+  const done: WorkerDone = {
+    kind: 'done',
+    events,
+    sessions,
+    firstTimestamp: events > 0 ? firstTimestamp : undefined,
+    lastTimestamp: events > 0 ? lastTimestamp : undefined,
+    byType: [...byType].map(([name, count]) => ({ name, count, first: firstSeen.get(name)! })),
+    stats: {
+      arrived: stats.arrived,
+      planned: stats.planned,
+      lostToServerStop: stats.lostToServerStop,
+      closedIdle: stats.closedIdle,
+      skipped: [...stats.skipped],
+      faults: [...stats.faults],
+      now: stats.now,
+    },
+  };
+  port.postMessage(done);
+  port.close();
+}
+
+await main(workerData as WorkerInput);

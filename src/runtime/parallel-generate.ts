@@ -1,0 +1,325 @@
+/**
+ * `ovsim generate` on several cores: W worker threads each generate and serialize one shard of the dataset
+ * (sessions whose index modulo W is theirs — within the user's `--shard i/n`, sessions with index ≡ i + n·k mod n·W),
+ * and this thread merges their bytes back into exactly the order of a single-threaded run and writes them.
+ *
+ * Exact because the generator yields batches in (order, source) order — when the session was due, then its index;
+ * scripted steps and the cluster boot sort first and belong to shard 0 — so a shard's stream is the subsequence of
+ * the whole stream with its sessions, and a k-way merge by (order, source) rebuilds the whole. Tested byte for byte.
+ *
+ * Memory stays flat: each worker holds its live sessions and at most `window` chunks not yet written.
+ */
+import { Worker } from 'node:worker_threads';
+import { GenerationStats, type Shard } from '../generate/generate-batches.js';
+import { OvsimError } from '../errors.js';
+import type { SettingsOverrides } from '../scenario/simulate-scenario.js';
+import type { TextSink } from '../sinks/atomic-file.js';
+import type { OutputFormat } from './generate.js';
+import { RunSummary } from './summary.js';
+
+/** What a worker is told (structured-cloned). */
+export interface WorkerInput {
+  /** The scenario as given on the command line (a bundled name or a path): each worker reads it itself. */
+  readonly scenarioRef: string;
+  readonly overrides: SettingsOverrides;
+  readonly set: readonly string[];
+  readonly shard: Shard;
+  readonly format: OutputFormat;
+  /** Characters of output per chunk. */
+  readonly chunkChars: number;
+  /** Chunks a worker may have sent and not had acknowledged. */
+  readonly window: number;
+}
+
+/**
+ * Output of a worker: UTF-8 bytes and, per batch, KEY_FIELDS numbers: order (when its session was due), source
+ * (session index), end byte, events, live sessions.
+ */
+export interface WorkerChunk {
+  readonly kind: 'chunk';
+  readonly bytes: Uint8Array;
+  readonly keys: Float64Array;
+  /** The worker's virtual time reached. */
+  readonly virtualNow: number;
+}
+
+/** A worker's totals, sent after its last chunk. */
+export interface WorkerDone {
+  readonly kind: 'done';
+  readonly events: number;
+  readonly sessions: number;
+  readonly firstTimestamp: number | undefined;
+  readonly lastTimestamp: number | undefined;
+  /** Per event type: count, and the key of its first line (at, source, rank) to order types as one run would. */
+  readonly byType: ReadonlyArray<{ name: string; count: number; first: [number, number, number] }>;
+  readonly stats: {
+    readonly arrived: number;
+    readonly planned: number;
+    readonly lostToServerStop: number;
+    readonly closedIdle: number;
+    readonly skipped: ReadonlyArray<[string, number]>;
+    readonly faults: ReadonlyArray<[string, number]>;
+    readonly now: number;
+  };
+}
+
+const KEY_FIELDS = 5;
+
+export interface ParallelGenerateOptions {
+  readonly scenarioRef: string;
+  readonly overrides: SettingsOverrides;
+  readonly set?: readonly string[] | undefined;
+  /** The user's `--shard`; default the whole dataset. */
+  readonly shard?: Shard | undefined;
+  readonly format: OutputFormat;
+  /** Worker threads, at least 2 (with 1, generate on the main thread instead). */
+  readonly workers: number;
+  /** Called after each write (about every `outputBytes`) with the events written and the virtual time reached. */
+  readonly onWrite?: ((summary: RunSummary, virtualNow: number) => void) | undefined;
+  /** Bytes gathered before each write to the sink; default 1 MiB. */
+  readonly outputBytes?: number;
+  /** Characters of output per chunk a worker sends; default 256 Ki (tests make it small to exercise the merge). */
+  readonly chunkChars?: number;
+  /** Chunks a worker may have in flight; default 4. */
+  readonly window?: number;
+}
+
+export interface ParallelGenerateResult {
+  readonly summary: RunSummary;
+  /** The dataset's stats: sums over the workers; `peakLive` is the largest sum seen at a batch. */
+  readonly stats: GenerationStats;
+}
+
+/** One worker's stream as the merge sees it. */
+interface Stream {
+  readonly worker: Worker;
+  readonly chunks: WorkerChunk[];
+  /** Index of the next batch in chunks[0] and where its bytes start. */
+  batch: number;
+  byteStart: number;
+  done: WorkerDone | undefined;
+  /** Resolves the merge's wait for this stream's next message. */
+  wake: (() => void) | undefined;
+  live: number;
+}
+
+/**
+ * Starts the worker entry beside this file: the compiled `.js`, or — running from source under tsx or vitest — the
+ * `.ts` file behind tsx's loader, registered inside the worker (loader flags do not carry over to worker threads).
+ */
+function startWorker(input: WorkerInput): Worker {
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./generate-worker.js', import.meta.url), { workerData: input });
+  const entry = new URL('./generate-worker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true, workerData: input });
+}
+
+/**
+ * Generates the scenario with `workers` threads into `sink` (not committed here: the caller commits on success and
+ * aborts on error). The scenario and the overrides must have been validated by the caller (a worker's error is an
+ * internal one).
+ */
+export async function generateInParallel(
+  o: ParallelGenerateOptions,
+  sink: TextSink,
+): Promise<ParallelGenerateResult> {
+  if (!(o.workers >= 2)) throw new OvsimError('INTERNAL', 'generateInParallel needs at least 2 workers');
+  const user = o.shard ?? { index: 0, count: 1 };
+  let failure: Error | undefined;
+  let failed: (() => void) | undefined;
+  const streams: Stream[] = [];
+  for (let k = 0; k < o.workers; k++) {
+    const input: WorkerInput = {
+      scenarioRef: o.scenarioRef,
+      overrides: o.overrides,
+      set: [...(o.set ?? [])],
+      shard: { index: user.index + user.count * k, count: user.count * o.workers },
+      format: o.format,
+      chunkChars: o.chunkChars ?? 256 * 1024,
+      window: o.window ?? 4,
+    };
+    const worker = startWorker(input);
+    const stream: Stream = {
+      worker,
+      chunks: [],
+      batch: 0,
+      byteStart: 0,
+      done: undefined,
+      wake: undefined,
+      live: 0,
+    };
+    worker.on('message', (m: WorkerChunk | WorkerDone) => {
+      if (m.kind === 'chunk') stream.chunks.push(m);
+      else stream.done = m;
+      stream.wake?.();
+    });
+    worker.on('error', (e) => {
+      failure ??= e;
+      failed?.();
+      stream.wake?.();
+    });
+    worker.on('exit', (code) => {
+      if (stream.done === undefined && failure === undefined)
+        failure = new Error(`generator thread ${k} exited with code ${code} before it finished`);
+      stream.wake?.();
+    });
+    streams.push(stream);
+  }
+
+  const summary = new RunSummary();
+  const outputBytes = o.outputBytes ?? 1024 * 1024;
+  let out = Buffer.allocUnsafe(outputBytes);
+  let pos = 0;
+  let virtualNow = 0;
+  let peakLive = 0;
+  const writeOut = async () => {
+    if (pos === 0) return;
+    const full = out.subarray(0, pos);
+    out = Buffer.allocUnsafe(outputBytes);
+    pos = 0;
+    const pending = sink.write(full);
+    if (pending) await pending;
+    o.onWrite?.(summary, virtualNow);
+  };
+
+  /** Waits until `s` has a batch to offer or is finished; false when it is finished. */
+  const ready = async (s: Stream): Promise<boolean> => {
+    for (;;) {
+      if (failure) throw failure;
+      if (s.chunks.length > 0) return true;
+      if (s.done) return false;
+      await new Promise<void>((resolve) => (s.wake = resolve));
+      s.wake = undefined;
+    }
+  };
+
+  try {
+    let active = streams.slice();
+    for (;;) {
+      // Every unfinished stream must show its next batch before the smallest can be chosen.
+      const next: Stream[] = [];
+      for (const s of active) if (await ready(s)) next.push(s);
+      active = next;
+      if (active.length === 0) break;
+      // The stream with the smallest head, and the smallest head among the others (the bound of its run).
+      let best: Stream | undefined;
+      let bestAt = Infinity;
+      let bestSource = Infinity;
+      let boundAt = Infinity;
+      let boundSource = Infinity;
+      for (const s of active) {
+        const keys = s.chunks[0]!.keys;
+        const at = keys[s.batch * KEY_FIELDS]!;
+        const source = keys[s.batch * KEY_FIELDS + 1]!;
+        if (at < bestAt || (at === bestAt && source < bestSource)) {
+          if (best) [boundAt, boundSource] = [bestAt, bestSource];
+          best = s;
+          bestAt = at;
+          bestSource = source;
+        } else if (at < boundAt || (at === boundAt && source < boundSource)) {
+          boundAt = at;
+          boundSource = source;
+        }
+      }
+      // Take the best stream's batches while they stay before the bound, within its current chunk.
+      const s = best!;
+      const chunk = s.chunks[0]!;
+      const keys = chunk.keys;
+      const batches = keys.length / KEY_FIELDS;
+      const from = s.byteStart;
+      let b = s.batch;
+      let to = from;
+      while (b < batches) {
+        const at = keys[b * KEY_FIELDS]!;
+        const source = keys[b * KEY_FIELDS + 1]!;
+        if (at > boundAt || (at === boundAt && source > boundSource)) break;
+        to = keys[b * KEY_FIELDS + 2]!;
+        summary.events += keys[b * KEY_FIELDS + 3]!;
+        s.live = keys[b * KEY_FIELDS + 4]!;
+        virtualNow = at;
+        b++;
+      }
+      let live = 0;
+      for (const t of streams) live += t.live;
+      if (live > peakLive) peakLive = live;
+      const length = to - from;
+      if (pos + length > out.length) await writeOut();
+      if (length > out.length) {
+        const pending = sink.write(chunk.bytes.subarray(from, to));
+        if (pending) await pending;
+      } else {
+        out.set(chunk.bytes.subarray(from, to), pos);
+        pos += length;
+      }
+      s.batch = b;
+      s.byteStart = to;
+      if (b === batches) {
+        s.chunks.shift();
+        s.batch = 0;
+        s.byteStart = 0;
+        s.worker.postMessage('ack');
+      }
+    }
+    await writeOut();
+    if (failure) throw failure;
+  } catch (e) {
+    await Promise.all(streams.map((s) => s.worker.terminate()));
+    throw e instanceof OvsimError
+      ? e
+      : new OvsimError('INTERNAL', `parallel generation failed: ${String(e)}`);
+  }
+  await Promise.all(streams.map((s) => s.worker.terminate()));
+  return { summary: mergeSummaries(summary, streams), stats: mergeStats(streams, peakLive) };
+}
+
+/** Fills the totals of `summary` from the workers', event types in the order of their first line. */
+function mergeSummaries(summary: RunSummary, streams: readonly Stream[]): RunSummary {
+  const types = new Map<string, { count: number; first: [number, number, number] }>();
+  for (const { done } of streams) {
+    const d = done!;
+    summary.sessions += d.sessions;
+    if (
+      d.firstTimestamp !== undefined &&
+      (summary.firstTimestamp === undefined || d.firstTimestamp < summary.firstTimestamp)
+    )
+      summary.firstTimestamp = d.firstTimestamp;
+    if (
+      d.lastTimestamp !== undefined &&
+      (summary.lastTimestamp === undefined || d.lastTimestamp > summary.lastTimestamp)
+    )
+      summary.lastTimestamp = d.lastTimestamp;
+    for (const t of d.byType) {
+      const seen = types.get(t.name);
+      if (!seen) types.set(t.name, { count: t.count, first: t.first });
+      else {
+        seen.count += t.count;
+        if (compareKeys(t.first, seen.first) < 0) seen.first = t.first;
+      }
+    }
+  }
+  for (const [name, t] of [...types].sort((a, b) => compareKeys(a[1].first, b[1].first)))
+    summary.byType.set(name, t.count);
+  return summary;
+}
+
+function compareKeys(a: readonly number[], b: readonly number[]): number {
+  return a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
+}
+
+function mergeStats(streams: readonly Stream[], peakLive: number): GenerationStats {
+  const stats = new GenerationStats();
+  for (const { done } of streams) {
+    const d = done!.stats;
+    // Every shard sees every arrival and every fault; sessions are split.
+    stats.arrived = Math.max(stats.arrived, d.arrived);
+    stats.lostToServerStop = Math.max(stats.lostToServerStop, d.lostToServerStop);
+    stats.planned += d.planned;
+    stats.closedIdle += d.closedIdle;
+    stats.now = Math.max(stats.now, d.now);
+    for (const [k, v] of d.skipped) stats.skipped.set(k, (stats.skipped.get(k) ?? 0) + v);
+    for (const [k, v] of d.faults) stats.faults.set(k, Math.max(stats.faults.get(k) ?? 0, v));
+  }
+  stats.peakLive = peakLive;
+  return stats;
+}
