@@ -198,7 +198,9 @@ export class UndiciTransport implements Transport {
     const lane = this.next;
     this.next = (lane + 1) % this.clients.length;
     // Several promises may share a lane: each gets its own handler (undici queues them on the connection).
-    return new Promise<Outcome>((resolve) => this.dispatch(lane, body, headers, new PostHandler().arm(resolve)));
+    return new Promise<Outcome>((resolve) =>
+      this.dispatch(lane, body, headers, new PostHandler().arm(resolve)),
+    );
   }
 
   send(body: Buffer, headers: readonly string[], lane: number, done: (outcome: Outcome) => void): void {
