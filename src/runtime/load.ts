@@ -221,7 +221,8 @@ export function startLoad(o: LoadOptions): LoadHandle {
       end: endKind,
       delivery: r,
       wallMs,
-      sentPerSecond: (r.sent / prodMs) * 1000,
+      // The shutdown's stop events go out after production ended: they are not part of the planned rate.
+      sentPerSecond: (Math.max(0, r.sent - stopEvents) / prodMs) * 1000,
       deliveredPerSecond: (r.delivered / wallMs) * 1000,
       targetEventsPerSecond: o.rate && (!o.stages || o.stages.length === 0) ? toEvents(o.rate) : undefined,
       eventsPerSession: perSession,
