@@ -1,16 +1,21 @@
 /**
- * `npm run bench:generate [-- --duration 24h] [--scenario busy-day] [--out-dir /tmp]`: generates a random scenario
- * to a file through the real pipeline and prints events/s, MB/s and peak RSS; then, in the same run, a baseline:
+ * `npm run bench:generate [-- --duration 24h] [--scenario busy-day] [--out-dir /tmp] [--workers N]`: generates a
+ * random scenario to a file through the real pipeline — with one generator thread and with `ovsim generate`'s
+ * default number of threads, each in a process of its own — and prints events/s, MB/s and peak RSS of each; then, in
+ * the same run, a baseline:
  * the same number of events, already built in memory (a sample of the run's first events, built before timing and
  * cycled), only serialized with JSON.stringify and written through the same kind of stream. Figures, no assertions.
  */
+import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CdrEvent } from '../src/model/catalogue.js';
 import { GenerationStats } from '../src/generate/generate-batches.js';
 import { scenarioBatches } from '../src/generate/scenario-batches.js';
 import { generateScenario } from '../src/runtime/generate.js';
+import { generateInParallel } from '../src/runtime/parallel-generate.js';
 import { readScenario } from '../src/scenario/parse-scenario.js';
 import { resolveSettings } from '../src/scenario/simulate-scenario.js';
 import { openAtomicFile } from '../src/sinks/atomic-file.js';
@@ -23,50 +28,110 @@ function arg(name: string, fallback: string): string {
 const scenarioName = arg('scenario', 'busy-day');
 const duration = arg('duration', '');
 const outDir = arg('out-dir', tmpdir());
+// `ovsim generate`'s default (one generator thread per core, at most 4) and one thread, unless --workers is given.
+const auto = Math.min(4, availableParallelism());
+const workerCounts = process.argv.includes('--workers')
+  ? [Number(arg('workers', '1'))]
+  : [...new Set([1, auto])];
 const SAMPLE = 250_000;
 
-const scenario = await readScenario(scenarioName);
 const set = duration ? [`duration=${duration}`] : [];
-const settings = resolveSettings(scenario);
 const file = path.join(outDir, `ovsim-bench-${scenarioName}.cdr.jsonl`);
 
-// 1. The real pipeline: generator → serializer → atomic file.
-const stats = new GenerationStats();
-const sink = await openAtomicFile(file);
-let bytes = 0;
-const t0 = performance.now();
-const summary = await generateScenario(
-  scenario,
-  settings,
-  'cdr',
-  countingSink(sink, (n) => (bytes += n)),
-  {
-    batches: scenarioBatches(scenario, settings, { set, stats }),
-  },
-);
-await sink.commit();
-const wall = (performance.now() - t0) / 1000;
-const peakRss = process.resourceUsage().maxRSS / 1024; // KiB → MiB
-const rate = summary.events / wall;
+interface Measured {
+  readonly workers: number;
+  readonly events: number;
+  readonly bytes: number;
+  readonly wall: number;
+  readonly peakRssMb: number;
+  readonly planned: number;
+  readonly peakLive: number;
+}
+
+/** 1. The real pipeline (generator → serializer → atomic file), in this process: run by a child per thread count. */
+async function measure(workers: number): Promise<Measured> {
+  const scenario = await readScenario(scenarioName);
+  const settings = resolveSettings(scenario);
+  let stats = new GenerationStats();
+  const sink = await openAtomicFile(file);
+  let bytes = 0;
+  const t0 = performance.now();
+  const counted = countingSink(sink, (n) => (bytes += n));
+  let summary;
+  if (workers > 1) {
+    const r = await generateInParallel(
+      { scenarioRef: scenarioName, overrides: {}, set, format: 'cdr', workers },
+      counted,
+    );
+    summary = r.summary;
+    stats = r.stats;
+  } else {
+    summary = await generateScenario(scenario, settings, 'cdr', counted, {
+      batches: scenarioBatches(scenario, settings, { set, stats }),
+    });
+  }
+  await sink.commit();
+  const wall = (performance.now() - t0) / 1000;
+  rmSync(file, { force: true });
+  return {
+    workers,
+    events: summary.events,
+    bytes,
+    wall,
+    peakRssMb: process.resourceUsage().maxRSS / 1024, // KiB → MiB, threads included
+    planned: stats.planned,
+    peakLive: stats.peakLive,
+  };
+}
+
+/** Runs `measure` in a child process of its own, so that each figure of peak RSS is its run's alone. */
+function measureInChild(workers: number): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const child = fork(
+      fileURLToPath(import.meta.url),
+      [...process.argv.slice(2), '--child', String(workers)],
+      {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
+    child.once('message', (m: Measured) => resolve(m));
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`child exited with ${code}`))));
+  });
+}
+
+if (process.argv.includes('--child')) {
+  process.send?.(await measure(Number(arg('child', '1'))));
+  process.exit(0);
+}
+
+const runs: Measured[] = [];
+for (const w of workerCounts) runs.push(await measureInChild(w));
+const first = runs[0]!;
 console.log(
-  `${scenarioName}${duration ? ` (duration ${duration})` : ''}: ${summary.events} events, ${stats.planned} sessions, peak ${stats.peakLive} live`,
+  `${scenarioName}${duration ? ` (duration ${duration})` : ''}: ${first.events} events, ${first.planned} sessions, peak ${first.peakLive} live`,
 );
-console.log(
-  `  generate  ${fmt(rate)} events/s  ${(bytes / 1e6 / wall).toFixed(1)} MB/s  ${wall.toFixed(2)} s  peak RSS ${peakRss.toFixed(0)} MB`,
-);
+for (const r of runs) {
+  console.log(
+    `  generate  ${fmt(r.events / r.wall)} events/s  ${(r.bytes / 1e6 / r.wall).toFixed(1)} MB/s  ${r.wall.toFixed(2)} s  ` +
+      `peak RSS ${r.peakRssMb.toFixed(0)} MB  (${r.workers} generator thread${r.workers > 1 ? 's' : ''})`,
+  );
+}
 
 // 2. Baseline: events built before timing, JSON.stringify only, same stream and buffering.
+const scenario = await readScenario(scenarioName);
+const settings = resolveSettings(scenario);
+const events = first.events;
 const sample: CdrEvent[] = [];
 for (const b of scenarioBatches(scenario, settings, { set })) {
   for (const e of b.events) sample.push(e);
-  if (sample.length >= Math.min(SAMPLE, summary.events)) break;
+  if (sample.length >= Math.min(SAMPLE, events)) break;
 }
 const baseFile = `${file}.baseline`;
 const base = await openAtomicFile(baseFile);
 let baseBytes = 0;
 const t1 = performance.now();
 let buffer = '';
-for (let i = 0; i < summary.events; i++) {
+for (let i = 0; i < events; i++) {
   const e = sample[i % sample.length] as CdrEvent;
   buffer += JSON.stringify({ [e.name]: e.data }) + '\n';
   if (buffer.length >= 64 * 1024) {
@@ -80,27 +145,30 @@ baseBytes += buffer.length;
 await base.write(buffer);
 await base.commit();
 const baseWall = (performance.now() - t1) / 1000;
-const baseRate = summary.events / baseWall;
+const baseRate = events / baseWall;
 console.log(
   `  baseline  ${fmt(baseRate)} events/s  ${(baseBytes / 1e6 / baseWall).toFixed(1)} MB/s  ${baseWall.toFixed(2)} s  (JSON.stringify of ${sample.length} prebuilt events, cycled)`,
 );
-console.log(`  ratio     ${(rate / baseRate).toFixed(2)} of the baseline rate`);
-rmSync(file, { force: true });
+for (const r of runs)
+  console.log(
+    `  ratio     ${(r.events / r.wall / baseRate).toFixed(2)} of the baseline rate (${r.workers} generator thread${r.workers > 1 ? 's' : ''})`,
+  );
+console.log('  targets   ≥ 300,000 events/s, ≥ 0.5 of the baseline, peak RSS ≤ 200 MB');
 rmSync(baseFile, { force: true });
 
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-function countingSink<S extends { write(t: string): Promise<void> | undefined | void }>(
+function countingSink<S extends { write(t: string | Uint8Array): Promise<void> | undefined | void }>(
   s: S,
   count: (n: number) => void,
 ): S {
   return new Proxy(s, {
     get(target, prop, receiver) {
       if (prop === 'write') {
-        return (t: string) => {
-          count(Buffer.byteLength(t));
+        return (t: string | Uint8Array) => {
+          count(typeof t === 'string' ? Buffer.byteLength(t) : t.length);
           return target.write(t);
         };
       }
