@@ -1,7 +1,9 @@
 /**
  * `ovsim serve` on the command line, and the command lines docker/compose.yaml runs, checked without Docker.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cli } from '../cli/run-cli.js';
@@ -79,5 +81,43 @@ describe('docker/compose.yaml', () => {
     const help = await cli('receive', '--help');
     expect(help.code).toBe(0);
     for (const opt of receive.filter((a) => a.startsWith('--'))) expect(help.stdout).toContain(opt);
+  });
+});
+
+describe('docker/k8s-indexed-job.yaml', () => {
+  const job = parse(readFileSync('docker/k8s-indexed-job.yaml', 'utf8')) as {
+    spec: {
+      completions: number;
+      template: { spec: { containers: Array<{ args: string[] }> } };
+    };
+  };
+
+  it('runs one shard per pod index, on one generator thread, with a command line our parser accepts', async () => {
+    const line = job.spec.template.spec.containers[0]!.args[0]!;
+    // The shell would expand the index; split the rest as the shell does (no quotes inside the values).
+    const argv = line
+      .replaceAll('${JOB_COMPLETION_INDEX}', '3')
+      .split(/\s+/)
+      .filter((a) => a !== '')
+      .map((a) => a.replace(/^"(.*)"$/, '$1'));
+    expect(argv[0]).toBe('ovsim');
+    expect(argv).toContain('--workers');
+    expect(argv[argv.indexOf('--workers') + 1]).toBe('1');
+    expect(argv[argv.indexOf('--shard') + 1]).toBe(`3/${job.spec.completions}`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'ovsim-k8s-'));
+    const out = path.join(dir, 'part.jsonl');
+    const args = argv.slice(1);
+    args[args.indexOf('--out') + 1] = out;
+    // A short day, to keep the test fast: the command line is what is being checked.
+    const r = await cli(...args, '--set', 'duration=20m');
+    expect(r.stderr).toContain('(shard 3/');
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, 'utf8').length).toBeGreaterThan(0);
+  });
+
+  it('refuses a bad --workers with exit 2 naming the option', async () => {
+    const r = await cli('generate', 'demo-random', '--workers', '0');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--workers');
   });
 });
