@@ -6,9 +6,14 @@
  * plays its replicas one after the other, lanes start staggered over the scenario's span, and their batches are
  * merged in virtual-time order — so many sessions are live at once, as on a busy server.
  */
-import { ActionRefused, Engine, type Batch } from '../engine/engine.js';
+import type { Batch, Engine } from '../engine/engine.js';
 import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
-import { simulateScenario, stepError, type SimulationSettings } from '../scenario/simulate-scenario.js';
+import {
+  nextScenarioBatch,
+  simulateScenario,
+  startScenarioEngine,
+  type SimulationSettings,
+} from '../scenario/simulate-scenario.js';
 
 export interface ReplicaOptions {
   /** Copies in total; Infinity for an endless stream. */
@@ -154,13 +159,13 @@ export class ReplicaStream implements Iterable<Batch> {
     for (let tries = 0; tries < 2 && lane.ahead === undefined; tries++) {
       if (!lane.engine) {
         if (lane.k >= this.options.replicas) return;
-        lane.engine = startReplica(
+        lane.engine = startScenarioEngine(
           replicaScenario(this.scenario, lane.k),
           replicaSettings(this.settings, lane.k, lane.last + this.gap),
         );
         lane.k += this.laneCount;
       }
-      const b = nextBatch(lane.engine);
+      const b = nextScenarioBatch(lane.engine);
       if (b) {
         lane.ahead = b;
       } else {
@@ -173,33 +178,6 @@ export class ReplicaStream implements Iterable<Batch> {
       }
     }
   }
-}
-
-/** A replica's server with the scenario's steps queued (what simulateScenario does, keeping hold of the engine). */
-function startReplica(scenario: Scenario, settings: SimulationSettings): Engine {
-  const engine = new Engine(settings.engine);
-  for (const step of scenario.steps) engine.schedule(settings.start + step.at, step.action, step);
-  return engine;
-}
-
-/** The engine's next non-empty batch; undefined when its scenario is over. Refusals name the scenario step. */
-function nextBatch(engine: Engine): Batch | undefined {
-  // Bounded by the engine's queue: each runNext consumes one queued item.
-  for (;;) {
-    let batch: Batch | undefined;
-    try {
-      batch = engine.runNext();
-    } catch (e) {
-      if (e instanceof ActionRefused && isStep(e.origin)) throw stepError(e.origin, e.message);
-      throw e;
-    }
-    if (!batch) return undefined;
-    if (batch.events.length > 0) return batch;
-  }
-}
-
-function isStep(origin: unknown): origin is ScenarioStep {
-  return typeof origin === 'object' && origin !== null && 'index' in origin && 'action' in origin;
 }
 
 /** Batches of every replica, merged by virtual time. */

@@ -92,8 +92,24 @@ export function* simulateScenario(
   scenario: Scenario,
   settings: SimulationSettings,
 ): Generator<Batch, Engine> {
+  const engine = startScenarioEngine(scenario, settings);
+  for (let batch = nextScenarioBatch(engine); batch; batch = nextScenarioBatch(engine)) yield batch;
+  return engine;
+}
+
+/** A simulated server with the scenario's steps queued, for callers that keep hold of the engine. */
+export function startScenarioEngine(scenario: Scenario, settings: SimulationSettings): Engine {
   const engine = new Engine(settings.engine);
   for (const step of scenario.steps) engine.schedule(settings.start + step.at, step.action, step);
+  return engine;
+}
+
+/**
+ * The engine's next batch with events; undefined when nothing is left to happen. A refused scenario step throws a
+ * ScenarioError naming it.
+ */
+export function nextScenarioBatch(engine: Engine): Batch | undefined {
+  // Bounded by the engine's queue: each runNext consumes one queued item.
   for (;;) {
     let batch: Batch | undefined;
     try {
@@ -102,8 +118,8 @@ export function* simulateScenario(
       if (e instanceof ActionRefused && isStep(e.origin)) throw stepError(e.origin, e.message);
       throw e;
     }
-    if (!batch) return engine;
-    if (batch.events.length > 0) yield batch;
+    if (!batch) return undefined;
+    if (batch.events.length > 0) return batch;
   }
 }
 
