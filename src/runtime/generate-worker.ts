@@ -110,8 +110,8 @@ async function main(input: WorkerInput): Promise<void> {
       now: stats.now,
     },
   };
+  // Kept alive (the port listens) until the main thread, having read everything, ends the thread.
   port.postMessage(done);
-  port.close();
 }
 
 await main(workerData as WorkerInput);

@@ -127,7 +127,6 @@ export async function generateInParallel(
   if (!(o.workers >= 2)) throw new OvsimError('INTERNAL', 'generateInParallel needs at least 2 workers');
   const user = o.shard ?? { index: 0, count: 1 };
   let failure: Error | undefined;
-  let failed: (() => void) | undefined;
   const streams: Stream[] = [];
   for (let k = 0; k < o.workers; k++) {
     const input: WorkerInput = {
@@ -155,13 +154,14 @@ export async function generateInParallel(
       stream.wake?.();
     });
     worker.on('error', (e) => {
-      failure ??= e;
-      failed?.();
+      failure ??= new OvsimError('INTERNAL', `generator thread ${k} failed: ${e.message}`);
       stream.wake?.();
     });
     worker.on('exit', (code) => {
-      if (stream.done === undefined && failure === undefined)
-        failure = new Error(`generator thread ${k} exited with code ${code} before it finished`);
+      failure ??=
+        stream.done === undefined
+          ? new OvsimError('INTERNAL', `generator thread ${k} exited with code ${code} before it finished`)
+          : undefined;
       stream.wake?.();
     });
     streams.push(stream);

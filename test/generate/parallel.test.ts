@@ -147,4 +147,20 @@ describe('parallel generation (worker threads)', () => {
     expect(shard.bytes.length).toBeGreaterThan(0);
     expect(shardParallel.bytes.equals(shard.bytes)).toBe(true);
   }, 60_000);
+
+  it('reports a thread that fails, and stops the others', async () => {
+    const sink = memorySink();
+    await expect(
+      generateInParallel(
+        {
+          scenarioRef: path.join(tmpdir(), 'no-such-scenario.yaml'),
+          overrides: {},
+          format: 'cdr',
+          workers: 2,
+        },
+        sink,
+      ),
+    ).rejects.toThrow(/generator thread \d failed: .*no-such-scenario/);
+    expect(sink.writes).toBe(0);
+  }, 30_000);
 });
