@@ -18,7 +18,6 @@ import { Scheduler } from './scheduler.js';
 import {
   publisherCount,
   type InboundState,
-  type IpcamProps,
   type RecordingStatus,
   type OutputMode,
   type ParticipantState,
@@ -1509,20 +1508,23 @@ export interface SessionDetail {
   readonly connections: readonly ConnectionDetail[];
 }
 
-/** A connected participant (an `active` connection). */
-export interface ConnectionDetail {
-  readonly handle: string;
-  readonly connectionId: string;
+/** A connected participant (an `active` connection): the participant's own fields, as the engine keeps them. */
+export interface ConnectionDetail
+  extends Pick<
+    ParticipantState,
+    | 'handle'
+    | 'connectionId'
+    | 'location'
+    | 'ip'
+    | 'platform'
+    | 'clientData'
+    | 'serverData'
+    | 'role'
+    | 'ipcam'
+  > {
   readonly type: 'WEBRTC' | 'IPCAM';
   /** `activeAt`, ms since the epoch. */
   readonly joinedAt: number;
-  readonly location: string;
-  readonly ip: string | null;
-  readonly platform: string;
-  readonly clientData: string;
-  readonly serverData: string | null;
-  readonly role: 'PUBLISHER' | 'SUBSCRIBER' | 'MODERATOR';
-  readonly ipcam: IpcamProps | undefined;
   readonly stream:
     | {
         readonly streamId: string;
