@@ -10,10 +10,7 @@ import { scenarioBatches } from '../generate/scenario-batches.js';
 import { readScenario } from '../scenario/parse-scenario.js';
 import { resolveSettings } from '../scenario/simulate-scenario.js';
 import { lineOf } from './generate.js';
-import type { WorkerDone, WorkerInput, WorkerChunk } from './parallel-generate.js';
-
-/** Numbers per batch in a chunk's key array. */
-export const KEY_FIELDS = 5;
+import { KEY_FIELDS, type WorkerDone, type WorkerInput, type WorkerChunk } from './parallel-generate.js';
 
 async function main(input: WorkerInput): Promise<void> {
   const port = parentPort!;

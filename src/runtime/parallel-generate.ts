@@ -63,7 +63,8 @@ export interface WorkerDone {
   };
 }
 
-const KEY_FIELDS = 5;
+/** Numbers per batch in a chunk's key array (see WorkerChunk). */
+export const KEY_FIELDS = 5;
 
 export interface ParallelGenerateOptions {
   readonly scenarioRef: string;
