@@ -11,6 +11,7 @@ import {
   type EventSpec,
   type FieldSpec,
 } from './catalogue.js';
+import { compileByteWriter, type ByteBuffer, type ByteWriter } from './byte-writer.js';
 import { gsonQuote, javaDoubleToString } from './java.js';
 
 export type Edition = 'ce' | 'pro' | 'enterprise';
@@ -94,9 +95,11 @@ function compileWriter(name: string, fields: readonly CompiledField[]): Writer {
     'miss',
     `return function (d, t) {\n${lines.join('\n')}\n};`,
   ) as (...helpers: unknown[]) => Writer;
-  return factory(gsonQuote, javaDoubleToString, writeStringArray, writeJson, (what: string) => {
-    throw new OvsimError('INTERNAL', `${what} is missing`);
-  });
+  return factory(gsonQuote, javaDoubleToString, writeStringArray, writeJson, missing);
+}
+
+function missing(what: string): never {
+  throw new OvsimError('INTERNAL', `${what} is missing`);
 }
 
 function writeStringArray(v: readonly string[]): string {
@@ -112,6 +115,8 @@ export class Profile {
   readonly edition: Edition;
   private readonly compiled = new Map<EventName, readonly CompiledField[]>();
   private readonly writers = new Map<EventName, Writer>();
+  /** Byte writers, compiled on first use, per `<form>:<event>` (see `byteWriter`). */
+  private readonly byteWriters = new Map<string, ByteWriter>();
   /** CDR-only companions per source event name (pre-2.21 recordingStarted/recordingStopped). */
   private readonly companions = new Map<string, Array<{ name: EventName; field: string; value: string }>>();
 
@@ -172,6 +177,49 @@ export class Profile {
       text += `\n{"${c.name}":${this.serializeObject({ name: c.name, data: event.data } as CdrEvent) ?? '{}'}}`;
     }
     return text;
+  }
+
+  /**
+   * Appends to `out` the UTF-8 of `serializeCdr(event)` and a newline (one per line, companions included); false,
+   * writing nothing, when the profile does not write the event.
+   */
+  writeCdrLine(event: CdrEvent, out: ByteBuffer): boolean {
+    const writer = this.byteWriter('cdr', event.name);
+    if (writer === undefined) return false;
+    const data = event.data as Readonly<Record<string, unknown>>;
+    writer(data, out);
+    const companions = this.companions.get(event.name);
+    if (companions) {
+      for (const c of companions) if (data[c.field] === c.value) this.byteWriter('cdr', c.name)!(data, out);
+    }
+    return true;
+  }
+
+  /**
+   * Appends to `out` the UTF-8 of `serializeWebhook(event)`, with a newline when `newline` (a JSON Lines file) and
+   * without (an HTTP body); false, writing nothing, when the profile does not send the event.
+   */
+  writeWebhook(event: CdrEvent, out: ByteBuffer, newline: boolean): boolean {
+    if ((CATALOGUE[event.name] as EventSpec).companionOf) return false;
+    const writer = this.byteWriter(newline ? 'hook-line' : 'hook', event.name);
+    if (writer === undefined) return false;
+    writer(event.data as Readonly<Record<string, unknown>>, out);
+    return true;
+  }
+
+  private byteWriter(form: 'cdr' | 'hook' | 'hook-line', name: EventName): ByteWriter | undefined {
+    const id = `${form}:${name}`;
+    let writer = this.byteWriters.get(id);
+    if (writer === undefined) {
+      const fields = this.compiled.get(name);
+      if (fields === undefined) return undefined;
+      writer =
+        form === 'cdr'
+          ? compileByteWriter(name, fields, `{"${name}":`, '', '}\n', writeJson, missing)
+          : compileByteWriter(name, fields, '', `,"event":"${name}"`, form === 'hook' ? '' : '\n', writeJson, missing);
+      this.byteWriters.set(id, writer);
+    }
+    return writer;
   }
 
   /** A WebHook body `{…,"event":"<name>"}`; `undefined` when the profile does not send it (CDR-only events). */

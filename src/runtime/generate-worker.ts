@@ -9,8 +9,9 @@ import { GenerationStats, SCRIPTED_SOURCE, type SourcedBatch } from '../generate
 import { scenarioBatches } from '../generate/scenario-batches.js';
 import { readScenario } from '../scenario/parse-scenario.js';
 import { resolveSettings } from '../scenario/simulate-scenario.js';
-import { lineOf } from './generate.js';
-import { KEY_FIELDS, type WorkerDone, type WorkerInput, type WorkerChunk } from './parallel-generate.js';
+import { ByteBuffer } from '../model/byte-writer.js';
+import { lineWriterOf } from './generate.js';
+import type { WorkerDone, WorkerInput, WorkerChunk } from './parallel-generate.js';
 
 async function main(input: WorkerInput): Promise<void> {
   const port = parentPort!;
@@ -24,7 +25,8 @@ async function main(input: WorkerInput): Promise<void> {
   const scenario = await readScenario(input.scenarioRef);
   const settings = resolveSettings(scenario, input.overrides);
   const stats = new GenerationStats();
-  const serialize = lineOf(settings.profile, input.format);
+  const out = new ByteBuffer(input.chunkBytes + 64 * 1024);
+  const writeLine = lineWriterOf(settings.profile, input.format, out);
   const byType = new Map<string, number>();
   /** Per event type, the key of its first line: (at, source, rank in this shard's output). */
   const firstSeen = new Map<string, [number, number, number]>();
@@ -33,29 +35,15 @@ async function main(input: WorkerInput): Promise<void> {
   let firstTimestamp = Infinity;
   let lastTimestamp = -Infinity;
 
-  let text = '';
   let keys: number[] = [];
   const flush = async () => {
     if (keys.length === 0) return;
-    // A buffer of its own (never a slice of Node's shared pool): its memory is handed over to the main thread.
-    const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
-    bytes.write(text, 'utf8');
-    if (bytes.length !== text.length) {
-      // Not all ASCII: turn the batches' character offsets into byte offsets.
-      let charStart = 0;
-      let byteEnd = 0;
-      for (let k = 2; k < keys.length; k += KEY_FIELDS) {
-        const charEnd = keys[k]!;
-        byteEnd += Buffer.byteLength(text.slice(charStart, charEnd), 'utf8');
-        keys[k] = byteEnd;
-        charStart = charEnd;
-      }
-    }
+    // The chunk's own buffer (taken whole, never shared): its memory is handed over to the main thread.
+    const bytes = out.take();
     const keyArray = Float64Array.from(keys);
     const chunk: WorkerChunk = { kind: 'chunk', bytes, keys: keyArray, virtualNow: stats.now };
     unacknowledged++;
     port.postMessage(chunk, [bytes.buffer as ArrayBuffer, keyArray.buffer]);
-    text = '';
     keys = [];
     while (unacknowledged >= input.window) await new Promise<void>((resolve) => (wake = resolve));
   };
@@ -71,9 +59,7 @@ async function main(input: WorkerInput): Promise<void> {
     const source = (batch as Partial<SourcedBatch>).source ?? SCRIPTED_SOURCE;
     let n = 0;
     for (const event of batch.events) {
-      const line = serialize(event);
-      if (line === undefined) continue;
-      text += line + '\n';
+      if (!writeLine(event)) continue;
       const name = event.name;
       const count = byType.get(name);
       if (count === undefined) firstSeen.set(name, [order, source, events]);
@@ -86,8 +72,8 @@ async function main(input: WorkerInput): Promise<void> {
       n++;
     }
     if (n === 0) continue;
-    keys.push(order, source, text.length, n, stats.live);
-    if (text.length >= input.chunkChars) await flush();
+    keys.push(order, source, out.pos, n, stats.live);
+    if (out.pos >= input.chunkBytes) await flush();
   }
   await flush();
   const done: WorkerDone = {

@@ -2,6 +2,8 @@
  * `ovsim generate`: a scenario run on virtual time as fast as possible, written as JSON Lines.
  */
 import type { Batch } from '../engine/engine.js';
+import { ByteBuffer } from '../model/byte-writer.js';
+import type { CdrEvent } from '../model/catalogue.js';
 import type { Profile } from '../model/profile.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
@@ -18,14 +20,26 @@ export interface GenerateHooks {
   readonly onWrite?: (summary: RunSummary) => void;
 }
 
-/** Serializes one event as a line of the chosen format; `undefined` when the profile does not write the event. */
-export function lineOf(profile: Profile, format: OutputFormat) {
-  return format === 'cdr' ? profile.serializeCdr.bind(profile) : profile.serializeWebhook.bind(profile);
+/**
+ * Appends one event as a line of the chosen format (UTF-8, newline included) to `out`; false, writing nothing, when
+ * the profile does not write the event.
+ */
+export function lineWriterOf(
+  profile: Profile,
+  format: OutputFormat,
+  out: ByteBuffer,
+): (event: CdrEvent) => boolean {
+  return format === 'cdr'
+    ? (event) => profile.writeCdrLine(event, out)
+    : (event) => profile.writeWebhook(event, out, true);
 }
+
+/** Bytes gathered before each write to the sink. */
+const WRITE_BYTES = 64 * 1024;
 
 /**
  * Writes every event of the scenario to `sink` (not committed here: the caller commits on success, aborts on error).
- * Lines are batched per cascade to keep writes few; back-pressure is respected.
+ * Lines are written as bytes in chunks of about 64 KiB; back-pressure is respected.
  */
 export async function generateScenario(
   scenario: Scenario,
@@ -35,22 +49,18 @@ export async function generateScenario(
   hooks: GenerateHooks = {},
 ): Promise<RunSummary> {
   const summary = new RunSummary();
-  const serialize = lineOf(settings.profile, format);
-  let buffer = '';
+  const out = new ByteBuffer(WRITE_BYTES * 2);
+  const writeLine = lineWriterOf(settings.profile, format, out);
   for (const batch of hooks.batches ?? simulateScenario(scenario, settings)) {
-    for (const event of batch.events) {
-      const line = serialize(event);
-      if (line === undefined) continue;
-      summary.add(event);
-      buffer += line + '\n';
-    }
-    if (buffer.length >= 64 * 1024) {
-      const pending = sink.write(buffer);
-      buffer = '';
-      if (pending) await pending;
+    for (const event of batch.events) if (writeLine(event)) summary.add(event);
+    if (out.pos >= WRITE_BYTES) {
+      // Waits for the disk only under back-pressure, but yields to the event loop at every chunk either way: the
+      // stream's completions run and its next write starts while we generate (without yielding, the stream sat idle
+      // until its queue was full, then the generator sat idle until the queue was empty).
+      await (sink.write(out.take()) ?? new Promise(setImmediate));
       hooks.onWrite?.(summary);
     }
   }
-  if (buffer) await sink.write(buffer);
+  if (out.pos > 0) await sink.write(out.take());
   return summary;
 }

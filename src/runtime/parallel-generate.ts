@@ -25,8 +25,8 @@ export interface WorkerInput {
   readonly set: readonly string[];
   readonly shard: Shard;
   readonly format: OutputFormat;
-  /** Characters of output per chunk. */
-  readonly chunkChars: number;
+  /** Bytes of output per chunk. */
+  readonly chunkBytes: number;
   /** Chunks a worker may have sent and not had acknowledged. */
   readonly window: number;
 }
@@ -79,8 +79,8 @@ export interface ParallelGenerateOptions {
   readonly onWrite?: ((summary: RunSummary, virtualNow: number) => void) | undefined;
   /** Bytes gathered before each write to the sink; default 1 MiB. */
   readonly outputBytes?: number;
-  /** Characters of output per chunk a worker sends; default 256 Ki (tests make it small to exercise the merge). */
-  readonly chunkChars?: number;
+  /** Bytes of output per chunk a worker sends; default 256 Ki (tests make it small to exercise the merge). */
+  readonly chunkBytes?: number;
   /** Chunks a worker may have in flight; default 4. */
   readonly window?: number;
 }
@@ -136,7 +136,7 @@ export async function generateInParallel(
       set: [...(o.set ?? [])],
       shard: { index: user.index + user.count * k, count: user.count * o.workers },
       format: o.format,
-      chunkChars: o.chunkChars ?? 256 * 1024,
+      chunkBytes: o.chunkBytes ?? 256 * 1024,
       window: o.window ?? 4,
     };
     const worker = startWorker(input);

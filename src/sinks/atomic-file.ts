@@ -23,7 +23,9 @@ export async function openAtomicFile(path: string): Promise<TextSink> {
     throw new OvsimError('IO', `cannot create directory ${dir}: ${(e as Error).message}`);
   });
   const tmp = join(dir, `.ovsim-tmp-${process.pid}-${basename(path)}`);
-  const stream = createWriteStream(tmp, { encoding: 'utf8' });
+  // Up to 1 MiB queued before back-pressure: the generator goes on while the previous chunk is on its way to the disk
+  // (with the default 16 KiB every 64 KiB chunk waited for the disk, leaving the thread idle).
+  const stream = createWriteStream(tmp, { encoding: 'utf8', highWaterMark: 1024 * 1024 });
   await once(stream, 'open').catch((e: unknown) => {
     throw new OvsimError('IO', `cannot write ${path}: ${(e as Error).message}`);
   });

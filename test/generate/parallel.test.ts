@@ -9,23 +9,7 @@ import { generateInParallel } from '../../src/runtime/parallel-generate.js';
 import type { RunSummary } from '../../src/runtime/summary.js';
 import { readScenario } from '../../src/scenario/parse-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
-import type { TextSink } from '../../src/sinks/atomic-file.js';
-
-/** A sink keeping everything in memory, as bytes. */
-function memorySink(): TextSink & { bytes: () => Buffer; writes: number } {
-  const parts: Buffer[] = [];
-  const sink = {
-    writes: 0,
-    write(chunk: string | Uint8Array) {
-      sink.writes++;
-      parts.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
-    },
-    commit: async () => undefined,
-    abort: async () => undefined,
-    bytes: () => Buffer.concat(parts),
-  };
-  return sink;
-}
+import { memorySink } from '../memory-sink.js';
 
 interface Run {
   readonly bytes: Buffer;
@@ -59,7 +43,7 @@ async function parallel(
   o: {
     set?: string[];
     shard?: string;
-    chunkChars?: number;
+    chunkBytes?: number;
     window?: number;
     format?: 'cdr' | 'webhook';
   } = {},
@@ -74,7 +58,7 @@ async function parallel(
       format: o.format ?? 'cdr',
       workers,
       outputBytes: 64 * 1024,
-      ...(o.chunkChars ? { chunkChars: o.chunkChars } : {}),
+      ...(o.chunkBytes ? { chunkBytes: o.chunkBytes } : {}),
       ...(o.window ? { window: o.window } : {}),
     },
     sink,
@@ -111,7 +95,7 @@ describe('parallel generation (worker threads)', () => {
     const one = await sequential('demo-random');
     const two = await parallel('demo-random', 2);
     expect(two.bytes.equals(one.bytes)).toBe(true);
-    const three = await parallel('demo-random', 3, { chunkChars: 2000, window: 1 });
+    const three = await parallel('demo-random', 3, { chunkBytes: 2000, window: 1 });
     expect(three.bytes.equals(one.bytes)).toBe(true);
     expect(three.writes).toBeGreaterThan(1);
     // The summary agrees: events, sessions, span, and event types in order of first appearance.
@@ -126,7 +110,7 @@ describe('parallel generation (worker threads)', () => {
   it('Pro: the cluster boot and the sessions on its nodes merge back exactly (WebHook format too)', async () => {
     const set = ['duration=30m'];
     const one = await sequential('busy-day-pro', set);
-    const two = await parallel('busy-day-pro', 2, { set, chunkChars: 20_000 });
+    const two = await parallel('busy-day-pro', 2, { set, chunkBytes: 20_000 });
     expect(one.bytes.length).toBeGreaterThan(100_000);
     expect(two.bytes.equals(one.bytes)).toBe(true);
     const hooks = await sequential('busy-day-pro', set, undefined, 'webhook');
@@ -139,11 +123,11 @@ describe('parallel generation (worker threads)', () => {
     const one = await sequential(file);
     expect(one.bytes.toString('utf8')).toContain('héllo ✓');
     expect(one.stats.faults.size).toBeGreaterThan(0);
-    const three = await parallel(file, 3, { chunkChars: 5000 });
+    const three = await parallel(file, 3, { chunkBytes: 5000 });
     expect(three.bytes.equals(one.bytes)).toBe(true);
     // Shard 1 of 2 split again over 2 threads is still shard 1 of 2.
     const shard = await sequential(file, [], '1/2');
-    const shardParallel = await parallel(file, 2, { shard: '1/2', chunkChars: 5000 });
+    const shardParallel = await parallel(file, 2, { shard: '1/2', chunkBytes: 5000 });
     expect(shard.bytes.length).toBeGreaterThan(0);
     expect(shardParallel.bytes.equals(shard.bytes)).toBe(true);
   }, 60_000);

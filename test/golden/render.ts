@@ -1,3 +1,4 @@
+import { memorySink } from '../memory-sink.js';
 import { generateScenario, type OutputFormat } from '../../src/runtime/generate.js';
 import { readScenario } from '../../src/scenario/parse-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
@@ -5,11 +6,7 @@ import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 /** Renders a bundled scenario with its own seed and start, as `ovsim generate <name> --format <format>` does. */
 export async function render(name: string, format: OutputFormat): Promise<string> {
   const scenario = await readScenario(name);
-  let out = '';
-  await generateScenario(scenario, resolveSettings(scenario), format, {
-    write: (chunk) => void (out += chunk),
-    commit: async () => undefined,
-    abort: async () => undefined,
-  });
-  return out;
+  const sink = memorySink();
+  await generateScenario(scenario, resolveSettings(scenario), format, sink);
+  return sink.text();
 }

@@ -7,17 +7,14 @@ import { generateScenario } from '../../src/runtime/generate.js';
 import { startRun } from '../../src/runtime/run.js';
 import { readScenario } from '../../src/scenario/parse-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
+import { memorySink } from '../memory-sink.js';
 import { startTestServer, tempDir, type TestServer } from './helpers.js';
 
 async function generated(format: 'cdr' | 'webhook'): Promise<string> {
   const scenario = await readScenario('default');
-  let out = '';
-  await generateScenario(scenario, resolveSettings(scenario), format, {
-    write: (c) => void (out += c),
-    commit: async () => undefined,
-    abort: async () => undefined,
-  });
-  return out;
+  const sink = memorySink();
+  await generateScenario(scenario, resolveSettings(scenario), format, sink);
+  return sink.text();
 }
 
 let server: TestServer | undefined;
