@@ -25,14 +25,14 @@ export class ByteBuffer {
 
   constructor(size = 256 * 1024) {
     this.size = size;
-    this.buf = new Uint8Array(size);
+    this.buf = Buffer.allocUnsafeSlow(size);
   }
 
   /** Makes room for `n` more bytes after `pos` (may move the current piece to a new buffer, changing `pos`). */
   reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     const kept = this.pos - this.mark;
-    const next = new Uint8Array(Math.max(this.size, 2 * (kept + n)));
+    const next = Buffer.allocUnsafeSlow(Math.max(this.size, 2 * (kept + n)));
     next.set(this.buf.subarray(this.mark, this.pos));
     this.buf = next;
     this.mark = 0;
@@ -49,10 +49,13 @@ export class ByteBuffer {
     return this.buf.subarray(this.mark, this.pos);
   }
 
-  /** Everything written since the last `take`, as a view; writing goes on in a fresh buffer. */
-  take(): Uint8Array {
+  /**
+   * Everything written since the last `take`, as a view of a buffer of its own (`view.buffer`); writing goes on in
+   * `next` when given (a buffer handed back, see BufferPool), else in a fresh buffer.
+   */
+  take(next?: Uint8Array): Uint8Array {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = new Uint8Array(Math.max(this.size, this.pos));
+    this.buf = next !== undefined && next.length >= this.size ? next : Buffer.allocUnsafeSlow(this.size);
     this.pos = 0;
     this.mark = 0;
     return out;
@@ -61,6 +64,23 @@ export class ByteBuffer {
   byte(c: number): void {
     this.reserve(1);
     this.buf[this.pos++] = c;
+  }
+}
+
+/**
+ * Buffers whose bytes were handed over (to a file stream, to another thread) and came back once used: reusing them
+ * keeps a long run from leaving hundreds of megabytes of dead buffers for the garbage collector to find.
+ */
+export class BufferPool {
+  private readonly free: Uint8Array[] = [];
+
+  /** A buffer handed back (whole: a view's `.buffer`), or undefined when none is free. */
+  get(): Uint8Array | undefined {
+    return this.free.pop();
+  }
+
+  put(buffer: ArrayBufferLike): void {
+    if (this.free.length < 16) this.free.push(new Uint8Array(buffer));
   }
 }
 

@@ -115,8 +115,12 @@ export class Profile {
   readonly edition: Edition;
   private readonly compiled = new Map<EventName, readonly CompiledField[]>();
   private readonly writers = new Map<EventName, Writer>();
-  /** Byte writers, compiled on first use, per `<form>:<event>` (see `byteWriter`). */
-  private readonly byteWriters = new Map<string, ByteWriter>();
+  /** Byte writers, compiled on first use, per form and event (see `byteWriter`). */
+  private readonly byteWriters = {
+    cdr: new Map<EventName, ByteWriter>(),
+    hook: new Map<EventName, ByteWriter>(),
+    'hook-line': new Map<EventName, ByteWriter>(),
+  };
   /** CDR-only companions per source event name (pre-2.21 recordingStarted/recordingStopped). */
   private readonly companions = new Map<string, Array<{ name: EventName; field: string; value: string }>>();
 
@@ -208,8 +212,8 @@ export class Profile {
   }
 
   private byteWriter(form: 'cdr' | 'hook' | 'hook-line', name: EventName): ByteWriter | undefined {
-    const id = `${form}:${name}`;
-    let writer = this.byteWriters.get(id);
+    const writers = this.byteWriters[form];
+    let writer = writers.get(name);
     if (writer === undefined) {
       const fields = this.compiled.get(name);
       if (fields === undefined) return undefined;
@@ -217,7 +221,7 @@ export class Profile {
         form === 'cdr'
           ? compileByteWriter(name, fields, `{"${name}":`, '', '}\n', writeJson, missing)
           : compileByteWriter(name, fields, '', `,"event":"${name}"`, form === 'hook' ? '' : '\n', writeJson, missing);
-      this.byteWriters.set(id, writer);
+      writers.set(name, writer);
     }
     return writer;
   }

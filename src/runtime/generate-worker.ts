@@ -9,7 +9,7 @@ import { GenerationStats, SCRIPTED_SOURCE, type SourcedBatch } from '../generate
 import { scenarioBatches } from '../generate/scenario-batches.js';
 import { readScenario } from '../scenario/parse-scenario.js';
 import { resolveSettings } from '../scenario/simulate-scenario.js';
-import { ByteBuffer } from '../model/byte-writer.js';
+import { BufferPool, ByteBuffer } from '../model/byte-writer.js';
 import { lineWriterOf } from './generate.js';
 import type { WorkerDone, WorkerInput, WorkerChunk } from './parallel-generate.js';
 
@@ -17,7 +17,10 @@ async function main(input: WorkerInput): Promise<void> {
   const port = parentPort!;
   let unacknowledged = 0;
   let wake: (() => void) | undefined;
-  port.on('message', () => {
+  // The main thread acknowledges each chunk, handing its buffer back when it copied the bytes out.
+  const pool = new BufferPool();
+  port.on('message', (m: ArrayBuffer | 'ack') => {
+    if (m instanceof ArrayBuffer) pool.put(m);
     unacknowledged--;
     wake?.();
   });
@@ -39,7 +42,7 @@ async function main(input: WorkerInput): Promise<void> {
   const flush = async () => {
     if (keys.length === 0) return;
     // The chunk's own buffer (taken whole, never shared): its memory is handed over to the main thread.
-    const bytes = out.take();
+    const bytes = out.take(pool.get());
     const keyArray = Float64Array.from(keys);
     const chunk: WorkerChunk = { kind: 'chunk', bytes, keys: keyArray, virtualNow: stats.now };
     unacknowledged++;

@@ -2,7 +2,7 @@
  * `ovsim generate`: a scenario run on virtual time as fast as possible, written as JSON Lines.
  */
 import type { Batch } from '../engine/engine.js';
-import { ByteBuffer } from '../model/byte-writer.js';
+import { BufferPool, ByteBuffer } from '../model/byte-writer.js';
 import type { CdrEvent } from '../model/catalogue.js';
 import type { Profile } from '../model/profile.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -50,6 +50,7 @@ export async function generateScenario(
 ): Promise<RunSummary> {
   const summary = new RunSummary();
   const out = new ByteBuffer(WRITE_BYTES * 2);
+  const pool = new BufferPool();
   const writeLine = lineWriterOf(settings.profile, format, out);
   for (const batch of hooks.batches ?? simulateScenario(scenario, settings)) {
     for (const event of batch.events) if (writeLine(event)) summary.add(event);
@@ -57,7 +58,8 @@ export async function generateScenario(
       // Waits for the disk only under back-pressure, but yields to the event loop at every chunk either way: the
       // stream's completions run and its next write starts while we generate (without yielding, the stream sat idle
       // until its queue was full, then the generator sat idle until the queue was empty).
-      await (sink.write(out.take()) ?? new Promise(setImmediate));
+      const bytes = out.take(pool.get());
+      await (sink.write(bytes, () => pool.put(bytes.buffer)) ?? new Promise(setImmediate));
       hooks.onWrite?.(summary);
     }
   }

@@ -11,6 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { GenerationStats, type Shard } from '../generate/generate-batches.js';
+import { BufferPool } from '../model/byte-writer.js';
 import { OvsimError } from '../errors.js';
 import type { SettingsOverrides } from '../scenario/simulate-scenario.js';
 import type { TextSink } from '../sinks/atomic-file.js';
@@ -170,16 +171,22 @@ export async function generateInParallel(
 
   const summary = new RunSummary();
   const outputBytes = o.outputBytes ?? 1024 * 1024;
-  let out = Buffer.allocUnsafe(outputBytes);
+  // Output buffers come back from the sink once written, and are reused.
+  const pool = new BufferPool();
+  const freshOut = () => {
+    const b = pool.get();
+    return b !== undefined && b.length >= outputBytes ? b : Buffer.allocUnsafeSlow(outputBytes);
+  };
+  let out = freshOut();
   let pos = 0;
   let virtualNow = 0;
   let peakLive = 0;
   const writeOut = async () => {
     if (pos === 0) return;
     const full = out.subarray(0, pos);
-    out = Buffer.allocUnsafe(outputBytes);
+    out = freshOut();
     pos = 0;
-    const pending = sink.write(full);
+    const pending = sink.write(full, () => pool.put(full.buffer));
     if (pending) await pending;
     o.onWrite?.(summary, virtualNow);
   };
@@ -195,6 +202,8 @@ export async function generateInParallel(
     }
   };
 
+  /** Chunks whose bytes were written without a copy (larger than an output buffer): not to be handed back. */
+  const lent = new WeakSet<WorkerChunk>();
   try {
     let active = streams.slice();
     for (;;) {
@@ -248,6 +257,7 @@ export async function generateInParallel(
       if (pos + length > out.length) await writeOut();
       if (length > out.length) {
         const pending = sink.write(chunk.bytes.subarray(from, to));
+        lent.add(chunk);
         if (pending) await pending;
       } else {
         out.set(chunk.bytes.subarray(from, to), pos);
@@ -259,7 +269,9 @@ export async function generateInParallel(
         s.chunks.shift();
         s.batch = 0;
         s.byteStart = 0;
-        s.worker.postMessage('ack');
+        // The chunk's buffer goes back to its worker, unless the sink still holds a view of it.
+        if (lent.has(chunk)) s.worker.postMessage('ack');
+        else s.worker.postMessage(chunk.bytes.buffer, [chunk.bytes.buffer as ArrayBuffer]);
       }
     }
     await writeOut();

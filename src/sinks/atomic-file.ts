@@ -9,8 +9,11 @@ import { once } from 'node:events';
 import { OvsimError } from '../errors.js';
 
 export interface TextSink {
-  /** Writes a chunk (text as UTF-8, or bytes); resolves at once unless the stream asks to wait (back-pressure). */
-  write(chunk: string | Uint8Array): Promise<void> | void;
+  /**
+   * Writes a chunk (text as UTF-8, or bytes); resolves at once unless the stream asks to wait (back-pressure).
+   * `done`, when given, is called once the sink no longer needs the chunk (its bytes may then be reused).
+   */
+  write(chunk: string | Uint8Array, done?: () => void): Promise<void> | void;
   /** Flushes and publishes the output. */
   commit(): Promise<void>;
   /** Discards everything written. */
@@ -32,7 +35,7 @@ export async function openAtomicFile(path: string): Promise<TextSink> {
   let failed: Error | undefined;
   stream.on('error', (e) => (failed = e));
   return {
-    write: (chunk) => writeWithBackpressure(stream, chunk),
+    write: (chunk, done) => writeWithBackpressure(stream, chunk, done),
     async commit() {
       await endStream(stream);
       if (failed) throw new OvsimError('IO', `cannot write ${path}: ${failed.message}`);
@@ -48,7 +51,7 @@ export async function openAtomicFile(path: string): Promise<TextSink> {
 /** Standard output as a sink (nothing to roll back once written). */
 export function stdoutSink(): TextSink {
   return {
-    write: (chunk) => writeWithBackpressure(process.stdout, chunk),
+    write: (chunk, done) => writeWithBackpressure(process.stdout, chunk, done),
     commit: async () => undefined,
     abort: async () => undefined,
   };
@@ -57,8 +60,10 @@ export function stdoutSink(): TextSink {
 function writeWithBackpressure(
   stream: NodeJS.WritableStream,
   chunk: string | Uint8Array,
+  done: (() => void) | undefined,
 ): Promise<void> | void {
-  if (!stream.write(chunk)) return once(stream, 'drain').then(() => undefined);
+  const written = done === undefined ? stream.write(chunk) : stream.write(chunk, () => done());
+  if (!written) return once(stream, 'drain').then(() => undefined);
 }
 
 async function endStream(stream: WriteStream): Promise<void> {
