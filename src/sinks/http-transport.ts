@@ -27,12 +27,12 @@ export function outcomeClass(o: Outcome): string {
 
 export interface Transport {
   /** POSTs `body` with `headers` (flat `[name, value, …]`, in wire order); never rejects. */
-  post(body: Buffer, headers: readonly string[]): Promise<Outcome>;
+  post(body: Uint8Array, headers: readonly string[]): Promise<Outcome>;
   /**
    * The same POST in callback form, on connection `lane` (0 … connections − 1) when the transport keeps one per lane:
    * load mode's hot path, without a promise per request. `done` is called exactly once.
    */
-  send?(body: Buffer, headers: readonly string[], lane: number, done: (outcome: Outcome) => void): void;
+  send?(body: Uint8Array, headers: readonly string[], lane: number, done: (outcome: Outcome) => void): void;
   /** Aborts requests in flight and closes sockets. */
   destroy(): Promise<void>;
 }
@@ -112,7 +112,7 @@ export class WireExactTransport implements Transport {
         : new http.Agent(agentOptions);
   }
 
-  post(body: Buffer, headers: readonly string[]): Promise<Outcome> {
+  post(body: Uint8Array, headers: readonly string[]): Promise<Outcome> {
     const mod = this.url.protocol === 'https:' ? https : http;
     const all = [...headers, ...apacheTrailingHeaders(this.url, body.length)];
     return new Promise<Outcome>((resolve) => {
@@ -194,7 +194,7 @@ export class UndiciTransport implements Transport {
     this.handlers = this.clients.map(() => new PostHandler());
   }
 
-  post(body: Buffer, headers: readonly string[]): Promise<Outcome> {
+  post(body: Uint8Array, headers: readonly string[]): Promise<Outcome> {
     const lane = this.next;
     this.next = (lane + 1) % this.clients.length;
     // Several promises may share a lane: each gets its own handler (undici queues them on the connection).
@@ -203,14 +203,14 @@ export class UndiciTransport implements Transport {
     );
   }
 
-  send(body: Buffer, headers: readonly string[], lane: number, done: (outcome: Outcome) => void): void {
+  send(body: Uint8Array, headers: readonly string[], lane: number, done: (outcome: Outcome) => void): void {
     // The low-level dispatch API with the lane's handler: no response stream, no promise, no allocation of ours.
     const i = lane % this.clients.length;
     const handler = this.handlers[i]!;
     this.dispatch(i, body, headers, handler.busy ? new PostHandler().arm(done) : handler.arm(done));
   }
 
-  private dispatch(lane: number, body: Buffer, headers: readonly string[], handler: PostHandler): void {
+  private dispatch(lane: number, body: Uint8Array, headers: readonly string[], handler: PostHandler): void {
     this.clients[lane]!.dispatch(
       { method: 'POST', path: this.path, headers: headers as string[], body },
       handler as unknown as Parameters<Client['dispatch']>[1],

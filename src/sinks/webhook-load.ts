@@ -8,6 +8,7 @@
  * answer that settled it, retries included — so a slow consumer shows in the figures instead of slowing the plan.
  */
 import { randomUUID } from 'node:crypto';
+import { ByteBuffer } from '../model/byte-writer.js';
 import type { CdrEvent, EventName } from '../model/catalogue.js';
 import type { Profile } from '../model/profile.js';
 import type { RetryPolicy } from '../runtime/load-plan.js';
@@ -45,9 +46,8 @@ interface Item {
   readonly event: CdrEvent;
   /** Its session's queue key. */
   readonly key: string;
-  /** Serialized on the first attempt: the backlog holds events, not bodies. */
-  body: Buffer | undefined;
-  text: string;
+  /** Serialized on the first attempt (a view of the delivery's body buffer): the backlog holds events, not bodies. */
+  body: Uint8Array | undefined;
   readonly id: string;
   /** performance.now() ms the event should have been sent. */
   readonly intendedAt: number;
@@ -121,7 +121,6 @@ export class LoadDelivery {
     const item: Item = {
       event,
       key,
-      text: '',
       body: undefined,
       id: this.o.signer ? `msg_${randomUUID()}` : '',
       intendedAt,
@@ -185,6 +184,9 @@ export class LoadDelivery {
     await this.idle();
   }
 
+  /** Where bodies are serialized. */
+  private readonly bodies = new ByteBuffer(256 * 1024);
+
   /** Sessions with a request in flight. */
   private readonly inFlight = new Set<string>();
 
@@ -207,11 +209,14 @@ export class LoadDelivery {
   private attempt(item: Item): void {
     const n = ++item.tries;
     if (item.body === undefined) {
-      item.text = this.o.profile.serializeWebhook(item.event) ?? '';
-      item.body = Buffer.from(item.text, 'utf8');
+      // Written as UTF-8 straight into a shared buffer; the view stays valid (the buffer only moves on, see
+      // ByteBuffer) until the item is dropped.
+      this.bodies.begin();
+      this.o.profile.writeWebhook(item.event, this.bodies, false);
+      item.body = this.bodies.piece();
     }
     const headers = this.o.signer
-      ? [...this.baseHeaders, ...this.o.signer.headers(item.id, item.text)]
+      ? [...this.baseHeaders, ...this.o.signer.headers(item.id, item.body)]
       : this.baseHeaders;
     if (n === 1) this.stats.sent++;
     if (n === 2) this.stats.retried++;
@@ -302,7 +307,10 @@ export class LoadDelivery {
       timestamp: item.event.data.timestamp,
       reason,
       attempts: item.attempts ?? [],
-      body: item.text || (this.o.profile.serializeWebhook(item.event) ?? ''),
+      body:
+        item.body !== undefined
+          ? Buffer.from(item.body.buffer, item.body.byteOffset, item.body.length).toString('utf8')
+          : (this.o.profile.serializeWebhook(item.event) ?? ''),
     });
   }
 }

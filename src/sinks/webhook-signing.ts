@@ -27,7 +27,7 @@ export class WebhookSigner {
    * The three headers, flat `[name, value, …]`. `id` stays the same across retries of one event (receivers
    * de-duplicate on it); the timestamp is the wall clock of this attempt (receivers reject stale ones).
    */
-  headers(id: string, body: string, now: Date = new Date()): string[] {
+  headers(id: string, body: string | Uint8Array, now: Date = new Date()): string[] {
     const ts = Math.floor(now.getTime() / 1000);
     return [
       'webhook-id',
@@ -35,7 +35,7 @@ export class WebhookSigner {
       'webhook-timestamp',
       String(ts),
       'webhook-signature',
-      this.wh.sign(id, now, body),
+      this.wh.sign(id, now, typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.length)),
     ];
   }
 }
