@@ -72,6 +72,8 @@ export class LoadDelivery {
   /** Sessions whose head waits for a connection. */
   private ready: string[] = [];
   private readyHead = 0;
+  /** Index in `ready` up to which serializeAhead has looked. */
+  private aheadTo = 0;
   private active = 0;
   /** Lanes (connection numbers) with no request in flight. */
   private readonly freeLanes: number[] = [];
@@ -179,6 +181,7 @@ export class LoadDelivery {
     }
     this.ready = [];
     this.readyHead = 0;
+    this.aheadTo = 0;
     await this.o.transport.destroy();
     this.checkIdle();
     await this.idle();
@@ -200,14 +203,16 @@ export class LoadDelivery {
     out.begin();
     profile.writeWebhook(item.event, out, false);
     const body = (item.body = out.piece());
+    // The entries before `aheadTo` were looked at by an earlier call: each entry is looked at once.
     const end = Math.min(this.ready.length, this.readyHead + AHEAD);
-    for (let i = this.readyHead; i < end; i++) {
+    for (let i = Math.max(this.readyHead, this.aheadTo); i < end; i++) {
       const next = this.bySession.get(this.ready[i]!)?.[0];
       if (next === undefined || next.body !== undefined) continue;
       out.begin();
       profile.writeWebhook(next.event, out, false);
       next.body = out.piece();
     }
+    this.aheadTo = end;
     return body;
   }
 
@@ -219,6 +224,7 @@ export class LoadDelivery {
       const key = this.ready[this.readyHead++]!;
       if (this.readyHead > 4096 && this.readyHead * 2 > this.ready.length) {
         this.ready = this.ready.slice(this.readyHead);
+        this.aheadTo = Math.max(0, this.aheadTo - this.readyHead);
         this.readyHead = 0;
       }
       const item = this.bySession.get(key)?.[0];
