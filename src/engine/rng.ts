@@ -8,13 +8,20 @@ const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 export class Rng {
-  private readonly source: () => number;
+  private generator: (() => number) | undefined;
   /** The seed string this stream was made from (forks append `/name`). */
   readonly seed: string;
 
   constructor(seed: string | number) {
     this.seed = String(seed);
-    this.source = seedrandom.alea(this.seed);
+  }
+
+  /**
+   * The generator, seeded on first use: a stream only forked from (an engine's root, a session's) never pays for
+   * seeding, which hashes the seed string three times — a cost paid per generated session.
+   */
+  private get source(): () => number {
+    return (this.generator ??= seedrandom.alea(this.seed));
   }
 
   /** An independent stream derived from this one's seed and `name`. */
