@@ -47,24 +47,45 @@ export function javaStringHash(s: string): number {
  * (Treeified buckets — 8 or more collisions in one bucket — are not modelled; they do not happen with random ids.)
  */
 export function javaHashSetOrder(items: Iterable<string>): string[] {
-  if (Array.isArray(items) && items.length < 2) return items.slice() as string[];
+  // Duplicates dropped, first insertion kept (a linear scan for the few ids of a session, a Set beyond).
   const unique: string[] = [];
-  const seen = new Set<string>();
+  let seen: Set<string> | undefined;
   for (const s of items) {
-    if (!seen.has(s)) {
+    if (seen !== undefined) {
+      if (seen.has(s)) continue;
       seen.add(s);
-      unique.push(s);
-    }
+    } else if (unique.includes(s)) continue;
+    else if (unique.length === 16) seen = new Set(unique).add(s);
+    unique.push(s);
   }
+  const n = unique.length;
+  if (n < 2) return unique;
   let capacity = 16;
-  while (unique.length > capacity * 0.75) capacity *= 2;
-  // Sort by (bucket, insertion index): a stable order without building per-bucket lists.
-  const keyed = unique.map((s, i) => {
-    const h = javaStringHash(s);
-    return { s, i, b: (h ^ (h >>> 16)) & (capacity - 1) };
-  });
-  keyed.sort((x, y) => x.b - y.b || x.i - y.i);
-  return keyed.map((k) => k.s);
+  while (n > capacity * 0.75) capacity *= 2;
+  const buckets: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const h = javaStringHash(unique[i] as string);
+    buckets[i] = (h ^ (h >>> 16)) & (capacity - 1);
+  }
+  if (n > 32) {
+    // Array.prototype.sort is stable: by bucket, insertion order within one.
+    const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => buckets[x]! - buckets[y]!);
+    return order.map((i) => unique[i]!);
+  }
+  // A stable insertion sort by bucket (insertion order within a bucket): the lists are short and nothing is allocated.
+  for (let i = 1; i < n; i++) {
+    const s = unique[i] as string;
+    const b = buckets[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (buckets[j] as number) > b) {
+      buckets[j + 1] = buckets[j] as number;
+      unique[j + 1] = unique[j] as string;
+      j--;
+    }
+    buckets[j + 1] = b;
+    unique[j + 1] = s;
+  }
+  return unique;
 }
 
 /** Java `Map.toString()` of string-keyed entries: `{k1=v1, k2=v2}` (used for Kurento filter event data). */

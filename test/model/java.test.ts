@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { javaDoubleToString, javaHashSetOrder, javaStringHash } from '../../src/model/java.js';
 
 describe('javaDoubleToString', () => {
@@ -37,5 +38,30 @@ describe('Java HashSet order (spec §2.9 test vectors)', () => {
   });
   it('drops duplicates', () => {
     expect(javaHashSetOrder(['a', 'a', 'b'])).toEqual(['a', 'b']);
+  });
+});
+
+describe('javaHashSetOrder against a plain model of java.util.HashSet (property)', () => {
+  /** Buckets as HashMap computes them, each a list in insertion order, read bucket by bucket. */
+  function model(items: readonly string[]): string[] {
+    const unique = [...new Set(items)];
+    let capacity = 16;
+    while (unique.length > capacity * 0.75) capacity *= 2;
+    const table: string[][] = Array.from({ length: capacity }, () => []);
+    for (const s of unique) {
+      const h = javaStringHash(s);
+      table[(h ^ (h >>> 16)) & (capacity - 1)]!.push(s);
+    }
+    return table.flat();
+  }
+  it('gives the same order for lists of 0 to 120 strings, duplicates included', () => {
+    const id = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('con_A', 'con_B', 'Aa', 'BB'));
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 120 }), (items) => {
+        expect(javaHashSetOrder(items)).toEqual(model(items));
+        expect(javaHashSetOrder(new Set(items).keys())).toEqual(model(items));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
