@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'NOT_FOUND' // an unknown entity (HTTP 404)
   | 'REFUSED' // an action OpenVidu would refuse (exit 2 in scenarios, HTTP 409 or OpenVidu's own status)
   | 'IO' // a file or socket could not be used
+  | 'INTERRUPTED' // stopped by SIGINT/SIGTERM before the end (exit 130)
   | 'INTERNAL';
 
 export class OvsimError extends Error {
@@ -30,6 +31,7 @@ function defaultStatus(code: ErrorCode): number {
     case 'REFUSED':
       return 409;
     case 'IO':
+    case 'INTERRUPTED':
     case 'INTERNAL':
       return 500;
   }

@@ -13,4 +13,4 @@ export const processIo: CliIo = {
 };
 
 /** Exit codes of the contract: 0 success, 1 the work found or caused a failure, 2 bad input. */
-export const EXIT = { OK: 0, FAILURE: 1, BAD_INPUT: 2 } as const;
+export const EXIT = { OK: 0, FAILURE: 1, BAD_INPUT: 2, INTERRUPTED: 130 } as const;

@@ -44,6 +44,10 @@ export function reportError(e: unknown, io: CliIo): number {
     io.stderr(`ovsim: ${e.message}\n`);
     return EXIT.BAD_INPUT;
   }
+  if (e instanceof OvsimError && e.code === 'INTERRUPTED') {
+    io.stderr(`ovsim: ${e.message}\n`);
+    return EXIT.INTERRUPTED;
+  }
   if (e instanceof OvsimError && e.code === 'IO') {
     io.stderr(`ovsim: ${e.message}\n`);
     return EXIT.FAILURE;

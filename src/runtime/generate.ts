@@ -18,6 +18,8 @@ export interface GenerateHooks {
   readonly batches?: Iterable<Batch>;
   /** Called after each write to the sink (about every 64 KiB), e.g. to draw progress. */
   readonly onWrite?: (summary: RunSummary) => void;
+  /** Checked at each write: once aborted, generation stops by throwing the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function generateScenario(
   for (const batch of hooks.batches ?? simulateScenario(scenario, settings)) {
     for (const event of batch.events) if (writeLine(event)) summary.add(event);
     if (out.pos >= WRITE_BYTES) {
+      hooks.signal?.throwIfAborted();
       // Waits for the disk only under back-pressure, but yields to the event loop at every chunk either way: the
       // stream's completions run and its next write starts while we generate (without yielding, the stream sat idle
       // until its queue was full, then the generator sat idle until the queue was empty).

@@ -84,6 +84,8 @@ export interface ParallelGenerateOptions {
   readonly chunkBytes?: number;
   /** Chunks a worker may have in flight; default 4. */
   readonly window?: number;
+  /** Checked as batches are merged: once aborted, generation stops by throwing the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface ParallelGenerateResult {
@@ -207,6 +209,7 @@ export async function generateInParallel(
   try {
     let active = streams.slice();
     for (;;) {
+      o.signal?.throwIfAborted();
       // Every unfinished stream must show its next batch before the smallest can be chosen.
       const next: Stream[] = [];
       for (const s of active) if (await ready(s)) next.push(s);

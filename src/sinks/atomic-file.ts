@@ -48,11 +48,47 @@ export async function openAtomicFile(path: string): Promise<TextSink> {
   };
 }
 
-/** Standard output as a sink (nothing to roll back once written). */
-export function stdoutSink(): TextSink {
+/**
+ * Raised by the stdout sink once the reader has gone (`ovsim generate … | head`): not a failure — whoever reads has
+ * what they wanted — so the command stops generating and ends quietly.
+ */
+export class OutputClosed extends OvsimError {
+  constructor(cause: unknown) {
+    super('IO', 'standard output was closed by its reader', { cause });
+  }
+}
+
+/**
+ * Standard output as a sink (nothing to roll back once written). When the reader goes away (EPIPE), the next
+ * write — or the wait for the stream to drain — fails with `OutputClosed`.
+ */
+export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): TextSink {
+  let closed: OvsimError | undefined;
+  let wake: ((e: OvsimError) => void) | undefined;
+  const onError = (e: NodeJS.ErrnoException) => {
+    closed ??=
+      e.code === 'EPIPE'
+        ? new OutputClosed(e)
+        : new OvsimError('IO', `cannot write to standard output: ${e.message}`, { cause: e });
+    wake?.(closed);
+  };
+  stream.on('error', onError);
   return {
-    write: (chunk, done) => writeWithBackpressure(process.stdout, chunk, done),
-    commit: async () => undefined,
+    write(chunk, done) {
+      if (closed) throw closed;
+      if (stream.write(chunk, done === undefined ? undefined : () => done())) return;
+      return new Promise<void>((resolve, reject) => {
+        wake = reject;
+        stream.once('drain', () => {
+          wake = undefined;
+          resolve();
+        });
+      });
+    },
+    commit: async () => {
+      stream.off('error', onError);
+      if (closed) throw closed;
+    },
     abort: async () => undefined,
   };
 }

@@ -9,8 +9,9 @@ import { generateInParallel } from '../../runtime/parallel-generate.js';
 import { startProgress } from '../../runtime/progress.js';
 import { readScenario } from '../../scenario/parse-scenario.js';
 import { resolveSettings } from '../../scenario/simulate-scenario.js';
-import { openAtomicFile, stdoutSink } from '../../sinks/atomic-file.js';
+import { openAtomicFile, OutputClosed, stdoutSink } from '../../sinks/atomic-file.js';
 import { EXIT, type CliIo } from '../io.js';
+import { onSignals } from '../signals.js';
 import { parseEditionOption, parseStartOption, parseVersionOption, withScenarioOptions } from '../options.js';
 
 export interface GenerateOptions {
@@ -73,6 +74,22 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
     settings.start + (config?.duration ?? 0),
   );
   const sink = o.out === undefined ? stdoutSink() : await openAtomicFile(o.out);
+  // SIGINT/SIGTERM: generation stops at its next write and nothing is left behind (the temporary file is removed);
+  // a second signal exits at once.
+  const interrupt = new AbortController();
+  const where = o.out === undefined ? 'stdout' : o.out;
+  const offSignals = onSignals(
+    () =>
+      interrupt.abort(
+        new OvsimError(
+          'INTERRUPTED',
+          o.out === undefined
+            ? 'interrupted: the output on stdout is incomplete'
+            : `interrupted: nothing written to ${o.out}`,
+        ),
+      ),
+    () => process.exit(EXIT.INTERRUPTED),
+  );
   try {
     let summary;
     if (workers > 1) {
@@ -85,6 +102,7 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
           format: o.format,
           workers,
           onWrite: (sum, now) => progress.update(sum, now),
+          signal: interrupt.signal,
         },
         sink,
       );
@@ -94,11 +112,11 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
       summary = await generateScenario(scenario, settings, o.format, sink, {
         batches: scenarioBatches(scenario, settings, { set, shard, stats }),
         onWrite: (sum) => progress.update(sum, stats.now),
+        signal: interrupt.signal,
       });
     }
     progress.stop();
     await sink.commit();
-    const where = o.out === undefined ? 'stdout' : o.out;
     io.stderr(
       `ovsim: ${scenario.name}: wrote ${o.format.toUpperCase()} lines to ${where}\novsim: ${summary.line()}\n` +
         (config === undefined ? '' : `ovsim: ${generationLine(stats, shard)}\n`),
@@ -107,7 +125,11 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   } catch (e) {
     progress.stop();
     await sink.abort();
+    // The reader of stdout has gone (`… | head`): it has what it wanted; stop quietly.
+    if (e instanceof OutputClosed) return EXIT.OK;
     throw e;
+  } finally {
+    offSignals();
   }
 }
 
