@@ -15,6 +15,7 @@ import type { CdrEvent } from '../src/model/catalogue.js';
 import { GenerationStats } from '../src/generate/generate-batches.js';
 import { scenarioBatches } from '../src/generate/scenario-batches.js';
 import { generateScenario } from '../src/runtime/generate.js';
+import { keepHeapsSmall } from '../src/runtime/heap-policy.js';
 import { generateInParallel } from '../src/runtime/parallel-generate.js';
 import { readScenario } from '../src/scenario/parse-scenario.js';
 import { resolveSettings } from '../src/scenario/simulate-scenario.js';
@@ -50,6 +51,7 @@ interface Measured {
 
 /** 1. The real pipeline (generator → serializer → atomic file), in this process: run by a child per thread count. */
 async function measure(workers: number): Promise<Measured> {
+  keepHeapsSmall(); // as `ovsim generate` does
   const scenario = await readScenario(scenarioName);
   const settings = resolveSettings(scenario);
   let stats = new GenerationStats();

@@ -5,6 +5,7 @@ import { resolveGenerateConfig, scenarioBatches } from '../../generate/scenario-
 import { OvsimError } from '../../errors.js';
 import { availableParallelism } from 'node:os';
 import { generateScenario, type OutputFormat } from '../../runtime/generate.js';
+import { keepHeapsSmall } from '../../runtime/heap-policy.js';
 import { generateInParallel } from '../../runtime/parallel-generate.js';
 import { startProgress } from '../../runtime/progress.js';
 import { readScenario } from '../../scenario/parse-scenario.js';
@@ -67,6 +68,7 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   const set = (o.set ?? []).map(String);
   const config = resolveGenerateConfig(scenario, set);
   const workers = config === undefined ? 1 : parseWorkersOption(o.workers);
+  keepHeapsSmall();
   let stats = new GenerationStats();
   const progress = startProgress(
     io.stderrIsTTY && config !== undefined,
