@@ -25,7 +25,7 @@ const CONNECTIONS = 50;
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 60_000);
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-/** `raw` (load mode's default transport for http:) or `undici` (https:). */
+/** Seconds of each autocannon round (a duration, not an amount: see autocannonRate). */
 const AUTOCANNON_SECONDS = Number(process.env.BENCH_AUTOCANNON_SECONDS ?? 3);
 
 async function startReceiver(): Promise<{ url: string; stop: () => void }> {
