@@ -79,14 +79,17 @@ async function ovsimRate(
   profile: ReturnType<typeof resolveSettings>['profile'],
 ) {
   const d = delivery(url, profile);
+  const cpu = process.cpuUsage();
   const t0 = performance.now();
   for (const e of events) d.submit(e, t0);
   await d.idle();
   const ms = performance.now() - t0;
+  const used = process.cpuUsage(cpu);
   await d.shutdown(0);
   const r = d.stats.report();
   return {
     rate: (r.delivered / ms) * 1000,
+    cpuUs: (used.user + used.system) / Math.max(1, r.delivered),
     delivered: r.delivered,
     failed: r.failedTotal,
     p99: r.latencyMs.p99,
@@ -101,6 +104,7 @@ async function autocannonRate(url: string, bodySize: number) {
   }).slice(0, bodySize);
   // A fixed duration, not an amount: with `amount`, autocannon notices the end only on its 1-second tick, which
   // would quantize (and understate) its rate.
+  const cpu = process.cpuUsage();
   const result = await autocannon({
     url,
     method: 'POST',
@@ -109,9 +113,11 @@ async function autocannonRate(url: string, bodySize: number) {
     headers: { 'Content-Type': 'application/json' },
     body,
   });
+  const used = process.cpuUsage(cpu);
   const seconds = Math.max(0.001, (result.finish.getTime() - result.start.getTime()) / 1000);
   return {
     rate: result.requests.total / seconds,
+    cpuUs: (used.user + used.system) / Math.max(1, result.requests.total),
     requests: result.requests.total,
     errors: result.errors + result.non2xx,
   };
@@ -165,20 +171,28 @@ async function main(): Promise<void> {
     await autocannonRate(receiver.url, meanSize);
     let best = { ovsim: 0, autocannon: 0 };
     const ratios: number[] = [];
+    const cpuRatios: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const o = await ovsimRate(receiver.url, events, profile);
       const a = await autocannonRate(receiver.url, meanSize);
       ratios.push(o.rate / a.rate);
+      cpuRatios.push(o.cpuUs / a.cpuUs);
       console.log(
-        `round ${round}: ovsim ${o.rate.toFixed(0)} req/s (${o.delivered} delivered, ${o.failed} failed); ` +
-          `autocannon ${a.rate.toFixed(0)} req/s (${a.requests} requests, ${a.errors} errors); ratio ${(o.rate / a.rate).toFixed(2)}`,
+        `round ${round}: ovsim ${o.rate.toFixed(0)} req/s (${o.delivered} delivered, ${o.failed} failed, ` +
+          `${o.cpuUs.toFixed(1)} µs CPU/request); autocannon ${a.rate.toFixed(0)} req/s (${a.requests} requests, ` +
+          `${a.errors} errors, ${a.cpuUs.toFixed(1)} µs CPU/request); ratio ${(o.rate / a.rate).toFixed(2)}`,
       );
       best = { ovsim: Math.max(best.ovsim, o.rate), autocannon: Math.max(best.autocannon, a.rate) };
     }
     const median = [...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)]!;
+    const cpuMedian = [...cpuRatios].sort((x, y) => x - y)[Math.floor(cpuRatios.length / 2)]!;
     console.log(
       `throughput: best ovsim ${best.ovsim.toFixed(0)} req/s, best autocannon ${best.autocannon.toFixed(0)} req/s, ` +
         `ratio of bests ${(best.ovsim / best.autocannon).toFixed(2)}, median round ratio ${median.toFixed(2)} (target ≥ 0.80)`,
+    );
+    // The sending process's CPU per request (both run in this process): steadier than rates on a shared machine.
+    console.log(
+      `sender CPU per request (this process, all threads): median ovsim/autocannon ${cpuMedian.toFixed(2)}`,
     );
     const p = await pacedLateness(receiver.url, events, profile);
     console.log(
