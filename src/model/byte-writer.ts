@@ -250,5 +250,13 @@ export function compileByteWriter(
     'miss',
     `return function (d, o) {\no.reserve(${prefix.length + 1});\nlet b=o.buf,p=o.pos,f=true,v;\n${lines.join('\n')}\n};`,
   ) as (...helpers: unknown[]) => ByteWriter;
-  return factory(writeString, writeInteger, writeRaw, javaDoubleToString, writeStringArray, writeJson, missing);
+  return factory(
+    writeString,
+    writeInteger,
+    writeRaw,
+    javaDoubleToString,
+    writeStringArray,
+    writeJson,
+    missing,
+  );
 }

@@ -220,7 +220,15 @@ export class Profile {
       writer =
         form === 'cdr'
           ? compileByteWriter(name, fields, `{"${name}":`, '', '}\n', writeJson, missing)
-          : compileByteWriter(name, fields, '', `,"event":"${name}"`, form === 'hook' ? '' : '\n', writeJson, missing);
+          : compileByteWriter(
+              name,
+              fields,
+              '',
+              `,"event":"${name}"`,
+              form === 'hook' ? '' : '\n',
+              writeJson,
+              missing,
+            );
       writers.set(name, writer);
     }
     return writer;

@@ -35,7 +35,11 @@ export class WebhookSigner {
       'webhook-timestamp',
       String(ts),
       'webhook-signature',
-      this.wh.sign(id, now, typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.length)),
+      this.wh.sign(
+        id,
+        now,
+        typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.length),
+      ),
     ];
   }
 }

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scenarioBatches } from '../../src/generate/scenario-batches.js';
 import { ByteBuffer } from '../../src/model/byte-writer.js';
-import { CATALOGUE, EVENT_NAMES, type CdrEvent, type EventName, type EventSpec } from '../../src/model/catalogue.js';
+import {
+  CATALOGUE,
+  EVENT_NAMES,
+  type CdrEvent,
+  type EventName,
+  type EventSpec,
+} from '../../src/model/catalogue.js';
 import { JavaDouble, Profile } from '../../src/model/profile.js';
 import { readScenario } from '../../src/scenario/parse-scenario.js';
 import { resolveSettings, type SettingsOverrides } from '../../src/scenario/simulate-scenario.js';
@@ -31,11 +37,15 @@ function textOf(profile: Profile, events: readonly CdrEvent[], form: 'cdr' | 'ho
   return text;
 }
 
-async function eventsOf(name: string, overrides: SettingsOverrides = {}): Promise<{ profile: Profile; events: CdrEvent[] }> {
+async function eventsOf(
+  name: string,
+  overrides: SettingsOverrides = {},
+): Promise<{ profile: Profile; events: CdrEvent[] }> {
   const scenario = await readScenario(name);
   const settings = resolveSettings(scenario, overrides);
   const events: CdrEvent[] = [];
-  for (const b of scenarioBatches(scenario, settings, { set: scenario.generate ? ['duration=20m'] : [] })) events.push(...b.events);
+  for (const b of scenarioBatches(scenario, settings, { set: scenario.generate ? ['duration=20m'] : [] }))
+    events.push(...b.events);
   return { profile: settings.profile, events };
 }
 
@@ -62,14 +72,27 @@ describe('byte writers equal the UTF-8 of the string serializer', () => {
   it('a WebHook body has no newline and a CDR-only event writes nothing', () => {
     const profile = new Profile('2.16');
     const out = new ByteBuffer(8);
-    const data = { sessionId: 's', uniqueSessionId: 's_1', timestamp: 1, startTime: 1, duration: 0, reason: 'x' };
+    const data = {
+      sessionId: 's',
+      uniqueSessionId: 's_1',
+      timestamp: 1,
+      startTime: 1,
+      duration: 0,
+      reason: 'x',
+    };
     const body = profile.writeWebhook({ name: 'sessionDestroyed', data } as unknown as CdrEvent, out, false);
     expect(body).toBe(true);
-    expect(decoder.decode(out.piece())).toBe(profile.serializeWebhook({ name: 'sessionDestroyed', data } as never));
-    const companion = EVENT_NAMES.find((n) => (CATALOGUE[n] as EventSpec).companionOf !== undefined && profile.has(n));
+    expect(decoder.decode(out.piece())).toBe(
+      profile.serializeWebhook({ name: 'sessionDestroyed', data } as never),
+    );
+    const companion = EVENT_NAMES.find(
+      (n) => (CATALOGUE[n] as EventSpec).companionOf !== undefined && profile.has(n),
+    );
     expect(companion).toBeDefined();
     out.begin();
-    expect(profile.writeWebhook({ name: companion!, data: {} } as unknown as CdrEvent, out, false)).toBe(false);
+    expect(profile.writeWebhook({ name: companion!, data: {} } as unknown as CdrEvent, out, false)).toBe(
+      false,
+    );
     expect(out.piece().length).toBe(0);
   });
 
@@ -77,11 +100,37 @@ describe('byte writers equal the UTF-8 of the string serializer', () => {
     const profile = new Profile('2.32', 'enterprise');
     const names = EVENT_NAMES.filter((n) => profile.has(n));
     // Any UTF-16 code unit: controls, quotes, backslashes, U+2028/9, non-ASCII, lone surrogates.
-    const special = fc.constantFrom('"', '\\', '\n', '\t', '\u0000', '\u001f', '\u007f', '\u2028', '\u2029', 'é', '\u0080', '\u07ff', '€', '😀', '\ud800', '\udfff', 'a');
-    const unit = fc.oneof(special, fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)));
+    const special = fc.constantFrom(
+      '"',
+      '\\',
+      '\n',
+      '\t',
+      '\u0000',
+      '\u001f',
+      '\u007f',
+      '\u2028',
+      '\u2029',
+      'é',
+      '\u0080',
+      '\u07ff',
+      '€',
+      '😀',
+      '\ud800',
+      '\udfff',
+      'a',
+    );
+    const unit = fc.oneof(
+      special,
+      fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+    );
     const text = fc.string({ unit, maxLength: 40 });
     const full = fc.string({ unit: 'grapheme', maxLength: 20 });
-    const number = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double(), fc.constantFrom(1e21, -0, 2 ** 53 + 2));
+    const number = fc.oneof(
+      fc.integer(),
+      fc.maxSafeInteger(),
+      fc.double(),
+      fc.constantFrom(1e21, -0, 2 ** 53 + 2),
+    );
     const valueOf = (type: string): fc.Arbitrary<unknown> =>
       type === 'string'
         ? fc.oneof(text, full, fc.constant(null))
@@ -91,14 +140,29 @@ describe('byte writers equal the UTF-8 of the string serializer', () => {
             ? fc.boolean()
             : type === 'stringArray'
               ? fc.array(fc.oneof(text, full), { maxLength: 4 })
-              : fc.dictionary(fc.oneof(text, full), fc.oneof(text, number.map((x) => new JavaDouble(x)), fc.boolean()), {
-                  maxKeys: 3,
-                });
-    const event = fc.constantFrom(...names).chain((name: EventName) =>
-      fc.record(
-        Object.fromEntries(profile.fieldsOf(name).map((f) => [f.key, valueOf(f.type)])) as Record<string, fc.Arbitrary<unknown>>,
-      ).map((data) => ({ name, data }) as unknown as CdrEvent),
-    );
+              : fc.dictionary(
+                  fc.oneof(text, full),
+                  fc.oneof(
+                    text,
+                    number.map((x) => new JavaDouble(x)),
+                    fc.boolean(),
+                  ),
+                  {
+                    maxKeys: 3,
+                  },
+                );
+    const event = fc
+      .constantFrom(...names)
+      .chain((name: EventName) =>
+        fc
+          .record(
+            Object.fromEntries(profile.fieldsOf(name).map((f) => [f.key, valueOf(f.type)])) as Record<
+              string,
+              fc.Arbitrary<unknown>
+            >,
+          )
+          .map((data) => ({ name, data }) as unknown as CdrEvent),
+      );
     fc.assert(
       fc.property(fc.array(event, { minLength: 1, maxLength: 6 }), (events) => {
         for (const form of ['cdr', 'hook-line'] as const) {

@@ -25,8 +25,14 @@ describe('Java HashSet order (spec §2.9 test vectors)', () => {
     expect(javaStringHash('polygenelubricants')).toBe(-2147483648);
   });
   it('orders two ids by bucket whatever the insertion order', () => {
-    expect(javaHashSetOrder(['con_Yz3To5z53q', 'con_ZbNTYgi0ae'])).toEqual(['con_ZbNTYgi0ae', 'con_Yz3To5z53q']);
-    expect(javaHashSetOrder(['con_ZbNTYgi0ae', 'con_Yz3To5z53q'])).toEqual(['con_ZbNTYgi0ae', 'con_Yz3To5z53q']);
+    expect(javaHashSetOrder(['con_Yz3To5z53q', 'con_ZbNTYgi0ae'])).toEqual([
+      'con_ZbNTYgi0ae',
+      'con_Yz3To5z53q',
+    ]);
+    expect(javaHashSetOrder(['con_ZbNTYgi0ae', 'con_Yz3To5z53q'])).toEqual([
+      'con_ZbNTYgi0ae',
+      'con_Yz3To5z53q',
+    ]);
   });
   it('matches the four-id vector', () => {
     expect(javaHashSetOrder(['con_AbCdEfGhIj', 'con_KlMnOpQrSt', 'con_UvWxYz0123', 'con_RECORDER'])).toEqual([
