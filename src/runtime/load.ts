@@ -44,7 +44,11 @@ export interface LoadOptions {
   readonly timeoutMs?: number | undefined;
   readonly deadLetterPath?: string | undefined;
   readonly signSecret?: string | undefined;
-  /** Events submitted but not settled before production waits; default 100 000 (memory bound). */
+  /**
+   * Events submitted but not settled before production waits; default 20 000 — a memory bound (each holds its event
+   * and its serialized body), far above what 50 connections need to stay busy (measured: 2 000 to 100 000 made no
+   * difference to the delivered rate).
+   */
   readonly maxBacklog?: number | undefined;
   /** Success statuses; default only 200. */
   readonly success?: ((status: number) => boolean) | undefined;
@@ -157,7 +161,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
   let leftover: readonly CdrEvent[] = [];
   /** The pacer's source (pacing mode): it reads one batch ahead. */
   let source: BatchSource | undefined;
-  const maxBacklog = o.maxBacklog ?? 100_000;
+  const maxBacklog = o.maxBacklog ?? 20_000;
   const startedAt = performance.now();
   let producedUntil = startedAt;
   let stopped = false;

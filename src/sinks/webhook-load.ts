@@ -46,8 +46,8 @@ interface Item {
   readonly event: CdrEvent;
   /** Its session's queue key. */
   readonly key: string;
-  /** Serialized on the first attempt (a view of the delivery's body buffer): the backlog holds events, not bodies. */
-  body: Uint8Array | undefined;
+  /** The body, serialized at submission: a view of the delivery's body buffer, never overwritten. */
+  readonly body: Uint8Array;
   readonly id: string;
   /** performance.now() ms the event should have been sent. */
   readonly intendedAt: number;
@@ -72,8 +72,6 @@ export class LoadDelivery {
   /** Sessions whose head waits for a connection. */
   private ready: string[] = [];
   private readyHead = 0;
-  /** Index in `ready` up to which serializeAhead has looked. */
-  private aheadTo = 0;
   private active = 0;
   /** Lanes (connection numbers) with no request in flight. */
   private readonly freeLanes: number[] = [];
@@ -119,11 +117,16 @@ export class LoadDelivery {
       this.stats.filtered++;
       return;
     }
+    // Serialized now, while the event just produced is still in the caches: measured, serializing it when its turn
+    // came (seconds later, after thousands of others) cost several times more. The backlog is bounded by the caller
+    // (load mode: maxBacklog), and so are the bodies it holds.
+    this.bodies.begin();
+    this.o.profile.writeWebhook(event, this.bodies, false);
     const key = event.data.sessionId ?? '';
     const item: Item = {
       event,
       key,
-      body: undefined,
+      body: this.bodies.piece(),
       id: this.o.signer ? `msg_${randomUUID()}` : '',
       intendedAt,
       attempts: undefined,
@@ -181,40 +184,13 @@ export class LoadDelivery {
     }
     this.ready = [];
     this.readyHead = 0;
-    this.aheadTo = 0;
     await this.o.transport.destroy();
     this.checkIdle();
     await this.idle();
   }
 
-  /** Where bodies are serialized. */
+  /** Where bodies are serialized: each a view that stays valid (the buffer only moves on, see ByteBuffer). */
   private readonly bodies = new ByteBuffer(256 * 1024);
-
-  /**
-   * Serializes `item` and the next bodies due (the heads of the sessions next in line), up to AHEAD of them in one
-   * tight loop: one body at a time between two sends took 2.8 µs (measured in the load benchmark), against 1.5 µs
-   * in a loop — the serializer's code and data evicted from the caches by the network stack in between. Each is
-   * written as UTF-8 straight into a shared buffer; a view stays valid (the buffer only moves on, see ByteBuffer)
-   * until its item is dropped. At most AHEAD bodies exist before their turn: the backlog holds events, not bodies.
-   */
-  private serializeAhead(item: Item): Uint8Array {
-    const out = this.bodies;
-    const profile = this.o.profile;
-    out.begin();
-    profile.writeWebhook(item.event, out, false);
-    const body = (item.body = out.piece());
-    // The entries before `aheadTo` were looked at by an earlier call: each entry is looked at once.
-    const end = Math.min(this.ready.length, this.readyHead + AHEAD);
-    for (let i = Math.max(this.readyHead, this.aheadTo); i < end; i++) {
-      const next = this.bySession.get(this.ready[i]!)?.[0];
-      if (next === undefined || next.body !== undefined) continue;
-      out.begin();
-      profile.writeWebhook(next.event, out, false);
-      next.body = out.piece();
-    }
-    this.aheadTo = end;
-    return body;
-  }
 
   /** Sessions with a request in flight. */
   private readonly inFlight = new Set<string>();
@@ -224,7 +200,6 @@ export class LoadDelivery {
       const key = this.ready[this.readyHead++]!;
       if (this.readyHead > 4096 && this.readyHead * 2 > this.ready.length) {
         this.ready = this.ready.slice(this.readyHead);
-        this.aheadTo = Math.max(0, this.aheadTo - this.readyHead);
         this.readyHead = 0;
       }
       const item = this.bySession.get(key)?.[0];
@@ -238,7 +213,7 @@ export class LoadDelivery {
   /** Sends `item` on a free lane; its outcome comes back through `settleAttempt`. */
   private attempt(item: Item): void {
     const n = ++item.tries;
-    const body = item.body ?? this.serializeAhead(item);
+    const body = item.body;
     const headers = this.o.signer
       ? [...this.baseHeaders, ...this.o.signer.headers(item.id, body)]
       : this.baseHeaders;
@@ -331,16 +306,10 @@ export class LoadDelivery {
       timestamp: item.event.data.timestamp,
       reason,
       attempts: item.attempts ?? [],
-      body:
-        item.body !== undefined
-          ? Buffer.from(item.body.buffer, item.body.byteOffset, item.body.length).toString('utf8')
-          : (this.o.profile.serializeWebhook(item.event) ?? ''),
+      body: Buffer.from(item.body.buffer, item.body.byteOffset, item.body.length).toString('utf8'),
     });
   }
 }
-
-/** Bodies serialized ahead of their turn, at most (see serializeAhead). */
-const AHEAD = 64;
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
