@@ -74,6 +74,13 @@ export interface ClusterConfig {
   };
 }
 
+/** What a node hosted when it crashed, as `nodeCrashed` lists it. */
+export interface HostedActivity {
+  readonly sessionIds: string[];
+  readonly recordingIds: string[];
+  readonly broadcasts: string[];
+}
+
 /** What the cluster needs from the engine. */
 export interface ClusterHost {
   stamp(): number;
@@ -369,6 +376,45 @@ export class MediaCluster {
         }),
       );
     }
+  }
+
+  /**
+   * A crash whose sessions run elsewhere (generated Pro runs, see Engine.crashHostingNode): `nodeCrashed` lists
+   * `hosted`; with OpenVidu's infinite reconnection timeout there is no status change, until `recoverHosting`.
+   */
+  crashHosting(nodeId: string, hosted: HostedActivity): void {
+    const node = this.list().find((n) => n.id === nodeId);
+    if (!node) refuse(`no media node with id "${nodeId}"`);
+    if (node.status !== 'running' || node.crashed) refuse(`media node "${node.handle}" is not running`);
+    node.crashed = true;
+    this.host.emit('nodeCrashed', {
+      timestamp: this.host.stamp(),
+      id: node.id,
+      environmentId: node.environmentId,
+      ip: node.ip,
+      uri: node.uri,
+      nodeRole: 'medianode',
+      sessionIds: hosted.sessionIds,
+      recordingIds: hosted.recordingIds,
+      broadcasts: hosted.broadcasts,
+      clusterId: this.clusterId,
+    });
+  }
+
+  /** The node of a `crashHosting` answers again: `nodeRecovered` (its sessions were lost all the same). */
+  recoverHosting(nodeId: string): void {
+    const node = this.list().find((n) => n.id === nodeId);
+    if (!node?.crashed) refuse(`media node "${nodeId}" has not crashed`);
+    node.crashed = false;
+    this.host.emit('nodeRecovered', {
+      timestamp: this.host.stamp(),
+      id: node.id,
+      environmentId: node.environmentId,
+      ip: node.ip,
+      uri: node.uri,
+      nodeRole: 'medianode',
+      clusterId: this.clusterId,
+    });
   }
 
   private emitCrashed(node: MediaNodeState): void {

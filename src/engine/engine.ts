@@ -10,7 +10,7 @@ import type { CdrEvent, EventData, EventName } from '../model/catalogue.js';
 import type { Edition } from '../model/profile.js';
 import { javaHashSetOrder, javaMapToString } from '../model/java.js';
 import type { Action, ActionOf } from '../scenario/schema.js';
-import { MediaCluster, type ClusterConfig, type NodeStatus } from './cluster.js';
+import { MediaCluster, type ClusterConfig, type HostedActivity, type NodeStatus } from './cluster.js';
 import * as ids from './ids.js';
 import { MetadataSource } from './metadata.js';
 import { Rng } from './rng.js';
@@ -149,7 +149,7 @@ export class Engine {
   /** Queued items that keep a finite run going (everything but background sampling). */
   private foreground = 0;
   private readonly masterNodes = new Map<string, string>();
-  private readonly hostNodeId: string | undefined;
+  private hostNodeId: string | undefined;
 
   private out: CdrEvent[] = [];
   private firstInCascade = true;
@@ -215,6 +215,48 @@ export class Engine {
   /** Current virtual time, ms since the epoch. */
   get now(): number {
     return this.clock;
+  }
+
+  /**
+   * Generated Pro runs, where sessions run in engines of their own on nodes of this engine's cluster: node `nodeId`
+   * stopped answering (OpenVidu's default without autoscaling: an infinite reconnection timeout, so no status change).
+   * Logs `nodeCrashed` at `at` with what the node hosted, as the session engines report it (`hostedActivity`).
+   */
+  crashHostingNode(at: number, nodeId: string, hosted: HostedActivity): Batch {
+    if (at > this.clock) this.clock = at;
+    return this.cascade({ kind: 'timer', label: `media node ${nodeId} crashed` }, () =>
+      this.pro('crashHostingNode').crashHosting(nodeId, hosted),
+    );
+  }
+
+  /** Generated Pro runs: node `nodeId` of a `crashHostingNode` answers again at `at` (`nodeRecovered`). */
+  recoverHostingNode(at: number, nodeId: string): Batch {
+    if (at > this.clock) this.clock = at;
+    return this.cascade({ kind: 'timer', label: `media node ${nodeId} recovered` }, () =>
+      this.pro('recoverHostingNode').recoverHosting(nodeId),
+    );
+  }
+
+  /** What this engine's active sessions hold, as `nodeCrashed` lists it (generated Pro runs, see crashHostingNode). */
+  hostedActivity(): HostedActivity {
+    const activity: HostedActivity = { sessionIds: [], recordingIds: [], broadcasts: [] };
+    for (const s of this.sessions.values()) {
+      if (!s.active) continue;
+      activity.sessionIds.push(s.sessionId);
+      if (s.recording) activity.recordingIds.push(s.recording.id);
+      if (s.broadcast) activity.broadcasts.push(s.sessionId);
+    }
+    return activity;
+  }
+
+  /**
+   * Moves the sessions of this engine to another node of the cluster simulated apart, before any of them is active
+   * (OpenVidu places a session on a node at its first join): generated Pro runs, when the planned node crashed first.
+   */
+  rehost(nodeId: string): void {
+    for (const s of this.sessions.values())
+      if (s.active) throw new OvsimError('INTERNAL', `cannot move active session ${s.sessionId} to ${nodeId}`);
+    this.hostNodeId = nodeId;
   }
 
   /** Whether `stopServer` has run: every later action is refused. */
@@ -1229,9 +1271,18 @@ export class Engine {
   // ---------------------------------------------------------------------------------------------------------------
   // Media server faults, broadcasts and HA master nodes (Pro, Enterprise)
 
-  /** CE: every active session closed with `nodeCrashed`. Pro: the node (or every node) crashes for good. */
+  /**
+   * CE: every active session closed with `nodeCrashed`. Pro: the node (or every node) crashes for good. An engine
+   * whose sessions are hosted on a node of a cluster simulated apart (`hostNodeId`, generated Pro runs) takes
+   * `node: <hostNodeId>` as that node's crash: its active sessions closed as a Pro crash closes them (recordings
+   * left at `stopped`); the cluster's engine logs `nodeCrashed` (`crashHostingNode`).
+   */
   private mediaServerCrash(nodeHandle: string | undefined): void {
     if (!this.cluster) {
+      if (nodeHandle !== undefined && nodeHandle === this.hostNodeId) {
+        for (const s of [...this.sessions.values()]) if (s.active) this.closeSession(s, 'nodeCrashed', true);
+        return;
+      }
       if (nodeHandle !== undefined) refuse('mediaServerCrash.node needs OpenVidu Pro or Enterprise', 400);
       this.closeActiveSessions('nodeCrashed');
       return;

@@ -7,11 +7,13 @@
  * what makes `--shard i/n` exact (a shard plans only the sessions with `index % n === i`) and memory flat (an engine
  * is dropped when its session is over). The engines are merged by their next due time, then by session index (never
  * by history, so shards merge back exactly); global faults (media server restarts, server stops, node crashes) are
- * drawn from the run's seed and delivered to every live session.
+ * drawn from the run's seed and delivered to every live session — on Pro, a node crash to the sessions of the one
+ * node it hits, the cluster's engine logging `nodeCrashed` with them (which needs every session in one generator).
  *
  * Pure: no I/O, no wall clock. Same config, seed, start and shard ⇒ same batches.
  */
 import { ActionRefused, Engine, type Batch, type EngineOptions } from '../engine/engine.js';
+import { OvsimError } from '../errors.js';
 import * as ids from '../engine/ids.js';
 import { Rng } from '../engine/rng.js';
 import { Scheduler } from '../engine/scheduler.js';
@@ -41,6 +43,8 @@ export class GenerationStats {
   planned = 0;
   /** Sessions lost because they arrived while the server was down. */
   lostToServerStop = 0;
+  /** Pro: sessions lost because every media node had crashed. */
+  lostToNodeCrashes = 0;
   /** Sessions running now. */
   live = 0;
   /** Largest number of sessions running at once. */
@@ -66,8 +70,11 @@ export class GenerationStats {
  * `mediaNodeStatusChanged` events) and then left idle: its autoscaling would see none of the sessions, which run in
  * their own engines, so it is off. `nodeIds` are the running nodes sessions are placed on.
  */
-function bootCluster(engine: EngineOptions, seed: string): { boot: Batch | undefined; nodeIds: string[] } {
-  if ((engine.edition ?? 'ce') === 'ce') return { boot: undefined, nodeIds: [] };
+function bootCluster(
+  engine: EngineOptions,
+  seed: string,
+): { engine: Engine | undefined; boot: Batch | undefined; nodeIds: string[] } {
+  if ((engine.edition ?? 'ce') === 'ce') return { engine: undefined, boot: undefined, nodeIds: [] };
   const c = engine.cluster ?? {};
   const clusterEngine = new Engine({
     ...engine,
@@ -82,7 +89,7 @@ function bootCluster(engine: EngineOptions, seed: string): { boot: Batch | undef
   const nodeIds = (clusterEngine.cluster?.list() ?? [])
     .filter((n) => n.status === 'running')
     .map((n) => n.id);
-  return { boot, nodeIds };
+  return { engine: clusterEngine, boot, nodeIds };
 }
 
 /**
@@ -109,6 +116,8 @@ function sourced(batch: Batch, source: number, order: number): SourcedBatch {
 interface LiveSession {
   readonly index: number;
   readonly engine: Engine;
+  /** Pro: the id of the node hosting the session. */
+  host: string | undefined;
 }
 
 interface GlobalFault {
@@ -140,22 +149,78 @@ export function* generateBatches(
 
   const arrivals = arrivalTimes(config, new Rng(seed).fork('arrivals'), start, end);
   const faults = globalFaults(config, new Rng(seed).fork('faults'), start, end);
+  // Pro: the nodes sessions are placed on (a crashed node is given up for good), and which node each crash hits.
+  let hosts = cluster.nodeIds;
+  const crashPicks = new Rng(seed).fork('crashed-node');
+  const proCrashes = cluster.engine !== undefined && config.faults.nodeCrash > 0;
+  if (proCrashes && shard.count > 1) {
+    throw new OvsimError(
+      'BAD_INPUT',
+      'generate.faults.nodeCrash on OpenVidu Pro needs every session in one generator (a nodeCrashed event lists ' +
+        'the sessions of its node): drop --shard, or set faults.nodeCrash to 0',
+    );
+  }
   const queue = new Scheduler<LiveSession>();
   let nextArrival = arrivals.next();
   let nextFault = faults.next();
   let index = 0;
   let downUntil = -Infinity;
 
+  /** Pro: crashed nodes, by when they answer again (in that order). */
+  const recoveries: Array<{ at: number; nodeId: string }> = [];
+
   for (;;) {
     const tE = queue.peek()?.at ?? Infinity;
     const tA = nextArrival.done === true ? Infinity : nextArrival.value;
     const tF = nextFault.done === true ? Infinity : nextFault.value.at;
-    if (tE === Infinity && tA === Infinity && tF === Infinity) break;
+    const tR = recoveries[0]?.at ?? Infinity;
+    if (tE === Infinity && tA === Infinity && tF === Infinity && tR === Infinity) break;
+
+    if (tR <= tA && tR <= tE && tR <= tF) {
+      // The node takes sessions again, in its place in the cluster's order (so placement stays the same rule).
+      const { at, nodeId } = recoveries.shift()!;
+      const back = new Set([...hosts, nodeId]);
+      hosts = cluster.nodeIds.filter((id) => back.has(id));
+      const recovered = cluster.engine!.recoverHostingNode(at, nodeId);
+      if (shard.index === 0) yield sourced(recovered, CLUSTER_SOURCE, at);
+      continue;
+    }
 
     if (tF <= tA && tF <= tE && nextFault.done !== true) {
       const fault = nextFault.value;
       stats.now = Math.max(stats.now, fault.at);
       stats.faults.set(fault.action.type, (stats.faults.get(fault.action.type) ?? 0) + 1);
+      if (cluster.engine !== undefined && fault.action.type === 'mediaServerCrash') {
+        // Pro: one running node crashes; only its sessions go, and later sessions are placed on the others.
+        nextFault = faults.next();
+        if (hosts.length === 0) continue;
+        const nodeId = hosts[crashPicks.int(0, hosts.length - 1)]!;
+        hosts = hosts.filter((id) => id !== nodeId);
+        const live: LiveSession[] = [];
+        for (let e = queue.pop(); e; e = queue.pop()) live.push(e.item);
+        live.sort((a, b) => a.index - b.index);
+        const hosted = { sessionIds: [] as string[], recordingIds: [] as string[], broadcasts: [] as string[] };
+        for (const s of live) {
+          if (s.host !== nodeId) continue;
+          const a = s.engine.hostedActivity();
+          if (a.sessionIds.length === 0) {
+            // Not joined yet: OpenVidu places a session at its first join, so it goes to a node still running.
+            if (hosts.length > 0) s.host = hosts[s.index % hosts.length]!;
+            if (hosts.length > 0) s.engine.rehost(s.host);
+            continue;
+          }
+          hosted.sessionIds.push(...a.sessionIds);
+          hosted.recordingIds.push(...a.recordingIds);
+          hosted.broadcasts.push(...a.broadcasts);
+          s.engine.schedule(fault.at, { type: 'mediaServerCrash', args: { node: nodeId } }, GLOBAL);
+        }
+        const crashed = cluster.engine.crashHostingNode(fault.at, nodeId, hosted);
+        recoveries.push({ at: fault.at + Math.max(1, config.faults.nodeRecoverAfter), nodeId });
+        recoveries.sort((a, b) => a.at - b.at);
+        if (shard.index === 0) yield sourced(crashed, CLUSTER_SOURCE, fault.at);
+        for (const s of live) queue.push(s.engine.nextAt() ?? fault.at, s, s.index);
+        continue;
+      }
       // Every live session receives it at the same instant (in index order, so the merge stays deterministic).
       const live: LiveSession[] = [];
       for (let e = queue.pop(); e; e = queue.pop()) live.push(e.item);
@@ -179,8 +244,14 @@ export function* generateBatches(
         stats.lostToServerStop++;
         continue;
       }
+      if (cluster.engine !== undefined && hosts.length === 0) {
+        // Every node of the cluster crashed: OpenVidu has nowhere to put the session.
+        stats.lostToNodeCrashes++;
+        continue;
+      }
       if (i % shard.count !== shard.index) continue;
       const sessionSeed = `${seed}/session/${i}`;
+      const host = hosts.length > 0 ? hosts[i % hosts.length] : undefined;
       const engine = new Engine({
         ...o.engine,
         // Until the generator places sessions on a shared Pro cluster, each session engine simulates the one media
@@ -188,7 +259,7 @@ export function* generateBatches(
         edition: 'ce',
         cluster: {},
         // Pro: hosted on a node of the cluster, chosen by index so that every shard places a session alike.
-        ...(cluster.nodeIds.length > 0 ? { hostNodeId: cluster.nodeIds[i % cluster.nodeIds.length] } : {}),
+        ...(host !== undefined ? { hostNodeId: host } : {}),
         seed: sessionSeed,
         start: at,
         mediaNodeId,
@@ -200,7 +271,7 @@ export function* generateBatches(
       stats.planned++;
       stats.live++;
       if (stats.live > stats.peakLive) stats.peakLive = stats.live;
-      queue.push(engine.nextAt() ?? at, { index: i, engine }, i);
+      queue.push(engine.nextAt() ?? at, { index: i, engine, host }, i);
       continue;
     }
 

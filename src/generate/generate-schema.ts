@@ -185,8 +185,13 @@ const Faults = z.strictObject({
   serverStop: Rate.default(0),
   /** Downtime after a server stop: sessions arriving meanwhile are lost. */
   restartAfter: Duration.default(60_000),
-  /** Pro/Enterprise media node crashes (sessions closed with `nodeCrashed`); a rate such as `1/d`. */
+  /**
+   * Pro/Enterprise: a running media node crashes (`nodeCrashed`, its sessions closed with `nodeCrashed`); a rate such
+   * as `1/d`. Sessions arriving meanwhile go to the other nodes.
+   */
   nodeCrash: Rate.default(0),
+  /** Pro/Enterprise: a crashed node answers again (`nodeRecovered`) after this and takes new sessions again. */
+  nodeRecoverAfter: Duration.default(60_000),
 });
 
 /** The whole `generate:` block. */

@@ -29,6 +29,7 @@ describe('generate: schema', () => {
     });
     expect(c.call.participants).toEqual({ dist: 'constant', value: 1 });
     expect(c.faults.restartAfter).toBe(60_000);
+    expect(c.faults.nodeRecoverAfter).toBe(60_000);
     expect(readGenerateBlock(null)).toEqual(GenerateSchema.parse({}));
   });
 

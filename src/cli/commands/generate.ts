@@ -67,7 +67,9 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   const shard = parseShardOption(o.shard);
   const set = (o.set ?? []).map(String);
   const config = resolveGenerateConfig(scenario, set);
-  const workers = config === undefined ? 1 : parseWorkersOption(o.workers);
+  // A Pro node crash lists the sessions of its node, wherever they were generated: one generator sees them all.
+  const proCrashes = config !== undefined && settings.profile.edition !== 'ce' && config.faults.nodeCrash > 0;
+  const workers = config === undefined || proCrashes ? 1 : parseWorkersOption(o.workers);
   keepHeapsSmall();
   let stats = new GenerationStats();
   const progress = startProgress(
@@ -154,7 +156,9 @@ function parseShardOption(value: string | undefined): Shard | undefined {
 /** e.g. `generated 812 of 3245 sessions (shard 0/4), peak 97 live, 3 planned actions skipped after faults` */
 function generationLine(stats: GenerationStats, shard: Shard | undefined): string {
   const part = shard && shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : '';
-  const lost = stats.lostToServerStop > 0 ? `, ${stats.lostToServerStop} lost while the server was down` : '';
+  const lost =
+    (stats.lostToServerStop > 0 ? `, ${stats.lostToServerStop} lost while the server was down` : '') +
+    (stats.lostToNodeCrashes > 0 ? `, ${stats.lostToNodeCrashes} lost with every media node crashed` : '');
   return (
     `generated ${stats.planned} of ${stats.arrived} sessions${part}, peak ${stats.peakLive} live${lost}, ` +
     `${stats.skippedTotal} planned actions skipped after faults`
