@@ -81,6 +81,21 @@ export interface HostedActivity {
   readonly broadcasts: string[];
 }
 
+/** What `sessions` hold, in their order, as `nodeCrashed` lists it. */
+export function activityOf(
+  sessions: Iterable<SessionState>,
+  host: Pick<ClusterHost, 'activity'>,
+): HostedActivity {
+  const activity: HostedActivity = { sessionIds: [], recordingIds: [], broadcasts: [] };
+  for (const s of sessions) {
+    activity.sessionIds.push(s.sessionId);
+    const a = host.activity(s);
+    if (a.recordingId !== undefined) activity.recordingIds.push(a.recordingId);
+    if (a.broadcasting) activity.broadcasts.push(s.sessionId);
+  }
+  return activity;
+}
+
 /** What the cluster needs from the engine. */
 export interface ClusterHost {
   stamp(): number;
@@ -354,18 +369,7 @@ export class MediaCluster {
     );
     if (recovers) {
       node.faultTimers.push(
-        this.host.setTimer(recoverAfterMs, `media node ${node.id} recovered`, () => {
-          node.crashed = false;
-          this.host.emit('nodeRecovered', {
-            timestamp: this.host.stamp(),
-            id: node.id,
-            environmentId: node.environmentId,
-            ip: node.ip,
-            uri: node.uri,
-            nodeRole: 'medianode',
-            clusterId: this.clusterId,
-          });
-        }),
+        this.host.setTimer(recoverAfterMs, `media node ${node.id} recovered`, () => this.recovered(node)),
       );
     } else if (terminateAfterMs !== undefined && terminateAfterMs > silentRetryMs) {
       node.faultTimers.push(
@@ -387,24 +391,17 @@ export class MediaCluster {
     if (!node) refuse(`no media node with id "${nodeId}"`);
     if (node.status !== 'running' || node.crashed) refuse(`media node "${node.handle}" is not running`);
     node.crashed = true;
-    this.host.emit('nodeCrashed', {
-      timestamp: this.host.stamp(),
-      id: node.id,
-      environmentId: node.environmentId,
-      ip: node.ip,
-      uri: node.uri,
-      nodeRole: 'medianode',
-      sessionIds: hosted.sessionIds,
-      recordingIds: hosted.recordingIds,
-      broadcasts: hosted.broadcasts,
-      clusterId: this.clusterId,
-    });
+    this.emitCrashed(node, hosted);
   }
 
   /** The node of a `crashHosting` answers again: `nodeRecovered` (its sessions were lost all the same). */
   recoverHosting(nodeId: string): void {
     const node = this.list().find((n) => n.id === nodeId);
     if (!node?.crashed) refuse(`media node "${nodeId}" has not crashed`);
+    this.recovered(node);
+  }
+
+  private recovered(node: MediaNodeState): void {
     node.crashed = false;
     this.host.emit('nodeRecovered', {
       timestamp: this.host.stamp(),
@@ -417,16 +414,9 @@ export class MediaCluster {
     });
   }
 
-  private emitCrashed(node: MediaNodeState): void {
-    const sessionIds: string[] = [];
-    const recordingIds: string[] = [];
-    const broadcasts: string[] = [];
-    for (const s of node.sessions) {
-      sessionIds.push(s.sessionId);
-      const a = this.host.activity(s);
-      if (a.recordingId !== undefined) recordingIds.push(a.recordingId);
-      if (a.broadcasting) broadcasts.push(s.sessionId);
-    }
+  /** `nodeCrashed`, listing what the node hosts (its own sessions, or `hosted` when they run elsewhere). */
+  private emitCrashed(node: MediaNodeState, hosted?: HostedActivity): void {
+    const { sessionIds, recordingIds, broadcasts } = hosted ?? activityOf(node.sessions, this.host);
     this.host.emit('nodeCrashed', {
       timestamp: this.host.stamp(),
       id: node.id,

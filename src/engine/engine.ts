@@ -10,7 +10,13 @@ import type { CdrEvent, EventData, EventName } from '../model/catalogue.js';
 import type { Edition } from '../model/profile.js';
 import { javaHashSetOrder, javaMapToString } from '../model/java.js';
 import type { Action, ActionOf } from '../scenario/schema.js';
-import { MediaCluster, type ClusterConfig, type HostedActivity, type NodeStatus } from './cluster.js';
+import {
+  activityOf,
+  MediaCluster,
+  type ClusterConfig,
+  type HostedActivity,
+  type NodeStatus,
+} from './cluster.js';
 import * as ids from './ids.js';
 import { MetadataSource } from './metadata.js';
 import { Rng } from './rng.js';
@@ -239,14 +245,10 @@ export class Engine {
 
   /** What this engine's active sessions hold, as `nodeCrashed` lists it (generated Pro runs, see crashHostingNode). */
   hostedActivity(): HostedActivity {
-    const activity: HostedActivity = { sessionIds: [], recordingIds: [], broadcasts: [] };
-    for (const s of this.sessions.values()) {
-      if (!s.active) continue;
-      activity.sessionIds.push(s.sessionId);
-      if (s.recording) activity.recordingIds.push(s.recording.id);
-      if (s.broadcast) activity.broadcasts.push(s.sessionId);
-    }
-    return activity;
+    return activityOf(
+      [...this.sessions.values()].filter((s) => s.active),
+      this.clusterHost(),
+    );
   }
 
   /**
@@ -255,7 +257,8 @@ export class Engine {
    */
   rehost(nodeId: string): void {
     for (const s of this.sessions.values())
-      if (s.active) throw new OvsimError('INTERNAL', `cannot move active session ${s.sessionId} to ${nodeId}`);
+      if (s.active)
+        throw new OvsimError('INTERNAL', `cannot move active session ${s.sessionId} to ${nodeId}`);
     this.hostNodeId = nodeId;
   }
 
@@ -1560,19 +1563,10 @@ export interface SessionDetail {
 }
 
 /** A connected participant (an `active` connection): the participant's own fields, as the engine keeps them. */
-export interface ConnectionDetail
-  extends Pick<
-    ParticipantState,
-    | 'handle'
-    | 'connectionId'
-    | 'location'
-    | 'ip'
-    | 'platform'
-    | 'clientData'
-    | 'serverData'
-    | 'role'
-    | 'ipcam'
-  > {
+export interface ConnectionDetail extends Pick<
+  ParticipantState,
+  'handle' | 'connectionId' | 'location' | 'ip' | 'platform' | 'clientData' | 'serverData' | 'role' | 'ipcam'
+> {
   readonly type: 'WEBRTC' | 'IPCAM';
   /** `activeAt`, ms since the epoch. */
   readonly joinedAt: number;
