@@ -13,10 +13,11 @@
  * Pure: no I/O, no wall clock. Same config, seed, start and shard ⇒ same batches.
  */
 import { ActionRefused, Engine, type Batch, type EngineOptions } from '../engine/engine.js';
-import { OvsimError } from '../errors.js';
+import type { HostedActivity } from '../engine/cluster.js';
 import * as ids from '../engine/ids.js';
 import { Rng } from '../engine/rng.js';
 import { Scheduler } from '../engine/scheduler.js';
+import { OvsimError } from '../errors.js';
 import type { Action } from '../scenario/schema.js';
 import type { GenerateConfig } from './generate-schema.js';
 import { planSession } from './plan-session.js';
@@ -67,8 +68,9 @@ export class GenerationStats {
 
 /**
  * Pro and Enterprise: the cluster, simulated once in an engine of its own, booted at the start instant (its
- * `mediaNodeStatusChanged` events) and then left idle: its autoscaling would see none of the sessions, which run in
- * their own engines, so it is off. `nodeIds` are the running nodes sessions are placed on.
+ * `mediaNodeStatusChanged` events); afterwards it only logs node crashes and recoveries (`faults.nodeCrash`). Its
+ * autoscaling would see none of the sessions, which run in their own engines, so it is off. `nodeIds` are the
+ * running nodes sessions are placed on.
  */
 function bootCluster(
   engine: EngineOptions,
@@ -149,7 +151,8 @@ export function* generateBatches(
 
   const arrivals = arrivalTimes(config, new Rng(seed).fork('arrivals'), start, end);
   const faults = globalFaults(config, new Rng(seed).fork('faults'), start, end);
-  // Pro: the nodes sessions are placed on (a crashed node is given up for good), and which node each crash hits.
+  // Pro: the nodes sessions are placed on (all running ones: a crashed node is left out until it recovers), and
+  // which node each crash hits.
   let hosts = cluster.nodeIds;
   const crashPicks = new Rng(seed).fork('crashed-node');
   const proCrashes = cluster.engine !== undefined && config.faults.nodeCrash > 0;
@@ -199,14 +202,16 @@ export function* generateBatches(
         const live: LiveSession[] = [];
         for (let e = queue.pop(); e; e = queue.pop()) live.push(e.item);
         live.sort((a, b) => a.index - b.index);
-        const hosted = { sessionIds: [] as string[], recordingIds: [] as string[], broadcasts: [] as string[] };
+        const hosted: HostedActivity = { sessionIds: [], recordingIds: [], broadcasts: [] };
         for (const s of live) {
           if (s.host !== nodeId) continue;
           const a = s.engine.hostedActivity();
           if (a.sessionIds.length === 0) {
             // Not joined yet: OpenVidu places a session at its first join, so it goes to a node still running.
-            if (hosts.length > 0) s.host = hosts[s.index % hosts.length]!;
-            if (hosts.length > 0) s.engine.rehost(s.host);
+            if (hosts.length > 0) {
+              s.host = hosts[s.index % hosts.length]!;
+              s.engine.rehost(s.host);
+            }
             continue;
           }
           hosted.sessionIds.push(...a.sessionIds);
