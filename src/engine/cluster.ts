@@ -96,6 +96,17 @@ export function activityOf(
   return activity;
 }
 
+/**
+ * Sessions of the cluster that run in engines of their own (generated Pro runs): what node loads, autoscaling and
+ * node termination need to know of them.
+ */
+export interface HostedSessions {
+  /** The load the node's active sessions put on it, in percent. */
+  load(nodeId: string): number;
+  /** Active sessions on the node. */
+  count(nodeId: string): number;
+}
+
 /** What the cluster needs from the engine. */
 export interface ClusterHost {
   stamp(): number;
@@ -132,6 +143,8 @@ export class MediaCluster {
   private readonly rng: Rng;
   private readonly config: ClusterConfig;
   private readonly modernIds: boolean;
+  /** Sessions hosted elsewhere (generated Pro runs), instead of the nodes' own. */
+  private hostedSessions: HostedSessions | undefined;
 
   constructor(host: ClusterHost, rng: Rng, config: ClusterConfig, modernIds: boolean) {
     this.host = host;
@@ -151,6 +164,21 @@ export class MediaCluster {
       this.transition(node, 'running');
     }
     if (this.config.autoscaling.enabled) this.scheduleSample();
+  }
+
+  /** The nodes' sessions run elsewhere from now on (generated Pro runs): loads and emptiness are asked of `hosted`. */
+  hostElsewhere(hosted: HostedSessions): void {
+    this.hostedSessions = hosted;
+  }
+
+  /** Sessions hosted elsewhere: one on node `nodeId` ended; a node waiting to go idle terminates when it has none. */
+  hostedSessionEnded(nodeId: string): void {
+    const node = this.list().find((n) => n.id === nodeId);
+    if (node?.status === 'waiting-idle-to-terminate' && this.sessionsOn(node) === 0) this.terminate(node);
+  }
+
+  private sessionsOn(node: MediaNodeState): number {
+    return this.hostedSessions ? this.hostedSessions.count(node.id) : node.sessions.size;
   }
 
   /** Live nodes in launch order (terminated and failed ones are forgotten). */
@@ -442,7 +470,8 @@ export class MediaCluster {
   loadOfNode(node: MediaNodeState): number {
     if (node.status !== 'running' && node.status !== 'waiting-idle-to-terminate') return 0;
     let load = 0.8;
-    for (const s of node.sessions) load += this.host.loadOf(s);
+    if (this.hostedSessions) load += this.hostedSessions.load(node.id);
+    else for (const s of node.sessions) load += this.host.loadOf(s);
     return Math.min(100, Math.round(load * 100) / 100);
   }
 
@@ -561,7 +590,7 @@ export class MediaCluster {
     for (let i = 0; i < newNodes; i++) this.launch(`auto${this.launchCounter + 1}`, undefined, false);
     for (const n of cancel) this.transition(n, 'canceled');
     for (const n of stop) {
-      if (n.sessions.size === 0) this.terminate(n);
+      if (this.sessionsOn(n) === 0) this.terminate(n);
       else this.transition(n, 'waiting-idle-to-terminate');
     }
   }

@@ -15,6 +15,7 @@ import {
   MediaCluster,
   type ClusterConfig,
   type HostedActivity,
+  type HostedSessions,
   type NodeStatus,
 } from './cluster.js';
 import * as ids from './ids.js';
@@ -64,6 +65,11 @@ export interface EngineOptions {
    * the cluster): this engine keeps no cluster of its own, but its composed recordings and broadcasts name the node.
    */
   readonly hostNodeId?: string;
+  /**
+   * The cluster's sessions run in engines of their own (generated Pro runs): node loads, autoscaling and node
+   * termination ask this of them.
+   */
+  readonly hostedSessions?: HostedSessions;
 }
 
 const DEFAULT_CLUSTER: ClusterConfig = {
@@ -182,6 +188,7 @@ export class Engine {
         { ...DEFAULT_CLUSTER, ...c, autoscaling: { ...DEFAULT_CLUSTER.autoscaling, ...c.autoscaling } },
         (options.mediaNodePrefix ?? 'media_') === 'media_',
       );
+      if (options.hostedSessions) this.cluster.hostElsewhere(options.hostedSessions);
       // The initial media nodes come up at the start instant, before anything else.
       this.push(this.clock, {
         kind: 'timer',
@@ -241,6 +248,24 @@ export class Engine {
     return this.cascade({ kind: 'timer', label: `media node ${nodeId} recovered` }, () =>
       this.pro('recoverHostingNode').recoverHosting(nodeId),
     );
+  }
+
+  /**
+   * Generated Pro runs: a session hosted on node `nodeId` elsewhere ended at `at`; a node waiting to go idle then
+   * terminates if it hosts no other (see HostedSessions).
+   */
+  hostedSessionEnded(at: number, nodeId: string): Batch {
+    if (at > this.clock) this.clock = at;
+    return this.cascade({ kind: 'timer', label: `session ended on ${nodeId}` }, () =>
+      this.pro('hostedSessionEnded').hostedSessionEnded(nodeId),
+    );
+  }
+
+  /** The load this engine's active sessions put on the node hosting them, in percent (generated Pro runs). */
+  hostedLoad(): number {
+    let load = 0;
+    for (const s of this.sessions.values()) if (s.active) load += sessionLoad(s);
+    return load;
   }
 
   /** What this engine's active sessions hold, as `nodeCrashed` lists it (generated Pro runs, see crashHostingNode). */

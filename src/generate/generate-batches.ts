@@ -13,7 +13,7 @@
  * Pure: no I/O, no wall clock. Same config, seed, start and shard ⇒ same batches.
  */
 import { ActionRefused, Engine, type Batch, type EngineOptions } from '../engine/engine.js';
-import type { HostedActivity } from '../engine/cluster.js';
+import type { HostedActivity, HostedSessions } from '../engine/cluster.js';
 import * as ids from '../engine/ids.js';
 import { Rng } from '../engine/rng.js';
 import { Scheduler } from '../engine/scheduler.js';
@@ -44,8 +44,8 @@ export class GenerationStats {
   planned = 0;
   /** Sessions lost because they arrived while the server was down. */
   lostToServerStop = 0;
-  /** Pro: sessions lost because every media node had crashed. */
-  lostToNodeCrashes = 0;
+  /** Pro: sessions lost because no media node was running (all crashed). */
+  lostNoMediaNode = 0;
   /** Sessions running now. */
   live = 0;
   /** Largest number of sessions running at once. */
@@ -68,30 +68,30 @@ export class GenerationStats {
 
 /**
  * Pro and Enterprise: the cluster, simulated once in an engine of its own, booted at the start instant (its
- * `mediaNodeStatusChanged` events); afterwards it only logs node crashes and recoveries (`faults.nodeCrash`). Its
- * autoscaling would see none of the sessions, which run in their own engines, so it is off. `nodeIds` are the
- * running nodes sessions are placed on.
+ * `mediaNodeStatusChanged` events). Afterwards it logs node crashes and recoveries (`faults.nodeCrash`) and, when the
+ * scenario enables it, autoscales on the loads of the sessions, which run in engines of their own (`hosted`).
  */
 function bootCluster(
   engine: EngineOptions,
   seed: string,
-): { engine: Engine | undefined; boot: Batch | undefined; nodeIds: string[] } {
-  if ((engine.edition ?? 'ce') === 'ce') return { engine: undefined, boot: undefined, nodeIds: [] };
-  const c = engine.cluster ?? {};
+  hosted: HostedSessions,
+): { engine: Engine | undefined; boot: Batch | undefined; autoscaling: boolean } {
+  if ((engine.edition ?? 'ce') === 'ce') return { engine: undefined, boot: undefined, autoscaling: false };
   const clusterEngine = new Engine({
     ...engine,
     seed: `${seed}/cluster`,
     rememberClosedHandles: false,
-    cluster: {
-      ...c,
-      autoscaling: { minNodes: 1, maxNodes: 2, minLoad: 20, maxLoad: 70, ...c.autoscaling, enabled: false },
-    },
+    hostedSessions: hosted,
   });
   const boot = clusterEngine.runNext();
-  const nodeIds = (clusterEngine.cluster?.list() ?? [])
-    .filter((n) => n.status === 'running')
+  return { engine: clusterEngine, boot, autoscaling: engine.cluster?.autoscaling?.enabled === true };
+}
+
+/** The ids of the cluster's nodes that take new sessions (running, not crashed), in launch order. */
+function runningNodeIds(clusterEngine: Engine | undefined): string[] {
+  return (clusterEngine?.cluster?.list() ?? [])
+    .filter((n) => n.status === 'running' && !n.crashed)
     .map((n) => n.id);
-  return { engine: clusterEngine, boot, nodeIds };
 }
 
 /**
@@ -145,22 +145,39 @@ export function* generateBatches(
     o.engine.mediaNodeId ??
     ids.newMediaNodeId(new Rng(seed).fork('nodes'), o.engine.mediaNodePrefix ?? 'media_');
   const ctx = { config, geoLocation: o.engine.geoLocation ?? (o.engine.edition ?? 'ce') !== 'ce' };
-  const cluster = bootCluster(o.engine, seed);
+  // Pro: the live sessions, which the cluster asks for node loads (autoscaling) and node emptiness.
+  const live = new Set<LiveSession>();
+  const onNode = (nodeId: string, each: (s: LiveSession) => number): number => {
+    let sum = 0;
+    for (const s of live) if (s.host === nodeId) sum += each(s);
+    return sum;
+  };
+  const cluster = bootCluster(o.engine, seed, {
+    load: (nodeId) => onNode(nodeId, (s) => s.engine.hostedLoad()),
+    count: (nodeId) => onNode(nodeId, (s) => s.engine.hostedActivity().sessionIds.length),
+  });
   // The cluster's nodes come up once, at the start instant: shard 0 writes it, as it writes scripted steps.
   if (cluster.boot && shard.index === 0) yield sourced(cluster.boot, CLUSTER_SOURCE, start);
 
   const arrivals = arrivalTimes(config, new Rng(seed).fork('arrivals'), start, end);
   const faults = globalFaults(config, new Rng(seed).fork('faults'), start, end);
-  // Pro: the nodes sessions are placed on (all running ones: a crashed node is left out until it recovers), and
-  // which node each crash hits.
-  let hosts = cluster.nodeIds;
+  // Pro: the nodes sessions are placed on (running ones: a crashed node is left out until it recovers, a node
+  // autoscaling retires from the moment it is told to), and which node each crash hits.
+  let hosts = runningNodeIds(cluster.engine);
   const crashPicks = new Rng(seed).fork('crashed-node');
   const proCrashes = cluster.engine !== undefined && config.faults.nodeCrash > 0;
-  if (proCrashes && shard.count > 1) {
+  if ((proCrashes || cluster.autoscaling) && shard.count > 1) {
     throw new OvsimError(
       'BAD_INPUT',
-      'generate.faults.nodeCrash on OpenVidu Pro needs every session in one generator (a nodeCrashed event lists ' +
-        'the sessions of its node): drop --shard, or set faults.nodeCrash to 0',
+      `${proCrashes ? 'generate.faults.nodeCrash' : 'autoscaling'} on OpenVidu Pro needs every session in one ` +
+        'generator (nodeCrashed lists the sessions of its node, autoscaling weighs the load of all): drop --shard',
+    );
+  }
+  if (proCrashes && cluster.autoscaling) {
+    throw new OvsimError(
+      'BAD_INPUT',
+      'generate.faults.nodeCrash with autoscaling is not modelled in generated runs (a crashed node would be ' +
+        'terminated and replaced): set one of them off, or script crashes with crashMediaNode steps',
     );
   }
   const queue = new Scheduler<LiveSession>();
@@ -178,13 +195,21 @@ export function* generateBatches(
     const tF = nextFault.done === true ? Infinity : nextFault.value.at;
     const tR = recoveries[0]?.at ?? Infinity;
     if (tE === Infinity && tA === Infinity && tF === Infinity && tR === Infinity) break;
+    // Autoscaling: the cluster's load samples and node launches, while sessions still come or run.
+    const tC = cluster.autoscaling ? (cluster.engine!.nextAt() ?? Infinity) : Infinity;
+
+    if (tC <= tA && tC <= tE && tC <= tF && tC <= tR) {
+      for (const b of cluster.engine!.runUntil(tC)) yield sourced(b, CLUSTER_SOURCE, tC);
+      hosts = runningNodeIds(cluster.engine);
+      stats.now = Math.max(stats.now, tC);
+      continue;
+    }
 
     if (tR <= tA && tR <= tE && tR <= tF) {
       // The node takes sessions again, in its place in the cluster's order (so placement stays the same rule).
       const { at, nodeId } = recoveries.shift()!;
-      const back = new Set([...hosts, nodeId]);
-      hosts = cluster.nodeIds.filter((id) => back.has(id));
       const recovered = cluster.engine!.recoverHostingNode(at, nodeId);
+      hosts = runningNodeIds(cluster.engine);
       if (shard.index === 0) yield sourced(recovered, CLUSTER_SOURCE, at);
       continue;
     }
@@ -198,18 +223,18 @@ export function* generateBatches(
         nextFault = faults.next();
         if (hosts.length === 0) continue;
         const nodeId = hosts[crashPicks.int(0, hosts.length - 1)]!;
-        hosts = hosts.filter((id) => id !== nodeId);
-        const live: LiveSession[] = [];
-        for (let e = queue.pop(); e; e = queue.pop()) live.push(e.item);
-        live.sort((a, b) => a.index - b.index);
+        const others = hosts.filter((id) => id !== nodeId);
+        const all: LiveSession[] = [];
+        for (let e = queue.pop(); e; e = queue.pop()) all.push(e.item);
+        all.sort((a, b) => a.index - b.index);
         const hosted: HostedActivity = { sessionIds: [], recordingIds: [], broadcasts: [] };
-        for (const s of live) {
+        for (const s of all) {
           if (s.host !== nodeId) continue;
           const a = s.engine.hostedActivity();
           if (a.sessionIds.length === 0) {
             // Not joined yet: OpenVidu places a session at its first join, so it goes to a node still running.
-            if (hosts.length > 0) {
-              s.host = hosts[s.index % hosts.length]!;
+            if (others.length > 0) {
+              s.host = others[s.index % others.length]!;
               s.engine.rehost(s.host);
             }
             continue;
@@ -220,10 +245,11 @@ export function* generateBatches(
           s.engine.schedule(fault.at, { type: 'mediaServerCrash', args: { node: nodeId } }, GLOBAL);
         }
         const crashed = cluster.engine.crashHostingNode(fault.at, nodeId, hosted);
+        hosts = runningNodeIds(cluster.engine);
         recoveries.push({ at: fault.at + Math.max(1, config.faults.nodeRecoverAfter), nodeId });
         recoveries.sort((a, b) => a.at - b.at);
         if (shard.index === 0) yield sourced(crashed, CLUSTER_SOURCE, fault.at);
-        for (const s of live) queue.push(s.engine.nextAt() ?? fault.at, s, s.index);
+        for (const s of all) queue.push(s.engine.nextAt() ?? fault.at, s, s.index);
         continue;
       }
       // Every live session receives it at the same instant (in index order, so the merge stays deterministic).
@@ -250,8 +276,8 @@ export function* generateBatches(
         continue;
       }
       if (cluster.engine !== undefined && hosts.length === 0) {
-        // Every node of the cluster crashed: OpenVidu has nowhere to put the session.
-        stats.lostToNodeCrashes++;
+        // No node of the cluster is running (all crashed): OpenVidu has nowhere to put the session.
+        stats.lostNoMediaNode++;
         continue;
       }
       if (i % shard.count !== shard.index) continue;
@@ -276,7 +302,9 @@ export function* generateBatches(
       stats.planned++;
       stats.live++;
       if (stats.live > stats.peakLive) stats.peakLive = stats.live;
-      queue.push(engine.nextAt() ?? at, { index: i, engine, host }, i);
+      const session: LiveSession = { index: i, engine, host };
+      if (cluster.engine !== undefined) live.add(session);
+      queue.push(engine.nextAt() ?? at, session, i);
       continue;
     }
 
@@ -299,18 +327,29 @@ export function* generateBatches(
     const due = ended ? undefined : s.engine.nextAt();
     if (due === undefined) stats.live--;
     else queue.push(due, s, s.index);
-    if (batch && batch.events.length > 0) yield sourced(batch, s.index, next.at);
+    let destroyed = false;
+    if (batch && batch.events.length > 0) {
+      yield sourced(batch, s.index, next.at);
+      destroyed = cluster.autoscaling && batch.events.some((e) => e.name === 'sessionDestroyed');
+    }
     if (due === undefined && !ended) {
       // Left empty with nothing pending (its recording's countdown cut short by a media server restart): the
       // application closes it by REST, as apps do with idle sessions, so every session ends.
       for (const left of s.engine.snapshot().sessions) {
         stats.closedIdle++;
+        destroyed = true;
         yield sourced(
           s.engine.execute({ type: 'closeSession', args: { session: left.handle } }),
           s.index,
           next.at,
         );
       }
+    }
+    if (due === undefined) live.delete(s);
+    if (destroyed && cluster.autoscaling && s.host !== undefined) {
+      // A node autoscaling retires terminates with its last session.
+      const emptied = cluster.engine!.hostedSessionEnded(s.engine.now, s.host);
+      if (emptied.events.length > 0) yield sourced(emptied, CLUSTER_SOURCE, next.at);
     }
   }
   return stats;

@@ -90,7 +90,7 @@ async function main(input: WorkerInput): Promise<void> {
       arrived: stats.arrived,
       planned: stats.planned,
       lostToServerStop: stats.lostToServerStop,
-      lostToNodeCrashes: stats.lostToNodeCrashes,
+      lostNoMediaNode: stats.lostNoMediaNode,
       closedIdle: stats.closedIdle,
       skipped: [...stats.skipped],
       faults: [...stats.faults],

@@ -57,7 +57,7 @@ export interface WorkerDone {
     readonly arrived: number;
     readonly planned: number;
     readonly lostToServerStop: number;
-    readonly lostToNodeCrashes: number;
+    readonly lostNoMediaNode: number;
     readonly closedIdle: number;
     readonly skipped: ReadonlyArray<[string, number]>;
     readonly faults: ReadonlyArray<[string, number]>;
@@ -331,7 +331,7 @@ function mergeStats(streams: readonly Stream[], peakLive: number): GenerationSta
     // Every shard sees every arrival and every fault; sessions are split.
     stats.arrived = Math.max(stats.arrived, d.arrived);
     stats.lostToServerStop = Math.max(stats.lostToServerStop, d.lostToServerStop);
-    stats.lostToNodeCrashes = Math.max(stats.lostToNodeCrashes, d.lostToNodeCrashes);
+    stats.lostNoMediaNode = Math.max(stats.lostNoMediaNode, d.lostNoMediaNode);
     stats.planned += d.planned;
     stats.closedIdle += d.closedIdle;
     stats.now = Math.max(stats.now, d.now);

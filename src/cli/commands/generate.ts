@@ -67,9 +67,13 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   const shard = parseShardOption(o.shard);
   const set = (o.set ?? []).map(String);
   const config = resolveGenerateConfig(scenario, set);
-  // A Pro node crash lists the sessions of its node, wherever they were generated: one generator sees them all.
-  const proCrashes = config !== undefined && settings.profile.edition !== 'ce' && config.faults.nodeCrash > 0;
-  const workers = config === undefined || proCrashes ? 1 : parseWorkersOption(o.workers);
+  // A Pro node crash lists the sessions of its node and autoscaling weighs the load of all, wherever they were
+  // generated: one generator sees them all.
+  const oneGenerator =
+    config !== undefined &&
+    settings.profile.edition !== 'ce' &&
+    (config.faults.nodeCrash > 0 || settings.engine.cluster?.autoscaling?.enabled === true);
+  const workers = config === undefined || oneGenerator ? 1 : parseWorkersOption(o.workers);
   keepHeapsSmall();
   let stats = new GenerationStats();
   const progress = startProgress(
@@ -158,7 +162,7 @@ function generationLine(stats: GenerationStats, shard: Shard | undefined): strin
   const part = shard && shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : '';
   const lost =
     (stats.lostToServerStop > 0 ? `, ${stats.lostToServerStop} lost while the server was down` : '') +
-    (stats.lostToNodeCrashes > 0 ? `, ${stats.lostToNodeCrashes} lost with every media node crashed` : '');
+    (stats.lostNoMediaNode > 0 ? `, ${stats.lostNoMediaNode} lost with no media node running` : '');
   return (
     `generated ${stats.planned} of ${stats.arrived} sessions${part}, peak ${stats.peakLive} live${lost}, ` +
     `${stats.skippedTotal} planned actions skipped after faults`
