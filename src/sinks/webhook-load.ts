@@ -42,10 +42,19 @@ export interface LoadDeliveryOptions {
   readonly onSettled?: ((event: CdrEvent, delivered: boolean) => void) | undefined;
 }
 
+/** One session's events not yet settled, in order: `items[head]` is being served or waits for a connection. */
+interface SessionQueue {
+  readonly key: string;
+  readonly items: Item[];
+  head: number;
+  /** A request of the session is in flight. */
+  busy: boolean;
+}
+
 interface Item {
   readonly event: CdrEvent;
-  /** Its session's queue key. */
-  readonly key: string;
+  /** Its session's queue. */
+  readonly queue: SessionQueue;
   /** The body, serialized at submission: a view of the delivery's body buffer, never overwritten. */
   readonly body: Uint8Array;
   readonly id: string;
@@ -68,9 +77,9 @@ export class LoadDelivery {
   private readonly success: (status: number) => boolean;
   private readonly random: () => number;
   /** Per session: its events not yet settled, the head being served or waiting for a retry. */
-  private readonly bySession = new Map<string, Item[]>();
+  private readonly bySession = new Map<string, SessionQueue>();
   /** Sessions whose head waits for a connection. */
-  private ready: string[] = [];
+  private ready: SessionQueue[] = [];
   private readyHead = 0;
   private active = 0;
   /** Lanes (connection numbers) with no request in flight. */
@@ -123,9 +132,12 @@ export class LoadDelivery {
     this.bodies.begin();
     this.o.profile.writeWebhook(event, this.bodies, false);
     const key = event.data.sessionId ?? '';
+    let queue = this.bySession.get(key);
+    const fresh = queue === undefined;
+    queue ??= { key, items: [], head: 0, busy: false };
     const item: Item = {
       event,
-      key,
+      queue,
       body: this.bodies.piece(),
       id: this.o.signer ? `msg_${randomUUID()}` : '',
       intendedAt,
@@ -140,13 +152,10 @@ export class LoadDelivery {
       return;
     }
     this.queuedItems++;
-    const q = this.bySession.get(key);
-    if (q) {
-      q.push(item);
-      return;
-    }
-    this.bySession.set(key, [item]);
-    this.ready.push(key);
+    queue.items.push(item);
+    if (!fresh) return;
+    this.bySession.set(key, queue);
+    this.ready.push(queue);
     this.pump();
   }
 
@@ -173,14 +182,13 @@ export class LoadDelivery {
     this.retryTimers.clear();
     for (const [key, q] of this.bySession) {
       // The head of a session being served is settled by its own request; the rest never went out.
-      const servedNow = this.inFlight.has(key) ? 1 : 0;
-      for (const item of q.splice(servedNow)) {
+      for (const item of q.items.splice(q.head + (q.busy ? 1 : 0))) {
         if (item.tries > 0) this.stats.countFailure('aborted');
         else this.stats.unsent++;
         this.queuedItems--;
         this.deadLetter(item, item.tries > 0 ? 'aborted' : 'unsent: shut down');
       }
-      if (q.length === 0) this.bySession.delete(key);
+      if (q.items.length === q.head) this.bySession.delete(key);
     }
     this.ready = [];
     this.readyHead = 0;
@@ -192,20 +200,17 @@ export class LoadDelivery {
   /** Where bodies are serialized: each a view that stays valid (the buffer only moves on, see ByteBuffer). */
   private readonly bodies = new ByteBuffer(256 * 1024);
 
-  /** Sessions with a request in flight. */
-  private readonly inFlight = new Set<string>();
-
   private pump(): void {
     while (this.active < this.connections && this.readyHead < this.ready.length && !this.aborted) {
-      const key = this.ready[this.readyHead++]!;
+      const queue = this.ready[this.readyHead++]!;
       if (this.readyHead > 4096 && this.readyHead * 2 > this.ready.length) {
         this.ready = this.ready.slice(this.readyHead);
         this.readyHead = 0;
       }
-      const item = this.bySession.get(key)?.[0];
+      const item = queue.items[queue.head];
       if (!item) continue;
       this.active++;
-      this.inFlight.add(key);
+      queue.busy = true;
       this.attempt(item);
     }
   }
@@ -231,15 +236,15 @@ export class LoadDelivery {
 
   private settleAttempt(item: Item, outcome: Outcome): void {
     const now = performance.now();
-    const key = item.key;
+    const queue = item.queue;
     this.freeLanes.push(item.lane);
     this.active--;
-    this.inFlight.delete(key);
+    queue.busy = false;
     const ok = outcome.kind === 'status' && this.success(outcome.status);
     if (ok) {
       this.stats.delivered++;
       this.stats.recordLatency(now - item.intendedAt);
-      this.settle(key, item, true);
+      this.settle(item, true);
       return;
     }
     // Only failed attempts are recorded: a delivered event never reaches the dead-letter file.
@@ -258,35 +263,45 @@ export class LoadDelivery {
     if (delay === undefined) {
       this.stats.countFailure(cls);
       this.deadLetter(item, cls);
-      this.settle(key, item, false);
+      this.settle(item, false);
       return;
     }
     // The session stays busy while its head waits: later events of the session must not overtake it.
     const wait = delay * (this.o.retryTimeScale ?? 1);
     if (wait <= 0) {
       this.virtualRetryMs = Math.max(this.virtualRetryMs, delay);
-      this.requeueHead(key);
+      this.requeueHead(queue);
       return;
     }
     const t = setTimeout(() => {
       this.retryTimers.delete(t);
-      this.requeueHead(key);
+      this.requeueHead(queue);
     }, wait);
     this.retryTimers.add(t);
   }
 
-  private requeueHead(key: string): void {
-    this.ready.push(key);
+  private requeueHead(queue: SessionQueue): void {
+    this.ready.push(queue);
     this.pump();
     this.checkIdle();
   }
 
-  private settle(key: string, item: Item, delivered: boolean): void {
-    const q = this.bySession.get(key);
-    if (q && q[0] === item) q.shift();
+  private settle(item: Item, delivered: boolean): void {
+    const q = item.queue;
+    if (q.items[q.head] === item) q.head++;
     this.queuedItems--;
-    if (q && q.length > 0) this.ready.push(key);
-    else this.bySession.delete(key);
+    if (q.head < q.items.length) {
+      // Drop the settled ones now and then, not at every event (a long session queue is not copied each time).
+      if (q.head > 64 && q.head * 2 > q.items.length) {
+        q.items.splice(0, q.head);
+        q.head = 0;
+      }
+      this.ready.push(q);
+    } else {
+      q.items.length = 0;
+      q.head = 0;
+      this.bySession.delete(q.key);
+    }
     this.o.onSettled?.(item.event, delivered);
     this.pump();
     this.checkIdle();
