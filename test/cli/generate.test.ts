@@ -138,3 +138,10 @@ describe('ovsim scenarios and help', () => {
     expect(ok.stdout).toBe(golden('basic-call'));
   });
 });
+
+describe('generate --workers default', () => {
+  it('is one per core up to 4, and 1 on machines of 2 cores or fewer', async () => {
+    const { defaultWorkers } = await import('../../src/cli/commands/generate.js');
+    expect([1, 2, 3, 4, 8, 64].map((cores) => defaultWorkers(cores))).toEqual([1, 1, 3, 4, 4, 4]);
+  });
+});
