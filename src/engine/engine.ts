@@ -236,18 +236,12 @@ export class Engine {
    * Logs `nodeCrashed` at `at` with what the node hosted, as the session engines report it (`hostedActivity`).
    */
   crashHostingNode(at: number, nodeId: string, hosted: HostedActivity): Batch {
-    if (at > this.clock) this.clock = at;
-    return this.cascade({ kind: 'timer', label: `media node ${nodeId} crashed` }, () =>
-      this.pro('crashHostingNode').crashHosting(nodeId, hosted),
-    );
+    return this.clusterStep(at, `media node ${nodeId} crashed`, (c) => c.crashHosting(nodeId, hosted));
   }
 
   /** Generated Pro runs: node `nodeId` of a `crashHostingNode` answers again at `at` (`nodeRecovered`). */
   recoverHostingNode(at: number, nodeId: string): Batch {
-    if (at > this.clock) this.clock = at;
-    return this.cascade({ kind: 'timer', label: `media node ${nodeId} recovered` }, () =>
-      this.pro('recoverHostingNode').recoverHosting(nodeId),
-    );
+    return this.clusterStep(at, `media node ${nodeId} recovered`, (c) => c.recoverHosting(nodeId));
   }
 
   /**
@@ -255,10 +249,13 @@ export class Engine {
    * terminates if it hosts no other (see HostedSessions).
    */
   hostedSessionEnded(at: number, nodeId: string): Batch {
+    return this.clusterStep(at, `session ended on ${nodeId}`, (c) => c.hostedSessionEnded(nodeId));
+  }
+
+  /** One step of the cluster at `at` (the clock moved there first), as a cascade of its own. */
+  private clusterStep(at: number, label: string, step: (cluster: MediaCluster) => void): Batch {
     if (at > this.clock) this.clock = at;
-    return this.cascade({ kind: 'timer', label: `session ended on ${nodeId}` }, () =>
-      this.pro('hostedSessionEnded').hostedSessionEnded(nodeId),
-    );
+    return this.cascade({ kind: 'timer', label }, () => step(this.pro(label)));
   }
 
   /** The load this engine's active sessions put on the node hosting them, in percent (generated Pro runs). */
