@@ -262,16 +262,19 @@ export class MediaCluster {
   }
 
   private emitStatus(node: MediaNodeState, newStatus: NodeStatus, oldStatus: NodeStatus | null): void {
-    this.host.emit('mediaNodeStatusChanged', {
+    this.host.emit('mediaNodeStatusChanged', { ...this.nodeEvent(node), newStatus, oldStatus });
+  }
+
+  /** The fields every node event starts with (the serializer writes them in the catalogue's order). */
+  private nodeEvent(node: MediaNodeState) {
+    return {
       timestamp: this.host.stamp(),
       id: node.id,
       environmentId: node.environmentId,
       ip: node.ip,
       uri: node.uri,
-      newStatus,
-      oldStatus,
       clusterId: this.clusterId,
-    });
+    };
   }
 
   /** `launchMediaNode`: `launching`, then `running` (or `failed`) after the launch delay. */
@@ -431,31 +434,18 @@ export class MediaCluster {
 
   private recovered(node: MediaNodeState): void {
     node.crashed = false;
-    this.host.emit('nodeRecovered', {
-      timestamp: this.host.stamp(),
-      id: node.id,
-      environmentId: node.environmentId,
-      ip: node.ip,
-      uri: node.uri,
-      nodeRole: 'medianode',
-      clusterId: this.clusterId,
-    });
+    this.host.emit('nodeRecovered', { ...this.nodeEvent(node), nodeRole: 'medianode' });
   }
 
   /** `nodeCrashed`, listing what the node hosts (its own sessions, or `hosted` when they run elsewhere). */
   private emitCrashed(node: MediaNodeState, hosted?: HostedActivity): void {
     const { sessionIds, recordingIds, broadcasts } = hosted ?? activityOf(node.sessions, this.host);
     this.host.emit('nodeCrashed', {
-      timestamp: this.host.stamp(),
-      id: node.id,
-      environmentId: node.environmentId,
-      ip: node.ip,
-      uri: node.uri,
+      ...this.nodeEvent(node),
       nodeRole: 'medianode',
       sessionIds,
       recordingIds,
       broadcasts,
-      clusterId: this.clusterId,
     });
   }
 
