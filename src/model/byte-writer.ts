@@ -60,11 +60,6 @@ export class ByteBuffer {
     this.mark = 0;
     return out;
   }
-
-  byte(c: number): void {
-    this.reserve(1);
-    this.buf[this.pos++] = c;
-  }
 }
 
 /**
