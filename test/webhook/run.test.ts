@@ -3,19 +3,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { resolveOpenviduConfig } from '../../src/config/openvidu-config.js';
-import { generateScenario } from '../../src/runtime/generate.js';
 import { startRun } from '../../src/runtime/run.js';
 import { readScenario } from '../../src/scenario/parse-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
-import { memorySink } from '../memory-sink.js';
+import { render } from '../golden/render.js';
 import { startTestServer, tempDir, type TestServer } from './helpers.js';
 
-async function generated(format: 'cdr' | 'webhook'): Promise<string> {
-  const scenario = await readScenario('default');
-  const sink = memorySink();
-  await generateScenario(scenario, resolveSettings(scenario), format, sink);
-  return sink.text();
-}
+/** `ovsim generate default --format <format>`. */
+const generated = (format: 'cdr' | 'webhook') => render('default', format);
 
 let server: TestServer | undefined;
 afterEach(async () => {
