@@ -186,6 +186,17 @@ export function* generateBatches(
   let index = 0;
   let downUntil = -Infinity;
 
+  /** Every live session out of the queue, in index order (so that what follows stays deterministic). */
+  const takeAll = (): LiveSession[] => {
+    const all: LiveSession[] = [];
+    for (let e = queue.pop(); e; e = queue.pop()) all.push(e.item);
+    return all.sort((a, b) => a.index - b.index);
+  };
+  /** Puts sessions back, each at its next due time (`at` if it has none). */
+  const requeue = (sessions: readonly LiveSession[], at: number) => {
+    for (const s of sessions) queue.push(s.engine.nextAt() ?? at, s, s.index);
+  };
+
   /** Pro: crashed nodes, by when they answer again (in that order). */
   const recoveries: Array<{ at: number; nodeId: string }> = [];
 
@@ -224,9 +235,7 @@ export function* generateBatches(
         if (hosts.length === 0) continue;
         const nodeId = hosts[crashPicks.int(0, hosts.length - 1)]!;
         const others = hosts.filter((id) => id !== nodeId);
-        const all: LiveSession[] = [];
-        for (let e = queue.pop(); e; e = queue.pop()) all.push(e.item);
-        all.sort((a, b) => a.index - b.index);
+        const all = takeAll();
         const hosted: HostedActivity = { sessionIds: [], recordingIds: [], broadcasts: [] };
         for (const s of all) {
           if (s.host !== nodeId) continue;
@@ -249,17 +258,13 @@ export function* generateBatches(
         recoveries.push({ at: fault.at + Math.max(1, config.faults.nodeRecoverAfter), nodeId });
         recoveries.sort((a, b) => a.at - b.at);
         if (shard.index === 0) yield sourced(crashed, CLUSTER_SOURCE, fault.at);
-        for (const s of all) queue.push(s.engine.nextAt() ?? fault.at, s, s.index);
+        requeue(all, fault.at);
         continue;
       }
-      // Every live session receives it at the same instant (in index order, so the merge stays deterministic).
-      const live: LiveSession[] = [];
-      for (let e = queue.pop(); e; e = queue.pop()) live.push(e.item);
-      live.sort((a, b) => a.index - b.index);
-      for (const s of live) {
-        s.engine.schedule(fault.at, fault.action, GLOBAL);
-        queue.push(s.engine.nextAt() ?? fault.at, s, s.index);
-      }
+      // Every live session receives it at the same instant.
+      const all = takeAll();
+      for (const s of all) s.engine.schedule(fault.at, fault.action, GLOBAL);
+      requeue(all, fault.at);
       if (fault.action.type === 'stopServer') downUntil = fault.at + config.faults.restartAfter;
       nextFault = faults.next();
       continue;
