@@ -313,9 +313,11 @@ export function* generateBatches(
       continue;
     }
 
-    const next = queue.pop();
+    // The earliest session runs its next step and, unless it is over, is moved to its next due time in place.
+    const next = queue.peek();
     if (!next) continue;
     const s = next.item;
+    const dueAt = next.at;
     let batch: Batch | undefined;
     try {
       batch = s.engine.runNext();
@@ -330,11 +332,13 @@ export function* generateBatches(
       batch.cause.kind === 'action' &&
       (batch.cause.action.type === 'stopServer' || batch.cause.action.type === 'mediaServerCrash');
     const due = ended ? undefined : s.engine.nextAt();
-    if (due === undefined) stats.live--;
-    else queue.push(due, s, s.index);
+    if (due === undefined) {
+      queue.pop();
+      stats.live--;
+    } else queue.rescheduleTop(due, s.index);
     let destroyed = false;
     if (batch && batch.events.length > 0) {
-      yield sourced(batch, s.index, next.at);
+      yield sourced(batch, s.index, dueAt);
       destroyed = cluster.autoscaling && batch.events.some((e) => e.name === 'sessionDestroyed');
     }
     if (due === undefined && !ended) {
@@ -346,7 +350,7 @@ export function* generateBatches(
         yield sourced(
           s.engine.execute({ type: 'closeSession', args: { session: left.handle } }),
           s.index,
-          next.at,
+          dueAt,
         );
       }
     }
@@ -354,7 +358,7 @@ export function* generateBatches(
     if (destroyed && cluster.autoscaling && s.host !== undefined) {
       // A node autoscaling retires terminates with its last session.
       const emptied = cluster.engine!.hostedSessionEnded(s.engine.now, s.host);
-      if (emptied.events.length > 0) yield sourced(emptied, CLUSTER_SOURCE, next.at);
+      if (emptied.events.length > 0) yield sourced(emptied, CLUSTER_SOURCE, dueAt);
     }
   }
   return stats;
