@@ -8,7 +8,7 @@
 import { OvsimError } from '../errors.js';
 import type { CdrEvent, EventData, EventName } from '../model/catalogue.js';
 import type { Edition } from '../model/profile.js';
-import { javaHashSetOrder, javaMapToString } from '../model/java.js';
+import { javaHashMapOrder, javaHashSetOrder, javaMapToString } from '../model/java.js';
 import type { Action, ActionOf } from '../scenario/schema.js';
 import {
   activityOf,
@@ -711,7 +711,7 @@ export class Engine {
           }
         : undefined,
       stream: undefined,
-      subscriptions: new Map(),
+      subscriptions: [],
     };
     this.participants.set(a.participant, p);
     s.participants.set(connectionId, p);
@@ -761,13 +761,8 @@ export class Engine {
    */
   private evict(p: ParticipantState, reason: string): void {
     const s = p.session;
-    if (p.stream) {
-      for (const inbound of [...p.stream.subscribers.values()]) this.dropInbound(inbound, reason);
-    }
-    for (const publisherId of javaHashSetOrder(p.subscriptions.keys())) {
-      const inbound = p.subscriptions.get(publisherId);
-      if (inbound) this.dropInbound(inbound, reason);
-    }
+    if (p.stream) this.dropSubscribers(p.stream, reason);
+    this.dropSubscriptions(p, reason);
     if (p.stream) this.dropOutbound(p, reason);
     // One flat literal per event: spreads of helper objects were a hot spot of generation (GC and copying).
     const timestamp = this.stamp();
@@ -856,7 +851,7 @@ export class Engine {
       dimensions: o.dimensions,
       audio: o.audio,
       video: o.video,
-      subscribers: new Map(),
+      subscribers: [],
     };
     this.touchRecording(s, +1);
     p.stream = stream;
@@ -879,15 +874,40 @@ export class Engine {
 
   private subscribe(sub: ParticipantState, stream: StreamState): void {
     const inbound: InboundState = { subscriber: sub, stream, createdAt: this.stamp() };
-    stream.subscribers.set(sub.connectionId, inbound);
-    sub.subscriptions.set(stream.owner.connectionId, inbound);
+    stream.subscribers.push(inbound);
+    sub.subscriptions.push(inbound);
     this.emitWebrtcCreated(sub, stream, true, inbound.createdAt);
   }
 
   private dropInbound(inbound: InboundState, reason: string): void {
     this.emitWebrtcDestroyed(inbound.subscriber, inbound.stream, true, inbound.createdAt, reason);
-    inbound.stream.subscribers.delete(inbound.subscriber.connectionId);
-    inbound.subscriber.subscriptions.delete(inbound.stream.owner.connectionId);
+    remove(inbound.stream.subscribers, inbound);
+    remove(inbound.subscriber.subscriptions, inbound);
+  }
+
+  /** Every INBOUND connection receiving `stream` goes, in subscription order. */
+  private dropSubscribers(stream: StreamState, reason: string): void {
+    const list = stream.subscribers;
+    for (let i = 0; i < list.length; i++) {
+      const inbound = list[i]!;
+      this.emitWebrtcDestroyed(inbound.subscriber, stream, true, inbound.createdAt, reason);
+      remove(inbound.subscriber.subscriptions, inbound);
+    }
+    list.length = 0;
+  }
+
+  /**
+   * Every INBOUND connection `p` owns goes, in the iteration order of OpenVidu's map of them (a Java HashMap keyed by
+   * the publisher's connection id).
+   */
+  private dropSubscriptions(p: ParticipantState, reason: string): void {
+    const list = p.subscriptions;
+    if (list.length === 0) return;
+    for (const inbound of javaHashMapOrder(list, publisherIdOf)) {
+      this.emitWebrtcDestroyed(p, inbound.stream, true, inbound.createdAt, reason);
+      remove(inbound.stream.subscribers, inbound);
+    }
+    list.length = 0;
   }
 
   private dropOutbound(p: ParticipantState, reason: string): void {
@@ -903,7 +923,7 @@ export class Engine {
     const stream = p.stream;
     if (!stream) refuse(`participant "${p.handle}" is not publishing`);
     this.dropOutbound(p, reason);
-    for (const inbound of [...stream.subscribers.values()]) this.dropInbound(inbound, reason);
+    this.dropSubscribers(stream, reason);
     this.checkAutostop(p.session);
   }
 
@@ -927,7 +947,7 @@ export class Engine {
     if (sub === pub) refuse(`participant "${sub.handle}" cannot subscribe to itself`);
     if (sub.session !== pub.session) refuse(`"${sub.handle}" and "${pub.handle}" are in different sessions`);
     if (!pub.stream) refuse(`participant "${pub.handle}" is not publishing`);
-    if (sub.subscriptions.has(pub.connectionId))
+    if (sub.subscriptions.some((i) => i.stream.owner === pub))
       refuse(`"${sub.handle}" is already subscribed to "${pub.handle}"`);
     this.subscribe(sub, pub.stream);
   }
@@ -935,7 +955,7 @@ export class Engine {
   private unsubscribeCmd(a: ActionOf<'unsubscribe'>): void {
     const sub = this.liveParticipant(a.participant);
     const pub = this.liveParticipant(a.to);
-    const inbound = sub.subscriptions.get(pub.connectionId);
+    const inbound = sub.subscriptions.find((i) => i.stream.owner === pub);
     if (!inbound) refuse(`"${sub.handle}" is not subscribed to "${pub.handle}"`);
     this.dropInbound(inbound, 'unsubscribe');
   }
@@ -951,10 +971,7 @@ export class Engine {
       if (s.recording) this.stopRecording(s.recording, 'mediaServerReconnect');
       this.finishRecordings(s, 'mediaServerReconnect');
       for (const p of s.participants.values()) {
-        for (const publisherId of javaHashSetOrder(p.subscriptions.keys())) {
-          const inbound = p.subscriptions.get(publisherId);
-          if (inbound) this.dropInbound(inbound, 'mediaServerReconnect');
-        }
+        this.dropSubscriptions(p, 'mediaServerReconnect');
         if (p.stream) this.dropOutbound(p, 'mediaServerReconnect');
       }
     }
@@ -1432,7 +1449,7 @@ export class Engine {
               dimensions: p.stream.dimensions,
             }
           : undefined,
-        subscriptions: [...p.subscriptions.values()].map((i) => ({
+        subscriptions: p.subscriptions.map((i) => ({
           streamId: i.stream.streamId,
           createdAt: i.createdAt,
         })),
@@ -1494,7 +1511,7 @@ export class Engine {
                 video: p.stream.video,
               }
             : null,
-          subscribedTo: [...p.subscriptions.values()].map((i) => i.stream.owner.handle),
+          subscribedTo: p.subscriptions.map((i) => i.stream.owner.handle),
         })),
         mediaNode: s.node?.handle ?? null,
         broadcasting: s.broadcast !== undefined,
@@ -1631,7 +1648,7 @@ function sessionLoad(s: SessionState): number {
   let load = 0;
   for (const p of s.participants.values()) {
     if (p.stream) load += 4;
-    load += 1.5 * p.subscriptions.size;
+    load += 1.5 * p.subscriptions.length;
   }
   const r = s.recording;
   if (r && r.props.outputMode !== 'INDIVIDUAL' && r.props.hasVideo) load += 12;
@@ -1682,4 +1699,15 @@ function stripUndefined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K]
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
   return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/** Takes `item` out of `list` (where it is at most once), keeping the order of the rest. */
+function remove<T>(list: T[], item: T): void {
+  const i = list.indexOf(item);
+  if (i >= 0) list.splice(i, 1);
+}
+
+/** The key of an INBOUND connection in its subscriber's map: the publisher's connection id. */
+function publisherIdOf(inbound: InboundState): string {
+  return inbound.stream.owner.connectionId;
 }

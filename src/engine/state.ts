@@ -63,8 +63,11 @@ export interface StreamState {
   readonly dimensions: string | null;
   readonly audio: boolean;
   readonly video: boolean;
-  /** INBOUND connections receiving this stream, keyed by subscriber connection id, in subscription order. */
-  readonly subscribers: Map<string, InboundState>;
+  /**
+   * INBOUND connections receiving this stream, in subscription order (one per subscriber). A list, not a map: it is
+   * short, and a run creates and drops hundreds of thousands of them.
+   */
+  readonly subscribers: InboundState[];
 }
 
 export interface InboundState {
@@ -93,8 +96,8 @@ export interface ParticipantState {
   readonly role: 'PUBLISHER' | 'SUBSCRIBER' | 'MODERATOR';
   readonly ipcam: IpcamProps | undefined;
   stream: StreamState | undefined;
-  /** INBOUND connections this participant owns, keyed by the publisher's connection id. */
-  readonly subscriptions: Map<string, InboundState>;
+  /** INBOUND connections this participant owns, in subscription order (one per publisher). */
+  readonly subscriptions: InboundState[];
 }
 
 export interface SessionState {

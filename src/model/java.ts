@@ -58,34 +58,50 @@ export function javaHashSetOrder(items: Iterable<string>): string[] {
     else if (unique.length === 16) seen = new Set(unique).add(s);
     unique.push(s);
   }
-  const n = unique.length;
-  if (n < 2) return unique;
+  return sortByJavaBucket(unique, unique, (s) => s);
+}
+
+/**
+ * `items` in the iteration order of a Java `HashMap` whose keys are `keyOf(item)`, inserted in the items' order (the
+ * keys must be distinct): the engine's own lists, keyed by connection id, without building the key list first.
+ * A new array; `items` is left as it is.
+ */
+export function javaHashMapOrder<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
+  return sortByJavaBucket(items.slice(), items, keyOf);
+}
+
+/** Sorts `out` (a copy of `items`, or `items` itself) by Java bucket of each key, stably; returns `out`. */
+function sortByJavaBucket<T>(out: T[], items: readonly T[], keyOf: (item: T) => string): T[] {
+  const n = items.length;
+  if (n < 2) return out;
   let capacity = 16;
   while (n > capacity * 0.75) capacity *= 2;
   const buckets: number[] = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const h = javaStringHash(unique[i] as string);
+    const h = javaStringHash(keyOf(items[i] as T));
     buckets[i] = (h ^ (h >>> 16)) & (capacity - 1);
   }
   if (n > 32) {
     // Array.prototype.sort is stable: by bucket, insertion order within one.
     const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => buckets[x]! - buckets[y]!);
-    return order.map((i) => unique[i]!);
+    const sorted = order.map((i) => items[i]!);
+    for (let i = 0; i < n; i++) out[i] = sorted[i]!;
+    return out;
   }
   // A stable insertion sort by bucket (insertion order within a bucket): the lists are short and nothing is allocated.
   for (let i = 1; i < n; i++) {
-    const s = unique[i] as string;
+    const s = out[i] as T;
     const b = buckets[i] as number;
     let j = i - 1;
     while (j >= 0 && (buckets[j] as number) > b) {
       buckets[j + 1] = buckets[j] as number;
-      unique[j + 1] = unique[j] as string;
+      out[j + 1] = out[j] as T;
       j--;
     }
     buckets[j + 1] = b;
-    unique[j + 1] = s;
+    out[j + 1] = s;
   }
-  return unique;
+  return out;
 }
 
 /** Java `Map.toString()` of string-keyed entries: `{k1=v1, k2=v2}` (used for Kurento filter event data). */

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { javaDoubleToString, javaHashSetOrder, javaStringHash } from '../../src/model/java.js';
+import {
+  javaDoubleToString,
+  javaHashMapOrder,
+  javaHashSetOrder,
+  javaStringHash,
+} from '../../src/model/java.js';
 
 describe('javaDoubleToString', () => {
   it.each([
@@ -66,6 +71,17 @@ describe('javaHashSetOrder against a plain model of java.util.HashSet (property)
       fc.property(fc.array(id, { maxLength: 120 }), (items) => {
         expect(javaHashSetOrder(items)).toEqual(model(items));
         expect(javaHashSetOrder(new Set(items).keys())).toEqual(model(items));
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('orders objects by a distinct key as the strings would be, leaving the list given as it was', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ maxLength: 6 }), { maxLength: 120 }), (keys) => {
+        const items = keys.map((key, i) => ({ key, i }));
+        const before = items.slice();
+        expect(javaHashMapOrder(items, (x) => x.key).map((x) => x.key)).toEqual(model(keys));
+        expect(items).toEqual(before);
       }),
       { numRuns: 500 },
     );
