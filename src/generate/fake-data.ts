@@ -21,9 +21,19 @@ const CHAT = [
   '+1',
 ];
 
+/**
+ * The JSON texts picked from, built once from the tables on first use (a run draws hundreds of thousands): picking
+ * from a list of the same length draws the same index, so the output is what stringifying each pick would give.
+ */
+let clientDataTexts: readonly string[] | undefined;
+let chatTexts: readonly string[] | undefined;
+let aboutTexts: readonly string[] | undefined;
+const message = (text: string) => JSON.stringify({ message: text });
+
 /** `clientData` as the OpenVidu tutorials send it: `{"clientData":"Mike"}`. */
 export function pickClientData(rng: Rng): string {
-  return JSON.stringify({ clientData: rng.pick(FIRST_NAMES) });
+  clientDataTexts ??= FIRST_NAMES.map((name) => JSON.stringify({ clientData: name }));
+  return rng.pick(clientDataTexts);
 }
 
 /** A Pro GeoIP location, `"City, Country"`. */
@@ -33,7 +43,8 @@ export function pickLocation(rng: Rng): string {
 
 /** The `data` of a chat signal, as openvidu-browser apps send it. */
 export function pickChatData(rng: Rng): string {
-  return JSON.stringify({ message: rng.chance(0.5) ? rng.pick(CHAT) : `about the ${rng.pick(NOUNS)}` });
+  if (rng.chance(0.5)) return rng.pick((chatTexts ??= CHAT.map(message)));
+  return rng.pick((aboutTexts ??= NOUNS.map((noun) => message(`about the ${noun}`))));
 }
 
 /** A private IPv4 address of a camera on a customer's network (a literal, so OpenVidu needs no DNS). */
