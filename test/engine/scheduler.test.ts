@@ -11,14 +11,16 @@ interface Modelled {
 
 const op = fc.oneof(
   fc.record({ kind: fc.constant('push' as const), at: fc.integer({ min: 0, max: 20 }), order: fc.boolean() }),
+  // Runs pushed in order, as a session's plan is: `at` is then the last pushed time plus this.
+  fc.record({ kind: fc.constant('pushLater' as const), at: fc.integer({ min: 0, max: 3 }), order: fc.boolean() }),
   fc.record({ kind: fc.constant('pop' as const) }),
   fc.record({ kind: fc.constant('reschedule' as const), at: fc.integer({ min: 0, max: 20 }), order: fc.boolean() }),
 );
 
 describe('Scheduler', () => {
-  it('pops by (time, sequence) through any mix of push, pop and rescheduleTop, as a sorted list would', () => {
+  it('pops by (time, sequence) through any mix of pushes (in order or not), pops and rescheduleTop, as a sorted list would', () => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
         const q = new Scheduler<number>();
         const model: Modelled[] = [];
         let seq = 0;
@@ -30,12 +32,15 @@ describe('Scheduler', () => {
             (m, e) => (m === undefined || e.at < m.at || (e.at === m.at && e.seq < m.seq) ? e : m),
             undefined,
           );
+        let lastAt = 0;
         for (const o of ops) {
-          if (o.kind === 'push') {
+          if (o.kind === 'push' || o.kind === 'pushLater') {
+            const at = o.kind === 'push' ? o.at : lastAt + o.at;
+            lastAt = at;
             const s = o.order ? order++ : seq++;
-            const got = o.order ? q.push(o.at, item, s) : q.push(o.at, item);
+            const got = o.order ? q.push(at, item, s) : q.push(at, item);
             expect(got).toBe(s);
-            model.push({ at: o.at, seq: s, item: item++ });
+            model.push({ at, seq: s, item: item++ });
           } else if (o.kind === 'pop') {
             const want = earliest();
             const got = q.pop();
@@ -57,7 +62,7 @@ describe('Scheduler', () => {
           expect(q.peek()?.item).toBe(earliest()?.item);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });
