@@ -1676,9 +1676,17 @@ function startupDelay(mode: OutputMode, composedVideo: boolean, rng: Rng): numbe
 
 /** openvidu-browser sends the dimensions as `JSON.stringify({width, height})`. */
 function videoDimensions(wxh: string): string {
-  const [w, h] = wxh.split('x').map(Number);
-  return JSON.stringify({ width: w, height: h });
+  let json = DIMENSIONS.get(wxh);
+  if (json === undefined) {
+    const [w, h] = wxh.split('x').map(Number);
+    json = JSON.stringify({ width: w, height: h });
+    // A few sizes recur (drawn, or a scenario's own): remembered, within a bound whatever the input.
+    if (DIMENSIONS.size < 256) DIMENSIONS.set(wxh, json);
+  }
+  return json;
 }
+
+const DIMENSIONS = new Map<string, string>();
 
 /** A string is sent verbatim; anything else JSON-stringified, as openvidu-browser does with metadata. */
 function metadataString(v: unknown): string {
@@ -1701,10 +1709,12 @@ function stripUndefined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K]
   return out as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
-/** Takes `item` out of `list` (where it is at most once), keeping the order of the rest. */
+/** Takes `item` out of `list` (where it is at most once), keeping the order of the rest (no array made, unlike splice). */
 function remove<T>(list: T[], item: T): void {
   const i = list.indexOf(item);
-  if (i >= 0) list.splice(i, 1);
+  if (i < 0) return;
+  for (let j = i + 1; j < list.length; j++) list[j - 1] = list[j]!;
+  list.pop();
 }
 
 /** The key of an INBOUND connection in its subscriber's map: the publisher's connection id. */
