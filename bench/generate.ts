@@ -1,10 +1,10 @@
 /**
- * `npm run bench:generate [-- --duration 24h] [--scenario busy-day] [--out-dir /tmp] [--workers N]`: generates a
- * random scenario to a file through the real pipeline — with one generator thread and with several (one per core,
- * 2 to 4), each in a process of its own — and prints events/s, MB/s and peak RSS of each; then, in
- * the same run, a baseline:
- * the same number of events, already built in memory (a sample of the run's first events, built before timing and
- * cycled), only serialized with JSON.stringify and written through the same kind of stream. Figures, no assertions.
+ * `npm run bench:generate [-- --duration 24h] [--scenario busy-day] [--out-dir /tmp] [--workers N] [--rounds 3]`:
+ * generates a random scenario to a file through the real pipeline — with one generator thread and with several (one
+ * per core, 2 to 4), each in a process of its own — and prints events/s, MB/s and peak RSS of each; and, in the same
+ * round, a baseline: the same number of events, already built in memory (a sample of the run's first events, built
+ * before timing and cycled), only serialized with JSON.stringify and written through the same kind of stream. Several
+ * rounds, each pairing runs with a baseline of its own; the summary gives medians. Figures, no assertions.
  */
 import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -36,6 +36,8 @@ const workerCounts = process.argv.includes('--workers')
   ? [Number(arg('workers', '1'))]
   : [...new Set([1, auto])];
 const SAMPLE = 250_000;
+/** Rounds of (runs, baseline); `--rounds N`. */
+const ROUNDS = Math.max(1, Number(arg('rounds', '3')));
 
 const set = duration ? [`duration=${duration}`] : [];
 const file = path.join(outDir, `ovsim-bench-${scenarioName}.cdr.jsonl`);
@@ -107,72 +109,101 @@ if (process.argv.includes('--child')) {
   process.exit(0);
 }
 
-const runs: Measured[] = [];
-for (const w of workerCounts) runs.push(await measureInChild(w));
-const first = runs[0]!;
-console.log(
-  `${scenarioName}${duration ? ` (duration ${duration})` : ''}: ${first.events} events, ${first.planned} sessions, peak ${first.peakLive} live`,
-);
-for (const r of runs) {
-  console.log(
-    `  generate  ${fmt(r.events / r.wall)} events/s  ${(r.bytes / 1e6 / r.wall).toFixed(1)} MB/s  ${r.wall.toFixed(2)} s  ` +
-      `peak RSS ${r.peakRssMb.toFixed(0)} MB  (${r.workers} generator thread${r.workers > 1 ? 's' : ''})`,
-  );
-}
-
-// 2. Baseline: events built before timing, JSON.stringify only, same stream and buffering.
+// 2. Baseline: events built before timing (a sample of the run's first events, cycled), JSON.stringify only, the same
+// stream and buffering. Measured here, between the runs of each round: this machine's speed drifts by ±20 % within
+// minutes, so each round pairs a baseline with the runs next to it, and the ratio reported is the median round's.
 const scenario = await readScenario(scenarioName);
 const settings = resolveSettings(scenario);
-const events = first.events;
 const sample: CdrEvent[] = [];
 for (const b of scenarioBatches(scenario, settings, { set })) {
   for (const e of b.events) sample.push(e);
-  if (sample.length >= Math.min(SAMPLE, events)) break;
+  if (sample.length >= SAMPLE) break;
 }
-const baseFile = `${file}.baseline`;
-const base = await openAtomicFile(baseFile);
-let baseBytes = 0;
-const t1 = performance.now();
-let buffer = '';
-for (let i = 0; i < events; i++) {
-  const e = sample[i % sample.length] as CdrEvent;
-  buffer += JSON.stringify({ [e.name]: e.data }) + '\n';
-  if (buffer.length >= 64 * 1024) {
-    baseBytes += buffer.length;
-    const pending = base.write(buffer);
-    buffer = '';
-    if (pending) await pending;
+
+async function baselineRate(events: number): Promise<{ rate: number; mbPerSecond: number }> {
+  const baseFile = `${file}.baseline`;
+  const base = await openAtomicFile(baseFile);
+  let baseBytes = 0;
+  const t1 = performance.now();
+  let buffer = '';
+  for (let i = 0; i < events; i++) {
+    const e = sample[i % sample.length] as CdrEvent;
+    buffer += JSON.stringify({ [e.name]: e.data }) + '\n';
+    if (buffer.length >= 64 * 1024) {
+      baseBytes += buffer.length;
+      const pending = base.write(buffer);
+      buffer = '';
+      if (pending) await pending;
+    }
   }
+  baseBytes += buffer.length;
+  await base.write(buffer);
+  await base.commit();
+  const wall = (performance.now() - t1) / 1000;
+  rmSync(baseFile, { force: true });
+  return { rate: events / wall, mbPerSecond: baseBytes / 1e6 / wall };
 }
-baseBytes += buffer.length;
-await base.write(buffer);
-await base.commit();
-const baseWall = (performance.now() - t1) / 1000;
-const baseRate = events / baseWall;
-console.log(
-  `  baseline  ${fmt(baseRate)} events/s  ${(baseBytes / 1e6 / baseWall).toFixed(1)} MB/s  ${baseWall.toFixed(2)} s  (JSON.stringify of ${sample.length} prebuilt events, cycled)`,
-);
-for (const r of runs)
+
+const threads = (w: number) => `${w} generator thread${w > 1 ? 's' : ''}`;
+const perWorkers = new Map<number, Array<{ run: Measured; ratio: number }>>();
+let header = false;
+for (let round = 1; round <= ROUNDS; round++) {
+  const runs: Measured[] = [];
+  for (const w of workerCounts) runs.push(await measureInChild(w));
+  const first = runs[0]!;
+  if (!header) {
+    console.log(
+      `${scenarioName}${duration ? ` (duration ${duration})` : ''}: ${first.events} events, ${first.planned} sessions, ` +
+        `peak ${first.peakLive} live; ${ROUNDS} rounds`,
+    );
+    header = true;
+  }
+  const base = await baselineRate(first.events);
+  console.log(`round ${round}:`);
+  for (const r of runs) {
+    const ratio = r.events / r.wall / base.rate;
+    perWorkers.set(r.workers, [...(perWorkers.get(r.workers) ?? []), { run: r, ratio }]);
+    console.log(
+      `  generate  ${fmt(r.events / r.wall)} events/s  ${(r.bytes / 1e6 / r.wall).toFixed(1)} MB/s  ` +
+        `${r.wall.toFixed(2)} s  peak RSS ${r.peakRssMb.toFixed(0)} MB  ratio ${ratio.toFixed(2)}  (${threads(r.workers)})`,
+    );
+  }
   console.log(
-    `  ratio     ${(r.events / r.wall / baseRate).toFixed(2)} of the baseline rate (${r.workers} generator thread${r.workers > 1 ? 's' : ''})`,
+    `  baseline  ${fmt(base.rate)} events/s  ${base.mbPerSecond.toFixed(1)} MB/s  ` +
+      `(JSON.stringify of ${sample.length} prebuilt events, cycled)`,
   );
+}
+console.log('summary:');
+for (const [w, list] of perWorkers) {
+  const rates = list.map(({ run }) => run.events / run.wall).sort((a, b) => a - b);
+  const ratios = list.map(({ ratio }) => ratio).sort((a, b) => a - b);
+  const peak = Math.max(...list.map(({ run }) => run.peakRssMb));
+  console.log(
+    `  ${threads(w)}: median ${fmt(median(rates))} events/s (best ${fmt(rates[rates.length - 1]!)}), ` +
+      `median ratio ${median(ratios).toFixed(2)} of the baseline, peak RSS at most ${peak.toFixed(0)} MB`,
+  );
+}
 console.log('  targets   ≥ 300,000 events/s, ≥ 0.5 of the baseline, peak RSS ≤ 200 MB');
-rmSync(baseFile, { force: true });
+
+function median(sorted: readonly number[]): number {
+  const n = sorted.length;
+  return n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+}
 
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-function countingSink<S extends { write(t: string | Uint8Array): Promise<void> | undefined | void }>(
-  s: S,
-  count: (n: number) => void,
-): S {
+function countingSink<
+  S extends { write(t: string | Uint8Array, done?: () => void): Promise<void> | undefined | void },
+>(s: S, count: (n: number) => void): S {
   return new Proxy(s, {
     get(target, prop, receiver) {
       if (prop === 'write') {
-        return (t: string | Uint8Array) => {
+        // The `done` callback goes through: generation hands written buffers back for reuse, as `ovsim generate` does.
+        return (t: string | Uint8Array, done?: () => void) => {
           count(typeof t === 'string' ? Buffer.byteLength(t) : t.length);
-          return target.write(t);
+          return target.write(t, done);
         };
       }
       return Reflect.get(target, prop, receiver) as unknown;
