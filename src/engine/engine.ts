@@ -141,18 +141,21 @@ export class Engine {
   private readonly meta: MetadataSource;
   private readonly autostopMs: number;
   private readonly geoLocation: boolean;
-  private readonly remember: boolean;
   /** The CE media server's id, written as `media_node_id` where spec §2.7 says. */
   readonly mediaNodeId: string;
 
   private readonly sessions = new Map<string, SessionState>();
   private readonly participants = new Map<string, ParticipantState>();
-  private readonly recordings = new Map<string, RecordingState>();
+  /**
+   * Recordings by handle, and the next recording number per session id: made at the first recording. Most generated
+   * sessions never record, and an empty Map weighs about 190 bytes — per session, promoted by the young GC.
+   */
+  private recordingsByHandle: Map<string, RecordingState> | undefined;
+  private recordingNumbers: Map<string, number> | undefined;
   /** Session ids in use by live sessions (custom ids must be unique among them). */
   private readonly liveSessionIds = new Map<string, SessionState>();
-  /** Recording ids ever used, per session id: the next free `SESSION~n` (recording folders outlive sessions). */
-  private readonly recordingCounters = new Map<string, number>();
-  private readonly closedHandles = new Map<string, string>();
+  /** What closed entities were, by handle; only when remembered (`rememberClosedHandles`). */
+  private readonly closedHandles: Map<string, string> | undefined;
   private stopped = false;
   private readonly edition: Edition;
   /** Pro and Enterprise: the media nodes. */
@@ -160,10 +163,20 @@ export class Engine {
   private booted = false;
   /** Queued items that keep a finite run going (everything but background sampling). */
   private foreground = 0;
-  private readonly masterNodes = new Map<string, string>();
+  /** Enterprise: HA master nodes' addresses by handle. */
+  private readonly masterNodes: Map<string, string> | undefined;
   private hostNodeId: string | undefined;
 
   private out: CdrEvent[] = [];
+
+  private get recordings(): Map<string, RecordingState> {
+    return (this.recordingsByHandle ??= new Map());
+  }
+
+  /** Recording ids ever used, per session id: the next free `SESSION~n` (recording folders outlive sessions). */
+  private get recordingCounters(): Map<string, number> {
+    return (this.recordingNumbers ??= new Map());
+  }
   private firstInCascade = true;
 
   constructor(options: EngineOptions) {
@@ -175,10 +188,11 @@ export class Engine {
     this.clock = options.start;
     this.autostopMs = (options.recordingAutostopTimeout ?? 120) * 1000;
     this.geoLocation = options.geoLocation ?? (options.edition ?? 'ce') !== 'ce';
-    this.remember = options.rememberClosedHandles ?? true;
+    this.closedHandles = (options.rememberClosedHandles ?? true) ? new Map() : undefined;
     this.mediaNodeId =
       options.mediaNodeId ?? ids.newMediaNodeId(root.fork('nodes'), options.mediaNodePrefix ?? 'media_');
     this.edition = options.edition ?? 'ce';
+    this.masterNodes = this.edition === 'enterprise' ? new Map() : undefined;
     this.hostNodeId = options.hostNodeId;
     if (this.edition !== 'ce') {
       const c = options.cluster ?? {};
@@ -479,23 +493,24 @@ export class Engine {
   // Handles
 
   private claimHandle(kind: string, handle: string): void {
-    if (this.sessions.has(handle) || this.participants.has(handle) || this.recordings.has(handle)) {
+    if (
+      this.sessions.has(handle) ||
+      this.participants.has(handle) ||
+      this.recordingsByHandle?.has(handle) === true
+    ) {
       refuse(`handle "${handle}" is already in use; give the new ${kind} another name`);
     }
-    if (this.closedHandles.has(handle)) {
-      refuse(
-        `handle "${handle}" was used by ${this.closedHandles.get(handle)}; give the new ${kind} another name`,
-      );
-    }
+    const was = this.closedHandles?.get(handle);
+    if (was !== undefined) refuse(`handle "${handle}" was used by ${was}; give the new ${kind} another name`);
   }
 
   private forget(handle: string, what: string, map: Map<string, unknown>): void {
     map.delete(handle);
-    if (this.remember) this.closedHandles.set(handle, what);
+    this.closedHandles?.set(handle, what);
   }
 
   private gone(kind: string, handle: string): never {
-    const was = this.closedHandles.get(handle);
+    const was = this.closedHandles?.get(handle);
     if (was) notFound(`${kind} "${handle}" is gone: ${was}`);
     notFound(`unknown ${kind} "${handle}"`);
   }
@@ -615,7 +630,7 @@ export class Engine {
       active: false,
       closed: false,
       recording: undefined,
-      processing: new Set(),
+      processing: [],
       autostop: undefined,
       pinnedNode: a.mediaNode,
       node: undefined,
@@ -643,9 +658,9 @@ export class Engine {
   /** Pro node crash: recordings get `stopped` only; their files are lost with the node (no `ready`). */
   private abandonRecordings(s: SessionState, reason: string): void {
     if (s.recording) this.stopRecording(s.recording, reason);
-    for (const r of [...s.processing]) {
+    for (const r of s.processing.slice()) {
       if (r.timer) r.timer.cancelled = true;
-      s.processing.delete(r);
+      remove(s.processing, r);
       this.forget(r.handle, `recording ${r.id} lost with its media node`, this.recordings);
     }
   }
@@ -1053,7 +1068,7 @@ export class Engine {
   }
 
   private stopRecordingCmd(a: ActionOf<'stopRecording'>): void {
-    const r = this.recordings.get(a.recording) ?? this.gone('recording', a.recording);
+    const r = this.recordingsByHandle?.get(a.recording) ?? this.gone('recording', a.recording);
     if (r.status === 'starting') {
       refuse(`recording "${r.handle}" is still starting (OpenVidu answers 406); stop it a little later`, 406);
     }
@@ -1100,7 +1115,7 @@ export class Engine {
     r.stoppedAt = this.stamp();
     if (r.activeStreams > 0) r.lastStreamEnd = r.stoppedAt;
     this.emitRecording(r, 'stopped', r.stoppedAt, reason);
-    s.processing.add(r);
+    s.processing.push(r);
     r.timer = this.setTimer(this.processingDelay(r), `recording ${r.id} ${r.props.outcome}`, () =>
       this.finish(r),
     );
@@ -1109,7 +1124,7 @@ export class Engine {
   /** Emits the pending `ready`/`failed` of the session's stopped recordings now (before the session goes). */
   private finishRecordings(s: SessionState, reason: string): void {
     if (s.recording) this.stopRecording(s.recording, reason);
-    for (const r of [...s.processing]) {
+    for (const r of s.processing.slice()) {
       if (r.timer) r.timer.cancelled = true;
       // CE processes synchronously inside the closing cascade: the clock moves by the processing time.
       this.elapse(this.processingDelay(r));
@@ -1119,7 +1134,7 @@ export class Engine {
 
   private finish(r: RecordingState): void {
     r.timer = undefined;
-    r.session.processing.delete(r);
+    remove(r.session.processing, r);
     const { size, duration } = this.recordedMedia(r);
     const status = r.props.outcome === 'failed' || size === 0 ? 'failed' : 'ready';
     r.status = status;
@@ -1368,17 +1383,19 @@ export class Engine {
   private registerMasterNode(handle: string, ip: string | undefined): void {
     if (this.edition !== 'enterprise')
       refuse('registerMasterNode needs OpenVidu Enterprise (openvidu.edition: enterprise)', 400);
-    if (this.masterNodes.has(handle)) refuse(`master node "${handle}" is already registered`);
+    const masters = this.masterNodes!;
+    if (masters.has(handle)) refuse(`master node "${handle}" is already registered`);
     const address = ip ?? `10.5.0.${this.rngIds.int(2, 254)}`;
-    this.masterNodes.set(handle, address);
+    masters.set(handle, address);
     this.emit('HANodeRegistered', { timestamp: this.stamp(), nodeId: `master_${address}`, ip: address });
   }
 
   private deregisterMasterNode(handle: string, reason: string): void {
     if (this.edition !== 'enterprise')
       refuse('deregisterMasterNode needs OpenVidu Enterprise (openvidu.edition: enterprise)', 400);
-    const address = this.masterNodes.get(handle) ?? notFound(`unknown master node "${handle}"`);
-    this.masterNodes.delete(handle);
+    const masters = this.masterNodes!;
+    const address = masters.get(handle) ?? notFound(`unknown master node "${handle}"`);
+    masters.delete(handle);
     this.emit('HANodeDeregistered', {
       timestamp: this.stamp(),
       nodeId: `master_${address}`,
@@ -1395,8 +1412,8 @@ export class Engine {
     return (
       !this.sessions.has(handle) &&
       !this.participants.has(handle) &&
-      !this.recordings.has(handle) &&
-      !this.closedHandles.has(handle)
+      this.recordingsByHandle?.has(handle) !== true &&
+      this.closedHandles?.has(handle) !== true
     );
   }
 
@@ -1413,7 +1430,7 @@ export class Engine {
 
   /** Recordings the engine still tracks (starting, started, or stopped and processing), in creation order. */
   describeRecordings(): RecordingDetail[] {
-    return [...this.recordings.values()].map((r) => this.recordingDetail(r));
+    return [...(this.recordingsByHandle?.values() ?? [])].map((r) => this.recordingDetail(r));
   }
 
   private sessionDetail(s: SessionState): SessionDetail {
@@ -1485,7 +1502,11 @@ export class Engine {
         load: this.cluster?.loadOfNode(n) ?? 0,
         sessions: [...n.sessions].map((x) => x.handle),
       })),
-      masterNodes: [...this.masterNodes].map(([handle, ip]) => ({ handle, nodeId: `master_${ip}`, ip })),
+      masterNodes: [...(this.masterNodes ?? [])].map(([handle, ip]) => ({
+        handle,
+        nodeId: `master_${ip}`,
+        ip,
+      })),
       sessions: [...this.sessions.values()].map((s) => ({
         handle: s.handle,
         sessionId: s.sessionId,

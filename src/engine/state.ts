@@ -115,8 +115,8 @@ export interface SessionState {
   closed: boolean;
   /** The recording in progress (starting or started). */
   recording: RecordingState | undefined;
-  /** Recordings stopped and waiting for their `ready`/`failed`. */
-  readonly processing: Set<RecordingState>;
+  /** Recordings stopped and waiting for their `ready`/`failed`, in the order they stopped. */
+  readonly processing: RecordingState[];
   /** The auto-stop countdown of OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT. */
   autostop: Timer | undefined;
   /** Pro: the media node asked for at creation (`createSession.mediaNode`). */
