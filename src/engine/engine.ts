@@ -167,7 +167,8 @@ export class Engine {
   private readonly masterNodes: Map<string, string> | undefined;
   private hostNodeId: string | undefined;
 
-  private out: CdrEvent[] = [];
+  /** The events of the cascade being run (a scratch list reused by every cascade, see endCascade). */
+  private readonly out: CdrEvent[] = [];
 
   private get recordings(): Map<string, RecordingState> {
     return (this.recordingsByHandle ??= new Map());
@@ -269,7 +270,9 @@ export class Engine {
   /** One step of the cluster at `at` (the clock moved there first), as a cascade of its own. */
   private clusterStep(at: number, label: string, step: (cluster: MediaCluster) => void): Batch {
     if (at > this.clock) this.clock = at;
-    return this.cascade({ kind: 'timer', label }, () => step(this.pro(label)));
+    const start = this.beginCascade();
+    step(this.pro(label));
+    return this.endCascade(start, { kind: 'timer', label });
   }
 
   /** The load this engine's active sessions put on the node hosting them, in percent (generated Pro runs). */
@@ -348,7 +351,9 @@ export class Engine {
         return this.execute(action, item.origin);
       }
       if (item.timer.cancelled) continue;
-      return this.cascade({ kind: 'timer', label: item.timer.label }, () => item.timer.fire());
+      const at = this.beginCascade();
+      item.timer.fire();
+      return this.endCascade(at, { kind: 'timer', label: item.timer.label });
     }
   }
 
@@ -366,7 +371,9 @@ export class Engine {
   /** Applies one action now (live). Throws `ActionRefused` without changing anything when OpenVidu would refuse. */
   execute(action: Action, origin?: unknown): Batch {
     try {
-      return this.cascade({ kind: 'action', action, origin }, () => this.dispatch(action));
+      const at = this.beginCascade();
+      this.dispatch(action);
+      return this.endCascade(at, { kind: 'action', action, origin });
     } catch (e) {
       if (
         e instanceof OvsimError &&
@@ -378,14 +385,22 @@ export class Engine {
     }
   }
 
-  private cascade(cause: Cause, body: () => void): Batch {
+  /**
+   * Starts a cascade (one command or timer, at one instant): returns its instant. The events emitted until
+   * `endCascade` are its batch. (Begin and end, not a callback: the hot path made a closure per batch.)
+   */
+  private beginCascade(): number {
     const at = this.clock;
-    this.out = [];
+    this.out.length = 0;
     this.firstInCascade = true;
     if (!this.booted && this.cluster) this.boot();
-    body();
-    const events = this.out;
-    this.out = [];
+    return at;
+  }
+
+  /** The batch of the cascade begun at `at`: its events copied out of the scratch list, exactly sized. */
+  private endCascade(at: number, cause: Cause): Batch {
+    const events = this.out.slice();
+    this.out.length = 0;
     return { at, cause, events };
   }
 
