@@ -58,7 +58,7 @@ export function javaHashSetOrder(items: Iterable<string>): string[] {
     else if (unique.length === 16) seen = new Set(unique).add(s);
     unique.push(s);
   }
-  return sortByJavaBucket(unique, unique, (s) => s);
+  return sortByJavaBucket(unique, (s) => s);
 }
 
 /**
@@ -67,41 +67,41 @@ export function javaHashSetOrder(items: Iterable<string>): string[] {
  * A new array; `items` is left as it is.
  */
 export function javaHashMapOrder<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
-  return sortByJavaBucket(items.slice(), items, keyOf);
+  return sortByJavaBucket(items.slice(), keyOf);
 }
 
-/** Sorts `out` (a copy of `items`, or `items` itself) by Java bucket of each key, stably; returns `out`. */
-function sortByJavaBucket<T>(out: T[], items: readonly T[], keyOf: (item: T) => string): T[] {
-  const n = items.length;
-  if (n < 2) return out;
+/** Sorts `list` in place by the Java bucket of each item's key, stably (insertion order within a bucket); returns it. */
+function sortByJavaBucket<T>(list: T[], keyOf: (item: T) => string): T[] {
+  const n = list.length;
+  if (n < 2) return list;
   let capacity = 16;
   while (n > capacity * 0.75) capacity *= 2;
   const buckets: number[] = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const h = javaStringHash(keyOf(items[i] as T));
+    const h = javaStringHash(keyOf(list[i] as T));
     buckets[i] = (h ^ (h >>> 16)) & (capacity - 1);
   }
   if (n > 32) {
     // Array.prototype.sort is stable: by bucket, insertion order within one.
     const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => buckets[x]! - buckets[y]!);
-    const sorted = order.map((i) => items[i]!);
-    for (let i = 0; i < n; i++) out[i] = sorted[i]!;
-    return out;
+    const sorted = order.map((i) => list[i]!);
+    for (let i = 0; i < n; i++) list[i] = sorted[i]!;
+    return list;
   }
   // A stable insertion sort by bucket (insertion order within a bucket): the lists are short and nothing is allocated.
   for (let i = 1; i < n; i++) {
-    const s = out[i] as T;
+    const s = list[i] as T;
     const b = buckets[i] as number;
     let j = i - 1;
     while (j >= 0 && (buckets[j] as number) > b) {
       buckets[j + 1] = buckets[j] as number;
-      out[j + 1] = out[j] as T;
+      list[j + 1] = list[j] as T;
       j--;
     }
     buckets[j + 1] = b;
-    out[j + 1] = s;
+    list[j + 1] = s;
   }
-  return out;
+  return list;
 }
 
 /** Java `Map.toString()` of string-keyed entries: `{k1=v1, k2=v2}` (used for Kurento filter event data). */
