@@ -672,7 +672,7 @@ export class Engine {
 
   /** Pro node crash: recordings get `stopped` only; their files are lost with the node (no `ready`). */
   private abandonRecordings(s: SessionState, reason: string): void {
-    if (s.recording) this.stopRecording(s.recording, reason);
+    if (s.recording) this.stopRecording(s.recording, reason, true);
     for (const r of s.processing.slice()) {
       if (r.timer) r.timer.cancelled = true;
       remove(s.processing, r);
@@ -1104,18 +1104,23 @@ export class Engine {
    * Stops a recording: `stopped` now (size 0, duration 0.0), then `ready`/`failed` after processing, on a timer —
    * unless the session closes first, which finishes it at once (`finishRecordings`).
    */
-  private stopRecording(r: RecordingState, reason: string): void {
+  private stopRecording(r: RecordingState, reason: string, lostWithNode = false): void {
     const s = r.session;
     if (r.status === 'starting') {
       r.timer!.cancelled = true;
       r.timer = undefined;
       if (r.props.outputMode === 'COMPOSED_QUICK_START') {
-        // Closed while its container was still starting: stopped then failed, never started (§4.10).
+        // Closed while its container was still starting: stopped then failed, never started (§4.10) — or, its node
+        // crashed, only stopped, as every recording of a crashed Pro node (§4.8).
         s.recording = undefined;
         r.reason = reason;
         r.status = 'stopped';
         r.stoppedAt = this.stamp();
         this.emitRecording(r, 'stopped', r.stoppedAt, reason);
+        if (lostWithNode) {
+          this.forget(r.handle, `recording ${r.id} lost with its media node`, this.recordings);
+          return;
+        }
         r.status = 'failed';
         this.emitRecording(r, 'failed', this.stamp(), reason, { size: 0, duration: 0 });
         this.forget(r.handle, `recording ${r.id} failed`, this.recordings);

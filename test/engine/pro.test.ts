@@ -92,6 +92,22 @@ describe('§4.8 Pro node crash', () => {
   });
 });
 
+describe('a session hosted on a node simulated apart (generated Pro runs)', () => {
+  it('its node crashing while a COMPOSED_QUICK_START recording starts leaves the recording stopped, not failed', () => {
+    const h = new Harness({ hostNodeId: 'media_host' })
+      .at(0, 'createSession', { session: 's' })
+      .at(1000, 'join', { session: 's', participant: 'a' })
+      .at(1500, 'publish', { participant: 'a' })
+      .at(5000, 'startRecording', { session: 's', recording: 'r', outputMode: 'COMPOSED_QUICK_START' })
+      .clear()
+      .at(5100, 'mediaServerCrash', { node: 'media_host' });
+    const recordings = statusTrace(h).filter((x) => x.startsWith('recordingStatusChanged'));
+    expect(recordings).toEqual(['recordingStatusChanged:stopped:nodeCrashed']);
+    expect(statusTrace(h).at(-1)).toBe('sessionDestroyed:nodeCrashed');
+  });
+
+});
+
 describe('media node removal strategies', () => {
   it('now: terminating, sessions closed with mediaServerDisconnect, terminated', () => {
     const h = proMeeting().clear().at(20_000, 'removeMediaNode', { node: 'n1', strategy: 'now' });
