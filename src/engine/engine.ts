@@ -166,6 +166,8 @@ export class Engine {
   /** Enterprise: HA master nodes' addresses by handle. */
   private readonly masterNodes: Map<string, string> | undefined;
   private hostNodeId: string | undefined;
+  /** Generated Pro runs: every node of the cluster is down (see rehost), so nobody can join. */
+  private noMediaNode = false;
 
   /** The events of the cascade being run (a scratch list reused by every cascade, see endCascade). */
   private readonly out: CdrEvent[] = [];
@@ -293,12 +295,14 @@ export class Engine {
   /**
    * Moves the sessions of this engine to another node of the cluster simulated apart, before any of them is active
    * (OpenVidu places a session on a node at its first join): generated Pro runs, when the planned node crashed first.
+   * `null`: no node of the cluster is running, and joins are refused until the sessions are moved to one.
    */
-  rehost(nodeId: string): void {
+  rehost(nodeId: string | null): void {
     for (const s of this.sessions.values())
       if (s.active)
-        throw new OvsimError('INTERNAL', `cannot move active session ${s.sessionId} to ${nodeId}`);
-    this.hostNodeId = nodeId;
+        throw new OvsimError('INTERNAL', `cannot move active session ${s.sessionId} to ${String(nodeId)}`);
+    this.noMediaNode = nodeId === null;
+    if (nodeId !== null) this.hostNodeId = nodeId;
   }
 
   /** Whether `stopServer` has run: every later action is refused. */
@@ -707,6 +711,8 @@ export class Engine {
   private join(a: ActionOf<'join'>): void {
     this.claimHandle('participant', a.participant);
     const s = this.liveSession(a.session);
+    // OpenVidu Pro places a session on a media node at its first connection; with none running, it fails.
+    if (this.noMediaNode) refuse(`no media node is running to host session "${s.handle}"`, 503);
     const isIpcam = a.type === 'IPCAM';
     if (!isIpcam && a.rtspUri !== undefined) refuse('rtspUri is only for type: IPCAM connections', 400);
     const rtspUri = a.rtspUri ?? 'rtsp://dummyurl.com';

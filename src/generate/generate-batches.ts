@@ -199,6 +199,8 @@ export function* generateBatches(
 
   /** Pro: crashed nodes, by when they answer again (in that order). */
   const recoveries: Array<{ at: number; nodeId: string }> = [];
+  /** Pro: sessions not yet joined when the last running node crashed, waiting for a node to come back. */
+  const waiting = new Set<LiveSession>();
 
   for (;;) {
     const tE = queue.peek()?.at ?? Infinity;
@@ -221,6 +223,12 @@ export function* generateBatches(
       const { at, nodeId } = recoveries.shift()!;
       const recovered = cluster.engine!.recoverHostingNode(at, nodeId);
       hosts = runningNodeIds(cluster.engine);
+      // Sessions that waited for a node are placed as new ones are: by index among the running nodes.
+      for (const s of waiting) {
+        s.host = hosts[s.index % hosts.length]!;
+        s.engine.rehost(s.host);
+      }
+      waiting.clear();
       if (shard.index === 0) yield sourced(recovered, CLUSTER_SOURCE, at);
       continue;
     }
@@ -241,10 +249,14 @@ export function* generateBatches(
           if (s.host !== nodeId) continue;
           const a = s.engine.hostedActivity();
           if (a.sessionIds.length === 0) {
-            // Not joined yet: OpenVidu places a session at its first join, so it goes to a node still running.
+            // Not joined yet: OpenVidu places a session at its first join, so it goes to a node still running —
+            // or, with none running, its joins fail until a node is back.
             if (others.length > 0) {
               s.host = others[s.index % others.length]!;
               s.engine.rehost(s.host);
+            } else {
+              s.engine.rehost(null);
+              waiting.add(s);
             }
             continue;
           }
@@ -354,7 +366,10 @@ export function* generateBatches(
         );
       }
     }
-    if (due === undefined) live.delete(s);
+    if (due === undefined) {
+      live.delete(s);
+      waiting.delete(s);
+    }
     if (destroyed && cluster.autoscaling && s.host !== undefined) {
       // A node autoscaling retires terminates with its last session.
       const emptied = cluster.engine!.hostedSessionEnded(s.engine.now, s.host);

@@ -106,6 +106,14 @@ describe('a session hosted on a node simulated apart (generated Pro runs)', () =
     expect(statusTrace(h).at(-1)).toBe('sessionDestroyed:nodeCrashed');
   });
 
+  it('refuses joins while no node of the cluster runs, and takes them again once moved to one', () => {
+    const h = new Harness({ hostNodeId: 'media_a' }).at(0, 'createSession', { session: 's' });
+    h.engine.rehost(null);
+    expect(() => h.at(1000, 'join', { session: 's', participant: 'a' })).toThrow(/no media node is running/);
+    h.engine.rehost('media_b');
+    h.at(2000, 'join', { session: 's', participant: 'b' });
+    expect(statusTrace(h)).toEqual(['sessionCreated', 'participantJoined']);
+  });
 });
 
 describe('media node removal strategies', () => {

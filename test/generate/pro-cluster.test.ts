@@ -80,6 +80,49 @@ describe('generated Pro runs: media node crashes', () => {
   });
 });
 
+describe('generated Pro runs: the only media node down', () => {
+  const SCENARIO = `name: one-node
+seed: 11
+openvidu:
+  edition: pro
+  cluster: { id: ONE, mediaNodes: 1 }
+generate:
+  duration: 90m
+  sessions: { rate: 30/min, arrival: poisson, shape: flat }
+  faults: { nodeCrash: 12/h, nodeRecoverAfter: 2m }
+`;
+
+  it('nobody joins while no node runs; sessions created just before wait, and their later joins go on after', () => {
+    const text = render(parseScenarioText(SCENARIO, 'one-node.yaml'));
+    expect(validationErrors(text)).toEqual([]);
+    const all = lines(text);
+    const at = (l: { data: Record<string, unknown> }) => Number(l.data.timestamp);
+    const downs = all
+      .filter((l) => l.name === 'nodeCrashed')
+      .map((c) => {
+        const back = all.find((l) => l.name === 'nodeRecovered' && at(l) > at(c));
+        return { from: at(c), to: back ? at(back) : Infinity };
+      });
+    expect(downs.length).toBeGreaterThan(8);
+    const whileDown = (t: number) => downs.some((d) => t > d.from && t < d.to);
+    const joinedWhileDown = all.filter((l) => l.name === 'participantJoined' && whileDown(at(l)));
+    const createdWhileDown = all.filter((l) => l.name === 'sessionCreated' && whileDown(at(l)));
+    expect(joinedWhileDown).toEqual([]);
+    expect(createdWhileDown).toEqual([]);
+    // Sessions created before a crash whose first join came after the recovery: they waited for the node.
+    const firstJoin = new Map<string, number>();
+    for (const l of all)
+      if (l.name === 'participantJoined' && !firstJoin.has(String(l.data.sessionId)))
+        firstJoin.set(String(l.data.sessionId), at(l));
+    const waited = all.filter(
+      (l) =>
+        l.name === 'sessionCreated' &&
+        downs.some((d) => at(l) < d.from && (firstJoin.get(String(l.data.sessionId)) ?? -1) > d.to),
+    );
+    expect(waited.length).toBeGreaterThan(0);
+  });
+});
+
 describe('generated Pro runs: autoscaling', () => {
   const SCENARIO = `name: auto
 seed: 5
