@@ -38,17 +38,26 @@ export function parseEditionOption(value: string | undefined): Edition | undefin
 
 /** The options every command that plays a scenario file shares: the scenario, seed, start, version and edition. */
 export function withScenarioOptions(y: Argv): Argv {
-  return y
-    .positional('scenario', {
+  return withSimulationOptions(
+    y.positional('scenario', {
       type: 'string',
       demandOption: true,
       describe: 'scenario file or bundled scenario name',
-    })
+    }),
+    '2024-01-01T00:00:00.000Z',
+  );
+}
+
+/**
+ * Seed, start, version and edition, overriding the scenario's; `startDefault` is what `--start` falls back to when the
+ * scenario has none (generated files start at a fixed instant, a live server at now).
+ */
+export function withSimulationOptions(y: Argv, startDefault: string): Argv {
+  return y
     .option('seed', { type: 'string', describe: "random seed (default: the scenario's seed, else 1)" })
     .option('start', {
       type: 'string',
-      describe:
-        "virtual start instant, ISO 8601 or 'now' (default: the scenario's, else 2024-01-01T00:00:00.000Z)",
+      describe: `virtual start instant, ISO 8601 or 'now' (default: the scenario's, else ${startDefault})`,
     })
     .option('openvidu-version', {
       type: 'string',

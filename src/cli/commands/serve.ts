@@ -11,7 +11,12 @@ import { attachLiveSinks } from '../../server/live-sinks.js';
 import { WebhookPanel } from '../../server/webhook-panel.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIo } from '../io.js';
-import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
+import {
+  parseEditionOption,
+  parseStartOption,
+  parseVersionOption,
+  withSimulationOptions,
+} from '../options.js';
 
 export interface ServeOptions {
   readonly scenario?: string | undefined;
@@ -32,7 +37,7 @@ export interface ServeOptions {
 }
 
 export function serveBuilder(y: Argv): Argv<ServeOptions> {
-  return y
+  const base = y
     .positional('scenario', {
       type: 'string',
       describe: 'scenario file or bundled name to load at start (default: an empty world)',
@@ -56,20 +61,8 @@ export function serveBuilder(y: Argv): Argv<ServeOptions> {
       default: '1',
       describe: 'virtual time speed: realtime, a factor such as 10, or max',
     })
-    .option('paused', { type: 'boolean', default: false, describe: 'start with virtual time paused' })
-    .option('seed', { type: 'string', describe: "random seed (default: the scenario's, else 1)" })
-    .option('start', {
-      type: 'string',
-      describe: "virtual start instant, ISO 8601 or 'now' (default: the scenario's, else now)",
-    })
-    .option('openvidu-version', {
-      type: 'string',
-      describe: "field set of this OpenVidu version (default: the scenario's, else 2.32)",
-    })
-    .option('edition', {
-      type: 'string',
-      describe: "ce | pro | enterprise (default: the scenario's, else ce)",
-    })
+    .option('paused', { type: 'boolean', default: false, describe: 'start with virtual time paused' });
+  return withSimulationOptions(base, 'now')
     .option('webhook-endpoint', {
       type: 'string',
       describe: 'POST every event there as OpenVidu does (default: OPENVIDU_WEBHOOK_ENDPOINT; none)',
