@@ -3,7 +3,7 @@ import type { LogEntry } from '../../src/server/event-log.js';
 import { openviduApiMounts, type OpenviduApiOptions } from '../../src/server/openvidu-api/index.js';
 import { LifecycleValidator, formatDiagnostic } from '../../src/validate/index.js';
 
-import { AUTH, SECRET, T0, jsonCaller, type Json } from '../server/helpers.js';
+import { AUTH, SECRET, T0, jsonCaller, type Json, type Running } from '../server/helpers.js';
 
 export { AUTH, SECRET, T0, type Json };
 
@@ -12,12 +12,8 @@ export interface FakeOpenvidu {
   url: string;
   /** Every event of the run, as logged (CDR and WebHook lines). */
   entries: LogEntry[];
-  call(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<{ status: number; body: Json }>;
+  /** JSON request with auth, as the server tests make them. */
+  call: Running['call'];
   close(): Promise<void>;
 }
 
