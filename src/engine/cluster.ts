@@ -415,14 +415,25 @@ export class MediaCluster {
 
   /**
    * A crash whose sessions run elsewhere (generated Pro runs, see Engine.crashHostingNode): `nodeCrashed` lists
-   * `hosted`; with OpenVidu's infinite reconnection timeout there is no status change, until `recoverHosting`.
+   * `hosted`. With `terminate` (the reconnection timeout is already over, as with autoscaling's 3 s) the node goes
+   * `terminating`, and `terminated` once its sessions are closed (`terminateCrashedHosting`); otherwise there is no
+   * status change, until `recoverHosting`.
    */
-  crashHosting(nodeId: string, hosted: HostedActivity): void {
+  crashHosting(nodeId: string, hosted: HostedActivity, terminate = false): void {
     const node = this.list().find((n) => n.id === nodeId);
     if (!node) refuse(`no media node with id "${nodeId}"`);
     if (node.status !== 'running' || node.crashed) refuse(`media node "${node.handle}" is not running`);
     node.crashed = true;
     this.emitCrashed(node, hosted);
+    if (terminate) this.transition(node, 'terminating');
+  }
+
+  /** The node of a terminating `crashHosting`, its sessions closed: `terminated` (and forgotten). */
+  terminateCrashedHosting(nodeId: string): void {
+    const node = this.list().find((n) => n.id === nodeId);
+    if (node?.status !== 'terminating' || !node.crashed)
+      refuse(`media node "${nodeId}" is not terminating after a crash`);
+    this.transition(node, 'terminated');
   }
 
   /** The node of a `crashHosting` answers again: `nodeRecovered` (its sessions were lost all the same). */
@@ -449,7 +460,8 @@ export class MediaCluster {
     });
   }
 
-  private reconnectionTimeout(): number {
+  /** OpenVidu's media node reconnection timeout in seconds (-1: infinite, the default without autoscaling). */
+  reconnectionTimeout(): number {
     return this.config.reconnectionTimeout ?? (this.config.autoscaling.enabled ? 3 : -1);
   }
 

@@ -237,10 +237,13 @@ export class Engine {
     };
   }
 
-  private push(at: number, item: Item): void {
+  private push(at: number, item: Item, order?: number): void {
     if (!(item.kind === 'timer' && item.timer.background)) this.foreground++;
-    this.queue.push(at, item);
+    this.queue.push(at, item, order);
   }
+
+  /** Tie-breaks of actions scheduled `first`: below every sequence number, in the order they were scheduled. */
+  private firstOrder = Number.MIN_SAFE_INTEGER;
 
   /** Current virtual time, ms since the epoch. */
   get now(): number {
@@ -249,11 +252,19 @@ export class Engine {
 
   /**
    * Generated Pro runs, where sessions run in engines of their own on nodes of this engine's cluster: node `nodeId`
-   * stopped answering (OpenVidu's default without autoscaling: an infinite reconnection timeout, so no status change).
-   * Logs `nodeCrashed` at `at` with what the node hosted, as the session engines report it (`hostedActivity`).
+   * stopped answering. Logs `nodeCrashed` at `at` with what the node hosted, as the session engines report it
+   * (`hostedActivity`); with `terminate` (the reconnection timeout is over: autoscaling's 3 s), `terminating` too.
+   * Without it (OpenVidu's default without autoscaling: an infinite reconnection timeout) no status changes.
    */
-  crashHostingNode(at: number, nodeId: string, hosted: HostedActivity): Batch {
-    return this.clusterStep(at, `media node ${nodeId} crashed`, (c) => c.crashHosting(nodeId, hosted));
+  crashHostingNode(at: number, nodeId: string, hosted: HostedActivity, terminate = false): Batch {
+    return this.clusterStep(at, `media node ${nodeId} crashed`, (c) =>
+      c.crashHosting(nodeId, hosted, terminate),
+    );
+  }
+
+  /** Generated Pro runs: the node of a terminating `crashHostingNode`, its sessions closed, is `terminated` at `at`. */
+  terminateCrashedNode(at: number, nodeId: string): Batch {
+    return this.clusterStep(at, `media node ${nodeId} given up`, (c) => c.terminateCrashedHosting(nodeId));
   }
 
   /** Generated Pro runs: node `nodeId` of a `crashHostingNode` answers again at `at` (`nodeRecovered`). */
@@ -269,11 +280,18 @@ export class Engine {
     return this.clusterStep(at, `session ended on ${nodeId}`, (c) => c.hostedSessionEnded(nodeId));
   }
 
-  /** One step of the cluster at `at` (the clock moved there first), as a cascade of its own. */
+  /**
+   * One step of the cluster at `at`, as a cascade of its own stamped at `at` — even when the clock is already later:
+   * generated runs drive the cluster at the instants of sessions that run apart, each ahead of the others by up to its
+   * own cascade (a session that ended at 12:00:05.3 retires its node then, before another session's crash at
+   * 12:00:02 reaches the cluster). The clock then stays at the later of the two.
+   */
   private clusterStep(at: number, label: string, step: (cluster: MediaCluster) => void): Batch {
-    if (at > this.clock) this.clock = at;
+    const later = this.clock;
+    this.clock = at;
     const start = this.beginCascade();
     step(this.pro(label));
+    if (this.clock < later) this.clock = later;
     return this.endCascade(start, { kind: 'timer', label });
   }
 
@@ -316,6 +334,14 @@ export class Engine {
   /** Queues an action at virtual time `at`; `origin` comes back in batches and refusals (e.g. the scenario step). */
   schedule(at: number, action: Action, origin?: unknown): void {
     this.push(at, { kind: 'action', action, origin });
+  }
+
+  /**
+   * Queues an action at virtual time `at` before anything else due at that instant: a media node crash the cluster
+   * has already logged (generated Pro runs), which nothing planned for the same millisecond may precede.
+   */
+  scheduleFirst(at: number, action: Action, origin?: unknown): void {
+    this.push(at, { kind: 'action', action, origin }, this.firstOrder++);
   }
 
   /**
