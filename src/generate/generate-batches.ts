@@ -173,11 +173,20 @@ export function* generateBatches(
         'generator (nodeCrashed lists the sessions of its node, autoscaling weighs the load of all): drop --shard',
     );
   }
-  if (proCrashes && cluster.autoscaling) {
+  // Pro crashes: `nodeCrashed` is logged after OpenVidu's 3 s of silent retries (the fault's instant). A node that
+  // answers again before its reconnection timeout (infinite by default, 3 s with autoscaling) recovers; one that does
+  // not is given up: `terminating`, its sessions closed, `terminated`, and autoscaling replaces it if it must.
+  const reconnectionTimeout = cluster.engine?.cluster?.reconnectionTimeout() ?? -1;
+  const givenUpAfterMs = reconnectionTimeout < 0 ? Infinity : Math.max(3, reconnectionTimeout) * 1000;
+  const recoverAfterMs = Math.max(1, config.faults.nodeRecoverAfter);
+  const crashesRecover = SILENT_RETRY_MS + recoverAfterMs < givenUpAfterMs;
+  if (proCrashes && !crashesRecover && givenUpAfterMs > SILENT_RETRY_MS) {
+    // Its sessions would linger on a node that does not answer until the timeout: not modelled.
     throw new OvsimError(
       'BAD_INPUT',
-      'generate.faults.nodeCrash with autoscaling is not modelled in generated runs (a crashed node would be ' +
-        'terminated and replaced): set one of them off, or script crashes with crashMediaNode steps',
+      `generate.faults.nodeRecoverAfter (${recoverAfterMs} ms) reaches past openvidu.cluster.reconnectionTimeout ` +
+        `(${reconnectionTimeout} s) in a generated run: make the timeout 3 s or less (crashed nodes are given up at ` +
+        'once) or longer than 3 s plus the recovery (they recover), or script the crash with crashMediaNode steps',
     );
   }
   const queue = new Scheduler<LiveSession>();
@@ -201,6 +210,29 @@ export function* generateBatches(
   const recoveries: Array<{ at: number; nodeId: string }> = [];
   /** Pro: sessions not yet joined when the last running node crashed, waiting for a node to come back. */
   const waiting = new Set<LiveSession>();
+  /** Pro: sessions waiting for a node go to the running ones, by index among them, as new sessions do. */
+  const placeWaiting = () => {
+    if (waiting.size === 0 || hosts.length === 0) return;
+    for (const s of waiting) {
+      s.host = hosts[s.index % hosts.length]!;
+      s.engine.rehost(s.host);
+    }
+    waiting.clear();
+  };
+  /**
+   * Pro: crashed nodes given up (terminating), with the sessions whose crash has yet to run and the instant the last
+   * closed one ended; `terminated` follows the last.
+   */
+  const givenUp = new Map<string, { readonly sessions: Set<LiveSession>; ended: number }>();
+  /** The `terminated` of every given-up node whose last session was `s`, ended at `at` (or that had none). */
+  function* terminatedAfter(s: LiveSession | undefined, at: number): Generator<SourcedBatch> {
+    for (const [nodeId, node] of givenUp) {
+      if (s !== undefined && node.sessions.delete(s) && at > node.ended) node.ended = at;
+      if (node.sessions.size > 0) continue;
+      givenUp.delete(nodeId);
+      yield sourced(cluster.engine!.terminateCrashedNode(node.ended, nodeId), CLUSTER_SOURCE, node.ended);
+    }
+  }
 
   for (;;) {
     const tE = queue.peek()?.at ?? Infinity;
@@ -214,6 +246,8 @@ export function* generateBatches(
     if (tC <= tA && tC <= tE && tC <= tF && tC <= tR) {
       for (const b of cluster.engine!.runUntil(tC)) yield sourced(b, CLUSTER_SOURCE, tC);
       hosts = runningNodeIds(cluster.engine);
+      // A node launched while every other was down takes the sessions that waited.
+      placeWaiting();
       stats.now = Math.max(stats.now, tC);
       continue;
     }
@@ -224,11 +258,7 @@ export function* generateBatches(
       const recovered = cluster.engine!.recoverHostingNode(at, nodeId);
       hosts = runningNodeIds(cluster.engine);
       // Sessions that waited for a node are placed as new ones are: by index among the running nodes.
-      for (const s of waiting) {
-        s.host = hosts[s.index % hosts.length]!;
-        s.engine.rehost(s.host);
-      }
-      waiting.clear();
+      placeWaiting();
       if (shard.index === 0) yield sourced(recovered, CLUSTER_SOURCE, at);
       continue;
     }
@@ -245,6 +275,7 @@ export function* generateBatches(
         const others = hosts.filter((id) => id !== nodeId);
         const all = takeAll();
         const hosted: HostedActivity = { sessionIds: [], recordingIds: [], broadcasts: [] };
+        const crashing = new Set<LiveSession>();
         for (const s of all) {
           if (s.host !== nodeId) continue;
           const a = s.engine.hostedActivity();
@@ -263,13 +294,19 @@ export function* generateBatches(
           hosted.sessionIds.push(...a.sessionIds);
           hosted.recordingIds.push(...a.recordingIds);
           hosted.broadcasts.push(...a.broadcasts);
-          s.engine.schedule(fault.at, { type: 'mediaServerCrash', args: { node: nodeId } }, GLOBAL);
+          // Before whatever the session planned for the same millisecond: nodeCrashed, logged first, lists it.
+          s.engine.scheduleFirst(fault.at, { type: 'mediaServerCrash', args: { node: nodeId } }, GLOBAL);
+          crashing.add(s);
         }
-        const crashed = cluster.engine.crashHostingNode(fault.at, nodeId, hosted);
+        const crashed = cluster.engine.crashHostingNode(fault.at, nodeId, hosted, !crashesRecover);
         hosts = runningNodeIds(cluster.engine);
-        recoveries.push({ at: fault.at + Math.max(1, config.faults.nodeRecoverAfter), nodeId });
-        recoveries.sort((a, b) => a.at - b.at);
+        if (crashesRecover) {
+          recoveries.push({ at: fault.at + recoverAfterMs, nodeId });
+          recoveries.sort((a, b) => a.at - b.at);
+        } else givenUp.set(nodeId, { sessions: crashing, ended: fault.at });
         if (shard.index === 0) yield sourced(crashed, CLUSTER_SOURCE, fault.at);
+        // Given up with no session to close: `terminated` at once.
+        if (crashing.size === 0) yield* terminatedAfter(undefined, fault.at);
         requeue(all, fault.at);
         continue;
       }
@@ -331,11 +368,13 @@ export function* generateBatches(
     const s = next.item;
     const dueAt = next.at;
     let batch: Batch | undefined;
+    let refusedCrash = false;
     try {
       batch = s.engine.runNext();
     } catch (e) {
       if (!(e instanceof ActionRefused)) throw e;
       stats.skipped.set(e.action.type, (stats.skipped.get(e.action.type) ?? 0) + 1);
+      refusedCrash = e.action.type === 'mediaServerCrash';
     }
     if (batch && batch.at > stats.now) stats.now = batch.at;
     // A server stop or node crash ends every session of the engine: whatever it still had planned is moot.
@@ -370,6 +409,9 @@ export function* generateBatches(
       live.delete(s);
       waiting.delete(s);
     }
+    // The last session of a given-up node closed (by its crash, or before it): the node is terminated.
+    if (givenUp.size > 0 && (ended || refusedCrash || due === undefined))
+      yield* terminatedAfter(s, s.engine.now);
     if (destroyed && cluster.autoscaling && s.host !== undefined) {
       // A node autoscaling retires terminates with its last session.
       const emptied = cluster.engine!.hostedSessionEnded(s.engine.now, s.host);
@@ -378,6 +420,9 @@ export function* generateBatches(
   }
   return stats;
 }
+
+/** OpenVidu's silent reconnection attempts before a media node is declared crashed, ms. */
+const SILENT_RETRY_MS = 3000;
 
 /** Marks actions delivered by the generator to every session (global faults). */
 const GLOBAL = Object.freeze({ generated: 'global-fault' });

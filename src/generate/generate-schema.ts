@@ -187,7 +187,8 @@ const Faults = z.strictObject({
   restartAfter: Duration.default(60_000),
   /**
    * Pro/Enterprise: a running media node crashes (`nodeCrashed`, its sessions closed with `nodeCrashed`); a rate such
-   * as `1/d`. Sessions arriving meanwhile go to the other nodes.
+   * as `1/d`. Sessions arriving meanwhile go to the other nodes. With a reconnection timeout of 3 s or less (autoscaling's
+   * default) the node is given up at once (`terminating`, `terminated`) instead of recovering.
    */
   nodeCrash: Rate.default(0),
   /** Pro/Enterprise: a crashed node answers again (`nodeRecovered`) after this and takes new sessions again. */

@@ -155,10 +155,108 @@ generate:
     expect(statuses.some((s) => s.data.newStatus === 'waiting-idle-to-terminate')).toBe(true);
   });
 
-  it('refuses node crashes with autoscaling (not modelled), naming both', () => {
-    expect(() => render(parseScenarioText(SCENARIO, 'auto.yaml'), { set: ['faults.nodeCrash=1/h'] })).toThrow(
-      /nodeCrash with autoscaling is not modelled/,
+  it('gives a crashed node up at once (3 s reconnection timeout): terminating, its sessions closed, terminated, replaced', () => {
+    const text = render(parseScenarioText(SCENARIO, 'auto.yaml'), { set: ['faults.nodeCrash=6/h'] });
+    expect(validationErrors(text)).toEqual([]);
+    const all = lines(text);
+    const at = (i: number) => Number(all[i]!.data.timestamp);
+    const crashes = all.flatMap((l, i) => (l.name === 'nodeCrashed' ? [i] : []));
+    expect(crashes.length).toBeGreaterThan(5);
+    expect(all.some((l) => l.name === 'nodeRecovered')).toBe(false);
+    let replaced = 0;
+    for (const c of crashes) {
+      const id = all[c]!.data.id;
+      // Right after nodeCrashed, in the same millisecond or the next: the node goes terminating.
+      expect(all[c + 1]).toMatchObject({
+        name: 'mediaNodeStatusChanged',
+        data: { id, newStatus: 'terminating' },
+      });
+      expect(at(c + 1) - at(c)).toBeGreaterThanOrEqual(0);
+      expect(at(c + 1) - at(c)).toBeLessThanOrEqual(1);
+      // Then each listed session is destroyed with nodeCrashed, and only after the last one: terminated.
+      const end = all.findIndex(
+        (l, i) => i > c + 1 && l.name === 'mediaNodeStatusChanged' && l.data.id === id,
+      );
+      expect(all[end]!.data).toMatchObject({ newStatus: 'terminated', oldStatus: 'terminating' });
+      const listed = (all[c]!.data.sessionIds as string[]).slice().sort();
+      const closed = all
+        .slice(c, end)
+        .filter((l) => l.name === 'sessionDestroyed' && l.data.reason === 'nodeCrashed')
+        .map((l) => String(l.data.sessionId));
+      expect(closed.slice().sort()).toEqual(listed);
+      for (let i = c; i < end; i++) expect(at(end)).toBeGreaterThanOrEqual(at(i));
+      // The node is gone: nothing names it afterwards.
+      expect(all.slice(end + 1).some((l) => l.data.id === id || l.data.media_node_id === id)).toBe(false);
+      // No node left running or launching: autoscaling (minNodes 1) at its next sample brings one back — a new one
+      // launched, or one that was waiting to go idle kept running (OpenVidu's first choice).
+      const status = new Map<unknown, unknown>();
+      for (const l of all.slice(0, end + 1))
+        if (l.name === 'mediaNodeStatusChanged') status.set(l.data.id, l.data.newStatus);
+      if (![...status.values()].some((v) => v === 'running' || v === 'launching')) {
+        const next = all.findIndex((l, i) => i > end && l.name === 'mediaNodeStatusChanged');
+        expect(all[next - 1]!.name).toBe('autoscaling');
+        expect(['launching', 'running']).toContain(all[next]!.data.newStatus);
+        replaced++;
+      }
+    }
+    expect(replaced).toBeGreaterThan(0);
+  });
+
+  it('with one node at most: sessions created but not joined when it crashed wait, and join on its replacement', () => {
+    const single = SCENARIO.replace('maxNodes: 4', 'maxNodes: 1');
+    // Busy enough that some sessions are created in the few hundred ms before their first join when the node goes.
+    const text = render(parseScenarioText(single, 'single.yaml'), {
+      set: ['duration=40m', 'sessions.rate=120/min', 'sessions.shape=flat', 'faults.nodeCrash=12/h'],
+    });
+    expect(validationErrors(text)).toEqual([]);
+    const all = lines(text);
+    const at = (l: { data: Record<string, unknown> }) => Number(l.data.timestamp);
+    const downs = all
+      .filter((l) => l.name === 'nodeCrashed')
+      .map((c) => {
+        const back = all.find(
+          (l) => l.name === 'mediaNodeStatusChanged' && l.data.newStatus === 'running' && at(l) > at(c),
+        );
+        return { from: at(c), to: back ? at(back) : Infinity };
+      });
+    expect(downs.length).toBeGreaterThan(3);
+    const whileDown = (t: number) => downs.some((d) => t > d.from && t < d.to);
+    expect(all.filter((l) => l.name === 'participantJoined' && whileDown(at(l)))).toEqual([]);
+    const firstJoin = new Map<unknown, number>();
+    for (const l of all)
+      if (l.name === 'participantJoined' && !firstJoin.has(l.data.sessionId))
+        firstJoin.set(l.data.sessionId, at(l));
+    const waited = all.filter(
+      (l) =>
+        l.name === 'sessionCreated' &&
+        downs.some((d) => at(l) < d.from && (firstJoin.get(l.data.sessionId) ?? -1) > d.to),
     );
+    expect(waited.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a recovery that would come after a finite reconnection timeout longer than 3 s (not modelled)', () => {
+    const slow = SCENARIO.replace('autoscaling: {', 'reconnectionTimeout: 10, autoscaling: {');
+    expect(() => render(parseScenarioText(slow, 'slow.yaml'), { set: ['faults.nodeCrash=1/h'] })).toThrow(
+      /nodeRecoverAfter \(60000 ms\) reaches past openvidu\.cluster\.reconnectionTimeout \(10 s\)/,
+    );
+    // A timeout the recovery comes within: the node recovers, as without autoscaling.
+    const text = render(parseScenarioText(slow, 'slow.yaml'), {
+      set: ['faults.nodeCrash=2/h', 'faults.nodeRecoverAfter=5s'],
+    });
+    expect(validationErrors(text)).toEqual([]);
+    const all = lines(text);
+    expect(all.filter((l) => l.name === 'nodeRecovered').length).toBeGreaterThan(0);
+    expect(
+      all.some(
+        (l) =>
+          l.name === 'mediaNodeStatusChanged' &&
+          l.data.newStatus === 'terminating' &&
+          all.some(
+            (c) =>
+              c.name === 'nodeCrashed' && c.data.id === l.data.id && c.data.timestamp === l.data.timestamp,
+          ),
+      ),
+    ).toBe(false);
   });
 
   it('is generated by one thread whatever --workers says', async () => {
