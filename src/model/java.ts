@@ -108,3 +108,70 @@ function sortByJavaBucket<T>(list: T[], keyOf: (item: T) => string): T[] {
 export function javaMapToString(entries: ReadonlyArray<readonly [string, string]>): string {
   return `{${entries.map(([k, v]) => `${k}=${v}`).join(', ')}}`;
 }
+
+/**
+ * The key order of a Java `ConcurrentHashMap<String, …>` made with `new ConcurrentHashMap<>()` and then only `put` and
+ * `remove` — OpenVidu's `Kms.kurentoSessions`, whose `values()` list a crashed node's sessions. Unlike a `HashMap`, the
+ * order depends on the map's history: its table only grows (at 3/4 full, counted after the insertion), and a resize
+ * moves each bin's nodes before its last same-bit run to the front of their new bin in reverse (JDK `transfer`).
+ * Iteration: bins ascending, each bin in list order; a new key goes to the end of its bin. (Treeified bins — 8 keys in
+ * one bin — are not modelled: random ids do not collide so.)
+ */
+export class JavaConcurrentHashMapKeys {
+  private bins: Array<Array<{ readonly key: string; readonly hash: number }>> = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  put(key: string): void {
+    if (this.bins.length === 0) this.bins = Array.from({ length: 16 }, () => []);
+    const h = javaStringHash(key);
+    const hash = (h ^ (h >>> 16)) & 0x7fffffff;
+    const bin = this.bins[hash & (this.bins.length - 1)]!;
+    if (bin.some((e) => e.key === key)) return;
+    bin.push({ key, hash });
+    this.count++;
+    while (this.count >= this.bins.length - (this.bins.length >>> 2)) this.grow();
+  }
+
+  remove(key: string): void {
+    if (this.bins.length === 0) return;
+    const h = javaStringHash(key);
+    const bin = this.bins[(h ^ (h >>> 16)) & 0x7fffffff & (this.bins.length - 1)]!;
+    const i = bin.findIndex((e) => e.key === key);
+    if (i < 0) return;
+    bin.splice(i, 1);
+    this.count--;
+  }
+
+  /** The keys in iteration order. */
+  keys(): string[] {
+    const out: string[] = [];
+    for (const bin of this.bins) for (const e of bin) out.push(e.key);
+    return out;
+  }
+
+  /** Doubles the table as `transfer` does: per bin, the last run of one bit stays in order, the nodes before it are prepended. */
+  private grow(): void {
+    const n = this.bins.length;
+    const next: typeof this.bins = Array.from({ length: 2 * n }, () => []);
+    this.bins.forEach((bin, i) => {
+      if (bin.length === 0) return;
+      let lastRun = bin.length - 1;
+      const runBit = bin[lastRun]!.hash & n;
+      while (lastRun > 0 && (bin[lastRun - 1]!.hash & n) === runBit) lastRun--;
+      const low: typeof bin = runBit === 0 ? bin.slice(lastRun) : [];
+      const high: typeof bin = runBit === 0 ? [] : bin.slice(lastRun);
+      for (let p = 0; p < lastRun; p++) {
+        const e = bin[p]!;
+        if ((e.hash & n) === 0) low.unshift(e);
+        else high.unshift(e);
+      }
+      next[i] = low;
+      next[i + n] = high;
+    });
+    this.bins = next;
+  }
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  JavaConcurrentHashMapKeys,
   javaDoubleToString,
   javaHashMapOrder,
   javaHashSetOrder,
@@ -85,5 +86,68 @@ describe('javaHashSetOrder against a plain model of java.util.HashSet (property)
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('JavaConcurrentHashMapKeys (OpenVidu’s Kms.kurentoSessions)', () => {
+  /** `count` distinct keys `ses_…` whose spread hash satisfies `pick` (found by trying: deterministic). */
+  function keysWhere(count: number, pick: (spread: number) => boolean, taken = new Set<string>()): string[] {
+    const out: string[] = [];
+    for (let i = 0; out.length < count && i < 1_000_000; i++) {
+      const key = `ses_${i.toString(36)}`;
+      const h = javaStringHash(key);
+      if (!taken.has(key) && pick((h ^ (h >>> 16)) & 0x7fffffff)) {
+        out.push(key);
+        taken.add(key);
+      }
+    }
+    return out;
+  }
+
+  it('is a HashMap’s order while the table has 16 bins', () => {
+    const keys = keysWhere(11, () => true);
+    const m = new JavaConcurrentHashMapKeys();
+    for (const k of keys) m.put(k);
+    expect(m.keys()).toEqual(javaHashSetOrder(keys));
+  });
+
+  it('grows at the 12th key, moving the nodes before a bin’s last same-bit run to the front, reversed', () => {
+    const taken = new Set<string>();
+    // Bin 3 of 16: A and C go to bin 3 of 32, B and D to bin 19 (bit 16 set).
+    const [a, c] = keysWhere(2, (h) => (h & 31) === 3, taken);
+    const [b, d] = keysWhere(2, (h) => (h & 31) === 19, taken);
+    const fillers = keysWhere(7, (h) => (h & 15) !== 3, taken);
+    const m = new JavaConcurrentHashMapKeys();
+    for (const k of [a!, b!, c!, d!, ...fillers]) m.put(k);
+    expect(m.size).toBe(11);
+    const before = m.keys();
+    expect(before.slice(before.indexOf(a!), before.indexOf(a!) + 4)).toEqual([a, b, c, d]);
+    const twelfth = keysWhere(1, (h) => (h & 15) !== 3, taken)[0]!;
+    m.put(twelfth);
+    const after = m.keys();
+    // The last run of bin 3 was [D] (high); A, B, C were prepended in turn: low [C, A], high [B, D].
+    expect(after.filter((k) => [a, b, c, d].includes(k))).toEqual([c, a, b, d]);
+    // A HashMap of the same 12 keys has not grown yet (it does at the 13th): one bin, in insertion order.
+    expect(
+      javaHashSetOrder([a!, b!, c!, d!, ...fillers, twelfth]).filter((k) => [a, b, c, d].includes(k)),
+    ).toEqual([a, b, c, d]);
+  });
+
+  it('never shrinks: keys left after removals keep the grown table’s order', () => {
+    const taken = new Set<string>();
+    const [x] = keysWhere(1, (h) => (h & 31) === 21, taken);
+    const [y] = keysWhere(1, (h) => (h & 31) === 5, taken);
+    const fillers = keysWhere(10, (h) => (h & 15) !== 5, taken);
+    const grown = new JavaConcurrentHashMapKeys();
+    for (const k of [x!, y!, ...fillers]) grown.put(k);
+    for (const k of fillers) grown.remove(k);
+    grown.remove('not there');
+    expect(grown.size).toBe(2);
+    expect(grown.keys()).toEqual([y, x]); // bins 5 and 21 of 32
+    const fresh = new JavaConcurrentHashMapKeys();
+    fresh.put(x!);
+    fresh.put(y!);
+    fresh.put(x!); // an existing key keeps its place
+    expect(fresh.keys()).toEqual([x, y]); // one bin of 16, in insertion order
   });
 });
