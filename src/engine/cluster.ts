@@ -5,6 +5,7 @@
  */
 import { OvsimError } from '../errors.js';
 import type { EventData, EventName } from '../model/catalogue.js';
+import { JavaConcurrentHashMapKeys } from '../model/java.js';
 import { JavaDouble } from '../model/profile.js';
 import type { Rng } from './rng.js';
 import type { SessionState, Timer } from './state.js';
@@ -49,6 +50,8 @@ export interface MediaNodeState {
   readonly launchSeq: number;
   /** Sessions hosted (placed at their first join). */
   readonly sessions: Set<SessionState>;
+  /** Their ids as OpenVidu's `Kms.kurentoSessions` (a ConcurrentHashMap) holds them: the order a crash lists them. */
+  readonly kurentoSessions: JavaConcurrentHashMapKeys;
   /** Lost and not (yet) recovered: no new sessions. */
   crashed: boolean;
   /** A canceled node terminates when its launch would have completed. */
@@ -94,6 +97,13 @@ export function activityOf(
     if (a.broadcasting) activity.broadcasts.push(s.sessionId);
   }
   return activity;
+}
+
+/** A node's sessions in the order of OpenVidu's `kms.getKurentoSessions()`, which a crash lists and closes them in. */
+function kurentoOrder(node: MediaNodeState): SessionState[] {
+  const byId = new Map<string, SessionState>();
+  for (const s of node.sessions) byId.set(s.sessionId, s);
+  return node.kurentoSessions.keys().flatMap((id) => byId.get(id) ?? []);
 }
 
 /**
@@ -203,6 +213,7 @@ export class MediaCluster {
         refuse(`media node "${pinned}" is ${n.crashed ? 'crashed' : n.status} and cannot host sessions`);
       }
       n.sessions.add(s);
+      n.kurentoSessions.put(s.sessionId);
       return n;
     }
     let best: MediaNodeState | undefined;
@@ -217,12 +228,14 @@ export class MediaCluster {
     }
     if (!best) refuse('no media node is running to host the session (OpenVidu answers 503)', 503);
     best.sessions.add(s);
+    best.kurentoSessions.put(s.sessionId);
     return best;
   }
 
   /** A hosted session ended: a node waiting to go idle terminates when its last session is gone. */
   release(s: SessionState, node: MediaNodeState): void {
     node.sessions.delete(s);
+    node.kurentoSessions.remove(s.sessionId);
     if (node.status === 'waiting-idle-to-terminate' && node.sessions.size === 0) this.terminate(node);
   }
 
@@ -239,6 +252,7 @@ export class MediaCluster {
       status: 'launching',
       launchSeq: this.launchCounter++,
       sessions: new Set(),
+      kurentoSessions: new JavaConcurrentHashMapKeys(),
       crashed: false,
       launchTimer: undefined,
       faultTimers: [],
@@ -393,7 +407,7 @@ export class MediaCluster {
           if (terminateAfterMs !== undefined && terminateAfterMs <= silentRetryMs && !recovers) {
             this.transition(node, 'terminating');
           }
-          for (const s of [...node.sessions]) this.host.closeSession(s, 'nodeCrashed', true);
+          for (const s of kurentoOrder(node)) this.host.closeSession(s, 'nodeCrashed', true);
           if (node.status === 'terminating') this.transition(node, 'terminated');
         }
       }),
@@ -406,7 +420,7 @@ export class MediaCluster {
       node.faultTimers.push(
         this.host.setTimer(terminateAfterMs, `media node ${node.id} given up`, () => {
           this.transition(node, 'terminating');
-          for (const s of [...node.sessions]) this.host.closeSession(s, 'nodeCrashed', true);
+          for (const s of kurentoOrder(node)) this.host.closeSession(s, 'nodeCrashed', true);
           this.transition(node, 'terminated');
         }),
       );
@@ -450,7 +464,7 @@ export class MediaCluster {
 
   /** `nodeCrashed`, listing what the node hosts (its own sessions, or `hosted` when they run elsewhere). */
   private emitCrashed(node: MediaNodeState, hosted?: HostedActivity): void {
-    const { sessionIds, recordingIds, broadcasts } = hosted ?? activityOf(node.sessions, this.host);
+    const { sessionIds, recordingIds, broadcasts } = hosted ?? activityOf(kurentoOrder(node), this.host);
     this.host.emit('nodeCrashed', {
       ...this.nodeEvent(node),
       nodeRole: 'medianode',

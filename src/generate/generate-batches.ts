@@ -19,6 +19,7 @@ import { Rng } from '../engine/rng.js';
 import { Scheduler } from '../engine/scheduler.js';
 import { OvsimError } from '../errors.js';
 import type { Action } from '../scenario/schema.js';
+import { JavaConcurrentHashMapKeys } from '../model/java.js';
 import type { GenerateConfig } from './generate-schema.js';
 import { planSession } from './plan-session.js';
 
@@ -120,6 +121,8 @@ interface LiveSession {
   readonly engine: Engine;
   /** Pro: the id of the node hosting the session. */
   host: string | undefined;
+  /** Pro with crashes: the session's id while it is active on its node (in the node's `kurentoSessions`). */
+  kurentoId?: string | undefined;
 }
 
 interface GlobalFault {
@@ -208,6 +211,31 @@ export function* generateBatches(
 
   /** Pro: crashed nodes, by when they answer again (in that order). */
   const recoveries: Array<{ at: number; nodeId: string }> = [];
+  /**
+   * Pro with crashes: per node, the ids of its active sessions as OpenVidu's `Kms.kurentoSessions` (a
+   * ConcurrentHashMap, whose order depends on its history) holds them: a crash lists and closes them in its order.
+   */
+  const kurento = new Map<string, JavaConcurrentHashMapKeys>();
+  const kurentoOf = (nodeId: string) => {
+    let m = kurento.get(nodeId);
+    if (m === undefined) kurento.set(nodeId, (m = new JavaConcurrentHashMapKeys()));
+    return m;
+  };
+  /** Follows a session batch into its node's map: in at its first join, out when destroyed. */
+  const track = (s: LiveSession, batch: Batch) => {
+    if (!proCrashes || s.host === undefined) return;
+    for (const e of batch.events) {
+      const id = e.data.sessionId;
+      if (id === null || id === undefined) continue;
+      if (e.name === 'participantJoined' && s.kurentoId === undefined) {
+        s.kurentoId = id;
+        kurentoOf(s.host).put(id);
+      } else if (e.name === 'sessionDestroyed' && s.kurentoId === id) {
+        kurentoOf(s.host).remove(id);
+        s.kurentoId = undefined;
+      }
+    }
+  };
   /** Pro: sessions not yet joined when the last running node crashed, waiting for a node to come back. */
   const waiting = new Set<LiveSession>();
   /** Pro: sessions waiting for a node go to the running ones, by index among them, as new sessions do. */
@@ -276,6 +304,7 @@ export function* generateBatches(
         const all = takeAll();
         const hosted: HostedActivity = { sessionIds: [], recordingIds: [], broadcasts: [] };
         const crashing = new Set<LiveSession>();
+        const activities: Array<{ s: LiveSession; a: HostedActivity }> = [];
         for (const s of all) {
           if (s.host !== nodeId) continue;
           const a = s.engine.hostedActivity();
@@ -291,6 +320,17 @@ export function* generateBatches(
             }
             continue;
           }
+          activities.push({ s, a });
+        }
+        // In the order of the node's kurentoSessions (then by index, for any it would not hold).
+        const rank = new Map(
+          kurentoOf(nodeId)
+            .keys()
+            .map((id, i) => [id, i]),
+        );
+        const rankOf = (x: LiveSession) => rank.get(x.kurentoId ?? '') ?? rank.size + x.index;
+        activities.sort((x, y) => rankOf(x.s) - rankOf(y.s));
+        for (const { s, a } of activities) {
           hosted.sessionIds.push(...a.sessionIds);
           hosted.recordingIds.push(...a.recordingIds);
           hosted.broadcasts.push(...a.broadcasts);
@@ -307,7 +347,10 @@ export function* generateBatches(
         if (shard.index === 0) yield sourced(crashed, CLUSTER_SOURCE, fault.at);
         // Given up with no session to close: `terminated` at once.
         if (crashing.size === 0) yield* terminatedAfter(undefined, fault.at);
-        requeue(all, fault.at);
+        // The node's sessions close first, in its order (negative tie-breaks: before every session index).
+        for (const s of all) if (!crashing.has(s)) queue.push(s.engine.nextAt() ?? fault.at, s, s.index);
+        let k = -crashing.size;
+        for (const s of crashing) queue.push(s.engine.nextAt() ?? fault.at, s, k++);
         continue;
       }
       // Every live session receives it at the same instant.
@@ -389,6 +432,7 @@ export function* generateBatches(
     } else queue.rescheduleTop(due, s.index);
     let destroyed = false;
     if (batch && batch.events.length > 0) {
+      track(s, batch);
       yield sourced(batch, s.index, dueAt);
       destroyed = cluster.autoscaling && batch.events.some((e) => e.name === 'sessionDestroyed');
     }
@@ -398,11 +442,9 @@ export function* generateBatches(
       for (const left of s.engine.snapshot().sessions) {
         stats.closedIdle++;
         destroyed = true;
-        yield sourced(
-          s.engine.execute({ type: 'closeSession', args: { session: left.handle } }),
-          s.index,
-          dueAt,
-        );
+        const closed = s.engine.execute({ type: 'closeSession', args: { session: left.handle } });
+        track(s, closed);
+        yield sourced(closed, s.index, dueAt);
       }
     }
     if (due === undefined) {

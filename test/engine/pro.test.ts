@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { JavaConcurrentHashMapKeys } from '../../src/model/java.js';
 import { Harness, nameIds } from './harness.js';
 
 type Data = Record<string, unknown>;
@@ -261,5 +262,32 @@ describe('broadcasts and Enterprise HA', () => {
     expect(() => new Harness({ edition: 'pro' }).at(0, 'registerMasterNode', { node: 'm' })).toThrow(
       /Enterprise/,
     );
+  });
+});
+
+describe('node crash order', () => {
+  it('lists and closes a crashed node’s sessions in the order of OpenVidu’s Kms.kurentoSessions (a ConcurrentHashMap)', () => {
+    const h = new Harness({ edition: 'pro', cluster: { mediaNodes: ['n1'] } });
+    const handles = Array.from({ length: 14 }, (_, i) => `s${i}`);
+    for (const [i, s] of handles.entries()) {
+      h.at(i * 10, 'createSession', { session: s, mediaNode: 'n1' });
+      h.at(i * 10 + 5, 'join', { session: s, participant: `${s}a` });
+    }
+    // Two sessions end before the crash: the map keeps its grown table (14 keys made it 32 bins).
+    h.at(500, 'leave', { participant: 's3a' });
+    h.at(510, 'leave', { participant: 's8a' });
+    h.at(1000, 'crashMediaNode', { node: 'n1' }).wait(5000);
+    const created = h.events.filter((e) => e.name === 'sessionCreated').map((e) => String(e.data.sessionId));
+    const model = new JavaConcurrentHashMapKeys();
+    for (const id of created) model.put(id);
+    model.remove(created[3]!);
+    model.remove(created[8]!);
+    const crashed = h.events.find((e) => e.name === 'nodeCrashed')!.data as Data;
+    expect(crashed.sessionIds).toEqual(model.keys());
+    expect(crashed.sessionIds).not.toEqual(created.filter((_, i) => i !== 3 && i !== 8)); // not creation order
+    const closed = h.events
+      .filter((e) => e.name === 'sessionDestroyed' && (e.data as Data).reason === 'nodeCrashed')
+      .map((e) => (e.data as Data).sessionId);
+    expect(closed).toEqual(model.keys());
   });
 });

@@ -47,6 +47,23 @@ describe('generated Pro runs: media node crashes', () => {
     expect(listedTotal).toBe(closedByCrash.length);
     expect(listedTotal).toBeGreaterThan(0);
 
+    // Listed and closed in the order of the node's kurentoSessions (a ConcurrentHashMap), not in creation order.
+    const createdAt = new Map(
+      all.filter((l) => l.name === 'sessionCreated').map((l, i) => [String(l.data.sessionId), i]),
+    );
+    let unlikeCreation = 0;
+    for (const c of crashes) {
+      const listed = c.data.sessionIds as string[];
+      const t = Number(c.data.timestamp);
+      const closed = closedByCrash
+        .filter((d) => Number(d.data.timestamp) >= t && Number(d.data.timestamp) < t + 1000)
+        .map((d) => String(d.data.sessionId));
+      expect(closed).toEqual(listed);
+      const byCreation = [...listed].sort((x, y) => createdAt.get(x)! - createdAt.get(y)!);
+      if (listed.join() !== byCreation.join()) unlikeCreation++;
+    }
+    expect(unlikeCreation).toBeGreaterThan(0);
+
     // A crashed node takes no new work until it recovers: no recording starts on it meanwhile.
     for (const c of crashes) {
       const back = recoveries.find(
