@@ -19,7 +19,6 @@ import { Rng } from '../engine/rng.js';
 import { Scheduler } from '../engine/scheduler.js';
 import { OvsimError } from '../errors.js';
 import type { Action } from '../scenario/schema.js';
-import { JavaConcurrentHashMapKeys } from '../model/java.js';
 import type { GenerateConfig } from './generate-schema.js';
 import { planSession } from './plan-session.js';
 
@@ -212,15 +211,11 @@ export function* generateBatches(
   /** Pro: crashed nodes, by when they answer again (in that order). */
   const recoveries: Array<{ at: number; nodeId: string }> = [];
   /**
-   * Pro with crashes: per node, the ids of its active sessions as OpenVidu's `Kms.kurentoSessions` (a
-   * ConcurrentHashMap, whose order depends on its history) holds them: a crash lists and closes them in its order.
+   * Pro with crashes: a node's ids of active sessions as OpenVidu's `Kms.kurentoSessions` holds them, kept on the
+   * cluster's own node (a crash lists and closes them in its order); none for a node the cluster has forgotten.
    */
-  const kurento = new Map<string, JavaConcurrentHashMapKeys>();
-  const kurentoOf = (nodeId: string) => {
-    let m = kurento.get(nodeId);
-    if (m === undefined) kurento.set(nodeId, (m = new JavaConcurrentHashMapKeys()));
-    return m;
-  };
+  const kurentoOf = (nodeId: string) =>
+    cluster.engine?.cluster?.list().find((n) => n.id === nodeId)?.kurentoSessions;
   /** Follows a session batch into its node's map: in at its first join, out when destroyed. */
   const track = (s: LiveSession, batch: Batch) => {
     if (!proCrashes || s.host === undefined) return;
@@ -229,9 +224,9 @@ export function* generateBatches(
       if (id === null || id === undefined) continue;
       if (e.name === 'participantJoined' && s.kurentoId === undefined) {
         s.kurentoId = id;
-        kurentoOf(s.host).put(id);
+        kurentoOf(s.host)?.put(id);
       } else if (e.name === 'sessionDestroyed' && s.kurentoId === id) {
-        kurentoOf(s.host).remove(id);
+        kurentoOf(s.host)?.remove(id);
         s.kurentoId = undefined;
       }
     }
@@ -323,11 +318,7 @@ export function* generateBatches(
           activities.push({ s, a });
         }
         // In the order of the node's kurentoSessions (then by index, for any it would not hold).
-        const rank = new Map(
-          kurentoOf(nodeId)
-            .keys()
-            .map((id, i) => [id, i]),
-        );
+        const rank = new Map((kurentoOf(nodeId)?.keys() ?? []).map((id, i) => [id, i]));
         const rankOf = (x: LiveSession) => rank.get(x.kurentoId ?? '') ?? rank.size + x.index;
         activities.sort((x, y) => rankOf(x.s) - rankOf(y.s));
         for (const { s, a } of activities) {
