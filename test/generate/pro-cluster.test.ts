@@ -19,6 +19,32 @@ function lines(text: string): Array<{ name: string; data: Record<string, unknown
     });
 }
 
+type Parsed = ReturnType<typeof lines>[number];
+const stamp = (l: Parsed) => Number(l.data.timestamp);
+
+/** Each crash's down time: from its nodeCrashed to the first later line `isBack` accepts (Infinity if none). */
+function downtimes(all: Parsed[], isBack: (l: Parsed) => boolean): Array<{ from: number; to: number }> {
+  return all
+    .filter((l) => l.name === 'nodeCrashed')
+    .map((c) => {
+      const back = all.find((l) => isBack(l) && stamp(l) > stamp(c));
+      return { from: stamp(c), to: back ? stamp(back) : Infinity };
+    });
+}
+
+/** Sessions created before a down time whose first join came after it: they waited for a node. */
+function sessionsThatWaited(all: Parsed[], downs: ReadonlyArray<{ from: number; to: number }>): Parsed[] {
+  const firstJoin = new Map<unknown, number>();
+  for (const l of all)
+    if (l.name === 'participantJoined' && !firstJoin.has(l.data.sessionId))
+      firstJoin.set(l.data.sessionId, stamp(l));
+  return all.filter(
+    (l) =>
+      l.name === 'sessionCreated' &&
+      downs.some((d) => stamp(l) < d.from && (firstJoin.get(l.data.sessionId) ?? -1) > d.to),
+  );
+}
+
 describe('generated Pro runs: media node crashes', () => {
   it('crash one node at a time: nodeCrashed lists exactly the sessions then closed with nodeCrashed, then nodeRecovered', async () => {
     const text = render(await bundled('busy-day-pro'), { set: SET });
@@ -113,13 +139,8 @@ generate:
     const text = render(parseScenarioText(SCENARIO, 'one-node.yaml'));
     expect(validationErrors(text)).toEqual([]);
     const all = lines(text);
-    const at = (l: { data: Record<string, unknown> }) => Number(l.data.timestamp);
-    const downs = all
-      .filter((l) => l.name === 'nodeCrashed')
-      .map((c) => {
-        const back = all.find((l) => l.name === 'nodeRecovered' && at(l) > at(c));
-        return { from: at(c), to: back ? at(back) : Infinity };
-      });
+    const at = stamp;
+    const downs = downtimes(all, (l) => l.name === 'nodeRecovered');
     expect(downs.length).toBeGreaterThan(8);
     const whileDown = (t: number) => downs.some((d) => t > d.from && t < d.to);
     const joinedWhileDown = all.filter((l) => l.name === 'participantJoined' && whileDown(at(l)));
@@ -127,15 +148,7 @@ generate:
     expect(joinedWhileDown).toEqual([]);
     expect(createdWhileDown).toEqual([]);
     // Sessions created before a crash whose first join came after the recovery: they waited for the node.
-    const firstJoin = new Map<string, number>();
-    for (const l of all)
-      if (l.name === 'participantJoined' && !firstJoin.has(String(l.data.sessionId)))
-        firstJoin.set(String(l.data.sessionId), at(l));
-    const waited = all.filter(
-      (l) =>
-        l.name === 'sessionCreated' &&
-        downs.some((d) => at(l) < d.from && (firstJoin.get(String(l.data.sessionId)) ?? -1) > d.to),
-    );
+    const waited = sessionsThatWaited(all, downs);
     expect(waited.length).toBeGreaterThan(0);
   });
 });
@@ -227,27 +240,14 @@ generate:
     });
     expect(validationErrors(text)).toEqual([]);
     const all = lines(text);
-    const at = (l: { data: Record<string, unknown> }) => Number(l.data.timestamp);
-    const downs = all
-      .filter((l) => l.name === 'nodeCrashed')
-      .map((c) => {
-        const back = all.find(
-          (l) => l.name === 'mediaNodeStatusChanged' && l.data.newStatus === 'running' && at(l) > at(c),
-        );
-        return { from: at(c), to: back ? at(back) : Infinity };
-      });
+    const downs = downtimes(
+      all,
+      (l) => l.name === 'mediaNodeStatusChanged' && l.data.newStatus === 'running',
+    );
     expect(downs.length).toBeGreaterThan(3);
     const whileDown = (t: number) => downs.some((d) => t > d.from && t < d.to);
-    expect(all.filter((l) => l.name === 'participantJoined' && whileDown(at(l)))).toEqual([]);
-    const firstJoin = new Map<unknown, number>();
-    for (const l of all)
-      if (l.name === 'participantJoined' && !firstJoin.has(l.data.sessionId))
-        firstJoin.set(l.data.sessionId, at(l));
-    const waited = all.filter(
-      (l) =>
-        l.name === 'sessionCreated' &&
-        downs.some((d) => at(l) < d.from && (firstJoin.get(l.data.sessionId) ?? -1) > d.to),
-    );
+    expect(all.filter((l) => l.name === 'participantJoined' && whileDown(stamp(l)))).toEqual([]);
+    const waited = sessionsThatWaited(all, downs);
     expect(waited.length).toBeGreaterThan(0);
   });
 
