@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { EVENT_NAMES, type CdrEvent } from '../src/model/catalogue.js';
 import type { Batch } from '../src/engine/engine.js';
+import { DEFAULT_MAX_BACKLOG } from '../src/runtime/load.js';
 import { NO_RETRY } from '../src/runtime/load-plan.js';
 import { iteratorSource, Pacer } from '../src/runtime/pacing.js';
 import { replicaBatches } from '../src/runtime/replicas.js';
@@ -86,7 +87,12 @@ async function ovsimRate(
   const d = delivery(url, profile);
   const cpu = process.cpuUsage();
   const t0 = performance.now();
-  for (const e of events) d.submit(e, t0);
+  // Fed as `ovsim load` feeds its delivery: at most DEFAULT_MAX_BACKLOG events submitted and not yet settled (each
+  // serialized as it is submitted), topped up every millisecond.
+  for (let i = 0; i < events.length; ) {
+    while (i < events.length && d.backlog < DEFAULT_MAX_BACKLOG) d.submit(events[i++]!, t0);
+    if (i < events.length) await new Promise((resolve) => setTimeout(resolve, 1));
+  }
   await d.idle();
   const ms = performance.now() - t0;
   const used = process.cpuUsage(cpu);

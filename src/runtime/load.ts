@@ -94,6 +94,9 @@ export interface LoadHandle {
   abort(): Promise<LoadResult>;
 }
 
+/** Load mode's default `maxBacklog` (see LoadOptions). */
+export const DEFAULT_MAX_BACKLOG = 20_000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** A sleep `wake()` ends early (shutdown must not wait for the next planned arrival, which may be seconds away). */
 function wakeableSleep(): { sleep(ms: number): Promise<void>; wake(): void } {
@@ -161,7 +164,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
   let leftover: readonly CdrEvent[] = [];
   /** The pacer's source (pacing mode): it reads one batch ahead. */
   let source: BatchSource | undefined;
-  const maxBacklog = o.maxBacklog ?? 20_000;
+  const maxBacklog = o.maxBacklog ?? DEFAULT_MAX_BACKLOG;
   const startedAt = performance.now();
   let producedUntil = startedAt;
   let stopped = false;
