@@ -1,7 +1,10 @@
 /**
- * `ovsim generate` on several cores: W worker threads each generate and serialize one shard of the dataset
- * (sessions whose index modulo W is theirs — within the user's `--shard i/n`, sessions with index ≡ i + n·k mod n·W),
- * and this thread merges their bytes back into exactly the order of a single-threaded run and writes them.
+ * `ovsim generate` on several cores: W generator threads — this one and W − 1 worker threads — each generate and
+ * serialize one shard of the dataset (sessions whose index modulo W is theirs — within the user's `--shard i/n`,
+ * sessions with index ≡ i + n·k mod n·W), and this thread merges their bytes back into exactly the order of a
+ * single-threaded run and writes them. This thread generates its own shard a chunk at a time, when the merge needs
+ * it: on 2 cores, two generator threads and a third that only merged ran slower than this, and one more heap cost
+ * about 100 MB.
  *
  * Exact because the generator yields batches in (order, source) order — when the session was due, then its index;
  * scripted steps and the cluster boot sort first and belong to shard 0 — so a shard's stream is the subsequence of
@@ -11,14 +14,17 @@
  */
 import { Worker } from 'node:worker_threads';
 import { GenerationStats, type Shard } from '../generate/generate-batches.js';
+import { readScenario } from '../scenario/parse-scenario.js';
+import { resolveSettings } from '../scenario/simulate-scenario.js';
 import { BufferPool } from '../model/byte-writer.js';
 import { OvsimError } from '../errors.js';
 import type { SettingsOverrides } from '../scenario/simulate-scenario.js';
 import type { TextSink } from '../sinks/atomic-file.js';
 import type { OutputFormat } from './generate.js';
+import { ShardChunks } from './shard-chunks.js';
 import { RunSummary } from './summary.js';
 
-/** What a worker is told (structured-cloned). */
+/** What a generator thread is told (structured-cloned to a worker). */
 export interface WorkerInput {
   /** The scenario as given on the command line (a bundled name or a path): each worker reads it itself. */
   readonly scenarioRef: string;
@@ -75,7 +81,7 @@ export interface ParallelGenerateOptions {
   /** The user's `--shard`; default the whole dataset. */
   readonly shard?: Shard | undefined;
   readonly format: OutputFormat;
-  /** Worker threads, at least 2 (with 1, generate on the main thread instead). */
+  /** Generator threads, at least 2: this one and `workers − 1` worker threads (with 1, use generateScenario). */
   readonly workers: number;
   /** Called after each write (about every `outputBytes`) with the events written and the virtual time reached. */
   readonly onWrite?: ((summary: RunSummary, virtualNow: number) => void) | undefined;
@@ -95,9 +101,11 @@ export interface ParallelGenerateResult {
   readonly stats: GenerationStats;
 }
 
-/** One worker's stream as the merge sees it. */
+/** One generator thread's stream as the merge sees it: a worker's, or this thread's own shard. */
 interface Stream {
-  readonly worker: Worker;
+  /** The worker thread; undefined for this thread's own shard (`local`). */
+  readonly worker: Worker | undefined;
+  readonly local: { readonly chunks: ShardChunks; readonly pool: BufferPool } | undefined;
   readonly chunks: WorkerChunk[];
   /** Index of the next batch in chunks[0] and where its bytes start. */
   batch: number;
@@ -133,19 +141,21 @@ export async function generateInParallel(
   const user = o.shard ?? { index: 0, count: 1 };
   let failure: Error | undefined;
   const streams: Stream[] = [];
-  for (let k = 0; k < o.workers; k++) {
-    const input: WorkerInput = {
-      scenarioRef: o.scenarioRef,
-      overrides: o.overrides,
-      set: [...(o.set ?? [])],
-      shard: { index: user.index + user.count * k, count: user.count * o.workers },
-      format: o.format,
-      chunkBytes: o.chunkBytes ?? 256 * 1024,
-      window: o.window ?? 4,
-    };
-    const worker = startWorker(input);
+  const inputOf = (k: number): WorkerInput => ({
+    scenarioRef: o.scenarioRef,
+    overrides: o.overrides,
+    set: [...(o.set ?? [])],
+    shard: { index: user.index + user.count * k, count: user.count * o.workers },
+    format: o.format,
+    chunkBytes: o.chunkBytes ?? 256 * 1024,
+    window: o.window ?? 4,
+  });
+  // The workers first, so that they load while this thread reads the scenario for its own shard (shard k = 0).
+  for (let k = 1; k < o.workers; k++) {
+    const worker = startWorker(inputOf(k));
     const stream: Stream = {
       worker,
+      local: undefined,
       chunks: [],
       batch: 0,
       byteStart: 0,
@@ -171,6 +181,25 @@ export async function generateInParallel(
     });
     streams.push(stream);
   }
+  try {
+    const input = inputOf(0);
+    const scenario = await readScenario(input.scenarioRef);
+    const pool = new BufferPool();
+    const chunks = new ShardChunks(scenario, resolveSettings(scenario, input.overrides), { ...input, pool });
+    streams.unshift({
+      worker: undefined,
+      local: { chunks, pool },
+      chunks: [],
+      batch: 0,
+      byteStart: 0,
+      done: undefined,
+      wake: undefined,
+      live: 0,
+    });
+  } catch (e) {
+    await Promise.all(streams.map((s) => s.worker?.terminate()));
+    throw new OvsimError('INTERNAL', `generator thread 0 failed: ${(e as Error).message}`);
+  }
 
   const summary = new RunSummary();
   const outputBytes = o.outputBytes ?? 1024 * 1024;
@@ -189,8 +218,8 @@ export async function generateInParallel(
     const full = out.subarray(0, pos);
     out = freshOut();
     pos = 0;
-    const pending = sink.write(full, () => pool.put(full.buffer));
-    if (pending) await pending;
+    // Yields to the event loop at every write either way: the stream's completions and the workers' chunks come in.
+    await (sink.write(full, () => pool.put(full.buffer)) ?? new Promise(setImmediate));
     o.onWrite?.(summary, virtualNow);
   };
 
@@ -200,6 +229,18 @@ export async function generateInParallel(
       if (failure) throw failure;
       if (s.chunks.length > 0) return true;
       if (s.done) return false;
+      if (s.local) {
+        // This thread's own shard: its next chunk is generated now, when the merge needs it.
+        let chunk;
+        try {
+          chunk = s.local.chunks.next();
+        } catch (e) {
+          throw new OvsimError('INTERNAL', `generator thread 0 failed: ${(e as Error).message}`);
+        }
+        if (chunk) s.chunks.push(chunk);
+        else s.done = s.local.chunks.done();
+        continue;
+      }
       await new Promise<void>((resolve) => (s.wake = resolve));
       s.wake = undefined;
     }
@@ -273,20 +314,22 @@ export async function generateInParallel(
         s.chunks.shift();
         s.batch = 0;
         s.byteStart = 0;
-        // The chunk's buffer goes back to its worker, unless the sink still holds a view of it.
-        if (lent.has(chunk)) s.worker.postMessage('ack');
-        else s.worker.postMessage(chunk.bytes.buffer, [chunk.bytes.buffer as ArrayBuffer]);
+        // The chunk's buffer goes back to its generator, unless the sink still holds a view of it.
+        if (s.local) {
+          if (!lent.has(chunk)) s.local.pool.put(chunk.bytes.buffer);
+        } else if (lent.has(chunk)) s.worker!.postMessage('ack');
+        else s.worker!.postMessage(chunk.bytes.buffer, [chunk.bytes.buffer as ArrayBuffer]);
       }
     }
     await writeOut();
     if (failure) throw failure;
   } catch (e) {
-    await Promise.all(streams.map((s) => s.worker.terminate()));
+    await Promise.all(streams.map((s) => s.worker?.terminate()));
     throw e instanceof OvsimError
       ? e
       : new OvsimError('INTERNAL', `parallel generation failed: ${String(e)}`);
   }
-  await Promise.all(streams.map((s) => s.worker.terminate()));
+  await Promise.all(streams.map((s) => s.worker?.terminate()));
   return { summary: mergeSummaries(summary, streams), stats: mergeStats(streams, peakLive) };
 }
 
