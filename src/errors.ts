@@ -22,6 +22,21 @@ export class OvsimError extends Error {
   }
 }
 
+/**
+ * Makes an error without capturing a stack trace. For refusals: expected outcomes, reported by their message alone (an
+ * HTTP status, a scenario line, a count of skipped actions), which a generated run meets by the thousand — capturing a
+ * stack for each cost 2–3 % of busy-day's generation.
+ */
+export function withoutStack<E extends Error>(make: () => E): E {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 function defaultStatus(code: ErrorCode): number {
   switch (code) {
     case 'BAD_INPUT':

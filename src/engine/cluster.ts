@@ -3,7 +3,7 @@
  * reads it, and node faults (§4.8). The engine owns sessions; this module owns nodes and asks the engine, through
  * `ClusterHost`, to close the sessions a node takes down with it.
  */
-import { OvsimError } from '../errors.js';
+import { OvsimError, withoutStack } from '../errors.js';
 import type { EventData, EventName } from '../model/catalogue.js';
 import { JavaConcurrentHashMapKeys } from '../model/java.js';
 import { JavaDouble } from '../model/profile.js';
@@ -131,7 +131,7 @@ export interface ClusterHost {
 }
 
 function refuse(message: string, status = 409): never {
-  throw new OvsimError('REFUSED', message, { status });
+  throw withoutStack(() => new OvsimError('REFUSED', message, { status }));
 }
 
 /** Node ids as OpenVidu Pro writes them: on AWS `media_i-<17 hex>` (2.17+); `kms_<8>` with a container id before. */
@@ -198,7 +198,7 @@ export class MediaCluster {
 
   node(handle: string): MediaNodeState {
     const n = this.nodes.get(handle);
-    if (!n) throw new OvsimError('NOT_FOUND', `unknown media node "${handle}"`);
+    if (!n) throw withoutStack(() => new OvsimError('NOT_FOUND', `unknown media node "${handle}"`));
     return n;
   }
 

@@ -5,7 +5,7 @@
  *
  * Pure and deterministic: no wall clock, no Math.random, no timers, no I/O. Same options and commands ⇒ same events.
  */
-import { OvsimError } from '../errors.js';
+import { OvsimError, withoutStack } from '../errors.js';
 import type { CdrEvent, EventData, EventName } from '../model/catalogue.js';
 import type { Edition } from '../model/profile.js';
 import { javaHashMapOrder, javaHashSetOrder, javaMapToString } from '../model/java.js';
@@ -125,11 +125,11 @@ const DEFAULT_RECORDING: RecordingProps = {
 const RECORDER_ID = 'RECORDER';
 
 function refuse(message: string, status = 409): never {
-  throw new OvsimError('REFUSED', message, { status });
+  throw withoutStack(() => new OvsimError('REFUSED', message, { status }));
 }
 
 function notFound(message: string): never {
-  throw new OvsimError('NOT_FOUND', message);
+  throw withoutStack(() => new OvsimError('NOT_FOUND', message));
 }
 
 export class Engine {
@@ -409,7 +409,7 @@ export class Engine {
         e instanceof OvsimError &&
         (e.code === 'REFUSED' || e.code === 'NOT_FOUND' || e.code === 'BAD_INPUT')
       ) {
-        throw new ActionRefused(action, origin, e);
+        throw withoutStack(() => new ActionRefused(action, origin, e));
       }
       throw e;
     }

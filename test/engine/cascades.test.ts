@@ -246,6 +246,24 @@ describe('§4.6 recording stopped by the server', () => {
     h.at(10_000, 'stopRecording', { recording: 'r' });
     expect(() => h.at(11_000, 'stopRecording', { recording: 'r' })).toThrow(ActionRefused);
   });
+
+  it('refuses without a stack trace (a generated run meets thousands), and leaves the stack limit as it was', () => {
+    const h = meeting();
+    const limit = Error.stackTraceLimit;
+    let refused: unknown;
+    try {
+      h.at(5000, 'stopRecording', { recording: 'none' });
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(ActionRefused);
+    const e = refused as ActionRefused;
+    expect(e.message).toMatch(/none/);
+    expect(e.stack).not.toMatch(/\n\s+at /);
+    expect(Error.stackTraceLimit).toBe(limit);
+    // Other errors keep their stacks.
+    expect(new Error('x').stack).toMatch(/\n\s+at /);
+  });
 });
 
 describe('§4.7 server shutdown', () => {
