@@ -153,16 +153,7 @@ export async function generateInParallel(
   // The workers first, so that they load while this thread reads the scenario for its own shard (shard k = 0).
   for (let k = 1; k < o.workers; k++) {
     const worker = startWorker(inputOf(k));
-    const stream: Stream = {
-      worker,
-      local: undefined,
-      chunks: [],
-      batch: 0,
-      byteStart: 0,
-      done: undefined,
-      wake: undefined,
-      live: 0,
-    };
+    const stream = newStream(worker, undefined);
     worker.on('message', (m: WorkerChunk | WorkerDone) => {
       if (m.kind === 'chunk') stream.chunks.push(m);
       else stream.done = m;
@@ -186,19 +177,10 @@ export async function generateInParallel(
     const scenario = await readScenario(input.scenarioRef);
     const pool = new BufferPool();
     const chunks = new ShardChunks(scenario, resolveSettings(scenario, input.overrides), { ...input, pool });
-    streams.unshift({
-      worker: undefined,
-      local: { chunks, pool },
-      chunks: [],
-      batch: 0,
-      byteStart: 0,
-      done: undefined,
-      wake: undefined,
-      live: 0,
-    });
+    streams.unshift(newStream(undefined, { chunks, pool }));
   } catch (e) {
     await Promise.all(streams.map((s) => s.worker?.terminate()));
-    throw new OvsimError('INTERNAL', `generator thread 0 failed: ${(e as Error).message}`);
+    throw localFailure(e);
   }
 
   const summary = new RunSummary();
@@ -235,7 +217,7 @@ export async function generateInParallel(
         try {
           chunk = s.local.chunks.next();
         } catch (e) {
-          throw new OvsimError('INTERNAL', `generator thread 0 failed: ${(e as Error).message}`);
+          throw localFailure(e);
         }
         if (chunk) s.chunks.push(chunk);
         else s.done = s.local.chunks.done();
@@ -331,6 +313,15 @@ export async function generateInParallel(
   }
   await Promise.all(streams.map((s) => s.worker?.terminate()));
   return { summary: mergeSummaries(summary, streams), stats: mergeStats(streams, peakLive) };
+}
+
+function newStream(worker: Worker | undefined, local: Stream['local']): Stream {
+  return { worker, local, chunks: [], batch: 0, byteStart: 0, done: undefined, wake: undefined, live: 0 };
+}
+
+/** A failure of this thread's own shard, named as a worker's would be. */
+function localFailure(e: unknown): OvsimError {
+  return new OvsimError('INTERNAL', `generator thread 0 failed: ${(e as Error).message}`);
 }
 
 /** Fills the totals of `summary` from the workers', event types in the order of their first line. */
