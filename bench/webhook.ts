@@ -4,8 +4,9 @@
  * 1. Throughput: a no-op receiver runs in its own process. In each round autocannon POSTs bodies of the same mean size
  *    with 50 connections for a few seconds, then ovsim's load delivery (undici, 50 connections, per-session order
  *    kept) POSTs as many distinct event bodies as autocannon made requests — the same work, so that the fixed costs
- *    of a round (50 connections opened, the first requests) weigh alike on both. Prints both rates and their ratio
- *    (target ≥ 0.8).
+ *    of a round (50 connections opened, the first requests) weigh alike on both. The events are fed as `ovsim load`
+ *    feeds them, a bounded backlog at a time, each body serialized as it is submitted. Prints both rates and their
+ *    ratio (target ≥ 0.8).
  * 2. Pacing: 1 000 events/s on `--speed realtime` for a few seconds, delivered to the same receiver; prints the
  *    lateness of sends behind their due time (target p99 ≤ 5 ms).
  * Figures only: nothing here asserts a time.
@@ -89,7 +90,7 @@ async function ovsimRate(
   const t0 = performance.now();
   // Fed as `ovsim load` feeds its delivery: at most DEFAULT_MAX_BACKLOG events submitted and not yet settled (each
   // serialized as it is submitted), topped up every millisecond.
-  for (let i = 0; i < events.length; ) {
+  for (let i = 0; i < events.length;) {
     while (i < events.length && d.backlog < DEFAULT_MAX_BACKLOG) d.submit(events[i++]!, t0);
     if (i < events.length) await new Promise((resolve) => setTimeout(resolve, 1));
   }

@@ -3,7 +3,7 @@
  * short-lived, while its live data (the sessions alive at once) stays around 20 MB. Left to its defaults, V8 lets a
  * heap grow up to 4× its live data between two full collections: peak RSS reached 180–215 MB on one thread and
  * 290–400 MB on two (busy-day, 1 M and 10 M events, 2-core machine). With a growing factor of 1.3 the heaps stay
- * near their live data — about 125–140 MB on one thread, 250 MB on two — for 0–8 % of the speed (measured with
+ * near their live data — about 125–140 MB on one thread, 225 MB on two — for 0–8 % of the speed (measured with
  * `npm run bench:generate`).
  */
 import v8 from 'node:v8';

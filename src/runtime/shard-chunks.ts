@@ -3,7 +3,12 @@
  * (see WorkerChunk). Pulled one chunk at a time — by a worker thread, which posts each chunk to the merging thread, or
  * by the merging thread itself for the shard it generates (see parallel-generate.ts).
  */
-import { GenerationStats, SCRIPTED_SOURCE, type Shard, type SourcedBatch } from '../generate/generate-batches.js';
+import {
+  GenerationStats,
+  SCRIPTED_SOURCE,
+  type Shard,
+  type SourcedBatch,
+} from '../generate/generate-batches.js';
 import { scenarioBatches } from '../generate/scenario-batches.js';
 import type { Batch } from '../engine/engine.js';
 import { ByteBuffer, type BufferPool } from '../model/byte-writer.js';
