@@ -206,18 +206,18 @@ export async function generateInParallel(
     o.onWrite?.(summary, virtualNow);
   };
 
-  /** Generates the next chunk of this thread's own shard (`local`), or marks it done. */
-  const pullLocal = (s: Stream): void => {
+  /** This thread's own shard (the only stream with `local`), and its next chunk generated, or its end marked. */
+  const own = streams[0]!;
+  const pullOwn = (): void => {
     let chunk;
     try {
-      chunk = s.local!.chunks.next();
+      chunk = own.local!.chunks.next();
     } catch (e) {
       throw localFailure(e);
     }
-    if (chunk) s.chunks.push(chunk);
-    else s.done = s.local!.chunks.done();
+    if (chunk) own.chunks.push(chunk);
+    else own.done = own.local!.chunks.done();
   };
-  const own = streams[0]!;
   const ahead = o.window ?? 4;
 
   /** Waits until `s` has a batch to offer or is finished; false when it is finished. */
@@ -226,15 +226,15 @@ export async function generateInParallel(
       if (failure) throw failure;
       if (s.chunks.length > 0) return true;
       if (s.done) return false;
-      if (s.local) {
+      if (s === own) {
         // This thread's own shard: its next chunk is generated now, when the merge needs it.
-        pullLocal(s);
+        pullOwn();
         continue;
       }
       if (own.done === undefined && own.chunks.length < ahead) {
         // A worker's next chunk is on its way: rather than wait idle, generate this thread's own shard ahead (at
         // most `window` chunks), then look again — the worker's message comes in on the turn of the event loop.
-        pullLocal(own);
+        pullOwn();
         await new Promise(setImmediate);
         continue;
       }
