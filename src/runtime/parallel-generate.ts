@@ -12,7 +12,7 @@
  * scripted steps and the cluster boot sort first and belong to shard 0 — so a shard's stream is the subsequence of
  * the whole stream with its sessions, and a k-way merge by (order, source) rebuilds the whole. Tested byte for byte.
  *
- * Memory stays flat: each worker holds its live sessions and at most `window` chunks not yet written.
+ * Memory stays flat: each generator thread holds its live sessions and at most `window` chunks not yet written.
  */
 import { Worker } from 'node:worker_threads';
 import { GenerationStats, type Shard } from '../generate/generate-batches.js';
@@ -90,7 +90,7 @@ export interface ParallelGenerateOptions {
   readonly outputBytes?: number;
   /** Bytes of output per chunk a worker sends; default 256 Ki (tests make it small to exercise the merge). */
   readonly chunkBytes?: number;
-  /** Chunks a worker may have in flight; default 4. */
+  /** Chunks a worker may have in flight, and this thread may generate ahead of the merge; default 4. */
   readonly window?: number;
   /** Checked as batches are merged: once aborted, generation stops by throwing the signal's reason. */
   readonly signal?: AbortSignal | undefined;
@@ -140,6 +140,7 @@ export async function generateInParallel(
 ): Promise<ParallelGenerateResult> {
   if (!(o.workers >= 2)) throw new OvsimError('INTERNAL', 'generateInParallel needs at least 2 workers');
   const user = o.shard ?? { index: 0, count: 1 };
+  const window = o.window ?? 4;
   let failure: Error | undefined;
   const streams: Stream[] = [];
   const inputOf = (k: number): WorkerInput => ({
@@ -149,7 +150,7 @@ export async function generateInParallel(
     shard: { index: user.index + user.count * k, count: user.count * o.workers },
     format: o.format,
     chunkBytes: o.chunkBytes ?? 256 * 1024,
-    window: o.window ?? 4,
+    window,
   });
   // The workers first, so that they load while this thread reads the scenario for its own shard (shard k = 0).
   for (let k = 1; k < o.workers; k++) {
@@ -218,7 +219,6 @@ export async function generateInParallel(
     if (chunk) own.chunks.push(chunk);
     else own.done = own.local!.chunks.done();
   };
-  const ahead = o.window ?? 4;
 
   /** Waits until `s` has a batch to offer or is finished; false when it is finished. */
   const ready = async (s: Stream): Promise<boolean> => {
@@ -231,7 +231,7 @@ export async function generateInParallel(
         pullOwn();
         continue;
       }
-      if (own.done === undefined && own.chunks.length < ahead) {
+      if (own.done === undefined && own.chunks.length < window) {
         // A worker's next chunk is on its way: rather than wait idle, generate this thread's own shard ahead (at
         // most `window` chunks), then look again — the worker's message comes in on the turn of the event loop.
         pullOwn();
