@@ -57,6 +57,14 @@ interface CompiledField {
   readonly spec: FieldSpec;
 }
 
+/** A CDR-only line written next to another event's; `leads` when this version logs it first. */
+interface Companion {
+  readonly name: EventName;
+  readonly field: string;
+  readonly value: string;
+  readonly leads: boolean;
+}
+
 type Writer = (data: Readonly<Record<string, unknown>>, trailer: string) => string;
 
 /**
@@ -122,7 +130,7 @@ export class Profile {
     'hook-line': new Map<EventName, ByteWriter>(),
   };
   /** CDR-only companions per source event name (pre-2.21 recordingStarted/recordingStopped). */
-  private readonly companions = new Map<string, Array<{ name: EventName; field: string; value: string }>>();
+  private readonly companions = new Map<string, Companion[]>();
 
   constructor(version: string = DEFAULT_VERSION, edition: Edition = 'ce') {
     this.minor = parseVersion(version);
@@ -134,7 +142,8 @@ export class Profile {
       const fields: readonly FieldSpec[] = spec.fields;
       if (spec.companionOf) {
         const list = this.companions.get(spec.companionOf.event) ?? [];
-        list.push({ name, field: spec.companionOf.field, value: spec.companionOf.value });
+        const { field, value, leadsUntil } = spec.companionOf;
+        list.push({ name, field, value, leads: leadsUntil !== undefined && this.minor < leadsUntil });
         this.companions.set(spec.companionOf.event, list);
       }
       const compiled = fields
@@ -166,7 +175,7 @@ export class Profile {
   /**
    * The CDR file text of an event, `{"<name>":{…}}` without the final newline; `undefined` when the profile does not
    * write it. Before 2.21 a recording's `started`/`stopped` also writes its CDR-only companion line
-   * (`recordingStarted`/`recordingStopped`), joined here with a newline.
+   * (`recordingStarted`/`recordingStopped`), joined here with a newline, before or after it as that version logs it.
    */
   serializeCdr(event: CdrEvent): string | undefined {
     const obj = this.serializeObject(event);
@@ -174,13 +183,15 @@ export class Profile {
     const line = `{"${event.name}":${obj}}`;
     const companions = this.companions.get(event.name);
     if (!companions) return line;
-    let text = line;
+    const lines = [line];
     const data = event.data as Readonly<Record<string, unknown>>;
     for (const c of companions) {
       if (data[c.field] !== c.value) continue;
-      text += `\n{"${c.name}":${this.serializeObject({ name: c.name, data: event.data } as CdrEvent) ?? '{}'}}`;
+      const companion = `{"${c.name}":${this.serializeObject({ name: c.name, data: event.data } as CdrEvent) ?? '{}'}}`;
+      if (c.leads) lines.unshift(companion);
+      else lines.push(companion);
     }
-    return text;
+    return lines.join('\n');
   }
 
   /**
@@ -191,11 +202,14 @@ export class Profile {
     const writer = this.byteWriter('cdr', event.name);
     if (writer === undefined) return false;
     const data = event.data as Readonly<Record<string, unknown>>;
-    writer(data, out);
     const companions = this.companions.get(event.name);
-    if (companions) {
-      for (const c of companions) if (data[c.field] === c.value) this.byteWriter('cdr', c.name)!(data, out);
+    if (companions === undefined) {
+      writer(data, out);
+      return true;
     }
+    for (const c of companions) if (c.leads && data[c.field] === c.value) this.byteWriter('cdr', c.name)!(data, out);
+    writer(data, out);
+    for (const c of companions) if (!c.leads && data[c.field] === c.value) this.byteWriter('cdr', c.name)!(data, out);
     return true;
   }
 
