@@ -34,6 +34,12 @@ export const DEFAULT_VERSION = '2.32';
 const MIN_MINOR = 12;
 const MAX_MINOR = 32;
 
+/**
+ * The patch release a bare `2.x` stands for where it is not `.0`: the last one of that minor (OpenVidu's tags), and
+ * for 2.32 the release whose REST controllers the fake REST API reproduces.
+ */
+const RELEASE_PATCH: Readonly<Record<number, number>> = { 25: 1, 26: 2, 32: 1 };
+
 /** Parses `2.16`, `2.32.1`, `v2.20.0` to its minor number; throws a BAD_INPUT error otherwise. */
 export function parseVersion(version: string): number {
   const m = /^v?2\.(\d{1,2})(?:\.\d+)?$/.exec(version.trim());
@@ -119,6 +125,8 @@ function writeStringArray(v: readonly string[]): string {
 /** How one OpenVidu version and edition writes events. */
 export class Profile {
   readonly version: string;
+  /** The full release, e.g. `2.32.1` (what `GET /openvidu/api/config` calls `VERSION`): as given, or the minor's. */
+  readonly release: string;
   readonly minor: number;
   readonly edition: Edition;
   private readonly compiled = new Map<EventName, readonly CompiledField[]>();
@@ -135,6 +143,8 @@ export class Profile {
   constructor(version: string = DEFAULT_VERSION, edition: Edition = 'ce') {
     this.minor = parseVersion(version);
     this.version = `2.${this.minor}`;
+    const patch = /^v?2\.\d{1,2}\.(\d+)$/.exec(version.trim())?.[1];
+    this.release = `${this.version}.${patch ?? RELEASE_PATCH[this.minor] ?? 0}`;
     this.edition = edition;
     for (const name of EVENT_NAMES) {
       const spec: EventSpec = CATALOGUE[name];
