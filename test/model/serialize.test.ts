@@ -218,6 +218,15 @@ describe('version profiles', () => {
     expect(new Profile('2.16', 'pro').has('mediaNodeStatusChanged')).toBe(true);
   });
 
+  it('knows the full release: as given, else the minor\'s (the tags of OpenVidu/openvidu; 2.32 is 2.32.1)', () => {
+    expect(new Profile('2.16').release).toBe('2.16.0');
+    expect(new Profile('v2.20.0').release).toBe('2.20.0');
+    expect(new Profile('2.26').release).toBe('2.26.2');
+    expect(new Profile('2.32').release).toBe('2.32.1');
+    expect(new Profile('2.32.2').release).toBe('2.32.2');
+    expect(new Profile('2.32.2').version).toBe('2.32');
+  });
+
   it('refuses versions outside 2.x with a message saying what is supported', () => {
     expect(() => new Profile('3.0')).toThrow(/unsupported OpenVidu version "3.0": use 2.12 to 2.32/);
   });

@@ -83,6 +83,13 @@ export function addRecordingRoutes(router: Router, ctx: RouteContext): void {
     res.status(204).end();
   });
 
+  addSignalTokenConfigRoutes(router, ctx);
+}
+
+/** Signals, legacy tokens and the configuration. */
+function addSignalTokenConfigRoutes(router: Router, ctx: RouteContext): void {
+  const { sim, world } = ctx;
+
   router.post('/signal', (req, res) => {
     res.locals['javaPath'] = '/signal';
     const b = requiredBody(req);

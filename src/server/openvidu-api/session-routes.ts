@@ -17,9 +17,7 @@ const SESSION_ID = /^[a-zA-Z0-9_-]+$/;
 
 export function addSessionRoutes(router: Router, ctx: RouteContext): void {
   const { sim, world } = ctx;
-  const noSession = (status: 400 | 404) => (id: string) => () => emptyAnswer(status, `no session "${id}"`);
-  const notFound = noSession(404);
-  const badRequest = noSession(400);
+  const notFound = (id: string) => () => emptyAnswer(404, `no session "${id}"`);
 
   router.post('/sessions', (req, res) => {
     res.locals['javaPath'] = '/sessions';
@@ -82,6 +80,15 @@ export function addSessionRoutes(router: Router, ctx: RouteContext): void {
     ctx.exec({ type: 'closeSession', args: { session: s.handle } });
     res.status(204).end();
   });
+
+  addConnectionRoutes(router, ctx);
+}
+
+/** Connections and streams of a session. */
+function addConnectionRoutes(router: Router, ctx: RouteContext): void {
+  const { sim, world } = ctx;
+  const notFound = (id: string) => () => emptyAnswer(404, `no session "${id}"`);
+  const badRequest = (id: string) => () => emptyAnswer(400, `no session "${id}"`);
 
   router.post('/sessions/:sessionId/connection', (req, res) => {
     const id = param(req, 'sessionId');
