@@ -19,7 +19,7 @@ import {
   type NodeStatus,
 } from './cluster.js';
 import * as ids from './ids.js';
-import { MetadataSource } from './metadata.js';
+import { MetadataSource, pickFrameRate } from './metadata.js';
 import { Rng } from './rng.js';
 import { Scheduler } from './scheduler.js';
 import {
@@ -886,7 +886,7 @@ export class Engine {
       videoSource: a.videoSource ?? 'CAMERA',
       audio,
       video,
-      frameRate: a.frameRate ?? this.rngMedia.pick([30, 30, 30, 24, 15, -1]),
+      frameRate: a.frameRate ?? pickFrameRate(this.rngMedia),
       dimensions: videoDimensions(
         a.dimensions ?? this.rngMedia.pick(['640x480', '1280x720', '1280x720', '960x540']),
       ),

@@ -1,27 +1,32 @@
 /**
  * Lifelike values for every field a scenario leaves out: user names, browser platforms as openvidu-browser reports
- * them (platform.js descriptions), client IPs and Pro GeoIP locations. All drawn from seeded streams.
+ * them (platform.js descriptions, browser-platforms.ts), client IPs, Pro GeoIP locations (geoip-locations.ts) and
+ * publish frame rates. All drawn from seeded streams.
  */
 import type { Faker } from '@faker-js/faker';
+import { pickPlatform } from './browser-platforms.js';
 import { newEnglishFaker } from './faker-en.js';
+import { pickGeoLocation } from './geoip-locations.js';
 import type { Rng } from './rng.js';
 
-const BROWSERS: ReadonlyArray<readonly [(r: Rng) => string, number]> = [
-  [(r) => `Chrome ${r.int(110, 131)}.0.${r.int(5000, 6800)}.${r.int(40, 210)} on ${r.pick(DESKTOPS)}`, 48],
-  [(r) => `Firefox ${r.int(110, 133)}.0 on ${r.pick(DESKTOPS)}`, 14],
-  [
-    (r) => `Microsoft Edge ${r.int(110, 131)}.0.${r.int(1500, 2900)}.${r.int(30, 99)} on Windows 10 64-bit`,
-    9,
-  ],
-  [(r) => `Safari ${r.int(15, 18)}.${r.int(0, 6)} on OS X 10.15.7`, 8],
-  [
-    (r) =>
-      `Chrome Mobile ${r.int(110, 131)}.0.${r.int(5000, 6800)}.${r.int(40, 210)} on Android ${r.int(10, 15)}`,
-    12,
-  ],
-  [(r) => `Safari ${r.int(15, 18)}.${r.int(0, 6)} on Apple iPhone (iOS ${r.int(15, 18)}.${r.int(0, 6)})`, 9],
+/**
+ * `videoFramerate` (and `mediaOptions.frameRate`) of a publish that does not say: openvidu-browser sends the
+ * `frameRate` the application gave `initPublisher`, and -1 when it gave none (openvidu-browser v2.32.1, Stream.ts:
+ * `frameRate: !!this.frameRate ? this.frameRate : -1`) — the common case in real logs. 30 is what OpenVidu's tutorials
+ * ask for; the other values and all the weights are ovsim's estimate.
+ */
+const FRAME_RATES: ReadonlyArray<readonly [number, number]> = [
+  [-1, 60],
+  [30, 28],
+  [15, 6],
+  [24, 3],
+  [60, 3],
 ];
-const DESKTOPS = ['Linux 64-bit', 'Windows 10 64-bit', 'OS X 10.15.7', 'Ubuntu 64-bit', 'Windows 10 64-bit'];
+
+/** The frame rate of a publish whose application set none or its own. */
+export function pickFrameRate(rng: Rng): number {
+  return rng.weighted(FRAME_RATES);
+}
 
 /** Draws the metadata of simulated users. One instance per engine; its draws depend only on its own seed. */
 export class MetadataSource {
@@ -44,7 +49,7 @@ export class MetadataSource {
 
   /** The `platform` string openvidu-browser sends in `joinRoom`. */
   platform(): string {
-    return this.rng.weighted(BROWSERS)(this.rng);
+    return pickPlatform(this.rng);
   }
 
   /** A public IPv4 address of a client. */
@@ -66,9 +71,9 @@ export class MetadataSource {
     return JSON.stringify({ clientData: this.userName() });
   }
 
-  /** A Pro GeoIP location: `"City, Country"`. */
+  /** A Pro GeoIP location: `"City, Country"` (or the country alone). */
   location(): string {
-    return `${this.faker.location.city()}, ${this.faker.location.country()}`;
+    return pickGeoLocation(this.rng);
   }
 
   /** An uppercase EAN-13 style code for ZBar filter events. */

@@ -29,10 +29,16 @@ export interface EventSpec {
   /** `ce` events exist in every edition; `pro` ones need Pro or Enterprise; `enterprise` ones need Enterprise. */
   readonly edition: 'ce' | 'pro' | 'enterprise';
   /**
-   * A CDR-file-only companion of another event: written right after it when that event's `field` equals `value`
-   * (the pre-2.21 `recordingStarted`/`recordingStopped`, spec §11). Never sent to the WebHook.
+   * A CDR-file-only companion of another event: written next to it when that event's `field` equals `value`
+   * (the pre-2.21 `recordingStarted`/`recordingStopped`, spec §11) — right after it, or right before it in the
+   * versions below `leadsUntil`. Never sent to the WebHook.
    */
-  readonly companionOf?: { readonly event: string; readonly field: string; readonly value: string };
+  readonly companionOf?: {
+    readonly event: string;
+    readonly field: string;
+    readonly value: string;
+    readonly leadsUntil?: number;
+  };
   /** Where the field set comes from when it is not in OpenVidu's open code (spec §12). */
   readonly provenance: 'code' | 'docs' | 'invented';
   readonly doc: string;
@@ -68,7 +74,8 @@ const WEBRTC = [
   { key: 'receivingFrom', type: 'string', optional: true, doc: 'INBOUND only' },
   { key: 'rtspUri', type: 'string', optional: true, doc: 'IP camera OUTBOUND only' },
   { key: 'adaptativeBitrate', type: 'boolean', optional: true },
-  { key: 'networkCache', type: 'int', optional: true },
+  // CDREventWebrtcConnection.java writes networkCache from v2.16.0 (absent in v2.12.0–v2.15.0).
+  { key: 'networkCache', type: 'int', optional: true, since: 16 },
   { key: 'onlyPlayWithSubscribers', type: 'boolean', optional: true },
   {
     key: 'videoSource',
@@ -97,8 +104,22 @@ const RECORDING_TAIL = [
   { key: 'size', type: 'long' },
 ] as const satisfies readonly FieldSpec[];
 
-/** Pre-2.21 `recordingStarted`/`recordingStopped`: the end fields with the double duration, no `status`. */
-const LEGACY_RECORDING = [
+/**
+ * Pre-2.21 `recordingStarted` (CDREventRecording.java, v2.12.0–v2.20.0): built with the short CDREventEnd
+ * constructor, so no `startTime`, `duration` nor `reason` up front; the recording's own double `duration` is added
+ * last, after `size`.
+ */
+const LEGACY_RECORDING_STARTED = [
+  ...BASE,
+  ...RECORDING_TAIL,
+  { key: 'duration', type: 'double' },
+] as const satisfies readonly FieldSpec[];
+
+/**
+ * Pre-2.21 `recordingStopped` (same class, end constructor): `startTime`, the int `duration` that the recording's
+ * double `duration` then replaces in its slot, `reason`, the recording fields; no `status`.
+ */
+const LEGACY_RECORDING_STOPPED = [
   ...BASE,
   { key: 'startTime', type: 'long' },
   { key: 'duration', type: 'double' },
@@ -169,9 +190,11 @@ export const CATALOGUE = {
     edition: 'ce',
     provenance: 'code',
     until: 21,
-    companionOf: { event: 'recordingStatusChanged', field: 'status', value: 'started' },
-    doc: 'Before 2.21, CDR file only: a recording started (logged after its recordingStatusChanged).',
-    fields: LEGACY_RECORDING,
+    // RecordingManager.startRecording logs recordRecordingStarted before recordRecordingStatusChanged up to
+    // v2.16.0 and after it from v2.17.0 to v2.20.0.
+    companionOf: { event: 'recordingStatusChanged', field: 'status', value: 'started', leadsUntil: 17 },
+    doc: 'Before 2.21, CDR file only: a recording started (logged before its recordingStatusChanged up to 2.16, after it from 2.17).',
+    fields: LEGACY_RECORDING_STARTED,
   },
   recordingStopped: {
     edition: 'ce',
@@ -179,7 +202,7 @@ export const CATALOGUE = {
     until: 21,
     companionOf: { event: 'recordingStatusChanged', field: 'status', value: 'stopped' },
     doc: 'Before 2.21, CDR file only: a recording stopped (logged after its recordingStatusChanged).',
-    fields: LEGACY_RECORDING,
+    fields: LEGACY_RECORDING_STOPPED,
   },
   filterEventDispatched: {
     edition: 'ce',
