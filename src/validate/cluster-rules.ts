@@ -47,9 +47,12 @@ export class ClusterRules {
   /** Nodes with a status change in the input since their last crash: a crash of theirs would be in it too. */
   private readonly activeInInput = new Set<string>();
   private readonly flag: Flag;
+  /** Whether the given event filter leaves a type out. */
+  private readonly excludes: (type: string) => boolean;
 
-  constructor(flag: Flag) {
+  constructor(flag: Flag, excludes: (type: string) => boolean = () => false) {
     this.flag = flag;
+    this.excludes = excludes;
   }
 
   /** Looks at one event (any kind). */
@@ -98,14 +101,23 @@ export class ClusterRules {
     if (id === undefined) return;
     const crash = this.crashes.get(id);
     if (!crash) {
-      const inInput = this.activeInInput.has(id);
-      this.flag(
-        where,
-        'node-crash-cascade',
-        `nodeRecovered for media node ${id} without a nodeCrashed before it${inInput ? '' : ' (crashed before the input starts?)'}`,
-        inInput ? 'error' : 'warning',
-        ['nodeCrashed'],
-      );
+      if (this.activeInInput.has(id)) {
+        this.flag(
+          where,
+          'node-crash-cascade',
+          `nodeRecovered for media node ${id} without a nodeCrashed before it`,
+          'error',
+          ['nodeCrashed'],
+        );
+      } else if (!this.excludes('nodeCrashed')) {
+        // Not waiting for a nodeCrashed to appear: a file that starts mid-incident holds none.
+        this.flag(
+          where,
+          'node-crash-cascade',
+          `nodeRecovered for media node ${id} without a nodeCrashed before it (crashed before the input starts?)`,
+          'warning',
+        );
+      }
       return;
     }
     if (crash.terminating) {

@@ -72,6 +72,11 @@ export class EventFilter {
     return this.present.has(type) || this.given?.has(type) === true;
   }
 
+  /** Whether a given filter leaves `type` out (never true for an inferred filter). */
+  excludes(type: string): boolean {
+    return this.given !== undefined && !this.has(type);
+  }
+
   /**
    * Notes that an event of `type` arrived. Returns the findings that were waiting for it and now have every
    * type they need, and whether the type is outside a given filter (seen for the first time).

@@ -255,8 +255,10 @@ export class LifecycleValidator {
   /** Destroyed sessions, oldest first (a Map keeps insertion order, which makes it an LRU). */
   private readonly destroyed = new Map<string, DestroyedSession>();
   private readonly mediaNodes = new Map<string, { status: string; where: Where }>();
-  private readonly clusterRules = new ClusterRules((where, rule, message, severity, needs) =>
-    this.report(this.currentOut, where, rule, message, severity, needs),
+  private readonly clusterRules = new ClusterRules(
+    (where, rule, message, severity, needs) =>
+      this.report(this.currentOut, where, rule, message, severity, needs),
+    (type) => this.filter.excludes(type),
   );
   private readonly legacyRecordings = new LegacyRecordingPairs((ev, rule, message, severity) =>
     this.flag(ev, rule, message, severity),
