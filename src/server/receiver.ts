@@ -211,7 +211,7 @@ export class WebhookReceiver {
     if (this.validator === undefined) return [];
     const diagnostics =
       read === undefined
-        ? this.validator.pushTooLong(n, 'webhook', size, max)
+        ? this.validator.pushTooLong(n, 'webhook', size, max, '--max-body-size')
         : this.validator.push(read.text, n, 'webhook', read.invalidUtf8);
     for (const d of diagnostics) {
       if (d.severity === 'error') this.stats.lifecycleErrors++;

@@ -305,15 +305,24 @@ export class LifecycleValidator {
     return out;
   }
 
-  /** Counts a line that was too long to read (`bytes` over `limit`) and reports it, unchecked. */
-  pushTooLong(lineNo: number, file: string, bytes: number, limit: number): Diagnostic[] {
+  /**
+   * Counts a line that was too long to read (`bytes` over `limit`, set by the option `flag`) and reports it,
+   * unchecked.
+   */
+  pushTooLong(
+    lineNo: number,
+    file: string,
+    bytes: number,
+    limit: number,
+    flag = '--max-line-size',
+  ): Diagnostic[] {
     const out: Diagnostic[] = [];
     this.lines++;
     this.report(
       out,
       { file, line: lineNo },
       'line-too-long',
-      `${bytes} bytes, over the limit of ${limit} (--max-line-size): not checked`,
+      `${bytes} bytes, over the limit of ${limit} (${flag}): not checked`,
     );
     return out;
   }

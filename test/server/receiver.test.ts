@@ -52,7 +52,7 @@ describe('ovsim receive on hostile requests', () => {
     expect(await post(url, CREATED)).toBe(200);
     expect(seen[0]).toMatchObject({ answer: 413, body: '' });
     expect(seen[0]?.diagnostics.map((d) => `${d.rule}: ${d.message}`)).toEqual([
-      'line-too-long: 5008 bytes, over the limit of 1000 (--max-line-size): not checked',
+      'line-too-long: 5008 bytes, over the limit of 1000 (--max-body-size): not checked',
     ]);
     expect(receiver.stats).toMatchObject({ requests: 4, tooLarge: 1, notJson: 2 });
   });

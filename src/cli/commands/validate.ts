@@ -98,10 +98,7 @@ export const validateCommand = defineCommand<ValidateOptions>({
       .option('quiet', { type: 'boolean', default: false, describe: 'print errors only, not warnings' })
       .example('$0 validate CDR.2024-05-10_14-23-11.log', 'check a CDR file')
       .example('$0 generate default | $0 validate -', 'check what ovsim generates, from stdin')
-      .example(
-        '$0 validate --events sessionCreated,sessionDestroyed hooks.jsonl',
-        'a stream filtered by OPENVIDU_WEBHOOK_EVENTS',
-      )
+      .example('$0 validate --events sessionCreated,sessionDestroyed h.jsonl', 'a filtered WebHook log')
       .example('$0 validate --format github CDR.*.log', 'annotations for GitHub Actions'),
   run: runValidate,
 });
