@@ -51,7 +51,10 @@ export interface ValidatorOptions {
    * Checks that need a type outside it are skipped. Default: inferred from the types present.
    */
   readonly events?: readonly string[];
-  /** How many destroyed sessions are remembered to recognise late events. Default 100 000. */
+  /**
+   * How many destroyed sessions are remembered to recognise late events; also how many open sessions are kept
+   * when the stream holds no sessionDestroyed (filtered out), oldest forgotten first. Default 100 000.
+   */
   readonly destroyedMemory?: number;
   /**
    * Tolerance in ms when deciding whether an entity began inside the input (and so its creation event must be
@@ -688,6 +691,17 @@ export class LifecycleValidator {
   private addSession(session: Session): void {
     this.sessions.set(session.key, session);
     this.liveBySessionId.set(session.sessionId, session.key);
+    if (this.sessions.size > this.destroyedMemory && !this.filter.has('sessionDestroyed')) {
+      // A stream without sessionDestroyed (filtered out) never closes a session: forget the oldest, so that
+      // memory stays bounded; its later events are then read as those of a session begun before the input.
+      const oldest = this.sessions.values().next();
+      if (oldest.done !== true) {
+        this.sessions.delete(oldest.value.key);
+        if (this.liveBySessionId.get(oldest.value.sessionId) === oldest.value.key) {
+          this.liveBySessionId.delete(oldest.value.sessionId);
+        }
+      }
+    }
   }
 
   private onSessionDestroyed(ev: EventInput, session: Session, usidTime: number | undefined): void {

@@ -107,6 +107,20 @@ describe('a stream filtered by OPENVIDU_WEBHOOK_EVENTS', () => {
     expect(() => parseEventList('')).toThrow(/at least one/);
   });
 
+  it('keeps memory bounded when sessions are never destroyed (sessionDestroyed filtered out)', () => {
+    const v = new LifecycleValidator({ destroyedMemory: 10 });
+    for (let i = 0; i < 50; i++) {
+      const id = `ses_Mem${String(i).padStart(3, '0')}`;
+      const ts = 1607000000000 + i * 60_000;
+      v.push(
+        `{"sessionId":"${id}","timestamp":${ts},"startTime":${ts},"duration":0.0,"id":"${id}","name":"${id}","outputMode":"INDIVIDUAL","hasAudio":true,"hasVideo":true,"size":0,"status":"started","event":"recordingStatusChanged"}`,
+        i + 1,
+        'f',
+      );
+    }
+    expect(v.summary()).toMatchObject({ errors: 0, unterminated: { sessions: 10, recordings: 10 } });
+  });
+
   it('still reports what the present types alone show', () => {
     const hooks = only(SESSION_1.map(toWebhook), 'sessionCreated', 'sessionDestroyed');
     const broken = [
