@@ -21,7 +21,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .version(false)
     .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns || 110))
-    .middleware(restoreDash, true)
+    .middleware(restoreDash(argv), true)
     .fail((msg, err) => {
       throw err ?? new OvsimError('BAD_INPUT', showDash(msg));
     });

@@ -150,10 +150,19 @@ describe('output formats', () => {
     });
   });
 
-  it('passes a lone - through to the command, among other files', async () => {
+  it('passes a lone - through to list operands, and refuses it by name elsewhere (yargs dropped it)', async () => {
     const { protectDash, restoreDash } = await import('../../src/cli/dash-operand.js');
-    const args: Record<string, unknown> = { files: protectDash(['a', '-', 'b']), out: protectDash(['-'])[0] };
-    restoreDash(args);
-    expect(args).toEqual({ files: ['a', '-', 'b'], out: '-' });
+    const argv = ['validate', 'a', '-', 'b'];
+    const args: Record<string, unknown> = { _: ['validate'], files: protectDash(argv).slice(1) };
+    restoreDash(argv)(args);
+    expect(args).toEqual({ _: ['validate'], files: ['a', '-', 'b'] });
+    expect(await cli('generate', 'basic-call', '--out', '-')).toMatchObject({
+      code: 2,
+      stderr: 'ovsim: "-" (standard input or output) is not accepted for --out\n',
+    });
+    expect(await cli('generate', '-')).toMatchObject({
+      code: 2,
+      stderr: 'ovsim: "-" (standard input or output) is not accepted for the scenario operand\n',
+    });
   });
 });
