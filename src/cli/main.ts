@@ -5,12 +5,13 @@
 import yargs from 'yargs';
 import { OvsimError } from '../errors.js';
 import { loadCommands } from './commands/index.js';
+import { protectDash, restoreDash, showDash } from './dash-operand.js';
 import { EXIT, processIo, type CliIo } from './io.js';
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let code: number = EXIT.OK;
   const run = (p: Promise<number>) => p.then((c) => void (code = c));
-  let parser = yargs([...argv])
+  let parser = yargs(protectDash(argv))
     .scriptName('ovsim')
     .usage('$0 <command> [options]\n\nOpenVidu 2.x CDR and WebHook emitter simulator.')
     .demandCommand(1, 'name a command (ovsim --help lists them)')
@@ -20,15 +21,16 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .version(false)
     .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns || 110))
+    .middleware(restoreDash(argv), true)
     .fail((msg, err) => {
-      throw err ?? new OvsimError('BAD_INPUT', msg);
+      throw err ?? new OvsimError('BAD_INPUT', showDash(msg));
     });
   for (const c of await loadCommands(argv)) {
     parser = parser.command(c.command, c.describe, c.builder, (a) => run(c.run(a, io)));
   }
   let helpOutput = '';
   try {
-    await parser.parseAsync([...argv], {}, (_err, _argv, output) => {
+    await parser.parseAsync(protectDash(argv), {}, (_err, _argv, output) => {
       if (output) helpOutput = output;
     });
   } catch (e) {

@@ -97,8 +97,9 @@ describe('formatting', () => {
     const { summary } = await validateFiles([path]);
     expect(formatSummary(summary)).toBe(
       [
-        '9 lines, 8 events (OpenVidu 2.32 field set, detected)',
+        '9 lines, 8 events (OpenVidu 2.20–2.32 field set, detected)',
         'events: sessionCreated 1, participantJoined 2, webrtcConnectionCreated 4, recordingStatusChanged 1',
+        'event filter: none given, inferred from the 4 types present; no check skipped',
         'sessions: 1 created, 0 destroyed, 0 begun before the input',
         'open at end of input: 1 session, 2 participants, 4 WebRTC connections, 1 recording',
         '1 error, 0 warnings',
