@@ -132,11 +132,7 @@ export function reportError(e: unknown, io: CliIo): number {
 
 /** Runs the command line of this process and exits with its code; an error escaping a command is reported the same. */
 export function runMain(argv: readonly string[]): void {
-  const fatal = (e: unknown) => {
-    // The reader of stdout has gone (`ovsim scenarios | head -1`): it has what it wanted.
-    if ((e as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') process.exit(EXIT.OK);
-    process.exit(reportError(e, processIo));
-  };
+  const fatal = (e: unknown) => process.exit(reportError(e, processIo));
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
   runCli(argv).then((code) => process.exit(code), fatal);
