@@ -28,13 +28,14 @@ const LOAD_PLAN = [
   'rate',
   'stages',
   'duration',
+  'graceful-stop',
   'replicas',
   'lanes',
   'connections',
   'retry',
   'accept',
 ] as const;
-const LOAD_VERDICT = ['report', 'max-failure-rate', 'max-p99'] as const;
+const LOAD_VERDICT = ['report', 'metrics', 'max-failure-rate', 'max-p99'] as const;
 
 /** The layout of the top level (`ovsim --help`). */
 export const TOP_LEVEL_EXAMPLES: HelpLayout['examples'] = [
