@@ -3,9 +3,7 @@
  * behind OpenVidu's Basic auth, around one LiveSimulation. Further APIs (the OpenVidu REST API of issue 7 under
  * `/openvidu/api/`) plug in through `mounts` and share the simulation, the auth and the error handler.
  */
-import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.js';
 import express, { type Router } from 'express';
@@ -15,7 +13,9 @@ import { Authenticator, DEFAULT_SECRET, checkExposure } from './auth.js';
 import { createControlApi } from './control-api.js';
 import { createErrorHandler } from './error-handler.js';
 import { Feed } from './feed.js';
+import { listenOn } from './listen.js';
 import { LiveSimulation, type LiveSimulationOptions } from './live-simulation.js';
+import { logRequests, type ServerLog } from './request-log.js';
 import { WebhookPanel } from './webhook-panel.js';
 
 /** The page's static files: `src/server/public/` at the package root, the same from `src/` (tsx) and `dist/`. */
@@ -60,6 +60,8 @@ export interface ServerOptions extends LiveSimulationOptions {
   readonly scenariosDir?: string | undefined;
   /** Where unexpected errors are logged; default stderr. */
   readonly logError?: ((e: unknown) => void) | undefined;
+  /** Receives each request with the events it caused, and every other cascade (`serve --log`); default none. */
+  readonly log?: ServerLog | undefined;
 }
 
 export interface ServerAddress {
@@ -97,6 +99,8 @@ export function createServer(options: ServerOptions = {}): OvsimServer {
   const ctx: ServerContext = { simulation, auth, webhook, bodyLimitBytes };
 
   const app = express();
+  const logging = options.log ? logRequests(simulation, options.log) : undefined;
+  if (logging) app.use(logging.middleware);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use((_req, res, next) => {
@@ -141,20 +145,14 @@ export function createServer(options: ServerOptions = {}): OvsimServer {
       return bound;
     },
     async listen() {
-      server.listen(port, host);
-      await Promise.race([
-        once(server, 'listening'),
-        once(server, 'error').then(([e]) => {
-          throw new OvsimError('IO', `cannot listen on ${host}:${port}: ${(e as Error).message}`);
-        }),
-      ]);
-      const a = server.address() as AddressInfo;
+      const a = await listenOn(server, port, host);
       const shownHost = a.family === 'IPv6' ? `[${a.address}]` : a.address;
       bound = { host: a.address, port: a.port, url: `http://${shownHost}:${a.port}` };
       return bound;
     },
     async close() {
       unsubscribeWebhook();
+      logging?.detach();
       simulation.close();
       feed.close();
       if (!server.listening) return;

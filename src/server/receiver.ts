@@ -6,7 +6,7 @@
  * without being kept.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from './listen.js';
 import { OvsimError } from '../errors.js';
 import { WebhookVerifier } from '../sinks/webhook-signing.js';
 import { formatFilter, LifecycleValidator, type Diagnostic, type Summary } from '../validate/index.js';
@@ -121,15 +121,7 @@ export class WebhookReceiver {
 
   /** Listens; resolves with the URL (`http://host:port/`). */
   async start(): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', (e: NodeJS.ErrnoException) =>
-        reject(
-          new OvsimError('BAD_INPUT', `--port ${this.o.port ?? 0}: cannot listen (${e.code ?? e.message})`),
-        ),
-      );
-      this.server.listen(this.o.port ?? 0, this.o.host ?? '127.0.0.1', () => resolve());
-    });
-    const a = this.server.address() as AddressInfo;
+    const a = await listenOn(this.server, this.o.port ?? 0, this.o.host ?? '127.0.0.1');
     const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
     return `http://${host}:${a.port}/`;
   }

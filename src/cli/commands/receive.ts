@@ -63,12 +63,7 @@ function receiveBuilder(y: Argv): Argv<ReceiveArgs> {
     .option('max-body-size', {
       type: 'string',
       describe: `largest body kept and checked; larger ones are answered 413 (default: ${DEFAULT_MAX_LINE_BYTES / 1024 / 1024}MiB)`,
-    })
-    .example('$0 receive --port 8090', 'print, check and answer 200 to what arrives on port 8090')
-    .example(
-      '$0 receive --events sessionCreated,sessionDestroyed',
-      'check a sender whose OPENVIDU_WEBHOOK_EVENTS sends only these',
-    ) as unknown as Argv<ReceiveArgs>;
+    }) as unknown as Argv<ReceiveArgs>;
 }
 
 /** Runs until SIGINT/SIGTERM (or `stop` resolves, for tests); exit 1 when lifecycle errors or bad signatures arrived. */

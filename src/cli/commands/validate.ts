@@ -95,10 +95,6 @@ export const validateCommand = defineCommand<ValidateOptions>({
           'diagnostics as text (FILE:LINE: RULE: message), json, github (Actions annotations) or sarif [default: text]',
       })
       .option('json', { type: 'boolean', describe: 'same as --format json' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print errors only, not warnings' })
-      .example('$0 validate CDR.2024-05-10_14-23-11.log', 'check a CDR file')
-      .example('$0 generate default | $0 validate -', 'check what ovsim generates, from stdin')
-      .example('$0 validate --events sessionCreated,sessionDestroyed h.jsonl', 'a filtered WebHook log')
-      .example('$0 validate --format github CDR.*.log', 'annotations for GitHub Actions'),
+      .option('quiet', { type: 'boolean', default: false, describe: 'print errors only, not warnings' }),
   run: runValidate,
 });
