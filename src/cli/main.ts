@@ -7,6 +7,11 @@ import { OvsimError } from '../errors.js';
 import { loadCommands } from './commands/index.js';
 import { EXIT, processIo, type CliIo } from './io.js';
 
+/**
+ * Runs one `ovsim` command, as the binary does, and resolves with its exit code (0 success, 1 failure, 2 bad input,
+ * 130 interrupted); errors are reported on `io`, which receives what the command prints (default: the process's
+ * stdout and stderr).
+ */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let code: number = EXIT.OK;
   const run = (p: Promise<number>) => p.then((c) => void (code = c));

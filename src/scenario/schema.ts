@@ -79,6 +79,7 @@ const Metadata = z.union([
   z.boolean(),
 ]);
 
+/** The zod schema of each scenario action's fields, by action name: what scenario files, the control API and the engine accept. */
 export const actionSchemas = {
   createSession: z.strictObject({
     session: Handle,
@@ -184,7 +185,9 @@ export const actionSchemas = {
   }),
 } as const;
 
+/** The name of a scenario action (`createSession`, `join`, …). */
 export type ActionName = keyof typeof actionSchemas;
+/** Every action name, in the order of the schema. */
 export const ACTION_NAMES = Object.keys(actionSchemas) as ActionName[];
 
 /** The fields of one action, as the engine receives them (durations already in ms). */
