@@ -97,7 +97,6 @@ export function rawScenarioJsonSchema(): JsonSchema {
 
 /** Where editors find the schema, relative to a bundled scenario (`scenarios/x.yaml`) and in the package. */
 export const SCHEMA_FILE = 'schema/scenario.schema.json';
-export const SCHEMA_ID = 'https://github.com/ovsim/ovsim/schema/scenario.schema.json';
 
 /**
  * Text forms of durations and rates, as `parseDuration` and `parseRate` accept them (a test holds them to it), so an
@@ -278,7 +277,6 @@ export function scenarioJsonSchema(): JsonSchema {
   const { $schema, ...rest } = raw;
   return {
     $schema: $schema ?? 'http://json-schema.org/draft-07/schema#',
-    $id: SCHEMA_ID,
     title: 'ovsim scenario',
     description:
       'A scenario of ovsim, the OpenVidu 2.x CDR and WebHook simulator: a timeline of steps and/or a generate: block. ' +
