@@ -24,6 +24,11 @@ const COMPLETION_COMMAND = 'completion';
 /** The flag a completion script calls ovsim with. */
 const COMPLETION_REQUEST = '--get-yargs-completions';
 
+/**
+ * Runs one `ovsim` command, as the binary does, and resolves with its exit code (0 success, 1 failure, 2 bad input,
+ * 130 interrupted); errors are reported on `io`, which receives what the command prints (default: the process's
+ * stdout and stderr).
+ */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
     return await parseAndRun(normalizeArgv(argv), io);

@@ -35,6 +35,7 @@ import {
   type Timer,
 } from './state.js';
 
+/** How an {@link Engine} is set up: seed, virtual start, edition and the server settings it simulates. */
 export interface EngineOptions {
   /** Seed of every random stream. */
   readonly seed: string | number;
@@ -132,6 +133,11 @@ function notFound(message: string): never {
   throw withoutStack(() => new OvsimError('NOT_FOUND', message));
 }
 
+/**
+ * One simulated OpenVidu 2.x server on virtual time: `execute` runs an action now and returns the cascade of events it
+ * caused, `schedule` queues one for later, `runNext`/`runUntil` advance time. Pure and deterministic: the same seed,
+ * start and actions give the same events. A refused action throws {@link ActionRefused} and changes nothing.
+ */
 export class Engine {
   private clock: number;
   private readonly queue = new Scheduler<Item>();
@@ -1600,6 +1606,7 @@ export class Engine {
   }
 }
 
+/** What is alive in an {@link Engine} at one instant: sessions, participants, streams, recordings (and Pro nodes). */
 export interface EngineSnapshot {
   readonly now: number;
   readonly stopped: boolean;

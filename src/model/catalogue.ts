@@ -7,6 +7,7 @@
 
 export type FieldType = 'string' | 'long' | 'int' | 'double' | 'boolean' | 'stringArray' | 'json';
 
+/** One field of an event: its key, its Java type, whether it may be absent, and the versions that write it. */
 export interface FieldSpec {
   readonly key: string;
   readonly type: FieldType;
@@ -22,6 +23,7 @@ export interface FieldSpec {
   readonly doc?: string;
 }
 
+/** One event of the catalogue: its fields in OpenVidu's order, its edition and the versions that have it. */
 export interface EventSpec {
   readonly fields: readonly FieldSpec[];
   readonly since?: number;
@@ -331,8 +333,11 @@ export const CATALOGUE = {
   },
 } as const satisfies Record<string, EventSpec>;
 
+/** The name of an OpenVidu 2.x CDR/WebHook event (`sessionCreated`, …). */
 export type EventName = keyof typeof CATALOGUE;
+/** Every event name of the catalogue, CE, Pro and Enterprise. */
 export const EVENT_NAMES = Object.keys(CATALOGUE) as EventName[];
+/** The event names OpenVidu CE emits. */
 export const CE_EVENT_NAMES = EVENT_NAMES.filter((n) => CATALOGUE[n].edition === 'ce');
 
 type ValueOf<T extends FieldType> = T extends 'string'

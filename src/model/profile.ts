@@ -14,6 +14,7 @@ import {
 import { compileByteWriter, type ByteBuffer, type ByteWriter } from './byte-writer.js';
 import { gsonQuote, javaDoubleToString } from './java.js';
 
+/** OpenVidu edition: `ce`, `pro` or `enterprise`. */
 export type Edition = 'ce' | 'pro' | 'enterprise';
 
 /** OpenVidu 2.x versions whose output differs (spec §11); any other 2.x maps to the closest lower one. */
@@ -30,6 +31,7 @@ export const KNOWN_VERSIONS = [
   '2.28',
   '2.32',
 ];
+/** The version whose field set is written when none is given. */
 export const DEFAULT_VERSION = '2.32';
 const MIN_MINOR = 12;
 const MAX_MINOR = 32;

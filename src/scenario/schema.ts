@@ -1,7 +1,8 @@
 /**
  * The scenario schema: the one source of truth for scenario files and for the engine's commands.
  * The TypeScript types of actions are inferred from it (`Action`, `ActionOf<'join'>`), the parser validates with it,
- * and `ovsim schema` exports it as JSON Schema.
+ * and `npm run docs:scenario` turns it into the JSON Schema of scenario files (`schema/scenario.schema.json`) and the
+ * reference `docs/scenario-format.md`.
  */
 import { z } from 'zod';
 
@@ -79,6 +80,7 @@ const Metadata = z.union([
   z.boolean(),
 ]);
 
+/** The zod schema of each scenario action's fields, by action name: what scenario files, the control API and the engine accept. */
 export const actionSchemas = {
   createSession: z.strictObject({
     session: Handle,
@@ -184,7 +186,9 @@ export const actionSchemas = {
   }),
 } as const;
 
+/** The name of a scenario action (`createSession`, `join`, …). */
 export type ActionName = keyof typeof actionSchemas;
+/** Every action name, in the order of the schema. */
 export const ACTION_NAMES = Object.keys(actionSchemas) as ActionName[];
 
 /** The fields of one action, as the engine receives them (durations already in ms). */

@@ -8,15 +8,17 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.js';
 import express, { type Router } from 'express';
 import { OvsimError } from '../errors.js';
-import type { Scenario } from '../scenario/scenario.js';
 import { Authenticator, DEFAULT_SECRET, checkExposure } from './auth.js';
 import { createControlApi } from './control-api.js';
 import { createErrorHandler } from './error-handler.js';
 import { Feed } from './feed.js';
 import { listenOn } from './listen.js';
-import { LiveSimulation, type LiveSimulationOptions } from './live-simulation.js';
+import { LiveSimulation } from './live-simulation.js';
 import { logRequests, type ServerLog } from './request-log.js';
+import type { OvsimServer, ServerAddress, ServerOptions as PublicServerOptions } from './server-options.js';
 import { WebhookPanel } from './webhook-panel.js';
+
+export type { OvsimServer, ServerAddress };
 
 /** The page's static files: `src/server/public/` at the package root, the same from `src/` (tsx) and `dist/`. */
 export const PUBLIC_DIR = join(PACKAGE_ROOT, 'src', 'server', 'public');
@@ -40,47 +42,14 @@ export interface ServerMount {
   readonly router: (ctx: ServerContext) => Router;
 }
 
-export interface ServerOptions extends LiveSimulationOptions {
-  /** Default 127.0.0.1. */
-  readonly host?: string | undefined;
-  /** Default 5443; 0 picks a free port. */
-  readonly port?: number | undefined;
-  /** The OpenVidu secret (user OPENVIDUAPP); default MY_SECRET, refused on a non-loopback host. */
-  readonly secret?: string | undefined;
-  /** Scenario loaded at start (its steps run as virtual time flows); default an empty world. */
-  readonly scenario?: Scenario | undefined;
-  /** Default 256 kB. */
-  readonly bodyLimitBytes?: number | undefined;
-  /** Bytes a feed client may leave unread before it is dropped; default 4 MiB. */
-  readonly feedMaxBufferedBytes?: number | undefined;
-  /** The WebHook panel (the sender reports into it); default "not configured". */
-  readonly webhook?: WebhookPanel | undefined;
+/**
+ * What `createServer` takes here: the public options (`server-options.ts`) plus `mounts`, an extension point that
+ * exposes Express types and so stays out of the library's published API.
+ */
+export interface ServerOptions extends Omit<PublicServerOptions, 'openviduApi'> {
   readonly mounts?: readonly ServerMount[] | undefined;
-  /** Bundled scenarios folder; default the package's `scenarios/`. */
-  readonly scenariosDir?: string | undefined;
-  /** Where unexpected errors are logged; default stderr. */
-  readonly logError?: ((e: unknown) => void) | undefined;
   /** Receives each request with the events it caused, and every other cascade (`serve --log`); default none. */
   readonly log?: ServerLog | undefined;
-}
-
-export interface ServerAddress {
-  readonly host: string;
-  readonly port: number;
-  /** `http://host:port` */
-  readonly url: string;
-}
-
-export interface OvsimServer {
-  readonly simulation: LiveSimulation;
-  readonly feed: Feed;
-  readonly webhook: WebhookPanel;
-  /** Binds host:port; resolves with the address actually bound. */
-  listen(): Promise<ServerAddress>;
-  /** Stops the simulation, drops feed clients and closes every connection. */
-  close(): Promise<void>;
-  /** The bound address once listening. */
-  readonly address: ServerAddress | undefined;
 }
 
 /** Builds the server (not listening yet). @throws OvsimError BAD_INPUT for the default secret on an exposed host */

@@ -118,7 +118,7 @@ describe('ovsim scenarios and help', () => {
     const r = await cli('scenarios');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^basic-call +A one-to-one video call/m);
-    expect(r.stdout).toMatch(/^server-shutdown +Cascade §4.7/m);
+    expect(r.stdout).toMatch(/^server-shutdown +OpenVidu Server stops/m);
   });
 
   it('documents every option with its default', async () => {
