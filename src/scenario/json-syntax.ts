@@ -148,3 +148,57 @@ function scanString(text: string, start: number): number | JsonSyntaxError {
 function show(c: string): string {
   return JSON.stringify(c);
 }
+
+/** Nesting a scenario may have: far beyond any real one, far below what the YAML parser's recursion survives. */
+export const MAX_NESTING = 100;
+/** Indentation (columns) a YAML line may have, for the same reason (block nesting is by indentation). */
+export const MAX_INDENT = 400;
+
+/**
+ * Finds where a YAML or JSON text nests deeper than {@link MAX_NESTING} brackets or indents a line more than
+ * {@link MAX_INDENT} columns. The YAML parser recurses once per level, and a recursion that ends in a stack overflow
+ * can take the whole process down (V8 aborts when it compiles a regular expression without stack left), so such a
+ * text is refused before it is parsed. Quoted strings and comments are skipped; linear, no recursion.
+ */
+export function findExcessiveNesting(text: string): JsonSyntaxError | undefined {
+  let depth = 0;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart && c === ' ') {
+      if (++indent > MAX_INDENT)
+        return { offset: i, message: `a line is indented more than ${MAX_INDENT} columns` };
+      continue;
+    }
+    const wasLineStart = lineStart;
+    lineStart = false;
+    if (c === '"' || c === "'") {
+      i = skipQuoted(text, i, c);
+    } else if (c === '#' && (wasLineStart || /\s/.test(text[i - 1] ?? ' '))) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end - 1;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) return { offset: i, message: `nested more than ${MAX_NESTING} levels deep` };
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+/** The offset of the closing quote of the string opened at `start` (or the text's end): `\"` and `''` escape. */
+function skipQuoted(text: string, start: number, quote: string): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i];
+    if (quote === '"' && c === '\\') i++;
+    else if (c === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return text.length;
+}

@@ -10,7 +10,7 @@ import { PACKAGE_ROOT } from '../package-root.js';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { ScenarioError, type ScenarioProblem, type SourceLocation } from '../errors.js';
-import { findJsonSyntaxError } from './json-syntax.js';
+import { findExcessiveNesting, findJsonSyntaxError } from './json-syntax.js';
 import type { Scenario, ScenarioStep } from './scenario.js';
 import {
   ACTION_NAMES,
@@ -247,6 +247,13 @@ function locateNode(src: Source, node: unknown): SourceLocation | undefined {
   return offsetToLocation(src.file, src.lines, node.range[0]);
 }
 
+/** Line and column of `offset` in `text`, counted directly (for a text not given to the parser). */
+function locateOffset(file: string, text: string, offset: number): SourceLocation {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { file, line, col: offset - before.lastIndexOf('\n') };
+}
+
 function offsetToLocation(file: string, lines: LineCounter, offset: number): SourceLocation {
   const { line, col } = lines.linePos(offset);
   return { file, line, col };
@@ -259,13 +266,18 @@ function offsetToLocation(file: string, lines: LineCounter, offset: number): Sou
 /** Parses the text with the yaml library (JSON is YAML too, which gives JSON files the same node positions). */
 function parseSource(text: string, file: string, problems: Problems): Source | undefined {
   const json = path.extname(file).toLowerCase() === '.json';
+  const syntax = json ? 'JSON' : 'YAML';
+  const deep = findExcessiveNesting(text);
+  if (deep !== undefined) {
+    problems.add(locateOffset(file, text, deep.offset), [], `${syntax} too deep: ${deep.message}`);
+    return undefined;
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
     prettyErrors: false,
     ...(json ? { schema: 'json' } : {}),
   });
-  const syntax = json ? 'JSON' : 'YAML';
   for (const e of doc.errors) {
     problems.add(offsetToLocation(file, lines, e.pos[0]), [], `${syntax} syntax error: ${e.message}`);
   }
