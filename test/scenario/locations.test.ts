@@ -136,3 +136,57 @@ describe('findJsonSyntaxError agrees with JSON.parse', () => {
     });
   });
 });
+
+describe('bounds that kept hostile files from hanging or crashing, each refused where it is written', () => {
+  it.each([
+    [
+      'x.json',
+      `{"steps": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+      'x.json:1:110 JSON too deep: nested more than 100 levels deep',
+    ],
+    [
+      'x.yaml',
+      `steps: ${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+      'x.yaml:1:108 YAML too deep: nested more than 100 levels deep',
+    ],
+    [
+      'x.yaml',
+      `steps:\n${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i * 2)}- `).join('\n')}1`,
+      'x.yaml:203:401 YAML too deep: a line is indented more than 400 columns',
+    ],
+  ])('nesting (%s)', (file, text, message) => {
+    expect(messageOf(() => parseScenarioText(text, file))).toBe(message);
+  });
+
+  it('does not count brackets inside strings and comments', () => {
+    const text = `name: "${'['.repeat(500)}"\ndescription: '${'{'.repeat(500)}'\n# ${'['.repeat(500)}\nsteps: []\n`;
+    expect(parseScenarioText(text, 'ok.yaml').name).toBe('['.repeat(500));
+  });
+
+  it.each([
+    [
+      'openvidu:\n  cluster:\n    loadInterval: 1.0e-300\nsteps: []\n',
+      'b.yaml:3:5 openvidu.cluster.loadInterval: 1e-300 is too small: the minimum is 1',
+    ],
+    [
+      'openvidu:\n  cluster:\n    autoscaling: { minNodes: 100000000 }\nsteps: []\n',
+      'b.yaml:3:20 openvidu.cluster.autoscaling.minNodes: 100000000 is too large: the maximum is 100',
+    ],
+  ])('engine settings that hung the run: %j', (text, message) => {
+    expect(messageOf(() => parseScenarioText(text, 'b.yaml'))).toBe(message);
+  });
+
+  it.each([
+    [
+      'meeting: { participants: 100000000 }',
+      /generate\.meeting\.participants: a session has at most 10000 people/,
+    ],
+    [
+      'call: { duration: { dist: lognormal, median: 5m, sigma: 1e300 } }',
+      /generate\.call\.duration\.sigma: sigma is at most 10/,
+    ],
+  ])('generated sessions that hung the generator: %s', (block, message) => {
+    const s = parseScenarioText(`generate: { ${block} }\n`, 'g.yaml');
+    expect(messageOf(() => resolveGenerateConfig(s))).toMatch(message);
+  });
+});
