@@ -11,7 +11,8 @@ function generate(args: string[]) {
   const child = spawn(tsx, ['src/cli/bin.ts', 'generate', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': only then has all of stderr been read (on a busy machine it can come after the exit).
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, exited, stderr: () => stderr };
 }
 
