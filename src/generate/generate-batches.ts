@@ -17,7 +17,7 @@ import type { HostedActivity, HostedSessions } from '../engine/cluster.js';
 import * as ids from '../engine/ids.js';
 import { Rng } from '../engine/rng.js';
 import { Scheduler } from '../engine/scheduler.js';
-import { OvsimError } from '../errors.js';
+import { ScenarioError } from '../errors.js';
 import type { Action } from '../scenario/schema.js';
 import type { GenerateConfig } from './generate-schema.js';
 import { planSession } from './plan-session.js';
@@ -169,9 +169,10 @@ export function* generateBatches(
   const crashPicks = new Rng(seed).fork('crashed-node');
   const proCrashes = cluster.engine !== undefined && config.faults.nodeCrash > 0;
   if ((proCrashes || cluster.autoscaling) && shard.count > 1) {
-    throw new OvsimError(
-      'BAD_INPUT',
-      `${proCrashes ? 'generate.faults.nodeCrash' : 'autoscaling'} on OpenVidu Pro needs every session in one ` +
+    const path = proCrashes ? 'generate.faults.nodeCrash' : 'openvidu.cluster.autoscaling';
+    throw scenarioProblem(
+      path,
+      `${proCrashes ? 'node crashes' : 'autoscaling'} on OpenVidu Pro need every session in one ` +
         'generator (nodeCrashed lists the sessions of its node, autoscaling weighs the load of all): drop --shard',
     );
   }
@@ -184,9 +185,9 @@ export function* generateBatches(
   const crashesRecover = SILENT_RETRY_MS + recoverAfterMs < givenUpAfterMs;
   if (proCrashes && !crashesRecover && givenUpAfterMs > SILENT_RETRY_MS) {
     // Its sessions would linger on a node that does not answer until the timeout: not modelled.
-    throw new OvsimError(
-      'BAD_INPUT',
-      `generate.faults.nodeRecoverAfter (${recoverAfterMs} ms) reaches past openvidu.cluster.reconnectionTimeout ` +
+    throw scenarioProblem(
+      'generate.faults.nodeRecoverAfter',
+      `${recoverAfterMs} ms reaches past openvidu.cluster.reconnectionTimeout ` +
         `(${reconnectionTimeout} s) in a generated run: make the timeout 3 s or less (crashed nodes are given up at ` +
         'once) or longer than 3 s plus the recovery (they recover), or script the crash with crashMediaNode steps',
     );
@@ -544,6 +545,11 @@ export function* globalFaults(
     yield { at: Math.round(first.next), action: first.action };
     first.next += first.rng.exponential(1 / first.rate);
   }
+}
+
+/** A problem with a field of the scenario; the caller that knows the file locates it (scenario-batches.ts). */
+function scenarioProblem(path: string, message: string): ScenarioError {
+  return new ScenarioError([{ location: undefined, path, message }]);
 }
 
 /** Parses `--shard i/n` (0-based `i` < `n`); `undefined` if malformed. */

@@ -7,7 +7,7 @@
 import type { Rng } from '../engine/rng.js';
 import type { Action } from '../scenario/schema.js';
 import { pickCameraUri, pickChatData, pickClientData, pickLocation } from './fake-data.js';
-import type { Dist, GenerateConfig, SessionKind } from './generate-schema.js';
+import { MAX_PEOPLE, type Dist, type GenerateConfig, type SessionKind } from './generate-schema.js';
 
 /** One planned action at an absolute virtual time (ms since the epoch). */
 export interface PlannedAction {
@@ -146,7 +146,7 @@ export function planSession(index: number, arrival: number, rng: Rng, ctx: PlanC
   }
 
   // Everyone else joins within the spread, stays a while, and is gone by the end of the session.
-  const guests = Math.round(sample(rng, k.participants));
+  const guests = Math.min(MAX_PEOPLE, Math.round(sample(rng, k.participants)));
   const spread = sample(rng, k.joinSpread);
   for (let i = 1; i <= guests; i++) {
     const handle = `${s}p${i}`;

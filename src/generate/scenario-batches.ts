@@ -3,9 +3,11 @@
  * its `generate:` block. Validation happens here, eagerly, so a bad block fails before any output is opened.
  */
 import type { Batch } from '../engine/engine.js';
-import { OvsimError } from '../errors.js';
+import { OvsimError, ScenarioError } from '../errors.js';
+import { locateField, locateProblems } from '../scenario/parse-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
+import { explainWhen } from '../scenario/time-bounds.js';
 import { generateBatches, GenerationStats, type Shard, type SourcedBatch } from './generate-batches.js';
 import type { GenerateConfig } from './generate-schema.js';
 import { applySetOverrides, readGenerateBlock } from './read-generate-block.js';
@@ -33,7 +35,7 @@ export function resolveGenerateConfig(
     }
     return undefined;
   }
-  return readGenerateBlock(applySetOverrides(scenario.generate, set), scenario.file);
+  return readGenerateBlock(applySetOverrides(scenario.generate, set), (path) => locateField(scenario, path));
 }
 
 /**
@@ -49,12 +51,47 @@ export function scenarioBatches(
   const shard = o.shard ?? { index: 0, count: 1 };
   const scripted: Iterable<Batch> = shard.index === 0 ? simulateScenario(scenario, settings) : [];
   if (config === undefined) return scripted;
-  if (scenario.steps.length === 0)
-    return generateBatches({ config, engine: settings.engine, shard }, o.stats);
-  return mergeByTime(
-    scripted,
+  checkWindow(scenario, settings, config);
+  const generated = checkedGenerated(
+    scenario,
     generateBatches({ config, engine: settings.engine, shard }, o.stats ?? new GenerationStats()),
   );
+  if (scenario.steps.length === 0) return generated;
+  return mergeByTime(scripted, generated);
+}
+
+/** Sessions arrive until start + duration: that instant must be one ovsim can write (time-bounds.ts). */
+function checkWindow(scenario: Scenario, settings: SimulationSettings, config: GenerateConfig): void {
+  const problem = explainWhen(settings.start + config.duration);
+  if (problem === undefined) return;
+  const path = 'generate.duration';
+  const message = `sessions would arrive until ${problem}; use a shorter duration or an earlier start`;
+  throw new ScenarioError([{ location: locateField(scenario, path), path, message }]);
+}
+
+/**
+ * The generated batches, with the generator's own refusals located in the scenario, and a refusal for a session that
+ * runs past the range ovsim writes (its durations are drawn at random: only the run can tell).
+ */
+function* checkedGenerated<T extends Batch>(scenario: Scenario, batches: Iterator<T>): Generator<T> {
+  for (;;) {
+    let next: IteratorResult<T>;
+    try {
+      next = batches.next();
+    } catch (e) {
+      throw e instanceof ScenarioError ? locateProblems(e, scenario) : e;
+    }
+    if (next.done === true) return;
+    const batch = next.value;
+    const problem = batch.events.length > 0 ? explainWhen(batch.at) : undefined;
+    if (problem !== undefined) {
+      const message =
+        `a generated session would still run at ${problem}; bound its durations (max: in their distributions), ` +
+        'shorten generate.duration or start earlier';
+      throw new ScenarioError([{ location: locateField(scenario, 'generate'), path: 'generate', message }]);
+    }
+    yield batch;
+  }
 }
 
 /**

@@ -311,7 +311,7 @@ describe('parseScenarioText: problems', () => {
       'bad.yaml:1:1 steps: a scenario needs steps: (a list of timed actions) or generate:',
     ]);
     expect(problemLines('')).toEqual([
-      'bad.yaml is empty; a scenario needs steps: (a list of timed actions)',
+      'bad.yaml:1:1 the file is empty; a scenario needs steps: (a list of timed actions)',
     ]);
   });
 
