@@ -183,8 +183,12 @@ export class LivekitNotifier {
    */
   notify(event: WebhookEvent): boolean {
     const now = (this.options.now ?? Date.now)();
+    if (this.closed) {
+      for (const n of this.notifiers) n.enqueue(event, now, true);
+      return false;
+    }
     for (let i = 0; i < this.notifiers.length; i++) {
-      if (!this.notifiers[i]!.enqueue(event, now, this.closed)) {
+      if (!this.notifiers[i]!.enqueue(event, now, false)) {
         for (const later of this.notifiers.slice(i + 1)) later.skip(event);
         return false;
       }

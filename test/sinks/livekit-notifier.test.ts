@@ -173,14 +173,25 @@ describe('LiveKit delivery on loopback', () => {
     expect([...ids].sort()).toEqual(ids);
   });
 
-  it('filters with include/exclude before queueing, and drops what is notified after close', async () => {
+  it('filters with include/exclude before queueing, and drops on every URL what is notified after close', async () => {
     const r = await receiver(() => ({ status: 200 }));
-    const n = notifier([r.url], { excludeEvents: ['participant_left'] });
+    const r2 = await receiver(() => ({ status: 200 }));
+    const n = notifier([r.url, r2.url], { excludeEvents: ['participant_left'] });
     n.notify(roomEvent('A', 'participant_left'));
     n.notify(roomEvent('A', 'participant_joined'));
     await n.close();
-    n.notify(roomEvent('A'));
-    expect(n.reports()[0]).toMatchObject({ filtered: 1, offered: 2, sent: 1, dropped: { closed: 1 } });
+    expect(n.notify(roomEvent('A'))).toBe(false);
+    for (const rep of n.reports()) expect(rep).toMatchObject({ filtered: 1, offered: 2, sent: 1, dropped: { closed: 1, 'earlier-url-full': 0 } });
     expect(r.arrivals).toHaveLength(1);
+  });
+
+  it('waits the Retry-After of a 429 instead of the exponential backoff', async () => {
+    const r = await receiver((_a, i) => (i === 0 ? { status: 429, headers: { 'Retry-After': '0' } } : { status: 200 }));
+    const n = notifier([r.url], { retry: { retryMax: 4, retryWaitMinMs: 5_000, retryWaitMaxMs: 30_000 } });
+    n.notify(roomEvent('A'));
+    await n.drain();
+    expect(r.arrivals).toHaveLength(2);
+    expect(r.arrivals[1]!.at - r.arrivals[0]!.at).toBeLessThan(2_000);
+    expect(n.reports()[0]).toMatchObject({ sent: 1, attempts: 2 });
   });
 });
