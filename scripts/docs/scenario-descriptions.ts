@@ -37,7 +37,8 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
       customSessionId: 'The session id to use (letters, digits, `_ -`); default a random `ses_…` id.',
       recordingMode:
         '`MANUAL` (default) or `ALWAYS`: with `ALWAYS` a recording starts when the first participant publishes.',
-      defaultRecording: 'Recording options for recordings of this session (`ALWAYS` mode and `startRecording`).',
+      defaultRecording:
+        'Recording options for recordings of this session (`ALWAYS` mode and `startRecording`).',
       'defaultRecording.name': RECORDING_FIELDS.name,
       'defaultRecording.outputMode': RECORDING_FIELDS.outputMode,
       'defaultRecording.hasAudio': RECORDING_FIELDS.hasAudio,
@@ -50,18 +51,22 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
       autoSubscribe:
         'Default `true`: every participant subscribes to every other publisher as soon as both are there. ' +
         '`false`: only explicit `subscribe` steps.',
-      mediaNode: 'Pro: handle of the media node that hosts the session; default the least loaded running node.',
+      mediaNode:
+        'Pro: handle of the media node that hosts the session; default the least loaded running node.',
     },
   },
   join: {
-    summary: 'A participant connects to a session (`participantJoined`); with `autoSubscribe` it subscribes to the publishers.',
-    openvidu: 'a token or connection created by REST, then `Session.connect` in the browser (or an IP camera by REST)',
+    summary:
+      'A participant connects to a session (`participantJoined`); with `autoSubscribe` it subscribes to the publishers.',
+    openvidu:
+      'a token or connection created by REST, then `Session.connect` in the browser (or an IP camera by REST)',
     fields: {
       session: 'Handle of the session to join.',
       participant: 'Handle of the new participant.',
       clientData:
         'Metadata sent by the client (`clientData`): a string as is, anything else as JSON; default a made-up name.',
-      serverData: 'The connection `data` given by REST (`serverData`); default `""`; `null` for a user who joined with the secret.',
+      serverData:
+        'The connection `data` given by REST (`serverData`); default `""`; `null` for a user who joined with the secret.',
       platform: 'Client platform, e.g. `Chrome 120.0.0.0 on Linux 64-bit`; default a realistic browser.',
       ip: 'Client IP address (`null` allowed); default a random public address (an IP camera: its host).',
       location: 'Geolocation text; default `unknown` in CE, a city in Pro.',
@@ -77,7 +82,8 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
     },
   },
   publish: {
-    summary: 'A participant publishes a stream (`webrtcConnectionCreated` OUTBOUND, then INBOUND for each subscriber).',
+    summary:
+      'A participant publishes a stream (`webrtcConnectionCreated` OUTBOUND, then INBOUND for each subscriber).',
     openvidu: '`Session.publish`',
     fields: {
       participant: 'Handle of the publisher.',
@@ -89,13 +95,16 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
     },
   },
   unpublish: {
-    summary: 'A participant stops publishing: its OUTBOUND connection first, then its subscribers’ INBOUND ones.',
+    summary:
+      'A participant stops publishing: its OUTBOUND connection first, then its subscribers’ INBOUND ones.',
     openvidu: '`Session.unpublish`',
     fields: { participant: 'Handle of the publisher.' },
   },
   forceUnpublish: {
-    summary: 'A stream is removed by someone else (reason `forceUnpublishByUser` or `forceUnpublishByServer`).',
-    openvidu: 'a moderator’s `Session.forceUnpublish`, or `DELETE /openvidu/api/sessions/{id}/stream/{streamId}`',
+    summary:
+      'A stream is removed by someone else (reason `forceUnpublishByUser` or `forceUnpublishByServer`).',
+    openvidu:
+      'a moderator’s `Session.forceUnpublish`, or `DELETE /openvidu/api/sessions/{id}/stream/{streamId}`',
     fields: {
       participant: 'Handle of the publisher whose stream is removed.',
       by: '`user` (a moderator) or `server` (REST, the default).',
@@ -107,7 +116,8 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
     fields: { participant: 'Handle of the subscriber.', to: 'Handle of the publisher.' },
   },
   unsubscribe: {
-    summary: 'A participant drops one subscription (`webrtcConnectionDestroyed` INBOUND, reason `unsubscribe`).',
+    summary:
+      'A participant drops one subscription (`webrtcConnectionDestroyed` INBOUND, reason `unsubscribe`).',
     openvidu: '`Session.unsubscribe`',
     fields: { participant: 'Handle of the subscriber.', to: 'Handle of the publisher.' },
   },
@@ -125,7 +135,8 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
   },
   forceDisconnect: {
     summary: 'A participant is evicted (reason `forceDisconnectByUser` or `forceDisconnectByServer`).',
-    openvidu: 'a moderator’s `Session.forceDisconnect`, or `DELETE /openvidu/api/sessions/{id}/connection/{id}`',
+    openvidu:
+      'a moderator’s `Session.forceDisconnect`, or `DELETE /openvidu/api/sessions/{id}/connection/{id}`',
     fields: {
       participant: 'Handle of the participant.',
       by: '`user` (a moderator) or `server` (REST, the default).',
@@ -143,7 +154,8 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
     },
   },
   stopRecording: {
-    summary: 'Stops a recording: `stopped`, then `ready` (or `failed`) with reason `recordingStoppedByServer`.',
+    summary:
+      'Stops a recording: `stopped`, then `ready` (or `failed`) with reason `recordingStoppedByServer`.',
     openvidu: '`POST /openvidu/api/recordings/stop/{id}`',
     fields: { recording: 'Handle of the recording.' },
   },
@@ -188,7 +200,8 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
     fields: { node: 'Pro: handle of the media node that crashed; default every running node.' },
   },
   stopServer: {
-    summary: 'OpenVidu Server shuts down: every active session is closed with reason `openviduServerStopped`.',
+    summary:
+      'OpenVidu Server shuts down: every active session is closed with reason `openviduServerStopped`.',
     openvidu: 'stopping OpenVidu Server',
     fields: {},
   },
@@ -209,7 +222,8 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
     fields: { node: 'Handle of the node.', status: 'The new status.' },
   },
   removeMediaNode: {
-    summary: 'Removes a node with a deletion strategy; `now` closes its sessions (reason `mediaServerDisconnect`).',
+    summary:
+      'Removes a node with a deletion strategy; `now` closes its sessions (reason `mediaServerDisconnect`).',
     openvidu: '`DELETE /openvidu/api/media-nodes/{id}?deletion-strategy=…`',
     edition: 'pro',
     fields: {
@@ -225,7 +239,8 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
     edition: 'pro',
     fields: {
       node: 'Handle of the node.',
-      recoverAfter: 'The node answers again after this (`nodeRecovered` when within the reconnection timeout).',
+      recoverAfter:
+        'The node answers again after this (`nodeRecovered` when within the reconnection timeout).',
     },
   },
   startBroadcast: {
@@ -263,11 +278,14 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
 /** Step timing, shared by every step. */
 export const STEP_FIELDS: Readonly<Record<string, string>> = {
   at: 'Offset from the scenario start. Steps must be in time order.',
-  after: 'Offset from the previous step. A step with neither `at:` nor `after:` runs at the previous step’s time.',
+  after:
+    'Offset from the previous step. A step with neither `at:` nor `after:` runs at the previous step’s time.',
 };
 
 /** Every field outside `steps:`, by dotted path; `generate.<kind>` stands for each of call, meeting, webinar, ipcam. */
 export const FIELD_DOCS: Readonly<Record<string, string>> = {
+  $schema:
+    'The JSON Schema an editor checks the file against, e.g. `"../schema/scenario.schema.json"` (JSON files; YAML files use a `# yaml-language-server: $schema=…` comment); ignored by ovsim.',
   name: 'Name shown in listings and messages; default the file name.',
   description: 'One line shown by `ovsim scenarios` and on the workshop page.',
   seed: 'Seed of every random choice; `--seed` overrides it; default 1.',
@@ -306,7 +324,8 @@ export const FIELD_DOCS: Readonly<Record<string, string>> = {
   'generate.sessions.ramp': 'For `shape: ramp`: the multipliers at the start and at the end of the window.',
   'generate.sessions.ramp.from': 'Multiplier at the start.',
   'generate.sessions.ramp.to': 'Multiplier at the end.',
-  'generate.sessions.daily': 'For `shape: daily`: 24 multipliers, one per UTC hour (quiet nights, busy office hours).',
+  'generate.sessions.daily':
+    'For `shape: daily`: 24 multipliers, one per UTC hour (quiet nights, busy office hours).',
   'generate.sessions.limit': 'At most this many sessions; default unlimited.',
   'generate.mix': 'Weights of the four kinds of session.',
   'generate.mix.call': '1:1 video calls.',
@@ -322,7 +341,8 @@ export const FIELD_DOCS: Readonly<Record<string, string>> = {
   'generate.<kind>.publish':
     'Probability that a non-host participant publishes (the host of a call, meeting or webinar always does).',
   'generate.<kind>.audioOnly': 'Probability that a published stream is audio only.',
-  'generate.<kind>.screenShare': 'Probability that the session has a screen share (a second connection of the host).',
+  'generate.<kind>.screenShare':
+    'Probability that the session has a screen share (a second connection of the host).',
   'generate.<kind>.signalsPerMinute': 'Chat signals per minute in the session (Poisson).',
   'generate.<kind>.filterEventsPerMinute': 'Kurento filter events per minute in the session (Poisson).',
   'generate.recording': 'Which sessions are recorded, and how.',
@@ -336,10 +356,12 @@ export const FIELD_DOCS: Readonly<Record<string, string>> = {
   'generate.recording.failed': 'Probability that a recording’s processing fails.',
   'generate.faults': 'What goes wrong, and how often.',
   'generate.faults.networkDrop': 'Probability that a participant loses the network instead of leaving.',
-  'generate.faults.forceDisconnect': 'Probability that a participant is evicted (by the server or a moderator).',
+  'generate.faults.forceDisconnect':
+    'Probability that a participant is evicted (by the server or a moderator).',
   'generate.faults.mediaServerReconnect':
     'Media server restarts (every stream and recording dropped), as a rate such as `1/d`.',
-  'generate.faults.serverStop': 'OpenVidu Server stops (every session closed), as a rate; it restarts after `restartAfter`.',
+  'generate.faults.serverStop':
+    'OpenVidu Server stops (every session closed), as a rate; it restarts after `restartAfter`.',
   'generate.faults.restartAfter': 'Downtime after a server stop: sessions arriving meanwhile are lost.',
   'generate.faults.nodeCrash':
     'Pro and Enterprise: a running media node crashes, as a rate such as `2/d`; its sessions are closed with ' +

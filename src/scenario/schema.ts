@@ -281,6 +281,8 @@ export const StartInstant = z
 
 /** The top level of a scenario file (steps are validated one by one by the parser to locate problems). */
 export const ScenarioHeader = z.strictObject({
+  /** The JSON Schema an editor checks the file against (JSON files cannot carry YAML's `# yaml-language-server` line). */
+  $schema: z.string().optional(),
   name: z.string().optional(),
   description: z.string().optional(),
   seed: z.union([z.number().int(), z.string()]).optional(),
