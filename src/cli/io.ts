@@ -1,11 +1,20 @@
 import { styleText } from 'node:util';
+import { OvsimError } from '../errors.js';
+import { OutputClosed } from '../sinks/atomic-file.js';
 
 /** A text format of `util.inspect.colors` (`red`, `bold`, `dim`, …), or several. */
 export type TextStyle = Parameters<typeof styleText>[0];
 
 /** Where a command writes: injectable so commands can run from tests without touching the process streams. */
 export interface CliIo {
+  /** Writes to stdout. @throws OutputClosed once the reader of stdout has gone (`ovsim … | head`). */
   readonly stdout: (text: string) => void;
+  /**
+   * Backpressure of stdout for commands that write a lot (`validate`'s diagnostics): a promise to await when the
+   * reader is behind (resolved when it has caught up), `undefined` when writing may go on at once. Rejects with
+   * `OutputClosed` once the reader has gone. Absent: never behind.
+   */
+  readonly stdoutReady?: (() => Promise<void> | undefined) | undefined;
   readonly stderr: (text: string) => void;
   /** Whether stderr is a terminal (progress bars only then). */
   readonly stderrIsTTY: boolean;
@@ -16,8 +25,43 @@ export interface CliIo {
   readonly style?: ((stream: 'stdout' | 'stderr', format: TextStyle, text: string) => string) | undefined;
 }
 
+/** What ended the process's stdout (the reader went away, or a write failed), once it has. */
+let stdoutEnded: OvsimError | undefined;
+let stdoutWatched = false;
+
+/** Records stdout's failure instead of letting it escape as an uncaught 'error' (an EPIPE stack trace). */
+function watchStdout(): void {
+  if (stdoutWatched) return;
+  stdoutWatched = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    stdoutEnded ??=
+      e.code === 'EPIPE'
+        ? new OutputClosed(e)
+        : new OvsimError('IO', `cannot write to standard output: ${e.message}`, { cause: e });
+  });
+}
+
 export const processIo: CliIo = {
-  stdout: (t) => void process.stdout.write(t),
+  stdout: (t) => {
+    watchStdout();
+    if (stdoutEnded) throw stdoutEnded;
+    process.stdout.write(t);
+  },
+  stdoutReady: () => {
+    watchStdout();
+    if (stdoutEnded) return Promise.reject(stdoutEnded);
+    if (!process.stdout.writableNeedDrain) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      const settle = () => {
+        process.stdout.off('drain', settle);
+        process.stdout.off('error', settle);
+        if (stdoutEnded) reject(stdoutEnded);
+        else resolve();
+      };
+      process.stdout.on('drain', settle);
+      process.stdout.on('error', settle);
+    });
+  },
   stderr: (t) => void process.stderr.write(t),
   stderrIsTTY: Boolean(process.stderr.isTTY),
   style: (stream, format, text) => {

@@ -4,6 +4,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { OvsimError } from '../errors.js';
+import { OutputClosed } from '../sinks/atomic-file.js';
 import type { OvsimCommand } from './command.js';
 import { COMMAND_LOADERS, loadCommands } from './commands/index.js';
 import { protectDash, restoreDash, showDash } from './dash-operand.js';
@@ -109,6 +110,8 @@ function styleHelp(text: string, io: CliIo): string {
 
 /** The exit code of an error: bad input 2, interrupted 130, anything else 1. */
 export function exitCodeOf(e: unknown): number {
+  // The reader of stdout has gone (`ovsim … | head`): it has what it wanted.
+  if (e instanceof OutputClosed) return EXIT.OK;
   if (!(e instanceof OvsimError)) return EXIT.FAILURE;
   switch (e.code) {
     case 'BAD_INPUT':
@@ -125,6 +128,7 @@ export function exitCodeOf(e: unknown): number {
 
 /** Prints an error the way a user needs it: the message, no stack for user errors; returns the exit code. */
 export function reportError(e: unknown, io: CliIo): number {
+  if (e instanceof OutputClosed) return exitCodeOf(e);
   const prefix = paint(io, 'stderr', ['bold', 'red'], 'ovsim:');
   if (e instanceof OvsimError && e.code !== 'INTERNAL') {
     io.stderr(`${prefix} ${e.message}\n`);

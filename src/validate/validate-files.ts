@@ -17,9 +17,10 @@ export interface ValidateFilesOptions extends ValidatorOptions {
   /**
    * Receives each diagnostic as soon as it is found, in input order (a finding that needed an event type not
    * seen yet comes when that type first appears). When given, diagnostics are not collected in the result
-   * (memory stays flat however many there are).
+   * (memory stays flat however many there are). It may return a promise to hold reading until its consumer has
+   * caught up (backpressure); a rejection ends the validation with that error.
    */
-  readonly onDiagnostic?: (d: Diagnostic) => void;
+  readonly onDiagnostic?: (d: Diagnostic) => void | Promise<void>;
   /** Read this stream for the path `-` (default: `process.stdin`). */
   readonly stdin?: Readable;
   /** Longest line read, in bytes; longer ones are reported (`line-too-long`) and skipped. Default 1 MiB. */
@@ -54,10 +55,13 @@ export async function validateFiles(
     if (!info.isFile()) throw new OvsimError('BAD_INPUT', `cannot read ${path}: not a file`);
   }
   const diagnostics: Diagnostic[] = [];
-  const emit = (ds: readonly Diagnostic[]): void => {
+  const emit = async (ds: readonly Diagnostic[]): Promise<void> => {
     for (const d of ds) {
-      if (opts.onDiagnostic !== undefined) opts.onDiagnostic(d);
-      else diagnostics.push(d);
+      if (opts.onDiagnostic === undefined) diagnostics.push(d);
+      else {
+        const behind = opts.onDiagnostic(d);
+        if (behind !== undefined) await behind;
+      }
     }
   };
   const maxBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
@@ -67,22 +71,24 @@ export async function validateFiles(
     try {
       for await (const line of readLines(input, maxBytes)) {
         lineNo = line.lineNo;
-        emit(
+        await emit(
           line.kind === 'text'
             ? validator.push(line.text, line.lineNo, path, line.invalidUtf8)
             : validator.pushTooLong(line.lineNo, path, line.bytes, maxBytes),
         );
       }
     } catch (cause) {
+      // The consumer's own failure (e.g. its reader went away) is passed on as it is; the rest is the input's.
+      if (cause instanceof OvsimError) throw cause;
       throw new OvsimError('IO', `error reading ${path} after line ${lineNo}: ${(cause as Error).message}`, {
         cause,
       });
     } finally {
       if (input !== process.stdin) input.destroy();
     }
-    if (lineNo === 0) emit(validator.noteEmptyInput(path));
+    if (lineNo === 0) await emit(validator.noteEmptyInput(path));
   }
-  emit(validator.finish());
+  await emit(validator.finish());
   const summary = validator.summary();
   return { diagnostics, summary, ok: summary.errors === 0 };
 }

@@ -8,6 +8,7 @@ import { parseEventList } from '../../validate/event-filter.js';
 import { DEFAULT_MAX_LINE_BYTES, parseByteSize } from '../../validate/line-reader.js';
 import { diagnosticWriter, OUTPUT_FORMATS, type OutputFormat } from '../../validate/output-formats.js';
 import { defineCommand } from '../command.js';
+import { OutputClosed } from '../../sinks/atomic-file.js';
 import { EXIT, type CliIo } from '../io.js';
 
 export interface ValidateOptions {
@@ -37,15 +38,27 @@ export async function runValidate(o: ValidateOptions, io: CliIo): Promise<number
   }
   const events = o.events === undefined ? undefined : parseEventList(o.events);
   const writer = diagnosticWriter(format, io.stdout, packageVersion());
+  let errorsSeen = 0;
   writer.begin();
-  const result = await validateFiles(o.files, {
-    ...(o.openviduVersion !== undefined ? { version: o.openviduVersion } : {}),
-    ...(events !== undefined ? { events } : {}),
-    maxLineBytes,
-    onDiagnostic: (d) => {
-      if (!o.quiet || d.severity === 'error') writer.diagnostic(d);
-    },
-  });
+  let result;
+  try {
+    result = await validateFiles(o.files, {
+      ...(o.openviduVersion !== undefined ? { version: o.openviduVersion } : {}),
+      ...(events !== undefined ? { events } : {}),
+      maxLineBytes,
+      onDiagnostic: (d) => {
+        if (d.severity === 'error') errorsSeen++;
+        if (o.quiet && d.severity !== 'error') return undefined;
+        writer.diagnostic(d);
+        // Millions of diagnostics to a slow reader wait for it instead of piling up in memory.
+        return io.stdoutReady?.();
+      },
+    });
+  } catch (e) {
+    // The reader went away (`validate … | head`): stop reading; the verdict is what was found until then.
+    if (e instanceof OutputClosed) return errorsSeen > 0 ? EXIT.FAILURE : EXIT.OK;
+    throw e;
+  }
   writer.end(result.summary, result.ok);
   io.stderr(`${formatSummary(result.summary)}\n`);
   return result.ok ? EXIT.OK : EXIT.FAILURE;
