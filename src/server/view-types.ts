@@ -39,7 +39,11 @@ export interface PageSnapshot {
     readonly load: number;
     readonly sessions: readonly string[];
   }>;
-  readonly masterNodes: ReadonlyArray<{ readonly handle: string; readonly nodeId: string; readonly ip: string }>;
+  readonly masterNodes: ReadonlyArray<{
+    readonly handle: string;
+    readonly nodeId: string;
+    readonly ip: string;
+  }>;
   readonly sessions: ReadonlyArray<{
     readonly handle: string;
     readonly sessionId: string;
@@ -56,7 +60,11 @@ export interface PageSnapshot {
       readonly stream: { readonly streamId: string; readonly videoSource: string | null } | null;
       readonly subscribedTo: readonly string[];
     }>;
-    readonly recordings: ReadonlyArray<{ readonly handle: string; readonly id: string; readonly status: string }>;
+    readonly recordings: ReadonlyArray<{
+      readonly handle: string;
+      readonly id: string;
+      readonly status: string;
+    }>;
   }>;
 }
 
@@ -72,7 +80,11 @@ export interface NextStepView {
 
 /** `GET /api/state`, and the state in every feed message, as the page reads it. */
 export interface PageState {
-  readonly clock: { readonly status: 'running' | 'paused'; readonly speed: number; readonly virtualNow: number };
+  readonly clock: {
+    readonly status: 'running' | 'paused';
+    readonly speed: number;
+    readonly virtualNow: number;
+  };
   readonly scenario: {
     readonly name: string;
     readonly description: string;

@@ -70,7 +70,14 @@ export class WorldProjection {
 
   /** Forgets everything: a new world (load or reset) of this edition. */
   clear(edition: 'ce' | 'pro' | 'enterprise', mediaServerId: string): void {
-    for (const m of [this.sessions, this.participants, this.streams, this.recordings, this.nodes, this.masters])
+    for (const m of [
+      this.sessions,
+      this.participants,
+      this.streams,
+      this.recordings,
+      this.nodes,
+      this.masters,
+    ])
       m.clear();
     this.clusterEvents = [];
     this.incidents = [];
@@ -90,7 +97,8 @@ export class WorldProjection {
     this.source = source;
     batch.events.forEach((event, i) => this.file(event, entries[i]?.seq ?? 0, batch));
     this.noteIncident(batchId, batch);
-    for (const key of this.closed.splice(0, Math.max(0, this.closed.length - MAX_CLOSED_SESSIONS))) this.evict(key);
+    for (const key of this.closed.splice(0, Math.max(0, this.closed.length - MAX_CLOSED_SESSIONS)))
+      this.evict(key);
     const patch = this.patch(false, this.touched);
     this.source = () => {
       throw new Error('no snapshot outside a cascade');
@@ -130,7 +138,12 @@ export class WorldProjection {
       }
       case 'broadcastStarted': {
         const s = this.session(d, batch);
-        s.broadcasts.push({ url: str(d['broadcastUrl']) ?? '', startedAt: at, stoppedAt: null, reason: null });
+        s.broadcasts.push({
+          url: str(d['broadcastUrl']) ?? '',
+          startedAt: at,
+          stoppedAt: null,
+          reason: null,
+        });
         return this.note(s, seq);
       }
       case 'broadcastStopped': {
@@ -300,7 +313,12 @@ export class WorldProjection {
       this.recordings.set(key, r);
     }
     if (name === 'recordingStatusChanged') {
-      pushCapped(r.statuses, { status: str(d['status']) ?? '', at: d.timestamp, seq, reason: str(d['reason']) });
+      pushCapped(r.statuses, {
+        status: str(d['status']) ?? '',
+        at: d.timestamp,
+        seq,
+        reason: str(d['reason']),
+      });
       r.size = num(d['size']) ?? r.size;
     }
     return r;

@@ -64,7 +64,7 @@ describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium'
     await node('edge').waitFor();
     expect(await page.inputValue('[data-role="node-name"]')).toBe('');
     await expect.poll(() => statusOf('edge')).toBe('running');
-    expect(await groupTypes('launchMediaNode node=edge')).toEqual(['mediaNodeStatusChanged']);
+    expect(await groupTypes('media node edge was launched')).toEqual(['mediaNodeStatusChanged']);
 
     // A session pinned on the new node, someone publishing, a broadcast.
     await page.fill('#create-handle', 'demo');
@@ -89,7 +89,7 @@ describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium'
     await node('edge').getByTestId('crash-node').click();
     await node('edge').getByTestId('node-crashed').waitFor();
     await session.getByText('closed · nodeCrashed').waitFor();
-    const crash = await groupTypes('crashed');
+    const crash = await groupTypes('edge did not answer for 3 s: OpenVidu declared it crashed');
     expect(crash[0]).toBe('nodeCrashed');
     expect(crash.at(-1)).toBe('sessionDestroyed');
     expect(crash).toEqual(
@@ -106,7 +106,7 @@ describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium'
     expect(options).toEqual(['waiting-idle-to-terminate', 'terminating']);
     await node('node1').getByTestId('node-patch').selectOption('waiting-idle-to-terminate');
     await expect.poll(() => statusOf('node1')).toBe('terminated');
-    expect(await groupTypes('setMediaNodeStatus node=node1')).toEqual([
+    expect(await groupTypes('media node node1 was set to waiting-idle-to-terminate')).toEqual([
       'mediaNodeStatusChanged',
       'mediaNodeStatusChanged',
       'mediaNodeStatusChanged',
