@@ -121,6 +121,15 @@ describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium'
     const edge = server.simulation.state().snapshot.mediaNodes.find((n) => n.handle === 'edge');
     expect(edge).toMatchObject({ status: 'running', crashed: true, sessions: [] });
 
+    // The timeline draws the nodes as lanes, and every event of the run as one mark (node events included).
+    expect(await page.locator('[data-region="timeline"] [data-lane="n:' + edge!.id + '"]').count()).toBe(2);
+    const marks = await page
+      .locator('[data-region="timeline"] [data-event-index]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-event-index'))).sort((a, b) => a - b));
+    const seqs = server.simulation.log.page(0, 1000).events.map((e) => e.seq);
+    expect(marks).toEqual(seqs);
+    expect(await page.locator('[data-region="timeline"] .mark[data-type="nodeCrashed"]').count()).toBe(1);
+
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/page-pro.png', fullPage: false });
     expect(pageErrors).toEqual([]);

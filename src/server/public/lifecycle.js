@@ -125,8 +125,10 @@ export function lifeOf(kind, key) {
   return { title: `Session ${ses.handle} (${ses.sessionId})`, steps };
 }
 
-const BOX_W = 168;
-const BOX_H = 62;
+const BOX_W = 210;
+const BOX_H = 78;
+/** Characters of a note line (11 px text in a box of BOX_W). */
+const NOTE_CHARS = 32;
 const GAP = 36;
 const PER_ROW = 4;
 const MARGIN = 16;
@@ -213,10 +215,8 @@ export function lifecycleSvg(life) {
           },
           `${shortTime(st.at)} UTC`,
         ),
-        s(
-          'text',
-          { x: x + 10, y: y + 54, 'font-size': 11, fill: '#4b5563' },
-          st.note.length > 28 ? `${st.note.slice(0, 27)}…` : st.note,
+        ...noteLines(st.note).map((line, j) =>
+          s('text', { x: x + 10, y: y + 55 + 14 * j, 'font-size': 11, fill: '#4b5563' }, line),
         ),
       ),
     );
@@ -243,6 +243,18 @@ export function lifecycleSvg(life) {
     }
   });
   return svg;
+}
+
+/**
+ * A note in at most two lines of NOTE_CHARS, broken between words (the second shortened if it must be).
+ * @param {string} note
+ */
+function noteLines(note) {
+  if (note.length <= NOTE_CHARS) return [note];
+  const cut = note.lastIndexOf(' ', NOTE_CHARS);
+  const first = cut > 0 ? note.slice(0, cut) : note.slice(0, NOTE_CHARS);
+  const rest = note.slice(first.length).trim();
+  return [first, rest.length > NOTE_CHARS ? `${rest.slice(0, NOTE_CHARS - 1)}…` : rest];
 }
 
 /**

@@ -74,11 +74,11 @@ function onKey(ev) {
   if (t.closest('input, select, textarea')) return;
   const dialog = /** @type {HTMLDialogElement} */ ($('zoom'));
   const key = ev.key;
-  /** @type {(() => void) | undefined} */
+  /** @type {(() => unknown) | undefined} */
   let action;
   if (key === ' ') action = () => void control(store.state?.clock.status === 'running' ? 'pause' : 'resume');
   else if (key === 's' || key === 'S') action = () => void control('step');
-  else if (['ArrowRight', 'PageDown', 'n', 'N'].includes(key)) action = () => void moveCascade(1);
+  else if (['ArrowRight', 'PageDown', 'n', 'N'].includes(key)) action = () => moveCascade(1);
   else if (['ArrowLeft', 'PageUp', 'p', 'P'].includes(key)) action = () => moveCascade(-1);
   else if (key === 'ArrowDown') action = () => moveEvent(1);
   else if (key === 'ArrowUp') action = () => moveEvent(-1);
@@ -94,8 +94,23 @@ function onKey(ev) {
   else if (key === '?') action = showShortcuts;
   if (!action) return;
   ev.preventDefault();
-  if (dialog.open && key !== 'f' && key !== 'F' && key !== ' ' && key !== 's' && key !== 'S') dialog.close();
-  action();
+  // Zoomed into an event, the arrows move the zoom along; any other shortcut closes it first.
+  const zoomed = dialog.open && $('zoom-content').querySelector('[data-testid="zoom-event"]') !== null;
+  const moves = [
+    'ArrowRight',
+    'ArrowLeft',
+    'ArrowDown',
+    'ArrowUp',
+    'PageDown',
+    'PageUp',
+    'n',
+    'N',
+    'p',
+    'P',
+  ].includes(key);
+  if (dialog.open && !(zoomed && moves) && !['f', 'F', ' ', 's', 'S'].includes(key)) dialog.close();
+  const done = action();
+  if (zoomed && moves) void Promise.resolve(done).then(zoomIn);
 }
 
 /** The selected event, or the key event of the selected (or latest) cascade. */
@@ -152,13 +167,20 @@ async function moveCascade(dir) {
   if (target) select(target);
 }
 
-/** @param {1 | -1} dir */
+/**
+ * The next or previous event, on into the neighbouring cascade at either end.
+ * @param {1 | -1} dir
+ */
 function moveEvent(dir) {
-  const c = cascadeById(store.selection.batch) ?? store.cascades.at(-1);
+  const list = store.cascades;
+  const c = cascadeById(store.selection.batch) ?? list.at(-1);
   if (!c) return;
   const i = c.events.findIndex((e) => e.seq === store.selection.seq);
-  const e = c.events[Math.max(0, Math.min(c.events.length - 1, i + dir))];
-  if (e) select(c, e.seq);
+  const e = c.events[i + dir];
+  if (e) return select(c, e.seq);
+  const next = list[list.indexOf(c) + dir];
+  const edge = next && (dir === 1 ? next.events[0] : next.events.at(-1));
+  if (next && edge) select(next, edge.seq);
 }
 
 /** Shows the selected event big: what it means, its cascade, its WebHook body. */

@@ -34,11 +34,9 @@ export function summaryOf(name, d) {
   const who = str(d['connectionId'] ?? d['participantId']);
   /** @type {string[]} */
   const parts = [];
-  if (d['connection'])
-    parts.push(
-      `${str(d['connection'])}${d['receivingFrom'] ? ` from ${personName(str(d['receivingFrom']))}` : ''}`,
-    );
   if (who) parts.push(personName(who));
+  if (d['connection'] === 'INBOUND') parts.push(`INBOUND from ${personName(str(d['receivingFrom']))}`);
+  else if (d['connection'] === 'OUTBOUND') parts.push('OUTBOUND');
   if (name === 'recordingStatusChanged') parts.push(recordingName(str(d['id'])), str(d['status']));
   if (name === 'signalSent') parts.push(`"${str(d['type'])}" from ${personName(str(d['from']) || null)}`);
   if (name === 'sessionCreated' || name === 'sessionDestroyed')

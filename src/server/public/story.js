@@ -55,7 +55,7 @@ const ACTIONS = {
     `your backend ${past ? 'started' : 'starts'} recording ${text(a['session'])}${a['outputMode'] ? ` (${text(a['outputMode'])})` : ''}`,
   stopRecording: (a, past) => `your backend ${past ? 'stopped' : 'stops'} recording ${text(a['recording'])}`,
   signal: (a, past) =>
-    `${a['from'] ? text(a['from']) : 'your backend'} ${past ? 'sent' : 'sends'} a "${text(a['type'] ?? '')}" signal${a['to'] ? ` to ${list(/** @type {string[]} */ (a['to']))}` : ' to everyone'}`,
+    `${a['from'] ? text(a['from']) : 'your backend'} ${past ? 'sent' : 'sends'} signal "${text(a['type'] ?? '')}"${a['to'] ? ` to ${list(/** @type {string[]} */ (a['to']))}` : ' to everyone'}`,
   filterEvent: (a, past) =>
     `a ${text(a['filterType'] ?? 'filter')} on ${text(a['participant'])}'s video ${past ? 'fired' : 'fires'} ${text(a['eventType'] ?? 'an event')}`,
   closeSession: (a, past) => `your backend ${past ? 'closed' : 'closes'} session ${text(a['session'])}`,
@@ -99,6 +99,26 @@ function capital(s) {
 }
 
 /**
+ * WebRTC connections by direction, the words the workshop teaches: `1 OUTBOUND and 2 INBOUND connections`.
+ * @param {readonly LogEntry[]} events
+ */
+function connections(events) {
+  const outbound = events.filter((e) => eventData(e)?.['connection'] === 'OUTBOUND').length;
+  const inbound = events.length - outbound;
+  if (outbound && inbound) return `${outbound} OUTBOUND and ${inbound} INBOUND connections`;
+  if (outbound) return `${count(outbound, 'OUTBOUND connection')}`;
+  return inbound ? `${count(inbound, 'INBOUND connection')}` : '';
+}
+
+/**
+ * Parts of a sentence in the order they happened: `a, b, then c`.
+ * @param {string[]} parts
+ */
+function then(parts) {
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')}, then ${parts.at(-1)}`;
+}
+
+/**
  * What a cascade's events did, in order of importance, leaving out the ones the head already says.
  * @param {readonly LogEntry[]} events
  * @param {Set<string>} said
@@ -109,10 +129,10 @@ function consequences(events, said) {
   const of = (name) => (said.has(name) ? [] : events.filter((e) => e.name === name));
   /** @type {string[]} */
   const out = [];
-  const opened = of('webrtcConnectionCreated').length;
-  if (opened) out.push(`${count(opened, 'media connection')} opened`);
-  const closed = of('webrtcConnectionDestroyed').length;
-  if (closed) out.push(`${count(closed, 'media connection')} closed`);
+  const opened = connections(of('webrtcConnectionCreated'));
+  if (opened) out.push(`${opened} opened`);
+  const closed = connections(of('webrtcConnectionDestroyed'));
+  if (closed) out.push(`${closed} closed`);
   const joined = of('participantJoined').map((e) =>
     personName(text(eventData(e)?.['connectionId'] ?? eventData(e)?.['participantId'])),
   );
@@ -159,15 +179,29 @@ function consequences(events, said) {
 function actionSentence(cause, events) {
   const head = capital(actionWords(cause.type, cause.args, true));
   if (['leave', 'forceDisconnect'].includes(cause.type)) {
-    const closed = events.filter((e) => e.name === 'webrtcConnectionDestroyed').length;
+    const left = events.find((e) => e.name === 'participantLeft');
+    const leaver = left
+      ? (eventData(left)?.['connectionId'] ?? eventData(left)?.['participantId'])
+      : undefined;
+    const destroyed = events.filter((e) => e.name === 'webrtcConnectionDestroyed');
+    const own = destroyed.filter(
+      (e) => (eventData(e)?.['connectionId'] ?? eventData(e)?.['participantId']) === leaver,
+    );
+    const others = destroyed.length - own.length;
+    const theirs = own.length === 1 ? 'their media connection' : `their ${own.length} media connections`;
+    const receiving = others
+      ? `${count(others, 'INBOUND connection')} receiving ${personName(text(leaver))}`
+      : '';
+    const closedWords = [own.length ? theirs : '', receiving].filter(Boolean).join(' and ');
     const saysLeft =
       cause.type === 'leave' && /** @type {Args} */ (cause.args ?? {})['reason'] !== 'networkDisconnect';
     const rest = consequences(events, new Set(['webrtcConnectionDestroyed', 'participantLeft']));
-    const theirs = closed === 1 ? 'their media connection' : `their ${closed} media connections`;
-    const then = saysLeft ? [] : [closed ? 'then they left' : 'they left'];
-    const parts = [...(closed ? [`${theirs} closed`] : []), ...then];
-    const all = [...parts, ...rest];
-    return all.length ? `${head}: ${all.join(', ')}` : head;
+    const all = [
+      ...(closedWords ? [`${closedWords} closed`] : []),
+      ...(saysLeft ? [] : ['they left']),
+      ...rest,
+    ];
+    return all.length ? `${head}: ${then(all)}` : head;
   }
   /** @type {Record<string, string[]>} */
   const main = {
@@ -175,6 +209,7 @@ function actionSentence(cause, events) {
     join: ['participantJoined'],
     publish: [],
     signal: ['signalSent'],
+    stopRecording: ['recordingStatusChanged'],
     filterEvent: ['filterEventDispatched'],
     startBroadcast: ['broadcastStarted'],
     stopBroadcast: ['broadcastStopped'],
@@ -187,7 +222,7 @@ function actionSentence(cause, events) {
     const to = sent ? eventData(sent)?.['to'] : undefined;
     return Array.isArray(to) ? `${head} (${count(to.length, 'recipient')})` : head;
   }
-  return rest.length ? `${head}: ${rest.join(', ')}` : head;
+  return rest.length ? `${head}: ${then(rest)}` : head;
 }
 
 /**
@@ -204,7 +239,7 @@ function timerSentence(events) {
       const retry = store.state?.openvidu.cluster?.silentRetryMs;
       const wait = retry === undefined ? '' : ` for ${duration(retry)}`;
       const tail = rest(['nodeCrashed']);
-      return `${nodeName(text(d['id']))} did not answer${wait}: OpenVidu declared it crashed${tail.length ? `: ${tail.join(', ')}` : ''}`;
+      return `${nodeName(text(d['id']))} did not answer${wait}: OpenVidu declared it crashed${tail.length ? `: ${then(tail)}` : ''}`;
     }
     case 'nodeRecovered':
       return `${nodeName(text(d['id']))} answers again: it stays in the cluster`;
@@ -212,13 +247,13 @@ function timerSentence(events) {
       return `The autoscaler decided: ${text(d['reason'])}`;
     case 'recordingStatusChanged':
       if (d['reason'] === 'automaticStop')
-        return `Nobody published for the auto-stop timeout: ${rest([]).join(', ')}`;
-      return capital(rest([]).join(', '));
+        return `Nobody published for the auto-stop timeout: ${then(rest([]))}`;
+      return capital(then(rest([])));
     case 'sessionDestroyed':
       return `Session ${sessionName(text(d['uniqueSessionId'] ?? d['sessionId']))} closed by itself (${text(d['reason'])})`;
     default: {
       const all = rest([]);
-      return all.length ? `OpenVidu, by itself: ${all.join(', ')}` : `OpenVidu, by itself: ${first.name}`;
+      return all.length ? `OpenVidu, by itself: ${then(all)}` : `OpenVidu, by itself: ${first.name}`;
     }
   }
 }
