@@ -90,6 +90,7 @@ export function setState(state) {
  * @param {WorldPatch} patch
  */
 export function applyPatch(patch) {
+  worldVersion++;
   const w = store.world;
   if (patch.reset)
     for (const m of [w.sessions, w.participants, w.streams, w.recordings, w.nodes, w.masters]) m.clear();
@@ -150,6 +151,49 @@ export function clearRun() {
   });
 }
 
+/** Bumped by every patch: the index below is rebuilt only when the world changed. */
+let worldVersion = 0;
+/**
+ * @typedef {object} WorldIndex
+ * @property {Map<string, ParticipantRecord[]>} participantsBySession
+ * @property {Map<string, RecordingRecord[]>} recordingsBySession
+ * @property {Map<string, StreamRecord[]>} streamsByParticipant
+ * @property {Map<string, string>} recordingHandleById
+ */
+/** @type {{version: number, index: WorldIndex} | null} */
+let indexed = null;
+
+/**
+ * The world's records grouped by their owner (a session's participants and recordings, a participant's WebRTC
+ * connections), so that drawing a large world does not scan every record for every card and lane.
+ * @returns {WorldIndex}
+ */
+export function worldIndex() {
+  if (indexed?.version === worldVersion) return indexed.index;
+  /** @type {<T>(m: Map<string, T[]>, k: string, v: T) => void} */
+  const add = (m, k, v) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
+  /** @type {WorldIndex} */
+  const index = {
+    participantsBySession: new Map(),
+    recordingsBySession: new Map(),
+    streamsByParticipant: new Map(),
+    recordingHandleById: new Map(),
+  };
+  const w = store.world;
+  for (const p of w.participants.values()) add(index.participantsBySession, p.session, p);
+  for (const r of w.recordings.values()) {
+    add(index.recordingsBySession, r.session, r);
+    index.recordingHandleById.set(r.id, r.handle);
+  }
+  for (const st of w.streams.values()) add(index.streamsByParticipant, st.participant, st);
+  indexed = { version: worldVersion, index };
+  return index;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Names: the handles the controls use, from the server's records.
 
@@ -175,8 +219,7 @@ export function nodeName(id) {
 
 /** @param {string} id */
 export function recordingName(id) {
-  for (const r of store.world.recordings.values()) if (r.id === id) return r.handle;
-  return id;
+  return worldIndex().recordingHandleById.get(id) ?? id;
 }
 
 /**

@@ -78,8 +78,8 @@ function onKey(ev) {
   let action;
   if (key === ' ') action = () => void control(store.state?.clock.status === 'running' ? 'pause' : 'resume');
   else if (key === 's' || key === 'S') action = () => void control('step');
-  else if (['ArrowRight', 'PageDown', 'n', 'N'].includes(key)) action = () => moveCascade(1);
-  else if (['ArrowLeft', 'PageUp', 'p', 'P'].includes(key)) action = () => moveCascade(-1);
+  else if (['ArrowRight', 'PageDown', 'n', 'N'].includes(key)) action = () => inTurn(() => moveCascade(1));
+  else if (['ArrowLeft', 'PageUp', 'p', 'P'].includes(key)) action = () => inTurn(() => moveCascade(-1));
   else if (key === 'ArrowDown') action = () => moveEvent(1);
   else if (key === 'ArrowUp') action = () => moveEvent(-1);
   else if ((key === 'Enter' && !t.closest('button, a, summary')) || key === 'z' || key === 'Z')
@@ -111,6 +111,15 @@ function onKey(ev) {
   if (dialog.open && !(zoomed && moves) && !['f', 'F', ' ', 's', 'S'].includes(key)) dialog.close();
   const done = action();
   if (zoomed && moves) void Promise.resolve(done).then(zoomIn);
+}
+
+/** Moves through cascades, one after the other: a press while a step is on its way waits for it. */
+let turn = Promise.resolve();
+
+/** @param {() => Promise<void>} move */
+function inTurn(move) {
+  turn = turn.then(move, move);
+  return turn;
 }
 
 /** The selected event, or the key event of the selected (or latest) cascade. */

@@ -4,7 +4,7 @@
 import { act } from './api.js';
 import { ACTION_HELP, eventHelp } from './explain.js';
 import { h, valueOf } from './lib/dom.js';
-import { personName, store } from './model.js';
+import { personName, worldIndex } from './model.js';
 import { btn, chip, reasonChip } from './widgets.js';
 
 /** @typedef {import('./model.js').ParticipantRecord} ParticipantRecord */
@@ -27,7 +27,7 @@ export function renderParticipant(p, live) {
       : chip(liveP?.role?.toLowerCase() ?? 'connected', 'ok', p.platform),
   );
   const streams = h('div', { class: 'streams' });
-  const mine = [...store.world.streams.values()].filter((x) => x.participant === p.key);
+  const mine = worldIndex().streamsByParticipant.get(p.key) ?? [];
   const outs = mine.filter((x) => x.direction === 'OUTBOUND');
   const out = outs.find((x) => x.destroyedAt === null) ?? outs.at(-1);
   if (out) {

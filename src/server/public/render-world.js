@@ -4,7 +4,7 @@
 import { act } from './api.js';
 import { ACTION_HELP, eventHelp, REASON_HELP } from './explain.js';
 import { $, h, keepingInputs, valueOf } from './lib/dom.js';
-import { freshHandle, liveSession, store } from './model.js';
+import { freshHandle, liveSession, store, worldIndex } from './model.js';
 import { renderParticipant } from './render-participant.js';
 import { btn, chip, reasonChip } from './widgets.js';
 
@@ -118,10 +118,9 @@ function renderSession(s) {
   );
   if (live) card.append(sessionControls(live));
   const lanes = h('div', { class: 'lanes' });
-  for (const p of store.world.participants.values())
-    if (p.session === s.key) lanes.append(renderParticipant(p, live));
-  for (const r of store.world.recordings.values())
-    if (r.session === s.key) lanes.append(renderRecording(r, live));
+  const index = worldIndex();
+  for (const p of index.participantsBySession.get(s.key) ?? []) lanes.append(renderParticipant(p, live));
+  for (const r of index.recordingsBySession.get(s.key) ?? []) lanes.append(renderRecording(r, live));
   if (lanes.childElementCount === 0)
     lanes.append(h('p', { class: 'hint' }, 'Nobody here yet: use Join to add a person.'));
   card.append(lanes);

@@ -2,7 +2,7 @@
 // The timeline's geometry, without the DOM: which lanes there are (cluster, media nodes, master nodes, then each
 // session with its participants and recordings), how tall, and where each event's mark goes — from the server's
 // world records and the log entries. Every event the page holds is a mark on exactly one lane.
-import { store } from './model.js';
+import { store, worldIndex } from './model.js';
 
 /** @typedef {import('./model.js').LogEntry} LogEntry */
 /** @typedef {import('./model.js').StreamRecord} StreamRecord */
@@ -94,6 +94,7 @@ export function lanes() {
       })),
     });
   }
+  const index = worldIndex();
   for (const s of w.sessions.values()) {
     out.push({
       id: `s:${s.key}`,
@@ -105,9 +106,8 @@ export function lanes() {
       events: [...s.events],
       flags: [],
     });
-    for (const p of w.participants.values()) {
-      if (p.session !== s.key) continue;
-      const streams = [...w.streams.values()].filter((x) => x.participant === p.key);
+    for (const p of index.participantsBySession.get(s.key) ?? []) {
+      const streams = index.streamsByParticipant.get(p.key) ?? [];
       const rows = streamRows(streams);
       /** @type {Segment[]} */
       const segments = [{ from: p.joinedAt, to: p.leftAt, cls: 'participant', row: 0 }];
@@ -130,8 +130,7 @@ export function lanes() {
         flags: [],
       });
     }
-    for (const r of w.recordings.values()) {
-      if (r.session !== s.key) continue;
+    for (const r of index.recordingsBySession.get(s.key) ?? []) {
       const segments = r.statuses.map((st, i) => ({
         from: st.at,
         to: r.statuses[i + 1]?.at ?? (st.status === 'ready' || st.status === 'failed' ? st.at : null),
