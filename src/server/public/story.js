@@ -210,6 +210,7 @@ function actionSentence(cause, events) {
     publish: [],
     signal: ['signalSent'],
     stopRecording: ['recordingStatusChanged'],
+    launchMediaNode: ['mediaNodeStatusChanged'],
     filterEvent: ['filterEventDispatched'],
     startBroadcast: ['broadcastStarted'],
     stopBroadcast: ['broadcastStopped'],
@@ -243,6 +244,8 @@ function timerSentence(events) {
     }
     case 'nodeRecovered':
       return `${nodeName(text(d['id']))} answers again: it stays in the cluster`;
+    case 'mediaNodeStatusChanged':
+      return `Media node ${then(rest([]))}`;
     case 'autoscaling':
       return `The autoscaler decided: ${text(d['reason'])}`;
     case 'recordingStatusChanged':

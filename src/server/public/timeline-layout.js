@@ -37,16 +37,17 @@ export function lanes() {
   /** @type {Lane[]} */
   const out = [];
   if (edition !== 'ce') {
-    out.push({
-      id: 'cluster',
-      kind: 'cluster',
-      key: '',
-      label: 'cluster (autoscaling)',
-      height: 18,
-      segments: [],
-      events: [...w.clusterEvents],
-      flags: [],
-    });
+    if (w.clusterEvents.length > 0)
+      out.push({
+        id: 'cluster',
+        kind: 'cluster',
+        key: '',
+        label: 'cluster (autoscaling)',
+        height: 18,
+        segments: [],
+        events: [...w.clusterEvents],
+        flags: [],
+      });
     for (const n of w.nodes.values()) {
       const segments = n.statuses.map((s, i) => ({
         from: s.at,
@@ -54,7 +55,13 @@ export function lanes() {
         cls: STATUS_CLASS(s.status),
         row: 0,
       }));
-      for (const c of n.crashes) segments.push({ from: c.at, to: c.recoveredAt, cls: 'crash', row: 1 });
+      // A crash lasts until the node answers again or is given up (terminated).
+      for (const c of n.crashes) {
+        const over = n.statuses.find(
+          (x) => x.at >= c.at && (x.status === 'terminated' || x.status === 'failed'),
+        );
+        segments.push({ from: c.at, to: c.recoveredAt ?? over?.at ?? null, cls: 'crash', row: 1 });
+      }
       out.push({
         id: `n:${n.key}`,
         kind: 'node',
