@@ -13,6 +13,9 @@ import type { Action } from '../scenario/schema.js';
 import { parseInstant, resolveSettings } from '../scenario/simulate-scenario.js';
 import { EventLog, type CauseView, type LogEntry } from './event-log.js';
 import { LiveClock, MAX_SPEED, MIN_SPEED, type ClockView } from './live-clock.js';
+import { ScenarioProgress } from './scenario-progress.js';
+import type { NextStepView, WorldPatch } from './view-types.js';
+import { WorldProjection } from './world-projection.js';
 
 export interface LiveSimulationOptions {
   /** Seed override (default: the scenario's, else 1). */
@@ -62,6 +65,8 @@ export interface BatchView {
   readonly at: number;
   readonly cause: CauseView;
   readonly events: readonly LogEntry[];
+  /** The records of the world projection this cascade touched. */
+  readonly world: WorldPatch;
 }
 
 export interface ScenarioView {
@@ -79,6 +84,8 @@ export interface ClusterSettingsView {
   readonly reconnectionTimeout: number;
   /** Seconds between two load samples of the autoscaling. */
   readonly loadInterval: number;
+  /** How long OpenVidu retries a silent media node before declaring it crashed, ms. */
+  readonly silentRetryMs: number;
   readonly autoscaling: ClusterConfig['autoscaling'];
 }
 
@@ -93,8 +100,15 @@ export interface StateView {
     readonly cluster: ClusterSettingsView | null;
   };
   readonly seed: string | number;
+  /** Virtual start instant of the loaded world, ms since the epoch. */
+  readonly start: number;
   /** Virtual instant of the next queued step or timer; null when nothing is queued. */
   readonly nextAt: number | null;
+  /** The next scenario step not yet run (null when all ran), and how many are left. */
+  readonly nextStep: NextStepView | null;
+  readonly stepsLeft: number;
+  /** Actions run live (control API, page, REST clients) since the last load or reset. */
+  readonly liveActions: number;
   readonly log: { readonly oldest: number; readonly newest: number };
   readonly snapshot: EngineSnapshot;
 }
@@ -122,6 +136,12 @@ export const EMPTY_SCENARIO: Scenario = {
   steps: [],
 };
 
+/**
+ * OpenVidu's silent reconnection attempts before a media node is declared crashed (KmsManager: 6 tries 500 ms apart),
+ * ms, as the engine applies it. The engine does not export it yet; the page reads it from here, never its own copy.
+ */
+const SILENT_RETRY_MS = 3000;
+
 /** Longest single wait of the pacing timer, wall ms: a far-off item is re-checked rather than waited for blindly. */
 const MAX_TIMER_MS = 60_000;
 /** Items run per timer tick at most, so one tick at high speed cannot block the event loop for long. */
@@ -140,6 +160,10 @@ export class LiveSimulation {
   private seed!: string | number;
   private clock!: LiveClock;
   private batchCount = 0;
+  private start = 0;
+  private progress = new ScenarioProgress([], 0);
+  private liveActions = 0;
+  private readonly projection = new WorldProjection();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -211,6 +235,7 @@ export class LiveSimulation {
   /** Applies one action now, at the current virtual time. Throws ActionRefused (with OpenVidu's status) if refused. */
   execute(action: Action): BatchView {
     this.pump();
+    this.liveActions++;
     const batch = this.engine.execute(action, 'api');
     const view = this.record(batch);
     this.clock.advanceTo(this.engine.now);
@@ -248,6 +273,11 @@ export class LiveSimulation {
     return this.seed;
   }
 
+  /** The whole world projection (what `hello` and `GET /api/world` send). */
+  world(): WorldPatch {
+    return this.projection.full();
+  }
+
   state(): StateView {
     const next = this.engine.nextAt();
     return {
@@ -265,7 +295,11 @@ export class LiveSimulation {
         cluster: this.cluster,
       },
       seed: this.seed,
+      start: this.start,
       nextAt: next ?? null,
+      nextStep: this.progress.next(),
+      stepsLeft: this.progress.left,
+      liveActions: this.liveActions,
       log: { oldest: this.log.oldest, newest: this.log.newest },
       snapshot: this.engine.snapshot(),
     };
@@ -320,6 +354,10 @@ export class LiveSimulation {
       settings.profile.edition === 'ce' ? null : clusterSettingsView(settings.engine.cluster ?? {});
     this.seed = settings.seed;
     for (const step of this.scenario.steps) this.engine.schedule(start + step.at, step.action, step);
+    this.start = start;
+    this.progress = new ScenarioProgress(this.scenario.steps, start);
+    this.liveActions = 0;
+    this.projection.clear(settings.profile.edition, this.engine.mediaNodeId);
     this.clock = new LiveClock(start);
     this.clock.setSpeed(speed);
     this.log.clear();
@@ -357,9 +395,11 @@ export class LiveSimulation {
   private runOne(): BatchView | null {
     try {
       const batch = this.engine.runNext();
+      if (batch?.cause.kind === 'action' && isStep(batch.cause.origin)) this.progress.ran(batch.cause.origin.index);
       return batch && batch.events.length > 0 ? this.record(batch) : null;
     } catch (e) {
       if (!(e instanceof ActionRefused)) throw e;
+      if (isStep(e.origin)) this.progress.ran(e.origin.index);
       this.emit({
         type: 'refused',
         message: refusalMessage(e),
@@ -388,7 +428,8 @@ export class LiveSimulation {
       this.log.push(entry);
       return entry;
     });
-    const view: BatchView = { id, at: batch.at, cause, events };
+    const world = this.projection.apply(id, batch, events, () => this.engine.snapshot());
+    const view: BatchView = { id, at: batch.at, cause, events, world };
     if (events.length > 0) {
       for (const sink of this.sinks) {
         try {
@@ -448,6 +489,7 @@ function clusterSettingsView(c: Partial<ClusterConfig>): ClusterSettingsView {
     initialNodes: typeof nodes === 'number' ? nodes : nodes.length,
     reconnectionTimeout: c.reconnectionTimeout ?? (autoscaling.enabled ? 3 : -1),
     loadInterval: c.loadInterval ?? 10,
+    silentRetryMs: SILENT_RETRY_MS,
     autoscaling,
   };
 }
