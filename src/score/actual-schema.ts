@@ -75,14 +75,9 @@ export const ActualRecording = z
     status: z
       .enum(['started', 'stopped', 'ready', 'failed'])
       .meta({ description: 'the final status the consumer holds' }),
-    processed: z
-      .number()
-      .int()
-      .nonnegative()
-      .optional()
-      .meta({
-        description: 'how many times the consumer acted on it being ready (downloaded, published, billed)',
-      }),
+    processed: z.number().int().nonnegative().optional().meta({
+      description: 'how many times the consumer acted on it being ready (downloaded, published, billed)',
+    }),
   })
   .meta({ title: 'recording' });
 
