@@ -309,6 +309,25 @@ describe('ovsim score --effects-port', () => {
     expect(stderr).toMatch(/3 effects request\(s\) refused/);
   });
 
+  it('stops counting after --effects-wait and scores what it has', async () => {
+    const view = join(dir, 'ok.json');
+    writeFileSync(view, JSON.stringify(perfectView(truth)));
+    const r = await cli(
+      'score',
+      '--truth',
+      truthFile,
+      '--actual',
+      view,
+      '--effects-port',
+      '0',
+      '--effects-wait',
+      '200ms',
+    );
+    expect(r.stderr).toMatch(/counting side effects/);
+    expect(r.stdout).toMatch(/side effects: 0 reported, 0 distinct, 0 duplicate\(s\)\n[\s\S]*verdict: PASS/);
+    expect(r.code).toBe(0);
+  });
+
   it('refuses a secret OpenVidu would refuse (exit 2)', async () => {
     const r = await cli(
       'score',
