@@ -21,3 +21,17 @@ export type { OvsimServer, ServerAddress, ServerOptions } from './server/server-
 export { OvsimError, ScenarioError } from './errors.js';
 export { startRun } from './runtime/run.js';
 export { runCli } from './cli/main.js';
+export { TruthBuilder } from './truth/build-truth.js';
+export type { TruthRun } from './truth/build-truth.js';
+export { factsOfBatch, foldingBatches } from './truth/engine-facts.js';
+export type { TruthFact } from './truth/facts.js';
+export { formatTruth } from './truth/format-truth.js';
+export { TruthDocument, TRUTH_FORMAT } from './truth/truth-schema.js';
+export type { Truth } from './truth/truth-schema.js';
+export { ActualDocument } from './score/actual-schema.js';
+export type { Actual } from './score/actual-schema.js';
+export { compareWithTruth } from './score/compare.js';
+export type { ScoreOptions, ScoreResult } from './score/compare.js';
+export type { Divergence, DivergenceKind, Evidence } from './score/divergence.js';
+export { judge } from './score/verdict.js';
+export type { Thresholds, Verdict } from './score/verdict.js';

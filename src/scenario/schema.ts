@@ -1,7 +1,7 @@
 /**
  * The scenario schema: the one source of truth for scenario files and for the engine's commands.
  * The TypeScript types of actions are inferred from it (`Action`, `ActionOf<'join'>`), the parser validates with it,
- * and `npm run docs:scenario` turns it into the JSON Schema of scenario files (`schema/scenario.schema.json`) and the
+ * and `npm run docs:generate` turns it into the JSON Schema of scenario files (`schema/scenario.schema.json`) and the
  * reference `docs/scenario-format.md`.
  */
 import { z } from 'zod';
