@@ -74,7 +74,7 @@ export function formatLoadReport(r: LoadResult, v: LoadVerdict): string {
       (r.deadLetterPath ? `; undelivered events in ${r.deadLetterPath}` : ''),
   ];
   for (const h of v.hints) lines.push(`  ${h}`);
-  if (r.deadLetterLost > 0) lines.push(`dead letters not written: ${r.deadLetterLost}`);
+  if (r.deadLetterLost > 0) lines.push(`dead letters not written (the file failed): ${r.deadLetterLost}`);
   lines.push(
     `sessions: ${r.sessions.created} created, ${r.sessions.destroyed} destroyed` +
       (r.sessions.leftOpen > 0 ? `, ${r.sessions.leftOpen} left open` : ''),

@@ -47,7 +47,7 @@ export class DeadLetterFile {
   private bytes = 0;
   /** The first write failure, naming the file (undefined while every write succeeded). */
   failure: OvsimError | undefined;
-  /** Told once, at the first failed write. */
+  /** Told once, on a microtask after the first failed write. */
   onFailure: ((failure: OvsimError) => void) | undefined;
 
   /** @throws OvsimError BAD_INPUT naming `--dead-letter` when the file cannot be created */
@@ -79,7 +79,10 @@ export class DeadLetterFile {
         `--dead-letter ${this.path}: write failed after ${this.records} record(s) (${(e as Error).message})`,
         { cause: e },
       );
-      this.onFailure?.(this.failure);
+      // Told after this write returns: the owner stops the run, which must not re-enter the delivery that is
+      // settling the event just given up.
+      const failure = this.failure;
+      queueMicrotask(() => this.onFailure?.(failure));
       return;
     }
     this.bytes += buf.length;
