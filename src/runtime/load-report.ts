@@ -32,8 +32,8 @@ export function failureRateOf(r: LoadResult): number {
 }
 
 /**
- * Exit 1 for a failed sink or a test that delivered nothing at all (it measured no consumer); else 130 when a signal
- * stopped it; else 1 for a threshold over its limit; else 0.
+ * Exit 1 for a failed sink or a test that ran its course and delivered nothing at all (it measured no consumer); else
+ * 130 when a signal stopped it; else 1 for a threshold over its limit; else 0.
  */
 export function judgeLoad(
   r: LoadResult,
@@ -53,12 +53,15 @@ export function judgeLoad(
   }
   const failures: string[] = [];
   if (r.failure !== undefined) failures.push(r.failure);
+  const hints = explainUndelivered(r.delivery, ctx);
   const meant = r.delivery.sent + r.delivery.unsent;
-  if (meant > 0 && r.delivery.delivered === 0 && r.end !== 'aborted') {
-    failures.push(`no event was delivered (0 of ${meant})`);
+  if (meant > 0 && r.delivery.delivered === 0) {
+    // A test stopped by a signal says so with its 130; one that ran its course and delivered nothing failed.
+    if (interrupted) hints.push(`no event was delivered (0 of ${meant})`);
+    else failures.push(`no event was delivered (0 of ${meant})`);
   }
   const exitCode = failures.length > 0 ? 1 : interrupted ? 130 : breaches.length > 0 ? 1 : 0;
-  return { failureRate, breaches, hints: explainUndelivered(r.delivery, ctx), failures, exitCode };
+  return { failureRate, breaches, hints, failures, exitCode };
 }
 
 /** The final report (stdout). */
