@@ -11,10 +11,11 @@
  * then has a fraction). Written synchronously, one line per second; a write that fails ends the test like any other
  * sink failure (the file is named).
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OvsimError } from '../errors.js';
 import type { DeliveryStats } from '../sinks/delivery-stats.js';
+import { ensureDir } from '../sinks/ensure-dir.js';
 
 interface Totals {
   sent: number;
@@ -39,7 +40,7 @@ export class LoadMetrics {
   /** @throws OvsimError BAD_INPUT naming `--metrics` when the file cannot be created */
   constructor(readonly path: string) {
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      ensureDir(dirname(path));
       this.fd = openSync(path, 'w');
     } catch (e) {
       throw new OvsimError('BAD_INPUT', `--metrics ${path}: cannot be written (${(e as Error).message})`);

@@ -383,13 +383,14 @@ class LoadRun implements LoadHandle {
     const graceMs = this.o.gracefulStopMs ?? DEFAULT_GRACEFUL_STOP_MS;
     const open = this.ledger.activeOpen;
     this.grace = { graceMs, openAtPlanEnd: open, finished: 0, stopped: 0, events: 0 };
+    this.graceDestroyedBefore = this.ledger.destroyed;
     if (graceMs <= 0 || open === 0 || !(peakPerSecond > 0)) return undefined;
     this.stream.finishLive();
-    this.graceDestroyedBefore = this.ledger.destroyed;
     return { start: now, end: now + graceMs, spacing: 1000 / peakPerSecond, n: 0 };
   }
 
-  private graceDestroyedBefore: number | undefined;
+  /** Sessions destroyed when the plan ended. */
+  private graceDestroyedBefore = 0;
 
   private async produceByPacing(): Promise<void> {
     this.source = iteratorSource(this.stream[Symbol.iterator]());
@@ -434,14 +435,25 @@ class LoadRun implements LoadHandle {
     // Bounded: the stream is halted, so the source holds at most the one batch it read ahead.
     for (let b = this.source?.take(), n = 0; b !== undefined && n < 2; b = this.source?.take(), n++)
       submit(b.events);
-    const destroyedBefore = this.ledger.destroyed;
-    for (const b of this.stream.stopServers()) submit(b.events);
+    let stopped = 0;
+    for (const b of this.stream.stopServers()) {
+      submit(b.events);
+      // The stop's own closures: the batches the replicas had produced before it close sessions their own way.
+      for (const e of b.events) {
+        if (
+          e.name === 'sessionDestroyed' &&
+          (e.data as { reason?: string }).reason === 'openviduServerStopped'
+        )
+          stopped++;
+      }
+    }
     this.stopEvents = submitted;
     if (this.grace) {
       this.grace = {
         ...this.grace,
-        finished: destroyedBefore - (this.graceDestroyedBefore ?? destroyedBefore),
-        stopped: this.ledger.destroyed - destroyedBefore,
+        finished:
+          this.ledger.destroyed - stopped - (this.graceDestroyedBefore ?? this.ledger.destroyed - stopped),
+        stopped,
         events: this.graceEvents,
       };
     }

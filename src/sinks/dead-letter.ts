@@ -10,9 +10,10 @@
  * records the failure, tells its owner once (`onFailure`, which ends the run: a dead-letter file that cannot be
  * written would lose events without a trace) and counts the records it could not keep.
  */
-import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OvsimError } from '../errors.js';
+import { ensureDir } from './ensure-dir.js';
 
 /** One request made for an event. */
 export interface AttemptRecord {
@@ -53,7 +54,7 @@ export class DeadLetterFile {
   /** @throws OvsimError BAD_INPUT naming `--dead-letter` when the file cannot be created */
   constructor(readonly path: string) {
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      ensureDir(dirname(path));
       this.fd = openSync(path, 'w');
     } catch (e) {
       throw new OvsimError('BAD_INPUT', `--dead-letter ${path}: cannot be written (${(e as Error).message})`);
