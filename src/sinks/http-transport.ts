@@ -11,7 +11,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { RequestTimer, timeoutError } from './request-timer.js';
+import { DeadlineSweeper, RequestTimer, timeoutError } from './request-timer.js';
 
 /** A network failure's class, as reports and dead letters name it. */
 export type NetworkFailure = 'timeout' | 'refused' | 'reset' | 'other';
@@ -97,6 +97,7 @@ export class WireExactTransport implements Transport {
   private readonly agent: http.Agent;
   private readonly timeoutMs: number;
   private readonly inFlight = new Set<http.ClientRequest>();
+  private readonly sweeper = new DeadlineSweeper();
 
   constructor(endpoint: string, options: TransportOptions = {}) {
     this.url = new URL(endpoint);
@@ -147,7 +148,9 @@ export class WireExactTransport implements Transport {
         },
       );
       // Connect timeout, then read timeout from the moment the connection is up (HttpClient's two timeouts).
-      const timer = new RequestTimer(this.timeoutMs, () => req.destroy(timeoutError(this.timeoutMs)));
+      const timer = new RequestTimer(this.timeoutMs, this.sweeper, () =>
+        req.destroy(timeoutError(this.timeoutMs)),
+      );
       timer.start();
       req.once('socket', (socket) => {
         if (socket.connecting) socket.once('connect', () => timer.start());

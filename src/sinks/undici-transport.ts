@@ -24,7 +24,7 @@ import {
   type Transport,
   type TransportOptions,
 } from './http-transport.js';
-import { RequestTimer, timeoutError } from './request-timer.js';
+import { DeadlineSweeper, RequestTimer, timeoutError } from './request-timer.js';
 
 export class UndiciTransport implements Transport {
   private readonly origin: string;
@@ -37,6 +37,8 @@ export class UndiciTransport implements Transport {
   private readonly extra = new Set<PostHandler>();
   private next = 0;
   private destroyed = false;
+  /** Checks every request's deadline (`--timeout`). */
+  readonly sweeper = new DeadlineSweeper();
 
   constructor(endpoint: string, options: TransportOptions = {}) {
     const url = new URL(endpoint);
@@ -126,7 +128,7 @@ class PostHandler {
     timeoutMs: number,
     private readonly oneOff: boolean,
   ) {
-    this.timer = new RequestTimer(timeoutMs, () => this.expire());
+    this.timer = new RequestTimer(timeoutMs, transport.sweeper, () => this.expire());
   }
 
   get busy(): boolean {

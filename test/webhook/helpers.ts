@@ -87,17 +87,21 @@ export function readJsonLines<T>(path: string): T[] {
   return text === '' ? [] : text.split('\n').map((l) => JSON.parse(l) as T);
 }
 
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-
 export interface OvsimProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
   stderr(): string;
 }
 
-/** `ovsim …` as a real process (signals, exit codes and crashes are the point); killed after `limitMs`. */
+/**
+ * `ovsim …` as a real process (signals, exit codes and crashes are the point); killed after `limitMs`. Node loads tsx
+ * in-process (`--import tsx`): the `tsx` command would put a parent in between that relays signals and kills the child
+ * when it does not acknowledge one within 30 ms — which a busy machine does not always manage.
+ */
 export function spawnOvsim(argv: readonly string[], limitMs = 25_000): OvsimProcess {
-  const child = spawn(tsx, ['src/cli/bin.ts', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...argv], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
