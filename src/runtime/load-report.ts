@@ -85,8 +85,9 @@ export function formatLoadReport(r: LoadResult, v: LoadVerdict): string {
   const g = r.gracefulStop;
   if (g) {
     lines.push(
-      `graceful stop: ${g.openAtPlanEnd} session(s) open when the plan ended; ${g.finished} ended on their own` +
-        ` within ${g.graceMs / 1000} s (${g.events} events), ${g.stopped} closed with openviduServerStopped`,
+      `graceful stop: ${g.openAtPlanEnd} session(s) open when the plan ended; within ${g.graceMs / 1000} s the live` +
+        ` copies ended ${g.finished} session(s) on their own (${g.events} events), then ${g.stopped} were closed with` +
+        ' openviduServerStopped',
     );
   }
   if (r.end === 'shutdown')

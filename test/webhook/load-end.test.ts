@@ -85,7 +85,7 @@ describe('a load plan that ends', () => {
     expect(json.delivery.delivered).toBe(server.received.length);
     checkClosed(server.received, 0);
     expect(r.stdout).toMatch(
-      /graceful stop: \d+ session\(s\) open when the plan ended; \d+ ended on their own/,
+      /graceful stop: \d+ session\(s\) open when the plan ended; within 20 s the live copies ended \d+ session\(s\) on their own \(\d+ events\), then 0 were closed/,
     );
   });
 
