@@ -12,7 +12,7 @@ import {
   type FieldSpec,
 } from './catalogue.js';
 import { compileByteWriter, type ByteBuffer, type ByteWriter } from './byte-writer.js';
-import { gsonQuote, javaDoubleToString } from './java.js';
+import { gsonQuote, JavaDouble, javaDoubleToString } from './java.js';
 
 export type Edition = 'ce' | 'pro' | 'enterprise';
 
@@ -217,9 +217,11 @@ export class Profile {
       writer(data, out);
       return true;
     }
-    for (const c of companions) if (c.leads && data[c.field] === c.value) this.byteWriter('cdr', c.name)!(data, out);
+    for (const c of companions)
+      if (c.leads && data[c.field] === c.value) this.byteWriter('cdr', c.name)!(data, out);
     writer(data, out);
-    for (const c of companions) if (!c.leads && data[c.field] === c.value) this.byteWriter('cdr', c.name)!(data, out);
+    for (const c of companions)
+      if (!c.leads && data[c.field] === c.value) this.byteWriter('cdr', c.name)!(data, out);
     return true;
   }
 
@@ -291,9 +293,4 @@ function writeJson(v: unknown): string {
     default:
       throw new OvsimError('INTERNAL', `cannot serialize ${typeof v}`);
   }
-}
-
-/** Marks a number inside a `json` field that Java holds as a double (written `12.0`, not `12`). */
-export class JavaDouble {
-  constructor(readonly value: number) {}
 }

@@ -13,7 +13,8 @@ import {
   type FieldType,
 } from './catalogue.js';
 import { excerpt, get, isPlainObject, json, str, STREAM_ID, type EventInput } from './event-input.js';
-import { JAVA_DOUBLE_SHAPE, JAVA_INTEGER, javaDoubleToString } from './raw-json.js';
+import { javaDoubleToString } from '../model/java.js';
+import { JAVA_DOUBLE_SHAPE, JAVA_INTEGER } from './raw-json.js';
 import type { RuleId, Severity } from './rules.js';
 
 /** Receives one finding about the event being checked. */

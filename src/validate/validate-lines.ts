@@ -26,8 +26,8 @@ import {
   STREAM_ID,
   type EventInput,
 } from './event-input.js';
-import { isJavaHashSetOrder, javaHashSetOrder } from './java-hash-set.js';
-import { javaDoubleToString, MAX_JSON_DEPTH, valueDepth } from './raw-json.js';
+import { isJavaHashSetOrder, javaDoubleToString, javaHashSetOrder } from '../model/java.js';
+import { MAX_JSON_DEPTH, valueDepth } from './raw-json.js';
 import { ClusterRules } from './cluster-rules.js';
 import { EventFilter, type FilterSummary } from './event-filter.js';
 import { LegacyRecordingPairs } from './legacy-recording.js';
