@@ -4,6 +4,7 @@
  * and `ovsim schema` exports it as JSON Schema.
  */
 import { z } from 'zod';
+import { OUTPUT_MODES, RECORDING_LAYOUTS } from '../model/wire-values.js';
 
 /** A handle: the name a scenario gives an entity (`s1`, `alice`, `r1`). */
 export const Handle = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a handle is letters, digits, _ . : or -');
@@ -42,14 +43,8 @@ export function parseDuration(v: number | string): number | undefined {
   return Math.round(total);
 }
 
-export const OutputMode = z.enum(['COMPOSED', 'COMPOSED_QUICK_START', 'INDIVIDUAL']);
-export const RecordingLayout = z.enum([
-  'BEST_FIT',
-  'PICTURE_IN_PICTURE',
-  'VERTICAL_PRESENTATION',
-  'HORIZONTAL_PRESENTATION',
-  'CUSTOM',
-]);
+export const OutputMode = z.enum(OUTPUT_MODES);
+export const RecordingLayout = z.enum(RECORDING_LAYOUTS);
 export const Resolution = z
   .string()
   .regex(/^\d{2,5}x\d{2,5}$/, 'a resolution is WIDTHxHEIGHT, e.g. 1280x720');

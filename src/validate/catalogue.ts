@@ -4,6 +4,21 @@
  * tables. Versions are 2.x minor numbers (`2.32` → 32).
  */
 import { OvsimError } from '../errors.js';
+import {
+  BROADCAST_REASONS,
+  HA_NODE_DEREGISTERED_REASONS,
+  MEDIA_NODE_STATUSES,
+  NODE_ROLES,
+  OUTPUT_MODES,
+  PARTICIPANT_LEFT_REASONS,
+  RECORDING_LAYOUTS,
+  RECORDING_REASONS,
+  RECORDING_STATUSES,
+  SESSION_DESTROYED_REASONS,
+  VIDEO_SOURCES,
+  WEBRTC_DESTROYED_REASONS,
+  CONNECTION_TYPES,
+} from '../model/wire-values.js';
 
 /** JSON type of a field as OpenVidu writes it; `|null` means the key is always present but may be `null`. */
 export type FieldType =
@@ -59,69 +74,6 @@ export const OLDEST_MINOR = 12;
 /** Newest 2.x minor version; later minors are validated as this one. */
 export const NEWEST_MINOR = 32;
 
-/** Connection-level end reasons (participantLeft, spec §2.4). */
-export const PARTICIPANT_LEFT_REASONS = [
-  'disconnect',
-  'forceDisconnectByUser',
-  'forceDisconnectByServer',
-  'sessionClosedByServer',
-  'networkDisconnect',
-  'mediaServerDisconnect',
-  'nodeCrashed',
-  'openviduServerStopped',
-] as const;
-
-/** sessionDestroyed reasons after `finalReason` mapping (spec §2.2): never the raw leave reasons. */
-export const SESSION_DESTROYED_REASONS = [
-  'lastParticipantLeft',
-  'sessionClosedByServer',
-  'automaticStop',
-  'openviduServerStopped',
-  'nodeCrashed',
-  'mediaServerDisconnect',
-  'recordingStoppedByServer',
-] as const;
-
-/** webrtcConnectionDestroyed reasons (spec §2.6). */
-export const WEBRTC_DESTROYED_REASONS = [
-  'unsubscribe',
-  'unpublish',
-  'disconnect',
-  'forceUnpublishByUser',
-  'forceUnpublishByServer',
-  'forceDisconnectByUser',
-  'forceDisconnectByServer',
-  'sessionClosedByServer',
-  'networkDisconnect',
-  'mediaServerDisconnect',
-  'mediaServerReconnect',
-  'nodeCrashed',
-  'openviduServerStopped',
-] as const;
-
-/** recordingStatusChanged reasons (spec §2.7, §4.4-§4.8). */
-export const RECORDING_REASONS = [
-  'recordingStoppedByServer',
-  'lastParticipantLeft',
-  'sessionClosedByServer',
-  'automaticStop',
-  'openviduServerStopped',
-  'mediaServerDisconnect',
-  'mediaServerReconnect',
-  'nodeCrashed',
-] as const;
-
-/** broadcastStopped reasons seen in Pro tests (spec §2.10). */
-export const BROADCAST_REASONS = [
-  'lastParticipantLeft',
-  'sessionClosedByServer',
-  'automaticStop',
-  'mediaServerDisconnect',
-  'nodeCrashed',
-  'openviduServerStopped',
-  'broadcastStoppedByServer',
-] as const;
-
 /**
  * Reasons that only a whole-session close produces (`closeSession`, spec §4.5, §4.7, §4.8): once one appears in a
  * session, every participant is being evicted with it and the session ends with it.
@@ -140,31 +92,6 @@ export const LAST_PARTICIPANT_LEFT_REASONS: ReadonlySet<string> = new Set([
   'forceDisconnectByServer',
   'networkDisconnect',
 ]);
-
-/** `videoSource` values (typeOfVideo, spec §2.5). */
-export const VIDEO_SOURCES = ['CAMERA', 'SCREEN', 'CUSTOM', 'IPCAM'] as const;
-/** Recording `outputMode` values (spec §2.7). */
-export const OUTPUT_MODES = ['COMPOSED', 'INDIVIDUAL', 'COMPOSED_QUICK_START'] as const;
-/** Recording `recordingLayout` values (spec §2.7). */
-export const RECORDING_LAYOUTS = [
-  'BEST_FIT',
-  'PICTURE_IN_PICTURE',
-  'VERTICAL_PRESENTATION',
-  'HORIZONTAL_PRESENTATION',
-  'CUSTOM',
-] as const;
-/** Recording statuses OpenVidu logs (`starting` never is, spec §2.7). */
-export const RECORDING_STATUSES = ['started', 'stopped', 'ready', 'failed'] as const;
-/** Pro media node statuses (spec §8). */
-export const MEDIA_NODE_STATUSES = [
-  'launching',
-  'canceled',
-  'failed',
-  'running',
-  'waiting-idle-to-terminate',
-  'terminating',
-  'terminated',
-] as const;
 
 /**
  * Pro media node status diagram (spec §8): allowed `oldStatus → newStatus`; `null` is the entry point.
@@ -208,7 +135,7 @@ const WEBRTC_TAIL: readonly FieldSpec[] = [
   { key: 'streamId', type: 'string' },
   { key: 'participantId', type: 'string' },
   { key: 'connectionId', type: 'string', since: 17 },
-  { key: 'connection', type: 'string', values: ['INBOUND', 'OUTBOUND'] },
+  { key: 'connection', type: 'string', values: CONNECTION_TYPES },
   { key: 'receivingFrom', type: 'string', when: 'inbound' },
   { key: 'rtspUri', type: 'string', when: 'outboundIpcam' },
   { key: 'adaptativeBitrate', type: 'bool', when: 'outboundIpcam' },
@@ -368,7 +295,7 @@ export const EVENTS: readonly EventSpec[] = [
       { key: 'environmentId', type: 'string|null', optional: true },
       { key: 'ip', type: 'string|null' },
       { key: 'uri', type: 'string|null' },
-      { key: 'nodeRole', type: 'string', since: 18, values: ['medianode', 'masternode'] },
+      { key: 'nodeRole', type: 'string', since: 18, values: NODE_ROLES },
       { key: 'sessionIds', type: 'string[]', since: 18 },
       { key: 'recordingIds', type: 'string[]', since: 18 },
       { key: 'broadcasts', type: 'string[]', since: 26, optional: true },
@@ -386,7 +313,7 @@ export const EVENTS: readonly EventSpec[] = [
       { key: 'environmentId', type: 'string|null' },
       { key: 'ip', type: 'string|null' },
       { key: 'uri', type: 'string|null' },
-      { key: 'nodeRole', type: 'string', values: ['medianode', 'masternode'] },
+      { key: 'nodeRole', type: 'string', values: NODE_ROLES },
       { key: 'clusterId', type: 'string|null' },
     ],
   },
@@ -420,9 +347,9 @@ export const EVENTS: readonly EventSpec[] = [
       { key: 'timestamp', type: 'int' },
       { key: 'nodeId', type: 'string' },
       { key: 'ip', type: 'string|null' },
-      { key: 'reason', type: 'string', values: ['mediaNodeStatusTerminated', 'nodeCrashed'] },
+      { key: 'reason', type: 'string', values: HA_NODE_DEREGISTERED_REASONS },
     ],
-    reasons: ['mediaNodeStatusTerminated', 'nodeCrashed'],
+    reasons: HA_NODE_DEREGISTERED_REASONS,
   },
 ];
 
