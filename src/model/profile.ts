@@ -13,45 +13,15 @@ import {
 } from './catalogue.js';
 import { compileByteWriter, type ByteBuffer, type ByteWriter } from './byte-writer.js';
 import { gsonQuote, JavaDouble, javaDoubleToString } from './java.js';
+import { DEFAULT_VERSION, parseVersion } from './version.js';
 
 export type Edition = 'ce' | 'pro' | 'enterprise';
-
-/** OpenVidu 2.x versions whose output differs (spec §11); any other 2.x maps to the closest lower one. */
-export const KNOWN_VERSIONS = [
-  '2.12',
-  '2.15',
-  '2.16',
-  '2.17',
-  '2.18',
-  '2.20',
-  '2.21',
-  '2.22',
-  '2.26',
-  '2.28',
-  '2.32',
-];
-export const DEFAULT_VERSION = '2.32';
-const MIN_MINOR = 12;
-const MAX_MINOR = 32;
 
 /**
  * The patch release a bare `2.x` stands for where it is not `.0`: the last one of that minor (OpenVidu's tags), and
  * for 2.32 the release whose REST controllers the fake REST API reproduces.
  */
 const RELEASE_PATCH: Readonly<Record<number, number>> = { 25: 1, 26: 2, 32: 1 };
-
-/** Parses `2.16`, `2.32.1`, `v2.20.0` to its minor number; throws a BAD_INPUT error otherwise. */
-export function parseVersion(version: string): number {
-  const m = /^v?2\.(\d{1,2})(?:\.\d+)?$/.exec(version.trim());
-  const minor = m ? Number(m[1]) : NaN;
-  if (!(minor >= MIN_MINOR && minor <= MAX_MINOR)) {
-    throw new OvsimError(
-      'BAD_INPUT',
-      `unsupported OpenVidu version "${version}": use 2.${MIN_MINOR} to 2.${MAX_MINOR} (e.g. 2.16 or 2.32)`,
-    );
-  }
-  return minor;
-}
 
 function inRange(spec: { since?: number; until?: number }, minor: number): boolean {
   return (spec.since ?? 0) <= minor && minor < (spec.until ?? Infinity);

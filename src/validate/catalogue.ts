@@ -3,7 +3,6 @@
  * from the simulator's model on purpose: the validator cross-checks the simulator, so it must not share its
  * tables. Versions are 2.x minor numbers (`2.32` → 32).
  */
-import { OvsimError } from '../errors.js';
 import {
   BROADCAST_REASONS,
   HA_NODE_DEREGISTERED_REASONS,
@@ -68,11 +67,6 @@ export interface EventSpec {
   /** Legal values of `reason`, when the event has one. */
   readonly reasons?: readonly string[];
 }
-
-/** Oldest 2.x minor version the tables describe (prefixed ids and clientData/serverData appear in 2.12). */
-export const OLDEST_MINOR = 12;
-/** Newest 2.x minor version; later minors are validated as this one. */
-export const NEWEST_MINOR = 32;
 
 /**
  * Reasons that only a whole-session close produces (`closeSession`, spec §4.5, §4.7, §4.8): once one appears in a
@@ -368,25 +362,4 @@ export function inVersion(
   return (
     (item.since === undefined || minor >= item.since) && (item.until === undefined || minor <= item.until)
   );
-}
-
-/** `2.x` text of a minor version, for messages. */
-export function versionText(minor: number): string {
-  return `2.${minor}`;
-}
-
-/**
- * Parses a version option: `2.32`, `2.32.1`, `v2.16.0`. Minors above the newest known validate as the newest.
- * @throws OvsimError `BAD_INPUT` for anything that is not an OpenVidu 2.x version the tables cover.
- */
-export function parseVersion(text: string): number {
-  const m = /^v?2\.(\d{1,3})(?:\.\d+)?$/.exec(text.trim());
-  const minor = m?.[1] === undefined ? Number.NaN : Number(m[1]);
-  if (!(minor >= OLDEST_MINOR)) {
-    throw new OvsimError(
-      'BAD_INPUT',
-      `unsupported OpenVidu version "${text}": use 2.${OLDEST_MINOR} … 2.${NEWEST_MINOR} (e.g. "2.32" or "2.16")`,
-    );
-  }
-  return Math.min(minor, NEWEST_MINOR);
 }

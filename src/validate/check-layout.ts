@@ -5,13 +5,12 @@
 import {
   inVersion,
   LAST_PARTICIPANT_LEFT_REASONS,
-  NEWEST_MINOR,
-  versionText,
   type EventSpec,
   type FieldCondition,
   type FieldSpec,
   type FieldType,
 } from './catalogue.js';
+import { NEWEST_MINOR, versionText } from '../model/version.js';
 import { excerpt, get, isPlainObject, json, str, STREAM_ID, type EventInput } from './event-input.js';
 import { javaDoubleToString } from '../model/java.js';
 import { JAVA_DOUBLE_SHAPE, JAVA_INTEGER } from './raw-json.js';

@@ -9,10 +9,10 @@ import {
   inVersion,
   MEDIA_NODE_TRANSITIONS,
   SESSION_CLOSE_REASONS,
-  versionText,
   type EventSpec,
 } from './catalogue.js';
 import { LayoutChecker } from './check-layout.js';
+import { versionText } from '../model/version.js';
 import {
   at,
   excerpt,

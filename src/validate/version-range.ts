@@ -4,7 +4,8 @@
  * events in 2.20, and every event name has its own span. The newest version still possible is the field set
  * lines are checked against, so a Pro 2.17 file passes without `--openvidu-version` although it lacks 2.20's `ip`.
  */
-import { NEWEST_MINOR, OLDEST_MINOR, parseVersion, versionText, type EventSpec } from './catalogue.js';
+import { NEWEST_MINOR, OLDEST_MINOR, parseVersion, versionText } from '../model/version.js';
+import type { EventSpec } from './catalogue.js';
 import { get } from './event-input.js';
 
 /** Events that carry the recording fields (and so `frameRate` since 2.18 when composed with video). */
@@ -23,7 +24,7 @@ export class VersionRange {
   /** @throws OvsimError `BAD_INPUT` when `option` is not a supported 2.x version. */
   constructor(option: string | undefined) {
     if (option !== undefined && option !== 'detect' && option !== 'auto') {
-      this.lo = this.hi = parseVersion(option);
+      this.lo = this.hi = parseVersion(option, 'newest');
       this.from = 'option';
     } else {
       this.lo = OLDEST_MINOR;
