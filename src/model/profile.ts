@@ -6,6 +6,7 @@ import { OvsimError } from '../errors.js';
 import {
   CATALOGUE,
   EVENT_NAMES,
+  mayBeAbsent,
   type CdrEvent,
   type EventName,
   type EventSpec,
@@ -64,7 +65,7 @@ function compileWriter(name: string, fields: readonly CompiledField[]): Writer {
               : spec.type === 'stringArray'
                 ? 'arr(v)'
                 : 'json(v)';
-    const missing = spec.optional ? '' : ` else miss(${JSON.stringify(`${name}.${key}`)});`;
+    const missing = mayBeAbsent(spec) ? '' : ` else miss(${JSON.stringify(`${name}.${key}`)});`;
     lines.push(
       `v = d[${JSON.stringify(key)}];`,
       `if (v !== undefined) { o += (f ? '' : ',') + ${prefix} + (v === null ? 'null' : ${value}); f = false; }${missing}`,

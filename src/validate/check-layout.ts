@@ -2,14 +2,9 @@
  * Layout checks of one event against the catalogue (spec §1-§2, §11): which keys it must and may carry for
  * its version and its own values, in which order, with which JSON types and values.
  */
-import {
-  inVersion,
-  LAST_PARTICIPANT_LEFT_REASONS,
-  type EventSpec,
-  type FieldCondition,
-  type FieldSpec,
-  type FieldType,
-} from './catalogue.js';
+import type { FieldCondition } from '../model/catalogue.js';
+import { LAST_PARTICIPANT_LEFT_REASONS } from './lifecycle-facts.js';
+import { inVersion, type EventLayout, type JsonType, type LayoutField } from './wire-layout.js';
 import { NEWEST_MINOR, versionText } from '../model/version.js';
 import { excerpt, get, isPlainObject, json, str, STREAM_ID, type EventInput } from './event-input.js';
 import { javaDoubleToString } from '../model/java.js';
@@ -31,10 +26,10 @@ const CONDITION_TEXT: Readonly<Record<FieldCondition, string>> = {
 
 /** The keys an event may carry (in wire order) and must carry, for one version and one set of conditions. */
 interface Layout {
-  readonly allowed: ReadonlyMap<string, { readonly index: number; readonly field: FieldSpec }>;
+  readonly allowed: ReadonlyMap<string, { readonly index: number; readonly field: LayoutField }>;
   /** Keys of the event that this version or these conditions rule out. */
-  readonly absent: ReadonlyMap<string, FieldSpec>;
-  readonly required: readonly FieldSpec[];
+  readonly absent: ReadonlyMap<string, LayoutField>;
+  readonly required: readonly LayoutField[];
 }
 
 /** Checks events' layouts; keeps a small cache of layouts per (event, version, conditions). */
@@ -42,7 +37,7 @@ export class LayoutChecker {
   private readonly cache = new Map<string, Layout>();
 
   /** Presence, order, JSON types and enum values of the keys (spec §1, §2, §11). */
-  check(spec: EventSpec, ev: EventInput, minor: number, flag: Flag): void {
+  check(spec: EventLayout, ev: EventInput, minor: number, flag: Flag): void {
     const severity: Severity = spec.exact ? 'error' : 'warning';
     const layout = this.layoutFor(spec, minor, ev.body);
     const { allowed } = layout;
@@ -60,7 +55,7 @@ export class LayoutChecker {
       const slot = allowed.get(key);
       if (slot === undefined) {
         const absent = layout.absent.get(key);
-        if (absent !== undefined || spec.openEnded !== true) {
+        if (absent !== undefined || !spec.openEnded) {
           flag('unexpected-field', absentMessage(absent, key, spec, minor), severity);
         }
         continue;
@@ -89,7 +84,7 @@ export class LayoutChecker {
    * The keys an event may and must carry, given its version and the conditions its own values set. Cached:
    * there are few combinations, and building them per line would dominate the cost of big files.
    */
-  private layoutFor(spec: EventSpec, minor: number, body: Readonly<Record<string, unknown>>): Layout {
+  private layoutFor(spec: EventLayout, minor: number, body: Readonly<Record<string, unknown>>): Layout {
     let cacheKey = `${spec.name}|${minor}`;
     const holds = new Map<FieldCondition, boolean>();
     for (const field of spec.fields) {
@@ -101,8 +96,8 @@ export class LayoutChecker {
     }
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached;
-    const allowed = new Map<string, { index: number; field: FieldSpec }>();
-    const absent = new Map<string, FieldSpec>();
+    const allowed = new Map<string, { index: number; field: LayoutField }>();
+    const absent = new Map<string, LayoutField>();
     spec.fields.forEach((field, index) => {
       if (!inVersion(field, minor) || (field.when !== undefined && holds.get(field.when) !== true)) {
         if (!allowed.has(field.key)) absent.set(field.key, field);
@@ -111,7 +106,7 @@ export class LayoutChecker {
         absent.delete(field.key);
       }
     });
-    const required = [...allowed.values()].filter((a) => a.field.optional !== true).map((a) => a.field);
+    const required = [...allowed.values()].filter((a) => !a.field.optional).map((a) => a.field);
     const layout: Layout = { allowed, absent, required };
     this.cache.set(cacheKey, layout);
     return layout;
@@ -144,7 +139,7 @@ export class LayoutChecker {
   }
 
   private checkValue(
-    field: FieldSpec,
+    field: LayoutField,
     ev: EventInput,
     raw: string | undefined,
     minor: number,
@@ -182,7 +177,12 @@ export class LayoutChecker {
 }
 
 /** Why a key cannot be in an event here. */
-function absentMessage(field: FieldSpec | undefined, key: string, spec: EventSpec, minor: number): string {
+function absentMessage(
+  field: LayoutField | undefined,
+  key: string,
+  spec: EventLayout,
+  minor: number,
+): string {
   if (field === undefined) return `"${excerpt(key, 40)}" is not a field of ${spec.name}`;
   if (!inVersion(field, minor)) {
     return field.since !== undefined && minor < field.since
@@ -194,7 +194,7 @@ function absentMessage(field: FieldSpec | undefined, key: string, spec: EventSpe
 
 /** What is wrong with a value for a field type, as a phrase after the key, or undefined. */
 function typeProblem(
-  type: FieldType,
+  type: JsonType,
   value: unknown,
   raw: string | undefined,
   minor: number,
@@ -236,7 +236,5 @@ function typeProblem(
         : `must be an array of strings, ${found}`;
     case 'object':
       return isPlainObject(value) ? undefined : `must be an object, ${found}`;
-    case 'any':
-      return undefined;
   }
 }

@@ -4,13 +4,8 @@
  * state only for live sessions (plus a bounded memory of destroyed ones), so a multi-GB CDR file validates
  * in flat memory. It is written from the spec alone, independently of the simulator, to cross-check it.
  */
-import {
-  eventSpec,
-  inVersion,
-  MEDIA_NODE_TRANSITIONS,
-  SESSION_CLOSE_REASONS,
-  type EventSpec,
-} from './catalogue.js';
+import { MEDIA_NODE_TRANSITIONS, SESSION_CLOSE_REASONS } from './lifecycle-facts.js';
+import { eventLayout, inVersion, lastMinor, type EventLayout } from './wire-layout.js';
 import { LayoutChecker } from './check-layout.js';
 import { versionText } from '../model/version.js';
 import {
@@ -419,7 +414,7 @@ export class LifecycleValidator {
   // Version, filter and layout
 
   private process(ev: EventInput): void {
-    const spec = eventSpec(ev.name);
+    const spec = eventLayout(ev.name);
     if (spec === undefined) {
       this.flag(ev, 'unknown-event', `unknown event "${excerpt(ev.name, 40)}"`);
       return;
@@ -430,7 +425,7 @@ export class LifecycleValidator {
       const when =
         spec.since !== undefined && minor < spec.since
           ? `it appears in ${versionText(spec.since)}`
-          : `it was removed after ${versionText(spec.until ?? minor)}`;
+          : `it was removed after ${versionText(lastMinor(spec, minor))}`;
       this.flag(ev, 'unknown-event', `OpenVidu ${versionText(minor)} does not emit "${ev.name}" (${when})`);
       return;
     }
@@ -468,7 +463,7 @@ export class LifecycleValidator {
   // ---------------------------------------------------------------------------------------------------------
   // Sessions
 
-  private processSessionEvent(spec: EventSpec, ev: EventInput, minor: number): void {
+  private processSessionEvent(spec: EventLayout, ev: EventInput, minor: number): void {
     const b = ev.body;
     const sessionId = str(b, 'sessionId');
     if (sessionId === undefined) return;

@@ -5,7 +5,7 @@
  * lines are checked against, so a Pro 2.17 file passes without `--openvidu-version` although it lacks 2.20's `ip`.
  */
 import { NEWEST_MINOR, OLDEST_MINOR, parseVersion, versionText } from '../model/version.js';
-import type { EventSpec } from './catalogue.js';
+import { lastMinor, type EventLayout } from './wire-layout.js';
 import { get } from './event-input.js';
 
 /** Events that carry the recording fields (and so `frameRate` since 2.18 when composed with video). */
@@ -53,10 +53,10 @@ export class VersionRange {
    * Narrows the range with what one event shows, when that leaves some version possible; otherwise keeps it,
    * and the checks against {@link minor} report what does not fit.
    */
-  narrow(spec: EventSpec, keys: readonly string[], body: Readonly<Record<string, unknown>>): void {
+  narrow(spec: EventLayout, keys: readonly string[], body: Readonly<Record<string, unknown>>): void {
     if (this.from === 'option') return;
     let lo = Math.max(this.lo, spec.since ?? OLDEST_MINOR);
-    let hi = Math.min(this.hi, spec.until ?? NEWEST_MINOR);
+    let hi = Math.min(this.hi, lastMinor(spec, NEWEST_MINOR));
     const has = (k: string): boolean => keys.includes(k);
     const between = (since: number, present: boolean): void => {
       if (present) lo = Math.max(lo, since);

@@ -1,0 +1,118 @@
+/**
+ * The validator's view of the wire table (model/catalogue.ts): per event, the keys it may and must carry, in wire
+ * order, with their JSON types, conditions, versions and legal values. The layout is OpenVidu's serializer's, so it
+ * comes from the one table the simulator writes with; what the validator adds is how strictly it holds a line to it:
+ * exactly (key order enforced, faults are errors) for the events whose serializer is in OpenVidu's open code (the CE
+ * ones), loosely (warnings, order not enforced) for Pro-closed ones, and open-ended (unknown keys tolerated,
+ * guessed keys never required) for events whose field set is our guess. The lifecycle rules stay the validator's own.
+ */
+import {
+  CATALOGUE,
+  EVENT_NAMES,
+  type EventName,
+  type EventSpec,
+  type FieldCondition,
+  type FieldSpec,
+} from '../model/catalogue.js';
+
+/** JSON type of a field as OpenVidu writes it; `|null` means the key is present but may be `null`. */
+export type JsonType =
+  'string' | 'string|null' | 'int' | 'int|null' | 'bool' | 'double' | 'string[]' | 'object';
+
+/** One key of an event, in wire order. */
+export interface LayoutField {
+  readonly key: string;
+  readonly type: JsonType;
+  /** First 2.x minor version that writes the key. */
+  readonly since: number | undefined;
+  /** First 2.x minor version that no longer writes it. */
+  readonly until: number | undefined;
+  /** Written only when this condition holds. */
+  readonly when: FieldCondition | undefined;
+  /** The key may be absent even when its condition holds. */
+  readonly optional: boolean;
+  /** Legal values of an enum-like string field. */
+  readonly values: readonly string[] | undefined;
+}
+
+/** One event name with its wire layout. */
+export interface EventLayout {
+  readonly name: EventName;
+  readonly since: number | undefined;
+  readonly until: number | undefined;
+  /** `session` events carry sessionId (and uniqueSessionId since 2.17); `node` events (Pro) carry neither. */
+  readonly scope: 'session' | 'node';
+  /**
+   * The layout was read in OpenVidu's open code; otherwise (Pro-closed events) it is only known from docs, so
+   * layout problems are warnings and key order is not enforced.
+   */
+  readonly exact: boolean;
+  /** Undocumented extra keys are tolerated (events whose field set is our guess). */
+  readonly openEnded: boolean;
+  readonly fields: readonly LayoutField[];
+}
+
+function jsonType(f: FieldSpec): JsonType {
+  switch (f.type) {
+    case 'string':
+      return f.nullable === true ? 'string|null' : 'string';
+    case 'long':
+    case 'int':
+      return f.nullable === true ? 'int|null' : 'int';
+    case 'boolean':
+      return 'bool';
+    case 'double':
+      return 'double';
+    case 'stringArray':
+      return 'string[]';
+    case 'json':
+      return 'object';
+  }
+}
+
+function layoutOf(name: EventName): EventLayout {
+  const spec: EventSpec = CATALOGUE[name];
+  const fields = spec.fields.map((f): LayoutField => ({
+    key: f.key,
+    type: jsonType(f),
+    since: f.since,
+    until: f.until,
+    when: f.when,
+    optional: f.optional === true || f.invented === true,
+    values: f.values,
+  }));
+  return {
+    name,
+    since: spec.since,
+    until: spec.until,
+    scope: fields.some((f) => f.key === 'sessionId') ? 'session' : 'node',
+    exact: spec.edition === 'ce',
+    openEnded: spec.provenance === 'invented',
+    fields,
+  };
+}
+
+/** Every event name of OpenVidu 2.12 … 2.32 with its layout, in the catalogue's order. */
+export const EVENT_LAYOUTS: readonly EventLayout[] = EVENT_NAMES.map(layoutOf);
+
+const BY_NAME: ReadonlyMap<string, EventLayout> = new Map(EVENT_LAYOUTS.map((e) => [e.name, e]));
+
+/** The layout of an event name, whatever the version; `undefined` for names OpenVidu 2.x never used. */
+export function eventLayout(name: string): EventLayout | undefined {
+  return BY_NAME.get(name);
+}
+
+/** Whether an event or field exists in a minor version. */
+export function inVersion(
+  item: { readonly since?: number | undefined; readonly until?: number | undefined },
+  minor: number,
+): boolean {
+  return (
+    (item.since === undefined || minor >= item.since) && (item.until === undefined || minor < item.until)
+  );
+}
+
+/** The last minor version that has an event or field (one before its `until`), or `fallback` without one. */
+export function lastMinor(item: { readonly until?: number | undefined }, fallback: number): number {
+  return item.until === undefined ? fallback : item.until - 1;
+}
