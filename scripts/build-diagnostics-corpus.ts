@@ -362,6 +362,13 @@ function handWritten(): Case[] {
     ...lines.slice(i),
   ];
   const S1 = SESSION_1;
+  const S1_IDS = '"sessionId":"ses_Jd8tUyvhXO","uniqueSessionId":"ses_Jd8tUyvhXO_1601394690713"';
+  /** A 2.17+ line as 2.15 writes it: no uniqueSessionId, connectionId nor ip. */
+  const to215 = (l: string): string =>
+    l
+      .replace(/,"uniqueSessionId":"[^"]*"/, '')
+      .replace(/,"connectionId":"[^"]*"/, '')
+      .replace(/,"ip":"[^"]*"/, '');
   const S2 = SESSION_2;
   const node = (ts: number, id: string, next: string, old: string | null): string =>
     `{"mediaNodeStatusChanged":{"timestamp":${ts},"id":"${id}","environmentId":null,"ip":null,"uri":null,"newStatus":"${next}","oldStatus":${old === null ? 'null' : `"${old}"`},"clusterId":"MY_CLUSTER"}}`;
@@ -431,6 +438,27 @@ function handWritten(): Case[] {
     {
       name: 'a WebHook body with "event" twice',
       lines: [toWebhook(S1[0]!).replace('"event":', '"event":"x","event":')],
+    },
+    {
+      name: 'a 2.15 IP camera, without networkCache (written from 2.16)',
+      options: { version: '2.15' },
+      lines: S2.slice(0, 3).map((l) => to215(l).replace(',"networkCache":2000', '')),
+    },
+    {
+      name: 'a 2.15 IP camera, with networkCache',
+      options: { version: '2.15' },
+      lines: S2.slice(0, 3).map(to215),
+    },
+    {
+      name: 'broadcasts: guessed keys typed when present, never required; unknown keys tolerated',
+      lines: [
+        S1[0]!,
+        S1[1]!,
+        `{"broadcastStarted":{${S1_IDS},"timestamp":1601394716000,"broadcastUrl":42,"extra":true}}`,
+        `{"broadcastStopped":{${S1_IDS},"timestamp":1601394800000,"reason":"broadcastStoppedByServer"}}`,
+        `{"broadcastStarted":{${S1_IDS},"timestamp":1601394816000}}`,
+        `{"broadcastStopped":{${S1_IDS},"timestamp":1601394900000,"startTime":"x","reason":"unpublish"}}`,
+      ],
     },
     { name: 'sessionCreated twice, sessionDestroyed in the stream', lines: insertAt(VALID_CDR, 2, S1[0]!) },
     { name: 'participantJoined twice, participantLeft in the stream', lines: insertAt(VALID_CDR, 2, S1[1]!) },
