@@ -3,7 +3,7 @@
  * its version and its own values, in which order, with which JSON types and values.
  */
 import type { FieldCondition } from '../model/catalogue.js';
-import { LAST_PARTICIPANT_LEFT_REASONS } from './lifecycle-facts.js';
+import { LAST_PARTICIPANT_LEFT_REASONS } from './lifecycle/facts.js';
 import { inVersion, type EventLayout, type JsonType, type LayoutField } from './wire-layout.js';
 import { NEWEST_MINOR, versionText } from '../model/version.js';
 import { excerpt, get, isPlainObject, json, str, STREAM_ID, type EventInput } from './event-input.js';
