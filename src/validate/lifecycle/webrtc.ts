@@ -74,18 +74,14 @@ function outboundCreated(
   entry: Webrtc,
 ): void {
   checkStreamId(ctx, ev, entry.streamId, owner);
-  const existing = session.outbound.get(owner);
-  if (existing !== undefined) {
-    ctx.flag(
-      ev,
-      'pairing',
-      `${owner} already publishes ${existing.streamId} (${at(existing.where)})`,
-      'error',
-      ['webrtcConnectionDestroyed'],
-    );
-    if (ctx.mayHold('webrtcConnectionDestroyed')) return;
-  }
-  session.outbound.set(owner, entry);
+  register(
+    ctx,
+    ev,
+    session.outbound,
+    owner,
+    entry,
+    (e) => `${owner} already publishes ${e.streamId} (${at(e.where)})`,
+  );
 }
 
 function inboundCreated(
@@ -103,14 +99,34 @@ function inboundCreated(
   checkStreamId(ctx, ev, entry.streamId, sender);
   checkPublisher(ctx, ev, session, sender, entry);
   const k = `${owner}\n${sender}`;
-  const existing = session.inbound.get(k);
+  register(
+    ctx,
+    ev,
+    session.inbound,
+    k,
+    entry,
+    (e) => `${owner} already receives from ${sender} (${at(e.where)})`,
+  );
+}
+
+/**
+ * Opens a connection. One already open under the same key is a pairing error; the first one stays open when the
+ * stream may hold the destroyed event that will end it, else the new one replaces it.
+ */
+function register(
+  ctx: RuleContext,
+  ev: EventInput,
+  map: Map<string, Webrtc>,
+  k: string,
+  entry: Webrtc,
+  duplicate: (existing: Webrtc) => string,
+): void {
+  const existing = map.get(k);
   if (existing !== undefined) {
-    ctx.flag(ev, 'pairing', `${owner} already receives from ${sender} (${at(existing.where)})`, 'error', [
-      'webrtcConnectionDestroyed',
-    ]);
+    ctx.flag(ev, 'pairing', duplicate(existing), 'error', ['webrtcConnectionDestroyed']);
     if (ctx.mayHold('webrtcConnectionDestroyed')) return;
   }
-  session.inbound.set(k, entry);
+  map.set(k, entry);
 }
 
 /** An INBOUND receives the stream its sender publishes, with the publisher's media options (spec §2.5). */
