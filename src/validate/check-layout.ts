@@ -4,9 +4,15 @@
  */
 import type { FieldCondition } from '../model/catalogue.js';
 import { LAST_PARTICIPANT_LEFT_REASONS } from './lifecycle/facts.js';
-import { inVersion, type EventLayout, type JsonType, type LayoutField } from './wire-layout.js';
+import {
+  conditionHolds,
+  inVersion,
+  type EventLayout,
+  type JsonType,
+  type LayoutField,
+} from './wire-layout.js';
 import { NEWEST_MINOR, versionText } from '../model/version.js';
-import { excerpt, get, isPlainObject, json, str, STREAM_ID, type EventInput } from './event-input.js';
+import { excerpt, get, isPlainObject, json, type EventInput } from './event-input.js';
 import { javaDoubleToString } from '../model/java.js';
 import { JAVA_DOUBLE_SHAPE, JAVA_INTEGER } from './raw-json.js';
 import type { RuleId, Severity } from './rules.js';
@@ -89,7 +95,7 @@ export class LayoutChecker {
     const holds = new Map<FieldCondition, boolean>();
     for (const field of spec.fields) {
       if (field.when !== undefined && !holds.has(field.when)) {
-        const h = this.conditionHolds(field.when, body);
+        const h = conditionHolds(field.when, body);
         holds.set(field.when, h);
         cacheKey += h ? '1' : '0';
       }
@@ -110,32 +116,6 @@ export class LayoutChecker {
     const layout: Layout = { allowed, absent, required };
     this.cache.set(cacheKey, layout);
     return layout;
-  }
-
-  private conditionHolds(cond: FieldCondition, body: Readonly<Record<string, unknown>>): boolean {
-    switch (cond) {
-      case 'inbound':
-        return get(body, 'connection') === 'INBOUND';
-      case 'outboundIpcam': {
-        const owner = str(body, 'connectionId') ?? str(body, 'participantId') ?? '';
-        return (
-          get(body, 'connection') === 'OUTBOUND' &&
-          (owner.startsWith('ipc_') || get(body, 'videoSource') === 'IPCAM')
-        );
-      }
-      case 'streamVideo': {
-        // The stream id's media prefix says whether the publisher's MediaOptions had video (spec §3).
-        const m = STREAM_ID.exec(str(body, 'streamId') ?? '');
-        return m === null ? Object.hasOwn(body, 'videoSource') : m[1] !== 'MIC';
-      }
-      case 'composedVideo':
-        return (
-          (get(body, 'outputMode') === 'COMPOSED' || get(body, 'outputMode') === 'COMPOSED_QUICK_START') &&
-          get(body, 'hasVideo') === true
-        );
-      case 'customLayout':
-        return this.conditionHolds('composedVideo', body) && get(body, 'recordingLayout') === 'CUSTOM';
-    }
   }
 
   private checkValue(

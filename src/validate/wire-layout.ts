@@ -14,6 +14,8 @@ import {
   type FieldCondition,
   type FieldSpec,
 } from '../model/catalogue.js';
+import { OLDEST_MINOR } from '../model/version.js';
+import { get, str, STREAM_ID } from './event-input.js';
 
 /** JSON type of a field as OpenVidu writes it; `|null` means the key is present but may be `null`. */
 export type JsonType =
@@ -50,6 +52,11 @@ export interface EventLayout {
   /** Undocumented extra keys are tolerated (events whose field set is our guess). */
   readonly openEnded: boolean;
   readonly fields: readonly LayoutField[];
+  /**
+   * The required fields that appeared or disappeared in some version: whether a line has them tells which
+   * versions could have written it (`uniqueSessionId` since 2.17, `frameRate` in composed recordings since 2.18…).
+   */
+  readonly markers: readonly LayoutField[];
 }
 
 function jsonType(f: FieldSpec): JsonType {
@@ -89,6 +96,9 @@ function layoutOf(name: EventName): EventLayout {
     exact: spec.edition === 'ce',
     openEnded: spec.provenance === 'invented',
     fields,
+    markers: fields.filter(
+      (f) => !f.optional && ((f.since !== undefined && f.since > OLDEST_MINOR) || f.until !== undefined),
+    ),
   };
 }
 
@@ -115,4 +125,31 @@ export function inVersion(
 /** The last minor version that has an event or field (one before its `until`), or `fallback` without one. */
 export function lastMinor(item: { readonly until?: number | undefined }, fallback: number): number {
   return item.until === undefined ? fallback : item.until - 1;
+}
+
+/** Whether a condition of the table holds for an event's own values (see `FieldCondition`). */
+export function conditionHolds(cond: FieldCondition, body: Readonly<Record<string, unknown>>): boolean {
+  switch (cond) {
+    case 'inbound':
+      return get(body, 'connection') === 'INBOUND';
+    case 'outboundIpcam': {
+      const owner = str(body, 'connectionId') ?? str(body, 'participantId') ?? '';
+      return (
+        get(body, 'connection') === 'OUTBOUND' &&
+        (owner.startsWith('ipc_') || get(body, 'videoSource') === 'IPCAM')
+      );
+    }
+    case 'streamVideo': {
+      // The stream id's media prefix says whether the publisher's MediaOptions had video (spec §3).
+      const m = STREAM_ID.exec(str(body, 'streamId') ?? '');
+      return m === null ? Object.hasOwn(body, 'videoSource') : m[1] !== 'MIC';
+    }
+    case 'composedVideo':
+      return (
+        (get(body, 'outputMode') === 'COMPOSED' || get(body, 'outputMode') === 'COMPOSED_QUICK_START') &&
+        get(body, 'hasVideo') === true
+      );
+    case 'customLayout':
+      return conditionHolds('composedVideo', body) && get(body, 'recordingLayout') === 'CUSTOM';
+  }
 }
