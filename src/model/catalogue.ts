@@ -389,6 +389,14 @@ export const CATALOGUE = {
   },
 } as const satisfies Record<string, EventSpec>;
 
+/** Whether an event or field exists in a 2.x minor version: from its `since` on, before its `until`. */
+export function existsIn(
+  item: { readonly since?: number | undefined; readonly until?: number | undefined },
+  minor: number,
+): boolean {
+  return (item.since ?? 0) <= minor && minor < (item.until ?? Infinity);
+}
+
 /** Whether the engine may leave a field out (the serializer then omits it): optional or conditional. */
 export function mayBeAbsent(field: FieldSpec): boolean {
   return field.optional === true || field.when !== undefined;

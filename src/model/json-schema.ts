@@ -9,6 +9,7 @@
 import {
   CATALOGUE,
   EVENT_NAMES,
+  existsIn,
   mayBeAbsent,
   type EventName,
   type EventSpec,
@@ -71,10 +72,6 @@ const PROVENANCE_TEXT = {
   invented: 'Undocumented by OpenVidu: the fields marked "(guess)" are ovsim\'s.',
 } as const;
 
-function inRange(item: { readonly since?: number; readonly until?: number }, minor: number): boolean {
-  return (item.since ?? 0) <= minor && minor < (item.until ?? Infinity);
-}
-
 /** The minor versions `[from, to]` over which an event's field set is constant, oldest first. */
 export function versionRanges(spec: EventSpec): Array<readonly [number, number]> {
   const first = Math.max(spec.since ?? OLDEST_MINOR, OLDEST_MINOR);
@@ -132,7 +129,7 @@ function fieldSchema(f: FieldSpec): JsonSchema {
 
 /** The body of one event over one version range: its keys, required ones, and the conditional ones' rules. */
 function bodySchema(name: EventName, spec: EventSpec, range: readonly [number, number]): JsonSchema {
-  const fields = spec.fields.filter((f) => inRange(f, range[0]));
+  const fields = spec.fields.filter((f) => existsIn(f, range[0]));
   const conditional = new Map<FieldCondition, FieldSpec[]>();
   for (const f of fields) {
     if (f.when !== undefined) conditional.set(f.when, [...(conditional.get(f.when) ?? []), f]);
@@ -163,7 +160,7 @@ function bodySchema(name: EventName, spec: EventSpec, range: readonly [number, n
 /** Keys allowed in one body (all of them for an open-ended, guessed field set). */
 function keysRule(spec: EventSpec, range: readonly [number, number], extra: readonly string[]): JsonSchema {
   if (spec.provenance === 'invented') return {};
-  const keys = spec.fields.filter((f) => inRange(f, range[0])).map((f) => f.key);
+  const keys = spec.fields.filter((f) => existsIn(f, range[0])).map((f) => f.key);
   return { type: 'object', propertyNames: { enum: [...keys, ...extra] } };
 }
 

@@ -6,6 +6,7 @@ import { OvsimError } from '../errors.js';
 import {
   CATALOGUE,
   EVENT_NAMES,
+  existsIn,
   mayBeAbsent,
   type CdrEvent,
   type EventName,
@@ -23,10 +24,6 @@ export type Edition = 'ce' | 'pro' | 'enterprise';
  * for 2.32 the release whose REST controllers the fake REST API reproduces.
  */
 const RELEASE_PATCH: Readonly<Record<number, number>> = { 25: 1, 26: 2, 32: 1 };
-
-function inRange(spec: { since?: number; until?: number }, minor: number): boolean {
-  return (spec.since ?? 0) <= minor && minor < (spec.until ?? Infinity);
-}
 
 interface CompiledField {
   readonly key: string;
@@ -119,7 +116,7 @@ export class Profile {
     this.edition = edition;
     for (const name of EVENT_NAMES) {
       const spec: EventSpec = CATALOGUE[name];
-      if (!inRange(spec, this.minor) || !editionHas(edition, spec.edition)) continue;
+      if (!existsIn(spec, this.minor) || !editionHas(edition, spec.edition)) continue;
       const fields: readonly FieldSpec[] = spec.fields;
       if (spec.companionOf) {
         const list = this.companions.get(spec.companionOf.event) ?? [];
@@ -128,7 +125,7 @@ export class Profile {
         this.companions.set(spec.companionOf.event, list);
       }
       const compiled = fields
-        .filter((f) => inRange(f, this.minor))
+        .filter((f) => existsIn(f, this.minor))
         .map((f) => ({ key: f.key, quotedKey: `${gsonQuote(f.key)}:`, spec: f }));
       this.compiled.set(name, compiled);
       this.writers.set(name, compileWriter(name, compiled));

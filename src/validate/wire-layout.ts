@@ -9,6 +9,7 @@
 import {
   CATALOGUE,
   EVENT_NAMES,
+  existsIn,
   type EventName,
   type EventSpec,
   type FieldCondition,
@@ -112,15 +113,15 @@ export function eventLayout(name: string): EventLayout | undefined {
   return BY_NAME.get(name);
 }
 
-/** Whether an event or field exists in a minor version. */
-export function inVersion(
-  item: { readonly since?: number | undefined; readonly until?: number | undefined },
-  minor: number,
-): boolean {
-  return (
-    (item.since === undefined || minor >= item.since) && (item.until === undefined || minor < item.until)
-  );
+/** The keys of an event after the base (`sessionId`, `uniqueSessionId`, `timestamp`), in wire order. */
+export function bodyKeys(name: EventName): readonly string[] {
+  return (BY_NAME.get(name)?.fields ?? [])
+    .map((f) => f.key)
+    .filter((k) => k !== 'sessionId' && k !== 'uniqueSessionId' && k !== 'timestamp');
 }
+
+/** Whether an event or field exists in a minor version. */
+export const inVersion = existsIn;
 
 /** The last minor version that has an event or field (one before its `until`), or `fallback` without one. */
 export function lastMinor(item: { readonly until?: number | undefined }, fallback: number): number {

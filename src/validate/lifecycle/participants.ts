@@ -3,19 +3,13 @@
  * no WebRTC connection behind; and which connection owns an event.
  */
 import { at, excerpt, int, isConnectionId, json, str, type EventInput } from '../event-input.js';
+import { bodyKeys } from '../wire-layout.js';
 import type { RuleContext } from './context.js';
 import { cascadeReason, reportMissingStart } from './end-events.js';
 import { firstDifference, snapshot, type Session } from './state.js';
 
-const PARTICIPANT_KEYS = [
-  'participantId',
-  'connectionId',
-  'location',
-  'ip',
-  'platform',
-  'clientData',
-  'serverData',
-] as const;
+/** What participantLeft must repeat of participantJoined: the participant fields of the catalogue. */
+const PARTICIPANT_KEYS = bodyKeys('participantJoined');
 
 export function onParticipantJoined(ctx: RuleContext, ev: EventInput, session: Session, minor: number): void {
   const b = ev.body;

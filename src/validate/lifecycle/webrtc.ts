@@ -4,6 +4,7 @@
  * ids that name their publisher and media.
  */
 import { at, excerpt, get, int, isConnectionId, str, STREAM_ID, type EventInput } from '../event-input.js';
+import { bodyKeys } from '../wire-layout.js';
 import type { RuleContext } from './context.js';
 import { cascadeReason, reportMissingStart } from './end-events.js';
 import { actingParticipant, ownerId } from './participants.js';
@@ -15,22 +16,8 @@ const STREAM_PREFIX: Readonly<Record<string, string>> = {
   CUSTOM: 'CUS',
   IPCAM: 'IPC',
 };
-const WEBRTC_TAIL_KEYS = [
-  'streamId',
-  'participantId',
-  'connectionId',
-  'connection',
-  'receivingFrom',
-  'rtspUri',
-  'adaptativeBitrate',
-  'networkCache',
-  'onlyPlayWithSubscribers',
-  'videoSource',
-  'videoFramerate',
-  'videoDimensions',
-  'audioEnabled',
-  'videoEnabled',
-] as const;
+/** What webrtcConnectionDestroyed must repeat of its creation: the connection fields of the catalogue. */
+const WEBRTC_TAIL_KEYS = bodyKeys('webrtcConnectionCreated');
 /** Media options an INBOUND copies from its publisher's OUTBOUND (spec §2.5). */
 const MEDIA_KEYS = [
   'videoSource',
