@@ -6,7 +6,7 @@
 import { OvsimError, withoutStack } from '../errors.js';
 import type { EventData, EventName } from '../model/catalogue.js';
 import { JavaConcurrentHashMapKeys } from '../model/java.js';
-import { JavaDouble } from '../model/profile.js';
+import { JavaDouble } from '../model/java.js';
 import type { Rng } from './rng.js';
 import type { SessionState, Timer } from './state.js';
 

@@ -1,3 +1,4 @@
+import type { OutputMode } from '../model/wire-values.js';
 import type { MediaNodeState } from './cluster.js';
 
 /**
@@ -6,7 +7,7 @@ import type { MediaNodeState } from './cluster.js';
  */
 
 export type RecordingStatus = 'starting' | 'started' | 'stopped' | 'ready' | 'failed';
-export type OutputMode = 'COMPOSED' | 'COMPOSED_QUICK_START' | 'INDIVIDUAL';
+export type { OutputMode };
 
 export interface Timer {
   readonly label: string;
