@@ -36,6 +36,8 @@ const LOAD_PLAN = [
   'accept',
 ] as const;
 const LOAD_VERDICT = ['report', 'metrics', 'max-failure-rate', 'max-p99'] as const;
+const REHEARSAL = ['chaos', 'journal', 'truth'] as const;
+const REHEARSAL_TITLE = 'Rehearsing a consumer (docs/chaos.md):';
 
 /** The layout of the top level (`ovsim --help`). */
 export const TOP_LEVEL_EXAMPLES: HelpLayout['examples'] = [
@@ -108,6 +110,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ['OpenVidu configuration (flags, then the environment, then --env-file):', OPENVIDU_CONFIG],
       ['CDR output:', ['cdr-stdout']],
       ['WebHook sender:', ['delivery', ...SENDER]],
+      [REHEARSAL_TITLE, REHEARSAL],
       ['Load delivery (only with --delivery load):', [...LOAD_PLAN, ...LOAD_VERDICT]],
     ],
     examples: [
@@ -117,6 +120,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ],
       ['$0 run default --env-file /opt/openvidu/.env --speed max', "with a real server's .env"],
       ['$0 run default --speed max --cdr-path ./cdr --cdr-stdout', "also print OpenVidu's console CDR lines"],
+      [
+        '$0 run default --speed max --webhook-endpoint http://127.0.0.1:3070/ --chaos stripe --journal j.jsonl',
+        'deliver as Stripe would (duplicates, out of order) and journal every fault',
+      ],
     ],
   },
   load: {
@@ -125,6 +132,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ['Verdict:', LOAD_VERDICT],
       ['OpenVidu configuration (flags, then the environment, then --env-file):', OPENVIDU_CONFIG],
       ['WebHook sender:', SENDER],
+      [REHEARSAL_TITLE, REHEARSAL],
       ['Simulation:', [...SIMULATION, 'speed']],
     ],
     examples: [
@@ -135,6 +143,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       [
         '$0 load default --webhook-endpoint http://127.0.0.1:8090/ --stages 30s:100/s,60s:1000/s --max-p99 250',
         'ramp up; exit 1 when p99 latency exceeds 250 ms',
+      ],
+      [
+        '$0 load default --webhook-endpoint http://127.0.0.1:8090/ --replicas 20 --chaos dup=0.05 --truth t.json',
+        'twenty copies, some duplicated, and their ground truth',
       ],
     ],
   },

@@ -16,10 +16,16 @@ import type { OpenviduConfig } from '../config/openvidu-config.js';
 import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
 import { stepError, type SimulationSettings } from '../scenario/simulate-scenario.js';
 import { CdrFileSink } from '../sinks/cdr-file.js';
+import { NO_CHAOS, retriesScheduled, type ChaosSpec } from '../sinks/chaos-spec.js';
+import { ChaosStage, type ChaosReport } from '../sinks/chaos-stage.js';
 import { DeadLetterFile } from '../sinks/dead-letter.js';
 import type { DeliveryReport } from '../sinks/delivery-stats.js';
+import { openJournal, type JournalHeader } from '../sinks/journal-header.js';
+import type { JournalFile } from '../sinks/journal-file.js';
 import { OpenviduWebhookSender } from '../sinks/webhook-openvidu.js';
 import { WebhookSigner } from '../sinks/webhook-signing.js';
+import type { TruthBuilder } from '../truth/build-truth.js';
+import { factsOfBatch } from '../truth/engine-facts.js';
 import { Pacer, type BatchSource, type Speed } from './pacing.js';
 import { RunSummary } from './summary.js';
 
@@ -47,6 +53,12 @@ export interface RunOptions {
   readonly cdrEcho?: ((text: string) => void) | undefined;
   /** Every failed WebHook attempt, with its class (`refused`, `status 204`, …): early warnings. */
   readonly onAttemptFailed?: ((outcomeClass: string) => void) | undefined;
+  /** Sender-side chaos (`--chaos`): how the sender misbehaves. Needs the WebHook on. */
+  readonly chaos?: ChaosSpec | undefined;
+  /** The delivery journal (`--journal`): its file and the facts of its `run` record. Needs the WebHook on. */
+  readonly journal?: { readonly path: string; readonly header: JournalHeader } | undefined;
+  /** Folds every batch the engine yields, before any sink: the ground truth of the run (`--truth`). */
+  readonly truth?: TruthBuilder | undefined;
 }
 
 export type RunEnd = 'completed' | 'shutdown' | 'aborted' | 'failed';
@@ -65,6 +77,9 @@ export interface RunResult {
   readonly failure: string | undefined;
   /** Lateness of batches behind the wall clock, ms (0 in max mode). */
   readonly latenessMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** What `--chaos`/`--journal` did, per event (undefined without them). */
+  readonly chaos: ChaosReport | undefined;
+  readonly journalPath: string | undefined;
 }
 
 export interface RunHandle {
@@ -126,12 +141,17 @@ export function startRun(options: RunOptions): RunHandle {
     : undefined;
   let deadLetter: DeadLetterFile | undefined;
   let sender: OpenviduWebhookSender | undefined;
+  let journal: JournalFile | undefined;
+  let stage: ChaosStage | undefined;
+  // `--journal` without `--chaos`: every request journaled, nothing injected.
+  const spec = options.chaos ?? (options.journal ? NO_CHAOS : undefined);
   try {
     const signer = options.signSecret === undefined ? undefined : new WebhookSigner(options.signSecret);
     if (config.webhook) {
       deadLetter =
         options.deadLetterPath === undefined ? undefined : new DeadLetterFile(options.deadLetterPath);
-      sender = new OpenviduWebhookSender({
+      const oneAttempt = spec !== undefined && (retriesScheduled(spec.retry) || spec.retry.kind === 'none');
+      const s = new OpenviduWebhookSender({
         endpoint: config.webhookEndpoint,
         headers: config.webhookHeaders,
         events: config.webhookEvents,
@@ -142,11 +162,27 @@ export function startRun(options: RunOptions): RunHandle {
         // Paced runs keep OpenVidu's unbounded queue (a slow consumer must not slow the server); max speed waits.
         highWaterMark: speed === 'max' ? 10_000 : Infinity,
         onAttemptFailed: options.onAttemptFailed,
+        ...(oneAttempt ? { maxAttempts: 1 } : {}),
+        ...(spec?.accept === '2xx' ? { success: (st: number) => st >= 200 && st < 300 } : {}),
       });
+      sender = s;
+      if (spec) {
+        journal = options.journal ? openJournal(options.journal.path, options.journal.header) : undefined;
+        stage = new ChaosStage({
+          spec,
+          seed: String(settings.seed),
+          profile: settings.profile,
+          events: config.webhookEvents,
+          send: (event, tag) => s.enqueue(event, tag),
+          scale: speed === 'max' ? 0 : 1 / speed,
+          journal,
+        });
+      }
     }
   } catch (e) {
     cdr?.close();
     deadLetter?.close();
+    journal?.close();
     throw e;
   }
 
@@ -158,12 +194,15 @@ export function startRun(options: RunOptions): RunHandle {
     failure = f;
     endKind = 'failed';
     pacer.stop();
+    stage?.abort();
     void sender?.abort();
   };
   if (deadLetter) deadLetter.onFailure = fail;
+  if (journal) journal.onFailure = fail;
 
-  const emit = (batch: Batch): void | Promise<void> => {
+  const emit = (batch: Batch, dueWall: number): void | Promise<void> => {
     if (failure) return;
+    if (options.truth) for (const fact of factsOfBatch(batch)) options.truth.add(fact);
     try {
       cdr?.writeBatch(batch);
     } catch (e) {
@@ -173,14 +212,19 @@ export function startRun(options: RunOptions): RunHandle {
     for (const event of batch.events) {
       if (!settings.profile.has(event.name)) continue;
       summary.add(event);
-      const p = sender?.enqueue(event);
+      const p = stage ? stage.offer(event, batch.at, dueWall) : sender?.enqueue(event);
       if (p) pending = p;
     }
     options.onBatch?.(batch);
     return pending;
   };
 
-  const pacer = new Pacer({ source: scenarioSource(engine), speed, origin: settings.start, onBatch: emit });
+  const pacer = new Pacer({
+    source: scenarioSource(engine),
+    speed,
+    origin: settings.start,
+    onBatch: (batch, timing) => emit(batch, timing.dueWall),
+  });
 
   const closeFiles = () => {
     try {
@@ -199,12 +243,14 @@ export function startRun(options: RunOptions): RunHandle {
       delivery: sender?.stats.report(),
       deadLetterPath: deadLetter?.path,
       deadLetterLost: deadLetter?.lost ?? 0,
-      failure: (failure ?? deadLetter?.failure)?.message,
+      failure: (failure ?? deadLetter?.failure ?? journal?.failure)?.message,
       latenessMs: {
         p50: ms(pacer.lateness.getValueAtPercentile(50)),
         p99: ms(pacer.lateness.getValueAtPercentile(99)),
         max: ms(pacer.lateness.maxValue),
       },
+      chaos: stage?.report(),
+      journalPath: journal?.path,
     };
   };
 
@@ -212,16 +258,18 @@ export function startRun(options: RunOptions): RunHandle {
   const stopServer = async (): Promise<void> => {
     const now = pacer.virtualNow();
     try {
-      if (now !== undefined) for (const b of engine.runUntil(now)) await emit(b);
+      if (now !== undefined) for (const b of engine.runUntil(now)) await emit(b, performance.now());
     } catch {
       // A refused step at the very end does not prevent the stop.
     }
-    if (!engine.isStopped && !failure) await emit(engine.execute({ type: 'stopServer', args: {} }));
+    if (!engine.isStopped && !failure)
+      await emit(engine.execute({ type: 'stopServer', args: {} }), performance.now());
   };
 
   let stopping = false;
   const shutdown = (): Promise<RunResult> => {
     if (endKind === 'completed') endKind = 'shutdown';
+    stage?.limitDrain(options.drainTimeoutMs ?? 10_000);
     sender?.limitDrain(options.drainTimeoutMs ?? 10_000);
     if (!stopping) {
       stopping = true;
@@ -233,6 +281,7 @@ export function startRun(options: RunOptions): RunHandle {
   const abort = async (): Promise<RunResult> => {
     if (endKind !== 'failed') endKind = 'aborted';
     pacer.stop();
+    stage?.abort();
     await sender?.abort();
     return done;
   };
@@ -241,12 +290,16 @@ export function startRun(options: RunOptions): RunHandle {
     async () => {
       if (endKind === 'shutdown') await stopServer();
       // Drains as long as it takes, unless a signal set a deadline (shutdown) or the run was given up.
+      await stage?.finish();
       await sender?.shutdown();
+      stage?.close(endKind);
       closeFiles();
       return result();
     },
     async (e: unknown) => {
+      stage?.abort();
       await sender?.abort();
+      stage?.close('failed');
       closeFiles();
       throw e;
     },

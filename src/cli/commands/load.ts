@@ -15,7 +15,16 @@ import type { CliIo } from '../io.js';
 import { configFromFlags, parseDurationOption, type OpenviduFlags } from '../openvidu-options.js';
 import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
 import { onSignals } from '../signals.js';
-import { scenarioRunBuilder, type RunArgs } from './run.js';
+import type { ChaosSpec } from '../../sinks/chaos-spec.js';
+import { formatChaos, refuseGeneratedTraffic, scenarioRunBuilder, type RunArgs } from './run.js';
+import {
+  journalHeader,
+  openTruth,
+  parseRehearsalOptions,
+  requireWebhook,
+  settleTruth,
+  warnNoWebhookEvents,
+} from '../chaos-options.js';
 
 /** Options of load mode (shared by `ovsim load` and `ovsim run --delivery load`). */
 export interface LoadArgs {
@@ -175,25 +184,35 @@ function parseLoadArgs(o: RunArgs & LoadArgs & OpenviduFlags) {
 /** Runs load mode: exit 1 when a threshold is exceeded, nothing was delivered or a sink failed; 130 after a signal. */
 export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo): Promise<number> {
   const a = parseLoadArgs(o);
+  const rehearsal = parseRehearsalOptions(o, {
+    '--report': o.report,
+    '--dead-letter': o.deadLetter,
+    '--metrics': o.metrics,
+  });
+  refuseTwoRetryRules(o, rehearsal.spec);
   const config = await configFromFlags(o);
   if (!config.webhook)
     throw new OvsimError(
       'BAD_INPUT',
       'load mode needs --webhook-endpoint URL (or OPENVIDU_WEBHOOK_ENDPOINT)',
     );
+  requireWebhook(rehearsal, config);
   const scenario = await readScenario(o.scenario);
+  refuseGeneratedTraffic(scenario, 'load');
   const settings = resolveSettings(scenario, {
     seed: o.seed,
     start: a.start,
     version: a.version,
     edition: a.edition,
   });
+  warnNoWebhookEvents(config, io, o.envFile);
   const ctx: ExplainContext = {
     endpoint: config.webhookEndpoint,
-    accept: a.accept,
+    accept: rehearsal.spec?.accept ?? a.accept,
     timeout: o.timeout ?? '10s',
     canAccept2xx: true,
   };
+  const truth = await openTruth(rehearsal.truthPath);
   const metrics = o.metrics === undefined ? undefined : new LoadMetrics(o.metrics);
   let handle: LoadHandle;
   try {
@@ -215,9 +234,22 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
       signSecret: o.signSecret,
       success: a.accept === '2xx' ? (s) => s >= 200 && s < 300 : (s) => s === 200,
       onAttemptFailed: warnOnce(io, ctx),
+      chaos: rehearsal.spec,
+      journal:
+        rehearsal.journalPath === undefined
+          ? undefined
+          : {
+              path: rehearsal.journalPath,
+              header: journalHeader('load', o.scenario, settings, config, rehearsal.spec, {
+                speed: o.speed ?? 'max',
+                flags: reproduceFlags(o),
+              }),
+            },
+      truth: truth?.builder,
     });
   } catch (e) {
     metrics?.stop();
+    await truth?.sink.abort();
     throw e;
   }
   const plan = a.stages
@@ -228,7 +260,14 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
   io.stderr(
     `ovsim: load ${scenario.name} → POST ${config.webhookEndpoint}: ${plan}, ${a.connections} connections, retry ${a.retry.name}\n`,
   );
-  const { result, interrupted } = await watchLoad(handle, io, metrics, a.drainMs, planLength(a));
+  let watched: { result: LoadResult; interrupted: boolean };
+  try {
+    watched = await watchLoad(handle, io, metrics, a.drainMs, planLength(a));
+  } catch (e) {
+    await truth?.sink.abort();
+    throw e;
+  }
+  const { result, interrupted } = watched;
   const verdict = judgeLoad(
     result,
     { maxFailureRate: a.maxFailureRate, maxP99Ms: a.maxP99 },
@@ -236,6 +275,20 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
     interrupted,
   );
   io.stdout(formatLoadReport(result, verdict));
+  if (result.chaos) io.stdout(`${formatChaos(result.chaos)}\n`);
+  if (result.journalPath) io.stdout(`journal: ${result.journalPath}\n`);
+  await settleTruth(
+    truth,
+    result.end === 'completed' || result.end === 'shutdown',
+    {
+      scenario: scenario.name,
+      seed: String(settings.seed),
+      start: settings.start,
+      openviduVersion: settings.profile.version,
+      edition: settings.profile.edition,
+    },
+    io,
+  );
   if (o.report !== undefined) {
     writeReport(o.report, {
       scenario: scenario.name,
@@ -259,6 +312,34 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
   }
   if (result.failure !== undefined) io.stderr(`ovsim: ${result.failure}\n`);
   return verdict.exitCode;
+}
+
+/** `--retry` and a chaos `retry=` item are two answers to one question: refused (exit 2). */
+function refuseTwoRetryRules(o: LoadArgs, spec: ChaosSpec | undefined): void {
+  if (spec === undefined) return;
+  if (o.retry !== undefined && spec.retry.kind !== 'sender')
+    throw new OvsimError('BAD_INPUT', '--retry and --chaos retry=… both set a retry rule: give one of them');
+  if (o.accept !== undefined && spec.accept !== undefined)
+    throw new OvsimError('BAD_INPUT', '--accept and --chaos accept=… both set the success statuses: give one of them');
+}
+
+/** The load flags that decide which events the replicas produce (for the journal's command line). */
+function reproduceFlags(o: LoadArgs): string[] {
+  const out: string[] = [];
+  for (const [key, flag] of [
+    ['rate', '--rate'],
+    ['stages', '--stages'],
+    ['duration', '--duration'],
+    ['replicas', '--replicas'],
+    ['lanes', '--lanes'],
+    ['connections', '--connections'],
+    ['retry', '--retry'],
+    ['accept', '--accept'],
+  ] as const) {
+    const v = o[key];
+    if (v !== undefined) out.push(flag, String(v));
+  }
+  return out;
 }
 
 /** The plan's length in ms (the progress bar's 100 %), undefined without one. */

@@ -25,8 +25,20 @@ import {
   type LoadArgs,
 } from './load.js';
 import { onSignals } from '../signals.js';
+import {
+  chaosBuilder,
+  journalHeader,
+  openTruth,
+  parseRehearsalOptions,
+  requireWebhook,
+  settleTruth,
+  warnNoWebhookEvents,
+  type ChaosArgs,
+} from '../chaos-options.js';
+import type { Scenario } from '../../scenario/scenario.js';
+import type { ChaosReport } from '../../sinks/chaos-stage.js';
 
-export interface RunArgs extends OpenviduFlags, LoadArgs {
+export interface RunArgs extends OpenviduFlags, LoadArgs, ChaosArgs {
   readonly scenario: string;
   readonly seed?: string | undefined;
   readonly start?: string | undefined;
@@ -63,7 +75,7 @@ export function scenarioRunBuilder(y: Argv): Argv<RunArgs> {
       default: '10s',
       describe: "WebHook connect and read timeouts (OpenVidu's: 10s)",
     });
-  return openviduFlagsBuilder(base) as unknown as Argv<RunArgs>;
+  return chaosBuilder(openviduFlagsBuilder(base)) as unknown as Argv<RunArgs>;
 }
 
 function runBuilder(y: Argv): Argv<RunArgs> {
@@ -122,7 +134,9 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
   const timeoutMs = parseDurationOption(o.timeout, '--timeout', 10_000);
   const maxFailureRate = parseFraction(o.maxFailureRate, '--max-failure-rate') ?? 0;
   const maxP99 = o.maxP99 === undefined ? undefined : parseDurationOption(o.maxP99, '--max-p99', 0);
+  const rehearsal = parseRehearsalOptions(o, { '--report': o.report, '--dead-letter': o.deadLetter });
   const config = await configFromFlags(o);
+  requireWebhook(rehearsal, config);
   if (o.cdrStdout === true && !config.cdr)
     throw new OvsimError(
       'BAD_INPUT',
@@ -135,25 +149,43 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
         "--webhook-endpoint URL (ovsim generate writes a scenario's events at once)",
     );
   const scenario = await readScenario(o.scenario);
+  refuseGeneratedTraffic(scenario, 'run');
   const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition });
+  warnNoWebhookEvents(config, io, o.envFile);
   const ctx: ExplainContext = {
     endpoint: config.webhookEndpoint,
-    accept: '200',
+    accept: rehearsal.spec?.accept ?? '200',
     timeout: o.timeout,
     canAccept2xx: false,
   };
-  const handle: RunHandle = startRun({
-    scenario,
-    settings,
-    config,
-    speed,
-    deadLetterPath: o.deadLetter,
-    signSecret: o.signSecret,
-    timeoutMs,
-    drainTimeoutMs,
-    cdrEcho: o.cdrStdout === true ? io.stdout : undefined,
-    onAttemptFailed: warnOnce(io, ctx),
-  });
+  const truth = await openTruth(rehearsal.truthPath);
+  let handle: RunHandle;
+  try {
+    handle = startRun({
+      scenario,
+      settings,
+      config,
+      speed,
+      deadLetterPath: o.deadLetter,
+      signSecret: o.signSecret,
+      timeoutMs,
+      drainTimeoutMs,
+      cdrEcho: o.cdrStdout === true ? io.stdout : undefined,
+      onAttemptFailed: warnOnce(io, ctx),
+      chaos: rehearsal.spec,
+      journal:
+        rehearsal.journalPath === undefined
+          ? undefined
+          : {
+              path: rehearsal.journalPath,
+              header: journalHeader('run', o.scenario, settings, config, rehearsal.spec, { speed: o.speed }),
+            },
+      truth: truth?.builder,
+    });
+  } catch (e) {
+    await truth?.sink.abort();
+    throw e;
+  }
   io.stderr(
     `ovsim: ${scenario.name}: OpenVidu ${settings.profile.version} ${settings.profile.edition}, speed ${o.speed}\n` +
       (handle.cdr
@@ -180,11 +212,26 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
   let result: RunResult;
   try {
     result = await handle.done;
+  } catch (e) {
+    await truth?.sink.abort();
+    throw e;
   } finally {
     release();
   }
   const verdict = judgeRun(result, { maxFailureRate, maxP99Ms: maxP99 }, ctx, interrupted);
   io.stderr(formatRunResult(scenario.name, result, verdict));
+  await settleTruth(
+    truth,
+    result.end === 'completed' || result.end === 'shutdown',
+    {
+      scenario: scenario.name,
+      seed: String(settings.seed),
+      start: settings.start,
+      openviduVersion: settings.profile.version,
+      edition: settings.profile.edition,
+    },
+    io,
+  );
   if (o.report !== undefined) {
     writeReport(o.report, {
       scenario: scenario.name,
@@ -219,6 +266,27 @@ interface RunVerdict {
   readonly exitCode: number;
 }
 
+/**
+ * `run` and `load` play a scenario's `steps:`; a `generate:` block is traffic for `ovsim generate`. Playing the steps
+ * alone would send a part of the scenario, or nothing, and look like success: refused (exit 2).
+ */
+export function refuseGeneratedTraffic(scenario: Scenario, command: 'run' | 'load'): void {
+  if (scenario.generate === undefined) return;
+  throw new OvsimError(
+    'BAD_INPUT',
+    `scenario "${scenario.name}" has a generate: block, which ovsim ${command} does not play (it plays a scenario's ` +
+      'steps: on the wall clock); ovsim generate writes its events, or use a scenario of steps',
+  );
+}
+
+/** Events not delivered, of those meant to be: per event with chaos (a duplicate accepted counts), else per request. */
+function undelivered(r: RunResult): { lost: number; meant: number } {
+  const c = r.chaos;
+  if (c) return { lost: c.undelivered, meant: c.events - c.dropped };
+  const d = r.delivery;
+  return d ? { lost: d.failedTotal + d.unsent, meant: d.sent + d.unsent } : { lost: 0, meant: 0 };
+}
+
 /** Exit 1 for a failed sink; else 130 after a signal; else 1 for a threshold over its limit; else 0. */
 function judgeRun(
   r: RunResult,
@@ -227,12 +295,12 @@ function judgeRun(
   interrupted: boolean,
 ): RunVerdict {
   const d = r.delivery;
-  const lost = d ? d.failedTotal + d.unsent : 0;
-  const failureRate = d ? lost / Math.max(1, d.sent + d.unsent) : 0;
+  const { lost, meant } = undelivered(r);
+  const failureRate = d ? lost / Math.max(1, meant) : 0;
   const breaches: string[] = [];
   if (d && failureRate > t.maxFailureRate) {
     breaches.push(
-      `${lost} of ${d.sent + d.unsent} event(s) not delivered` +
+      `${lost} of ${meant} event(s) not delivered` +
         (t.maxFailureRate > 0
           ? ` (failure rate ${(failureRate * 100).toFixed(2)}% > ${(t.maxFailureRate * 100).toFixed(2)}%)`
           : ''),
@@ -257,11 +325,13 @@ function judgeRun(
 export function formatRunResult(name: string, r: RunResult, v?: RunVerdict): string {
   const lines = [`ovsim: ${name}: ${r.end}; ${r.summary.line()}`];
   if (r.cdrFiles.length > 0) lines.push(`ovsim: CDR: ${r.cdrFiles.join(', ')}`);
+  if (r.chaos) lines.push(`ovsim: ${formatChaos(r.chaos)}`);
+  if (r.journalPath) lines.push(`ovsim: journal: ${r.journalPath}`);
   if (r.delivery) {
     lines.push(`ovsim: WebHook: ${formatDelivery(r.delivery)}`);
     const l = r.delivery.latencyMs;
     if (l.count > 0) lines.push(`ovsim: WebHook latency ms: p50 ${l.p50}, p99 ${l.p99}, max ${l.max}`);
-    const lost = r.delivery.failedTotal + r.delivery.unsent;
+    const { lost } = undelivered(r);
     if (lost > 0) {
       lines.push(
         `ovsim: ${lost} event(s) not delivered` +
@@ -278,6 +348,24 @@ export function formatRunResult(name: string, r: RunResult, v?: RunVerdict): str
   for (const b of v?.breaches ?? []) lines.push(`ovsim: FAILED: ${b}`);
   for (const f of v?.failures ?? []) lines.push(`ovsim: FAILED: ${f}`);
   return lines.join('\n') + '\n';
+}
+
+/** `chaos: 65 events → 70 deliveries (5 duplicates, …); 72 requests; 65 accepted, 0 not` */
+export function formatChaos(c: ChaosReport): string {
+  const faults = [
+    `${c.duplicates} duplicate(s)`,
+    `${c.dropped} dropped`,
+    `${c.delayed} delayed`,
+    `${c.reordered} reordered`,
+    `${c.stalls} stall(s)`,
+    `${c.noacks} answer(s) ignored`,
+    `${c.retries} sent again`,
+  ];
+  return (
+    `chaos: ${c.events} events → ${c.deliveries} deliveries (${faults.join(', ')}); ${c.requests} requests; ` +
+    `${c.delivered} event(s) accepted, ${c.undelivered} not` +
+    (c.unsent > 0 ? ` (${c.unsent} deliveries never sent)` : '')
+  );
 }
 
 export const runCommand = defineCommand<RunArgs>({
