@@ -64,7 +64,10 @@ export function parseRehearsalOptions(
     const key = resolve(path);
     const earlier = seen.get(key);
     if (earlier !== undefined)
-      throw new OvsimError('BAD_INPUT', `${flag} ${path} is also ${earlier}: give each output a file of its own`);
+      throw new OvsimError(
+        'BAD_INPUT',
+        `${flag} ${path} is also ${earlier}: give each output a file of its own`,
+      );
     seen.set(key, flag);
   }
   return { spec, journalPath: o.journal, truthPath: o.truth };
@@ -96,7 +99,7 @@ export function warnNoWebhookEvents(config: OpenviduConfig, io: CliIo, envFile: 
         : ' (from the environment)';
   io.stderr(
     `ovsim: warning: OPENVIDU_WEBHOOK_EVENTS=[]${where} lists no event, so the WebHook sends nothing, as OpenVidu does ` +
-      "(OpenVidu#521: an empty list is not \"every event\"). Remove the line for OpenVidu's default, or list the " +
+      '(OpenVidu#521: an empty list is not "every event"). Remove the line for OpenVidu\'s default, or list the ' +
       'events, e.g. OPENVIDU_WEBHOOK_EVENTS=[sessionCreated,sessionDestroyed,participantJoined,participantLeft]\n',
   );
 }

@@ -68,7 +68,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
   },
   score: {
     groups: [
-      ['Inputs:', ['truth', 'actual', 'actual-format', 'actual-header', 'timeout']],
+      ['Inputs:', ['truth', 'actual', 'actual-format', 'actual-header', 'timeout', 'journal']],
       ['Verdict:', ['tolerance', 'max-divergences', 'max-minutes-error', 'max-duplicate-effects', 'format']],
       ['Side effects:', ['effects-port', 'effects-wait', 'secret']],
     ],
@@ -88,6 +88,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       [
         '$0 score --truth truth.json --actual http://127.0.0.1:3070/usage --effects-port 8091',
         'count side effects first',
+      ],
+      [
+        '$0 score --truth truth.json --actual http://127.0.0.1:3070/usage --journal journal.jsonl',
+        'with the delivery faults behind each divergence',
       ],
     ],
   },

@@ -38,7 +38,6 @@ import type { GracefulStopReport, LoadHandle, LoadOptions, LoadResult } from './
 
 export type { GracefulStopReport, LoadHandle, LoadOptions, LoadResult } from './load-types.js';
 
-
 /**
  * Load mode's default `maxBacklog`: 20 ms of work at 50 000 requests/s, topped up every millisecond — enough to keep
  * every connection busy, small enough that the bodies waiting are still in the CPU caches when they are sent (in the

@@ -216,9 +216,7 @@ function applyItem(
       spec.accept = value;
       return;
     default:
-      throw fail(
-        `unknown key "${key}" (drop, dup, dupdelay, delay, reorder, stall, noack, retry, accept)`,
-      );
+      throw fail(`unknown key "${key}" (drop, dup, dupdelay, delay, reorder, stall, noack, retry, accept)`);
   }
 }
 

@@ -272,8 +272,7 @@ export class ChaosStage {
       intendedAt: iso(intended),
       sentAt: iso(a.startedAt),
       ms: Math.round(a.ms * 1000) / 1000,
-      response:
-        a.outcome.kind === 'status' ? { status: a.outcome.status } : { error: a.outcome.failure },
+      response: a.outcome.kind === 'status' ? { status: a.outcome.status } : { error: a.outcome.failure },
       result,
     });
   }

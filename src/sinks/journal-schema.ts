@@ -10,7 +10,11 @@ export const JOURNAL_FORMAT = 'ovsim-journal/1';
 
 /** The event a record is about: its type and identity, and its place in the run. */
 export const JournalEventRef = z.strictObject({
-  seq: z.number().int().min(0).describe('position among the events offered to the sender, 0-based, in run order'),
+  seq: z
+    .number()
+    .int()
+    .min(0)
+    .describe('position among the events offered to the sender, 0-based, in run order'),
   type: z.string().describe('the event name, e.g. participantLeft'),
   sessionId: z.string().nullable(),
   uniqueSessionId: z.string().nullable(),
@@ -65,8 +69,16 @@ export const JournalFault = z.strictObject({
   window: z.number().int().min(0).optional().describe('reorder: the window, 0-based'),
   from: z.number().int().min(0).optional().describe('reorder: the event position in its window'),
   to: z.number().int().min(0).optional().describe('reorder: the position it was released at'),
-  attempt: z.number().int().min(1).optional().describe('noack: the request ignored; retry: the request planned'),
-  after: z.string().optional().describe('retry: the class of the answer that caused it (status 500, timeout)'),
+  attempt: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('noack: the request ignored; retry: the request planned'),
+  after: z
+    .string()
+    .optional()
+    .describe('retry: the class of the answer that caused it (status 500, timeout)'),
 });
 export type JournalFault = z.infer<typeof JournalFault>;
 

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { WebhookReceiver, type ReceivedRequest } from '../../src/server/receiver.js';
@@ -49,6 +50,7 @@ async function rehearse(
   chaos: string,
   receiver: { failRate?: number; failStatus?: number; dropRate?: number } = {},
   extra: string[] = [],
+  command: 'run' | 'load' = 'run',
 ) {
   const received: ReceivedRequest[] = [];
   const r = new WebhookReceiver({
@@ -61,7 +63,7 @@ async function rehearse(
   const file = join(tempDir('ovsim-journal-'), 'journal.jsonl');
   try {
     const run = await cli(
-      'run',
+      command,
       'default',
       '--speed',
       'max',
@@ -71,8 +73,7 @@ async function rehearse(
       chaos,
       '--journal',
       file,
-      '--timeout',
-      '2s',
+      ...(command === 'run' ? ['--timeout', '2s'] : []),
       ...extra,
     );
     return { run, received, journal: readJournal(file), file };
@@ -159,6 +160,11 @@ describe('the delivery journal accounts for every request the receiver counted',
       }
     }
     expect(run.stderr).toMatch(/ovsim: chaos: 65 events → \d+ deliveries/);
+    // Each line is valid against the published schema.
+    const validate = new Ajv2020({ strict: false }).compile(
+      JSON.parse(readFileSync('schema/journal.schema.json', 'utf8')) as object,
+    );
+    for (const r of journal.records) expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('the plan of faults is the same, byte for byte, for the same seed; another seed plans another', async () => {
@@ -177,5 +183,26 @@ describe('the delivery journal accounts for every request the receiver counted',
     // At --speed max the hand-overs follow the plan exactly: the request order is the same too.
     const order = (j: Journal) => j.attempts.map((x) => `${x.event.seq}/${x.copy}/${x.attempt}`);
     expect(order(b.journal)).toEqual(order(a.journal));
+  });
+
+  it('load: concurrent deliveries of three replicas, every request accounted for (as a multiset)', async () => {
+    const { run, received, journal } = await rehearse(
+      'stripe,dup=0.2,drop=0.05',
+      { failRate: 0.2 },
+      ['--replicas', '3', '--connections', '4'],
+      'load',
+    );
+    const key = (d: string, r: unknown) => `${d} ${JSON.stringify(r)}`;
+    expect(journal.attempts.map((a) => key(a.event.digest, a.response)).sort()).toEqual(
+      received.map((q) => key(digest(q.body), answerOf(q))).sort(),
+    );
+    expect(journal.end.events).toBe(3 * 65);
+    expect(journal.end.requests).toBe(received.length);
+    expect(journal.end.delivered + journal.end.dropped).toBe(journal.end.events);
+    expect(journal.faults.filter((f) => f.fault === 'retry').length).toBe(
+      received.filter((q) => q.answer === 500).length,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^chaos: 195 events → \d+ deliveries/m);
   });
 });

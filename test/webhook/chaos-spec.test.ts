@@ -69,7 +69,13 @@ describe('parseChaosSpec', () => {
   });
 
   it('formats a spec canonically, and reads the canonical form back to the same spec', () => {
-    for (const text of ['stripe', 'svix', 'openvidu2', 'dup=0.3x3,reorder=32', 'drop=0.5,delay=1s,retry=exp:1s:1m:4,stall=0.1:2s,noack=0.2']) {
+    for (const text of [
+      'stripe',
+      'svix',
+      'openvidu2',
+      'dup=0.3x3,reorder=32',
+      'drop=0.5,delay=1s,retry=exp:1s:1m:4,stall=0.1:2s,noack=0.2',
+    ]) {
       const spec = parseChaosSpec(text);
       expect(parseChaosSpec(formatChaosSpec(spec))).toEqual(spec);
     }
@@ -89,7 +95,9 @@ describe('parseChaosSpec', () => {
     expect(errorOf('delay=gauss:1s')).toMatch(/a delay is DURATION, exp:MEAN or uniform:MIN\.\.MAX/);
     expect(errorOf('stall=0.1')).toMatch(/stall=P:DURATION/);
     expect(errorOf('accept=201')).toMatch(/accept is 200 or 2xx/);
-    expect(errorOf('amazon')).toMatch(/amazon \(column 1\): not a preset \(none, openvidu2, svix, stripe, livekit, meet\)/);
+    expect(errorOf('amazon')).toMatch(
+      /amazon \(column 1\): not a preset \(none, openvidu2, svix, stripe, livekit, meet\)/,
+    );
     expect(errorOf('')).toMatch(/--chaos is empty/);
     expect(errorOf('dup=0.1x20')).toMatch(/copies must be 1 to 10/);
   });

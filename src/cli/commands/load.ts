@@ -320,7 +320,10 @@ function refuseTwoRetryRules(o: LoadArgs, spec: ChaosSpec | undefined): void {
   if (o.retry !== undefined && spec.retry.kind !== 'sender')
     throw new OvsimError('BAD_INPUT', '--retry and --chaos retry=… both set a retry rule: give one of them');
   if (o.accept !== undefined && spec.accept !== undefined)
-    throw new OvsimError('BAD_INPUT', '--accept and --chaos accept=… both set the success statuses: give one of them');
+    throw new OvsimError(
+      'BAD_INPUT',
+      '--accept and --chaos accept=… both set the success statuses: give one of them',
+    );
 }
 
 /** The load flags that decide which events the replicas produce (for the journal's command line). */
@@ -407,7 +410,10 @@ function loadCommandBuilder(y: Argv): Argv {
     describe: 'without --rate: pace the replicas on virtual time (realtime | max | factor)',
   });
   // Shared with run, but load writes no CDR file: not shown, and refused with a hint when given (loadPlanOptions).
-  return loadBuilder(b as unknown as Argv).hide('cdr').hide('cdr-path').hide('cdr-stdout');
+  return loadBuilder(b as unknown as Argv)
+    .hide('cdr')
+    .hide('cdr-path')
+    .hide('cdr-stdout');
 }
 
 export const loadCommand = defineCommand<RunArgs & LoadArgs>({
