@@ -8,9 +8,11 @@ import type { Profile } from '../model/profile.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
 import type { TextSink } from '../sinks/atomic-file.js';
+import { elasticIds, elasticLineWriter, type ElasticIds } from '../sinks/elastic-format.js';
 import { RunSummary } from './summary.js';
 
-export type OutputFormat = 'cdr' | 'webhook';
+/** CDR lines, WebHook bodies, or OpenVidu Pro's Elasticsearch documents (elastic-format.ts). */
+export type OutputFormat = 'cdr' | 'webhook' | 'elastic';
 
 /** Optional parts of a generation run. */
 export interface GenerateHooks {
@@ -30,7 +32,9 @@ export function lineWriterOf(
   profile: Profile,
   format: OutputFormat,
   out: ByteBuffer,
+  elastic: ElasticIds = elasticIds(undefined),
 ): (event: CdrEvent) => boolean {
+  if (format === 'elastic') return elasticLineWriter(profile, out, elastic);
   return format === 'cdr'
     ? (event) => profile.writeCdrLine(event, out)
     : (event) => profile.writeWebhook(event, out, true);
@@ -53,7 +57,7 @@ export async function generateScenario(
   const summary = new RunSummary();
   const out = new ByteBuffer(WRITE_BYTES * 2);
   const pool = new BufferPool();
-  const writeLine = lineWriterOf(settings.profile, format, out);
+  const writeLine = lineWriterOf(settings.profile, format, out, elasticIds(settings.engine.cluster?.id));
   for (const batch of hooks.batches ?? simulateScenario(scenario, settings)) {
     for (const event of batch.events) if (writeLine(event)) summary.add(event);
     if (out.pos >= WRITE_BYTES) {
