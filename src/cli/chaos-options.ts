@@ -153,6 +153,17 @@ export function journalHeader(
   };
 }
 
+/** What the truth says of the run itself. */
+export function truthRunOf(scenario: { readonly name: string }, settings: SimulationSettings): TruthRun {
+  return {
+    scenario: scenario.name,
+    seed: String(settings.seed),
+    start: settings.start,
+    openviduVersion: settings.profile.version,
+    edition: settings.profile.edition,
+  };
+}
+
 /** The truth's file, opened before the run (a bad path fails first) with the fold that feeds it. */
 export interface TruthOutput {
   readonly builder: TruthBuilder;

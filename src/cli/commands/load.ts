@@ -8,7 +8,7 @@ import { formatLoadReport, judgeLoad } from '../../runtime/load-report.js';
 import { DEFAULT_GRACEFUL_STOP_MS, startLoad, type LoadHandle, type LoadResult } from '../../runtime/load.js';
 import { parseSpeed } from '../../runtime/pacing.js';
 import { readScenario } from '../../scenario/parse-scenario.js';
-import { resolveSettings } from '../../scenario/simulate-scenario.js';
+import { resolveSettings, type SimulationSettings } from '../../scenario/simulate-scenario.js';
 import { earlyWarning, type ExplainContext } from '../../sinks/delivery-explain.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
@@ -23,8 +23,14 @@ import {
   parseRehearsalOptions,
   requireWebhook,
   settleTruth,
+  truthRunOf,
   warnNoWebhookEvents,
+  type RehearsalOptions,
+  type TruthOutput,
 } from '../chaos-options.js';
+import type { OpenviduConfig } from '../../config/openvidu-config.js';
+import type { LoadOptions } from '../../runtime/load-types.js';
+import type { Scenario } from '../../scenario/scenario.js';
 
 /** Options of load mode (shared by `ovsim load` and `ovsim run --delivery load`). */
 export interface LoadArgs {
@@ -216,37 +222,7 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
   const metrics = o.metrics === undefined ? undefined : new LoadMetrics(o.metrics);
   let handle: LoadHandle;
   try {
-    handle = startLoad({
-      scenario,
-      settings,
-      config,
-      rate: a.rate,
-      stages: a.stages,
-      durationMs: a.durationMs,
-      replicas: a.replicas,
-      lanes: a.lanes,
-      speed: a.speed,
-      connections: a.connections,
-      retry: a.retry,
-      timeoutMs: a.timeoutMs,
-      gracefulStopMs: a.gracefulStopMs,
-      deadLetterPath: o.deadLetter,
-      signSecret: o.signSecret,
-      success: a.accept === '2xx' ? (s) => s >= 200 && s < 300 : (s) => s === 200,
-      onAttemptFailed: warnOnce(io, ctx),
-      chaos: rehearsal.spec,
-      journal:
-        rehearsal.journalPath === undefined
-          ? undefined
-          : {
-              path: rehearsal.journalPath,
-              header: journalHeader('load', o.scenario, settings, config, rehearsal.spec, {
-                speed: o.speed ?? 'max',
-                flags: reproduceFlags(o),
-              }),
-            },
-      truth: truth?.builder,
-    });
+    handle = startLoad(loadOptions(o, a, rehearsal, { scenario, settings, config, io, ctx, truth }));
   } catch (e) {
     metrics?.stop();
     await truth?.sink.abort();
@@ -268,27 +244,13 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
     throw e;
   }
   const { result, interrupted } = watched;
-  const verdict = judgeLoad(
-    result,
-    { maxFailureRate: a.maxFailureRate, maxP99Ms: a.maxP99 },
-    ctx,
-    interrupted,
-  );
+  const thresholds = { maxFailureRate: a.maxFailureRate, maxP99Ms: a.maxP99 };
+  const verdict = judgeLoad(result, thresholds, ctx, interrupted);
   io.stdout(formatLoadReport(result, verdict));
   if (result.chaos) io.stdout(`${formatChaos(result.chaos)}\n`);
   if (result.journalPath) io.stdout(`journal: ${result.journalPath}\n`);
-  await settleTruth(
-    truth,
-    result.end === 'completed' || result.end === 'shutdown',
-    {
-      scenario: scenario.name,
-      seed: String(settings.seed),
-      start: settings.start,
-      openviduVersion: settings.profile.version,
-      edition: settings.profile.edition,
-    },
-    io,
-  );
+  const ended = result.end === 'completed' || result.end === 'shutdown';
+  await settleTruth(truth, ended, truthRunOf(scenario, settings), io);
   if (o.report !== undefined) {
     writeReport(o.report, {
       scenario: scenario.name,
@@ -299,12 +261,7 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
       ...result,
       metricsPath: metrics?.path,
       failureRate: verdict.failureRate,
-      thresholds: {
-        maxFailureRate: a.maxFailureRate,
-        maxP99Ms: a.maxP99,
-        breaches: verdict.breaches,
-        passed: verdict.breaches.length === 0,
-      },
+      thresholds: { ...thresholds, breaches: verdict.breaches, passed: verdict.breaches.length === 0 },
       failures: verdict.failures,
       interrupted,
       exitCode: verdict.exitCode,
@@ -312,6 +269,53 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
   }
   if (result.failure !== undefined) io.stderr(`ovsim: ${result.failure}\n`);
   return verdict.exitCode;
+}
+
+/** The options of `startLoad`, from the command's. */
+function loadOptions(
+  o: RunArgs & LoadArgs & OpenviduFlags,
+  a: ReturnType<typeof parseLoadArgs>,
+  rehearsal: RehearsalOptions,
+  c: {
+    scenario: Scenario;
+    settings: SimulationSettings;
+    config: OpenviduConfig;
+    io: CliIo;
+    ctx: ExplainContext;
+    truth: TruthOutput | undefined;
+  },
+): LoadOptions {
+  return {
+    scenario: c.scenario,
+    settings: c.settings,
+    config: c.config,
+    rate: a.rate,
+    stages: a.stages,
+    durationMs: a.durationMs,
+    replicas: a.replicas,
+    lanes: a.lanes,
+    speed: a.speed,
+    connections: a.connections,
+    retry: a.retry,
+    timeoutMs: a.timeoutMs,
+    gracefulStopMs: a.gracefulStopMs,
+    deadLetterPath: o.deadLetter,
+    signSecret: o.signSecret,
+    success: a.accept === '2xx' ? (s) => s >= 200 && s < 300 : (s) => s === 200,
+    onAttemptFailed: warnOnce(c.io, c.ctx),
+    chaos: rehearsal.spec,
+    journal:
+      rehearsal.journalPath === undefined
+        ? undefined
+        : {
+            path: rehearsal.journalPath,
+            header: journalHeader('load', o.scenario, c.settings, c.config, rehearsal.spec, {
+              speed: o.speed ?? 'max',
+              flags: reproduceFlags(o),
+            }),
+          },
+    truth: c.truth?.builder,
+  };
 }
 
 /** `--retry` and a chaos `retry=` item are two answers to one question: refused (exit 2). */

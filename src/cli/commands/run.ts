@@ -4,7 +4,7 @@ import { OvsimError } from '../../errors.js';
 import { parseSpeed } from '../../runtime/pacing.js';
 import { startRun, type RunHandle, type RunResult } from '../../runtime/run.js';
 import { readScenario } from '../../scenario/parse-scenario.js';
-import { resolveSettings } from '../../scenario/simulate-scenario.js';
+import { resolveSettings, type SimulationSettings } from '../../scenario/simulate-scenario.js';
 import { explainUndelivered, type ExplainContext } from '../../sinks/delivery-explain.js';
 import { formatDelivery } from '../../sinks/delivery-stats.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -32,9 +32,12 @@ import {
   parseRehearsalOptions,
   requireWebhook,
   settleTruth,
+  truthRunOf,
   warnNoWebhookEvents,
   type ChaosArgs,
+  type TruthOutput,
 } from '../chaos-options.js';
+import type { OpenviduConfig } from '../../config/openvidu-config.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import type { ChaosReport } from '../../sinks/chaos-stage.js';
 
@@ -111,6 +114,36 @@ function refuseLoadOnlyFlags(o: RunArgs): void {
   );
 }
 
+/** `ovsim run`'s options, parsed and checked (exit 2 on bad input). */
+function parseRunOptions(o: RunArgs) {
+  return {
+    speed: parseSpeed(o.speed),
+    start: parseStartOption(o.start),
+    version: parseVersionOption(o.openviduVersion),
+    edition: parseEditionOption(o.edition),
+    drainTimeoutMs: parseDurationOption(o.drainTimeout, '--drain-timeout', 10_000),
+    timeoutMs: parseDurationOption(o.timeout, '--timeout', 10_000),
+    maxFailureRate: parseFraction(o.maxFailureRate, '--max-failure-rate') ?? 0,
+    maxP99: o.maxP99 === undefined ? undefined : parseDurationOption(o.maxP99, '--max-p99', 0),
+    rehearsal: parseRehearsalOptions(o, { '--report': o.report, '--dead-letter': o.deadLetter }),
+  };
+}
+
+/** A run needs somewhere to play to, and `--cdr-stdout` the CDR file. @throws OvsimError BAD_INPUT */
+function checkRunConfig(o: RunArgs, config: OpenviduConfig): void {
+  if (o.cdrStdout === true && !config.cdr)
+    throw new OvsimError(
+      'BAD_INPUT',
+      '--cdr-stdout needs the CDR file on (OPENVIDU_CDR=true, --cdr or --cdr-path DIR): OpenVidu prints those lines only then',
+    );
+  if (!config.cdr && !config.webhook)
+    throw new OvsimError(
+      'BAD_INPUT',
+      'nothing to play to: the CDR file and the WebHook are both off — add --cdr-path DIR and/or ' +
+        "--webhook-endpoint URL (ovsim generate writes a scenario's events at once)",
+    );
+}
+
 /**
  * Runs `ovsim run`; throws OvsimError on bad input (exit 2). Exit 1 when an event was not delivered (beyond
  * `--max-failure-rate`, default 0: a fixture driver must deliver everything) or over `--max-p99`, or when a sink
@@ -126,59 +159,48 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
     return runLoadCommand(o, io);
   }
   refuseLoadOnlyFlags(o);
-  const speed = parseSpeed(o.speed);
-  const start = parseStartOption(o.start);
-  const version = parseVersionOption(o.openviduVersion);
-  const edition = parseEditionOption(o.edition);
-  const drainTimeoutMs = parseDurationOption(o.drainTimeout, '--drain-timeout', 10_000);
-  const timeoutMs = parseDurationOption(o.timeout, '--timeout', 10_000);
-  const maxFailureRate = parseFraction(o.maxFailureRate, '--max-failure-rate') ?? 0;
-  const maxP99 = o.maxP99 === undefined ? undefined : parseDurationOption(o.maxP99, '--max-p99', 0);
-  const rehearsal = parseRehearsalOptions(o, { '--report': o.report, '--dead-letter': o.deadLetter });
+  const a = parseRunOptions(o);
   const config = await configFromFlags(o);
-  requireWebhook(rehearsal, config);
-  if (o.cdrStdout === true && !config.cdr)
-    throw new OvsimError(
-      'BAD_INPUT',
-      '--cdr-stdout needs the CDR file on (OPENVIDU_CDR=true, --cdr or --cdr-path DIR): OpenVidu prints those lines only then',
-    );
-  if (!config.cdr && !config.webhook)
-    throw new OvsimError(
-      'BAD_INPUT',
-      'nothing to play to: the CDR file and the WebHook are both off — add --cdr-path DIR and/or ' +
-        "--webhook-endpoint URL (ovsim generate writes a scenario's events at once)",
-    );
+  requireWebhook(a.rehearsal, config);
+  checkRunConfig(o, config);
   const scenario = await readScenario(o.scenario);
   refuseGeneratedTraffic(scenario, 'run');
-  const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition });
+  const settings = resolveSettings(scenario, {
+    seed: o.seed,
+    start: a.start,
+    version: a.version,
+    edition: a.edition,
+  });
   warnNoWebhookEvents(config, io, o.envFile);
   const ctx: ExplainContext = {
     endpoint: config.webhookEndpoint,
-    accept: rehearsal.spec?.accept ?? '200',
+    accept: a.rehearsal.spec?.accept ?? '200',
     timeout: o.timeout,
     canAccept2xx: false,
   };
-  const truth = await openTruth(rehearsal.truthPath);
+  const truth = await openTruth(a.rehearsal.truthPath);
   let handle: RunHandle;
   try {
     handle = startRun({
       scenario,
       settings,
       config,
-      speed,
+      speed: a.speed,
       deadLetterPath: o.deadLetter,
       signSecret: o.signSecret,
-      timeoutMs,
-      drainTimeoutMs,
+      timeoutMs: a.timeoutMs,
+      drainTimeoutMs: a.drainTimeoutMs,
       cdrEcho: o.cdrStdout === true ? io.stdout : undefined,
       onAttemptFailed: warnOnce(io, ctx),
-      chaos: rehearsal.spec,
+      chaos: a.rehearsal.spec,
       journal:
-        rehearsal.journalPath === undefined
+        a.rehearsal.journalPath === undefined
           ? undefined
           : {
-              path: rehearsal.journalPath,
-              header: journalHeader('run', o.scenario, settings, config, rehearsal.spec, { speed: o.speed }),
+              path: a.rehearsal.journalPath,
+              header: journalHeader('run', o.scenario, settings, config, a.rehearsal.spec, {
+                speed: o.speed,
+              }),
             },
       truth: truth?.builder,
     });
@@ -186,15 +208,75 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
     await truth?.sink.abort();
     throw e;
   }
-  io.stderr(
-    `ovsim: ${scenario.name}: OpenVidu ${settings.profile.version} ${settings.profile.edition}, speed ${o.speed}\n` +
-      (handle.cdr
-        ? `ovsim: CDR file: ${handle.cdr.currentFile}\n`
-        : 'ovsim: CDR file: off (OPENVIDU_CDR=false; --cdr-path DIR turns it on)\n') +
-      (config.webhook
-        ? `ovsim: WebHook: POST ${config.webhookEndpoint} (${config.webhookEvents.size} event types)\n`
-        : 'ovsim: WebHook: off (OPENVIDU_WEBHOOK=false; --webhook-endpoint URL turns it on)\n'),
+  io.stderr(runBanner(scenario.name, settings, o.speed, handle, config));
+  const { result, interrupted } = await watchRun(handle, io, a.drainTimeoutMs, truth);
+  const thresholds = { maxFailureRate: a.maxFailureRate, maxP99Ms: a.maxP99 };
+  const verdict = judgeRun(result, thresholds, ctx, interrupted);
+  io.stderr(formatRunResult(scenario.name, result, verdict));
+  await settleTruth(
+    truth,
+    result.end === 'completed' || result.end === 'shutdown',
+    truthRunOf(scenario, settings),
+    io,
   );
+  if (o.report !== undefined)
+    writeReport(o.report, runReport(scenario.name, config, result, verdict, thresholds, interrupted));
+  return verdict.exitCode;
+}
+
+/** The JSON of `--report`. */
+function runReport(
+  name: string,
+  config: OpenviduConfig,
+  result: RunResult,
+  verdict: RunVerdict,
+  thresholds: { maxFailureRate: number; maxP99Ms: number | undefined },
+  interrupted: boolean,
+) {
+  return {
+    scenario: name,
+    endpoint: config.webhook ? config.webhookEndpoint : undefined,
+    ...result,
+    summary: {
+      events: result.summary.events,
+      sessions: result.summary.sessions,
+      byType: Object.fromEntries(result.summary.byType),
+      virtualSpanMs: result.summary.virtualSpanMs,
+    },
+    failureRate: verdict.failureRate,
+    thresholds: { ...thresholds, breaches: verdict.breaches, passed: verdict.breaches.length === 0 },
+    failures: verdict.failures,
+    interrupted,
+    exitCode: verdict.exitCode,
+  };
+}
+
+/** What is played, and where to (stderr, at the start). */
+function runBanner(
+  name: string,
+  settings: SimulationSettings,
+  speed: string,
+  handle: RunHandle,
+  config: OpenviduConfig,
+): string {
+  return (
+    `ovsim: ${name}: OpenVidu ${settings.profile.version} ${settings.profile.edition}, speed ${speed}\n` +
+    (handle.cdr
+      ? `ovsim: CDR file: ${handle.cdr.currentFile}\n`
+      : 'ovsim: CDR file: off (OPENVIDU_CDR=false; --cdr-path DIR turns it on)\n') +
+    (config.webhook
+      ? `ovsim: WebHook: POST ${config.webhookEndpoint} (${config.webhookEvents.size} event types)\n`
+      : 'ovsim: WebHook: off (OPENVIDU_WEBHOOK=false; --webhook-endpoint URL turns it on)\n')
+  );
+}
+
+/** Waits for the end of the run, stopping it on SIGINT/SIGTERM (quitting on a second signal). */
+async function watchRun(
+  handle: RunHandle,
+  io: CliIo,
+  drainTimeoutMs: number,
+  truth: TruthOutput | undefined,
+): Promise<{ result: RunResult; interrupted: boolean }> {
   let interrupted = false;
   const release = onSignals(
     (signal) => {
@@ -209,53 +291,14 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
       void handle.abort();
     },
   );
-  let result: RunResult;
   try {
-    result = await handle.done;
+    return { result: await handle.done, interrupted };
   } catch (e) {
     await truth?.sink.abort();
     throw e;
   } finally {
     release();
   }
-  const verdict = judgeRun(result, { maxFailureRate, maxP99Ms: maxP99 }, ctx, interrupted);
-  io.stderr(formatRunResult(scenario.name, result, verdict));
-  await settleTruth(
-    truth,
-    result.end === 'completed' || result.end === 'shutdown',
-    {
-      scenario: scenario.name,
-      seed: String(settings.seed),
-      start: settings.start,
-      openviduVersion: settings.profile.version,
-      edition: settings.profile.edition,
-    },
-    io,
-  );
-  if (o.report !== undefined) {
-    writeReport(o.report, {
-      scenario: scenario.name,
-      endpoint: config.webhook ? config.webhookEndpoint : undefined,
-      ...result,
-      summary: {
-        events: result.summary.events,
-        sessions: result.summary.sessions,
-        byType: Object.fromEntries(result.summary.byType),
-        virtualSpanMs: result.summary.virtualSpanMs,
-      },
-      failureRate: verdict.failureRate,
-      thresholds: {
-        maxFailureRate,
-        maxP99Ms: maxP99,
-        breaches: verdict.breaches,
-        passed: verdict.breaches.length === 0,
-      },
-      failures: verdict.failures,
-      interrupted,
-      exitCode: verdict.exitCode,
-    });
-  }
-  return verdict.exitCode;
 }
 
 interface RunVerdict {
