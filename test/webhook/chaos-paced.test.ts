@@ -141,7 +141,12 @@ describe('chaos on the wall clock', () => {
       expect(end.unsent).toBe(unsent.length);
       const copies = new Set([...attempts(rs), ...unsent].map((x) => `${x.event.seq}/${x.copy}`));
       expect(copies.size).toBe(end.deliveries);
-      expect(end.requests).toBe(server.count);
+      // A request the stop aborted may or may not have reached the receiver (the journal says `aborted`).
+      const as = attempts(rs);
+      const aborted = as.filter((a) => 'error' in a.response && a.response.error === 'aborted').length;
+      expect(end.requests).toBe(as.length);
+      expect(server.count).toBeGreaterThanOrEqual(as.length - aborted);
+      expect(server.count).toBeLessThanOrEqual(as.length);
       expect(end.delivered + end.undelivered + end.dropped).toBe(end.events);
       expect(result.chaos?.undelivered).toBeGreaterThan(0);
     } finally {
