@@ -302,7 +302,6 @@ export class ChaosStage {
     });
     // Not from within the sender's own settling: the copy goes back through the plan's clock.
     queueMicrotask(() => {
-      if (this.stopping) return this.unsent(copy, 'unsent: shut down');
       this.push(copy, this.clockNow() + delay, this.now() + delay * this.o.scale);
       void this.release(this.clockNow());
       this.arm();
@@ -402,6 +401,8 @@ export class ChaosStage {
   }
 
   private push(copy: Copy, due: number, wallDue: number): void {
+    // Past the drain deadline nothing more goes out: a copy planned now (a stop cascade) is never sent.
+    if (this.stopping) return this.unsent(copy, 'unsent: shut down');
     this.heap.push({ due, order: this.order++, wallDue, copy });
   }
 

@@ -7,6 +7,7 @@
  *   then HttpClient's own Content-Length, Host, Connection, User-Agent, Accept-Encoding;
  * - 10 s connect and read timeouts; up to 5 attempts back to back on network errors only;
  * - only HTTP 200 is a success; any other status is dropped at once, without retry.
+ * `--chaos` may change the last two (`retry=`, `accept=`): it then tags each delivery to journal every request.
  *
  * OpenVidu logs and forgets what it drops; ovsim counts it (`stats`) and writes it to the dead-letter file.
  */
