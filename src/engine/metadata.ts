@@ -3,6 +3,7 @@
  * them (platform.js descriptions), client IPs and Pro GeoIP locations. All drawn from seeded streams.
  */
 import type { Faker } from '@faker-js/faker';
+import { CLONE, cloneGraph, type SelfCloning } from './clone.js';
 import { newEnglishFaker } from './faker-en.js';
 import type { Rng } from './rng.js';
 
@@ -23,16 +24,26 @@ const BROWSERS: ReadonlyArray<readonly [(r: Rng) => string, number]> = [
 ];
 const DESKTOPS = ['Linux 64-bit', 'Windows 10 64-bit', 'OS X 10.15.7', 'Ubuntu 64-bit', 'Windows 10 64-bit'];
 
-/** Draws the metadata of simulated users. One instance per engine; its draws depend only on its own seed. */
-export class MetadataSource {
+/** What was asked of the Faker, in order: a copy replays it on a Faker of the same seed to reach the same state. */
+type FakerCall = typeof FIRST_NAME | typeof LOCATION;
+const FIRST_NAME = 0;
+const LOCATION = 1;
+
+/**
+ * Draws the metadata of simulated users. One instance per partition of a world; its draws depend only on its own seed.
+ * Part of the world, so cloneable: the Faker's generator does not expose its state, so a copy rebuilds it from the seed
+ * and replays the calls made so far (only scripted and live runs call it, a few times per participant).
+ */
+export class MetadataSource implements SelfCloning {
   private readonly rng: Rng;
   private readonly fakerSeed: number;
   private fakerInstance: Faker | undefined;
+  private readonly fakerCalls: FakerCall[] = [];
 
-  constructor(rng: Rng) {
+  constructor(rng: Rng, fakerSeed?: number) {
     this.rng = rng;
     // The seed is drawn now (so later draws do not move); the Faker itself (~100 µs to build) only when needed.
-    this.fakerSeed = rng.int(0, 2 ** 31 - 1);
+    this.fakerSeed = fakerSeed ?? rng.int(0, 2 ** 31 - 1);
   }
 
   private get faker(): Faker {
@@ -40,6 +51,15 @@ export class MetadataSource {
       this.fakerInstance = newEnglishFaker(this.fakerSeed);
     }
     return this.fakerInstance;
+  }
+
+  [CLONE](): MetadataSource {
+    const copy = new MetadataSource(cloneGraph(this.rng), this.fakerSeed);
+    for (const call of this.fakerCalls) {
+      if (call === FIRST_NAME) copy.userName();
+      else copy.location();
+    }
+    return copy;
   }
 
   /** The `platform` string openvidu-browser sends in `joinRoom`. */
@@ -58,6 +78,7 @@ export class MetadataSource {
 
   /** A first name, as applications put in `clientData`. */
   userName(): string {
+    this.fakerCalls.push(FIRST_NAME);
     return this.faker.person.firstName();
   }
 
@@ -68,6 +89,7 @@ export class MetadataSource {
 
   /** A Pro GeoIP location: `"City, Country"`. */
   location(): string {
+    this.fakerCalls.push(LOCATION);
     return `${this.faker.location.city()}, ${this.faker.location.country()}`;
   }
 

@@ -1,14 +1,18 @@
 /**
  * Seeded random streams. Each consumer forks its own stream by name (`rng.fork('ids')`), so adding a new consumer
- * never shifts the numbers another one draws. Alea (from seedrandom, version locked) is fast and portable.
+ * never shifts the numbers another one draws. Alea (from seedrandom, version locked) is fast and portable, and its
+ * state can be read and restored (`{ state: true }`): a stream is cloned with the world it belongs to.
  */
 import seedrandom from 'seedrandom';
+import { CLONE, type SelfCloning } from './clone.js';
+
+type Generator = seedrandom.StatefulPRNG<seedrandom.State.Alea>;
 
 const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-export class Rng {
-  private generator: (() => number) | undefined;
+export class Rng implements SelfCloning {
+  private generator: Generator | undefined;
   /** The seed string this stream was made from (forks append `/name`). */
   readonly seed: string;
 
@@ -20,8 +24,15 @@ export class Rng {
    * The generator, seeded on first use: a stream only forked from (an engine's root, a session's) never pays for
    * seeding, which hashes the seed string three times — a cost paid per generated session.
    */
-  private get source(): () => number {
-    return (this.generator ??= seedrandom.alea(this.seed));
+  private get source(): Generator {
+    return (this.generator ??= seedrandom.alea(this.seed, { state: true }));
+  }
+
+  /** An independent copy at the same point of the same stream. */
+  [CLONE](): Rng {
+    const copy = new Rng(this.seed);
+    if (this.generator !== undefined) copy.generator = seedrandom.alea('', { state: this.generator.state() });
+    return copy;
   }
 
   /** An independent stream derived from this one's seed and `name`. */

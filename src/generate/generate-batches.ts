@@ -12,8 +12,8 @@
  *
  * Pure: no I/O, no wall clock. Same config, seed, start and shard ⇒ same batches.
  */
-import { ActionRefused, Engine, type Batch, type EngineOptions } from '../engine/engine.js';
-import type { HostedActivity, HostedSessions } from '../engine/cluster.js';
+import { ActionRefused, Engine, type Batch, type EngineOptions } from '../engine/legacy/engine.js';
+import type { HostedActivity, HostedSessions } from '../engine/legacy/cluster.js';
 import * as ids from '../engine/ids.js';
 import { Rng } from '../engine/rng.js';
 import { Scheduler } from '../engine/scheduler.js';

@@ -3,7 +3,7 @@
  * LiveClock with a single timer, writing every event to a bounded log and to its listeners (the WebSocket feed, the
  * WebHook sender, a CDR file). All timers of the server live here; the engine stays pure.
  */
-import type { ClusterConfig } from '../engine/cluster.js';
+import type { ClusterConfig } from '../engine/engine.js';
 import { ActionRefused, type Batch, type Cause, type Engine, type EngineSnapshot } from '../engine/engine.js';
 import { Engine as EngineClass } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
@@ -12,6 +12,7 @@ import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
 import type { Action } from '../scenario/schema.js';
 import { parseInstant, resolveSettings } from '../scenario/simulate-scenario.js';
 import { EventLog, type CauseView, type LogEntry } from './event-log.js';
+import { httpStatusOf } from './refusal-status.js';
 import { LiveClock, MAX_SPEED, MIN_SPEED, type ClockView } from './live-clock.js';
 
 export interface LiveSimulationOptions {
@@ -142,6 +143,12 @@ export class LiveSimulation {
   private batchCount = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /**
+   * The decisions queued on the engine, by number: the engine's world holds only the number (its work is data), the
+   * closure stays here until it falls due.
+   */
+  private readonly decisions = new Map<number, () => Action | undefined>();
+  private nextDecision = 0;
 
   constructor(options: LiveSimulationOptions = {}, scenario: Scenario = EMPTY_SCENARIO) {
     if (options.speed !== undefined) checkSpeed(options.speed, 'speed');
@@ -223,7 +230,9 @@ export class LiveSimulation {
    * returns the action to apply then, or undefined to skip. The pacing timer maps it to wall time like any step.
    */
   scheduleDecision(at: number, decide: () => Action | undefined, origin?: unknown): void {
-    this.engine.scheduleDecision(Math.max(at, this.engine.now), decide, origin);
+    const ticket = this.nextDecision++;
+    this.decisions.set(ticket, decide);
+    this.engine.scheduleDecision(Math.max(at, this.engine.now), ticket, origin);
     this.pump();
   }
 
@@ -312,9 +321,16 @@ export class LiveSimulation {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const autostop = this.options.recordingAutostopTimeout;
-    this.engine = new EngineClass(
-      autostop === undefined ? settings.engine : { ...settings.engine, recordingAutostopTimeout: autostop },
-    );
+    const decide = (ticket: unknown): Action | undefined => {
+      const fn = this.decisions.get(ticket as number);
+      this.decisions.delete(ticket as number);
+      return fn?.();
+    };
+    this.decisions.clear();
+    this.engine = new EngineClass({
+      ...(autostop === undefined ? settings.engine : { ...settings.engine, recordingAutostopTimeout: autostop }),
+      decide,
+    });
     this.profile = settings.profile;
     this.cluster =
       settings.profile.edition === 'ce' ? null : clusterSettingsView(settings.engine.cluster ?? {});
@@ -363,7 +379,7 @@ export class LiveSimulation {
       this.emit({
         type: 'refused',
         message: refusalMessage(e),
-        status: e.status,
+        status: httpStatusOf(e),
         cause: causeView({ kind: 'action', action: e.action, origin: e.origin }),
       });
       return null;

@@ -9,6 +9,7 @@ import type { ConnectionDetail, SessionDetail } from '../../engine/engine.js';
 import { OvsimError } from '../../errors.js';
 import type { Action } from '../../scenario/schema.js';
 import type { LiveSimulation } from '../live-simulation.js';
+import { httpStatusOf } from '../refusal-status.js';
 import { parseClientPolicy, type ClientPolicy } from './client-policy.js';
 import {
   activeConnectionJson,
@@ -366,7 +367,7 @@ export function createOpenviduRouter(o: OpenviduRouterOptions): Router {
       exec({ type: 'setMediaNodeStatus', args: { node: node.handle, status } });
     } catch (e) {
       // OpenVidu answers 400 for a transition its status diagram does not allow.
-      if (e instanceof OvsimError && e.status === 409) throw bad(e.message);
+      if (e instanceof OvsimError && httpStatusOf(e) === 409) throw bad(e.message);
       throw e;
     }
     const after = sim.view.snapshot().mediaNodes.find((n) => n.id === id);

@@ -3,11 +3,11 @@
  * reads it, and node faults (§4.8). The engine owns sessions; this module owns nodes and asks the engine, through
  * `ClusterHost`, to close the sessions a node takes down with it.
  */
-import { OvsimError, withoutStack } from '../errors.js';
-import type { EventData, EventName } from '../model/catalogue.js';
-import { JavaConcurrentHashMapKeys } from '../model/java.js';
-import { JavaDouble } from '../model/profile.js';
-import type { Rng } from './rng.js';
+import { OvsimError, withoutStack } from '../../errors.js';
+import type { EventData, EventName } from '../../model/catalogue.js';
+import { JavaConcurrentHashMapKeys } from '../../model/java.js';
+import { JavaDouble } from '../../model/profile.js';
+import type { Rng } from '../rng.js';
 import type { SessionState, Timer } from './state.js';
 
 export type NodeStatus =
