@@ -6,7 +6,7 @@
  */
 import type { ActionOf } from '../scenario/schema.js';
 import { claimHandle, liveSession } from './handles.js';
-import { reconnectionTimeout, replanSessions } from './machines/cluster.js';
+import { reconnectionTimeout, replanPartitions } from './machines/cluster.js';
 import { admit, depart } from './machines/connection.js';
 import {
   checkCrash,
@@ -49,7 +49,7 @@ import {
   type SessionRecord,
 } from './records.js';
 import type { Step } from './step.js';
-import type { ClusterRecord } from './world.js';
+import { CLUSTER_PARTITION, type ClusterRecord } from './world.js';
 
 /** OpenVidu retries a silent media node for 3 s before it declares it crashed. */
 export const SILENT_RETRY_MS = 3000;
@@ -301,10 +301,9 @@ export function crashNodeNow(
   node: MediaNodeRecord,
   recovers: boolean,
   recoverAfterMs: number,
-  indexOf: (s: SessionRecord) => number,
 ): void {
   checkCrash(ctx, node);
-  replanSessions(cluster, node, indexOf);
+  replanPartitions(cluster, node);
   node.crashed = true;
   node.crash = { recovers, givenUpAfterMs: recovers ? undefined : 0 };
   if (recovers) setFaultTimer(ctx, node, recoverAfterMs, newTimer({ kind: 'node-recovered', node }));
@@ -326,13 +325,11 @@ export function nodeCrashed(ctx: Step, cluster: ClusterRecord, node: MediaNodeRe
   if (givenUpNow) transitionNode(ctx, cluster, node, 'terminating');
   const ended = loseSessions(ctx, sessions);
   if (givenUpNow) {
-    ctx.within(
-      cluster.partition,
-      ended,
-      'exact',
-      () => transitionNode(ctx, cluster, node, 'terminated'),
-      ended,
-    );
+    // Once its last session is closed: in a generated run, where the cluster runs apart from its sessions, as the
+    // cluster's own cascade at that instant.
+    const apart = cluster.partition.index === CLUSTER_PARTITION;
+    const terminated = () => transitionNode(ctx, cluster, node, 'terminated');
+    ctx.within(cluster.partition, ended, 'exact', terminated, ended, apart);
   }
 }
 

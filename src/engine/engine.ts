@@ -274,7 +274,7 @@ function newState(options: EngineOptions): State {
     masterNodes: edition === 'enterprise' ? new Map() : undefined,
   };
   if (edition !== 'ce') {
-    world.cluster = createCluster(main, root.fork('cluster'), clusterConfig(options.cluster), false);
+    world.cluster = createCluster(main, root.fork('cluster'), clusterConfig(options.cluster));
     // The initial media nodes come up at the start instant, before anything else.
     schedule(main, options.start, { kind: 'timer', timer: newTimer({ kind: 'cluster-boot' }) });
   }

@@ -45,8 +45,6 @@ export interface SessionRecord extends SessionFacts {
   autostop: TimerRecord | undefined;
   /** Pro: the media node asked for at creation (`createSession.mediaNode`). */
   readonly pinnedNode: string | undefined;
-  /** Pro, generated runs: the node chosen for it when it arrived, where its first join places it. */
-  plannedNode: MediaNodeRecord | undefined;
   /** Pro: the media node hosting the session, chosen at its first join. */
   node: MediaNodeRecord | undefined;
   /** Pro: the broadcast in progress. */
@@ -118,8 +116,8 @@ export interface MediaNodeRecord extends MediaNodeFacts {
   readonly sessions: Set<SessionRecord>;
   /** Their ids as OpenVidu's `Kms.kurentoSessions` (a ConcurrentHashMap) holds them: the order a crash lists them. */
   readonly kurentoSessions: JavaConcurrentHashMapKeys;
-  /** Generated runs: sessions planned on it that have not joined yet. */
-  readonly planned: Set<SessionRecord>;
+  /** Generated runs: partitions planned on it whose session has not joined yet. */
+  readonly planned: Set<Partition>;
   /** Lost and not (yet) recovered: no new sessions. */
   crashed: boolean;
   crash: NodeCrash | undefined;

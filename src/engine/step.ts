@@ -56,6 +56,12 @@ export class Step {
     this.segments.push(p.clock, order, p.index, 0);
   }
 
+  /** Starts a further cascade in the step, in `p` (a new segment; the first event of a cascade reads the clock). */
+  cascade(p: Partition, order: number): void {
+    if (this.segments.length === 0) this.begin(p, order);
+    else this.switchTo(p, order, true);
+  }
+
   /** Closes the step's last segment. */
   end(): void {
     this.segments[this.segments.length - 1] = this.facts.length;
@@ -96,10 +102,18 @@ export class Step {
 
   /**
    * Runs `act` in partition `p` — its clock, its random streams, its timers — as a segment of its own (merge order
-   * `order`, by default the current one), then comes back. Inside one partition (scripted runs) it just runs `act`.
+   * `order`, by default the current one), then comes back. Inside one partition (scripted runs) it just runs `act`,
+   * unless `fresh`: a new cascade of the same partition, its clock set as `clock` says.
    */
-  within(p: Partition, at: number, clock: EnterClock, act: () => void, order = this.order): void {
-    if (p === this.partition) {
+  within(
+    p: Partition,
+    at: number,
+    clock: EnterClock,
+    act: () => void,
+    order = this.order,
+    fresh = false,
+  ): void {
+    if (p === this.partition && !fresh) {
       act();
       return;
     }

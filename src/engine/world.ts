@@ -71,6 +71,8 @@ export interface Partition {
   readonly sessionsById: Map<SessionId, SessionRecord>;
   /** What closed entities were, by handle (`rememberClosedHandles`). */
   readonly closedHandles: Map<string, string> | undefined;
+  /** Pro, generated runs: the node chosen for its session when it arrived, where its first join places it. */
+  plannedNode: MediaNodeRecord | undefined;
 }
 
 /** The partition of a scenario's scripted steps (and of everything in a scripted or live run). */
@@ -89,13 +91,8 @@ export interface ClusterRecord {
   /** Where its own work runs: the scripted partition, or a generated run's cluster partition. */
   readonly partition: Partition;
   booted: boolean;
-  /**
-   * Generated runs: place sessions on running nodes by their index (`planned`), so that every shard places a session
-   * alike; scripted runs place a session on the least loaded node at its first join.
-   */
-  readonly placeByIndex: boolean;
-  /** Generated runs: sessions planned on a node that crashed while no node was running, waiting for one. */
-  readonly waiting: Set<SessionRecord>;
+  /** Generated runs: partitions planned on a node that crashed while no node was running, waiting for one. */
+  readonly waiting: Set<Partition>;
 }
 
 export interface World {
@@ -132,6 +129,7 @@ export function createPartition(
     recordingCounters: undefined,
     sessionsById: new Map(),
     closedHandles: rememberClosedHandles ? new Map() : undefined,
+    plannedNode: undefined,
   };
 }
 

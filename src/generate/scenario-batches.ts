@@ -1,12 +1,14 @@
 /**
- * The batches of a whole scenario: its scripted `steps:` (the scenario engine) merged by time with the traffic of
- * its `generate:` block. Validation happens here, eagerly, so a bad block fails before any output is opened.
+ * The batches of a whole scenario: its scripted `steps:` alone (the scenario engine), or run beside the traffic of its
+ * `generate:` block as one simulation (the steps in a partition of their own). Validation happens here, eagerly, so a
+ * bad block fails before any output is opened.
  */
-import type { Batch } from '../engine/engine.js';
+import { ActionRefused, type Batch } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
-import type { Scenario } from '../scenario/scenario.js';
-import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
-import { generateBatches, GenerationStats, type Shard, type SourcedBatch } from './generate-batches.js';
+import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
+import { simulateScenario, stepError, type SimulationSettings } from '../scenario/simulate-scenario.js';
+import { generateBatches, type Shard } from './generate-batches.js';
+import type { GenerationStats } from './generate-batches.js';
 import type { GenerateConfig } from './generate-schema.js';
 import { applySetOverrides, readGenerateBlock } from './read-generate-block.js';
 
@@ -47,33 +49,21 @@ export function scenarioBatches(
 ): Iterable<Batch> {
   const config = resolveGenerateConfig(scenario, o.set);
   const shard = o.shard ?? { index: 0, count: 1 };
-  const scripted: Iterable<Batch> = shard.index === 0 ? simulateScenario(scenario, settings) : [];
-  if (config === undefined) return scripted;
-  if (scenario.steps.length === 0)
-    return generateBatches({ config, engine: settings.engine, shard }, o.stats);
-  return mergeByTime(
-    scripted,
-    generateBatches({ config, engine: settings.engine, shard }, o.stats ?? new GenerationStats()),
-  );
+  if (config === undefined) return shard.index === 0 ? simulateScenario(scenario, settings) : [];
+  const scripted = scenario.steps.map((step) => ({
+    at: settings.start + step.at,
+    action: step.action,
+    origin: step,
+  }));
+  return locatingRefusals(generateBatches({ config, engine: settings.engine, shard, scripted }, o.stats));
 }
 
-/**
- * Merges the scripted batches with the generated ones by time — a generated batch's time being when its session
- * was due (`order`), the key the generated stream is sorted by — ties: the scripted one first. Reads one batch
- * ahead of each.
- */
-function* mergeByTime(a: Iterable<Batch>, b: Iterable<SourcedBatch>): Generator<Batch> {
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  let na = ia.next();
-  let nb = ib.next();
-  while (na.done !== true || nb.done !== true) {
-    if (nb.done === true || (na.done !== true && na.value.at <= nb.value.order)) {
-      yield na.value as Batch;
-      na = ia.next();
-    } else {
-      yield nb.value;
-      nb = ib.next();
-    }
+/** A refused scripted step ends the run with a ScenarioError naming it. */
+function* locatingRefusals<T>(batches: Iterable<T>): Generator<T> {
+  try {
+    yield* batches;
+  } catch (e) {
+    if (e instanceof ActionRefused) throw stepError(e.origin as ScenarioStep, e.message);
+    throw e;
   }
 }

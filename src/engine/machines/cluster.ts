@@ -43,12 +43,7 @@ export function clusterConfig(c: Partial<ClusterConfig> = {}): ClusterConfig {
 }
 
 /** A cluster whose work runs in `partition`; its id is drawn now (unless configured). */
-export function createCluster(
-  partition: Partition,
-  rng: Rng,
-  config: ClusterConfig,
-  placeByIndex: boolean,
-): ClusterRecord {
+export function createCluster(partition: Partition, rng: Rng, config: ClusterConfig): ClusterRecord {
   return {
     clusterId: config.id ?? `clu_${rng.upper()}${rng.alphanumeric(9)}`,
     config,
@@ -57,7 +52,6 @@ export function createCluster(
     rng,
     partition,
     booted: false,
-    placeByIndex,
     waiting: new Set(),
   };
 }
@@ -90,8 +84,8 @@ export function runningNodes(cluster: ClusterRecord): MediaNodeRecord[] {
 }
 
 /**
- * The node for a session's first participant: the pinned one; in generated runs the one it was planned on; else the
- * least loaded running node. Refused when none can take it.
+ * The node for a session's first participant: the pinned one; in generated runs the one its partition was planned
+ * on (see planPartition); else the least loaded running node. Refused when none can take it.
  */
 export function placeSession(ctx: Step, cluster: ClusterRecord, s: SessionRecord): MediaNodeRecord {
   let node: MediaNodeRecord | undefined;
@@ -103,10 +97,9 @@ export function placeSession(ctx: Step, cluster: ClusterRecord, s: SessionRecord
         `media node "${s.pinnedNode}" is ${node.crashed ? 'crashed' : node.status} and cannot host sessions`,
       );
     }
-  } else if (cluster.placeByIndex) {
-    node =
-      s.plannedNode ?? ctx.refuse('no-media-node', `no media node is running to host session "${s.handle}"`);
-    node.planned.delete(s);
+  } else if (s.partition.plannedNode !== undefined) {
+    node = s.partition.plannedNode;
+    node.planned.delete(s.partition);
   } else {
     let bestLoad = Infinity;
     for (const n of cluster.nodes.values()) {
@@ -129,8 +122,6 @@ export function placeSession(ctx: Step, cluster: ClusterRecord, s: SessionRecord
  * cluster's own work, stamped at the session's end.
  */
 export function releaseSession(ctx: Step, cluster: ClusterRecord, s: SessionRecord): void {
-  s.plannedNode?.planned.delete(s);
-  cluster.waiting.delete(s);
   const node = s.node;
   if (node === undefined) return;
   node.sessions.delete(s);
@@ -140,43 +131,50 @@ export function releaseSession(ctx: Step, cluster: ClusterRecord, s: SessionReco
   }
 }
 
-/** Generated runs: plans session `s` (number `index`) on a running node, by its index among them. */
-export function planSession(cluster: ClusterRecord, s: SessionRecord, index: number): void {
+/**
+ * Generated runs: the session of partition `p` will go to a running node chosen by its index among them (so that
+ * every shard places a session alike); false when no node is running.
+ */
+export function planPartition(cluster: ClusterRecord, p: Partition): boolean {
   const hosts = runningNodes(cluster);
-  const node = hosts[index % hosts.length];
-  if (node === undefined) return;
-  s.plannedNode = node;
-  node.planned.add(s);
+  const node = hosts[p.index % hosts.length];
+  if (node === undefined) return false;
+  p.plannedNode = node;
+  node.planned.add(p);
+  return true;
+}
+
+/** Generated runs: a partition that ended is planned nowhere any more. */
+export function unplanPartition(cluster: ClusterRecord, p: Partition): void {
+  p.plannedNode?.planned.delete(p);
+  p.plannedNode = undefined;
+  cluster.waiting.delete(p);
 }
 
 /**
- * Generated runs: sessions planned on a node that stopped answering before they joined go to another running node
- * (by index among them) or, with none running, wait for one (their joins are refused meanwhile).
+ * Generated runs: partitions planned on a node that stopped answering before their session joined go to another
+ * running node (by index among them) or, with none running, wait for one (their joins are refused meanwhile).
  */
-export function replanSessions(
-  cluster: ClusterRecord,
-  from: MediaNodeRecord,
-  indexOf: (s: SessionRecord) => number,
-): void {
+export function replanPartitions(cluster: ClusterRecord, from: MediaNodeRecord): void {
   const hosts = runningNodes(cluster).filter((n) => n !== from);
-  for (const s of [...from.planned]) {
-    from.planned.delete(s);
-    const node = hosts[indexOf(s) % hosts.length];
-    s.plannedNode = node;
-    if (node !== undefined) node.planned.add(s);
-    else cluster.waiting.add(s);
+  for (const p of from.planned) {
+    const node = hosts[p.index % hosts.length];
+    p.plannedNode = node;
+    if (node !== undefined) node.planned.add(p);
+    else cluster.waiting.add(p);
   }
+  from.planned.clear();
 }
 
-/** Generated runs: sessions waiting for a node go to the running ones, by index among them, as new sessions do. */
-export function placeWaiting(cluster: ClusterRecord, indexOf: (s: SessionRecord) => number): void {
+/** Generated runs: partitions waiting for a node go to the running ones, by index among them, as new ones do. */
+export function placeWaiting(cluster: ClusterRecord): void {
   if (cluster.waiting.size === 0) return;
   const hosts = runningNodes(cluster);
   if (hosts.length === 0) return;
-  for (const s of cluster.waiting) {
-    const node = hosts[indexOf(s) % hosts.length]!;
-    s.plannedNode = node;
-    node.planned.add(s);
+  for (const p of cluster.waiting) {
+    const node = hosts[p.index % hosts.length]!;
+    p.plannedNode = node;
+    node.planned.add(p);
   }
   cluster.waiting.clear();
 }

@@ -22,7 +22,8 @@ export function admit(ctx: Step, a: ActionOf<'join'>): ConnectionRecord {
   claimHandle(ctx, 'participant', a.participant);
   const s = liveSession(ctx, a.session);
   const cluster = ctx.world.cluster;
-  if (cluster?.placeByIndex === true && !s.node && !s.plannedNode && s.pinnedNode === undefined)
+  // A generated session whose node went down while none was running waits for one (see replanPartitions).
+  if (cluster?.waiting.has(s.partition) === true && !s.node && s.pinnedNode === undefined)
     ctx.refuse('no-media-node', `no media node is running to host session "${s.handle}"`);
   const p = ctx.partition;
   const isIpcam = a.type === 'IPCAM';

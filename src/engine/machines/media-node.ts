@@ -7,7 +7,7 @@ import { JavaConcurrentHashMapKeys } from '../../model/java.js';
 import { newTimer, type MediaNodeRecord, type SessionRecord, type TimerRecord } from '../records.js';
 import type { Rng } from '../rng.js';
 import type { Step } from '../step.js';
-import type { ClusterRecord } from '../world.js';
+import type { ClusterRecord, Partition } from '../world.js';
 
 /** Legal transitions of spec §8 (entry is `null → launching`). */
 export const NODE_TRANSITIONS: Readonly<Record<NodeStatus, readonly NodeStatus[]>> = {
@@ -65,7 +65,7 @@ export function addNode(ctx: Step, cluster: ClusterRecord, handle: string): Medi
     launchSeq: cluster.launchCounter++,
     sessions: new Set<SessionRecord>(),
     kurentoSessions: new JavaConcurrentHashMapKeys(),
-    planned: new Set<SessionRecord>(),
+    planned: new Set<Partition>(),
     crashed: false,
     crash: undefined,
     launchTimer: undefined,

@@ -65,7 +65,6 @@ export function createSession(ctx: Step, a: ActionOf<'createSession'>): SessionR
     processing: [],
     autostop: undefined,
     pinnedNode: a.mediaNode,
-    plannedNode: undefined,
     node: undefined,
     broadcast: undefined,
   };
