@@ -67,7 +67,7 @@ export function join(ctx: Step, a: ActionOf<'join'>): void {
   const s = c.session;
   if (!s.autoSubscribe) return;
   const rng = ctx.partition.rng.timing;
-  for (const other of s.connections.values()) {
+  for (const other of s.connections) {
     if (other !== c && other.stream) {
       ctx.elapse(rng.int(20, 120));
       subscribe(ctx, c, other.stream);
@@ -85,7 +85,7 @@ export function publish(ctx: Step, c: ConnectionRecord, spec: StreamSpec): void 
   cancelAutostop(s);
   const rng = ctx.partition.rng.timing;
   if (s.autoSubscribe) {
-    for (const other of s.connections.values()) {
+    for (const other of s.connections) {
       if (other !== c && !other.ipcam) {
         ctx.elapse(rng.int(20, 150));
         subscribe(ctx, other, stream);
@@ -121,7 +121,7 @@ function evict(ctx: Step, c: ConnectionRecord, reason: string): void {
 
 /** The "last participant" logic of §4.4, after a departure. */
 function afterDeparture(ctx: Step, s: SessionRecord): void {
-  if (s.connections.size > 0) {
+  if (s.connections.length > 0) {
     checkAutostop(ctx, s);
     return;
   }
@@ -156,7 +156,7 @@ export function autostopFired(ctx: Step, s: SessionRecord): void {
   s.autostop = undefined;
   if (s.publishers > 0) return;
   if (s.recording) stopRecording(ctx, s.recording, 'automaticStop');
-  if (s.connections.size === 0) {
+  if (s.connections.length === 0) {
     finishRecordings(ctx, s, 'automaticStop');
     destroySession(ctx, s, 'automaticStop');
   }
@@ -180,7 +180,7 @@ export function startRecordingByRest(ctx: Step, a: ActionOf<'startRecording'>): 
 export function stopRecordingByRest(ctx: Step, r: RecordingRecord): void {
   checkStop(ctx, r);
   const s = r.session;
-  const emptyCountdown = s.autostop !== undefined && s.connections.size === 0;
+  const emptyCountdown = s.autostop !== undefined && s.connections.length === 0;
   cancelAutostop(s);
   stopRecording(ctx, r, 'recordingStoppedByServer');
   if (emptyCountdown) {
@@ -215,7 +215,7 @@ function abandonRecordings(ctx: Step, s: SessionRecord, reason: string): void {
  */
 export function closeSession(ctx: Step, s: SessionRecord, reason: string, lostWithNode = false): void {
   cancelAutostop(s);
-  for (const c of [...s.connections.values()]) evict(ctx, c, reason);
+  for (const c of s.connections.slice()) evict(ctx, c, reason);
   if (lostWithNode) abandonRecordings(ctx, s, reason);
   else finishRecordings(ctx, s, reason);
   if (s.broadcast) stopBroadcast(ctx, s, reason);
@@ -242,10 +242,10 @@ export function mediaServerReconnect(ctx: Step, node: MediaNodeRecord | undefine
   for (const s of [...ctx.partition.sessions.values()]) {
     if (s.status !== 'active' || (node && s.node !== node)) continue;
     // An empty session keeps counting down to its close; a populated one has nothing left to stop.
-    if (s.connections.size > 0) cancelAutostop(s);
+    if (s.connections.length > 0) cancelAutostop(s);
     if (s.recording) stopRecording(ctx, s.recording, 'mediaServerReconnect');
     finishRecordings(ctx, s, 'mediaServerReconnect');
-    for (const c of s.connections.values()) {
+    for (const c of s.connections) {
       dropSubscriptions(ctx, c, 'mediaServerReconnect');
       if (c.stream) closeStream(ctx, c, 'mediaServerReconnect');
     }

@@ -209,7 +209,7 @@ export class Engine {
 
   private end(at: number, cause: Cause): Batch {
     this.ctx.end();
-    const facts = this.ctx.facts.slice();
+    const facts = this.ctx.emitted();
     const events: CdrEvent[] = [];
     for (const f of facts) {
       const e = toCdrEvent(f);

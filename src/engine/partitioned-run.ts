@@ -30,7 +30,7 @@ import {
   unplanPartition,
 } from './machines/cluster.js';
 import type { Cause, EngineOptions } from './engine.js';
-import { timerLabel, type Work } from './records.js';
+import { timerLabel, type TimerRecord, type Work } from './records.js';
 import { actionRefused, Refusal } from './refusal.js';
 import { Rng } from './rng.js';
 import { Scheduler } from './scheduler.js';
@@ -39,6 +39,7 @@ import { RunStats, type PlannedFault, type Shard, type Traffic } from './traffic
 import {
   CLUSTER_PARTITION,
   createPartition,
+  nextDue,
   schedule,
   SCRIPTED_PARTITION,
   type Partition,
@@ -68,6 +69,12 @@ export interface PartitionedRunOptions {
 /** Numbers per output segment in `segments`: at, order, source, start and end of its facts in `facts`. */
 export const OUTPUT_FIELDS = 5;
 
+/** What running a partition's next item came to. */
+type Outcome = typeof NOTHING | typeof RAN | typeof REFUSED;
+const NOTHING = 0;
+const RAN = 1;
+const REFUSED = 2;
+
 /** Marks commands delivered by a server fault to every live partition. */
 const GLOBAL = Object.freeze({ generated: 'global-fault' });
 
@@ -76,9 +83,11 @@ export class PartitionedRun {
   /**
    * The segments of the last step with facts: per segment OUTPUT_FIELDS numbers — the virtual time it began, its
    * merge order (when its partition's work was due), its source (the partition's index: a session's, or
-   * SCRIPTED_PARTITION, CLUSTER_PARTITION) and the range of its facts in `facts`.
+   * SCRIPTED_PARTITION, CLUSTER_PARTITION) and the range of its facts in `facts`; the first `segmentsLength`
+   * numbers (the array is reused from step to step).
    */
   readonly segments: number[] = [];
+  segmentsLength = 0;
   private readonly world: World;
   private readonly ctx: Step;
   private readonly traffic: Traffic;
@@ -96,8 +105,11 @@ export class PartitionedRun {
   private index = 0;
   private downUntil = -Infinity;
   private booted = false;
-  /** What the last step ran. */
-  private work: Work | undefined;
+  /** What the last step ran: a command (and where it came from), or a timer. */
+  private command: Action | undefined;
+  private origin: unknown;
+  private timer: TimerRecord | undefined;
+  private refusal: Refusal | undefined;
 
   constructor(o: PartitionedRunOptions) {
     this.options = o.engine;
@@ -124,10 +136,8 @@ export class PartitionedRun {
 
   /** What made the last step happen. */
   get cause(): Cause {
-    const w = this.work;
-    if (w === undefined) return { kind: 'timer', label: 'cluster boot' };
-    if (w.kind === 'timer') return { kind: 'timer', label: timerLabel(w.timer) };
-    return { kind: 'action', action: w.kind === 'command' ? w.command : closeCommand(''), origin: w.origin };
+    if (this.command !== undefined) return { kind: 'action', action: this.command, origin: this.origin };
+    return { kind: 'timer', label: this.timer === undefined ? 'cluster boot' : timerLabel(this.timer) };
   }
 
   /** Runs on to the next step with facts; false when the run is over. */
@@ -176,8 +186,7 @@ export class PartitionedRun {
 
   /** Runs one unit of work; false when the run is over. */
   private advance(): boolean {
-    this.ctx.facts.length = 0;
-    this.ctx.segments.length = 0;
+    this.ctx.clear();
     if (!this.booted) return this.boot();
     const tS = this.scriptedDue();
     const tE = this.live.peek()?.at ?? Infinity;
@@ -233,9 +242,8 @@ export class PartitionedRun {
 
   private runScripted(): void {
     const p = this.scripted!;
-    const done = this.runPartition(p, Math.max(p.queue.peek()!.at, p.clock));
-    if (done.refused !== undefined)
-      throw actionRefused(done.refused.action, done.refused.origin, done.refusal!);
+    if (this.runPartition(p, Math.max(p.queue.peek()!.at, p.clock)) === REFUSED)
+      throw actionRefused(this.command!, this.origin, this.refusal!);
   }
 
   /** One item of the cluster's own work (autoscaling, launches, recoveries). */
@@ -247,7 +255,8 @@ export class PartitionedRun {
     if (next.at > p.clock) p.clock = next.at;
     if (next.at > this.stats.now) this.stats.now = next.at;
     if (work.kind !== 'timer' || work.timer.cancelled) return;
-    this.work = work;
+    this.command = undefined;
+    this.timer = work.timer;
     this.ctx.begin(p, due);
     fireTimer(this.ctx, work.timer);
     this.ctx.end();
@@ -256,37 +265,50 @@ export class PartitionedRun {
   }
 
   /**
-   * Runs a partition's next item (the timers it skips included): the step's facts are in the context. Returns the
-   * refused command, if it was refused.
+   * Runs a partition's next item — the next command of its plan, or of its queue (the timers it skips included): the
+   * step's facts are in the context, the command in `command`; a refusal is in `refusal`.
    */
-  private runPartition(
-    p: Partition,
-    order: number,
-  ): { ran: boolean; action?: Action; refused?: { action: Action; origin: unknown }; refusal?: Refusal } {
+  private runPartition(p: Partition, order: number): Outcome {
     for (;;) {
-      if (p.foreground === 0) return { ran: false };
-      const next = p.queue.pop();
-      if (next === undefined) return { ran: false };
-      const work: Work = next.item;
-      if (!(work.kind === 'timer' && work.timer.background)) p.foreground--;
-      if (next.at > p.clock) p.clock = next.at;
-      if (work.kind === 'decision') continue;
-      if (work.kind === 'timer' && work.timer.cancelled) continue;
-      this.work = work;
-      this.ctx.begin(p, order);
-      try {
-        if (work.kind === 'timer') fireTimer(this.ctx, work.timer);
-        else dispatch(this.ctx, work.command);
-      } catch (e) {
-        if (!(e instanceof Refusal) || work.kind !== 'command') throw e;
-        // What the refused command did before its guard is undone: nothing of it is logged.
-        this.ctx.facts.length = 0;
-        this.ctx.segments.length = 0;
-        return { ran: false, refused: { action: work.command, origin: work.origin }, refusal: e };
+      const plan = p.plan;
+      const planAt = plan !== undefined && p.cursor < plan.length ? plan.at(p.cursor) : Infinity;
+      const head = p.queue.peek();
+      if (planAt !== Infinity && (head === undefined || planAt <= head.at)) {
+        if (planAt > p.clock) p.clock = planAt;
+        return this.runCommand(p, order, plan!.command(p.cursor++), undefined);
       }
+      if (head === undefined || p.foreground === 0) return NOTHING;
+      p.queue.pop();
+      const work: Work = head.item;
+      if (!(work.kind === 'timer' && work.timer.background)) p.foreground--;
+      if (head.at > p.clock) p.clock = head.at;
+      if (work.kind === 'command') return this.runCommand(p, order, work.command, work.origin);
+      if (work.kind === 'decision' || work.timer.cancelled) continue;
+      this.command = undefined;
+      this.timer = work.timer;
+      this.ctx.begin(p, order);
+      fireTimer(this.ctx, work.timer);
       this.ctx.end();
-      return { ran: true, ...(work.kind === 'command' ? { action: work.command } : {}) };
+      return RAN;
     }
+  }
+
+  private runCommand(p: Partition, order: number, command: Action, origin: unknown): Outcome {
+    this.command = command;
+    this.origin = origin;
+    this.timer = undefined;
+    this.ctx.begin(p, order);
+    try {
+      dispatch(this.ctx, command);
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      // What the refused command did before its guard is undone: nothing of it is logged.
+      this.ctx.clear();
+      this.refusal = e;
+      return REFUSED;
+    }
+    this.ctx.end();
+    return RAN;
   }
 
   /** The earliest live session runs its next step, then is due again later, or is over. */
@@ -294,16 +316,17 @@ export class PartitionedRun {
     const entry = this.live.peek()!;
     const p = entry.item;
     const dueAt = entry.at;
-    const r = this.runPartition(p, dueAt);
-    if (r.refused !== undefined) {
-      const type = r.refused.action.type;
+    const outcome = this.runPartition(p, dueAt);
+    if (outcome === REFUSED) {
+      const type = this.command!.type;
       this.stats.skipped.set(type, (this.stats.skipped.get(type) ?? 0) + 1);
     }
-    const stepAt = this.ctx.segments[0];
-    if (r.ran && stepAt !== undefined && stepAt > this.stats.now) this.stats.now = stepAt;
+    const stepAt = this.ctx.segments[0]!;
+    if (outcome === RAN && stepAt > this.stats.now) this.stats.now = stepAt;
     // A server stop or media server loss ends every session of the partition: whatever it still planned is moot.
-    const ended = r.action?.type === 'stopServer' || r.action?.type === 'mediaServerCrash';
-    const due = ended ? undefined : p.queue.peek()?.at;
+    const type = outcome === RAN ? this.command?.type : undefined;
+    const ended = type === 'stopServer' || type === 'mediaServerCrash';
+    const due = ended ? undefined : nextDue(p);
     if (due !== undefined) {
       this.live.rescheduleTop(due, p.index);
       return;
@@ -352,13 +375,12 @@ export class PartitionedRun {
     if (i % this.shard.count !== this.shard.index) return;
     const p = createPartition(i, `${this.seed}/session/${i}`, at, false);
     if (cluster !== undefined) planPartition(cluster, p);
-    for (const c of this.traffic.plan(i, at))
-      schedule(p, c.at, { kind: 'command', command: c.action, origin: undefined });
+    p.plan = this.traffic.plan(i, at);
     const stats = this.stats;
     stats.planned++;
     stats.live++;
     if (stats.live > stats.peakLive) stats.peakLive = stats.live;
-    this.live.push(p.queue.peek()?.at ?? at, p, i);
+    this.live.push(nextDue(p) ?? at, p, i);
   }
 
   private fault(fault: PlannedFault): void {
@@ -373,7 +395,7 @@ export class PartitionedRun {
     all.sort((a, b) => a.index - b.index);
     for (const p of all) {
       schedule(p, fault.at, { kind: 'command', command: fault.action, origin: GLOBAL });
-      this.live.push(p.queue.peek()?.at ?? fault.at, p, p.index);
+      this.live.push(nextDue(p) ?? fault.at, p, p.index);
     }
     if (type === 'stopServer') this.downUntil = fault.at + this.traffic.restartAfterMs;
   }
@@ -388,11 +410,8 @@ export class PartitionedRun {
     if (hosts.length === 0) return;
     const node = hosts[this.crashPicks.int(0, hosts.length - 1)]!;
     const p = cluster.partition;
-    this.work = {
-      kind: 'command',
-      command: { type: 'mediaServerCrash', args: { node: node.handle } },
-      origin: GLOBAL,
-    };
+    this.command = { type: 'mediaServerCrash', args: { node: node.handle } };
+    this.origin = GLOBAL;
     const later = p.clock;
     p.clock = at;
     this.ctx.begin(p, at);
@@ -401,7 +420,7 @@ export class PartitionedRun {
     if (p.clock < later) p.clock = later;
     const segments = this.ctx.segments;
     const crashed = new Set<number>();
-    for (let i = 0; i < segments.length; i += SEGMENT_FIELDS) {
+    for (let i = 0; i < this.ctx.segmentsLength; i += SEGMENT_FIELDS) {
       const source = segments[i + 2]!;
       if (source >= 0) crashed.add(source);
       if (segments[i]! > this.stats.now) this.stats.now = segments[i]!;
@@ -418,18 +437,24 @@ export class PartitionedRun {
   /** The last step's non-empty segments into `segments` (a shard other than 0 leaves the cluster's to shard 0). */
   private collect(): boolean {
     const out = this.segments;
-    out.length = 0;
     const src = this.ctx.segments;
+    let n = 0;
     let start = 0;
-    for (let i = 0; i < src.length; i += SEGMENT_FIELDS) {
+    for (let i = 0; i < this.ctx.segmentsLength; i += SEGMENT_FIELDS) {
       const end = src[i + 3]!;
       const source = src[i + 2]!;
       if (end > start && !(source === CLUSTER_PARTITION && this.shard.index !== 0)) {
-        out.push(src[i]!, src[i + 1]!, source, start, end);
+        out[n] = src[i]!;
+        out[n + 1] = src[i + 1]!;
+        out[n + 2] = source;
+        out[n + 3] = start;
+        out[n + 4] = end;
+        n += OUTPUT_FIELDS;
       }
       start = end;
     }
-    return out.length > 0;
+    this.segmentsLength = n;
+    return n > 0;
   }
 }
 

@@ -9,7 +9,6 @@
 import type {
   BroadcastFacts,
   ConnectionFacts,
-  ConnectionId,
   MasterNodeFacts,
   MediaNodeFacts,
   NodeStatus,
@@ -33,8 +32,8 @@ export interface SessionRecord extends SessionFacts {
   readonly autoSubscribe: boolean;
   /** `created` until someone joins (OpenVidu's "active" session), `closed` once destroyed. */
   status: SessionStatus;
-  /** Connected participants in join order. */
-  readonly connections: Map<ConnectionId, ConnectionRecord>;
+  /** Connected participants in join order (a list: a session has few, and its loops are the hottest). */
+  readonly connections: ConnectionRecord[];
   /** Connections publishing a stream now. */
   publishers: number;
   /** The recording in progress (starting or started). */

@@ -29,13 +29,19 @@ export class Step {
   readonly world: World;
   /** The partition acted in. */
   partition!: Partition;
-  /** The facts of the step, in order. */
+  /**
+   * The facts of the step, in order: the first `factCount` (the arrays are reused from step to step, never shrunk:
+   * emptying an array drops its storage, and a run has millions of steps).
+   */
   readonly facts: Fact[] = [];
+  factCount = 0;
   /**
    * Per segment (a run of facts of one partition), SEGMENT_FIELDS numbers: the virtual time it began, its merge order
-   * (when its work was due), its source (the partition's index) and the end of its facts in `facts`.
+   * (when its work was due), its source (the partition's index) and the end of its facts in `facts`; the first
+   * `segmentsLength` numbers.
    */
   readonly segments: number[] = [];
+  segmentsLength = 0;
   /** The refusal that ended the step, if any. */
   refusal: Refusal | undefined;
   private first = true;
@@ -48,23 +54,34 @@ export class Step {
   /** Starts a step in `p` (its clock already at the work's instant); `order` is when the work was due. */
   begin(p: Partition, order: number): void {
     this.partition = p;
-    this.facts.length = 0;
-    this.segments.length = 0;
+    this.factCount = 0;
+    this.segmentsLength = 0;
     this.refusal = undefined;
     this.first = true;
     this.order = order;
-    this.segments.push(p.clock, order, p.index, 0);
+    this.pushSegment(p.clock, order, p.index);
+  }
+
+  /** Forgets what the step emitted (a refused command). */
+  clear(): void {
+    this.factCount = 0;
+    this.segmentsLength = 0;
+  }
+
+  /** The facts of the step (a copy). */
+  emitted(): Fact[] {
+    return this.facts.slice(0, this.factCount);
   }
 
   /** Starts a further cascade in the step, in `p` (a new segment; the first event of a cascade reads the clock). */
   cascade(p: Partition, order: number): void {
-    if (this.segments.length === 0) this.begin(p, order);
+    if (this.segmentsLength === 0) this.begin(p, order);
     else this.switchTo(p, order, true);
   }
 
   /** Closes the step's last segment. */
   end(): void {
-    this.segments[this.segments.length - 1] = this.facts.length;
+    this.segments[this.segmentsLength - 1] = this.factCount;
   }
 
   /** Current virtual time of the partition acted in. */
@@ -86,7 +103,7 @@ export class Step {
   }
 
   emit(fact: Fact): void {
-    this.facts.push(fact);
+    this.facts[this.factCount++] = fact;
   }
 
   /** Schedules `timer` `delayMs` from now, in the partition acted in. */
@@ -136,6 +153,16 @@ export class Step {
     this.partition = p;
     this.first = first;
     this.order = order;
-    this.segments.push(p.clock, order, p.index, this.facts.length);
+    this.pushSegment(p.clock, order, p.index);
+  }
+
+  private pushSegment(at: number, order: number, source: number): void {
+    const s = this.segments;
+    const n = this.segmentsLength;
+    s[n] = at;
+    s[n + 1] = order;
+    s[n + 2] = source;
+    s[n + 3] = this.factCount;
+    this.segmentsLength = n + SEGMENT_FIELDS;
   }
 }

@@ -5,10 +5,16 @@
  */
 import type { Action } from '../scenario/schema.js';
 
-/** A command at an absolute virtual instant (ms since the epoch). */
-export interface PlannedCommand {
-  readonly at: number;
-  readonly action: Action;
+/**
+ * A generated session's commands, in time order (ties in their order in the plan). A plan lives as long as its
+ * session: it may keep its commands in any compact form and make each one when it falls due.
+ */
+export interface Plan {
+  readonly length: number;
+  /** The instant of command `i`, ms since the epoch. */
+  at(i: number): number;
+  /** Command `i`. */
+  command(i: number): Action;
 }
 
 /** A fault of the whole server: `mediaServerReconnect`, `stopServer` or `mediaServerCrash` (Pro: one node). */
@@ -22,8 +28,8 @@ export interface Traffic {
   readonly arrivals: Iterator<number>;
   /** Server faults, in time order. */
   readonly faults: Iterator<PlannedFault>;
-  /** The commands of session number `index`, arriving at `at`, in time order (ties in list order). */
-  plan(index: number, at: number): Iterable<PlannedCommand>;
+  /** The commands of session number `index`, arriving at `at`. */
+  plan(index: number, at: number): Plan;
   /** After a server stop, sessions arriving within this long are lost (ms). */
   readonly restartAfterMs: number;
   /** Pro: a crashed media node answers again after this long (ms). */

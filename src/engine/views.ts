@@ -134,7 +134,7 @@ export function sessionDetail(s: SessionRecord): SessionDetail {
     recording: s.recording ? recordingDetail(s.recording) : undefined,
     broadcasting: s.broadcast !== undefined,
     mediaNodeId: s.node?.id,
-    connections: [...s.connections.values()].map(connectionDetail),
+    connections: s.connections.map(connectionDetail),
   };
 }
 
@@ -208,7 +208,7 @@ export function snapshotOf(world: World, p: Partition): EngineSnapshot {
       recordingMode: s.recordingMode,
       active: s.status === 'active',
       autostopArmed: s.autostop !== undefined,
-      participants: [...s.connections.values()].map((c) => ({
+      participants: s.connections.map((c) => ({
         handle: c.handle,
         connectionId: c.connectionId,
         joinedAt: c.joinedAt,

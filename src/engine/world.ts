@@ -22,6 +22,7 @@ import type {
 } from './records.js';
 import { Rng } from './rng.js';
 import { Scheduler } from './scheduler.js';
+import type { Plan } from './traffic.js';
 
 export interface WorldSettings {
   /** Seed of every random stream. */
@@ -73,6 +74,12 @@ export interface Partition {
   readonly closedHandles: Map<string, string> | undefined;
   /** Pro, generated runs: the node chosen for its session when it arrived, where its first join places it. */
   plannedNode: MediaNodeRecord | undefined;
+  /**
+   * Generated runs: the session's planned commands and the next one due. They come before anything in `queue` due at
+   * the same instant (the plan was there first).
+   */
+  plan: Plan | undefined;
+  cursor: number;
 }
 
 /** The partition of a scenario's scripted steps (and of everything in a scripted or live run). */
@@ -130,7 +137,18 @@ export function createPartition(
     sessionsById: new Map(),
     closedHandles: rememberClosedHandles ? new Map() : undefined,
     plannedNode: undefined,
+    plan: undefined,
+    cursor: 0,
   };
+}
+
+/** When the partition's next work is due (its plan's next command, or its queue's head), if any. */
+export function nextDue(p: Partition): number | undefined {
+  const head = p.queue.peek()?.at;
+  const plan = p.plan;
+  if (plan === undefined || p.cursor >= plan.length) return head;
+  const at = plan.at(p.cursor);
+  return head === undefined || at <= head ? at : head;
 }
 
 /** Queues work in a partition at virtual time `at`; `order` replaces the sequence number as the tie-break. */

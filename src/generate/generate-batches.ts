@@ -73,32 +73,34 @@ export function* generateBatches(
   o: GenerateOptions,
   stats = new RunStats(),
 ): Generator<SourcedBatch, RunStats> {
-  const run = new PartitionedRun({
+  const run = generatedRun(o, stats);
+  while (run.next()) yield* stepBatches(run);
+  return stats;
+}
+
+/** The generated run, not started: its steps' facts are for writers of bytes (see stepBatches for batches). */
+export function generatedRun(o: GenerateOptions, stats = new RunStats()): PartitionedRun {
+  return new PartitionedRun({
     engine: o.engine,
     traffic: trafficOf(o.config, o.engine),
     shard: o.shard,
     stats,
     scripted: o.scripted,
   });
-  while (run.next()) {
-    const segments = run.segments;
-    for (let i = 0; i < segments.length; i += OUTPUT_FIELDS) {
-      const events: CdrEvent[] = [];
-      for (let k = segments[i + 3]!; k < segments[i + 4]!; k++) {
-        const e = toCdrEvent(run.facts[k]!);
-        if (e !== undefined) events.push(e);
-      }
-      if (events.length === 0) continue;
-      yield {
-        at: segments[i]!,
-        cause: run.cause,
-        events,
-        source: segments[i + 2]!,
-        order: segments[i + 1]!,
-      };
+}
+
+/** The batches of the run's last step: one per segment with OpenVidu 2 events. */
+export function* stepBatches(run: PartitionedRun): Generator<SourcedBatch> {
+  const segments = run.segments;
+  for (let i = 0; i < run.segmentsLength; i += OUTPUT_FIELDS) {
+    const events: CdrEvent[] = [];
+    for (let k = segments[i + 3]!; k < segments[i + 4]!; k++) {
+      const e = toCdrEvent(run.facts[k]!);
+      if (e !== undefined) events.push(e);
     }
+    if (events.length === 0) continue;
+    yield { at: segments[i]!, cause: run.cause, events, source: segments[i + 2]!, order: segments[i + 1]! };
   }
-  return stats;
 }
 
 /**

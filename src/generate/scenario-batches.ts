@@ -7,7 +7,9 @@ import { ActionRefused, type Batch } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
 import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
 import { simulateScenario, stepError, type SimulationSettings } from '../scenario/simulate-scenario.js';
-import { generateBatches, type Shard } from './generate-batches.js';
+import type { PartitionedRun } from '../engine/partitioned-run.js';
+import type { Fact } from '../model/facts.js';
+import { generatedRun, stepBatches, type Shard, type SourcedBatch } from './generate-batches.js';
 import type { GenerationStats } from './generate-batches.js';
 import type { GenerateConfig } from './generate-schema.js';
 import { applySetOverrides, readGenerateBlock } from './read-generate-block.js';
@@ -55,15 +57,42 @@ export function scenarioBatches(
     action: step.action,
     origin: step,
   }));
-  return locatingRefusals(generateBatches({ config, engine: settings.engine, shard, scripted }, o.stats));
+  return new GeneratedScenario(generatedRun({ config, engine: settings.engine, shard, scripted }, o.stats));
 }
 
-/** A refused scripted step ends the run with a ScenarioError naming it. */
-function* locatingRefusals<T>(batches: Iterable<T>): Generator<T> {
-  try {
-    yield* batches;
-  } catch (e) {
-    if (e instanceof ActionRefused) throw stepError(e.origin as ScenarioStep, e.message);
-    throw e;
+/**
+ * A scenario with a `generate:` block, as one run: its batches in order — or, for writers of bytes, its facts step by
+ * step (`next`, `facts`, `segments`: no batch or event object made). A refused scripted step ends it with a
+ * ScenarioError naming the step.
+ */
+export class GeneratedScenario implements Iterable<SourcedBatch> {
+  constructor(private readonly run: PartitionedRun) {}
+
+  /** Runs on to the next step with facts; false at the end. */
+  next(): boolean {
+    try {
+      return this.run.next();
+    } catch (e) {
+      if (e instanceof ActionRefused) throw stepError(e.origin as ScenarioStep, e.message);
+      throw e;
+    }
+  }
+
+  /** The last step's facts, and its segments (see PartitionedRun.segments). */
+  get facts(): readonly Fact[] {
+    return this.run.facts;
+  }
+
+  get segments(): readonly number[] {
+    return this.run.segments;
+  }
+
+  /** How many numbers of `segments` are the last step's. */
+  get segmentsLength(): number {
+    return this.run.segmentsLength;
+  }
+
+  *[Symbol.iterator](): Generator<SourcedBatch> {
+    while (this.next()) yield* stepBatches(this.run);
   }
 }

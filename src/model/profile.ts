@@ -209,21 +209,21 @@ export class Profile {
   }
 
   /**
-   * Appends to `out` the CDR line(s) of a fact, as `writeCdrLine` does for its event; false, writing nothing, when
-   * OpenVidu 2 logs nothing for the fact or this profile does not write its event. The event data is filled into an
-   * object reused for every fact of its type: no object per event.
+   * Appends to `out` the CDR line(s) of a fact, as `writeCdrLine` does for its event, and returns the event's name;
+   * undefined, writing nothing, when OpenVidu 2 logs nothing for the fact or this profile does not write its event.
+   * The event data is filled into an object reused for every fact of its type: no object per event.
    */
-  writeFactCdr(fact: Fact, out: ByteBuffer): boolean {
+  writeFactCdr(fact: Fact, out: ByteBuffer): EventName | undefined {
     const name = eventNameOf(fact);
-    if (name === undefined) return false;
-    return this.writeCdr(name, this.fill(name, fact), out);
+    if (name === undefined) return undefined;
+    return this.writeCdr(name, this.fill(name, fact), out) ? name : undefined;
   }
 
-  /** Appends to `out` the WebHook body of a fact, as `writeWebhook` does for its event. */
-  writeFactWebhook(fact: Fact, out: ByteBuffer, newline: boolean): boolean {
+  /** Appends to `out` the WebHook body of a fact, as `writeWebhook` does for its event; the event's name, if written. */
+  writeFactWebhook(fact: Fact, out: ByteBuffer, newline: boolean): EventName | undefined {
     const name = eventNameOf(fact);
-    if (name === undefined) return false;
-    return this.writeHook(name, this.fill(name, fact), out, newline);
+    if (name === undefined) return undefined;
+    return this.writeHook(name, this.fill(name, fact), out, newline) ? name : undefined;
   }
 
   private fill(name: EventName, fact: Fact): EventFields {

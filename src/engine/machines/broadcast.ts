@@ -11,7 +11,7 @@ import { finalReason } from './session.js';
 export function startBroadcast(ctx: Step, s: SessionRecord, url: string | undefined): void {
   requirePro(ctx, 'startBroadcast');
   if (s.broadcast) ctx.refuse('already-broadcasting', `session "${s.handle}" is already broadcasting`);
-  if (s.connections.size === 0)
+  if (s.connections.length === 0)
     ctx.refuse('no-participants', `session "${s.handle}" has no connected participants`);
   const b: BroadcastRecord = {
     session: s,

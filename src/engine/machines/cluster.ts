@@ -193,7 +193,7 @@ export function loadOfNode(node: MediaNodeRecord): number {
  */
 export function sessionLoad(s: SessionRecord): number {
   let load = 0;
-  for (const c of s.connections.values()) {
+  for (const c of s.connections) {
     if (c.stream) load += 4;
     load += 1.5 * c.subscriptions.length;
   }

@@ -7,9 +7,10 @@ import type { ConnectionId, Role } from '../../model/entities.js';
 import type { ActionOf } from '../../scenario/schema.js';
 import { claimHandle, forget, liveSession } from '../handles.js';
 import * as ids from '../ids.js';
-import type { ConnectionRecord, ConnectionStatus } from '../records.js';
+import type { ConnectionRecord, ConnectionStatus, SessionRecord } from '../records.js';
 import type { Step } from '../step.js';
 import { placeSession } from './cluster.js';
+import { remove } from '../lists.js';
 import { activate } from './session.js';
 
 export const CONNECTION_TRANSITIONS: Readonly<Record<ConnectionStatus, readonly ConnectionStatus[]>> = {
@@ -34,7 +35,7 @@ export function admit(ctx: Step, a: ActionOf<'join'>): ConnectionRecord {
   if (isIpcam) connectionId = ids.newIpcamConnectionId(p.rng.ids, rtspUri);
   else if (a.customConnectionId !== undefined) connectionId = ids.customConnectionId(a.customConnectionId);
   else connectionId = ids.newConnectionId(p.rng.ids);
-  if (s.connections.has(connectionId as ConnectionId))
+  if (hasConnection(s, connectionId))
     ctx.refuse('connection-id-in-use', `connection id "${connectionId}" is already in session`);
   if (cluster !== undefined && !s.node) s.node = placeSession(ctx, cluster, s);
   const meta = p.rng.meta;
@@ -62,7 +63,7 @@ export function admit(ctx: Step, a: ActionOf<'join'>): ConnectionRecord {
     subscriptions: [],
   };
   p.connections.set(a.participant, c);
-  s.connections.set(c.connectionId, c);
+  s.connections.push(c);
   activate(s);
   ctx.emit({ type: 'connectionJoined', at: c.joinedAt, connection: c });
   return c;
@@ -72,9 +73,14 @@ export function admit(ctx: Step, a: ActionOf<'join'>): ConnectionRecord {
 export function depart(ctx: Step, c: ConnectionRecord, reason: string): void {
   ctx.emit({ type: 'connectionLeft', at: ctx.stamp(), connection: c, reason });
   c.status = 'left';
-  c.session.connections.delete(c.connectionId);
+  remove(c.session.connections, c);
   const p = c.session.partition;
   forget(p, c.handle, `participant left (${reason})`, p.connections);
+}
+
+function hasConnection(s: SessionRecord, connectionId: string): boolean {
+  for (const c of s.connections) if (c.connectionId === connectionId) return true;
+  return false;
 }
 
 /** A string is sent verbatim; anything else JSON-stringified, as openvidu-browser does with metadata. */

@@ -6,6 +6,7 @@
  */
 import type { RecordingId, RecordingProps, RecordingStatus } from '../../model/entities.js';
 import { forget, recordingsOf } from '../handles.js';
+import { remove } from '../lists.js';
 import { newTimer, type RecordingRecord, type SessionRecord } from '../records.js';
 import type { Step } from '../step.js';
 
@@ -44,7 +45,7 @@ function isComposedVideo(props: RecordingProps): boolean {
 /** Refuses what OpenVidu refuses of a new recording of `s`. */
 export function checkNewRecording(ctx: Step, s: SessionRecord): void {
   if (s.recording) ctx.refuse('already-recording', `session "${s.handle}" is already being recorded`);
-  if (s.connections.size === 0)
+  if (s.connections.length === 0)
     ctx.refuse('no-participants', `session "${s.handle}" has no connected participants`);
 }
 
@@ -281,12 +282,4 @@ export function cancelAutostop(s: SessionRecord): void {
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
-}
-
-/** Takes `item` out of `list` (where it is at most once), keeping the order of the rest (no array made, unlike splice). */
-export function remove<T>(list: T[], item: T): void {
-  const i = list.indexOf(item);
-  if (i < 0) return;
-  for (let j = i + 1; j < list.length; j++) list[j - 1] = list[j]!;
-  list.pop();
 }

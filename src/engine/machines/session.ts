@@ -59,7 +59,7 @@ export function createSession(ctx: Step, a: ActionOf<'createSession'>): SessionR
     defaultRecording: stripUndefined(a.defaultRecording ?? {}) as Partial<RecordingProps>,
     autoSubscribe: a.autoSubscribe ?? true,
     status: 'created',
-    connections: new Map(),
+    connections: [],
     publishers: 0,
     recording: undefined,
     processing: [],

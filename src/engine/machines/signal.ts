@@ -29,7 +29,7 @@ export function signal(ctx: Step, a: ActionOf<'signal'>): void {
       return c.connectionId;
     });
   } else {
-    recipients = [...s.connections.keys()];
+    recipients = s.connections.map(connectionIdOf);
     const r = s.recording;
     if (r && r.props.outputMode !== 'INDIVIDUAL' && r.props.hasVideo) recipients.push(RECORDER_ID);
   }
@@ -64,4 +64,8 @@ export function filterEvent(ctx: Step, a: ActionOf<'filterEvent'>): void {
       ['timestamp', String(Math.trunc(at / 1000))],
     ]);
   ctx.emit({ type: 'filterEvent', at, stream: c.stream, filterType, eventType, data });
+}
+
+function connectionIdOf(c: { readonly connectionId: string }): string {
+  return c.connectionId;
 }

@@ -9,7 +9,8 @@ import { javaHashMapOrder } from '../../model/java.js';
 import * as ids from '../ids.js';
 import type { ConnectionRecord, StreamRecord, StreamStatus, SubscriptionRecord } from '../records.js';
 import type { Step } from '../step.js';
-import { remove, touchRecording } from './recording.js';
+import { remove } from '../lists.js';
+import { touchRecording } from './recording.js';
 
 export const STREAM_TRANSITIONS: Readonly<Record<StreamStatus, readonly StreamStatus[]>> = {
   published: ['unpublished'],
