@@ -62,6 +62,11 @@ export class CompactPlan implements Plan {
   private readonly whos: number[] = [];
   private readonly texts: Array<string | undefined> = [];
   private readonly texts2: Array<string | undefined> = [];
+  /**
+   * Participants' handles, made once each (by `who` + 1): every command of a participant names it by the same string,
+   * whose hash the engine's tables then compute once.
+   */
+  private readonly handles: string[] = [];
 
   constructor(private readonly session: string) {}
 
@@ -154,7 +159,7 @@ export class CompactPlan implements Plan {
   }
 
   private handle(who: number): string {
-    return who === SCREEN ? `${this.session}p0s` : `${this.session}p${who}`;
+    return (this.handles[who + 1] ??= who === SCREEN ? `${this.session}p0s` : `${this.session}p${who}`);
   }
 }
 
