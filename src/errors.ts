@@ -10,6 +10,10 @@ export type ErrorCode =
   | 'INTERRUPTED' // stopped by SIGINT/SIGTERM before the end (exit 130)
   | 'INTERNAL';
 
+/**
+ * An error ovsim raises on purpose, with a `code` that decides the exit code (`BAD_INPUT` → 2) and, for HTTP, a
+ * `status`; anything else reaching the top is reported as an internal error.
+ */
 export class OvsimError extends Error {
   readonly code: ErrorCode;
   /** HTTP status the server answers with; defaults derived from `code`. */

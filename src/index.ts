@@ -16,7 +16,8 @@ export { resolveSettings, simulateScenario, DEFAULT_START } from './scenario/sim
 export { generateScenario } from './runtime/generate.js';
 export { LifecycleValidator, validateFiles, formatDiagnostic, formatSummary } from './validate/index.js';
 export type { Diagnostic, Summary } from './validate/index.js';
-export { createServer } from './server/create-server.js';
+export { createServer } from './server/public-server.js';
+export type { OvsimServer, ServerAddress, ServerOptions } from './server/server-options.js';
 export { OvsimError, ScenarioError } from './errors.js';
 export { startRun } from './runtime/run.js';
 export { runCli } from './cli/main.js';

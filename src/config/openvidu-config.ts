@@ -8,6 +8,7 @@
  * when OpenVidu's `.env` feeds the container and the shell also sets a variable.
  */
 import { readFile } from 'node:fs/promises';
+import { parseEnv } from 'node:util';
 import { OvsimError } from '../errors.js';
 import { EVENT_NAMES, type EventName } from '../model/catalogue.js';
 
@@ -177,24 +178,39 @@ export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
 }
 
 /**
- * Parses an OpenVidu `.env` file: `KEY=VALUE` lines, `#` comments and blank lines ignored, an optional `export `,
- * matching surrounding quotes removed. Every key is kept (only the OPENVIDU_* ones above are used).
- * @throws OvsimError BAD_INPUT naming the file and line of a line that is not `KEY=VALUE`
+ * Parses an OpenVidu `.env` file with Node's own parser (`util.parseEnv`, the one behind `node --env-file`): `KEY=VALUE`
+ * lines, `#` comments (inline ones too), an optional `export `, quoted values (multi-line ones too). Every key is
+ * kept (only the OPENVIDU_* ones above are used).
+ * @throws OvsimError BAD_INPUT naming the file and line of a line that is not `KEY=VALUE` — Node's parser skips such
+ *   lines without a word (and on Node 20 a `=value` line swallows the lines after it), as docker compose would not.
  */
 export function parseEnvFile(text: string, file = '--env-file'): Record<string, string> {
+  const content = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  checkEnvLines(content, file);
   const out: Record<string, string> = {};
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? '').trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(line);
-    if (!m) throw new OvsimError('BAD_INPUT', `${file}:${i + 1}: "${line}" is not KEY=VALUE`);
-    let value = m[2] ?? '';
-    const q = value[0];
-    if ((q === '"' || q === "'") && value.length >= 2 && value.endsWith(q)) value = value.slice(1, -1);
-    out[m[1] ?? ''] = value;
-  }
+  for (const [key, value] of Object.entries(parseEnv(content))) if (value !== undefined) out[key] = value;
   return out;
+}
+
+const ENV_LINE = /^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.]*\s*=\s*(.*)$/;
+
+/** Every line is blank, a comment, `KEY=VALUE`, or inside a quoted value that spans lines. */
+function checkEnvLines(content: string, file: string): void {
+  const lines = content.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const m = ENV_LINE.exec(line);
+    if (!m) throw new OvsimError('BAD_INPUT', `${file}:${i + 1}: "${trimmed}" is not KEY=VALUE`);
+    const value = m[1] ?? '';
+    const quote = value[0];
+    if ((quote === '"' || quote === "'" || quote === '`') && !value.slice(1).includes(quote)) {
+      // As Node's parser does: the value runs to the next such quote, if there is one further on.
+      const close = lines.findIndex((l, j) => j > i && l.includes(quote));
+      if (close > i) i = close;
+    }
+  }
 }
 
 /** Reads and parses an OpenVidu `.env` file. @throws OvsimError BAD_INPUT naming `--env-file` */

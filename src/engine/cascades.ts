@@ -51,7 +51,10 @@ import {
 import type { Step } from './step.js';
 import { CLUSTER_PARTITION, type ClusterRecord } from './world.js';
 
-/** OpenVidu retries a silent media node for 3 s before it declares it crashed. */
+/**
+ * OpenVidu's silent reconnection attempts before a media node is declared crashed (KmsManager: 6 tries 500 ms apart),
+ * ms. The one copy: the server's state gives it to the page.
+ */
 export const SILENT_RETRY_MS = 3000;
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -33,10 +33,12 @@ import type { MediaNodeId, SessionId } from '../model/entities.js';
 
 export { ActionRefused } from './refusal.js';
 export { PATCH_TARGETS, NODE_TRANSITIONS } from './machines/media-node.js';
-export type { ClusterConfig } from './machines/cluster.js';
+export { clusterConfig, type ClusterConfig } from './machines/cluster.js';
+export { SILENT_RETRY_MS } from './cascades.js';
 export { finalReason } from './machines/session.js';
 export type { EngineSnapshot, SessionDetail, ConnectionDetail, RecordingDetail } from './views.js';
 
+/** How an {@link Engine} is set up: seed, virtual start, edition and the server settings it simulates. */
 export interface EngineOptions {
   /** Seed of every random stream. */
   readonly seed: string | number;
@@ -88,6 +90,11 @@ interface State {
   readonly main: Partition;
 }
 
+/**
+ * One simulated OpenVidu 2.x server on virtual time: `execute` runs an action now and returns the cascade of events it
+ * caused, `schedule` queues one for later, `runNext`/`runUntil` advance time. Pure and deterministic: the same seed,
+ * start and actions give the same events. A refused action throws {@link ActionRefused} and changes nothing.
+ */
 export class Engine {
   private readonly world: World;
   private readonly main: Partition;

@@ -1,49 +1,57 @@
 /**
  * Lifelike values for every field a scenario leaves out: user names, browser platforms as openvidu-browser reports
- * them (platform.js descriptions), client IPs and Pro GeoIP locations. All drawn from seeded streams.
+ * them (platform.js descriptions, browser-platforms.ts), client IPs, Pro GeoIP locations (geoip-locations.ts) and
+ * publish frame rates. All drawn from seeded streams.
  */
 import type { Faker } from '@faker-js/faker';
+import { pickPlatform } from './browser-platforms.js';
 import { CLONE, cloneGraph, type SelfCloning } from './clone.js';
 import { newEnglishFaker } from './faker-en.js';
+import { pickGeoLocation } from './geoip-locations.js';
 import type { Rng } from './rng.js';
 
-const BROWSERS: ReadonlyArray<readonly [(r: Rng) => string, number]> = [
-  [(r) => `Chrome ${r.int(110, 131)}.0.${r.int(5000, 6800)}.${r.int(40, 210)} on ${r.pick(DESKTOPS)}`, 48],
-  [(r) => `Firefox ${r.int(110, 133)}.0 on ${r.pick(DESKTOPS)}`, 14],
-  [
-    (r) => `Microsoft Edge ${r.int(110, 131)}.0.${r.int(1500, 2900)}.${r.int(30, 99)} on Windows 10 64-bit`,
-    9,
-  ],
-  [(r) => `Safari ${r.int(15, 18)}.${r.int(0, 6)} on OS X 10.15.7`, 8],
-  [
-    (r) =>
-      `Chrome Mobile ${r.int(110, 131)}.0.${r.int(5000, 6800)}.${r.int(40, 210)} on Android ${r.int(10, 15)}`,
-    12,
-  ],
-  [(r) => `Safari ${r.int(15, 18)}.${r.int(0, 6)} on Apple iPhone (iOS ${r.int(15, 18)}.${r.int(0, 6)})`, 9],
+/**
+ * `videoFramerate` (and `mediaOptions.frameRate`) of a publish that does not say: openvidu-browser sends the
+ * `frameRate` the application gave `initPublisher`, and -1 when it gave none (openvidu-browser v2.32.1, Stream.ts:
+ * `frameRate: !!this.frameRate ? this.frameRate : -1`) — the common case in real logs. 30 is what OpenVidu's tutorials
+ * ask for; the other values and all the weights are ovsim's estimate.
+ */
+const FRAME_RATES: ReadonlyArray<readonly [number, number]> = [
+  [-1, 60],
+  [30, 28],
+  [15, 6],
+  [24, 3],
+  [60, 3],
 ];
-const DESKTOPS = ['Linux 64-bit', 'Windows 10 64-bit', 'OS X 10.15.7', 'Ubuntu 64-bit', 'Windows 10 64-bit'];
 
-/** What was asked of the Faker, in order: a copy replays it on a Faker of the same seed to reach the same state. */
-type FakerCall = typeof FIRST_NAME | typeof LOCATION;
-const FIRST_NAME = 0;
-const LOCATION = 1;
+/** The frame rate of a publish whose application set none or its own. */
+export function pickFrameRate(rng: Rng): number {
+  return rng.weighted(FRAME_RATES);
+}
 
 /**
- * Draws the metadata of simulated users. One instance per partition of a world; its draws depend only on its own seed.
- * Part of the world, so cloneable: the Faker's generator does not expose its state, so a copy rebuilds it from the seed
- * and replays the calls made so far (only scripted and live runs call it, a few times per participant).
+ * Draws the metadata of simulated users. One instance per partition of a world; its draws depend only on its own
+ * seed. Part of the world, so cloneable: the Faker's generator does not expose its state, so a copy rebuilds it from
+ * the seed and draws as many first names as the original did (only scripted and live runs ask it, once per
+ * participant without clientData).
  */
 export class MetadataSource implements SelfCloning {
   private readonly rng: Rng;
   private readonly fakerSeed: number;
   private fakerInstance: Faker | undefined;
-  private readonly fakerCalls: FakerCall[] = [];
+  /** First names drawn from the Faker so far. */
+  private names = 0;
 
   constructor(rng: Rng, fakerSeed?: number) {
     this.rng = rng;
     // The seed is drawn now (so later draws do not move); the Faker itself (~100 µs to build) only when needed.
     this.fakerSeed = fakerSeed ?? rng.int(0, 2 ** 31 - 1);
+  }
+
+  [CLONE](): MetadataSource {
+    const copy = new MetadataSource(cloneGraph(this.rng), this.fakerSeed);
+    for (let i = 0; i < this.names; i++) copy.userName();
+    return copy;
   }
 
   private get faker(): Faker {
@@ -53,18 +61,9 @@ export class MetadataSource implements SelfCloning {
     return this.fakerInstance;
   }
 
-  [CLONE](): MetadataSource {
-    const copy = new MetadataSource(cloneGraph(this.rng), this.fakerSeed);
-    for (const call of this.fakerCalls) {
-      if (call === FIRST_NAME) copy.userName();
-      else copy.location();
-    }
-    return copy;
-  }
-
   /** The `platform` string openvidu-browser sends in `joinRoom`. */
   platform(): string {
-    return this.rng.weighted(BROWSERS)(this.rng);
+    return pickPlatform(this.rng);
   }
 
   /** A public IPv4 address of a client. */
@@ -78,7 +77,7 @@ export class MetadataSource implements SelfCloning {
 
   /** A first name, as applications put in `clientData`. */
   userName(): string {
-    this.fakerCalls.push(FIRST_NAME);
+    this.names++;
     return this.faker.person.firstName();
   }
 
@@ -87,10 +86,9 @@ export class MetadataSource implements SelfCloning {
     return JSON.stringify({ clientData: this.userName() });
   }
 
-  /** A Pro GeoIP location: `"City, Country"`. */
+  /** A Pro GeoIP location: `"City, Country"` (or the country alone). */
   location(): string {
-    this.fakerCalls.push(LOCATION);
-    return `${this.faker.location.city()}, ${this.faker.location.country()}`;
+    return pickGeoLocation(this.rng);
   }
 
   /** An uppercase EAN-13 style code for ZBar filter events. */

@@ -13,7 +13,7 @@
  *
  * The traffic (src/generate) only plans: arrivals, each session's commands, faults. Pure: same options ⇒ same steps.
  */
-import { OvsimError } from '../errors.js';
+import { ScenarioError } from '../errors.js';
 import type { Fact } from '../model/facts.js';
 import type { Action } from '../scenario/schema.js';
 import { dispatch, fireTimer } from './dispatcher.js';
@@ -153,10 +153,10 @@ export class PartitionedRun {
     const cluster = this.world.cluster;
     const proCrashes = cluster !== undefined && this.traffic.nodeCrashes;
     if ((proCrashes || cluster?.config.autoscaling.enabled === true) && this.shard.count > 1) {
-      throw new OvsimError(
-        'BAD_INPUT',
-        `${proCrashes ? 'generate.faults.nodeCrash' : 'autoscaling'} on OpenVidu Pro needs every session in one ` +
-          'generator (nodeCrashed lists the sessions of its node, autoscaling weighs the load of all): drop --shard',
+      throw scenarioProblem(
+        proCrashes ? 'generate.faults.nodeCrash' : 'openvidu.cluster.autoscaling',
+        `${proCrashes ? 'node crashes' : 'autoscaling'} on OpenVidu Pro need every session in one generator ` +
+          '(nodeCrashed lists the sessions of its node, autoscaling weighs the load of all): drop --shard',
       );
     }
     if (cluster === undefined) return true;
@@ -168,11 +168,11 @@ export class PartitionedRun {
     const recovers = SILENT_RETRY_MS + this.recoverAfterMs < givenUpAfterMs;
     if (proCrashes && !recovers && givenUpAfterMs > SILENT_RETRY_MS) {
       // Its sessions would linger on a node that does not answer until the timeout: not modelled.
-      throw new OvsimError(
-        'BAD_INPUT',
-        `generate.faults.nodeRecoverAfter (${this.recoverAfterMs} ms) reaches past openvidu.cluster.reconnectionTimeout ` +
-          `(${timeout} s) in a generated run: make the timeout 3 s or less (crashed nodes are given up at ` +
-          'once) or longer than 3 s plus the recovery (they recover), or script the crash with crashMediaNode steps',
+      throw scenarioProblem(
+        'generate.faults.nodeRecoverAfter',
+        `${this.recoverAfterMs} ms reaches past openvidu.cluster.reconnectionTimeout (${timeout} s) in a generated ` +
+          'run: make the timeout 3 s or less (crashed nodes are given up at once) or longer than 3 s plus the ' +
+          'recovery (they recover), or script the crash with crashMediaNode steps',
       );
     }
     return recovers;
@@ -456,6 +456,11 @@ export class PartitionedRun {
     this.segmentsLength = n;
     return n > 0;
   }
+}
+
+/** A problem with a field of the scenario; the caller that knows the file locates it. */
+function scenarioProblem(path: string, message: string): ScenarioError {
+  return new ScenarioError([{ location: undefined, path, message }]);
 }
 
 function closeCommand(session: string): Action {

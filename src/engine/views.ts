@@ -15,6 +15,7 @@ import { DEFAULT_RECORDING } from './machines/recording.js';
 import type { ConnectionRecord, RecordingRecord, SessionRecord } from './records.js';
 import type { Partition, World } from './world.js';
 
+/** What is alive in an {@link Engine} at one instant: sessions, participants, streams, recordings (and Pro nodes). */
 export interface EngineSnapshot {
   readonly now: number;
   readonly stopped: boolean;

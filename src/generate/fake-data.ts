@@ -1,14 +1,14 @@
 /**
  * Lifelike metadata for generated participants, picked with a session's own seeded stream from faker's English
- * data tables (faker's version is locked in package.json, so the tables — and the output — do not drift).
+ * data tables for names and words (faker's version is locked in package.json, so the tables — and the output — do
+ * not drift) and from ovsim's tables of real values for GeoIP locations (engine/geoip-locations.ts).
  * Picking from the tables directly avoids building a Faker instance per session, which costs ~100 µs each.
  */
 import { EN_DEFINITIONS as en } from '../engine/faker-en.js';
+import { pickGeoLocation } from '../engine/geoip-locations.js';
 import type { Rng } from '../engine/rng.js';
 
 const FIRST_NAMES: readonly string[] = en.person?.first_name?.generic ?? ['Alex'];
-const CITIES: readonly string[] = en.location?.city_name ?? ['Springfield'];
-const COUNTRIES: readonly string[] = en.location?.country ?? ['Spain'];
 const NOUNS: readonly string[] = en.word?.noun ?? ['thing'];
 const CHAT = [
   'hi all',
@@ -36,9 +36,9 @@ export function pickClientData(rng: Rng): string {
   return rng.pick(clientDataTexts);
 }
 
-/** A Pro GeoIP location, `"City, Country"`. */
+/** A Pro GeoIP location, `"City, Country"` (or the country alone), from real GeoLite2 names. */
 export function pickLocation(rng: Rng): string {
-  return `${rng.pick(CITIES)}, ${rng.pick(COUNTRIES)}`;
+  return pickGeoLocation(rng);
 }
 
 /** The `data` of a chat signal, as openvidu-browser apps send it. */

@@ -63,7 +63,8 @@ function distribution<T extends z.ZodType<number, unknown>>(value: T) {
         z.strictObject({
           dist: z.literal('lognormal'),
           median: value,
-          sigma: z.number().nonnegative().default(0.8),
+          // e^10 ≈ 22 000 times the median at one sigma: wider is no distribution of durations or people.
+          sigma: z.number().nonnegative().max(10, 'sigma is at most 10').default(0.8),
           ...clamp,
         }),
         z.strictObject({ dist: z.literal('uniform'), min: value, max: value }),
@@ -76,10 +77,16 @@ function distribution<T extends z.ZodType<number, unknown>>(value: T) {
 }
 
 const Count = z.number().int('a count is a whole number').nonnegative('a count is 0 or more');
+/**
+ * People in one session at most: a large webinar. Everyone in a meeting subscribes to every publisher, so a meeting's
+ * events grow with the square of its people: 10 000 is already 10^8 connections.
+ */
+export const MAX_PEOPLE = 10_000;
+const People = Count.max(MAX_PEOPLE, `a session has at most ${MAX_PEOPLE} people`);
 /** A random duration (ms). */
 export const DurationDist = distribution(Duration as unknown as z.ZodType<number, unknown>);
-/** A random count of people. */
-export const CountDist = distribution(Count);
+/** A random count of people (drawn values are cut at MAX_PEOPLE too). */
+export const CountDist = distribution(People);
 export type Dist = z.output<typeof DurationDist>;
 
 /** Hourly multipliers of the arrival rate (UTC hours 0–23): quiet nights, busy office hours. */

@@ -11,7 +11,13 @@ import type { Rng } from '../engine/rng.js';
 import type { Plan } from '../engine/traffic.js';
 import type { Action } from '../scenario/schema.js';
 import { pickCameraUri, pickChatData, pickClientData, pickLocation } from './fake-data.js';
-import type { Dist, GenerateConfig, KindConfig, SessionKind } from './generate-schema.js';
+import {
+  MAX_PEOPLE,
+  type Dist,
+  type GenerateConfig,
+  type KindConfig,
+  type SessionKind,
+} from './generate-schema.js';
 
 export interface PlanContext {
   readonly config: GenerateConfig;
@@ -288,7 +294,7 @@ function planHost(s: Planner): void {
 /** Everyone else joins within the spread, stays a while, and is gone by the end of the session. */
 function planGuests(s: Planner): void {
   const { rng, k, hostJoin, hostLeave } = s;
-  const guests = Math.round(sample(rng, k.participants));
+  const guests = Math.min(MAX_PEOPLE, Math.round(sample(rng, k.participants)));
   const spread = sample(rng, k.joinSpread);
   for (let i = 1; i <= guests; i++) {
     const at = hostJoin + 200 + rng.real(0, spread);

@@ -9,6 +9,8 @@ import { OvsimError, ScenarioError, type ScenarioProblem, type SourceLocation } 
 import { GenerateSchema, type GenerateConfig } from './generate-schema.js';
 
 type Segment = string | number;
+/** Where a field of the scenario is written; undefined when it cannot be told. */
+export type Locate = (path: readonly Segment[]) => SourceLocation | undefined;
 
 /**
  * Applies `--set` overrides (`generate.sessions.rate=5/min`, `faults.networkDrop=0.1`) to a raw block, returning a
@@ -59,32 +61,34 @@ function setPath(node: unknown, keys: readonly string[], value: unknown): unknow
  * Validates a raw `generate:` block, filling every default.
  *
  * @param raw the block as written (`undefined` or `null` count as `{}`)
- * @param file the scenario file, to prefix messages; when it is a readable YAML/JSON file, problems are located at
- *   `file:line:col` (overridden fields that are not in the file are reported at the block itself, or unlocated)
+ * @param where where the block is written, to locate problems at `file:line:col`: a function from a path
+ *   (`['generate', 'sessions', 'rate']`) to its place (the deepest written parent for a field the file lacks, such
+ *   as an override's), or a file to read the block from; without it problems are unlocated
  * @throws ScenarioError (exit 2) listing every problem as `generate.<path>: message`
  */
-export function readGenerateBlock(raw: unknown, file?: string): GenerateConfig {
+export function readGenerateBlock(raw: unknown, where?: string | Locate): GenerateConfig {
   const result = GenerateSchema.safeParse(raw ?? {});
   if (result.success) return result.data;
-  const locate = file === undefined ? () => undefined : locator(file);
+  const locate: Locate =
+    where === undefined ? () => undefined : typeof where === 'string' ? locator(where) : where;
   const problems: ScenarioProblem[] = result.error.issues.map((issue) => describe(issue, raw, locate));
-  throw new ScenarioError(problems);
+  // Top to bottom, as the parser reports the rest of the file (unlocated ones last).
+  const rank = (p: ScenarioProblem) => (p.location ? p.location.line * 1e6 + p.location.col : 1e15);
+  throw new ScenarioError(problems.sort((a, b) => rank(a) - rank(b)));
 }
 
-function describe(
-  issue: z.core.$ZodIssue,
-  raw: unknown,
-  locate: (path: readonly Segment[]) => SourceLocation | undefined,
-): ScenarioProblem {
+function describe(issue: z.core.$ZodIssue, raw: unknown, locate: Locate): ScenarioProblem {
   let path = issue.path.filter((s): s is Segment => typeof s !== 'symbol');
   let message = issue.message;
   // A bare value stands for `{ dist: constant, value }`: report it where the user wrote it.
   if (path.at(-1) === 'value' && !isObject(valueAt(raw, path.slice(0, -1)))) path = path.slice(0, -1);
   if (valueAt(raw, path) === undefined && issue.code !== 'unrecognized_keys') message = 'is required';
+  const full: Segment[] = ['generate', ...path];
   if (issue.code === 'unrecognized_keys') {
     message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    // At the first unknown key, which is what the user has to fix.
+    return { location: locate([...full, issue.keys[0] ?? '']), path: formatPath(full), message };
   }
-  const full: Segment[] = ['generate', ...path];
   return { location: locate(full), path: formatPath(full), message };
 }
 

@@ -4,13 +4,22 @@
  * bad block fails before any output is opened.
  */
 import { ActionRefused, type Batch } from '../engine/engine.js';
-import { OvsimError } from '../errors.js';
+import { OUTPUT_FIELDS, type PartitionedRun } from '../engine/partitioned-run.js';
+import { SCRIPTED_PARTITION } from '../engine/world.js';
+import { OvsimError, ScenarioError } from '../errors.js';
+import type { Fact } from '../model/facts.js';
+import { eventNameOf } from '../model/ov2-events.js';
+import { locateField, locateProblems } from '../scenario/parse-scenario.js';
 import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
 import { simulateScenario, stepError, type SimulationSettings } from '../scenario/simulate-scenario.js';
-import type { PartitionedRun } from '../engine/partitioned-run.js';
-import type { Fact } from '../model/facts.js';
-import { generatedRun, stepBatches, type Shard, type SourcedBatch } from './generate-batches.js';
-import type { GenerationStats } from './generate-batches.js';
+import { explainWhen, rangeProblem } from '../scenario/time-bounds.js';
+import {
+  generatedRun,
+  stepBatches,
+  type GenerationStats,
+  type Shard,
+  type SourcedBatch,
+} from './generate-batches.js';
 import type { GenerateConfig } from './generate-schema.js';
 import { applySetOverrides, readGenerateBlock } from './read-generate-block.js';
 
@@ -37,7 +46,7 @@ export function resolveGenerateConfig(
     }
     return undefined;
   }
-  return readGenerateBlock(applySetOverrides(scenario.generate, set), scenario.file);
+  return readGenerateBlock(applySetOverrides(scenario.generate, set), (path) => locateField(scenario, path));
 }
 
 /**
@@ -52,12 +61,28 @@ export function scenarioBatches(
   const config = resolveGenerateConfig(scenario, o.set);
   const shard = o.shard ?? { index: 0, count: 1 };
   if (config === undefined) return shard.index === 0 ? simulateScenario(scenario, settings) : [];
+  checkWindow(scenario, settings, config);
   const scripted = scenario.steps.map((step) => ({
     at: settings.start + step.at,
     action: step.action,
     origin: step,
   }));
-  return new GeneratedScenario(generatedRun({ config, engine: settings.engine, shard, scripted }, o.stats));
+  let run: PartitionedRun;
+  try {
+    run = generatedRun({ config, engine: settings.engine, shard, scripted }, o.stats);
+  } catch (e) {
+    throw e instanceof ScenarioError ? locateProblems(e, scenario) : e;
+  }
+  return new GeneratedScenario(run, scenario);
+}
+
+/** Sessions arrive until start + duration: that instant must be one ovsim can write (time-bounds.ts). */
+function checkWindow(scenario: Scenario, settings: SimulationSettings, config: GenerateConfig): void {
+  const problem = explainWhen(settings.start + config.duration);
+  if (problem === undefined) return;
+  const path = 'generate.duration';
+  const message = `sessions would arrive until ${problem}; use a shorter duration or an earlier start`;
+  throw new ScenarioError([{ location: locateField(scenario, path), path, message }]);
 }
 
 /**
@@ -66,16 +91,25 @@ export function scenarioBatches(
  * ScenarioError naming the step.
  */
 export class GeneratedScenario implements Iterable<SourcedBatch> {
-  constructor(private readonly run: PartitionedRun) {}
+  constructor(
+    private readonly run: PartitionedRun,
+    private readonly scenario: Scenario,
+  ) {}
 
-  /** Runs on to the next step with facts; false at the end. */
+  /**
+   * Runs on to the next step with facts; false at the end. Refused for a session that runs past the range of
+   * instants ovsim writes (its durations are drawn at random: only the run can tell).
+   */
   next(): boolean {
+    let more: boolean;
     try {
-      return this.run.next();
+      more = this.run.next();
     } catch (e) {
       if (e instanceof ActionRefused) throw stepError(e.origin as ScenarioStep, e.message);
-      throw e;
+      throw e instanceof ScenarioError ? locateProblems(e, this.scenario) : e;
     }
+    if (more) this.checkInstants();
+    return more;
   }
 
   /** The last step's facts, and its segments (see PartitionedRun.segments). */
@@ -94,5 +128,28 @@ export class GeneratedScenario implements Iterable<SourcedBatch> {
 
   *[Symbol.iterator](): Generator<SourcedBatch> {
     while (this.next()) yield* stepBatches(this.run);
+  }
+
+  /** Every segment with an event begins at an instant ovsim writes. */
+  private checkInstants(): void {
+    const { segments, facts, segmentsLength } = this.run;
+    for (let i = 0; i < segmentsLength; i += OUTPUT_FIELDS) {
+      const at = segments[i]!;
+      if (rangeProblem(at) === undefined) continue;
+      let events = false;
+      for (let k = segments[i + 3]!; k < segments[i + 4]! && !events; k++)
+        events = eventNameOf(facts[k]!) !== undefined;
+      if (events) throw this.lateError(at, segments[i + 2] === SCRIPTED_PARTITION);
+    }
+  }
+
+  private lateError(at: number, scripted: boolean): ScenarioError {
+    const when = explainWhen(at) ?? '';
+    const path = scripted ? 'steps' : 'generate';
+    const message = scripted
+      ? `a step would still have effects at ${when}; use an earlier start or shorter timeouts and delays`
+      : `a generated session would still run at ${when}; bound its durations (max: in their distributions), ` +
+        'shorten generate.duration or start earlier';
+    return new ScenarioError([{ location: locateField(this.scenario, path), path, message }]);
   }
 }

@@ -7,6 +7,7 @@
 
 export type FieldType = 'string' | 'long' | 'int' | 'double' | 'boolean' | 'stringArray' | 'json';
 
+/** One field of an event: its key, its Java type, whether it may be absent, and the versions that write it. */
 export interface FieldSpec {
   readonly key: string;
   readonly type: FieldType;
@@ -22,6 +23,7 @@ export interface FieldSpec {
   readonly doc?: string;
 }
 
+/** One event of the catalogue: its fields in OpenVidu's order, its edition and the versions that have it. */
 export interface EventSpec {
   readonly fields: readonly FieldSpec[];
   readonly since?: number;
@@ -29,10 +31,16 @@ export interface EventSpec {
   /** `ce` events exist in every edition; `pro` ones need Pro or Enterprise; `enterprise` ones need Enterprise. */
   readonly edition: 'ce' | 'pro' | 'enterprise';
   /**
-   * A CDR-file-only companion of another event: written right after it when that event's `field` equals `value`
-   * (the pre-2.21 `recordingStarted`/`recordingStopped`, spec §11). Never sent to the WebHook.
+   * A CDR-file-only companion of another event: written next to it when that event's `field` equals `value`
+   * (the pre-2.21 `recordingStarted`/`recordingStopped`, spec §11) — right after it, or right before it in the
+   * versions below `leadsUntil`. Never sent to the WebHook.
    */
-  readonly companionOf?: { readonly event: string; readonly field: string; readonly value: string };
+  readonly companionOf?: {
+    readonly event: string;
+    readonly field: string;
+    readonly value: string;
+    readonly leadsUntil?: number;
+  };
   /** Where the field set comes from when it is not in OpenVidu's open code (spec §12). */
   readonly provenance: 'code' | 'docs' | 'invented';
   readonly doc: string;
@@ -68,7 +76,8 @@ const WEBRTC = [
   { key: 'receivingFrom', type: 'string', optional: true, doc: 'INBOUND only' },
   { key: 'rtspUri', type: 'string', optional: true, doc: 'IP camera OUTBOUND only' },
   { key: 'adaptativeBitrate', type: 'boolean', optional: true },
-  { key: 'networkCache', type: 'int', optional: true },
+  // CDREventWebrtcConnection.java writes networkCache from v2.16.0 (absent in v2.12.0–v2.15.0).
+  { key: 'networkCache', type: 'int', optional: true, since: 16 },
   { key: 'onlyPlayWithSubscribers', type: 'boolean', optional: true },
   {
     key: 'videoSource',
@@ -97,8 +106,22 @@ const RECORDING_TAIL = [
   { key: 'size', type: 'long' },
 ] as const satisfies readonly FieldSpec[];
 
-/** Pre-2.21 `recordingStarted`/`recordingStopped`: the end fields with the double duration, no `status`. */
-const LEGACY_RECORDING = [
+/**
+ * Pre-2.21 `recordingStarted` (CDREventRecording.java, v2.12.0–v2.20.0): built with the short CDREventEnd
+ * constructor, so no `startTime`, `duration` nor `reason` up front; the recording's own double `duration` is added
+ * last, after `size`.
+ */
+const LEGACY_RECORDING_STARTED = [
+  ...BASE,
+  ...RECORDING_TAIL,
+  { key: 'duration', type: 'double' },
+] as const satisfies readonly FieldSpec[];
+
+/**
+ * Pre-2.21 `recordingStopped` (same class, end constructor): `startTime`, the int `duration` that the recording's
+ * double `duration` then replaces in its slot, `reason`, the recording fields; no `status`.
+ */
+const LEGACY_RECORDING_STOPPED = [
   ...BASE,
   { key: 'startTime', type: 'long' },
   { key: 'duration', type: 'double' },
@@ -169,9 +192,11 @@ export const CATALOGUE = {
     edition: 'ce',
     provenance: 'code',
     until: 21,
-    companionOf: { event: 'recordingStatusChanged', field: 'status', value: 'started' },
-    doc: 'Before 2.21, CDR file only: a recording started (logged after its recordingStatusChanged).',
-    fields: LEGACY_RECORDING,
+    // RecordingManager.startRecording logs recordRecordingStarted before recordRecordingStatusChanged up to
+    // v2.16.0 and after it from v2.17.0 to v2.20.0.
+    companionOf: { event: 'recordingStatusChanged', field: 'status', value: 'started', leadsUntil: 17 },
+    doc: 'Before 2.21, CDR file only: a recording started (logged before its recordingStatusChanged up to 2.16, after it from 2.17).',
+    fields: LEGACY_RECORDING_STARTED,
   },
   recordingStopped: {
     edition: 'ce',
@@ -179,7 +204,7 @@ export const CATALOGUE = {
     until: 21,
     companionOf: { event: 'recordingStatusChanged', field: 'status', value: 'stopped' },
     doc: 'Before 2.21, CDR file only: a recording stopped (logged after its recordingStatusChanged).',
-    fields: LEGACY_RECORDING,
+    fields: LEGACY_RECORDING_STOPPED,
   },
   filterEventDispatched: {
     edition: 'ce',
@@ -308,8 +333,11 @@ export const CATALOGUE = {
   },
 } as const satisfies Record<string, EventSpec>;
 
+/** The name of an OpenVidu 2.x CDR/WebHook event (`sessionCreated`, …). */
 export type EventName = keyof typeof CATALOGUE;
+/** Every event name of the catalogue, CE, Pro and Enterprise. */
 export const EVENT_NAMES = Object.keys(CATALOGUE) as EventName[];
+/** The event names OpenVidu CE emits. */
 export const CE_EVENT_NAMES = EVENT_NAMES.filter((n) => CATALOGUE[n].edition === 'ce');
 
 type ValueOf<T extends FieldType> = T extends 'string'

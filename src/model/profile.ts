@@ -18,6 +18,7 @@ import { eventNameOf, fillEventData, JavaDouble, type EventFields } from './ov2-
 
 export { JavaDouble };
 
+/** OpenVidu edition: `ce`, `pro` or `enterprise`. */
 export type Edition = 'ce' | 'pro' | 'enterprise';
 
 /** OpenVidu 2.x versions whose output differs (spec §11); any other 2.x maps to the closest lower one. */
@@ -34,9 +35,16 @@ export const KNOWN_VERSIONS = [
   '2.28',
   '2.32',
 ];
+/** The version whose field set is written when none is given. */
 export const DEFAULT_VERSION = '2.32';
 const MIN_MINOR = 12;
 const MAX_MINOR = 32;
+
+/**
+ * The patch release a bare `2.x` stands for where it is not `.0`: the last one of that minor (OpenVidu's tags), and
+ * for 2.32 the release whose REST controllers the fake REST API reproduces.
+ */
+const RELEASE_PATCH: Readonly<Record<number, number>> = { 25: 1, 26: 2, 32: 1 };
 
 /** Parses `2.16`, `2.32.1`, `v2.20.0` to its minor number; throws a BAD_INPUT error otherwise. */
 export function parseVersion(version: string): number {
@@ -59,6 +67,14 @@ interface CompiledField {
   readonly key: string;
   readonly quotedKey: string;
   readonly spec: FieldSpec;
+}
+
+/** A CDR-only line written next to another event's; `leads` when this version logs it first. */
+interface Companion {
+  readonly name: EventName;
+  readonly field: string;
+  readonly value: string;
+  readonly leads: boolean;
 }
 
 type Writer = (data: Readonly<Record<string, unknown>>, trailer: string) => string;
@@ -115,6 +131,8 @@ function writeStringArray(v: readonly string[]): string {
 /** How one OpenVidu version and edition writes events. */
 export class Profile {
   readonly version: string;
+  /** The full release, e.g. `2.32.1` (what `GET /openvidu/api/config` calls `VERSION`): as given, or the minor's. */
+  readonly release: string;
   readonly minor: number;
   readonly edition: Edition;
   private readonly compiled = new Map<EventName, readonly CompiledField[]>();
@@ -128,11 +146,13 @@ export class Profile {
   /** One object per event type, refilled for each fact the bulk paths write (see writeFactCdr). */
   private readonly scratch = new Map<EventName, EventFields>();
   /** CDR-only companions per source event name (pre-2.21 recordingStarted/recordingStopped). */
-  private readonly companions = new Map<string, Array<{ name: EventName; field: string; value: string }>>();
+  private readonly companions = new Map<string, Companion[]>();
 
   constructor(version: string = DEFAULT_VERSION, edition: Edition = 'ce') {
     this.minor = parseVersion(version);
     this.version = `2.${this.minor}`;
+    const patch = /^v?2\.\d{1,2}\.(\d+)$/.exec(version.trim())?.[1];
+    this.release = `${this.version}.${patch ?? RELEASE_PATCH[this.minor] ?? 0}`;
     this.edition = edition;
     for (const name of EVENT_NAMES) {
       const spec: EventSpec = CATALOGUE[name];
@@ -140,7 +160,8 @@ export class Profile {
       const fields: readonly FieldSpec[] = spec.fields;
       if (spec.companionOf) {
         const list = this.companions.get(spec.companionOf.event) ?? [];
-        list.push({ name, field: spec.companionOf.field, value: spec.companionOf.value });
+        const { field, value, leadsUntil } = spec.companionOf;
+        list.push({ name, field, value, leads: leadsUntil !== undefined && this.minor < leadsUntil });
         this.companions.set(spec.companionOf.event, list);
       }
       const compiled = fields
@@ -172,7 +193,7 @@ export class Profile {
   /**
    * The CDR file text of an event, `{"<name>":{…}}` without the final newline; `undefined` when the profile does not
    * write it. Before 2.21 a recording's `started`/`stopped` also writes its CDR-only companion line
-   * (`recordingStarted`/`recordingStopped`), joined here with a newline.
+   * (`recordingStarted`/`recordingStopped`), joined here with a newline, before or after it as that version logs it.
    */
   serializeCdr(event: CdrEvent): string | undefined {
     const obj = this.serializeObject(event);
@@ -180,13 +201,15 @@ export class Profile {
     const line = `{"${event.name}":${obj}}`;
     const companions = this.companions.get(event.name);
     if (!companions) return line;
-    let text = line;
+    const lines = [line];
     const data = event.data as Readonly<Record<string, unknown>>;
     for (const c of companions) {
       if (data[c.field] !== c.value) continue;
-      text += `\n{"${c.name}":${this.serializeObject({ name: c.name, data: event.data } as CdrEvent) ?? '{}'}}`;
+      const companion = `{"${c.name}":${this.serializeObject({ name: c.name, data: event.data } as CdrEvent) ?? '{}'}}`;
+      if (c.leads) lines.unshift(companion);
+      else lines.push(companion);
     }
-    return text;
+    return lines.join('\n');
   }
 
   /**
@@ -200,11 +223,16 @@ export class Profile {
   private writeCdr(name: EventName, data: Readonly<Record<string, unknown>>, out: ByteBuffer): boolean {
     const writer = this.byteWriter('cdr', name);
     if (writer === undefined) return false;
-    writer(data, out);
     const companions = this.companions.get(name);
-    if (companions) {
-      for (const c of companions) if (data[c.field] === c.value) this.byteWriter('cdr', c.name)!(data, out);
+    if (companions === undefined) {
+      writer(data, out);
+      return true;
     }
+    for (const c of companions)
+      if (c.leads && data[c.field] === c.value) this.byteWriter('cdr', c.name)!(data, out);
+    writer(data, out);
+    for (const c of companions)
+      if (!c.leads && data[c.field] === c.value) this.byteWriter('cdr', c.name)!(data, out);
     return true;
   }
 

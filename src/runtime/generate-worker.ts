@@ -8,7 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readScenario } from '../scenario/parse-scenario.js';
 import { resolveSettings } from '../scenario/simulate-scenario.js';
 import { BufferPool } from '../model/byte-writer.js';
-import type { WorkerInput } from './parallel-generate.js';
+import { ScenarioError } from '../errors.js';
+import type { WorkerInput, WorkerRefused } from './parallel-generate.js';
 import { ShardChunks } from './shard-chunks.js';
 
 async function main(input: WorkerInput): Promise<void> {
@@ -26,10 +27,18 @@ async function main(input: WorkerInput): Promise<void> {
   const scenario = await readScenario(input.scenarioRef);
   const settings = resolveSettings(scenario, input.overrides);
   const shard = new ShardChunks(scenario, settings, { ...input, pool });
-  for (let chunk = shard.next(); chunk !== undefined; chunk = shard.next()) {
-    unacknowledged++;
-    port.postMessage(chunk, [chunk.bytes.buffer as ArrayBuffer, chunk.keys.buffer as ArrayBuffer]);
-    while (unacknowledged >= input.window) await new Promise<void>((resolve) => (wake = resolve));
+  try {
+    for (let chunk = shard.next(); chunk !== undefined; chunk = shard.next()) {
+      unacknowledged++;
+      port.postMessage(chunk, [chunk.bytes.buffer as ArrayBuffer, chunk.keys.buffer as ArrayBuffer]);
+      while (unacknowledged >= input.window) await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } catch (e) {
+    // A session of this shard ran past the instants ovsim writes: the user's to fix, located in the scenario.
+    if (!(e instanceof ScenarioError)) throw e;
+    const refused: WorkerRefused = { kind: 'refused', problems: [...e.problems] };
+    port.postMessage(refused);
+    return;
   }
   // Kept alive (the port listens) until the main thread, having read everything, ends the thread.
   port.postMessage(shard.done());

@@ -19,7 +19,7 @@ import { GenerationStats, type Shard } from '../generate/generate-batches.js';
 import { readScenario } from '../scenario/parse-scenario.js';
 import { resolveSettings, type SettingsOverrides } from '../scenario/simulate-scenario.js';
 import { BufferPool } from '../model/byte-writer.js';
-import { OvsimError } from '../errors.js';
+import { OvsimError, ScenarioError, type ScenarioProblem } from '../errors.js';
 import type { TextSink } from '../sinks/atomic-file.js';
 import type { OutputFormat } from './generate.js';
 import { ShardChunks } from './shard-chunks.js';
@@ -52,6 +52,12 @@ export interface WorkerChunk {
 }
 
 /** A worker's totals, sent after its last chunk. */
+/** A worker's scenario refused while it ran (an instant past the range): a user error, relayed as it is. */
+export interface WorkerRefused {
+  readonly kind: 'refused';
+  readonly problems: ScenarioProblem[];
+}
+
 export interface WorkerDone {
   readonly kind: 'done';
   readonly events: number;
@@ -156,8 +162,9 @@ export async function generateInParallel(
   for (let k = 1; k < o.workers; k++) {
     const worker = startWorker(inputOf(k));
     const stream = newStream(worker, undefined);
-    worker.on('message', (m: WorkerChunk | WorkerDone) => {
+    worker.on('message', (m: WorkerChunk | WorkerDone | WorkerRefused) => {
       if (m.kind === 'chunk') stream.chunks.push(m);
+      else if (m.kind === 'refused') failure ??= new ScenarioError(m.problems);
       else stream.done = m;
       stream.wake?.();
     });
@@ -336,6 +343,7 @@ function newStream(worker: Worker | undefined, local: Stream['local']): Stream {
 
 /** A failure of this thread's own shard, named as a worker's would be. */
 function localFailure(e: unknown): OvsimError {
+  if (e instanceof ScenarioError) return e;
   return new OvsimError('INTERNAL', `generator thread 0 failed: ${(e as Error).message}`);
 }
 

@@ -10,6 +10,8 @@ import { PACKAGE_ROOT } from '../package-root.js';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { ScenarioError, type ScenarioProblem, type SourceLocation } from '../errors.js';
+import { findExcessiveNesting, findJsonSyntaxError } from './json-syntax.js';
+import { suggest } from '../suggest.js';
 import type { Scenario, ScenarioStep } from './scenario.js';
 import {
   ACTION_NAMES,
@@ -63,7 +65,7 @@ export function parseScenarioText(text: string, file: string): Scenario {
   const header = checkHeader(src, root, problems);
   const steps = checkSteps(src, root['steps'], problems);
   if (header === undefined || problems.found) throw problems.toError();
-  return {
+  const scenario: Scenario = {
     file,
     name: header.name ?? path.basename(file, path.extname(file)),
     description: header.description ?? '',
@@ -73,6 +75,46 @@ export function parseScenarioText(text: string, file: string): Scenario {
     steps,
     ...(Object.hasOwn(root, 'generate') ? { generate: root['generate'] } : {}),
   };
+  SOURCES.set(scenario, src);
+  return scenario;
+}
+
+/** The parsed text of each scenario this module returned, to locate problems found later (see locateField). */
+const SOURCES = new WeakMap<Scenario, Source>();
+
+/**
+ * Where a field of a parsed scenario is written, for problems found after parsing (a start past year 9999, a
+ * `generate:` block's field): `path` is a problem's path (`generate.faults.nodeRecoverAfter`, `steps[3].at`). A field
+ * the file does not have is located at its deepest written parent; undefined only for a scenario this module did not
+ * parse from text (built in code, or a copy).
+ */
+export function locateField(
+  scenario: Scenario,
+  path: string | readonly Segment[],
+): SourceLocation | undefined {
+  const src = SOURCES.get(scenario);
+  return src && locate(src, typeof path === 'string' ? parsePath(path) : path);
+}
+
+/** `steps[3].at` → ['steps', 3, 'at']; the inverse of formatPath for the paths ovsim writes. */
+function parsePath(path: string): Segment[] {
+  const segments: Segment[] = [];
+  for (const m of path.matchAll(/\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|([^.[\]]+)/g)) {
+    if (m[1] !== undefined) segments.push(Number(m[1]));
+    else if (m[2] !== undefined) segments.push(JSON.parse(`"${m[2]}"`) as string);
+    else if (m[3] !== undefined) segments.push(m[3]);
+  }
+  return segments;
+}
+
+/** The problems of `error` with a location found for each one that had none (by its path in the scenario). */
+export function locateProblems(error: ScenarioError, scenario: Scenario): ScenarioError {
+  if (error.problems.every((p) => p.location !== undefined)) return error;
+  return new ScenarioError(
+    error.problems.map((p) =>
+      p.location !== undefined ? p : { ...p, location: locateField(scenario, p.path) },
+    ),
+  );
 }
 
 /**
@@ -206,6 +248,13 @@ function locateNode(src: Source, node: unknown): SourceLocation | undefined {
   return offsetToLocation(src.file, src.lines, node.range[0]);
 }
 
+/** Line and column of `offset` in `text`, counted directly (for a text not given to the parser). */
+function locateOffset(file: string, text: string, offset: number): SourceLocation {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { file, line, col: offset - before.lastIndexOf('\n') };
+}
+
 function offsetToLocation(file: string, lines: LineCounter, offset: number): SourceLocation {
   const { line, col } = lines.linePos(offset);
   return { file, line, col };
@@ -218,13 +267,18 @@ function offsetToLocation(file: string, lines: LineCounter, offset: number): Sou
 /** Parses the text with the yaml library (JSON is YAML too, which gives JSON files the same node positions). */
 function parseSource(text: string, file: string, problems: Problems): Source | undefined {
   const json = path.extname(file).toLowerCase() === '.json';
+  const syntax = json ? 'JSON' : 'YAML';
+  const deep = findExcessiveNesting(text);
+  if (deep !== undefined) {
+    problems.add(locateOffset(file, text, deep.offset), [], `${syntax} too deep: ${deep.message}`);
+    return undefined;
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
     prettyErrors: false,
     ...(json ? { schema: 'json' } : {}),
   });
-  const syntax = json ? 'JSON' : 'YAML';
   for (const e of doc.errors) {
     problems.add(offsetToLocation(file, lines, e.pos[0]), [], `${syntax} syntax error: ${e.message}`);
   }
@@ -238,12 +292,11 @@ function checkStrictJson(text: string, file: string, lines: LineCounter, problem
   try {
     JSON.parse(text);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const offset = /at position (\d+)/.exec(message)?.[1];
-    const reason = message.replace(/ in JSON at position \d+.*$/s, '');
-    // Some of V8's messages carry no position; the file is then named in the message itself.
-    if (offset === undefined) problems.add(undefined, [], `JSON syntax error in ${file}: ${reason}`);
-    else problems.add(offsetToLocation(file, lines, Number(offset)), [], `JSON syntax error: ${reason}`);
+    // V8 names the position of only some mistakes; the scanner locates every one (and its wording is the same
+    // whatever Node's version). Should it ever disagree with JSON.parse, the file's first character still locates it.
+    const found = findJsonSyntaxError(text);
+    const reason = found?.message ?? (e instanceof Error ? e.message : String(e));
+    problems.add(offsetToLocation(file, lines, found?.offset ?? 0), [], `JSON syntax error: ${reason}`);
   }
 }
 
@@ -262,7 +315,11 @@ function toPlainValue(src: Source, problems: Problems): unknown {
     return undefined;
   }
   if (value === null || value === undefined) {
-    problems.add(undefined, [], `${src.file} is empty; a scenario needs steps: (a list of timed actions)`);
+    problems.add(
+      offsetToLocation(src.file, src.lines, 0),
+      [],
+      'the file is empty; a scenario needs steps: (a list of timed actions)',
+    );
   } else if (!isMapping(value)) {
     const keys = HEADER_KEYS.join(', ');
     problems.add(
@@ -374,8 +431,9 @@ function checkStepTime(
 function checkDuration(src: Source, value: unknown, at: Segment[], problems: Problems): number | undefined {
   const result = Duration.safeParse(value);
   if (result.success) return result.data;
+  const tooLong = result.error.issues.find((i) => i.code === 'custom' && i.message.includes('too long'));
   const hint = 'use seconds (1.5) or a number with a unit (250ms, 1.5s, 2m, 1h)';
-  problems.addAt(src, at, `${describe(value)} is not a duration; ${hint}`);
+  problems.addAt(src, at, tooLong?.message ?? `${describe(value)} is not a duration; ${hint}`);
   return undefined;
 }
 
@@ -620,40 +678,6 @@ function joinOr(items: readonly string[]): string {
 
 function isMapping(value: unknown): value is Mapping {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/* ------------------------------------------------------------------------------------------------------------ */
-/* "Did you mean"                                                                                                */
-/* ------------------------------------------------------------------------------------------------------------ */
-
-/** The candidate closest to `word`, if it is close enough to be a typo (about one edit per three letters). */
-function suggest(word: string, candidates: readonly string[]): string | undefined {
-  let best: { candidate: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = countEdits(word.toLowerCase(), candidate.toLowerCase());
-    if (distance <= Math.max(1, Math.floor(candidate.length / 3)) && (!best || distance < best.distance)) {
-      best = { candidate, distance };
-    }
-  }
-  return best?.candidate;
-}
-
-/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`; swaps are the commonest typo. */
-function countEdits(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => i + j),
-  );
-  const at = (i: number, j: number): number => rows[i]?.[j] ?? Infinity;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, at(i - 2, j - 2) + 1);
-      (rows[i] as number[])[j] = d;
-    }
-  }
-  return at(a.length, b.length);
 }
 
 /* ------------------------------------------------------------------------------------------------------------ */

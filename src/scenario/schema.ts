@@ -1,9 +1,12 @@
 /**
  * The scenario schema: the one source of truth for scenario files and for the engine's commands.
  * The TypeScript types of actions are inferred from it (`Action`, `ActionOf<'join'>`), the parser validates with it,
- * and `ovsim schema` exports it as JSON Schema.
+ * and `npm run docs:scenario` turns it into the JSON Schema of scenario files (`schema/scenario.schema.json`) and the
+ * reference `docs/scenario-format.md`.
  */
 import { z } from 'zod';
+import { parseVersion } from '../model/profile.js';
+import { explainInstant, JAVA_INT_MAX, LONGEST_SPAN } from './time-bounds.js';
 
 /** A handle: the name a scenario gives an entity (`s1`, `alice`, `r1`). */
 export const Handle = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a handle is letters, digits, _ . : or -');
@@ -18,8 +21,23 @@ export const Duration = z.union([z.number().nonnegative(), z.string()]).transfor
     });
     return z.NEVER;
   }
+  if (ms > LONGEST_SPAN) {
+    ctx.addIssue({ code: 'custom', message: TOO_LONG(v) });
+    return z.NEVER;
+  }
   return ms;
 });
+
+/** Any longer duration would take an instant past year 9999 (see time-bounds.ts). */
+const TOO_LONG = (v: unknown) =>
+  `${typeof v === 'string' ? JSON.stringify(v) : String(v)} is too long: instants must stay between ` +
+  '1970 and the end of year 9999';
+
+/** OpenVidu reads its timeouts as Java ints (seconds); `abort` keeps zod from adding its safe-integer issue. */
+const javaIntSeconds = () => z.number().max(JAVA_INT_MAX, { abort: true }).int();
+
+/** ovsim simulates at most this many media nodes (as `mediaNodes`). */
+const MAX_NODES = 100;
 
 const UNIT_MS: Record<string, number> = {
   ms: 1,
@@ -79,6 +97,7 @@ const Metadata = z.union([
   z.boolean(),
 ]);
 
+/** The zod schema of each scenario action's fields, by action name: what scenario files, the control API and the engine accept. */
 export const actionSchemas = {
   createSession: z.strictObject({
     session: Handle,
@@ -184,7 +203,9 @@ export const actionSchemas = {
   }),
 } as const;
 
+/** The name of a scenario action (`createSession`, `join`, …). */
 export type ActionName = keyof typeof actionSchemas;
+/** Every action name, in the order of the schema. */
 export const ACTION_NAMES = Object.keys(actionSchemas) as ActionName[];
 
 /** The fields of one action, as the engine receives them (durations already in ms). */
@@ -194,29 +215,45 @@ export type ActionOf<N extends ActionName> = z.output<(typeof actionSchemas)[N]>
 export type Action = { [N in ActionName]: { readonly type: N; readonly args: ActionOf<N> } }[ActionName];
 
 export const OpenviduConfig = z.strictObject({
-  version: z.union([z.string(), z.number()]).transform(String).optional(),
+  version: z
+    .union([z.string(), z.number()])
+    .transform(String)
+    .check((ctx) => {
+      try {
+        parseVersion(ctx.value);
+      } catch (e) {
+        ctx.issues.push({ code: 'custom', message: (e as Error).message, input: ctx.value });
+      }
+    })
+    .optional(),
   edition: z.enum(['ce', 'pro', 'enterprise']).optional(),
   /** OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT, seconds. */
-  recordingAutostopTimeout: z.number().int().nonnegative().optional(),
+  recordingAutostopTimeout: javaIntSeconds().nonnegative().optional(),
   /** Pro and Enterprise: the cluster (names after OPENVIDU_PRO_CLUSTER_*). */
   cluster: z
     .strictObject({
       /** OPENVIDU_PRO_CLUSTER_ID; default a random id drawn from the seed. */
       id: z.string().optional(),
       /** OPENVIDU_PRO_CLUSTER_MEDIA_NODES: a count (default 1) or the handles of the initial nodes. */
-      mediaNodes: z.union([z.number().int().min(0).max(100), z.array(Handle)]).optional(),
+      mediaNodes: z
+        .union([z.number().int().min(0).max(MAX_NODES), z.array(Handle).max(MAX_NODES)])
+        .optional(),
       /** OPENVIDU_PRO_CLUSTER_RECONNECTION_TIMEOUT, seconds; -1 = infinite. Default 3 with autoscaling, else -1. */
-      reconnectionTimeout: z.number().int().min(-1).optional(),
+      reconnectionTimeout: javaIntSeconds().min(-1).optional(),
       /** Seconds between two load samples of the autoscaling; default 10. */
-      loadInterval: z.number().positive().optional(),
+      loadInterval: z
+        .number()
+        .min(1, 'loadInterval is at least 1 second')
+        .max(JAVA_INT_MAX, `loadInterval is at most ${JAVA_INT_MAX} seconds`)
+        .optional(),
       autoscaling: z
         .strictObject({
           /** OPENVIDU_PRO_CLUSTER_AUTOSCALING; default false. */
           enabled: z.boolean().optional(),
           /** …_AUTOSCALING_MIN_NODES; default 1. */
-          minNodes: z.number().int().min(0).optional(),
+          minNodes: z.number().int().min(0).max(MAX_NODES).optional(),
           /** …_AUTOSCALING_MAX_NODES; default 2. */
-          maxNodes: z.number().int().min(1).optional(),
+          maxNodes: z.number().int().min(1).max(MAX_NODES).optional(),
           /** …_AUTOSCALING_MIN_LOAD, percent; default 20. */
           minLoad: z.number().min(0).max(100).optional(),
           /** …_AUTOSCALING_MAX_LOAD, percent; default 70. */
@@ -233,15 +270,19 @@ const START_MESSAGE =
   'start is an ISO 8601 instant with a timezone (2024-05-10T14:23:11.000Z, 2024-05-10T16:23:11+02:00) or "now"';
 
 /** When virtual time begins: an ISO 8601 instant with a timezone (a local time would differ per machine), or `now`. */
-export const StartInstant = z.union(
-  [z.literal('now'), z.iso.datetime({ offset: true, error: START_MESSAGE })],
-  {
+export const StartInstant = z
+  .union([z.literal('now'), z.iso.datetime({ offset: true, error: START_MESSAGE })], {
     error: START_MESSAGE,
-  },
-);
+  })
+  .check((ctx) => {
+    const problem = ctx.value === 'now' ? undefined : explainInstant(globalThis.Date.parse(ctx.value));
+    if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  });
 
 /** The top level of a scenario file (steps are validated one by one by the parser to locate problems). */
 export const ScenarioHeader = z.strictObject({
+  /** The JSON Schema an editor checks the file against (JSON files cannot carry YAML's `# yaml-language-server` line). */
+  $schema: z.string().optional(),
   name: z.string().optional(),
   description: z.string().optional(),
   seed: z.union([z.number().int(), z.string()]).optional(),

@@ -4,9 +4,11 @@
  */
 import type { ClusterConfig } from '../engine/engine.js';
 import { ActionRefused, Engine, type Batch, type EngineOptions } from '../engine/engine.js';
-import { ScenarioError } from '../errors.js';
+import { OvsimError, ScenarioError } from '../errors.js';
 import { Profile, type Edition } from '../model/profile.js';
+import { locateField } from './parse-scenario.js';
 import type { Scenario, ScenarioStep } from './scenario.js';
+import { explainInstant, explainWhen, rangeProblem } from './time-bounds.js';
 
 /** The default virtual start: a fixed instant, so fixtures are reproducible. */
 export const DEFAULT_START = '2024-01-01T00:00:00.000Z';
@@ -25,6 +27,8 @@ export interface SettingsOverrides {
   readonly start?: number | undefined;
   readonly version?: string | undefined;
   readonly edition?: Edition | undefined;
+  /** The wall clock for a scenario that says `start: now` (ms since the epoch); default `Date.now()`. */
+  readonly now?: number | undefined;
 }
 
 /** Parses an ISO 8601 instant with a time zone (or a date alone, taken as UTC midnight) to epoch ms. */
@@ -35,19 +39,15 @@ export function parseInstant(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** Settings from the scenario's own `seed`, `start` and `openvidu`, overridden by the command line. */
+/**
+ * Settings from the scenario's own `seed`, `start` and `openvidu`, overridden by the command line.
+ * @throws ScenarioError when the start or a step's instant is outside the instants ovsim writes (time-bounds.ts),
+ *   located at the field; OvsimError BAD_INPUT when it is the overriding start that is.
+ */
 export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides = {}): SimulationSettings {
   const seed = overrides.seed ?? scenario.seed ?? DEFAULT_SEED;
-  let start = overrides.start;
-  if (start === undefined) {
-    const text = scenario.start ?? DEFAULT_START;
-    start = parseInstant(text);
-    if (start === undefined) {
-      throw new ScenarioError([
-        { location: undefined, path: 'start', message: `"${text}" is not an ISO 8601 instant` },
-      ]);
-    }
-  }
+  const start = overrides.start ?? scenarioStart(scenario, overrides.now);
+  checkInstants(scenario, start, overrides.start !== undefined);
   const edition = overrides.edition ?? scenario.openvidu.edition ?? 'ce';
   const profile = new Profile(overrides.version ?? scenario.openvidu.version ?? undefined, edition);
   return {
@@ -64,6 +64,37 @@ export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides
       ...(scenario.openvidu.cluster ? { cluster: clusterOptions(scenario.openvidu.cluster) } : {}),
     },
   };
+}
+
+/** The scenario's own start instant (the fixed default when it has none; the wall clock for `now`). */
+function scenarioStart(scenario: Scenario, now: number | undefined): number {
+  const text = scenario.start ?? DEFAULT_START;
+  // `start: now` asks for the wall clock (callers may pin it with `now`); any other start is fixed, so the run is
+  // reproducible.
+  const start = text === 'now' ? (now ?? globalThis.Date.now()) : parseInstant(text);
+  if (start === undefined) {
+    throw scenarioProblem(scenario, 'start', `"${text}" is not an ISO 8601 instant`);
+  }
+  return start;
+}
+
+/** The start and the instant of every step are within the range ovsim writes. */
+function checkInstants(scenario: Scenario, start: number, overridden: boolean): void {
+  const problem = explainInstant(start);
+  if (problem !== undefined) {
+    if (overridden) throw new OvsimError('BAD_INPUT', `the start instant (--start) ${problem}`);
+    throw scenarioProblem(scenario, 'start', problem);
+  }
+  // Steps are in time order: the first out of range is the one to report.
+  const step = scenario.steps.find((s) => rangeProblem(start + s.at) !== undefined);
+  if (step === undefined) return;
+  const path = `steps[${step.index}]`;
+  const message = `this step would run at ${explainWhen(start + step.at) ?? ''}; use an earlier start or a shorter offset`;
+  throw new ScenarioError([{ location: locateField(scenario, path) ?? step.location, path, message }]);
+}
+
+function scenarioProblem(scenario: Scenario, path: string, message: string): ScenarioError {
+  return new ScenarioError([{ location: locateField(scenario, path), path, message }]);
 }
 
 /** The scenario's `openvidu.cluster` as engine options (only what is given; the engine fills OpenVidu's defaults). */
@@ -101,8 +132,12 @@ export function* simulateScenario(
 export function startScenarioEngine(scenario: Scenario, settings: SimulationSettings): Engine {
   const engine = new Engine(settings.engine);
   for (const step of scenario.steps) engine.schedule(settings.start + step.at, step.action, step);
+  PLAYING.set(engine, { scenario, lastStep: undefined });
   return engine;
 }
+
+/** The scenario each engine of startScenarioEngine plays, and its last step run: to locate a batch out of range. */
+const PLAYING = new WeakMap<Engine, { readonly scenario: Scenario; lastStep: ScenarioStep | undefined }>();
 
 /**
  * The engine's next batch with events; undefined when nothing is left to happen. A refused scenario step throws a
@@ -119,8 +154,32 @@ export function nextScenarioBatch(engine: Engine): Batch | undefined {
       throw e;
     }
     if (!batch) return undefined;
-    if (batch.events.length > 0) return batch;
+    const playing = PLAYING.get(engine);
+    if (playing && batch.cause.kind === 'action' && isStep(batch.cause.origin))
+      playing.lastStep = batch.cause.origin;
+    if (batch.events.length === 0) continue;
+    if (playing && rangeProblem(batch.at) !== undefined) throw lateBatchError(batch, playing);
+    return batch;
   }
+}
+
+/**
+ * A batch past the range (time-bounds.ts), after every instant the scenario states was checked: a timeout or
+ * delay (a recording's auto-stop, a media node's launch) that ends past it. Located at the step that led to it.
+ */
+function lateBatchError(
+  batch: Batch,
+  playing: { scenario: Scenario; lastStep: ScenarioStep | undefined },
+): ScenarioError {
+  const what = batch.cause.kind === 'timer' ? batch.cause.label : batch.cause.action.type;
+  const step = playing.lastStep ?? playing.scenario.steps.at(-1);
+  const path = step === undefined ? '' : `steps[${step.index}]`;
+  const message =
+    `${what} would happen at ${explainWhen(batch.at) ?? ''}; ` +
+    'use an earlier start or shorter timeouts and delays';
+  return new ScenarioError([
+    { location: locateField(playing.scenario, path) ?? step?.location, path, message },
+  ]);
 }
 
 function isStep(origin: unknown): origin is ScenarioStep {

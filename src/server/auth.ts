@@ -4,8 +4,7 @@
  * authenticated endpoint for a short-lived single-use feed token and connects with `?token=…`.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OvsimError } from '../errors.js';
 
 /** The user name OpenVidu expects. */
@@ -57,8 +56,11 @@ export class Authenticator {
     return given.length === this.expected.length && timingSafeEqual(given, this.expected);
   }
 
-  /** Express middleware: 401 with a Basic challenge unless authenticated (the browser then prompts). */
-  readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
+  /**
+   * Express middleware: 401 with a Basic challenge unless authenticated (the browser then prompts). Typed with
+   * Node's own request and response, which Express's extend, so the published types need no Express types.
+   */
+  readonly middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void => {
     if (this.checkHeader(req.headers.authorization)) return next();
     res.setHeader('WWW-Authenticate', 'Basic realm="ovsim", charset="UTF-8"');
     next(new OvsimError('BAD_INPUT', `authentication required: HTTP Basic auth as ${OPENVIDU_USER} with the secret`, { status: 401 }));

@@ -25,6 +25,8 @@ export interface ControlApiContext {
 
 /** Largest page of `GET /api/events`. */
 export const MAX_EVENTS_PAGE = 1_000;
+/** Furthest position `POST /api/seek` steps to, events (each step makes at least one). */
+export const MAX_SEEK_EVENTS = 100_000;
 
 export function createControlApi(ctx: ControlApiContext): Router {
   const sim = ctx.simulation;
@@ -43,6 +45,24 @@ export function createControlApi(ctx: ControlApiContext): Router {
   router.use(express.json({ limit: ctx.bodyLimitBytes, strict: false }));
 
   router.get('/state', (_req, res) => void res.json({ ...sim.state(), webhook: ctx.webhook.status() }));
+
+  router.get('/world', (_req, res) => void res.json(sim.world()));
+
+  // What the run produced since its load or reset, byte for byte: the CDR lines and the WebHook bodies (JSON Lines).
+  router.get('/download/:format', (req, res) => {
+    const format = String(req.params['format']);
+    if (format !== 'cdr' && format !== 'webhook') {
+      throw new OvsimError('NOT_FOUND', `format: "${format}" is not a download (cdr or webhook)`);
+    }
+    const { text, first, last } = runText(sim, format);
+    const st = sim.state();
+    const name = `${st.scenario.name}-seed${st.seed}.${format === 'cdr' ? 'cdr.log' : 'webhook.jsonl'}`;
+    res.setHeader('Content-Disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`);
+    // The ring keeps the newest events: a run longer than it starts later than its first event.
+    res.setHeader('X-Ovsim-Events', `${first}-${last}`);
+    res.type(format === 'cdr' ? 'text/plain; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+    res.send(text);
+  });
 
   router.get('/scenarios', async (_req, res) => {
     const list = await listBundledScenarios(ctx.scenariosDir);
@@ -65,6 +85,16 @@ export function createControlApi(ctx: ControlApiContext): Router {
   router.post('/step', (_req, res) => {
     const batch = sim.step();
     res.json({ batch, state: sim.state() });
+  });
+  // Steps (paused) until the run holds `event` events: a shared link reopens a scenario at the same position.
+  router.post('/seek', (req, res) => {
+    const target = objectBody(req)['event'];
+    if (typeof target !== 'number' || !Number.isInteger(target) || target < 0 || target > MAX_SEEK_EVENTS) {
+      throw new OvsimError('BAD_INPUT', `event: an integer from 0 to ${MAX_SEEK_EVENTS} is required`);
+    }
+    sim.pause();
+    while (sim.log.newest < target && sim.step() !== null);
+    res.json(sim.state());
   });
   router.post('/speed', (req, res) => {
     const speed = objectBody(req)['speed'];
@@ -160,6 +190,22 @@ function loadWith(sim: LiveSimulation, scenario: Parameters<LiveSimulation['load
   }
   const state = sim.load(scenario, { seed: typeof seedQ === 'string' ? seedQ : undefined, start, edition: editionQ });
   return req.query['autoplay'] === 'true' ? sim.resume() : state;
+}
+
+/** The run's CDR lines or WebHook bodies, one per line, oldest first, and the seqs of the first and last event. */
+function runText(sim: LiveSimulation, format: 'cdr' | 'webhook'): { text: string; first: number; last: number } {
+  const parts: string[] = [];
+  let after = 0;
+  for (;;) {
+    const page = sim.log.page(after, MAX_EVENTS_PAGE);
+    for (const e of page.events) {
+      const line = format === 'cdr' ? e.cdr : e.webhook;
+      if (line !== null) parts.push(line, '\n');
+    }
+    if (page.next === null) break;
+    after = page.next;
+  }
+  return { text: parts.join(''), first: sim.log.oldest, last: sim.log.newest };
 }
 
 function objectBody(req: Request): Record<string, unknown> {

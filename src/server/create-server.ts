@@ -3,20 +3,22 @@
  * behind OpenVidu's Basic auth, around one LiveSimulation. Further APIs (the OpenVidu REST API of issue 7 under
  * `/openvidu/api/`) plug in through `mounts` and share the simulation, the auth and the error handler.
  */
-import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.js';
 import express, { type Router } from 'express';
 import { OvsimError } from '../errors.js';
-import type { Scenario } from '../scenario/scenario.js';
 import { Authenticator, DEFAULT_SECRET, checkExposure } from './auth.js';
 import { createControlApi } from './control-api.js';
 import { createErrorHandler } from './error-handler.js';
 import { Feed } from './feed.js';
-import { LiveSimulation, type LiveSimulationOptions } from './live-simulation.js';
+import { listenOn } from './listen.js';
+import { LiveSimulation } from './live-simulation.js';
+import { logRequests, type ServerLog } from './request-log.js';
+import type { OvsimServer, ServerAddress, ServerOptions as PublicServerOptions } from './server-options.js';
 import { WebhookPanel } from './webhook-panel.js';
+
+export type { OvsimServer, ServerAddress };
 
 /** The page's static files: `src/server/public/` at the package root, the same from `src/` (tsx) and `dist/`. */
 export const PUBLIC_DIR = join(PACKAGE_ROOT, 'src', 'server', 'public');
@@ -40,45 +42,14 @@ export interface ServerMount {
   readonly router: (ctx: ServerContext) => Router;
 }
 
-export interface ServerOptions extends LiveSimulationOptions {
-  /** Default 127.0.0.1. */
-  readonly host?: string | undefined;
-  /** Default 5443; 0 picks a free port. */
-  readonly port?: number | undefined;
-  /** The OpenVidu secret (user OPENVIDUAPP); default MY_SECRET, refused on a non-loopback host. */
-  readonly secret?: string | undefined;
-  /** Scenario loaded at start (its steps run as virtual time flows); default an empty world. */
-  readonly scenario?: Scenario | undefined;
-  /** Default 256 kB. */
-  readonly bodyLimitBytes?: number | undefined;
-  /** Bytes a feed client may leave unread before it is dropped; default 4 MiB. */
-  readonly feedMaxBufferedBytes?: number | undefined;
-  /** The WebHook panel (the sender reports into it); default "not configured". */
-  readonly webhook?: WebhookPanel | undefined;
+/**
+ * What `createServer` takes here: the public options (`server-options.ts`) plus `mounts`, an extension point that
+ * exposes Express types and so stays out of the library's published API.
+ */
+export interface ServerOptions extends Omit<PublicServerOptions, 'openviduApi'> {
   readonly mounts?: readonly ServerMount[] | undefined;
-  /** Bundled scenarios folder; default the package's `scenarios/`. */
-  readonly scenariosDir?: string | undefined;
-  /** Where unexpected errors are logged; default stderr. */
-  readonly logError?: ((e: unknown) => void) | undefined;
-}
-
-export interface ServerAddress {
-  readonly host: string;
-  readonly port: number;
-  /** `http://host:port` */
-  readonly url: string;
-}
-
-export interface OvsimServer {
-  readonly simulation: LiveSimulation;
-  readonly feed: Feed;
-  readonly webhook: WebhookPanel;
-  /** Binds host:port; resolves with the address actually bound. */
-  listen(): Promise<ServerAddress>;
-  /** Stops the simulation, drops feed clients and closes every connection. */
-  close(): Promise<void>;
-  /** The bound address once listening. */
-  readonly address: ServerAddress | undefined;
+  /** Receives each request with the events it caused, and every other cascade (`serve --log`); default none. */
+  readonly log?: ServerLog | undefined;
 }
 
 /** Builds the server (not listening yet). @throws OvsimError BAD_INPUT for the default secret on an exposed host */
@@ -97,6 +68,8 @@ export function createServer(options: ServerOptions = {}): OvsimServer {
   const ctx: ServerContext = { simulation, auth, webhook, bodyLimitBytes };
 
   const app = express();
+  const logging = options.log ? logRequests(simulation, options.log) : undefined;
+  if (logging) app.use(logging.middleware);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use((_req, res, next) => {
@@ -141,20 +114,14 @@ export function createServer(options: ServerOptions = {}): OvsimServer {
       return bound;
     },
     async listen() {
-      server.listen(port, host);
-      await Promise.race([
-        once(server, 'listening'),
-        once(server, 'error').then(([e]) => {
-          throw new OvsimError('IO', `cannot listen on ${host}:${port}: ${(e as Error).message}`);
-        }),
-      ]);
-      const a = server.address() as AddressInfo;
+      const a = await listenOn(server, port, host);
       const shownHost = a.family === 'IPv6' ? `[${a.address}]` : a.address;
       bound = { host: a.address, port: a.port, url: `http://${shownHost}:${a.port}` };
       return bound;
     },
     async close() {
       unsubscribeWebhook();
+      logging?.detach();
       simulation.close();
       feed.close();
       if (!server.listening) return;

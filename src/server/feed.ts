@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Authenticator } from './auth.js';
 import type { LiveSimulation, SimulationMessage } from './live-simulation.js';
+import type { FeedMessage } from './view-types.js';
 
 /** Path of the feed. */
 export const FEED_PATH = '/api/feed';
@@ -41,7 +42,13 @@ export class Feed {
     // Clients only listen; anything they send is ignored (the control API is HTTP).
     this.wss.on('connection', (ws) => {
       ws.on('error', () => ws.terminate());
-      this.send(ws, JSON.stringify({ type: 'hello', state: simulation.state(), events: simulation.log.tail(HELLO_TAIL) }));
+      const hello: FeedMessage = {
+        type: 'hello',
+        state: simulation.state(),
+        events: simulation.log.tail(HELLO_TAIL),
+        world: simulation.world(),
+      };
+      this.send(ws, JSON.stringify(hello));
     });
   }
 
@@ -69,9 +76,14 @@ export class Feed {
   }
 
   private onSimulation(m: SimulationMessage): void {
-    // State travels with each batch so a client never has to ask for it.
-    if (m.type === 'batch' || m.type === 'refused') this.broadcast({ ...m, state: this.simulation.state() });
-    else this.broadcast(m);
+    // State travels with each batch so a client never has to ask for it; a reset brings the (empty) world.
+    const message: FeedMessage =
+      m.type === 'batch' || m.type === 'refused'
+        ? { ...m, state: this.simulation.state() }
+        : m.type === 'reset'
+          ? { ...m, world: this.simulation.world() }
+          : m;
+    this.broadcast(message);
   }
 
   private send(ws: WebSocket, text: string): void {

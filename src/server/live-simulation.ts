@@ -3,7 +3,7 @@
  * LiveClock with a single timer, writing every event to a bounded log and to its listeners (the WebSocket feed, the
  * WebHook sender, a CDR file). All timers of the server live here; the engine stays pure.
  */
-import type { ClusterConfig } from '../engine/engine.js';
+import { clusterConfig, SILENT_RETRY_MS, type ClusterConfig } from '../engine/engine.js';
 import { ActionRefused, type Batch, type Cause, type Engine, type EngineSnapshot } from '../engine/engine.js';
 import { Engine as EngineClass } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
@@ -14,6 +14,9 @@ import { parseInstant, resolveSettings } from '../scenario/simulate-scenario.js'
 import { EventLog, type CauseView, type LogEntry } from './event-log.js';
 import { httpStatusOf } from './refusal-status.js';
 import { LiveClock, MAX_SPEED, MIN_SPEED, type ClockView } from './live-clock.js';
+import { ScenarioProgress } from './scenario-progress.js';
+import type { NextStepView, WorldPatch } from './view-types.js';
+import { WorldProjection } from './world-projection.js';
 
 export interface LiveSimulationOptions {
   /** Seed override (default: the scenario's, else 1). */
@@ -63,6 +66,8 @@ export interface BatchView {
   readonly at: number;
   readonly cause: CauseView;
   readonly events: readonly LogEntry[];
+  /** The records of the world projection this cascade touched. */
+  readonly world: WorldPatch;
 }
 
 export interface ScenarioView {
@@ -80,6 +85,8 @@ export interface ClusterSettingsView {
   readonly reconnectionTimeout: number;
   /** Seconds between two load samples of the autoscaling. */
   readonly loadInterval: number;
+  /** How long OpenVidu retries a silent media node before declaring it crashed, ms. */
+  readonly silentRetryMs: number;
   readonly autoscaling: ClusterConfig['autoscaling'];
 }
 
@@ -94,8 +101,15 @@ export interface StateView {
     readonly cluster: ClusterSettingsView | null;
   };
   readonly seed: string | number;
+  /** Virtual start instant of the loaded world, ms since the epoch. */
+  readonly start: number;
   /** Virtual instant of the next queued step or timer; null when nothing is queued. */
   readonly nextAt: number | null;
+  /** The next scenario step not yet run (null when all ran), and how many are left. */
+  readonly nextStep: NextStepView | null;
+  readonly stepsLeft: number;
+  /** Actions run live (control API, page, REST clients) since the last load or reset. */
+  readonly liveActions: number;
   readonly log: { readonly oldest: number; readonly newest: number };
   readonly snapshot: EngineSnapshot;
 }
@@ -141,6 +155,10 @@ export class LiveSimulation {
   private seed!: string | number;
   private clock!: LiveClock;
   private batchCount = 0;
+  private start = 0;
+  private progress = new ScenarioProgress([], 0);
+  private liveActions = 0;
+  private readonly projection = new WorldProjection();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   /**
@@ -218,6 +236,7 @@ export class LiveSimulation {
   /** Applies one action now, at the current virtual time. Throws ActionRefused (with OpenVidu's status) if refused. */
   execute(action: Action): BatchView {
     this.pump();
+    this.liveActions++;
     const batch = this.engine.execute(action, 'api');
     const view = this.record(batch);
     this.clock.advanceTo(this.engine.now);
@@ -257,6 +276,11 @@ export class LiveSimulation {
     return this.seed;
   }
 
+  /** The whole world projection (what `hello` and `GET /api/world` send). */
+  world(): WorldPatch {
+    return this.projection.full();
+  }
+
   state(): StateView {
     const next = this.engine.nextAt();
     return {
@@ -274,7 +298,11 @@ export class LiveSimulation {
         cluster: this.cluster,
       },
       seed: this.seed,
+      start: this.start,
       nextAt: next ?? null,
+      nextStep: this.progress.next(),
+      stepsLeft: this.progress.left,
+      liveActions: this.liveActions,
       log: { oldest: this.log.oldest, newest: this.log.newest },
       snapshot: this.engine.snapshot(),
     };
@@ -328,7 +356,9 @@ export class LiveSimulation {
     };
     this.decisions.clear();
     this.engine = new EngineClass({
-      ...(autostop === undefined ? settings.engine : { ...settings.engine, recordingAutostopTimeout: autostop }),
+      ...(autostop === undefined
+        ? settings.engine
+        : { ...settings.engine, recordingAutostopTimeout: autostop }),
       decide,
     });
     this.profile = settings.profile;
@@ -336,6 +366,10 @@ export class LiveSimulation {
       settings.profile.edition === 'ce' ? null : clusterSettingsView(settings.engine.cluster ?? {});
     this.seed = settings.seed;
     for (const step of this.scenario.steps) this.engine.schedule(start + step.at, step.action, step);
+    this.start = start;
+    this.progress = new ScenarioProgress(this.scenario.steps, start);
+    this.liveActions = 0;
+    this.projection.clear(settings.profile.edition, this.engine.mediaNodeId);
     this.clock = new LiveClock(start);
     this.clock.setSpeed(speed);
     this.log.clear();
@@ -373,9 +407,12 @@ export class LiveSimulation {
   private runOne(): BatchView | null {
     try {
       const batch = this.engine.runNext();
+      if (batch?.cause.kind === 'action' && isStep(batch.cause.origin))
+        this.progress.ran(batch.cause.origin.index);
       return batch && batch.events.length > 0 ? this.record(batch) : null;
     } catch (e) {
       if (!(e instanceof ActionRefused)) throw e;
+      if (isStep(e.origin)) this.progress.ran(e.origin.index);
       this.emit({
         type: 'refused',
         message: refusalMessage(e),
@@ -404,7 +441,8 @@ export class LiveSimulation {
       this.log.push(entry);
       return entry;
     });
-    const view: BatchView = { id, at: batch.at, cause, events };
+    const world = this.projection.apply(id, batch, events, () => this.engine.snapshot());
+    const view: BatchView = { id, at: batch.at, cause, events, world };
     if (events.length > 0) {
       for (const sink of this.sinks) {
         try {
@@ -445,26 +483,16 @@ function checkSpeed(speed: number, field: string): void {
   }
 }
 
-/**
- * The cluster options with the engine's defaults filled in. The defaults are OpenVidu's (one node, a load sample every
- * 10 s, reconnection timeout 3 s with autoscaling and infinite without); the engine keeps them private, so the page's
- * copy lives here.
- */
+/** The cluster options with OpenVidu's defaults filled in as the engine applies them, for the page to explain. */
 function clusterSettingsView(c: Partial<ClusterConfig>): ClusterSettingsView {
-  const a = c.autoscaling;
-  const autoscaling = {
-    enabled: a?.enabled ?? false,
-    minNodes: a?.minNodes ?? 1,
-    maxNodes: a?.maxNodes ?? 2,
-    minLoad: a?.minLoad ?? 20,
-    maxLoad: a?.maxLoad ?? 70,
-  };
-  const nodes = c.mediaNodes ?? 1;
+  const config = clusterConfig(c);
+  const nodes = config.mediaNodes;
   return {
     initialNodes: typeof nodes === 'number' ? nodes : nodes.length,
-    reconnectionTimeout: c.reconnectionTimeout ?? (autoscaling.enabled ? 3 : -1),
-    loadInterval: c.loadInterval ?? 10,
-    autoscaling,
+    reconnectionTimeout: config.reconnectionTimeout ?? (config.autoscaling.enabled ? 3 : -1),
+    loadInterval: config.loadInterval,
+    silentRetryMs: SILENT_RETRY_MS,
+    autoscaling: { ...config.autoscaling },
   };
 }
 

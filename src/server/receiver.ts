@@ -1,13 +1,17 @@
 /**
  * A WebHook receiver for demos and tests (`ovsim receive`): records what arrives, checks the lifecycle live with the
  * validator's rules, verifies Standard Webhooks signatures, and answers as told — a status, a delay, a share of
- * failures or of dropped connections — to rehearse a sender's failure handling.
+ * failures or of dropped connections — to rehearse a sender's failure handling. Whatever arrives, it stays up: a
+ * body that is not JSON (or nests deeper than the validator reads) is answered 400, one over the size limit 413
+ * without being kept.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from './listen.js';
 import { OvsimError } from '../errors.js';
 import { WebhookVerifier } from '../sinks/webhook-signing.js';
-import { LifecycleValidator, type Diagnostic } from '../validate/index.js';
+import { formatFilter, LifecycleValidator, type Diagnostic, type Summary } from '../validate/index.js';
+import { decodeUtf8, DEFAULT_MAX_LINE_BYTES } from '../validate/line-reader.js';
+import { nestsDeeperThan } from '../validate/raw-json.js';
 
 export interface ReceiverOptions {
   /** Default 0 (any free port). */
@@ -27,6 +31,10 @@ export interface ReceiverOptions {
   readonly verifySecret?: string | undefined;
   /** Check the lifecycle with the validator; default true. */
   readonly validate?: boolean;
+  /** The event types the sender sends (its OPENVIDU_WEBHOOK_EVENTS); default: inferred from what arrives. */
+  readonly events?: readonly string[];
+  /** Largest body kept and checked, bytes; a larger one is answered 413. Default 1 MiB. */
+  readonly maxBodyBytes?: number;
   /** Random numbers in [0, 1) for fail/drop draws; default Math.random. */
   readonly random?: () => number;
   /** Called once per request, after its answer was decided. */
@@ -42,7 +50,10 @@ export interface ReceivedRequest {
   readonly path: string;
   /** Raw header names and values, in arrival order. */
   readonly rawHeaders: readonly string[];
+  /** The body as text; empty when it was over the size limit (not kept). */
   readonly body: string;
+  /** The body parsed, when it is JSON nested no deeper than the validator reads; undefined otherwise. */
+  readonly json: unknown;
   /** The body's `event`, when it is a JSON object with one. */
   readonly event: string | undefined;
   readonly sessionId: string | undefined;
@@ -58,7 +69,10 @@ export interface ReceiverStats {
   bytes: number;
   readonly byEvent: Map<string, number>;
   readonly byAnswer: Map<string, number>;
+  /** Bodies that are not a JSON object (answered 400). */
   notJson: number;
+  /** Bodies over the size limit (answered 413). */
+  tooLarge: number;
   signaturesValid: number;
   signaturesInvalid: number;
   lifecycleErrors: number;
@@ -77,6 +91,7 @@ export class WebhookReceiver {
     byEvent: new Map(),
     byAnswer: new Map(),
     notJson: 0,
+    tooLarge: 0,
     signaturesValid: 0,
     signaturesInvalid: 0,
     lifecycleErrors: 0,
@@ -93,7 +108,10 @@ export class WebhookReceiver {
       if (v !== undefined && !(v >= 0 && v <= 1))
         throw new OvsimError('BAD_INPUT', `${name} must be between 0 and 1`);
     }
-    this.validator = options.validate === false ? undefined : new LifecycleValidator();
+    this.validator =
+      options.validate === false
+        ? undefined
+        : new LifecycleValidator(options.events === undefined ? {} : { events: options.events });
     this.verifier =
       options.verifySecret === undefined ? undefined : new WebhookVerifier(options.verifySecret);
     this.random = options.random ?? Math.random;
@@ -103,15 +121,7 @@ export class WebhookReceiver {
 
   /** Listens; resolves with the URL (`http://host:port/`). */
   async start(): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', (e: NodeJS.ErrnoException) =>
-        reject(
-          new OvsimError('BAD_INPUT', `--port ${this.o.port ?? 0}: cannot listen (${e.code ?? e.message})`),
-        ),
-      );
-      this.server.listen(this.o.port ?? 0, this.o.host ?? '127.0.0.1', () => resolve());
-    });
-    const a = this.server.address() as AddressInfo;
+    const a = await listenOn(this.server, this.o.port ?? 0, this.o.host ?? '127.0.0.1');
     const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
     return `http://${host}:${a.port}/`;
   }
@@ -127,53 +137,43 @@ export class WebhookReceiver {
     return this.validator?.summary();
   }
 
+  /**
+   * Ends the validation (call once, after {@link stop}): checks still waiting for an event type that never
+   * arrived are skipped; returns what the end of input reports (counted in the statistics) and the summary.
+   */
+  endValidation(): { diagnostics: Diagnostic[]; summary: Summary | undefined } {
+    const diagnostics = this.validator?.finish() ?? [];
+    for (const d of diagnostics) {
+      if (d.severity === 'error') this.stats.lifecycleErrors++;
+      else this.stats.lifecycleWarnings++;
+    }
+    return { diagnostics, summary: this.validator?.summary() };
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
+    const max = this.o.maxBodyBytes ?? DEFAULT_MAX_LINE_BYTES;
+    let chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size <= 16 * 1024 * 1024) chunks.push(c);
+      if (size <= max) chunks.push(c);
+      else chunks = []; // over the limit: only counted from here on
     });
     req.on('end', () => {
       const s = this.stats;
       const n = ++s.requests;
       s.bytes += size;
-      const body = Buffer.concat(chunks).toString('utf8');
-      let event: string | undefined;
-      let sessionId: string | undefined;
-      let diagnostics: Diagnostic[] = [];
-      try {
-        const parsed = JSON.parse(body) as unknown;
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-          const o = parsed as Record<string, unknown>;
-          event = typeof o.event === 'string' ? o.event : undefined;
-          sessionId = typeof o.sessionId === 'string' ? o.sessionId : undefined;
-        }
-      } catch {
-        s.notJson++;
-      }
-      if (event) s.byEvent.set(event, (s.byEvent.get(event) ?? 0) + 1);
-      if (this.validator) {
-        diagnostics = this.validator.push(body, n, 'webhook');
-        for (const d of diagnostics) {
-          if (d.severity === 'error') s.lifecycleErrors++;
-          else s.lifecycleWarnings++;
-        }
-      }
-      let signature = 'unchecked';
-      if (this.verifier) {
-        const why = this.verifier.verify(body, req.headers as Record<string, string | string[] | undefined>);
-        signature = why === undefined ? 'valid' : `invalid: ${why}`;
-        if (why === undefined) s.signaturesValid++;
-        else s.signaturesInvalid++;
-      }
-      const drop = (this.o.dropRate ?? 0) > 0 && this.random() < (this.o.dropRate ?? 0);
-      const fail = !drop && (this.o.failRate ?? 0) > 0 && this.random() < (this.o.failRate ?? 0);
-      const answer: number | 'dropped' = drop
-        ? 'dropped'
-        : fail
-          ? (this.o.failStatus ?? 500)
-          : (this.o.respond ?? 200);
+      const tooLarge = size > max;
+      const read = tooLarge ? undefined : decodeUtf8(Buffer.concat(chunks));
+      chunks = [];
+      const body = read?.text ?? '';
+      const fields = read === undefined ? undefined : jsonFields(body);
+      if (tooLarge) s.tooLarge++;
+      else if (fields === undefined) s.notJson++;
+      if (fields?.event) s.byEvent.set(fields.event, (s.byEvent.get(fields.event) ?? 0) + 1);
+      const diagnostics = this.check(n, size, max, read);
+      const signature = this.verify(req, body);
+      const answer = tooLarge ? 413 : fields === undefined ? 400 : this.draw();
       s.byAnswer.set(String(answer), (s.byAnswer.get(String(answer)) ?? 0) + 1);
       this.o.onRequest?.({
         n,
@@ -182,8 +182,9 @@ export class WebhookReceiver {
         path: req.url ?? '',
         rawHeaders: req.rawHeaders,
         body,
-        event,
-        sessionId,
+        json: fields?.json,
+        event: fields?.event,
+        sessionId: fields?.sessionId,
         answer,
         signature,
         diagnostics,
@@ -196,6 +197,67 @@ export class WebhookReceiver {
       else reply();
     });
   }
+
+  /** The lifecycle findings of one request (none when validation is off). */
+  private check(n: number, size: number, max: number, read: Body | undefined): Diagnostic[] {
+    if (this.validator === undefined) return [];
+    const diagnostics =
+      read === undefined
+        ? this.validator.pushTooLong(n, 'webhook', size, max, '--max-body-size')
+        : this.validator.push(read.text, n, 'webhook', read.invalidUtf8);
+    for (const d of diagnostics) {
+      if (d.severity === 'error') this.stats.lifecycleErrors++;
+      else this.stats.lifecycleWarnings++;
+    }
+    return diagnostics;
+  }
+
+  /** `valid`, `invalid: <why>` or `unchecked`, counted. */
+  private verify(req: http.IncomingMessage, body: string): string {
+    if (this.verifier === undefined) return 'unchecked';
+    const why = this.verifier.verify(body, req.headers as Record<string, string | string[] | undefined>);
+    if (why === undefined) this.stats.signaturesValid++;
+    else this.stats.signaturesInvalid++;
+    return why === undefined ? 'valid' : `invalid: ${why}`;
+  }
+
+  /** The answer to a well-formed body: dropped, the failure status or the normal one, as the rates draw. */
+  private draw(): number | 'dropped' {
+    const drop = (this.o.dropRate ?? 0) > 0 && this.random() < (this.o.dropRate ?? 0);
+    if (drop) return 'dropped';
+    const fail = (this.o.failRate ?? 0) > 0 && this.random() < (this.o.failRate ?? 0);
+    return fail ? (this.o.failStatus ?? 500) : (this.o.respond ?? 200);
+  }
+}
+
+interface Body {
+  readonly text: string;
+  readonly invalidUtf8: string | undefined;
+}
+
+/**
+ * The parsed body and its `event` and `sessionId`, or undefined when the body is not a JSON object or nests
+ * deeper than the validator reads (re-serializing such a body for --jsonl would overflow the stack). A byte
+ * order mark is tolerated here; the validator reports it.
+ */
+function jsonFields(
+  body: string,
+): { json: unknown; event: string | undefined; sessionId: string | undefined } | undefined {
+  const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+  if (nestsDeeperThan(text)) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  const o = json as Record<string, unknown>;
+  return {
+    json,
+    event: typeof o.event === 'string' ? o.event : undefined,
+    sessionId: typeof o.sessionId === 'string' ? o.sessionId : undefined,
+  };
 }
 
 /** Parses `--fail-rate 0.1:500` (share:status; status defaults to 500). */
@@ -214,18 +276,24 @@ export function formatReceived(r: ReceivedRequest): string {
   const head = `#${r.n} ${r.at.slice(11, 23)} ${r.event ?? `${r.method} ${r.path} (${r.body.length} bytes)`}${
     r.sessionId ? ` ${r.sessionId}` : ''
   } → ${r.answer}${sig}`;
-  return [head, ...r.diagnostics.map((d) => `   ${d.severity}: ${d.rule}: ${d.message}`)].join('\n') + '\n';
+  // A finding that waited for an event type (inferred filter) is about an earlier request: say which.
+  const about = (d: Diagnostic): string => (d.line === r.n ? '' : ` (#${d.line})`);
+  return (
+    [head, ...r.diagnostics.map((d) => `   ${d.severity}${about(d)}: ${d.rule}: ${d.message}`)].join('\n') +
+    '\n'
+  );
 }
 
-/** End-of-run statistics. */
-export function formatReceiverStats(s: ReceiverStats): string {
+/** End-of-run statistics, with what the validator inferred about the event filter when it ran. */
+export function formatReceiverStats(s: ReceiverStats, lifecycle?: Summary): string {
   const list = (m: Map<string, number>) => [...m].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   return (
     [
       `received ${s.requests} requests (${s.bytes} bytes); events: ${list(s.byEvent)}`,
-      `answered: ${list(s.byAnswer)}; not JSON: ${s.notJson}`,
+      `answered: ${list(s.byAnswer)}; not a JSON object: ${s.notJson}; over the size limit: ${s.tooLarge}`,
       `signatures: ${s.signaturesValid} valid, ${s.signaturesInvalid} invalid`,
       `lifecycle: ${s.lifecycleErrors} errors, ${s.lifecycleWarnings} warnings`,
+      ...(lifecycle === undefined ? [] : [formatFilter(lifecycle)]),
     ].join('\n') + '\n'
   );
 }

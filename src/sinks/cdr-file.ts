@@ -15,12 +15,13 @@
  * Console echo: OpenVidu's root console appender also prints each CDR line on stdout (logger additivity), with the
  * pattern `[%p] %d [%.80t] %c - %msg%n` — see {@link formatCdrConsoleLine}.
  */
-import { closeSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Batch, Cause } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
 import type { CdrEvent } from '../model/catalogue.js';
 import type { Profile } from '../model/profile.js';
+import { describeFsError, makeDirsSync } from './make-dirs.js';
 
 const DAY_MS = 86_400_000;
 
@@ -122,6 +123,8 @@ export class CdrFileSink {
   private readonly totalSizeCap: number;
   private readonly echo: ((text: string) => void) | undefined;
   private fd: number | undefined;
+  /** Bytes of whole lines in the current file: where a failed write is cut back to. */
+  private size = 0;
   private dayEnd = 0;
   /** The virtual clock of the logger: never goes back, though some events carry earlier timestamps (spec §2.5). */
   private clock: number;
@@ -148,7 +151,7 @@ export class CdrFileSink {
     this.echo = options.echo;
     this.clock = options.serverStart;
     try {
-      mkdirSync(this.dir, { recursive: true });
+      makeDirsSync(this.dir);
     } catch (e) {
       throw new OvsimError(
         'BAD_INPUT',
@@ -195,12 +198,29 @@ export class CdrFileSink {
     this.fd = undefined;
   }
 
+  /**
+   * Appends whole lines. When the disk refuses part of them (full, over a size limit), the file is cut back to its
+   * last whole line and the run ends with an error naming the file and the cause.
+   * @throws OvsimError IO
+   */
   private flush(chunk: string): void {
     if (chunk === '' || this.fd === undefined) return;
     const buf = Buffer.from(chunk, 'utf8');
     let off = 0;
-    // writeSync may write less than asked; bounded: each round writes ≥ 1 byte or throws.
-    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
+    try {
+      // writeSync may write less than asked; bounded: each round writes ≥ 1 byte or throws.
+      while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
+    } catch (e) {
+      try {
+        ftruncateSync(this.fd, this.size);
+      } catch {
+        // Not a regular file (a device): nothing to cut back.
+      }
+      throw new OvsimError('IO', `cannot write ${this.currentFile ?? this.dir}: ${describeFsError(e)}`, {
+        cause: e,
+      });
+    }
+    this.size += buf.length;
   }
 
   private roll(t: number): void {
@@ -254,6 +274,7 @@ export class CdrFileSink {
     const path = join(this.dir, cdrFileName(this.serverStart, t));
     try {
       this.fd = openSync(path, 'a');
+      this.size = fstatSync(this.fd).size;
     } catch (e) {
       throw new OvsimError(
         'BAD_INPUT',

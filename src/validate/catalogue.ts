@@ -58,10 +58,6 @@ export interface EventSpec {
 export const OLDEST_MINOR = 12;
 /** Newest 2.x minor version; later minors are validated as this one. */
 export const NEWEST_MINOR = 32;
-/** Profile chosen when a file's lines carry `uniqueSessionId`. */
-export const DETECTED_MODERN = 32;
-/** Profile chosen when they do not (the field set documented for 2.16). */
-export const DETECTED_LEGACY = 16;
 
 /** Connection-level end reasons (participantLeft, spec §2.4). */
 export const PARTICIPANT_LEFT_REASONS = [
@@ -237,24 +233,21 @@ const RECORDING_BODY: readonly FieldSpec[] = [
   { key: 'hasVideo', type: 'bool' },
   { key: 'size', type: 'int' },
 ];
-// Pre-2.21 recordingStarted/recordingStopped: layout known only roughly (spec §11), so every key but the
-// identifying ones is optional and the order is not enforced.
-const LEGACY_RECORDING: readonly FieldSpec[] = [
+// Pre-2.21 recordingStarted/recordingStopped, class CDREventRecording (v2.12.0 … v2.20.0, same toJson in each tag
+// but for the fields RECORDING_BODY dates): recordingStarted uses the short CDREventEnd constructor (no startTime,
+// no reason) and so writes the recording's double `duration` last; recordingStopped uses the end constructor, whose
+// int `duration` the double replaces in place, as in recordingStatusChanged.
+const RECORDING_STARTED: readonly FieldSpec[] = [
   ...BASE,
-  { key: 'startTime', type: 'int', optional: true },
-  { key: 'duration', type: 'any', optional: true },
+  ...RECORDING_BODY,
+  { key: 'duration', type: 'double' },
+];
+const RECORDING_STOPPED: readonly FieldSpec[] = [
+  ...BASE,
+  { key: 'startTime', type: 'int' },
+  { key: 'duration', type: 'double' },
   { key: 'reason', type: 'string', optional: true, values: RECORDING_REASONS },
-  { key: 'id', type: 'string' },
-  { key: 'name', type: 'string', optional: true },
-  { key: 'outputMode', type: 'string', optional: true, values: OUTPUT_MODES },
-  { key: 'resolution', type: 'string', optional: true },
-  { key: 'frameRate', type: 'int', optional: true },
-  { key: 'recordingLayout', type: 'string', optional: true, values: RECORDING_LAYOUTS },
-  { key: 'customLayout', type: 'string', optional: true },
-  { key: 'media_node_id', type: 'string', optional: true },
-  { key: 'hasAudio', type: 'bool', optional: true },
-  { key: 'hasVideo', type: 'bool', optional: true },
-  { key: 'size', type: 'int', optional: true },
+  ...RECORDING_BODY,
 ];
 const NODE_BASE: readonly FieldSpec[] = [
   { key: 'timestamp', type: 'int' },
@@ -329,20 +322,13 @@ export const EVENTS: readonly EventSpec[] = [
       { key: 'data', type: 'string|null' },
     ],
   },
-  {
-    name: 'recordingStarted',
-    until: 20,
-    scope: 'session',
-    exact: false,
-    fields: LEGACY_RECORDING,
-    reasons: RECORDING_REASONS,
-  },
+  { name: 'recordingStarted', until: 20, scope: 'session', exact: true, fields: RECORDING_STARTED },
   {
     name: 'recordingStopped',
     until: 20,
     scope: 'session',
-    exact: false,
-    fields: LEGACY_RECORDING,
+    exact: true,
+    fields: RECORDING_STOPPED,
     reasons: RECORDING_REASONS,
   },
   {

@@ -1,11 +1,20 @@
 /**
  * The Pro cluster rules of the validator, from spec §4.8 and §8: a crashed node's cascade (its sessions closed with
  * `nodeCrashed`, their recordings left at `stopped`, no new activity, `terminating` → sessions gone → `terminated`,
- * `nodeRecovered` only after `nodeCrashed`), and every `autoscaling` decision followed by its status changes.
+ * `nodeRecovered` only after `nodeCrashed`), and every `autoscaling` decision followed by its status changes. A daily
+ * CDR file can start mid-incident: a `nodeRecovered` whose crash may precede the input is a warning, like a session
+ * begun before the input.
  */
 import type { RuleId, Severity, Where } from './rules.js';
 
-type Flag = (where: Where, rule: RuleId, message: string, severity?: Severity) => void;
+/** Reports a finding; `needs`: event types it depends on, for filtered streams (see `EventFilter`). */
+type Flag = (
+  where: Where,
+  rule: RuleId,
+  message: string,
+  severity?: Severity,
+  needs?: readonly string[],
+) => void;
 
 interface NodeRef {
   readonly id?: unknown;
@@ -35,10 +44,15 @@ export class ClusterRules {
   /** Session id → id of the crashed node that hosted it. */
   private readonly doomed = new Map<string, string>();
   private decision: Decision | undefined;
+  /** Nodes with a status change in the input since their last crash: a crash of theirs would be in it too. */
+  private readonly activeInInput = new Set<string>();
   private readonly flag: Flag;
+  /** Whether the given event filter leaves a type out. */
+  private readonly excludes: (type: string) => boolean;
 
-  constructor(flag: Flag) {
+  constructor(flag: Flag, excludes: (type: string) => boolean = () => false) {
     this.flag = flag;
+    this.excludes = excludes;
   }
 
   /** Looks at one event (any kind). */
@@ -73,8 +87,11 @@ export class ClusterRules {
         where,
         'node-crash-cascade',
         `media node ${id} crashed again before recovering (${at(this.crashes.get(id)!.where)})`,
+        'error',
+        ['nodeRecovered', 'mediaNodeStatusChanged'],
       );
     }
+    this.activeInInput.delete(id);
     this.crashes.set(id, { where, sessionIds, open: new Set(sessionIds), terminating: false });
     for (const s of sessionIds) this.doomed.set(s, id);
   }
@@ -84,11 +101,23 @@ export class ClusterRules {
     if (id === undefined) return;
     const crash = this.crashes.get(id);
     if (!crash) {
-      this.flag(
-        where,
-        'node-crash-cascade',
-        `nodeRecovered for media node ${id} without a nodeCrashed before it`,
-      );
+      if (this.activeInInput.has(id)) {
+        this.flag(
+          where,
+          'node-crash-cascade',
+          `nodeRecovered for media node ${id} without a nodeCrashed before it`,
+          'error',
+          ['nodeCrashed'],
+        );
+      } else if (!this.excludes('nodeCrashed')) {
+        // Not waiting for a nodeCrashed to appear: a file that starts mid-incident holds none.
+        this.flag(
+          where,
+          'node-crash-cascade',
+          `nodeRecovered for media node ${id} without a nodeCrashed before it (crashed before the input starts?)`,
+          'warning',
+        );
+      }
       return;
     }
     if (crash.terminating) {
@@ -103,7 +132,11 @@ export class ClusterRules {
     if (id === undefined || next === undefined) return;
     this.tickDecision(id, next, body.oldStatus);
     const crash = this.crashes.get(id);
-    if (!crash) return;
+    if (!crash) {
+      if (next === 'terminated' || next === 'failed') this.activeInInput.delete(id);
+      else this.activeInInput.add(id);
+      return;
+    }
     if (next === 'terminating') {
       crash.terminating = true;
     } else if (next === 'terminated') {
@@ -112,6 +145,8 @@ export class ClusterRules {
           where,
           'node-crash-cascade',
           `media node ${id} terminated while session ${s}, lost in its crash (${at(crash.where)}), was never destroyed`,
+          'error',
+          ['sessionDestroyed'],
         );
       }
       this.crashes.delete(id);
@@ -201,6 +236,7 @@ export class ClusterRules {
       'autoscaling-followup',
       `autoscaling decision not followed by its mediaNodeStatusChanged events: ${missing.join(', ')}`,
       severity,
+      ['mediaNodeStatusChanged'],
     );
     this.decision = undefined;
   }

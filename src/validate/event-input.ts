@@ -12,6 +12,8 @@ export interface EventInput {
   /** Raw JSON text of the value of the i-th key; absent for pre-parsed bodies. */
   readonly rawAt: ((i: number) => string | undefined) | undefined;
   readonly where: Where;
+  /** `cdr` for a `{"<event>":{…}}` line, `webhook` for a flat body (text or already parsed). */
+  readonly form: 'cdr' | 'webhook';
   /** Where this event's diagnostics go. */
   readonly out: Diagnostic[];
 }

@@ -1,8 +1,17 @@
 /** Public API of the lifecycle validator (`ovsim validate`, and the live WebHook receiver). */
+export { parseEventList, type FilterSummary } from './event-filter.js';
+export { DEFAULT_MAX_LINE_BYTES } from './line-reader.js';
+export {
+  diagnosticWriter,
+  OUTPUT_FORMATS,
+  type DiagnosticWriter,
+  type OutputFormat,
+} from './output-formats.js';
 export { RULES, type Diagnostic, type RuleId, type Severity, type Where } from './rules.js';
 export { LifecycleValidator, type Summary, type ValidatorOptions } from './validate-lines.js';
 export {
   formatDiagnostic,
+  formatFilter,
   formatSummary,
   validateFiles,
   type ValidateFilesOptions,

@@ -1,8 +1,20 @@
 /**
  * Reading what `JSON.parse` hides: key order (including duplicates and integer-like keys, which JS objects
  * reorder), the raw text of each value (`0` vs `0.0`) and how the text was escaped (Gson vs others, spec §1.2).
- * The scanner only runs on text `JSON.parse` accepted, so it can assume valid JSON.
+ * The scanner only runs on text `JSON.parse` accepted, so it can assume valid JSON. It recurses once per
+ * level of nesting, so it refuses text nested deeper than {@link MAX_JSON_DEPTH} (OpenVidu's deepest line, an
+ * `autoscaling` event, nests 6 levels) instead of overflowing the stack.
  */
+
+/** Deepest nesting of arrays and objects the validator reads; deeper lines are `unparsable-line`. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Thrown by {@link RawScanner} for text nested deeper than {@link MAX_JSON_DEPTH}. */
+export class TooDeepError extends Error {
+  constructor() {
+    super(`arrays and objects nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+}
 
 /** One member of a JSON object: its decoded key and the raw text of its value. */
 export interface RawMember {
@@ -60,8 +72,12 @@ export class RawScanner {
     return j;
   }
 
-  /** Scans the object whose `{` is at or after `i` (after optional whitespace). */
-  object(i: number): ScannedObject {
+  /**
+   * Scans the object whose `{` is at or after `i` (after optional whitespace), at nesting level `depth`.
+   * @throws TooDeepError past {@link MAX_JSON_DEPTH} levels
+   */
+  object(i: number, depth = 1): ScannedObject {
+    if (depth > MAX_JSON_DEPTH) throw new TooDeepError();
     const t = this.text;
     let j = this.skipSpace(i) + 1; // past '{'
     const members: RawMember[] = [];
@@ -77,11 +93,11 @@ export class RawScanner {
       let end: number;
       let inner: RawMember[] | undefined;
       if (t[start] === '{') {
-        const nested = this.object(start);
+        const nested = this.object(start, depth + 1);
         end = nested.end;
         inner = nested.members;
       } else {
-        end = this.value(start);
+        end = this.value(start, depth + 1);
       }
       members.push({ key, start, end, inner });
       j = this.skipSpace(end);
@@ -93,12 +109,16 @@ export class RawScanner {
     }
   }
 
-  /** Returns the offset just past the value starting at `i`. */
-  value(i: number): number {
+  /**
+   * Returns the offset just past the value starting at `i`, at nesting level `depth`.
+   * @throws TooDeepError past {@link MAX_JSON_DEPTH} levels
+   */
+  value(i: number, depth = 1): number {
     const t = this.text;
     const c = t[i];
     if (c === '"') return this.string(i);
     if (c === '{' || c === '[') {
+      if (depth > MAX_JSON_DEPTH) throw new TooDeepError();
       const close = c === '{' ? '}' : ']';
       let j = this.skipSpace(i + 1);
       if (t[j] === close) return j + 1;
@@ -108,7 +128,7 @@ export class RawScanner {
           j = this.skipSpace(this.string(j)) + 1;
           j = this.skipSpace(j);
         }
-        j = this.skipSpace(this.value(j));
+        j = this.skipSpace(this.value(j, depth + 1));
         if (t[j] === ',') {
           j++;
           continue;
@@ -179,4 +199,39 @@ export function javaDoubleToString(x: number): string {
   }
   const [mantissa = '', exponent = '0'] = x.toExponential().split('e');
   return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+}
+
+/**
+ * Whether JSON text nests arrays and objects deeper than `max` levels, in one pass without recursion (for text
+ * about to be parsed and re-serialized, which recurses: `JSON.stringify` overflows the stack at ~10 000 levels).
+ */
+export function nestsDeeperThan(text: string, max: number = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/** Nesting depth of a parsed JSON value (1 for a flat object), counted without recursion; stops past `max`. */
+export function valueDepth(value: unknown, max: number = MAX_JSON_DEPTH): number {
+  let deepest = 0;
+  const stack: Array<readonly [unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    deepest = Math.max(deepest, d);
+    if (deepest > max) return deepest;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return deepest;
 }

@@ -5,7 +5,11 @@
 
 /** Every rule the lifecycle validator can report, with a one-line description (for `--help` and docs). */
 export const RULES = {
-  'unparsable-line': 'the line is not JSON',
+  'unparsable-line': 'the line is not JSON, or nests arrays/objects deeper than 64 levels',
+  'line-too-long':
+    'a line (or WebHook body) longer than the size limit (--max-line-size, default 1 MiB): not checked',
+  encoding: 'not UTF-8 as OpenVidu writes it: invalid byte sequences, or a byte order mark',
+  'empty-input': 'a file (or standard input) without a single line',
   'blank-line': 'an empty line (OpenVidu never writes one)',
   'line-form': 'valid JSON but neither a CDR line {"<event>":{…}} nor a WebHook body {…,"event":"<event>"}',
   'event-key': 'WebHook body: the "event" key must be a string and the last key',
@@ -42,6 +46,9 @@ export const RULES = {
     'a Pro node crash not followed as OpenVidu does: sessions closed with nodeCrashed, recordings left at stopped, no new activity, terminating before terminated, nodeRecovered only after nodeCrashed',
   'autoscaling-followup':
     'an autoscaling decision not followed by the mediaNodeStatusChanged events it decided',
+  'legacy-recording':
+    'recordingStarted/recordingStopped (CDR of OpenVidu ≤ 2.20) not logged beside their recordingStatusChanged as that version does (order, times, reason)',
+  'filtered-event': 'an event whose type the --events filter leaves out',
 } as const satisfies Record<string, string>;
 
 /** A stable kebab-case rule id, printed as RULE in `FILE:LINE: RULE: message`. */
@@ -50,7 +57,7 @@ export type RuleId = keyof typeof RULES;
 /** `error` makes `ovsim validate` exit 1; `warning` is printed but does not. */
 export type Severity = 'error' | 'warning';
 
-/** Where a line or event came from: the file name as given and the 1-based line number. */
+/** Where a line or event came from: the file name as given and the 1-based line number (0: the whole file). */
 export interface Where {
   readonly file: string;
   readonly line: number;

@@ -1,25 +1,30 @@
 /**
- * `ovsim validate` over files: streams each file line by line (flat memory for multi-GB CDR files) through
- * one {@link LifecycleValidator}, so several files are checked as one continuous log in the given order
- * (a CDR file rolled at midnight continues in the next one). Also the output format of the contract.
+ * `ovsim validate` over files: streams each file line by line (flat memory for multi-GB CDR files, and for
+ * lines of any length: see {@link readLines}) through one {@link LifecycleValidator}, so several files are
+ * checked as one continuous log in the given order (a CDR file rolled at midnight continues in the next one).
+ * Also the output format of the contract.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { OvsimError } from '../errors.js';
+import { DEFAULT_MAX_LINE_BYTES, readLines } from './line-reader.js';
 import { LifecycleValidator, type Summary, type ValidatorOptions } from './validate-lines.js';
 import type { Diagnostic } from './rules.js';
 
 /** Options of {@link validateFiles}. */
 export interface ValidateFilesOptions extends ValidatorOptions {
   /**
-   * Receives each diagnostic as soon as it is found, in input order. When given, diagnostics are not
-   * collected in the result (memory stays flat however many there are).
+   * Receives each diagnostic as soon as it is found, in input order (a finding that needed an event type not
+   * seen yet comes when that type first appears). When given, diagnostics are not collected in the result
+   * (memory stays flat however many there are). It may return a promise to hold reading until its consumer has
+   * caught up (backpressure); a rejection ends the validation with that error.
    */
-  readonly onDiagnostic?: (d: Diagnostic) => void;
+  readonly onDiagnostic?: (d: Diagnostic) => void | Promise<void>;
   /** Read this stream for the path `-` (default: `process.stdin`). */
   readonly stdin?: Readable;
+  /** Longest line read, in bytes; longer ones are reported (`line-too-long`) and skipped. Default 1 MiB. */
+  readonly maxLineBytes?: number;
 }
 
 /** Outcome of {@link validateFiles}. */
@@ -33,7 +38,7 @@ export interface ValidationResult {
 
 /**
  * Validates JSON Lines files (CDR or WebHook form, detected per line) as one continuous log. The path `-`
- * reads standard input.
+ * reads standard input. A file without any line is a warning (`empty-input`): nothing was checked in it.
  * @throws OvsimError `BAD_INPUT` if a path is not a readable file (checked for all paths before reading any),
  *   or for an unsupported `version`; `IO` if a file fails while being read.
  */
@@ -50,31 +55,40 @@ export async function validateFiles(
     if (!info.isFile()) throw new OvsimError('BAD_INPUT', `cannot read ${path}: not a file`);
   }
   const diagnostics: Diagnostic[] = [];
-  const emit = (ds: readonly Diagnostic[]): void => {
+  const emit = async (ds: readonly Diagnostic[]): Promise<void> => {
     for (const d of ds) {
-      if (opts.onDiagnostic !== undefined) opts.onDiagnostic(d);
-      else diagnostics.push(d);
+      if (opts.onDiagnostic === undefined) diagnostics.push(d);
+      else {
+        const behind = opts.onDiagnostic(d);
+        if (behind !== undefined) await behind;
+      }
     }
   };
+  const maxBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   for (const path of paths) {
-    const input = path === '-' ? (opts.stdin ?? process.stdin) : createReadStream(path, { encoding: 'utf8' });
-    if (path === '-') input.setEncoding('utf8');
-    const lines = createInterface({ input, crlfDelay: Infinity });
+    const input: Readable = path === '-' ? (opts.stdin ?? process.stdin) : createReadStream(path);
     let lineNo = 0;
     try {
-      for await (const line of lines) {
-        lineNo++;
-        emit(validator.push(line, lineNo, path));
+      for await (const line of readLines(input, maxBytes)) {
+        lineNo = line.lineNo;
+        await emit(
+          line.kind === 'text'
+            ? validator.push(line.text, line.lineNo, path, line.invalidUtf8)
+            : validator.pushTooLong(line.lineNo, path, line.bytes, maxBytes),
+        );
       }
     } catch (cause) {
+      // The consumer's own failure (e.g. its reader went away) is passed on as it is; the rest is the input's.
+      if (cause instanceof OvsimError) throw cause;
       throw new OvsimError('IO', `error reading ${path} after line ${lineNo}: ${(cause as Error).message}`, {
         cause,
       });
     } finally {
-      lines.close();
+      if (input !== process.stdin) input.destroy();
     }
+    if (lineNo === 0) await emit(validator.noteEmptyInput(path));
   }
-  emit(validator.finish());
+  await emit(validator.finish());
   const summary = validator.summary();
   return { diagnostics, summary, ok: summary.errors === 0 };
 }
@@ -94,10 +108,25 @@ export function formatSummary(s: Summary): string {
   const lines = [
     `${plural(s.lines, 'line')}, ${plural(s.events, 'event')} (OpenVidu ${s.profile} field set, ${s.profileSource})`,
     `events: ${byType === '' ? 'none' : byType}`,
+    formatFilter(s),
     `sessions: ${s.sessions.created} created, ${s.sessions.destroyed} destroyed, ${s.sessions.begunBeforeInput} begun before the input`,
     `open at end of input: ${plural(u.sessions, 'session')}, ${plural(u.participants, 'participant')}, ` +
       `${plural(u.webrtcConnections, 'WebRTC connection')}, ${plural(u.recordings, 'recording')}`,
     `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}`,
   ];
   return lines.join('\n');
+}
+
+/** The summary line about the event filter: given or inferred, and what it made skip. */
+export function formatFilter(s: Summary): string {
+  const f = s.filter;
+  const head =
+    f.given === undefined
+      ? `event filter: none given, inferred from the ${f.present.length} type${f.present.length === 1 ? '' : 's'} present`
+      : `event filter: --events ${f.given.join(',')}`;
+  const skipped =
+    f.skipped === 0
+      ? 'no check skipped'
+      : `${f.skipped} check${f.skipped === 1 ? '' : 's'} skipped for want of ${f.missing.join(', ')}`;
+  return `${head}; ${skipped}`;
 }

@@ -5,13 +5,9 @@
  * in flat memory. It is written from the spec alone, independently of the simulator, to cross-check it.
  */
 import {
-  DETECTED_LEGACY,
-  DETECTED_MODERN,
   eventSpec,
   inVersion,
   MEDIA_NODE_TRANSITIONS,
-  NEWEST_MINOR,
-  parseVersion,
   SESSION_CLOSE_REASONS,
   versionText,
   type EventSpec,
@@ -23,7 +19,6 @@ import {
   get,
   int,
   isConnectionId,
-  isPlainObject,
   json,
   MEDIA_NODE_ID,
   SESSION_ID,
@@ -32,8 +27,12 @@ import {
   type EventInput,
 } from './event-input.js';
 import { isJavaHashSetOrder, javaHashSetOrder } from './java-hash-set.js';
-import { javaDoubleToString, RawScanner, type RawMember } from './raw-json.js';
+import { javaDoubleToString, MAX_JSON_DEPTH, valueDepth } from './raw-json.js';
 import { ClusterRules } from './cluster-rules.js';
+import { EventFilter, type FilterSummary } from './event-filter.js';
+import { LegacyRecordingPairs } from './legacy-recording.js';
+import { readEventLine } from './read-event.js';
+import { VersionRange } from './version-range.js';
 import type { Diagnostic, RuleId, Severity, Where } from './rules.js';
 
 export type { Diagnostic, RuleId, Severity, Where } from './rules.js';
@@ -42,11 +41,20 @@ export type { Diagnostic, RuleId, Severity, Where } from './rules.js';
 export interface ValidatorOptions {
   /**
    * OpenVidu version whose field set the input must have: `2.32`, `2.16`, `2.20.0`, … (2.12 and later).
-   * Default: detected from the first session-scoped line (with `uniqueSessionId` → 2.32, without → 2.16),
-   * and 2.32 when the input has none.
+   * Default: detected from the lines (each narrows the versions that could have written it: `uniqueSessionId`
+   * since 2.17, `frameRate` since 2.18, `ip` since 2.20, event names), checked against the newest still
+   * possible; 2.32 when nothing narrows it.
    */
   readonly version?: string;
-  /** How many destroyed sessions are remembered to recognise late events. Default 100 000. */
+  /**
+   * The event types the stream may hold, as OpenVidu's `OPENVIDU_WEBHOOK_EVENTS` (see {@link parseEventList}).
+   * Checks that need a type outside it are skipped. Default: inferred from the types present.
+   */
+  readonly events?: readonly string[];
+  /**
+   * How many destroyed sessions are remembered to recognise late events; also how many open sessions are kept
+   * when the stream holds no sessionDestroyed (filtered out), oldest forgotten first. Default 100 000.
+   */
   readonly destroyedMemory?: number;
   /**
    * Tolerance in ms when deciding whether an entity began inside the input (and so its creation event must be
@@ -58,7 +66,7 @@ export interface ValidatorOptions {
 
 /** Counts describing what was validated. */
 export interface Summary {
-  /** Version profile used, e.g. `2.32`. */
+  /** Version profile used, e.g. `2.32`, or the versions still possible when detected, e.g. `2.17–2.19`. */
   readonly profile: string;
   /** Where the profile came from. */
   readonly profileSource: 'option' | 'detected' | 'default';
@@ -82,6 +90,8 @@ export interface Summary {
     readonly webrtcConnections: number;
     readonly recordings: number;
   };
+  /** The event filter, given or inferred, and the checks it made skip. */
+  readonly filter: FilterSummary;
   readonly errors: number;
   readonly warnings: number;
   /** Diagnostics per rule id. */
@@ -236,8 +246,8 @@ function firstDifference(before: Snapshot, now: Snapshot, keys: readonly string[
  * without being there is an error.
  */
 export class LifecycleValidator {
-  private minor: number | undefined;
-  private profileSource: Summary['profileSource'];
+  private readonly version: VersionRange;
+  private readonly filter: EventFilter;
   private readonly destroyedMemory: number;
   private readonly tolerance: number;
   private inputStart: number | undefined;
@@ -248,8 +258,13 @@ export class LifecycleValidator {
   /** Destroyed sessions, oldest first (a Map keeps insertion order, which makes it an LRU). */
   private readonly destroyed = new Map<string, DestroyedSession>();
   private readonly mediaNodes = new Map<string, { status: string; where: Where }>();
-  private readonly clusterRules = new ClusterRules((where, rule, message, severity) =>
-    this.report(this.currentOut, where, rule, message, severity),
+  private readonly clusterRules = new ClusterRules(
+    (where, rule, message, severity, needs) =>
+      this.report(this.currentOut, where, rule, message, severity, needs),
+    (type) => this.filter.excludes(type),
+  );
+  private readonly legacyRecordings = new LegacyRecordingPairs((ev, rule, message, severity) =>
+    this.flag(ev, rule, message, severity),
   );
   /** Where diagnostics of the event being processed go (cluster rules report through it). */
   private currentOut: Diagnostic[] = [];
@@ -268,47 +283,57 @@ export class LifecycleValidator {
 
   /** @throws OvsimError `BAD_INPUT` when `opts.version` is not a supported 2.x version. */
   constructor(opts: ValidatorOptions = {}) {
-    const v = opts.version;
-    if (v !== undefined && v !== 'detect' && v !== 'auto') {
-      this.minor = parseVersion(v);
-      this.profileSource = 'option';
-    } else {
-      this.minor = undefined;
-      this.profileSource = 'default';
-    }
+    this.version = new VersionRange(opts.version);
+    this.filter = new EventFilter(opts.events);
     this.destroyedMemory = Math.max(1, opts.destroyedMemory ?? 100_000);
     this.tolerance = opts.inputStartToleranceMs ?? 60_000;
   }
 
   /**
-   * Checks one line of input. `lineNo` is 1-based; `file` is echoed in the diagnostics.
+   * Checks one line of input. `lineNo` is 1-based; `file` is echoed in the diagnostics. `invalidUtf8` says
+   * where the line's bytes were not UTF-8 (see `decodeUtf8`), when they were read as bytes.
    * @returns the diagnostics of this line (possibly about earlier lines' entities, located here).
    */
-  push(line: string, lineNo: number, file: string): Diagnostic[] {
+  push(line: string, lineNo: number, file: string, invalidUtf8?: string): Diagnostic[] {
     const out: Diagnostic[] = [];
     const where: Where = { file, line: lineNo };
     this.lines++;
-    if (line.trim() === '') {
-      this.report(out, where, 'blank-line', 'empty line', 'warning');
-      return out;
+    if (invalidUtf8 !== undefined) {
+      this.report(out, where, 'encoding', `${invalidUtf8}; OpenVidu writes UTF-8`);
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      this.report(out, where, 'unparsable-line', `not valid JSON: ${excerpt(line)}`);
-      return out;
-    }
-    if (!isPlainObject(parsed)) {
-      this.report(out, where, 'line-form', 'not a JSON object');
-      return out;
-    }
-    const scanner = new RawScanner(line);
-    const root = scanner.object(0);
-    if (scanner.skipSpace(root.end) !== line.length) scanner.problem ??= 'text after the JSON object';
-    const input = this.readForm(line, scanner, root.members, parsed, where, out);
-    if (scanner.problem !== undefined) this.report(out, where, 'serialization', scanner.problem);
+    const input = readEventLine(line, where, out, (rule, message, severity) =>
+      this.report(out, where, rule, message, severity),
+    );
     if (input !== undefined) this.process(input);
+    return out;
+  }
+
+  /**
+   * Counts a line that was too long to read (`bytes` over `limit`, set by the option `flag`) and reports it,
+   * unchecked.
+   */
+  pushTooLong(
+    lineNo: number,
+    file: string,
+    bytes: number,
+    limit: number,
+    flag = '--max-line-size',
+  ): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    this.lines++;
+    this.report(
+      out,
+      { file, line: lineNo },
+      'line-too-long',
+      `${bytes} bytes, over the limit of ${limit} (${flag}): not checked`,
+    );
+    return out;
+  }
+
+  /** Reports a file (or standard input) that held no line at all: nothing was checked in it. */
+  noteEmptyInput(file: string): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    this.report(out, { file, line: 0 }, 'empty-input', 'no lines to check', 'warning');
     return out;
   }
 
@@ -320,6 +345,15 @@ export class LifecycleValidator {
   pushEvent(name: string, body: Record<string, unknown>, where: Where): Diagnostic[] {
     const out: Diagnostic[] = [];
     this.lines++;
+    if (valueDepth(body) > MAX_JSON_DEPTH) {
+      this.report(
+        out,
+        where,
+        'unparsable-line',
+        `not checked: arrays and objects nested deeper than ${MAX_JSON_DEPTH} levels`,
+      );
+      return out;
+    }
     let keys = Object.keys(body);
     if (Object.hasOwn(body, 'event')) {
       if (keys[keys.length - 1] !== 'event') {
@@ -330,19 +364,20 @@ export class LifecycleValidator {
       }
       keys = keys.filter((k) => k !== 'event');
     }
-    this.process({ name, body, keys, rawAt: undefined, where, out });
+    this.process({ name, body, keys, rawAt: undefined, where, form: 'webhook', out });
     return out;
   }
 
   /**
    * Ends the input. Unterminated sessions, participants, connections and recordings are not errors (they
-   * are counted in {@link summary}), so this currently reports nothing; it exists so that end-of-input rules
-   * can be added without changing callers.
+   * are counted in {@link summary}); an autoscaling decision cut off by the end is a warning. Checks still
+   * waiting for an event type that never came are skipped (see {@link ValidatorOptions.events}).
    */
   finish(): Diagnostic[] {
     const out: Diagnostic[] = [];
     this.currentOut = out;
     this.clusterRules.finish(this.lastWhere);
+    this.filter.finish();
     return out;
   }
 
@@ -362,8 +397,8 @@ export class LifecycleValidator {
     const byRule: Partial<Record<RuleId, number>> = {};
     for (const [k, v] of this.byRule) byRule[k] = v;
     return {
-      profile: versionText(this.minor ?? NEWEST_MINOR),
-      profileSource: this.profileSource,
+      profile: this.version.text(),
+      profileSource: this.version.source,
       lines: this.lines,
       events: this.events,
       eventsByType,
@@ -373,6 +408,7 @@ export class LifecycleValidator {
         begunBeforeInput: this.begunBeforeInput,
       },
       unterminated: { sessions: this.sessions.size, participants, webrtcConnections: webrtc, recordings },
+      filter: this.filter.summary(),
       errors: this.errors,
       warnings: this.warnings,
       byRule,
@@ -380,53 +416,7 @@ export class LifecycleValidator {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  // Line form and layout
-
-  /** Tells the CDR form from the WebHook form (spec §1.4) and extracts the event. */
-  private readForm(
-    line: string,
-    scanner: RawScanner,
-    rootMembers: readonly RawMember[],
-    parsed: Record<string, unknown>,
-    where: Where,
-    out: Diagnostic[],
-  ): EventInput | undefined {
-    const first = rootMembers[0];
-    if (
-      rootMembers.length === 1 &&
-      first !== undefined &&
-      first.key !== 'event' &&
-      line[first.start] === '{'
-    ) {
-      const body = parsed[first.key];
-      if (!isPlainObject(body)) return undefined; // unreachable: the raw value is an object
-      return { name: first.key, body, ...rawKeys(line, first.inner ?? []), where, out };
-    }
-    const eventMembers = rootMembers.filter((m) => m.key === 'event');
-    if (eventMembers.length === 0) {
-      this.report(
-        out,
-        where,
-        'line-form',
-        rootMembers.length === 1
-          ? `the value of the root key "${first?.key ?? ''}" is not an object`
-          : 'neither a CDR line {"<event>":{…}} (one root key) nor a WebHook body (an "event" key)',
-      );
-      return undefined;
-    }
-    const name = parsed.event;
-    if (typeof name !== 'string') {
-      this.report(out, where, 'event-key', `"event" must be a string, found ${json(name)}`);
-      return undefined;
-    }
-    if (rootMembers[rootMembers.length - 1]?.key !== 'event') {
-      this.report(out, where, 'event-key', '"event" must be the last key of a WebHook body');
-    }
-    const bodyMembers = rootMembers.filter((m) => m.key !== 'event');
-    if (eventMembers.length > 1) this.report(out, where, 'unexpected-field', 'duplicate key "event"');
-    const { event: _event, ...body } = parsed;
-    return { name, body, ...rawKeys(line, bodyMembers), where, out };
-  }
+  // Version, filter and layout
 
   private process(ev: EventInput): void {
     const spec = eventSpec(ev.name);
@@ -434,12 +424,8 @@ export class LifecycleValidator {
       this.flag(ev, 'unknown-event', `unknown event "${excerpt(ev.name, 40)}"`);
       return;
     }
-    if (this.minor === undefined && spec.scope === 'session' && ev.keys.includes('sessionId')) {
-      // The first session-scoped line fixes the profile: uniqueSessionId exists since 2.17 (spec §11).
-      this.minor = ev.keys.includes('uniqueSessionId') ? DETECTED_MODERN : DETECTED_LEGACY;
-      this.profileSource = 'detected';
-    }
-    const minor = this.minor ?? NEWEST_MINOR;
+    this.version.narrow(spec, ev.keys, ev.body);
+    const minor = this.version.minor;
     if (!inVersion(spec, minor)) {
       const when =
         spec.since !== undefined && minor < spec.since
@@ -450,6 +436,7 @@ export class LifecycleValidator {
     }
     this.events++;
     this.eventsByType.set(ev.name, (this.eventsByType.get(ev.name) ?? 0) + 1);
+    this.notePresent(ev);
     const ts = int(ev.body, 'timestamp');
     if (this.inputStart === undefined && ts !== undefined) this.inputStart = ts;
 
@@ -459,6 +446,23 @@ export class LifecycleValidator {
     this.clusterRules.observe(ev.name, ev.body, ev.where);
     if (spec.scope === 'session') this.processSessionEvent(spec, ev, minor);
     else if (ev.name === 'mediaNodeStatusChanged') this.onMediaNodeStatus(ev);
+  }
+
+  /**
+   * Notes that the event's type is in the stream: findings that waited for it are reported now, and a type
+   * outside a given filter is pointed out once.
+   */
+  private notePresent(ev: EventInput): void {
+    const { released, outsideFilter } = this.filter.saw(ev.name);
+    if (outsideFilter) {
+      this.flag(
+        ev,
+        'filtered-event',
+        `"${ev.name}" is not in the --events filter: checked anyway, with the checks that need it`,
+        'warning',
+      );
+    }
+    for (const d of released) this.emit(ev.out, d);
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -543,6 +547,12 @@ export class LifecycleValidator {
         break;
       case 'recordingStatusChanged':
         this.onRecordingStatus(ev, session);
+        if (minor <= 20 && ev.form === 'cdr') this.legacyRecordings.observe(ev, key, this.lines === 1, minor);
+        break;
+      case 'recordingStarted':
+      case 'recordingStopped':
+        this.checkRecordingValues(ev, ev.name === 'recordingStarted' ? 'started' : 'stopped');
+        this.legacyRecordings.observe(ev, key, this.lines === 1, minor);
         break;
       case 'signalSent':
         this.onSignal(ev, session);
@@ -551,7 +561,7 @@ export class LifecycleValidator {
         this.onFilterEvent(ev, session, minor);
         break;
       default:
-        // recordingStarted/Stopped (≤2.20) and broadcasts: only the session-level checks above apply.
+        // Broadcasts: only the session-level checks above apply.
         break;
     }
   }
@@ -579,8 +589,12 @@ export class LifecycleValidator {
         existing.complete
           ? `session ${sessionId} created twice (first sessionCreated at ${at(existing.createdWhere ?? existing.where)})`
           : `sessionCreated of ${sessionId} after other events of the session (first at ${at(existing.where)})`,
+        'error',
+        ['sessionDestroyed'],
       );
-      return;
+      // Without sessionDestroyed in the stream, a reused custom id is a new session: follow it.
+      if (this.filter.has('sessionDestroyed')) return;
+      this.sessions.delete(key);
     }
     const gone = this.destroyed.get(key);
     if (gone !== undefined) {
@@ -602,6 +616,7 @@ export class LifecycleValidator {
         'pairing',
         `session ${sessionId} created again while the previous one (${at(stale.createdWhere ?? stale.where)}) was never destroyed (server restart?)`,
         'warning',
+        ['sessionDestroyed'],
       );
       this.sessions.delete(previous);
     }
@@ -650,6 +665,8 @@ export class LifecycleValidator {
         ev,
         'pairing',
         `no sessionCreated for session ${sessionId}, created at ${usidTime} within the input`,
+        'error',
+        ['sessionCreated'],
       );
       session.missingCreateReported = true;
     } else {
@@ -662,6 +679,8 @@ export class LifecycleValidator {
         ev,
         'unique-session-id',
         `another session with sessionId ${sessionId} (${at(other?.createdWhere ?? other?.where ?? ev.where)}) is still open`,
+        'error',
+        ['sessionDestroyed'],
       );
       this.sessions.delete(stale);
     }
@@ -672,6 +691,17 @@ export class LifecycleValidator {
   private addSession(session: Session): void {
     this.sessions.set(session.key, session);
     this.liveBySessionId.set(session.sessionId, session.key);
+    if (this.sessions.size > this.destroyedMemory && !this.filter.has('sessionDestroyed')) {
+      // A stream without sessionDestroyed (filtered out) never closes a session: forget the oldest, so that
+      // memory stays bounded; its later events are then read as those of a session begun before the input.
+      const oldest = this.sessions.values().next();
+      if (oldest.done !== true) {
+        this.sessions.delete(oldest.value.key);
+        if (this.liveBySessionId.get(oldest.value.sessionId) === oldest.value.key) {
+          this.liveBySessionId.delete(oldest.value.sessionId);
+        }
+      }
+    }
   }
 
   private onSessionDestroyed(ev: EventInput, session: Session, usidTime: number | undefined): void {
@@ -698,6 +728,8 @@ export class LifecycleValidator {
             ev,
             'pairing',
             `sessionDestroyed of ${session.sessionId} without sessionCreated (created at ${startTime}, within the input)`,
+            'error',
+            ['sessionCreated'],
           );
         } else {
           this.flag(
@@ -705,6 +737,7 @@ export class LifecycleValidator {
             'pairing',
             `sessionDestroyed of ${session.sessionId} without sessionCreated (created before the input starts?)`,
             'warning',
+            ['sessionCreated'],
           );
         }
       }
@@ -719,6 +752,8 @@ export class LifecycleValidator {
         ev,
         'destroyed-while-active',
         `session ${session.sessionId} destroyed while ${list.length} participant${list.length === 1 ? ' is' : 's are'} still in it: ${shown}${list.length > 3 ? ', …' : ''}`,
+        'error',
+        ['participantLeft'],
       );
     }
     for (const [id, r] of session.recordings) {
@@ -743,9 +778,12 @@ export class LifecycleValidator {
         ev,
         'cascade',
         `sessionDestroyed reason "lastParticipantLeft" but no participant ever joined session ${session.sessionId}`,
+        'error',
+        ['participantJoined'],
       );
     }
 
+    this.legacyRecordings.endSession(ev, session.key);
     this.destroyedCount++;
     this.sessions.delete(session.key);
     if (this.liveBySessionId.get(session.sessionId) === session.key)
@@ -804,8 +842,10 @@ export class LifecycleValidator {
         ev,
         'pairing',
         `participant ${owner} joined twice (already in the session at ${at(existing.where)})`,
+        'error',
+        ['participantLeft'],
       );
-      return;
+      if (this.filter.has('participantLeft')) return;
     }
     session.everJoined = true;
     session.participants.set(owner, {
@@ -830,6 +870,7 @@ export class LifecycleValidator {
         startTime,
         p === undefined && session.complete,
         `participantLeft of ${owner} without participantJoined`,
+        'participantJoined',
       );
     } else {
       if (startTime !== undefined && p.joinedAt !== undefined && startTime !== p.joinedAt) {
@@ -862,6 +903,8 @@ export class LifecycleValidator {
         ev,
         'destroyed-while-active',
         `participant ${owner} left with ${open.length} WebRTC connection${open.length === 1 ? '' : 's'} still open: ${open.slice(0, 3).join(', ')}${open.length > 3 ? ', …' : ''}`,
+        'error',
+        ['webrtcConnectionDestroyed'],
       );
     }
     if (reason === undefined) this.flag(ev, 'reason', 'participantLeft without a reason', 'warning');
@@ -894,6 +937,8 @@ export class LifecycleValidator {
         ev,
         'unknown-participant',
         `${ev.name} of ${owner}, which is not a participant of session ${session.sessionId}`,
+        'error',
+        ['participantJoined'],
       );
       return;
     }
@@ -934,8 +979,14 @@ export class LifecycleValidator {
       this.checkStreamId(ev, streamId, owner);
       const existing = session.outbound.get(owner);
       if (existing !== undefined) {
-        this.flag(ev, 'pairing', `${owner} already publishes ${existing.streamId} (${at(existing.where)})`);
-        return;
+        this.flag(
+          ev,
+          'pairing',
+          `${owner} already publishes ${existing.streamId} (${at(existing.where)})`,
+          'error',
+          ['webrtcConnectionDestroyed'],
+        );
+        if (this.filter.has('webrtcConnectionDestroyed')) return;
       }
       session.outbound.set(owner, entry);
     } else if (connection === 'INBOUND') {
@@ -965,8 +1016,14 @@ export class LifecycleValidator {
       const k = `${owner}\n${sender}`;
       const existing = session.inbound.get(k);
       if (existing !== undefined) {
-        this.flag(ev, 'pairing', `${owner} already receives from ${sender} (${at(existing.where)})`);
-        return;
+        this.flag(
+          ev,
+          'pairing',
+          `${owner} already receives from ${sender} (${at(existing.where)})`,
+          'error',
+          ['webrtcConnectionDestroyed'],
+        );
+        if (this.filter.has('webrtcConnectionDestroyed')) return;
       }
       session.inbound.set(k, entry);
     }
@@ -1025,6 +1082,7 @@ export class LifecycleValidator {
         startTime,
         session.complete || ownerKnown,
         `webrtcConnectionDestroyed of ${what} without webrtcConnectionCreated`,
+        'webrtcConnectionCreated',
       );
       return;
     }
@@ -1286,6 +1344,8 @@ export class LifecycleValidator {
           ev,
           'signal-recipients',
           `"from" ${from} is not a participant of session ${session.sessionId}`,
+          'error',
+          ['participantJoined'],
         );
       }
     }
@@ -1308,6 +1368,8 @@ export class LifecycleValidator {
           ev,
           'signal-recipients',
           `"to" includes ${t}, which is not a participant of session ${session.sessionId}`,
+          'error',
+          ['participantJoined'],
         );
       }
     }
@@ -1381,11 +1443,12 @@ export class LifecycleValidator {
     startTime: number | undefined,
     knownFromStart: boolean,
     message: string,
+    startType: string,
   ): void {
     if (knownFromStart || session.complete || (startTime !== undefined && this.beganInInput(startTime))) {
-      this.flag(ev, 'pairing', message);
+      this.flag(ev, 'pairing', message, 'error', [startType]);
     } else {
-      this.flag(ev, 'pairing', `${message} (begun before the input starts?)`, 'warning');
+      this.flag(ev, 'pairing', `${message} (begun before the input starts?)`, 'warning', [startType]);
     }
   }
 
@@ -1418,9 +1481,18 @@ export class LifecycleValidator {
     else this.mediaNodes.set(id, { status: next, where: ev.where });
   }
 
-  /** Reports a finding located at the event's line. */
-  private flag(ev: EventInput, rule: RuleId, message: string, severity: Severity = 'error'): void {
-    this.report(ev.out, ev.where, rule, message, severity);
+  /**
+   * Reports a finding located at the event's line. `needs`: the event types without which the finding would
+   * be wrong (a filtered stream lacks them); it is skipped, or waits for them, when they are not in the stream.
+   */
+  private flag(
+    ev: EventInput,
+    rule: RuleId,
+    message: string,
+    severity: Severity = 'error',
+    needs?: readonly string[],
+  ): void {
+    this.report(ev.out, ev.where, rule, message, severity, needs);
   }
 
   private report(
@@ -1429,22 +1501,17 @@ export class LifecycleValidator {
     rule: RuleId,
     message: string,
     severity: Severity = 'error',
+    needs?: readonly string[],
   ): void {
-    out.push({ file: where.file, line: where.line, rule, message, severity });
-    if (severity === 'error') this.errors++;
-    else this.warnings++;
-    this.byRule.set(rule, (this.byRule.get(rule) ?? 0) + 1);
+    const d: Diagnostic = { file: where.file, line: where.line, rule, message, severity };
+    if (needs !== undefined && !this.filter.admit(d, needs, this.version.minor)) return;
+    this.emit(out, d);
   }
-}
 
-/** Keys in wire order and the raw text of each (first occurrence). */
-function rawKeys(
-  line: string,
-  members: readonly RawMember[],
-): { keys: string[]; rawAt: (i: number) => string | undefined } {
-  const rawAt = (i: number): string | undefined => {
-    const m = members[i];
-    return m === undefined ? undefined : line.slice(m.start, m.end);
-  };
-  return { keys: members.map((m) => m.key), rawAt };
+  private emit(out: Diagnostic[], d: Diagnostic): void {
+    out.push(d);
+    if (d.severity === 'error') this.errors++;
+    else this.warnings++;
+    this.byRule.set(d.rule, (this.byRule.get(d.rule) ?? 0) + 1);
+  }
 }

@@ -64,7 +64,7 @@ describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium'
     await node('edge').waitFor();
     expect(await page.inputValue('[data-role="node-name"]')).toBe('');
     await expect.poll(() => statusOf('edge')).toBe('running');
-    expect(await groupTypes('launchMediaNode node=edge')).toEqual(['mediaNodeStatusChanged']);
+    expect(await groupTypes('media node edge was launched')).toEqual(['mediaNodeStatusChanged']);
 
     // A session pinned on the new node, someone publishing, a broadcast.
     await page.fill('#create-handle', 'demo');
@@ -89,7 +89,7 @@ describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium'
     await node('edge').getByTestId('crash-node').click();
     await node('edge').getByTestId('node-crashed').waitFor();
     await session.getByText('closed · nodeCrashed').waitFor();
-    const crash = await groupTypes('crashed');
+    const crash = await groupTypes('edge did not answer for 3 s: OpenVidu declared it crashed');
     expect(crash[0]).toBe('nodeCrashed');
     expect(crash.at(-1)).toBe('sessionDestroyed');
     expect(crash).toEqual(
@@ -106,7 +106,7 @@ describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium'
     expect(options).toEqual(['waiting-idle-to-terminate', 'terminating']);
     await node('node1').getByTestId('node-patch').selectOption('waiting-idle-to-terminate');
     await expect.poll(() => statusOf('node1')).toBe('terminated');
-    expect(await groupTypes('setMediaNodeStatus node=node1')).toEqual([
+    expect(await groupTypes('media node node1 was set to waiting-idle-to-terminate')).toEqual([
       'mediaNodeStatusChanged',
       'mediaNodeStatusChanged',
       'mediaNodeStatusChanged',
@@ -120,6 +120,15 @@ describe.skipIf(!haveChromium)('the page with OpenVidu Pro in headless Chromium'
       .toContain('retries silently for 3 s');
     const edge = server.simulation.state().snapshot.mediaNodes.find((n) => n.handle === 'edge');
     expect(edge).toMatchObject({ status: 'running', crashed: true, sessions: [] });
+
+    // The timeline draws the nodes as lanes, and every event of the run as one mark (node events included).
+    expect(await page.locator('[data-region="timeline"] [data-lane="n:' + edge!.id + '"]').count()).toBe(2);
+    const marks = await page
+      .locator('[data-region="timeline"] [data-event-index]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-event-index'))).sort((a, b) => a - b));
+    const seqs = server.simulation.log.page(0, 1000).events.map((e) => e.seq);
+    expect(marks).toEqual(seqs);
+    expect(await page.locator('[data-region="timeline"] .mark[data-type="nodeCrashed"]').count()).toBe(1);
 
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/page-pro.png', fullPage: false });

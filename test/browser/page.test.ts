@@ -72,20 +72,30 @@ describe.skipIf(!haveChromium)('the page in headless Chromium', () => {
         'participantLeft',
       ]),
     );
-    // The leave is one cascade: its stream is destroyed, then the participant leaves.
-    const leaveGroup = log.locator('.group', { hasText: 'leave participant=alice' });
+    // The leave is one cascade, titled as a sentence: its stream is destroyed, then the participant leaves.
+    const leaveGroup = log.locator('.group', { hasText: 'alice left: their media connection closed' });
     await expect
       .poll(() =>
         leaveGroup.locator('.event').evaluateAll((els) => els.map((e) => e.getAttribute('data-type'))),
       )
       .toEqual(['webrtcConnectionDestroyed', 'participantLeft']);
 
-    // Expanding an event shows its CDR line and WebHook body, the same as the server's log.
+    // Expanding an event shows its CDR line and WebHook body exactly as the server's log has them, and pretty-printed
+    // with the human time beside each epoch value.
     await leaveGroup.locator('.event[data-type="participantLeft"] .event-head').click();
     const detail = leaveGroup.locator('.detail');
     const serverEntry = server.simulation.log.page(0, 1000).events.find((e) => e.name === 'participantLeft');
     expect(serverEntry?.cdr).toBeTruthy();
-    await expect.poll(() => detail.locator('pre').first().textContent()).toBe(serverEntry?.cdr);
+    await expect
+      .poll(() => detail.locator('[data-payload="cdr"] pre.raw').textContent())
+      .toBe(serverEntry?.cdr);
+    await expect
+      .poll(() => detail.locator('[data-payload="webhook"] pre.raw').textContent())
+      .toBe(serverEntry?.webhook);
+    const pretty = detail.locator('[data-payload="webhook"] pre.json');
+    expect(await pretty.locator('.j-key').first().textContent()).toBe('"sessionId"');
+    const time = new Date(serverEntry!.timestamp).toISOString().replace('T', ' ').replace('Z', ' UTC');
+    expect(await pretty.locator('.j-time').first().textContent()).toContain(time);
     await expect.poll(() => detail.textContent()).toContain('the user left on purpose');
 
     // Filtering by type hides those events.

@@ -4,14 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-
-/** `ovsim generate …` as a real process (signals and pipes are the point). */
+/**
+ * `ovsim generate …` as a real process (signals and pipes are the point): node itself with tsx's loader, as the
+ * installed bin runs node on dist/. Not through the tsx command: it relays a signal to its child and SIGKILLs it when
+ * the child has not acknowledged within 30 ms — on a busy machine, mid-chunk, which killed ovsim before its cleanup.
+ */
 function generate(args: string[]) {
-  const child = spawn(tsx, ['src/cli/bin.ts', 'generate', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'generate', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': only then has all of stderr been read (on a busy machine it can come after the exit).
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, exited, stderr: () => stderr };
 }
 

@@ -104,8 +104,8 @@ describe('bad input: exit 2, a message naming file, line, column and field, noth
     [['generate', 'basic-call', '--start', 'yesterday'], /--start "yesterday" is not an ISO 8601 instant/],
     [['generate', 'basic-call', '--format', 'xml'], /Invalid values:[\s\S]*format/],
     [['generate', 'basic-call', '--openvidu-version', '3.1'], /unsupported OpenVidu version "3.1"/],
-    [['generate'], /Not enough non-option arguments/],
-    [['frobnicate'], /Unknown argument: frobnicate/],
+    [['generate'], /missing argument: ovsim generate <scenario>/],
+    [['frobnicate'], /unknown command "frobnicate"/],
   ])('bad option %j', async (argv, message) => {
     const r = await cli(...argv);
     expect(r.code).toBe(2);
@@ -118,7 +118,7 @@ describe('ovsim scenarios and help', () => {
     const r = await cli('scenarios');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^basic-call +A one-to-one video call/m);
-    expect(r.stdout).toMatch(/^server-shutdown +Cascade §4.7/m);
+    expect(r.stdout).toMatch(/^server-shutdown +OpenVidu Server stops/m);
   });
 
   it('documents every option with its default', async () => {

@@ -7,7 +7,7 @@ import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 import { bundled, render, scenarioOf, validationErrors } from './helpers.js';
 
 /** Pinned output of `ovsim generate demo-random` (see CHANGELOG.md, "Output hashes"): change it only on purpose. */
-const DEMO_RANDOM_SHA256 = '39dc804d8685ed9ba0eb2ad6602249450034ac0b8edccaf179f2596d215ef99f';
+const DEMO_RANDOM_SHA256 = '60c4f37dc409cd3a8f62e30adbe06e0aa66c44b7dd83bbd60bcce26989612409';
 
 const small = { duration: '15m', sessions: { rate: '3/min' }, recording: { probability: 0.5 } };
 

@@ -52,7 +52,8 @@ async function eventsOf(
 describe('byte writers equal the UTF-8 of the string serializer', () => {
   const cases: Array<[string, SettingsOverrides]> = [
     ['demo-random', {}],
-    ['meeting-2.16', {}], // CDR-only companions (recordingStarted/recordingStopped)
+    ['meeting-2.16', {}], // CDR-only companions (recordingStarted before its status, recordingStopped after)
+    ['recording-modes', { version: '2.20' }], // recordingStarted after its status
     ['signals-and-filters', {}],
     ['pro-node-faults', {}], // Pro nested json (autoscaling) and doubles
     ['enterprise-ha', {}],

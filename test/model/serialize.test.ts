@@ -218,38 +218,16 @@ describe('version profiles', () => {
     expect(new Profile('2.16', 'pro').has('mediaNodeStatusChanged')).toBe(true);
   });
 
+  it('knows the full release: as given, else the minor\'s (the tags of OpenVidu/openvidu; 2.32 is 2.32.1)', () => {
+    expect(new Profile('2.16').release).toBe('2.16.0');
+    expect(new Profile('v2.20.0').release).toBe('2.20.0');
+    expect(new Profile('2.26').release).toBe('2.26.2');
+    expect(new Profile('2.32').release).toBe('2.32.1');
+    expect(new Profile('2.32.2').release).toBe('2.32.2');
+    expect(new Profile('2.32.2').version).toBe('2.32');
+  });
+
   it('refuses versions outside 2.x with a message saying what is supported', () => {
     expect(() => new Profile('3.0')).toThrow(/unsupported OpenVidu version "3.0": use 2.12 to 2.32/);
-  });
-});
-
-describe('pre-2.21 CDR-only companions (spec §11)', () => {
-  const started: CdrEvent = {
-    name: 'recordingStatusChanged',
-    data: {
-      sessionId: 'S',
-      uniqueSessionId: 'S_1',
-      timestamp: 1,
-      startTime: 1,
-      duration: 0,
-      id: 'S',
-      name: 'S',
-      outputMode: 'INDIVIDUAL',
-      hasAudio: true,
-      hasVideo: true,
-      size: 0,
-      status: 'started',
-    },
-  };
-  it('writes recordingStarted after recordingStatusChanged in the CDR file of 2.20, not in 2.21', () => {
-    expect(new Profile('2.20').serializeCdr(started)).toBe(
-      '{"recordingStatusChanged":{"sessionId":"S","uniqueSessionId":"S_1","timestamp":1,"startTime":1,"duration":0.0,"id":"S","name":"S","outputMode":"INDIVIDUAL","hasAudio":true,"hasVideo":true,"size":0,"status":"started"}}\n' +
-        '{"recordingStarted":{"sessionId":"S","uniqueSessionId":"S_1","timestamp":1,"startTime":1,"duration":0.0,"id":"S","name":"S","outputMode":"INDIVIDUAL","hasAudio":true,"hasVideo":true,"size":0}}',
-    );
-    expect(new Profile('2.21').serializeCdr(started)).not.toContain('recordingStarted');
-  });
-  it('never sends the companions to the WebHook', () => {
-    expect(new Profile('2.20').serializeWebhook({ ...started, name: 'recordingStarted' } as CdrEvent)).toBeUndefined();
-    expect(new Profile('2.20').serializeWebhook(started)).not.toContain('recordingStarted');
   });
 });

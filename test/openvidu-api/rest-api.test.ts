@@ -40,9 +40,11 @@ describe('authentication and errors', () => {
     const r = await fetch(`${f.url}${API}/sessions`);
     expect(r.status).toBe(401);
     expect(await r.json()).toMatchObject({ status: 401, error: 'Unauthorized', path: `${API}/sessions` });
-    const missing = await f.call('GET', `${API}/sessions/nope`);
-    expect(missing).toMatchObject({ status: 404, body: { status: 404, error: 'Not Found', path: `${API}/sessions/nope` } });
-    expect((await f.call('GET', `${API}/nothing-here`)).status).toBe(404);
+    // SessionRestController.getSession: `new ResponseEntity<>(HttpStatus.NOT_FOUND)`, an empty body.
+    expect(await f.call('GET', `${API}/sessions/nope`)).toEqual({ status: 404, body: '' });
+    // No handler: Spring Boot's error body.
+    const unknown = await f.call('GET', `${API}/nothing-here`);
+    expect(unknown).toMatchObject({ status: 404, body: { status: 404, error: 'Not Found', path: `${API}/nothing-here` } });
     expect((await f.call('POST', `${API}/sessions`, '{"customSessionId":')).status).toBe(400);
   });
 });
@@ -93,17 +95,21 @@ describe('connections and streams', () => {
     expect((await f.call('POST', `${API}/sessions/S/connection`, { role: 'KING' })).status).toBe(400);
     expect((await f.call('POST', `${API}/sessions/S/connection`, { data: 42 })).status).toBe(400);
     expect((await f.call('POST', `${API}/sessions/S/connection`, { type: 'IPCAM' })).status).toBe(400);
-    const c = await f.call('POST', `${API}/sessions/S/connection`, { data: 'd', role: 'SUBSCRIBER', kurentoOptions: { allowedFilters: [] } });
-    expect(c.body).toMatchObject({ object: 'connection', status: 'pending', serverData: 'd', role: 'SUBSCRIBER', activeAt: null, publishers: [] });
+    const sub = await f.call('POST', `${API}/sessions/S/connection`, { data: 'd', role: 'SUBSCRIBER', kurentoOptions: { allowedFilters: [] } });
+    // Token.toJsonAsParticipant: publishers and subscribers are null; KurentoOptions.toJson drops an empty filter list.
+    expect(sub.body).toMatchObject({ object: 'connection', status: 'pending', serverData: 'd', role: 'SUBSCRIBER', activeAt: null, kurentoOptions: {}, publishers: null, subscribers: null });
+    // Updating a connection is OpenVidu Pro's: CE's SessionRestController has no PATCH.
+    expect((await f.call('PATCH', `${API}/sessions/S/connection/${sub.body.id}`, { role: 'PUBLISHER' })).status).toBe(405);
+    expect((await f.call('DELETE', `${API}/sessions/S/connection/${sub.body.id}`)).status).toBe(204);
+    const c = await f.call('POST', `${API}/sessions/S/connection`, { data: 'd' });
     const id = c.body.connectionId as string;
     expect((await f.call('GET', `${API}/sessions/nope/connection/${id}`)).status).toBe(400);
     expect((await f.call('GET', `${API}/sessions/S/connection/con_nope`)).status).toBe(404);
-    expect((await f.call('PATCH', `${API}/sessions/S/connection/${id}`, { role: 'ROOT' })).status).toBe(400);
-    const patched = await f.call('PATCH', `${API}/sessions/S/connection/${id}`, { role: 'PUBLISHER', record: false });
-    expect(patched.body).toMatchObject({ role: 'PUBLISHER', record: false, status: 'pending' });
-    // Pending connections show only when asked for.
+    // Pending connections show only when asked for (GET …/connection lists them unless told not to).
     expect((await f.call('GET', `${API}/sessions/S`)).body.connections.numberOfElements).toBe(0);
     expect((await f.call('GET', `${API}/sessions/S?pendingConnections=true`)).body.connections.numberOfElements).toBe(1);
+    expect((await f.call('GET', `${API}/sessions/S/connection`)).body.numberOfElements).toBe(1);
+    expect((await f.call('GET', `${API}/sessions/S/connection?pendingConnections=false`)).body.numberOfElements).toBe(0);
 
     await f.call('POST', `/api/clients/${id}/join`, { platform: 'Chrome 120 on Linux', clientData: 'me' });
     await f.call('POST', `/api/clients/${id}/publish`, { videoSource: 'SCREEN' });
@@ -148,7 +154,8 @@ describe('legacy tokens', () => {
     expect((await f.call('POST', `${API}/tokens`, { session: 'nope' })).status).toBe(404);
     await f.call('POST', `${API}/sessions`, { customSessionId: 'T' });
     const t = await f.call('POST', `${API}/tokens`, { session: 'T', role: 'SUBSCRIBER', data: 'x' });
-    expect(t.body).toMatchObject({ session: 'T', role: 'SUBSCRIBER', data: 'x', record: true });
+    expect(t.body).toMatchObject({ session: 'T', role: 'SUBSCRIBER', data: 'x' });
+    expect(t.body).not.toHaveProperty('record'); // Token.toJson has none (and newToken drops the parameter)
     expect(t.body.id).toBe(t.body.token);
     expect(t.body.token).toMatch(/\?sessionId=T&token=tok_/);
     const c = await f.call('GET', `${API}/sessions/T/connection/${t.body.connectionId}`);
@@ -256,7 +263,9 @@ describe('simulated clients', () => {
 describe('config and Pro media nodes', () => {
   it('GET /config tells the version; media nodes are a Pro API', async () => {
     const f = await paused();
-    expect((await f.call('GET', `${API}/config`)).body).toMatchObject({ VERSION: expect.stringMatching(/^2\.32/), OPENVIDU_EDITION: 'ce' });
+    const config = (await f.call('GET', `${API}/config`)).body;
+    expect(config).toMatchObject({ VERSION: '2.32.1', OPENVIDU_RECORDING: true });
+    expect(config).not.toHaveProperty('OPENVIDU_EDITION');
     expect((await f.call('GET', `${API}/media-nodes`)).status).toBe(404);
   });
 
@@ -280,6 +289,13 @@ describe('config and Pro media nodes', () => {
 
     await sessionWith(f, 'OnNode', 1);
     expect((await f.call('GET', `${API}/sessions/OnNode`)).body.mediaNodeId).toBe(first.id);
+    // Pro updates a connection (PATCH); a bad role is 400.
+    const pending = await f.call('POST', `${API}/sessions/OnNode/connection`, { role: 'SUBSCRIBER' });
+    const cid = pending.body.id as string;
+    expect((await f.call('PATCH', `${API}/sessions/OnNode/connection/${cid}`, { role: 'ROOT' })).status).toBe(400);
+    const patched = await f.call('PATCH', `${API}/sessions/OnNode/connection/${cid}`, { role: 'PUBLISHER', record: false });
+    expect(patched.body).toMatchObject({ role: 'PUBLISHER', record: false, status: 'pending' });
+    expect((await f.call('DELETE', `${API}/sessions/OnNode/connection/${cid}`)).status).toBe(204);
     const withSessions = await f.call('GET', `${API}/media-nodes/${first.id}?sessions=true`);
     expect(withSessions.body.sessions.map((s: Json) => s.id)).toEqual(['OnNode']);
     expect((await f.call('DELETE', `${API}/media-nodes/${first.id}?deletion-strategy=sometime`)).status).toBe(400);

@@ -217,11 +217,26 @@ describe('properties of any action sequence (fast-check)', () => {
         fc.integer(),
         fc.array(intent, { minLength: 30, maxLength: 80, size: 'max' }),
         (seed, intents) => {
-          expect(errorsOf(simulate(seed, 'ce', intents, '2.16'), '2.16')).toEqual([]);
+          const lines = simulate(seed, 'ce', intents, '2.16');
+          expect(errorsOf(lines, '2.16')).toEqual([]);
         },
       ),
       { numRuns: 40, seed: 7 },
     );
+  });
+
+  // v2.16.0's CDREventRecording short constructor and RecordingManager order (recordingStarted first).
+  it('the 2.16 profile writes recordingStarted/recordingStopped as v2.16.0 does', () => {
+    const intents = [
+      { kind: 'createSession', a: 0, b: 1, flag: false, dt: 0 },
+      { kind: 'join', a: 0, b: 0, flag: false, dt: 1000 },
+      { kind: 'publish', a: 0, b: 0, flag: false, dt: 1000 },
+      { kind: 'startRecording', a: 0, b: 0, flag: false, dt: 1000 },
+      { kind: 'stopRecording', a: 0, b: 0, flag: false, dt: 5000 },
+    ] as const;
+    const lines = simulate(1, 'ce', intents, '2.16');
+    expect(lines.some((l) => l.startsWith('{"recordingStarted"'))).toBe(true);
+    expect(errorsOf(lines, '2.16')).toEqual([]);
   });
 
   it('the same seed gives the same bytes; the seed matters', () => {

@@ -131,6 +131,15 @@ describe('parseScenarioText: valid scenarios', () => {
     expect(fromJson.steps[0]?.location).toEqual({ file: 'two.json', line: 14, col: 7 });
   });
 
+  it('takes a JSON file\'s "$schema" (its editor hint) and ignores it; other unknown keys stay errors', () => {
+    const withSchema = EXAMPLE_JSON.replace('{', '{\n  "$schema": "../schema/scenario.schema.json",');
+    const fromJson = parseScenarioText(withSchema, 'two.json');
+    expect(withoutFile(fromJson)).toEqual(withoutFile(parseScenarioText(EXAMPLE_JSON, 'two.json')));
+    expect(() => parseScenarioText(EXAMPLE_JSON.replace('{', '{ "$schemas": "x",'), 'two.json')).toThrow(
+      /\$schemas/,
+    );
+  });
+
   it.each([
     ['250ms', 250],
     ['1.5s', 1500],
@@ -299,10 +308,10 @@ describe('parseScenarioText: problems', () => {
 
   it('names an unknown top-level key', () => {
     expect(problemLines('name: x\nstpes: []\ngenerate: {}\n')).toEqual([
-      'bad.yaml:2:1 stpes: unknown top-level key "stpes"; did you mean "steps"? Allowed keys: name, description, seed, start, openvidu, generate, steps',
+      'bad.yaml:2:1 stpes: unknown top-level key "stpes"; did you mean "steps"? Allowed keys: $schema, name, description, seed, start, openvidu, generate, steps',
     ]);
     expect(problemLines('colour: blue\nsteps: []\n')).toEqual([
-      'bad.yaml:1:1 colour: unknown top-level key "colour"; allowed keys: name, description, seed, start, openvidu, generate, steps',
+      'bad.yaml:1:1 colour: unknown top-level key "colour"; allowed keys: $schema, name, description, seed, start, openvidu, generate, steps',
     ]);
   });
 
@@ -311,7 +320,7 @@ describe('parseScenarioText: problems', () => {
       'bad.yaml:1:1 steps: a scenario needs steps: (a list of timed actions) or generate:',
     ]);
     expect(problemLines('')).toEqual([
-      'bad.yaml is empty; a scenario needs steps: (a list of timed actions)',
+      'bad.yaml:1:1 the file is empty; a scenario needs steps: (a list of timed actions)',
     ]);
   });
 

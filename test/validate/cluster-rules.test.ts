@@ -83,6 +83,26 @@ describe('Pro crash cascade (spec §4.8)', () => {
     );
   });
 
+  it('only warns about a nodeRecovered whose crash may precede the input (a daily file starting mid-incident)', () => {
+    const crash2 = indexOf(faults, (l) => l.startsWith('{"nodeCrashed"'), crash + 1);
+    const recovered = indexOf(faults, (l) => l.startsWith('{"nodeRecovered"'));
+    const fragment = faults.slice(crash2 + 1);
+    const found = check(fragment);
+    expect(errorsOnly(found)).toEqual([]);
+    expect(found).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^warning f\\.log:${recovered - crash2}: node-crash-cascade: nodeRecovered for media node \\S+ without a nodeCrashed before it \\(crashed before the input starts\\?\\)$`,
+        ),
+      ),
+    );
+    // A WebHook endpoint that does not receive nodeCrashed cannot tell.
+    const types = ['nodeRecovered', 'mediaNodeStatusChanged', 'sessionCreated', 'sessionDestroyed'];
+    const hooks = fragment.filter((l) => types.some((t) => l.startsWith(`{"${t}"`)));
+    expect(check(hooks, { events: types }).filter((d) => d.includes('nodeRecovered'))).toEqual([]);
+    expect(errorsOnly(check(hooks, { events: types }))).toEqual([]);
+  });
+
   it('catches an illegal node transition as an error', () => {
     const i = indexOf(faults, (l) => l.includes('"newStatus":"running","oldStatus":"launching"'), 4);
     const broken = faults.map((l, k) =>

@@ -93,16 +93,21 @@ const P_CAM =
 const LREC =
   '"id":"ses_SuXO99zeb1","name":"ses_SuXO99zeb1","outputMode":"COMPOSED","resolution":"1920x1080","recordingLayout":"BEST_FIT","hasAudio":true,"hasVideo":true';
 
-/** A 2.16 CDR file (spec §11: no uniqueSessionId, connectionId, ip, frameRate, signalSent). */
+/**
+ * A 2.16 CDR file (spec §11: no uniqueSessionId, connectionId, ip, frameRate, signalSent), with the deprecated
+ * recordingStarted (short constructor: no startTime, duration last) logged before the started status and
+ * recordingStopped after the stopped one, as CDREventRecording and RecordingManager of v2.16.0 write them.
+ */
 export const VALID_2_16: readonly string[] = [
   `{"sessionCreated":{${L},"timestamp":1584008700000}}`,
   `{"participantJoined":{${L},"timestamp":1584008771500,${P}}}`,
   `{"webrtcConnectionCreated":{${L},"timestamp":1584008772000,${P_CAM}}}`,
+  `{"recordingStarted":{${L},"timestamp":1584008780000,${LREC},"size":0,"duration":0.0}}`,
   `{"recordingStatusChanged":{${L},"timestamp":1584008780000,"startTime":1584008780000,"duration":0.0,${LREC},"size":0,"status":"started"}}`,
-  `{"recordingStarted":{${L},"timestamp":1584008780000,"id":"ses_SuXO99zeb1","name":"ses_SuXO99zeb1","outputMode":"COMPOSED","resolution":"1920x1080","recordingLayout":"BEST_FIT","hasAudio":true,"hasVideo":true,"size":0,"duration":0.0}}`,
   `{"webrtcConnectionDestroyed":{${L},"timestamp":1584009224990,"startTime":1584008772000,"duration":452,"reason":"disconnect",${P_CAM}}}`,
   `{"participantLeft":{${L},"timestamp":1584009224993,"startTime":1584008771500,"duration":453,"reason":"disconnect",${P}}}`,
   `{"recordingStatusChanged":{${L},"timestamp":1584009225000,"startTime":1584008780000,"duration":0.0,"reason":"lastParticipantLeft",${LREC},"size":0,"status":"stopped"}}`,
+  `{"recordingStopped":{${L},"timestamp":1584009225000,"startTime":1584008780000,"duration":0.0,"reason":"lastParticipantLeft",${LREC},"size":0}}`,
   `{"recordingStatusChanged":{${L},"timestamp":1584009226000,"startTime":1584008780000,"duration":444.2,"reason":"lastParticipantLeft",${LREC},"size":617509,"status":"ready"}}`,
   `{"sessionDestroyed":{${L},"timestamp":1584009226010,"startTime":1584008700000,"duration":526,"reason":"lastParticipantLeft"}}`,
 ];

@@ -1,4 +1,8 @@
+import { parseEventList } from '../../src/validate/event-filter.js';
 import { LifecycleValidator, type ValidatorOptions } from '../../src/validate/validate-lines.js';
+
+/** Every event type: a stream known to be unfiltered, where no check is skipped. */
+export const ALL_EVENTS: readonly string[] = parseEventList('all');
 import { formatDiagnostic } from '../../src/validate/validate-files.js';
 
 /** Validates lines as file `f.log`; returns `FILE:LINE: RULE: message` lines, warnings prefixed `warning `. */

@@ -55,10 +55,30 @@ describe('validateFiles', () => {
   it('streams diagnostics to onDiagnostic instead of collecting them', async () => {
     const path = await file('late.log', [...SESSION_1, SESSION_1[8] ?? '']);
     const seen: Diagnostic[] = [];
-    const result = await validateFiles([path], { onDiagnostic: (d) => seen.push(d) });
+    const result = await validateFiles([path], { onDiagnostic: (d) => void seen.push(d) });
     expect(result.diagnostics).toEqual([]);
     expect(seen.map((d) => d.rule)).toEqual(['after-destroyed']);
     expect(result.summary.errors).toBe(1);
+  });
+
+  it("holds reading while onDiagnostic's promise is pending (a slow reader), and ends with its rejection", async () => {
+    const broken = Array.from({ length: 200 }, () => 'not json');
+    const path = await file('broken.log', broken);
+    let seen = 0;
+    let release: (() => void) | undefined;
+    const run = validateFiles([path], {
+      onDiagnostic: () => {
+        seen++;
+        return seen === 3 ? new Promise<void>((r) => (release = r)) : undefined;
+      },
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toBe(3);
+    release?.();
+    expect((await run).summary.errors).toBe(200);
+    expect(seen).toBe(200);
+    const gone = new OvsimError('IO', 'reader gone');
+    await expect(validateFiles([path], { onDiagnostic: () => Promise.reject(gone) })).rejects.toBe(gone);
   });
 
   it('reads standard input for "-"', async () => {
@@ -71,7 +91,7 @@ describe('validateFiles', () => {
     const good = await file('good.log', VALID_CDR);
     const missing = join(dir, 'missing.log');
     const seen: Diagnostic[] = [];
-    const run = validateFiles([good, missing], { onDiagnostic: (d) => seen.push(d) });
+    const run = validateFiles([good, missing], { onDiagnostic: (d) => void seen.push(d) });
     await expect(run).rejects.toBeInstanceOf(OvsimError);
     await expect(run).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await expect(validateFiles([dir])).rejects.toThrow(/not a file/);
@@ -97,8 +117,9 @@ describe('formatting', () => {
     const { summary } = await validateFiles([path]);
     expect(formatSummary(summary)).toBe(
       [
-        '9 lines, 8 events (OpenVidu 2.32 field set, detected)',
+        '9 lines, 8 events (OpenVidu 2.20–2.32 field set, detected)',
         'events: sessionCreated 1, participantJoined 2, webrtcConnectionCreated 4, recordingStatusChanged 1',
+        'event filter: none given, inferred from the 4 types present; no check skipped',
         'sessions: 1 created, 0 destroyed, 0 begun before the input',
         'open at end of input: 1 session, 2 participants, 4 WebRTC connections, 1 recording',
         '1 error, 0 warnings',

@@ -10,7 +10,8 @@ import { generateInParallel } from '../../runtime/parallel-generate.js';
 import { startProgress } from '../../runtime/progress.js';
 import { readScenario } from '../../scenario/parse-scenario.js';
 import { resolveSettings } from '../../scenario/simulate-scenario.js';
-import { openAtomicFile, OutputClosed, stdoutSink } from '../../sinks/atomic-file.js';
+import { openAtomicFile, OutputClosed, stdoutSink, type TextSink } from '../../sinks/atomic-file.js';
+import { TERMINAL_LINES, terminalSink } from '../../sinks/terminal-sink.js';
 import { EXIT, type CliIo } from '../io.js';
 import { onSignals } from '../signals.js';
 import { parseEditionOption, parseStartOption, parseVersionOption, withScenarioOptions } from '../options.js';
@@ -38,7 +39,12 @@ export function generateBuilder(y: Argv): Argv<GenerateOptions> {
       default: 'cdr' as const,
       describe: 'cdr: {"<event>":{…}} lines; webhook: WebHook bodies {…,"event":"<event>"}',
     })
-    .option('out', { type: 'string', describe: 'output file (written atomically); default stdout' })
+    .option('out', {
+      type: 'string',
+      describe:
+        'output file (written atomically; a device or FIFO is written through); default stdout, where a terminal ' +
+        `gets at most ${TERMINAL_LINES} lines (--out=- prints any length)`,
+    })
     .option('set', {
       type: 'string',
       array: true,
@@ -81,17 +87,18 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
     settings.start,
     settings.start + (config?.duration ?? 0),
   );
-  const sink = o.out === undefined ? stdoutSink() : await openAtomicFile(o.out);
+  const sink = await openOutput(o.out, scenario.name);
   // SIGINT/SIGTERM: generation stops at its next write and nothing is left behind (the temporary file is removed);
   // a second signal exits at once.
   const interrupt = new AbortController();
-  const where = o.out === undefined ? 'stdout' : o.out;
+  const toStdout = o.out === undefined || o.out === '-';
+  const where = toStdout ? 'stdout' : o.out;
   const offSignals = onSignals(
     () =>
       interrupt.abort(
         new OvsimError(
           'INTERRUPTED',
-          o.out === undefined
+          toStdout
             ? 'interrupted: the output on stdout is incomplete'
             : `interrupted: nothing written to ${o.out}`,
         ),
@@ -139,6 +146,16 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   } finally {
     offSignals();
   }
+}
+
+/**
+ * Where the lines go: `--out FILE`; `--out=-` standard output; by default standard output too, but a terminal is not
+ * flooded (see terminal-sink.ts).
+ */
+async function openOutput(out: string | undefined, name: string): Promise<TextSink> {
+  if (out === '-') return stdoutSink();
+  if (out !== undefined) return openAtomicFile(out);
+  return process.stdout.isTTY === true ? terminalSink(stdoutSink(), name) : stdoutSink();
 }
 
 /**

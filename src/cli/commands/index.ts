@@ -14,9 +14,14 @@ export const COMMAND_LOADERS: ReadonlyArray<readonly [name: string, load: () => 
   ['serve', async () => (await import('./serve.js')).serveCommand],
 ];
 
-/** The commands an invocation needs: only the one it names, or all of them (help, typos, no command). */
+/**
+ * The commands an invocation needs: only the one it names, or all of them (help, typos, no command). A completion
+ * request (`--get-yargs-completions ovsim generate --se`) names its command after the script name.
+ */
 export async function loadCommands(argv: readonly string[]): Promise<OvsimCommand[]> {
-  const first = argv.find((a) => !a.startsWith('-'));
+  const completion = argv.indexOf('--get-yargs-completions');
+  const words = completion < 0 ? argv : argv.slice(completion + 2);
+  const first = words.find((a) => !a.startsWith('-'));
   const named = COMMAND_LOADERS.find(([name]) => name === first);
   const chosen = named ? [named] : COMMAND_LOADERS;
   return Promise.all(chosen.map(([, load]) => load()));

@@ -6,6 +6,8 @@ import {
   parseFailRate,
   WebhookReceiver,
 } from '../../server/receiver.js';
+import { parseEventList } from '../../validate/event-filter.js';
+import { DEFAULT_MAX_LINE_BYTES, parseByteSize } from '../../validate/line-reader.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIo } from '../io.js';
 import { parseDurationOption } from '../openvidu-options.js';
@@ -20,6 +22,9 @@ export interface ReceiveArgs {
   readonly dropRate?: number | undefined;
   readonly verifySecret?: string | undefined;
   readonly validate: boolean;
+  /** The sender's OPENVIDU_WEBHOOK_EVENTS (a,b or ["a","b"]); default: inferred from what arrives. */
+  readonly events?: string | undefined;
+  readonly maxBodySize?: string | undefined;
 }
 
 function receiveBuilder(y: Argv): Argv<ReceiveArgs> {
@@ -49,6 +54,15 @@ function receiveBuilder(y: Argv): Argv<ReceiveArgs> {
       type: 'boolean',
       default: true,
       describe: 'check the lifecycle live (--no-validate turns it off)',
+    })
+    .option('events', {
+      type: 'string',
+      describe:
+        'the sender\'s OPENVIDU_WEBHOOK_EVENTS (a,b or ["a","b"]): checks needing other types are skipped (default: the types that arrive)',
+    })
+    .option('max-body-size', {
+      type: 'string',
+      describe: `largest body kept and checked; larger ones are answered 413 (default: ${DEFAULT_MAX_LINE_BYTES / 1024 / 1024}MiB)`,
     }) as unknown as Argv<ReceiveArgs>;
 }
 
@@ -59,6 +73,14 @@ export async function runReceive(o: ReceiveArgs, io: CliIo, stop?: Promise<void>
   if (!Number.isInteger(o.respond) || o.respond < 100 || o.respond > 599)
     throw new OvsimError('BAD_INPUT', '--respond must be an HTTP status');
   const fail = o.failRate === undefined ? undefined : parseFailRate(o.failRate);
+  const maxBodyBytes = o.maxBodySize === undefined ? DEFAULT_MAX_LINE_BYTES : parseByteSize(o.maxBodySize);
+  if (maxBodyBytes === undefined) {
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--max-body-size "${o.maxBodySize ?? ''}" is not a size (e.g. 1MiB, 4MB, 65536)`,
+    );
+  }
+  const events = o.events === undefined ? undefined : parseEventList(o.events);
   const receiver = new WebhookReceiver({
     port: o.port,
     host: o.host,
@@ -68,14 +90,11 @@ export async function runReceive(o: ReceiveArgs, io: CliIo, stop?: Promise<void>
     ...(o.dropRate !== undefined ? { dropRate: o.dropRate } : {}),
     verifySecret: o.verifySecret,
     validate: o.validate,
+    ...(events !== undefined ? { events } : {}),
+    maxBodyBytes,
     onRequest: (r) => {
       if (!o.jsonl) return io.stdout(formatReceived(r));
-      let body: unknown = r.body;
-      try {
-        body = JSON.parse(r.body);
-      } catch {
-        // kept as text
-      }
+      const body: unknown = r.json ?? r.body; // text when it is not a JSON object
       io.stdout(
         JSON.stringify({
           n: r.n,
@@ -103,7 +122,10 @@ export async function runReceive(o: ReceiveArgs, io: CliIo, stop?: Promise<void>
   }
   await receiver.stop();
   const s = receiver.stats;
-  io.stderr(formatReceiverStats(s));
+  const end = receiver.endValidation();
+  for (const d of end.diagnostics)
+    io.stdout(`end of input: ${d.severity} (#${d.line}): ${d.rule}: ${d.message}\n`);
+  io.stderr(formatReceiverStats(s, end.summary));
   return s.lifecycleErrors > 0 || s.signaturesInvalid > 0 ? EXIT.FAILURE : EXIT.OK;
 }
 

@@ -1,16 +1,18 @@
 import type { Argv } from 'yargs';
 import { resolveOpenviduConfig, type PropertySource } from '../../config/openvidu-config.js';
+import { checkOpenviduSecret } from '../../config/openvidu-secret.js';
 import { OvsimError } from '../../errors.js';
 import { parseSpeed } from '../../runtime/pacing.js';
 import { readScenario } from '../../scenario/parse-scenario.js';
 import { DEFAULT_SECRET, checkExposure } from '../../server/auth.js';
-import { DEFAULT_HOST, DEFAULT_PORT, createServer } from '../../server/create-server.js';
+import { DEFAULT_HOST, DEFAULT_PORT, createServer, type OvsimServer } from '../../server/create-server.js';
 import { openviduApiMounts, parseClientPolicy } from '../../server/openvidu-api/index.js';
 import { MAX_SPEED } from '../../server/live-clock.js';
-import { attachLiveSinks } from '../../server/live-sinks.js';
+import { attachLiveSinks, type LiveSinks } from '../../server/live-sinks.js';
 import { WebhookPanel } from '../../server/webhook-panel.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIo } from '../io.js';
+import { serveLog, type ServeLogFormat } from '../serve-log.js';
 import {
   parseEditionOption,
   parseStartOption,
@@ -34,6 +36,8 @@ export interface ServeOptions {
   readonly clientPolicy?: string | undefined;
   readonly publicUrl?: string | undefined;
   readonly dryRun: boolean;
+  readonly log: boolean;
+  readonly logFormat: ServeLogFormat;
 }
 
 export function serveBuilder(y: Argv): Argv<ServeOptions> {
@@ -86,6 +90,16 @@ export function serveBuilder(y: Argv): Argv<ServeOptions> {
       default: false,
       describe: 'check the options and print what would run, then exit',
     })
+    .option('log', {
+      type: 'boolean',
+      default: false,
+      describe: 'print each HTTP request with the events it caused, and every other event, on stdout',
+    })
+    .option('log-format', {
+      choices: ['text', 'json'] as const,
+      default: 'text' as const,
+      describe: 'of --log: readable lines, or one JSON object per request and per cascade of events',
+    })
     .check((a) => {
       if (!Number.isInteger(a.port) || (a.port as number) < 0 || (a.port as number) > 65535) {
         throw new OvsimError('BAD_INPUT', `--port ${String(a.port)} must be an integer from 0 to 65535`);
@@ -100,7 +114,7 @@ export async function runServe(
   io: CliIo,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const secret = o.secret ?? env['OPENVIDU_SECRET'] ?? DEFAULT_SECRET;
+  const secret = serveSecret(o, env);
   checkExposure(o.host, secret);
   const parsedSpeed = parseSpeed(o.speed);
   const speed = parsedSpeed === 'max' ? MAX_SPEED : Math.min(parsedSpeed, MAX_SPEED);
@@ -123,9 +137,12 @@ export async function runServe(
     version,
     edition,
     speed,
-    paused: o.paused,
+    // Time starts once the sinks and the log listen: a scenario's first steps are due at once, and their events
+    // would otherwise be emitted before anything records them.
+    paused: true,
     webhook,
     recordingAutostopTimeout: config.recordingAutostopTimeout,
+    log: o.log ? serveLog(io, o.logFormat) : undefined,
     mounts: openviduApiMounts({
       clientPolicy,
       publicUrl: o.publicUrl,
@@ -151,17 +168,52 @@ export async function runServe(
     await server.close();
     return EXIT.OK;
   }
-  const sinks = attachLiveSinks(server.simulation, {
-    config,
-    panel: webhook,
-    serverStart: state.clock.virtualNow,
-    profile: server.simulation.currentProfile,
-  });
-  const address = await server.listen();
-  io.stderr(
-    `ovsim serve: ${address.url}/ (user OPENVIDUAPP${secret === DEFAULT_SECRET ? `, secret ${DEFAULT_SECRET}` : ''})\n` +
+  const attachSinks = () =>
+    attachLiveSinks(server.simulation, {
+      config,
+      panel: webhook,
+      serverStart: state.clock.virtualNow,
+      profile: server.simulation.currentProfile,
+    });
+  return serveUntilStopped(
+    server,
+    attachSinks,
+    o.paused,
+    io,
+    (url) =>
+      `ovsim serve: ${url}/ (user OPENVIDUAPP${secret === DEFAULT_SECRET ? `, secret ${DEFAULT_SECRET}` : ''})\n` +
       `ovsim serve: ${what}\novsim serve: Ctrl+C stops\n`,
   );
+}
+
+/** `--secret`, else OPENVIDU_SECRET, else the default; checked as OpenVidu checks OPENVIDU_SECRET. */
+function serveSecret(o: ServeOptions, env: NodeJS.ProcessEnv): string {
+  if (o.secret !== undefined) return checkOpenviduSecret(o.secret, '--secret');
+  const fromEnv = env['OPENVIDU_SECRET'];
+  return fromEnv === undefined ? DEFAULT_SECRET : checkOpenviduSecret(fromEnv, 'OPENVIDU_SECRET');
+}
+
+/**
+ * Listens (a port in use is bad input, and then no CDR file is created), attaches the sinks, lets virtual time flow
+ * unless `paused`, and serves until SIGINT/SIGTERM.
+ */
+async function serveUntilStopped(
+  server: OvsimServer,
+  attachSinks: () => LiveSinks,
+  paused: boolean,
+  io: CliIo,
+  banner: (url: string) => string,
+): Promise<number> {
+  let address;
+  try {
+    address = await server.listen();
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+  const sinks = attachSinks();
+  if (!paused) server.simulation.resume();
+  io.stderr(banner(address.url));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

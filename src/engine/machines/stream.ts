@@ -7,6 +7,7 @@ import type { StreamId } from '../../model/entities.js';
 import type { ActionOf } from '../../scenario/schema.js';
 import { javaHashMapOrder } from '../../model/java.js';
 import * as ids from '../ids.js';
+import { pickFrameRate } from '../metadata.js';
 import type { ConnectionRecord, StreamRecord, StreamStatus, SubscriptionRecord } from '../records.js';
 import type { Step } from '../step.js';
 import { remove } from '../lists.js';
@@ -53,12 +54,11 @@ export function checkPublish(ctx: Step, c: ConnectionRecord, a: ActionOf<'publis
     videoSource: a.videoSource ?? 'CAMERA',
     audio,
     video,
-    frameRate: a.frameRate ?? rng.pick(FRAME_RATES),
+    frameRate: a.frameRate ?? pickFrameRate(rng),
     dimensions: videoDimensions(a.dimensions ?? rng.pick(DIMENSION_CHOICES)),
   };
 }
 
-const FRAME_RATES = [30, 30, 30, 24, 15, -1];
 const DIMENSION_CHOICES = ['640x480', '1280x720', '1280x720', '960x540'];
 
 /** `c` publishes: its stream is up (OUTBOUND). What follows (subscribers, recording) is the publish cascade's. */

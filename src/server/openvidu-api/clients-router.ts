@@ -47,6 +47,7 @@ export function createClientsRouter(sim: LiveSimulation, world: RestWorld, bodyL
         allowTranscoding: false,
         mediaNode: undefined,
         shmSize: undefined,
+        ignoreFailedStreams: undefined,
         policy,
       });
     }

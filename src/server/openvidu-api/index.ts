@@ -8,6 +8,7 @@ import type { LiveSimulation } from '../live-simulation.js';
 import { DEFAULT_CLIENT_POLICY, type ClientPolicy } from './client-policy.js';
 import { createClientsRouter } from './clients-router.js';
 import { createOpenviduRouter } from './openvidu-router.js';
+import { createRecordingFilesRouter, RECORDINGS_PATH } from './recording-files.js';
 import { RestWorld } from './rest-world.js';
 
 export { CLIENT_POLICY_HEADER } from './openvidu-router.js';
@@ -21,13 +22,16 @@ export interface OpenviduApiOptions {
   readonly clientPolicy?: ClientPolicy | undefined;
   /** Extra properties of `GET /openvidu/api/config` (e.g. OPENVIDU_WEBHOOK_ENDPOINT). */
   readonly config?: Readonly<Record<string, unknown>> | undefined;
-  /** Base of tokens, e.g. `wss://my.openvidu.ip`; default `wss://` + the request's Host header. */
+  /**
+   * Base of tokens and recording URLs, e.g. `wss://my.openvidu.ip`; default the request's Host header (`wss://` for
+   * tokens, the request's scheme for `OPENVIDU_PUBLICURL` and recording URLs).
+   */
   readonly publicUrl?: string | undefined;
   /** Longest wall wait of an answer that waits for the simulation (recording start/stop), ms; default 30 000. */
   readonly maxWaitMs?: number | undefined;
 }
 
-/** The two mounts of the fake OpenVidu. */
+/** The mounts of the fake OpenVidu: its REST API, its recording files and the simulated-client controls. */
 export function openviduApiMounts(o: OpenviduApiOptions = {}): ServerMount[] {
   const worlds = new WeakMap<LiveSimulation, RestWorld>();
   const worldOf = (ctx: ServerContext): RestWorld => {
@@ -50,6 +54,13 @@ export function openviduApiMounts(o: OpenviduApiOptions = {}): ServerMount[] {
           publicUrl: o.publicUrl,
           maxWaitMs: o.maxWaitMs,
         }),
+    },
+    {
+      path: RECORDINGS_PATH,
+      router: (ctx) => {
+        const world = worldOf(ctx);
+        return createRecordingFilesRouter((id) => (world.deletedRecordings.has(id) ? undefined : world.recordings.get(id)));
+      },
     },
     { path: '/api', router: (ctx) => createClientsRouter(ctx.simulation, worldOf(ctx), ctx.bodyLimitBytes) },
   ];

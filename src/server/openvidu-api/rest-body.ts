@@ -91,7 +91,11 @@ export const MIN_SHM_SIZE = 134_217_728;
  * Reads recording properties (the body of `POST /recordings/start`, or `defaultRecordingProperties`).
  * @param rangeStatus status of out-of-range values: 422 for a recording start, 400 inside a session's defaults
  */
-export function readRecordingProps(b: Body, prefix: string, rangeStatus: number): { props: RecordingPropsInput; shmSize: number | undefined } {
+export function readRecordingProps(
+  b: Body,
+  prefix: string,
+  rangeStatus: number,
+): { props: RecordingPropsInput; shmSize: number | undefined; ignoreFailedStreams: boolean | undefined } {
   const p = (k: string) => (prefix === '' ? k : `${prefix}.${k}`);
   const props: RecordingPropsInput = {};
   const name = optString(b, 'name', p('name'));
@@ -127,6 +131,6 @@ export function readRecordingProps(b: Body, prefix: string, rangeStatus: number)
   if (shmSize !== undefined && shmSize < MIN_SHM_SIZE) {
     throw bad(`${p('shmSize')}: ${shmSize} is below the minimum ${MIN_SHM_SIZE}`, rangeStatus);
   }
-  optBoolean(b, 'ignoreFailedStreams', p('ignoreFailedStreams'));
-  return { props, shmSize };
+  const ignoreFailedStreams = optBoolean(b, 'ignoreFailedStreams', p('ignoreFailedStreams'));
+  return { props, shmSize, ignoreFailedStreams };
 }

@@ -42,6 +42,7 @@ export interface RestSessionProps {
   readonly allowTranscoding: boolean;
   readonly mediaNode: string | undefined;
   readonly shmSize: number | undefined;
+  readonly ignoreFailedStreams: boolean | undefined;
   /** Client policy of the session's connections, over the server's. */
   policy: ClientPolicy | undefined;
 }
@@ -84,6 +85,8 @@ export class RestWorld {
   readonly nodes = new Map<string, NodeTimes>();
   /** Server-wide client policy. */
   policy: ClientPolicy;
+  /** The media server's addresses where no Pro media node gives one (ICE candidates of `?webRtcStats=true`). */
+  server!: { readonly privateIp: string; readonly publicIp: string };
   private ids!: Rng;
   private clients!: Rng;
   private readonly unsubscribe: Array<() => void> = [];
@@ -137,6 +140,8 @@ export class RestWorld {
     const root = new Rng(`${String(this.sim.currentSeed)}/openvidu-rest`);
     this.ids = root.fork('ids');
     this.clients = root.fork('clients');
+    const host = root.fork('server');
+    this.server = { privateIp: `172.31.${host.int(0, 255)}.${host.int(1, 254)}`, publicIp: publicIpv4(host) };
   }
 
   private clear(): void {
@@ -214,4 +219,11 @@ export class RestWorld {
         return;
     }
   }
+}
+
+/** A public unicast IPv4 address (no private, loopback, shared or multicast range). */
+function publicIpv4(r: Rng): string {
+  let first = r.int(1, 223);
+  while (first === 10 || first === 127 || first === 100 || first === 172 || first === 192) first = r.int(1, 223);
+  return `${first}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
 }

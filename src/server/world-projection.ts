@@ -1,0 +1,473 @@
+/**
+ * The world as the page draws it: every session, participant, WebRTC connection, recording, media node and master
+ * node the run has seen, with its history (when it began and ended, why, the statuses it went through, the events
+ * about it), kept after the entity is gone from the engine. Built once, here, from each cascade's events (the wire
+ * vocabulary of `model/`) and, for the names the controls use, from `Engine.snapshot()`; the feed and
+ * `GET /api/world` send it, so the page renders it instead of re-deriving it.
+ *
+ * Every event is filed under exactly one record (its `events`), which is what the timeline draws as marks. Memory
+ * is bounded: closed sessions past MAX_CLOSED_SESSIONS are forgotten with everything in them, and long histories
+ * inside one record keep their newest entries.
+ */
+import type { Batch } from '../engine/engine.js';
+import type { CdrEvent, EventData, EventName } from '../model/catalogue.js';
+import type { LogEntry } from './event-log.js';
+import type {
+  MasterRecord,
+  MediaServerIncident,
+  NodeRecord,
+  ParticipantRecord,
+  PageSnapshot,
+  RecordingRecord,
+  SessionRecord,
+  StreamRecord,
+  WorldPatch,
+} from './view-types.js';
+
+/** Closed sessions remembered (with their participants, streams and recordings). */
+export const MAX_CLOSED_SESSIONS = 200;
+/** Per record: newest event seqs kept, statuses kept; per session: participants that left; per node list: gone ones. */
+const MAX_LIST = 1_000;
+const MAX_LEFT_PER_SESSION = 200;
+const MAX_GONE_NODES = 100;
+const MAX_INCIDENTS = 20;
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] extends ReadonlyArray<infer U> ? Writable<U>[] : T[K] };
+type Session = Writable<SessionRecord>;
+type Participant = Writable<ParticipantRecord>;
+type Stream = Writable<StreamRecord>;
+type Recording = Writable<RecordingRecord>;
+type MediaNode = Writable<NodeRecord>;
+type Master = Writable<MasterRecord>;
+
+/** Fields the projection reads, whatever the event (each event type has a subset; absent ones are undefined). */
+type AnyData = Partial<Record<string, unknown>> & { readonly timestamp: number };
+
+/** The handles the controls use, read from the engine's snapshot after a cascade (at most once per cascade). */
+export type SnapshotSource = () => PageSnapshot;
+
+export class WorldProjection {
+  private readonly sessions = new Map<string, Session>();
+  private readonly participants = new Map<string, Participant>();
+  private readonly streams = new Map<string, Stream>();
+  private readonly recordings = new Map<string, Recording>();
+  private readonly nodes = new Map<string, MediaNode>();
+  private readonly masters = new Map<string, Master>();
+  private clusterEvents: number[] = [];
+  private incidents: MediaServerIncident[] = [];
+  /** Closed sessions in closing order, oldest first. */
+  private closed: string[] = [];
+  private edition: 'ce' | 'pro' | 'enterprise' = 'ce';
+  private mediaServerId = '';
+
+  // Per cascade: what it touched, and the snapshot if it was needed.
+  private touched = new Set<object>();
+  private removed: string[] = [];
+  private snapshot: PageSnapshot | undefined;
+  private source: SnapshotSource = () => {
+    throw new Error('no snapshot outside a cascade');
+  };
+
+  /** Forgets everything: a new world (load or reset) of this edition. */
+  clear(edition: 'ce' | 'pro' | 'enterprise', mediaServerId: string): void {
+    for (const m of [
+      this.sessions,
+      this.participants,
+      this.streams,
+      this.recordings,
+      this.nodes,
+      this.masters,
+    ])
+      m.clear();
+    this.clusterEvents = [];
+    this.incidents = [];
+    this.closed = [];
+    this.edition = edition;
+    this.mediaServerId = mediaServerId;
+  }
+
+  /**
+   * Files a cascade's events (with their log entries, same order) and returns what changed.
+   * @param batchId the cascade's id in the log
+   */
+  apply(batchId: number, batch: Batch, entries: readonly LogEntry[], source: SnapshotSource): WorldPatch {
+    this.touched = new Set();
+    this.removed = [];
+    this.snapshot = undefined;
+    this.source = source;
+    batch.events.forEach((event, i) => this.file(event, entries[i]?.seq ?? 0, batch));
+    this.noteIncident(batchId, batch);
+    for (const key of this.closed.splice(0, Math.max(0, this.closed.length - MAX_CLOSED_SESSIONS)))
+      this.evict(key);
+    const patch = this.patch(false, this.touched);
+    this.source = () => {
+      throw new Error('no snapshot outside a cascade');
+    };
+    return patch;
+  }
+
+  /** Everything, as a patch that replaces what a client had. */
+  full(): WorldPatch {
+    const all = new Set<object>([
+      ...this.sessions.values(),
+      ...this.participants.values(),
+      ...this.streams.values(),
+      ...this.recordings.values(),
+      ...this.nodes.values(),
+      ...this.masters.values(),
+    ]);
+    return this.patch(true, all, []);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private file(event: CdrEvent, seq: number, batch: Batch): void {
+    const d = event.data as AnyData;
+    const at = d.timestamp;
+    const name: EventName = event.name;
+    switch (name) {
+      case 'sessionCreated':
+      case 'signalSent':
+        return this.note(this.session(d, batch), seq);
+      case 'sessionDestroyed': {
+        const s = this.session(d, batch);
+        s.closedAt = at;
+        s.reason = str(d['reason']);
+        if (!this.closed.includes(s.key)) this.closed.push(s.key);
+        return this.note(s, seq);
+      }
+      case 'broadcastStarted': {
+        const s = this.session(d, batch);
+        s.broadcasts.push({
+          url: str(d['broadcastUrl']) ?? '',
+          startedAt: at,
+          stoppedAt: null,
+          reason: null,
+        });
+        return this.note(s, seq);
+      }
+      case 'broadcastStopped': {
+        const s = this.session(d, batch);
+        const b = s.broadcasts.findLast((x) => x.stoppedAt === null);
+        if (b) Object.assign(b, { stoppedAt: at, reason: str(d['reason']) });
+        return this.note(s, seq);
+      }
+      case 'participantJoined':
+      case 'filterEventDispatched':
+        return this.note(this.participant(d, batch), seq);
+      case 'participantLeft': {
+        const p = this.participant(d, batch);
+        p.leftAt = at;
+        p.reason = str(d['reason']);
+        this.trimLeft(p.session);
+        return this.note(p, seq);
+      }
+      case 'webrtcConnectionCreated':
+        return this.note(this.stream(d, batch), seq);
+      case 'webrtcConnectionDestroyed': {
+        const st = this.stream(d, batch);
+        st.destroyedAt = at;
+        st.reason = str(d['reason']);
+        return this.note(st, seq);
+      }
+      case 'recordingStatusChanged':
+      case 'recordingStarted':
+      case 'recordingStopped':
+        return this.note(this.recording(d, batch, name, seq), seq);
+      case 'mediaNodeStatusChanged': {
+        const n = this.node(str(d['id']) ?? '', batch);
+        n.ip ??= str(d['ip']);
+        pushCapped(n.statuses, { status: str(d['newStatus']) ?? '', at, seq, reason: null });
+        return this.note(n, seq);
+      }
+      case 'nodeCrashed': {
+        const n = this.node(str(d['id']) ?? '', batch);
+        const sessions = Array.isArray(d['sessionIds']) ? d['sessionIds'].length : 0;
+        pushCapped(n.crashes, { at, seq, recoveredAt: null, sessions });
+        return this.note(n, seq);
+      }
+      case 'nodeRecovered': {
+        const n = this.node(str(d['id']) ?? '', batch);
+        const crash = n.crashes.findLast((c) => c.recoveredAt === null);
+        if (crash) crash.recoveredAt = at;
+        return this.note(n, seq);
+      }
+      case 'autoscaling':
+        pushCapped(this.clusterEvents, seq);
+        return;
+      case 'HANodeRegistered':
+      case 'HANodeDeregistered': {
+        const m = this.master(d, batch);
+        if (name === 'HANodeDeregistered') Object.assign(m, { deregisteredAt: at, reason: str(d['reason']) });
+        return this.note(m, seq);
+      }
+    }
+  }
+
+  private note(record: { events: number[] }, seq: number): void {
+    pushCapped(record.events, seq);
+    this.touched.add(record);
+  }
+
+  private snap(): PageSnapshot {
+    return (this.snapshot ??= this.source());
+  }
+
+  private session(d: AnyData, batch: Batch): Session {
+    const key = sessionKey(d);
+    let s = this.sessions.get(key);
+    if (!s) {
+      const sessionId = str(d['sessionId']) ?? key;
+      const live = this.snap().sessions.find((x) => x.uniqueSessionId === key || x.sessionId === key);
+      s = {
+        key,
+        sessionId,
+        handle: live?.handle ?? causeHandle(batch, 'createSession', 'session') ?? sessionId,
+        createdAt: d.timestamp,
+        closedAt: null,
+        reason: null,
+        mediaNode: live?.mediaNode ?? null,
+        broadcasts: [],
+        events: [],
+      };
+      this.sessions.set(key, s);
+    }
+    if (s.mediaNode === null && s.closedAt === null && this.edition !== 'ce') {
+      s.mediaNode = this.snap().sessions.find((x) => x.uniqueSessionId === key)?.mediaNode ?? null;
+    }
+    this.touched.add(s);
+    return s;
+  }
+
+  private participant(d: AnyData, batch: Batch): Participant {
+    const key = connectionKey(d);
+    let p = this.participants.get(key);
+    if (!p) {
+      const s = this.session(d, batch);
+      const live = this.snap()
+        .sessions.find((x) => x.uniqueSessionId === s.key)
+        ?.participants.find((x) => x.connectionId === key);
+      const platform = str(d['platform']) ?? '';
+      p = {
+        key,
+        session: s.key,
+        handle: live?.handle ?? causeHandle(batch, 'join', 'participant') ?? key,
+        type: live?.type ?? (platform === 'IPCAM' ? 'IPCAM' : 'WEBRTC'),
+        platform,
+        clientData: str(d['clientData']) ?? '',
+        joinedAt: num(d['startTime']) ?? d.timestamp,
+        leftAt: null,
+        reason: null,
+        events: [],
+      };
+      this.participants.set(key, p);
+    }
+    return p;
+  }
+
+  private stream(d: AnyData, batch: Batch): Stream {
+    const participant = connectionKey(d);
+    const direction = d['connection'] === 'INBOUND' ? 'INBOUND' : 'OUTBOUND';
+    const streamId = str(d['streamId']) ?? '';
+    const key = `${participant}/${direction}/${streamId}`;
+    let st = this.streams.get(key);
+    if (!st) {
+      const p = this.participant(d, batch);
+      st = {
+        key,
+        session: p.session,
+        participant,
+        direction,
+        streamId,
+        from: str(d['receivingFrom']),
+        videoSource: str(d['videoSource']),
+        createdAt: num(d['startTime']) ?? d.timestamp,
+        destroyedAt: null,
+        reason: null,
+        events: [],
+      };
+      this.streams.set(key, st);
+    }
+    return st;
+  }
+
+  private recording(d: AnyData, batch: Batch, name: EventName, seq: number): Recording {
+    const s = this.session(d, batch);
+    const id = str(d['id']) ?? '';
+    const key = `${s.key}/${id}`;
+    let r = this.recordings.get(key);
+    if (!r) {
+      const live = this.snap()
+        .sessions.find((x) => x.uniqueSessionId === s.key)
+        ?.recordings.find((x) => x.id === id);
+      r = {
+        key,
+        id,
+        session: s.key,
+        handle: live?.handle ?? causeHandle(batch, 'startRecording', 'recording') ?? id,
+        outputMode: str(d['outputMode']) ?? '',
+        statuses: [],
+        size: 0,
+        events: [],
+      };
+      this.recordings.set(key, r);
+    }
+    if (name === 'recordingStatusChanged') {
+      pushCapped(r.statuses, {
+        status: str(d['status']) ?? '',
+        at: d.timestamp,
+        seq,
+        reason: str(d['reason']),
+      });
+      r.size = num(d['size']) ?? r.size;
+    }
+    return r;
+  }
+
+  private node(id: string, batch: Batch): MediaNode {
+    let n = this.nodes.get(id);
+    if (!n) {
+      const live = this.snap().mediaNodes.find((x) => x.id === id);
+      n = {
+        key: id,
+        handle: live?.handle ?? causeHandle(batch, 'launchMediaNode', 'node') ?? id,
+        ip: live?.ip ?? null,
+        statuses: [],
+        crashes: [],
+        events: [],
+      };
+      this.nodes.set(id, n);
+      this.trimGoneNodes();
+    }
+    return n;
+  }
+
+  private master(d: AnyData, batch: Batch): Master {
+    const key = str(d['nodeId']) ?? '';
+    let m = this.masters.get(key);
+    if (!m) {
+      const live = this.snap().masterNodes.find((x) => x.nodeId === key);
+      m = {
+        key,
+        handle: live?.handle ?? causeHandle(batch, 'registerMasterNode', 'node') ?? key,
+        ip: str(d['ip']) ?? '',
+        registeredAt: d.timestamp,
+        deregisteredAt: null,
+        reason: null,
+        events: [],
+      };
+      this.masters.set(key, m);
+    }
+    return m;
+  }
+
+  /** CE: a crash, restart or stop of the one media server, with what it took down. */
+  private noteIncident(batchId: number, batch: Batch): void {
+    const c = batch.cause;
+    if (this.edition !== 'ce' || c.kind !== 'action') return;
+    const kind =
+      c.action.type === 'mediaServerCrash'
+        ? 'crash'
+        : c.action.type === 'mediaServerReconnect'
+          ? 'restart'
+          : c.action.type === 'stopServer'
+            ? 'stop'
+            : undefined;
+    if (!kind) return;
+    const count = (n: EventName, status?: string) =>
+      batch.events.filter((e) => e.name === n && (status === undefined || statusOf(e) === status)).length;
+    this.incidents.push({
+      kind,
+      at: batch.at,
+      batch: batchId,
+      sessionsClosed: count('sessionDestroyed'),
+      connectionsDropped: count('webrtcConnectionDestroyed'),
+      recordingsStopped: count('recordingStatusChanged', 'stopped'),
+    });
+    if (this.incidents.length > MAX_INCIDENTS) this.incidents.shift();
+  }
+
+  private trimLeft(sessionKey: string): void {
+    const left = [...this.participants.values()].filter((p) => p.session === sessionKey && p.leftAt !== null);
+    for (const p of left.slice(0, Math.max(0, left.length - MAX_LEFT_PER_SESSION))) {
+      this.participants.delete(p.key);
+      for (const [k, st] of this.streams) if (st.participant === p.key) this.streams.delete(k);
+    }
+  }
+
+  private trimGoneNodes(): void {
+    const gone = [...this.nodes.values()].filter((n) => {
+      const last = n.statuses.at(-1)?.status;
+      return last === 'terminated' || last === 'failed';
+    });
+    for (const n of gone.slice(0, Math.max(0, gone.length - MAX_GONE_NODES))) this.nodes.delete(n.key);
+  }
+
+  private evict(key: string): void {
+    this.sessions.delete(key);
+    for (const m of [this.participants, this.streams, this.recordings])
+      for (const [k, r] of m) if (r.session === key) m.delete(k);
+    this.removed.push(key);
+  }
+
+  private patch(reset: boolean, touched: ReadonlySet<object>, removed = this.removed): WorldPatch {
+    const pick = <T extends object>(m: Map<string, T>): T[] =>
+      [...m.values()].filter((r) => touched.has(r)).map(copy);
+    return {
+      reset,
+      sessions: pick(this.sessions),
+      participants: pick(this.participants),
+      streams: pick(this.streams),
+      recordings: pick(this.recordings),
+      nodes: pick(this.nodes),
+      masters: pick(this.masters),
+      mediaServer: { id: this.mediaServerId, incidents: this.incidents.map((i) => ({ ...i })) },
+      clusterEvents: [...this.clusterEvents],
+      removedSessions: [...removed],
+    };
+  }
+}
+
+/** A record as it is now: arrays copied, so a patch does not change when the record does. */
+function copy<T extends object>(r: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) out[k] = Array.isArray(v) ? v.map((x: unknown) => clone(x)) : v;
+  return out as T;
+}
+
+function clone(x: unknown): unknown {
+  return typeof x === 'object' && x !== null ? { ...x } : x;
+}
+
+function pushCapped<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > MAX_LIST) list.splice(0, list.length - MAX_LIST);
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' ? v : null;
+}
+
+function sessionKey(d: AnyData): string {
+  return str(d['uniqueSessionId']) ?? str(d['sessionId']) ?? '';
+}
+
+function connectionKey(d: AnyData): string {
+  return str(d['connectionId']) ?? str(d['participantId']) ?? '';
+}
+
+function statusOf(e: CdrEvent): unknown {
+  return (e.data as Partial<EventData<'recordingStatusChanged'>>).status;
+}
+
+/** The handle an action named for the entity it created (when the entity is already gone from the snapshot). */
+function causeHandle(batch: Batch, type: string, field: string): string | undefined {
+  const c = batch.cause;
+  if (c.kind !== 'action' || c.action.type !== type) return undefined;
+  const v = (c.action.args as Record<string, unknown>)[field];
+  return typeof v === 'string' ? v : undefined;
+}

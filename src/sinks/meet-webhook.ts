@@ -1,0 +1,93 @@
+/**
+ * OpenVidu Meet's webhook delivery (`webhook-dispatcher.service.ts`, `config/internal-config.ts`): the body and its
+ * signature are computed once per event; every registered URL gets it concurrently, each retrying on its own:
+ * `fetchWithRetry(retries = 5, delay = 300)` tries once and then up to five more times after 300, 600, 1200, 2400
+ * and 4800 ms (six attempts); any non-2xx answer, network error or the 5 s abort counts as a failure.
+ * Headers: `Content-Type: application/json`, `X-Timestamp: <creationDate ms>`, `X-Signature: hex(HMAC-SHA256(api
+ * key, "<timestamp>.<body>"))`. Sent with undici's `fetch`, the implementation behind Node's global `fetch` that the
+ * Meet backend calls, so the request head is the one Node writes.
+ */
+import { createHmac } from 'node:crypto';
+import { fetch } from 'undici';
+import type { MeetEventName, MeetWebhookPayload } from '../model/meet/meet-types.js';
+import { meetWebhookBody } from '../model/meet/meet-body.js';
+
+export interface MeetSenderOptions {
+  readonly urls: readonly string[];
+  /** The deployment's first API key: the HMAC secret. */
+  readonly apiKey: string;
+  /** `WEBHOOK_RETRY_ATTEMPTS`, default 5 (retries after the first attempt). */
+  readonly retries?: number;
+  /** `WEBHOOK_RETRY_INITIAL_DELAY`, default 300 ms, doubling. */
+  readonly initialDelayMs?: number;
+  /** `WEBHOOK_REQUEST_TIMEOUT`, default 5000 ms per attempt. */
+  readonly timeoutMs?: number;
+}
+
+export interface MeetDelivery {
+  readonly url: string;
+  readonly result: 'sent' | 'failed';
+  readonly attempts: number;
+  /** The last attempt: an HTTP status, or the error's message. */
+  readonly last: number | string;
+}
+
+/** `generateWebhookSignature`. */
+export function meetSignature(apiKey: string, timestamp: number, body: string): string {
+  return createHmac('sha256', apiKey).update(`${timestamp}.${body}`).digest('hex');
+}
+
+/** The request headers, in the object's order (`fetch` itself sends them lower-cased and sorted). */
+export function meetHeaders(apiKey: string, timestamp: number, body: string): Record<string, string> {
+  return {
+    'Content-Type': 'application/json',
+    'X-Timestamp': timestamp.toString(),
+    'X-Signature': meetSignature(apiKey, timestamp, body),
+  };
+}
+
+export class MeetWebhookSender {
+  readonly counts = { events: 0, sent: 0, failed: 0, attempts: 0 };
+
+  constructor(private readonly o: MeetSenderOptions) {}
+
+  /** Delivers one event to every URL; resolves when each has succeeded or run out of retries. Never rejects. */
+  async send(event: MeetEventName, creationDate: number, data: MeetWebhookPayload): Promise<MeetDelivery[]> {
+    this.counts.events++;
+    const body = meetWebhookBody(event, creationDate, data);
+    const headers = meetHeaders(this.o.apiKey, creationDate, body);
+    const results = await Promise.all(this.o.urls.map((url) => this.deliver(url, body, headers)));
+    for (const r of results) {
+      this.counts[r.result]++;
+      this.counts.attempts += r.attempts;
+    }
+    return results;
+  }
+
+  private async deliver(url: string, body: string, headers: Record<string, string>): Promise<MeetDelivery> {
+    let delay = this.o.initialDelayMs ?? 300;
+    let last: number | string = '';
+    const tries = 1 + (this.o.retries ?? 5);
+    for (let attempt = 1; ; attempt++) {
+      last = await this.attempt(url, body, headers);
+      if (typeof last === 'number' && last >= 200 && last < 300) return { url, result: 'sent', attempts: attempt, last };
+      if (attempt >= tries) return { url, result: 'failed', attempts: attempt, last };
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay *= 2;
+    }
+  }
+
+  private async attempt(url: string, body: string, headers: Record<string, string>): Promise<number | string> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.o.timeoutMs ?? 5000);
+    try {
+      const res = await fetch(url, { method: 'POST', headers, body, signal: controller.signal });
+      await res.arrayBuffer().catch(() => undefined);
+      return res.status;
+    } catch (e) {
+      return (e as Error).name === 'AbortError' ? 'timeout' : ((e as Error).message ?? String(e));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
