@@ -54,7 +54,7 @@ export function factWriterOf(
 }
 
 /** Bytes gathered before each write to the sink. */
-const WRITE_BYTES = 64 * 1024;
+const WRITE_BYTES = 1024 * 1024;
 
 /**
  * Writes every event of the scenario to `sink` (not committed here: the caller commits on success, aborts on error).
