@@ -3,6 +3,7 @@
  * reason and a message for people; how a reason is answered on a wire (an HTTP status of the fake REST API, an exit
  * code of a scenario run) is the business of the edge that answers (src/server/refusal-status.ts).
  */
+/** Every reason the engine refuses a command for (an ActionRefused's `reason`). */
 export const REFUSAL_REASONS = [
   /** The server was stopped (`stopServer`): nothing more is possible. */
   'server-stopped',
@@ -63,4 +64,5 @@ export const REFUSAL_REASONS = [
   'node-already-crashed',
 ] as const;
 
+/** Why a command was refused: one rule of OpenVidu's behaviour. */
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
