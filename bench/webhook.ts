@@ -22,7 +22,7 @@ import { iteratorSource, Pacer } from '../src/runtime/pacing.js';
 import { replicaBatches } from '../src/runtime/replicas.js';
 import { readScenario } from '../src/scenario/parse-scenario.js';
 import { resolveSettings } from '../src/scenario/simulate-scenario.js';
-import { UndiciTransport } from '../src/sinks/http-transport.js';
+import { UndiciTransport } from '../src/sinks/undici-transport.js';
 import { LoadDelivery } from '../src/sinks/webhook-load.js';
 
 const CONNECTIONS = 50;

@@ -1,5 +1,5 @@
 /**
- * `npm run docs:scenario`: rewrites schema/scenario.schema.json and docs/scenario-format.md from the zod schemas.
+ * `npm run docs:generate`: rewrites schema/*.schema.json and docs/scenario-format.md from the zod schemas.
  * `--check` writes nothing and exits 1 when a committed file differs (the test suite does the same).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -14,7 +14,7 @@ for (const [file, text] of await generatedFiles()) {
   if (current === text) continue;
   if (check) {
     stale++;
-    console.error(`${file} is out of date: run npm run docs:scenario`);
+    console.error(`${file} is out of date: run npm run docs:generate`);
     continue;
   }
   await mkdir(path.dirname(target), { recursive: true });

@@ -48,7 +48,7 @@ export const TOP_LEVEL_EXAMPLES: HelpLayout['examples'] = [
 export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
   generate: {
     groups: [
-      ['Output:', ['out', 'format']],
+      ['Output:', ['out', 'format', 'truth']],
       ['Simulation:', SIMULATION],
       ['Generated datasets (scenarios with a generate: block):', ['set', 'shard', 'workers']],
     ],
@@ -58,6 +58,35 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ['$0 generate basic-call --format webhook', 'WebHook bodies instead of CDR lines'],
       ['$0 generate default --openvidu-version 2.16', "OpenVidu 2.16's field set"],
       ['$0 generate busy-day --shard 0/4 --out part0.jsonl', 'a quarter of a day of traffic'],
+      [
+        '$0 generate default --format webhook --out hooks.jsonl --truth truth.json',
+        'and the ground truth of the run',
+      ],
+    ],
+  },
+  score: {
+    groups: [
+      ['Inputs:', ['truth', 'actual', 'actual-format', 'actual-header', 'timeout']],
+      ['Verdict:', ['tolerance', 'max-divergences', 'max-minutes-error', 'max-duplicate-effects', 'format']],
+      ['Side effects:', ['effects-port', 'effects-wait', 'secret']],
+    ],
+    examples: [
+      [
+        '$0 score --truth truth.json --actual usage.json',
+        "a consumer's view from a file; exit 1 when it diverges",
+      ],
+      [
+        '$0 score --truth truth.json --actual http://127.0.0.1:3070/usage --format json',
+        'GET it from the consumer',
+      ],
+      [
+        '$0 score --truth truth.json --actual export.csv --max-minutes-error 0.5%',
+        'a CSV export, a billing tolerance',
+      ],
+      [
+        '$0 score --truth truth.json --actual http://127.0.0.1:3070/usage --effects-port 8091',
+        'count side effects first',
+      ],
     ],
   },
   validate: {

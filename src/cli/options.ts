@@ -4,7 +4,7 @@
 import type { Argv } from 'yargs';
 import { OvsimError } from '../errors.js';
 import type { Edition } from '../model/profile.js';
-import { parseVersion } from '../model/profile.js';
+import { parseVersion } from '../model/version.js';
 import { parseInstant } from '../scenario/simulate-scenario.js';
 
 /** `--start ISO8601|now` to epoch ms; `undefined` leaves the scenario's own start (or the fixed default). */

@@ -9,6 +9,7 @@
  */
 import type { Rng } from '../engine/rng.js';
 import type { Plan } from '../engine/traffic.js';
+import { OUTPUT_MODES, type OutputMode } from '../model/wire-values.js';
 import type { Action } from '../scenario/schema.js';
 import { pickCameraUri, pickChatData, pickClientData, pickLocation } from './fake-data.js';
 import {
@@ -40,9 +41,6 @@ const FILTER = 8;
 const NO_ROLE = 0;
 const ROLES = [undefined, 'MODERATOR', 'PUBLISHER', 'SUBSCRIBER'] as const;
 const IPCAM = 4;
-
-const OUTPUT_MODES = ['COMPOSED', 'INDIVIDUAL', 'COMPOSED_QUICK_START'] as const;
-type OutputMode = (typeof OUTPUT_MODES)[number];
 
 /** The participant a command is about (`who`): a number, the host's screen share, or nobody (a server signal). */
 const SCREEN = -1;

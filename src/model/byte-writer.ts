@@ -8,7 +8,7 @@
  * the CDR wrapper and the WebHook trailer) become byte stores, values go through small helpers with an ASCII fast
  * path (non-ASCII or escaped text falls back to `gsonQuote` and a UTF-8 encoder).
  */
-import type { FieldSpec } from './catalogue.js';
+import { mayBeAbsent, type FieldSpec } from './catalogue.js';
 import { gsonQuote, javaDoubleToString } from './java.js';
 
 /**
@@ -220,7 +220,7 @@ export function compileByteWriter(
               : spec.type === 'stringArray'
                 ? 'p=arr(o,p,v);b=o.buf;'
                 : 'p=raw(o,p,json(v));b=o.buf;';
-    const miss = spec.optional ? '' : `else miss(${JSON.stringify(`${name}.${key}`)});`;
+    const miss = mayBeAbsent(spec) ? '' : `else miss(${JSON.stringify(`${name}.${key}`)});`;
     // The key (with its comma unless first), then the value; room for both is reserved beforehand (text values
     // reserve their own), so reserve again only after a value that may have moved the buffer.
     lines.push(

@@ -1,20 +1,63 @@
 /**
- * The event catalogue: one table per event type giving its fields in wire order, their types, when they are null or
- * omitted, and in which OpenVidu versions they exist (spec §2, §11). The serializer, the TypeScript types of event
- * data and the exported JSON Schema are all derived from this table. A version profile is data here: a field or an
- * event carries `since` (first 2.x minor version that writes it) and `until` (first one that no longer does).
+ * The event catalogue, OpenVidu 2.x's wire table: one entry per event type giving its fields in wire order, their
+ * types, when they are null, omitted or only written under a condition, their legal values, and in which OpenVidu
+ * versions and editions they exist (spec §2, §11). The serializer (profile.ts, byte-writer.ts), the TypeScript types
+ * of event data, the JSON Schema of the events (json-schema.ts) and the validator's layout checks are all derived
+ * from this table. A version profile is data here: a field or an event carries `since` (first 2.x minor version that
+ * writes it) and `until` (first one that no longer does).
  */
+import {
+  BROADCAST_REASONS,
+  CONNECTION_TYPES,
+  HA_NODE_DEREGISTERED_REASONS,
+  MEDIA_NODE_STATUSES,
+  NODE_ROLES,
+  OUTPUT_MODES,
+  PARTICIPANT_LEFT_REASONS,
+  RECORDING_LAYOUTS,
+  RECORDING_REASONS,
+  RECORDING_STATUSES,
+  SESSION_DESTROYED_REASONS,
+  VIDEO_SOURCES,
+  WEBRTC_DESTROYED_REASONS,
+} from './wire-values.js';
 
 export type FieldType = 'string' | 'long' | 'int' | 'double' | 'boolean' | 'stringArray' | 'json';
+
+/**
+ * Conditions on an event's own values under which OpenVidu writes a key at all (the `if` around its `addProperty`,
+ * spec §2.5, §2.7):
+ * - `inbound`: the connection is INBOUND (`receivingFrom`);
+ * - `outboundIpcam`: an OUTBOUND connection of an IP camera (`rtspUri`, …);
+ * - `streamVideo`: the stream has video (`videoSource`, `videoFramerate`, `videoDimensions`);
+ * - `composedVideo`: outputMode COMPOSED or COMPOSED_QUICK_START with hasVideo (`resolution`, …);
+ * - `customLayout`: composedVideo with recordingLayout CUSTOM (`customLayout`).
+ */
+export type FieldCondition = 'inbound' | 'outboundIpcam' | 'streamVideo' | 'composedVideo' | 'customLayout';
 
 /** One field of an event: its key, its Java type, whether it may be absent, and the versions that write it. */
 export interface FieldSpec {
   readonly key: string;
   readonly type: FieldType;
-  /** Omitted from the output when the value is `undefined` (OpenVidu skips the `addProperty`). */
+  /**
+   * The key may be absent (OpenVidu skips the `addProperty` of a null value), even when its `when` holds. The
+   * serializer omits it when the value is `undefined`.
+   */
   readonly optional?: boolean;
   /** May be written as JSON `null`. */
   readonly nullable?: boolean;
+  /**
+   * Written exactly when this condition holds (then required unless `optional`). The serializer, trusting the engine,
+   * writes the key when it has a value and omits it when `undefined`.
+   */
+  readonly when?: FieldCondition;
+  /** Legal values of an enum-like string field. */
+  readonly values?: readonly string[];
+  /**
+   * Our guess, not OpenVidu's documented or coded field set (`provenance: 'invented'` events): written by the
+   * serializer, accepted but never required by the validator.
+   */
+  readonly invented?: boolean;
   /** First 2.x minor version writing the field (e.g. 17 for 2.17). */
   readonly since?: number;
   /** First 2.x minor version no longer writing it. */
@@ -46,25 +89,35 @@ export interface EventSpec {
   readonly doc: string;
 }
 
+/** CDREvent's base of a session event: session events always have both ids (spec §1.5). */
 const BASE = [
-  { key: 'sessionId', type: 'string', optional: true },
-  { key: 'uniqueSessionId', type: 'string', optional: true, since: 17 },
+  { key: 'sessionId', type: 'string' },
+  { key: 'uniqueSessionId', type: 'string', since: 17 },
   { key: 'timestamp', type: 'long', doc: 'ms since the epoch' },
 ] as const satisfies readonly FieldSpec[];
 
-const END = [
-  { key: 'startTime', type: 'long' },
-  { key: 'duration', type: 'int', doc: 'whole seconds, truncated' },
-  { key: 'reason', type: 'string', optional: true },
+/** CDREvent's base of a node-level Pro event: constructed with null session ids, so only the timestamp. */
+const NODE_BASE = [
+  { key: 'timestamp', type: 'long', doc: 'ms since the epoch' },
 ] as const satisfies readonly FieldSpec[];
 
+/** CDREventEnd's fields, with the reasons of the event. */
+function end<R extends readonly string[]>(reasons: R) {
+  return [
+    { key: 'startTime', type: 'long' },
+    { key: 'duration', type: 'int', doc: 'whole seconds, truncated' },
+    { key: 'reason', type: 'string', optional: true, values: reasons },
+  ] as const satisfies readonly FieldSpec[];
+}
+
+// location, platform and clientData may be null for odd clients; Gson then writes `null` (never omits).
 const PARTICIPANT = [
   { key: 'participantId', type: 'string' },
   { key: 'connectionId', type: 'string', since: 17 },
-  { key: 'location', type: 'string' },
+  { key: 'location', type: 'string', nullable: true },
   { key: 'ip', type: 'string', nullable: true, since: 20 },
-  { key: 'platform', type: 'string' },
-  { key: 'clientData', type: 'string' },
+  { key: 'platform', type: 'string', nullable: true },
+  { key: 'clientData', type: 'string', nullable: true },
   { key: 'serverData', type: 'string', nullable: true },
 ] as const satisfies readonly FieldSpec[];
 
@@ -72,22 +125,23 @@ const WEBRTC = [
   { key: 'streamId', type: 'string' },
   { key: 'participantId', type: 'string' },
   { key: 'connectionId', type: 'string', since: 17 },
-  { key: 'connection', type: 'string', doc: 'INBOUND or OUTBOUND' },
-  { key: 'receivingFrom', type: 'string', optional: true, doc: 'INBOUND only' },
-  { key: 'rtspUri', type: 'string', optional: true, doc: 'IP camera OUTBOUND only' },
-  { key: 'adaptativeBitrate', type: 'boolean', optional: true },
-  // CDREventWebrtcConnection.java writes networkCache from v2.16.0 (absent in v2.12.0–v2.15.0).
-  { key: 'networkCache', type: 'int', optional: true, since: 16 },
-  { key: 'onlyPlayWithSubscribers', type: 'boolean', optional: true },
+  { key: 'connection', type: 'string', values: CONNECTION_TYPES, doc: 'INBOUND or OUTBOUND' },
+  { key: 'receivingFrom', type: 'string', when: 'inbound', doc: 'INBOUND only' },
+  { key: 'rtspUri', type: 'string', when: 'outboundIpcam', doc: 'IP camera OUTBOUND only' },
+  { key: 'adaptativeBitrate', type: 'boolean', when: 'outboundIpcam' },
+  // CDREventWebrtcConnection.java writes networkCache from v2.16.0 (absent in v2.12.0–v2.15.0), an Integer.
+  { key: 'networkCache', type: 'int', nullable: true, when: 'outboundIpcam', since: 16 },
+  { key: 'onlyPlayWithSubscribers', type: 'boolean', when: 'outboundIpcam' },
   {
     key: 'videoSource',
     type: 'string',
-    optional: true,
     nullable: true,
+    when: 'streamVideo',
+    values: VIDEO_SOURCES,
     doc: 'only when the stream has video',
   },
-  { key: 'videoFramerate', type: 'int', optional: true, nullable: true },
-  { key: 'videoDimensions', type: 'string', optional: true, nullable: true },
+  { key: 'videoFramerate', type: 'int', nullable: true, when: 'streamVideo' },
+  { key: 'videoDimensions', type: 'string', nullable: true, when: 'streamVideo' },
   { key: 'audioEnabled', type: 'boolean' },
   { key: 'videoEnabled', type: 'boolean' },
 ] as const satisfies readonly FieldSpec[];
@@ -95,12 +149,12 @@ const WEBRTC = [
 const RECORDING_TAIL = [
   { key: 'id', type: 'string' },
   { key: 'name', type: 'string' },
-  { key: 'outputMode', type: 'string' },
-  { key: 'resolution', type: 'string', optional: true, doc: 'COMPOSED with video only' },
-  { key: 'frameRate', type: 'int', optional: true, since: 18 },
-  { key: 'recordingLayout', type: 'string', optional: true },
-  { key: 'customLayout', type: 'string', optional: true },
-  { key: 'media_node_id', type: 'string', optional: true, since: 17 },
+  { key: 'outputMode', type: 'string', values: OUTPUT_MODES },
+  { key: 'resolution', type: 'string', when: 'composedVideo', doc: 'COMPOSED with video only' },
+  { key: 'frameRate', type: 'int', when: 'composedVideo', since: 18 },
+  { key: 'recordingLayout', type: 'string', when: 'composedVideo', values: RECORDING_LAYOUTS },
+  { key: 'customLayout', type: 'string', when: 'customLayout', optional: true },
+  { key: 'media_node_id', type: 'string', when: 'composedVideo', optional: true, since: 17 },
   { key: 'hasAudio', type: 'boolean' },
   { key: 'hasVideo', type: 'boolean' },
   { key: 'size', type: 'long' },
@@ -125,7 +179,7 @@ const LEGACY_RECORDING_STOPPED = [
   ...BASE,
   { key: 'startTime', type: 'long' },
   { key: 'duration', type: 'double' },
-  { key: 'reason', type: 'string', optional: true },
+  { key: 'reason', type: 'string', optional: true, values: RECORDING_REASONS },
   ...RECORDING_TAIL,
 ] as const satisfies readonly FieldSpec[];
 
@@ -148,7 +202,7 @@ export const CATALOGUE = {
     edition: 'ce',
     provenance: 'code',
     doc: 'A session was closed.',
-    fields: [...BASE, ...END],
+    fields: [...BASE, ...end(SESSION_DESTROYED_REASONS)],
   },
   participantJoined: {
     edition: 'ce',
@@ -160,7 +214,7 @@ export const CATALOGUE = {
     edition: 'ce',
     provenance: 'code',
     doc: 'A user or IP camera left a session.',
-    fields: [...BASE, ...END, ...PARTICIPANT],
+    fields: [...BASE, ...end(PARTICIPANT_LEFT_REASONS), ...PARTICIPANT],
   },
   webrtcConnectionCreated: {
     edition: 'ce',
@@ -172,7 +226,7 @@ export const CATALOGUE = {
     edition: 'ce',
     provenance: 'code',
     doc: 'A WebRTC connection was closed.',
-    fields: [...BASE, ...END, ...WEBRTC],
+    fields: [...BASE, ...end(WEBRTC_DESTROYED_REASONS), ...WEBRTC],
   },
   recordingStatusChanged: {
     edition: 'ce',
@@ -183,9 +237,9 @@ export const CATALOGUE = {
       { key: 'startTime', type: 'long' },
       // Written first as an int by the superclass, then replaced by the recording's double: the key keeps its slot.
       { key: 'duration', type: 'double', doc: 'seconds, Java double form' },
-      { key: 'reason', type: 'string', optional: true },
+      { key: 'reason', type: 'string', optional: true, values: RECORDING_REASONS },
       ...RECORDING_TAIL,
-      { key: 'status', type: 'string' },
+      { key: 'status', type: 'string', values: RECORDING_STATUSES },
     ],
   },
   recordingStarted: {
@@ -215,9 +269,9 @@ export const CATALOGUE = {
       { key: 'participantId', type: 'string' },
       { key: 'connectionId', type: 'string', since: 17 },
       { key: 'streamId', type: 'string' },
-      { key: 'filterType', type: 'string' },
-      { key: 'eventType', type: 'string' },
-      { key: 'data', type: 'string' },
+      { key: 'filterType', type: 'string', nullable: true },
+      { key: 'eventType', type: 'string', nullable: true },
+      { key: 'data', type: 'string', nullable: true },
     ],
   },
   signalSent: {
@@ -239,11 +293,11 @@ export const CATALOGUE = {
     since: 12,
     doc: 'A media node of a Pro cluster changed status.',
     fields: [
-      ...BASE,
+      ...NODE_BASE,
       ...MEDIA_NODE,
-      { key: 'newStatus', type: 'string' },
-      { key: 'oldStatus', type: 'string', nullable: true },
-      { key: 'clusterId', type: 'string' },
+      { key: 'newStatus', type: 'string', values: MEDIA_NODE_STATUSES },
+      { key: 'oldStatus', type: 'string', nullable: true, values: MEDIA_NODE_STATUSES },
+      { key: 'clusterId', type: 'string', nullable: true },
     ],
   },
   autoscaling: {
@@ -252,9 +306,9 @@ export const CATALOGUE = {
     since: 15,
     doc: 'The autoscaling of a Pro cluster decided to launch or terminate media nodes.',
     fields: [
-      ...BASE,
-      { key: 'clusterId', type: 'string' },
-      { key: 'reason', type: 'string' },
+      ...NODE_BASE,
+      { key: 'clusterId', type: 'string', nullable: true },
+      { key: 'reason', type: 'string', doc: 'human-readable' },
       { key: 'mediaNodes', type: 'json' },
       { key: 'system', type: 'json' },
     ],
@@ -265,16 +319,18 @@ export const CATALOGUE = {
     since: 17,
     doc: 'A node stopped answering and could not be reconnected.',
     fields: [
-      ...BASE,
+      ...NODE_BASE,
       { key: 'id', type: 'string' },
-      { key: 'environmentId', type: 'string', optional: true },
+      { key: 'environmentId', type: 'string', optional: true, nullable: true },
       { key: 'ip', type: 'string', nullable: true },
       { key: 'uri', type: 'string', nullable: true },
-      { key: 'nodeRole', type: 'string', since: 18 },
+      { key: 'nodeRole', type: 'string', since: 18, values: NODE_ROLES },
       { key: 'sessionIds', type: 'stringArray', since: 18 },
       { key: 'recordingIds', type: 'stringArray', since: 18 },
-      { key: 'broadcasts', type: 'stringArray', since: 26 },
-      { key: 'clusterId', type: 'string', since: 18 },
+      // Documented from 2.26 on (docs only): optional, since the Pro code that writes them is closed.
+      { key: 'broadcasts', type: 'stringArray', since: 26, optional: true },
+      { key: 'clusterId', type: 'string', nullable: true, since: 18 },
+      { key: 'timeOfDisconnection', type: 'long', since: 26, optional: true, doc: 'docs 2.26+ (table only)' },
     ],
   },
   nodeRecovered: {
@@ -283,10 +339,10 @@ export const CATALOGUE = {
     since: 22,
     doc: 'A crashed node reconnected before being terminated.',
     fields: [
-      ...BASE,
+      ...NODE_BASE,
       ...MEDIA_NODE,
-      { key: 'nodeRole', type: 'string' },
-      { key: 'clusterId', type: 'string' },
+      { key: 'nodeRole', type: 'string', values: NODE_ROLES },
+      { key: 'clusterId', type: 'string', nullable: true },
     ],
   },
   broadcastStarted: {
@@ -296,8 +352,8 @@ export const CATALOGUE = {
     doc: 'A session started broadcasting to an RTMP URL (field set undocumented by OpenVidu).',
     fields: [
       ...BASE,
-      { key: 'broadcastUrl', type: 'string' },
-      { key: 'media_node_id', type: 'string', optional: true },
+      { key: 'broadcastUrl', type: 'string', invented: true },
+      { key: 'media_node_id', type: 'string', optional: true, invented: true },
     ],
   },
   broadcastStopped: {
@@ -307,9 +363,11 @@ export const CATALOGUE = {
     doc: 'A session stopped broadcasting (field set undocumented by OpenVidu).',
     fields: [
       ...BASE,
-      ...END,
-      { key: 'broadcastUrl', type: 'string' },
-      { key: 'media_node_id', type: 'string', optional: true },
+      { key: 'startTime', type: 'long', invented: true },
+      { key: 'duration', type: 'int', invented: true, doc: 'whole seconds, truncated' },
+      { key: 'reason', type: 'string', optional: true, values: BROADCAST_REASONS },
+      { key: 'broadcastUrl', type: 'string', invented: true },
+      { key: 'media_node_id', type: 'string', optional: true, invented: true },
     ],
   },
   HANodeRegistered: {
@@ -317,7 +375,7 @@ export const CATALOGUE = {
     provenance: 'docs',
     since: 28,
     doc: 'A master node joined the Enterprise high-availability cluster.',
-    fields: [...BASE, { key: 'nodeId', type: 'string' }, { key: 'ip', type: 'string' }],
+    fields: [...NODE_BASE, { key: 'nodeId', type: 'string' }, { key: 'ip', type: 'string', nullable: true }],
   },
   HANodeDeregistered: {
     edition: 'enterprise',
@@ -325,13 +383,26 @@ export const CATALOGUE = {
     since: 28,
     doc: 'A master node left the Enterprise high-availability cluster.',
     fields: [
-      ...BASE,
+      ...NODE_BASE,
       { key: 'nodeId', type: 'string' },
-      { key: 'ip', type: 'string' },
-      { key: 'reason', type: 'string' },
+      { key: 'ip', type: 'string', nullable: true },
+      { key: 'reason', type: 'string', values: HA_NODE_DEREGISTERED_REASONS },
     ],
   },
 } as const satisfies Record<string, EventSpec>;
+
+/** Whether an event or field exists in a 2.x minor version: from its `since` on, before its `until`. */
+export function existsIn(
+  item: { readonly since?: number | undefined; readonly until?: number | undefined },
+  minor: number,
+): boolean {
+  return (item.since ?? 0) <= minor && minor < (item.until ?? Infinity);
+}
+
+/** Whether the engine may leave a field out (the serializer then omits it): optional or conditional. */
+export function mayBeAbsent(field: FieldSpec): boolean {
+  return field.optional === true || field.when !== undefined;
+}
 
 /** The name of an OpenVidu 2.x CDR/WebHook event (`sessionCreated`, …). */
 export type EventName = keyof typeof CATALOGUE;
@@ -352,16 +423,23 @@ type ValueOf<T extends FieldType> = T extends 'string'
 
 type FieldValue<F extends FieldSpec> = ValueOf<F['type']> | (F extends { nullable: true } ? null : never);
 type Fields<N extends EventName> = (typeof CATALOGUE)[N]['fields'][number];
+/** Fields the engine may leave out: optional ones, and conditional ones when their condition does not hold. */
+type MayBeAbsent = { optional: true } | { when: FieldCondition };
+/** Node-level events have no session ids; typed as never present, `data.sessionId` reads on any event. */
+type NoSessionIds<N extends EventName> = 'sessionId' extends Fields<N>['key']
+  ? unknown
+  : { readonly sessionId?: undefined; readonly uniqueSessionId?: undefined };
 
 /**
- * The data of an event as the engine builds it, derived from the catalogue: optional fields may be absent or
- * `undefined`; version-specific fields are always provided and dropped by the serializer for older profiles.
+ * The data of an event as the engine builds it, derived from the catalogue: optional and conditional fields may be
+ * absent or `undefined`; version-specific fields are always provided and dropped by the serializer for older
+ * profiles.
  */
 export type EventData<N extends EventName> = {
-  [F in Fields<N> as F extends { optional: true } ? never : F['key']]: FieldValue<F>;
+  [F in Fields<N> as F extends MayBeAbsent ? never : F['key']]: FieldValue<F>;
 } & {
-  [F in Fields<N> as F extends { optional: true } ? F['key'] : never]?: FieldValue<F> | undefined;
-};
+  [F in Fields<N> as F extends MayBeAbsent ? F['key'] : never]?: FieldValue<F> | undefined;
+} & NoSessionIds<N>;
 
 /** One CDR event as produced by the engine. */
 export type CdrEvent = { [N in EventName]: { readonly name: N; readonly data: EventData<N> } }[EventName];

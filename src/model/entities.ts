@@ -20,19 +20,15 @@ export type RecordingId = Brand<string, 'RecordingId'>;
 /** A media node's id (`media_…`, `kms_…`). */
 export type MediaNodeId = Brand<string, 'MediaNodeId'>;
 
+import type { MEDIA_NODE_STATUSES, OutputMode } from './wire-values.js';
+
+export type { OutputMode };
+
 export type RecordingStatus = 'starting' | 'started' | 'stopped' | 'ready' | 'failed';
-export type OutputMode = 'COMPOSED' | 'COMPOSED_QUICK_START' | 'INDIVIDUAL';
 export type RecordingMode = 'MANUAL' | 'ALWAYS';
 export type Role = 'PUBLISHER' | 'SUBSCRIBER' | 'MODERATOR';
 
-export type NodeStatus =
-  | 'launching'
-  | 'canceled'
-  | 'failed'
-  | 'running'
-  | 'waiting-idle-to-terminate'
-  | 'terminating'
-  | 'terminated';
+export type NodeStatus = (typeof MEDIA_NODE_STATUSES)[number];
 
 export interface RecordingProps {
   readonly name: string | undefined;

@@ -2,7 +2,12 @@
  * What OpenVidu's JVM does to text and numbers, reproduced exactly (spec §1.2, §1.3, §2.9).
  */
 
-/** Java `Double.toString`: always a decimal point, scientific outside [1e-3, 1e7) (`0.0`, `8.6`, `1.0E7`, `5.0E-4`). */
+/**
+ * Java `Double.toString`: always a decimal point, scientific outside [1e-3, 1e7) (`0.0`, `8.6`, `1.0E7`, `5.0E-4`),
+ * with the shortest round-trip digits of JDK ≥ 19 (spec §1.3). NaN and the infinities are `NaN`, `Infinity` and
+ * `-Infinity`, as Java writes them; OpenVidu's Gson writes them so too, bare, since `JsonElement.toString()` uses a
+ * lenient writer (Gson 2.13.2 of OpenVidu 2.32): the line is then no longer JSON, as it would not be from OpenVidu.
+ */
 export function javaDoubleToString(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return 'Infinity';
@@ -13,10 +18,21 @@ export function javaDoubleToString(x: number): string {
     const s = String(x); // JS prints this range without exponent, with the same shortest digits as the JDK ≥ 19
     return s.includes('.') ? s : `${s}.0`;
   }
-  // toExponential() without argument gives the shortest round-trip digits, e.g. "1e+7", "1.234e-5".
-  const [mantissa = '', exponent = ''] = x.toExponential().split('e');
-  const m = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
-  return `${m}E${exponent.startsWith('+') ? exponent.slice(1) : exponent}`;
+  // toExponential() without argument gives the shortest round-trip digits, e.g. "1e+7", "1.234e-5". When one digit
+  // suffices, Java picks among the decimals of one or two digits that round to x the closest to x: the same one for
+  // a normal double, but e.g. 4.9E-324, not 5.0E-324, for Double.MIN_VALUE, whose neighbours are far apart.
+  let text = x.toExponential();
+  if (!text.includes('.')) {
+    const two = x.toExponential(1);
+    text = Number(two) === x ? two : text.replace('e', '.0e');
+  }
+  const [mantissa = '', exponent = ''] = text.split('e');
+  return `${mantissa}E${exponent.startsWith('+') ? exponent.slice(1) : exponent}`;
+}
+
+/** Marks a number inside a JSON tree that Java holds as a double (written `12.0`, not `12`). */
+export class JavaDouble {
+  constructor(readonly value: number) {}
 }
 
 // Characters Gson escapes beyond what JSON.stringify does: U+2028 and U+2029.
@@ -34,11 +50,49 @@ export function gsonQuote(s: string): string {
   return JSON.stringify(s).replace(LINE_SEPARATORS, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
 }
 
-/** Java `String.hashCode` in 32-bit int arithmetic. */
+/** Java `String.hashCode()`: s[0]·31^(n−1) + … + s[n−1] over UTF-16 code units, in 32-bit int arithmetic. */
 export function javaStringHash(s: string): number {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
   return h;
+}
+
+/** Bucket of a string in a `HashMap` table of `capacity` (a power of two): `(h ^ h>>>16) & (capacity−1)`. */
+export function javaBucket(s: string, capacity: number): number {
+  const h = javaStringHash(s);
+  return (h ^ (h >>> 16)) & (capacity - 1);
+}
+
+/** Table size after adding `n` entries one by one to `new HashSet<>()`: 16, doubled past a 0.75 load. */
+export function capacityByInsertion(n: number): number {
+  let capacity = 16;
+  while (n > capacity * 0.75) capacity *= 2;
+  return capacity;
+}
+
+/** Table size of `new HashSet<>(collectionOfN)`: `tableSizeFor(max(n/.75f + 1, 16))`. */
+export function capacityByCopy(n: number): number {
+  const wanted = Math.max(Math.trunc(n / 0.75) + 1, 16);
+  let capacity = 1;
+  while (capacity < wanted) capacity *= 2;
+  return capacity;
+}
+
+/**
+ * Whether `items` can be the iteration order of a Java HashSet holding exactly them, built either way (by insertion
+ * or by copy). Entries of one bucket keep their unknown insertion order, so only non-decreasing buckets are required.
+ */
+export function isJavaHashSetOrder(items: readonly string[]): boolean {
+  const n = items.length;
+  return [capacityByInsertion(n), capacityByCopy(n)].some((capacity) => {
+    let previous = -1;
+    for (const s of items) {
+      const b = javaBucket(s, capacity);
+      if (b < previous) return false;
+      previous = b;
+    }
+    return true;
+  });
 }
 
 /**
@@ -74,13 +128,9 @@ export function javaHashMapOrder<T>(items: readonly T[], keyOf: (item: T) => str
 function sortByJavaBucket<T>(list: T[], keyOf: (item: T) => string): T[] {
   const n = list.length;
   if (n < 2) return list;
-  let capacity = 16;
-  while (n > capacity * 0.75) capacity *= 2;
+  const capacity = capacityByInsertion(n);
   const buckets: number[] = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const h = javaStringHash(keyOf(list[i] as T));
-    buckets[i] = (h ^ (h >>> 16)) & (capacity - 1);
-  }
+  for (let i = 0; i < n; i++) buckets[i] = javaBucket(keyOf(list[i] as T), capacity);
   if (n > 32) {
     // Array.prototype.sort is stable: by bucket, insertion order within one.
     const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => buckets[x]! - buckets[y]!);

@@ -9,7 +9,7 @@
 import type { CdrEvent, EventName } from './catalogue.js';
 import type { ConnectionFacts, StreamFacts } from './entities.js';
 import type { AutoscalingDecision, AutoscalingNodeView, Fact, FactOf, FactType } from './facts.js';
-import { javaHashSetOrder } from './java.js';
+import { JavaDouble, javaHashSetOrder } from './java.js';
 
 /** Event data being filled: the catalogue's keys. */
 export type EventFields = Record<string, unknown>;
@@ -310,8 +310,3 @@ const FILL: { readonly [T in FactType]: (f: FactOf<T>, d: EventFields) => void }
     d.reason = f.reason;
   },
 };
-
-/** Marks a number inside a `json` field that Java holds as a double (written `12.0`, not `12`). */
-export class JavaDouble {
-  constructor(readonly value: number) {}
-}

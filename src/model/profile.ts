@@ -6,6 +6,8 @@ import { OvsimError } from '../errors.js';
 import {
   CATALOGUE,
   EVENT_NAMES,
+  existsIn,
+  mayBeAbsent,
   type CdrEvent,
   type EventName,
   type EventSpec,
@@ -13,55 +15,18 @@ import {
 } from './catalogue.js';
 import { compileByteWriter, type ByteBuffer, type ByteWriter } from './byte-writer.js';
 import type { Fact } from './facts.js';
-import { gsonQuote, javaDoubleToString } from './java.js';
-import { eventNameOf, fillEventData, JavaDouble, type EventFields } from './ov2-events.js';
-
-export { JavaDouble };
+import { gsonQuote, JavaDouble, javaDoubleToString } from './java.js';
+import { eventNameOf, fillEventData, type EventFields } from './ov2-events.js';
+import { DEFAULT_VERSION, parseVersion } from './version.js';
 
 /** OpenVidu edition: `ce`, `pro` or `enterprise`. */
 export type Edition = 'ce' | 'pro' | 'enterprise';
-
-/** OpenVidu 2.x versions whose output differs (spec §11); any other 2.x maps to the closest lower one. */
-export const KNOWN_VERSIONS = [
-  '2.12',
-  '2.15',
-  '2.16',
-  '2.17',
-  '2.18',
-  '2.20',
-  '2.21',
-  '2.22',
-  '2.26',
-  '2.28',
-  '2.32',
-];
-/** The version whose field set is written when none is given. */
-export const DEFAULT_VERSION = '2.32';
-const MIN_MINOR = 12;
-const MAX_MINOR = 32;
 
 /**
  * The patch release a bare `2.x` stands for where it is not `.0`: the last one of that minor (OpenVidu's tags), and
  * for 2.32 the release whose REST controllers the fake REST API reproduces.
  */
 const RELEASE_PATCH: Readonly<Record<number, number>> = { 25: 1, 26: 2, 32: 1 };
-
-/** Parses `2.16`, `2.32.1`, `v2.20.0` to its minor number; throws a BAD_INPUT error otherwise. */
-export function parseVersion(version: string): number {
-  const m = /^v?2\.(\d{1,2})(?:\.\d+)?$/.exec(version.trim());
-  const minor = m ? Number(m[1]) : NaN;
-  if (!(minor >= MIN_MINOR && minor <= MAX_MINOR)) {
-    throw new OvsimError(
-      'BAD_INPUT',
-      `unsupported OpenVidu version "${version}": use 2.${MIN_MINOR} to 2.${MAX_MINOR} (e.g. 2.16 or 2.32)`,
-    );
-  }
-  return minor;
-}
-
-function inRange(spec: { since?: number; until?: number }, minor: number): boolean {
-  return (spec.since ?? 0) <= minor && minor < (spec.until ?? Infinity);
-}
 
 interface CompiledField {
   readonly key: string;
@@ -100,7 +65,7 @@ function compileWriter(name: string, fields: readonly CompiledField[]): Writer {
               : spec.type === 'stringArray'
                 ? 'arr(v)'
                 : 'json(v)';
-    const missing = spec.optional ? '' : ` else miss(${JSON.stringify(`${name}.${key}`)});`;
+    const missing = mayBeAbsent(spec) ? '' : ` else miss(${JSON.stringify(`${name}.${key}`)});`;
     lines.push(
       `v = d[${JSON.stringify(key)}];`,
       `if (v !== undefined) { o += (f ? '' : ',') + ${prefix} + (v === null ? 'null' : ${value}); f = false; }${missing}`,
@@ -156,7 +121,7 @@ export class Profile {
     this.edition = edition;
     for (const name of EVENT_NAMES) {
       const spec: EventSpec = CATALOGUE[name];
-      if (!inRange(spec, this.minor) || !editionHas(edition, spec.edition)) continue;
+      if (!existsIn(spec, this.minor) || !editionHas(edition, spec.edition)) continue;
       const fields: readonly FieldSpec[] = spec.fields;
       if (spec.companionOf) {
         const list = this.companions.get(spec.companionOf.event) ?? [];
@@ -165,7 +130,7 @@ export class Profile {
         this.companions.set(spec.companionOf.event, list);
       }
       const compiled = fields
-        .filter((f) => inRange(f, this.minor))
+        .filter((f) => existsIn(f, this.minor))
         .map((f) => ({ key: f.key, quotedKey: `${gsonQuote(f.key)}:`, spec: f }));
       this.compiled.set(name, compiled);
       this.writers.set(name, compileWriter(name, compiled));

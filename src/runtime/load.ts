@@ -8,14 +8,25 @@
  * - no rate: the replicas play on virtual time at `--speed` (realtime, a factor, or max = as fast as delivery goes),
  *   each event due at its batch's wall time.
  * Latency is measured from the due time to the answer (no coordinated omission).
+ *
+ * How a test ends:
+ * - the plan is over: as k6's gracefulStop, no new replica starts and the live ones play on to their end (at the plan's
+ *   peak rate) for at most `gracefulStopMs`; then every session still open is closed as a server stop closes it
+ *   (`openviduServerStopped`), and the backlog drains;
+ * - `shutdown(drainMs)` (a signal): production stops at once, the servers are stopped the same way, and the backlog
+ *   drains for at most `drainMs` from that moment, whatever phase the test was in;
+ * - `abort()` (a second signal): everything not delivered is given up at once (counted, dead-lettered);
+ * - a sink fails (the dead-letter file cannot be written): the test stops at once, `end: 'failed'`, the failure named.
  */
 import type { OpenviduConfig } from '../config/openvidu-config.js';
+import type { OvsimError } from '../errors.js';
 import type { CdrEvent } from '../model/catalogue.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
 import { DeadLetterFile } from '../sinks/dead-letter.js';
 import type { DeliveryReport } from '../sinks/delivery-stats.js';
-import { UndiciTransport, type Transport } from '../sinks/http-transport.js';
+import type { Transport } from '../sinks/http-transport.js';
+import { UndiciTransport } from '../sinks/undici-transport.js';
 import { LoadDelivery } from '../sinks/webhook-load.js';
 import { WebhookSigner } from '../sinks/webhook-signing.js';
 import { ArrivalSchedule, type Rate, type RetryPolicy, type Stage } from './load-plan.js';
@@ -45,20 +56,41 @@ export interface LoadOptions {
   readonly deadLetterPath?: string | undefined;
   readonly signSecret?: string | undefined;
   /**
-   * Events submitted but not settled before production waits; default 20 000 — a memory bound (each holds its event
-   * and its serialized body), far above what 50 connections need to stay busy (measured: 2 000 to 100 000 made no
-   * difference to the delivered rate).
+   * Events submitted but not settled before production waits; default {@link DEFAULT_MAX_BACKLOG}. A memory bound (each
+   * holds its event and its serialized body) that also keeps the bodies warm in the caches until they are sent.
    */
   readonly maxBacklog?: number | undefined;
   /** Success statuses; default only 200. */
   readonly success?: ((status: number) => boolean) | undefined;
   /** Transport override (tests, benchmarks); default one undici Client per connection. */
   readonly transport?: Transport | undefined;
+  /**
+   * When a rate plan is over, how long the replicas still live may play on to their end (k6's gracefulStop); then the
+   * sessions still open are closed by a server stop. Default {@link DEFAULT_GRACEFUL_STOP_MS}; 0 stops them at once.
+   */
+  readonly gracefulStopMs?: number | undefined;
   readonly onSettled?: ((event: CdrEvent, delivered: boolean) => void) | undefined;
+  /** Every failed attempt, with its class (`refused`, `status 500`, …): early warnings. */
+  readonly onAttemptFailed?: ((outcomeClass: string) => void) | undefined;
+}
+
+/** What the graceful stop at the end of a rate plan did. */
+export interface GracefulStopReport {
+  readonly graceMs: number;
+  /** Active sessions (a participant joined, not yet destroyed) when the plan ended. */
+  readonly openAtPlanEnd: number;
+  /** Sessions that ended on their own during the grace period. */
+  readonly finished: number;
+  /** Sessions still open when it was over, closed by stopping their servers (`openviduServerStopped`). */
+  readonly stopped: number;
+  /** Events produced during the grace period (not part of the planned rate). */
+  readonly events: number;
 }
 
 export interface LoadResult {
-  readonly end: 'completed' | 'shutdown' | 'aborted';
+  readonly end: 'completed' | 'shutdown' | 'aborted' | 'failed';
+  /** Why a `failed` test stopped (a sink that could not be written), naming the file. */
+  readonly failure: string | undefined;
   readonly delivery: DeliveryReport;
   /** Wall time from the first due event to the last settled one, ms. */
   readonly wallMs: number;
@@ -71,34 +103,52 @@ export interface LoadResult {
   /** Events per session of one replica (the sessions/s conversion factor). */
   readonly eventsPerSession: number;
   readonly deadLetterPath: string | undefined;
+  /** Dead letters that could not be written (the file failed). */
+  readonly deadLetterLost: number;
   /** Largest retry delay taken on virtual time instead of waited (speed max), ms. */
   readonly virtualRetryMs: number;
   /**
-   * Events submitted by `shutdown()`'s server stop: those already produced but not yet submitted, and the
-   * `openviduServerStopped` cascades (0 when the run was not shut down). Included in `delivery.events`.
+   * Events submitted by stopping the replicas' servers — at a shutdown, or at the end of a test that left sessions
+   * open: those already produced but not yet submitted, and the `openviduServerStopped` cascades. Included in
+   * `delivery.events`.
    */
   readonly serverStopEvents: number;
+  /** Sessions the replicas created and destroyed; `leftOpen`: active sessions never destroyed (0 after a stop). */
+  readonly sessions: { readonly created: number; readonly destroyed: number; readonly leftOpen: number };
+  /** Present when a rate plan ended on its own. */
+  readonly gracefulStop: GracefulStopReport | undefined;
 }
 
 export interface LoadHandle {
   readonly delivery: LoadDelivery;
   /** performance.now() when production began. */
   readonly startedAt: number;
+  /** Settles when the test ends, however it ends; rejects only on a scenario error. */
   readonly done: Promise<LoadResult>;
   /**
    * Stops the simulated servers the way OpenVidu stops: production ends, then every live session of every replica is
    * closed with reason `openviduServerStopped` (the engine's `stopServer` cascade), those events submitted due now
-   * like any other; the backlog drains for `drainMs`, then the rest is given up (counted, dead-lettered). Idempotent.
+   * like any other; what is not settled `drainMs` after the call is given up (counted, dead-lettered) — in whatever
+   * phase the test is, the graceful stop and the final drain included. Idempotent; resolves with `done`.
    */
   shutdown(drainMs: number): Promise<LoadResult>;
+  /** Gives up everything not delivered at once. Resolves with `done`. */
   abort(): Promise<LoadResult>;
+  /** Ends the test at once because a sink of the caller failed (`--metrics`): `end: 'failed'`, the failure named. */
+  fail(failure: OvsimError): void;
 }
 
-/** Load mode's default `maxBacklog` (see LoadOptions). */
-export const DEFAULT_MAX_BACKLOG = 20_000;
+/**
+ * Load mode's default `maxBacklog`: 20 ms of work at 50 000 requests/s, topped up every millisecond — enough to keep
+ * every connection busy, small enough that the bodies waiting are still in the CPU caches when they are sent (in the
+ * bench harness, 20 000 cost about 1.5 µs more CPU per request than 500–1 000, at the same rate).
+ */
+export const DEFAULT_MAX_BACKLOG = 1_000;
+/** Load mode's default graceful stop, as k6's. */
+export const DEFAULT_GRACEFUL_STOP_MS = 30_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-/** A sleep `wake()` ends early (shutdown must not wait for the next planned arrival, which may be seconds away). */
+/** A sleep `wake()` ends early (a stop must not wait for the next planned arrival, which may be seconds away). */
 function wakeableSleep(): { sleep(ms: number): Promise<void>; wake(): void } {
   let wakeUp: (() => void) | undefined;
   return {
@@ -131,184 +181,314 @@ function eventsPerSession(o: LoadOptions): number {
   return sessions === 0 ? events : events / sessions;
 }
 
+/** Sessions as the submitted events tell them: created, destroyed, and the active ones still open. */
+class SessionLedger {
+  created = 0;
+  destroyed = 0;
+  private readonly active = new Set<string>();
+
+  note(e: CdrEvent): void {
+    const name = e.name;
+    if (name === 'sessionCreated') this.created++;
+    else if (name === 'participantJoined') this.active.add(e.data.sessionId ?? '');
+    else if (name === 'sessionDestroyed') {
+      this.destroyed++;
+      this.active.delete(e.data.sessionId ?? '');
+    }
+  }
+
+  get activeOpen(): number {
+    return this.active.size;
+  }
+}
+
 /** @throws OvsimError BAD_INPUT when the dead-letter file or the secret cannot be used */
 export function startLoad(o: LoadOptions): LoadHandle {
-  const connections = Math.max(1, o.connections ?? 50);
-  const planned = o.rate !== undefined || (o.stages !== undefined && o.stages.length > 0);
-  const speed = o.speed ?? 'max';
-  const signer = o.signSecret === undefined ? undefined : new WebhookSigner(o.signSecret);
-  const deadLetter = o.deadLetterPath === undefined ? undefined : new DeadLetterFile(o.deadLetterPath);
-  const transportOptions = { connections, timeoutMs: o.timeoutMs ?? 10_000 };
-  // undici Clients, one keep-alive connection per lane, built for throughput (TLS trusting any certificate, as OpenVidu does).
-  const transport = o.transport ?? new UndiciTransport(o.config.webhookEndpoint, transportOptions);
-  const delivery = new LoadDelivery({
-    transport,
-    connections,
-    profile: o.settings.profile,
-    events: o.config.webhookEvents,
-    headers: o.config.webhookHeaders,
-    retry: o.retry,
-    retryTimeScale: !planned && speed === 'max' ? 0 : 1,
-    signer,
-    deadLetter,
-    success: o.success,
-    onSettled: o.onSettled,
-  });
-  const perSession = eventsPerSession(o);
-  const toEvents = (r: Rate) => (r.unit === 'sessions' ? r.perSecond * perSession : r.perSecond);
-  const endless = o.durationMs !== undefined || (o.stages !== undefined && o.stages.length > 0);
-  const replicas = o.replicas ?? (endless ? Infinity : 1);
-  const stream = new ReplicaStream(o.scenario, o.settings, { replicas, lanes: o.lanes ?? connections });
-  const nap = wakeableSleep();
+  return new LoadRun(o);
+}
+
+class LoadRun implements LoadHandle {
+  readonly delivery: LoadDelivery;
+  readonly startedAt: number;
+  readonly done: Promise<LoadResult>;
+  private readonly o: LoadOptions;
+  private readonly planned: boolean;
+  private readonly deadLetter: DeadLetterFile | undefined;
+  private readonly stream: ReplicaStream;
+  private readonly perSession: number;
+  private readonly nap = wakeableSleep();
+  private readonly ledger = new SessionLedger();
+  private readonly maxBacklog: number;
+  private endKind: LoadResult['end'] = 'completed';
+  private failure: OvsimError | undefined;
+  private stopped = false;
   /** Events the replicas produced but production had not submitted when it stopped (plan mode, mid-batch). */
-  let leftover: readonly CdrEvent[] = [];
-  /** The pacer's source (pacing mode): it reads one batch ahead. */
-  let source: BatchSource | undefined;
-  const maxBacklog = o.maxBacklog ?? DEFAULT_MAX_BACKLOG;
-  const startedAt = performance.now();
-  let producedUntil = startedAt;
-  let stopped = false;
-  let endKind: LoadResult['end'] = 'completed';
-  let pacer: Pacer | undefined;
+  private leftover: readonly CdrEvent[] = [];
+  /** The pacer and its source (pacing mode): the source reads one batch ahead. */
+  private pacer: Pacer | undefined;
+  private source: BatchSource | undefined;
+  /** When the plan (or the shutdown) ended production of planned events. */
+  private producedUntil: number | undefined;
+  private stopEvents = 0;
+  private graceEvents = 0;
+  private grace: GracefulStopReport | undefined;
 
-  const eligible = (e: CdrEvent) => o.settings.profile.has(e.name);
-  let stopEvents = 0;
-
-  async function produceByPlan(): Promise<void> {
-    const schedule = new ArrivalSchedule(
-      o.rate ? toEvents(o.rate) : 0,
-      (o.stages ?? []).map((s) => ({ durationMs: s.durationMs, perSecond: toEvents(s.rate) })),
-      o.durationMs,
+  constructor(o: LoadOptions) {
+    this.o = o;
+    const connections = Math.max(1, o.connections ?? 50);
+    this.planned = o.rate !== undefined || (o.stages !== undefined && o.stages.length > 0);
+    const signer = o.signSecret === undefined ? undefined : new WebhookSigner(o.signSecret);
+    this.deadLetter = o.deadLetterPath === undefined ? undefined : new DeadLetterFile(o.deadLetterPath);
+    if (this.deadLetter) this.deadLetter.onFailure = (f) => this.fail(f);
+    // undici Clients, one keep-alive connection per lane (TLS trusting any certificate, as OpenVidu does).
+    const transport =
+      o.transport ??
+      new UndiciTransport(o.config.webhookEndpoint, { connections, timeoutMs: o.timeoutMs ?? 10_000 });
+    this.delivery = new LoadDelivery({
+      transport,
+      connections,
+      profile: o.settings.profile,
+      events: o.config.webhookEvents,
+      headers: o.config.webhookHeaders,
+      retry: o.retry,
+      retryTimeScale: !this.planned && (o.speed ?? 'max') === 'max' ? 0 : 1,
+      signer,
+      deadLetter: this.deadLetter,
+      success: o.success,
+      onSettled: o.onSettled,
+      onAttemptFailed: o.onAttemptFailed,
+    });
+    this.perSession = eventsPerSession(o);
+    const endless = o.durationMs !== undefined || (o.stages !== undefined && o.stages.length > 0);
+    this.stream = new ReplicaStream(o.scenario, o.settings, {
+      replicas: o.replicas ?? (endless ? Infinity : 1),
+      lanes: o.lanes ?? connections,
+    });
+    this.maxBacklog = o.maxBacklog ?? DEFAULT_MAX_BACKLOG;
+    this.startedAt = performance.now();
+    const production = this.planned ? this.produceByPlan() : this.produceByPacing();
+    this.done = production.then(
+      () => this.finish(),
+      async (e: unknown) => {
+        await this.delivery.abort();
+        this.deadLetter?.close();
+        throw e;
+      },
     );
+  }
+
+  shutdown(drainMs: number): Promise<LoadResult> {
+    if (this.endKind === 'completed') this.endKind = 'shutdown';
+    this.stop();
+    this.delivery.limitDrain(drainMs);
+    return this.done;
+  }
+
+  async abort(): Promise<LoadResult> {
+    if (this.endKind !== 'failed') this.endKind = 'aborted';
+    this.stop();
+    await this.delivery.abort();
+    return this.done;
+  }
+
+  /** A sink failed: stop at once (what cannot be recorded must not be risked further). */
+  fail(failure: OvsimError): void {
+    if (this.failure) return;
+    this.failure = failure;
+    this.endKind = 'failed';
+    this.stop();
+    void this.delivery.abort();
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    this.pacer?.stop();
+    this.nap.wake();
+  }
+
+  private eligible(e: CdrEvent): boolean {
+    return this.o.settings.profile.has(e.name);
+  }
+
+  private submit(e: CdrEvent, due: number): void {
+    this.ledger.note(e);
+    this.delivery.submit(e, due);
+  }
+
+  private toEvents(r: Rate): number {
+    return r.unit === 'sessions' ? r.perSecond * this.perSession : r.perSecond;
+  }
+
+  /** Waits while the backlog is full — a memory bound only: the due times stay the plan's, so it shows as latency. */
+  private async roomInBacklog(): Promise<void> {
+    for (let n = 0; this.delivery.backlog >= this.maxBacklog && !this.stopped && n < 1e7; n++) await sleep(1);
+  }
+
+  private async produceByPlan(): Promise<void> {
+    const o = this.o;
+    const stages = (o.stages ?? []).map((s) => ({
+      durationMs: s.durationMs,
+      perSecond: this.toEvents(s.rate),
+    }));
+    const start = o.rate ? this.toEvents(o.rate) : 0;
+    const schedule = new ArrivalSchedule(start, stages, o.durationMs);
+    const peak = Math.max(start, ...stages.map((s) => s.perSecond));
     let i = 0;
-    for (const batch of stream) {
+    let grace: { start: number; end: number; spacing: number; n: number } | undefined;
+    for (const batch of this.stream) {
       for (let j = 0; j < batch.events.length; j++) {
         const event = batch.events[j]!;
-        if (!eligible(event)) continue;
-        if (stopped) {
-          leftover = batch.events.slice(j);
+        if (!this.eligible(event)) continue;
+        let due: number;
+        if (grace === undefined) {
+          const offset = this.stopped ? undefined : schedule.timeOf(i);
+          if (offset === undefined) {
+            grace = this.stopped ? undefined : this.beginGrace(peak);
+            if (grace === undefined) {
+              this.leftover = batch.events.slice(j);
+              return;
+            }
+          }
+          due = grace ? grace.start : this.startedAt + offset!;
+        } else {
+          due = grace.start + grace.n * grace.spacing;
+        }
+        if (this.stopped || (grace !== undefined && due > grace.end)) {
+          this.leftover = batch.events.slice(j);
           return;
         }
-        const offset = schedule.timeOf(i);
-        if (offset === undefined) return;
-        const due = startedAt + offset;
         const wait = due - performance.now();
-        if (wait > 1) await nap.sleep(wait);
-        else if (i % 256 === 255) await tick();
-        // Memory bound only: the due time stays the plan's, so waiting here shows up as latency.
-        for (let n = 0; delivery.backlog >= maxBacklog && !stopped && n < 1e7; n++) await sleep(1);
-        if (stopped) {
-          leftover = batch.events.slice(j);
+        if (wait > 1) await this.nap.sleep(wait);
+        else if ((i + this.graceEvents) % 256 === 255) await tick();
+        if (this.delivery.backlog >= this.maxBacklog) await this.roomInBacklog();
+        if (this.stopped) {
+          this.leftover = batch.events.slice(j);
           return;
         }
-        delivery.submit(event, due);
-        i++;
+        this.submit(event, due);
+        if (grace) {
+          grace.n++;
+          this.graceEvents++;
+        } else i++;
       }
     }
   }
 
-  async function produceByPacing(): Promise<void> {
-    source = iteratorSource(stream[Symbol.iterator]());
-    pacer = new Pacer({
-      source,
-      speed,
-      onBatch: async (batch, timing) => {
-        for (const event of batch.events) if (eligible(event)) delivery.submit(event, timing.dueWall);
-        for (let n = 0; delivery.backlog >= maxBacklog && !stopped && n < 1e7; n++) await sleep(1);
-      },
-    });
-    await pacer.start();
+  /**
+   * The plan is over: the replicas still live may play on, paced at the plan's peak rate, until `gracefulStopMs` has
+   * passed (undefined: nothing to wait for, stop them now).
+   */
+  private beginGrace(
+    peakPerSecond: number,
+  ): { start: number; end: number; spacing: number; n: number } | undefined {
+    const now = performance.now();
+    this.producedUntil = now;
+    const graceMs = this.o.gracefulStopMs ?? DEFAULT_GRACEFUL_STOP_MS;
+    const open = this.ledger.activeOpen;
+    this.grace = { graceMs, openAtPlanEnd: open, finished: 0, stopped: 0, events: 0 };
+    this.graceDestroyedBefore = this.ledger.destroyed;
+    if (graceMs <= 0 || open === 0 || !(peakPerSecond > 0)) return undefined;
+    this.stream.finishLive();
+    return { start: now, end: now + graceMs, spacing: 1000 / peakPerSecond, n: 0 };
   }
 
-  const result = (): LoadResult => {
-    const r = delivery.stats.report();
-    const wallMs = Math.max(1, performance.now() - startedAt);
-    const prodMs = Math.max(1, producedUntil - startedAt);
-    return {
-      end: endKind,
-      delivery: r,
-      wallMs,
-      // The shutdown's stop events go out after production ended: they are not part of the planned rate.
-      sentPerSecond: (Math.max(0, r.sent - stopEvents) / prodMs) * 1000,
-      deliveredPerSecond: (r.delivered / wallMs) * 1000,
-      targetEventsPerSecond: o.rate && (!o.stages || o.stages.length === 0) ? toEvents(o.rate) : undefined,
-      eventsPerSession: perSession,
-      deadLetterPath: deadLetter?.path,
-      virtualRetryMs: delivery.virtualRetryMs,
-      serverStopEvents: stopEvents,
-    };
-  };
+  /** Sessions destroyed when the plan ended. */
+  private graceDestroyedBefore = 0;
+
+  private async produceByPacing(): Promise<void> {
+    this.source = iteratorSource(this.stream[Symbol.iterator]());
+    this.pacer = new Pacer({
+      source: this.source,
+      speed: this.o.speed ?? 'max',
+      onBatch: async (batch, timing) => {
+        for (const event of batch.events) if (this.eligible(event)) this.submit(event, timing.dueWall);
+        if (this.delivery.backlog >= this.maxBacklog) await this.roomInBacklog();
+      },
+    });
+    await this.pacer.start();
+  }
 
   /**
-   * OpenVidu's stop, per replica: what the replicas already produced is submitted first (it happened; dropping it
-   * would leave a `sessionDestroyed` without its `sessionCreated`), then each live server's `stopServer` cascade.
-   * Everything is due now: the server stops now, whatever the plan said. Runs once production has ended.
+   * The end of production, however it came: sessions still open are closed as OpenVidu's stop closes them — what the
+   * replicas already produced is submitted first (it happened; dropping it would leave a `sessionDestroyed` without
+   * its `sessionCreated`), then each live server's `stopServer` cascade, all due now — unless the test was aborted or
+   * failed. Then the backlog drains (within a deadline once `shutdown` set one).
    */
-  const submitServerStop = (): void => {
+  private async finish(): Promise<LoadResult> {
+    this.producedUntil ??= performance.now();
+    if (this.endKind !== 'aborted' && this.endKind !== 'failed') this.closeLeftOpen();
+    await this.delivery.shutdown();
+    this.deadLetter?.close();
+    return this.result();
+  }
+
+  private closeLeftOpen(): void {
     const now = performance.now();
     let submitted = 0;
     const submit = (events: readonly CdrEvent[]) => {
       for (const e of events) {
-        if (!eligible(e)) continue;
-        delivery.submit(e, now);
+        if (!this.eligible(e)) continue;
+        this.submit(e, now);
         submitted++;
       }
     };
-    submit(leftover);
-    leftover = [];
-    stream.halt();
+    submit(this.leftover);
+    this.leftover = [];
+    this.stream.halt();
     // Bounded: the stream is halted, so the source holds at most the one batch it read ahead.
-    for (let b = source?.take(), n = 0; b !== undefined && n < 2; b = source?.take(), n++) submit(b.events);
-    for (const b of stream.stopServers()) submit(b.events);
-    stopEvents = submitted;
-  };
+    for (let b = this.source?.take(), n = 0; b !== undefined && n < 2; b = this.source?.take(), n++)
+      submit(b.events);
+    let stopped = 0;
+    for (const b of this.stream.stopServers()) {
+      submit(b.events);
+      // The stop's own closures: the batches the replicas had produced before it close sessions their own way.
+      for (const e of b.events) {
+        if (
+          e.name === 'sessionDestroyed' &&
+          (e.data as { reason?: string }).reason === 'openviduServerStopped'
+        )
+          stopped++;
+      }
+    }
+    this.stopEvents = submitted;
+    if (this.grace) {
+      this.grace = {
+        ...this.grace,
+        finished:
+          this.ledger.destroyed - stopped - (this.graceDestroyedBefore ?? this.ledger.destroyed - stopped),
+        stopped,
+        events: this.graceEvents,
+      };
+    }
+  }
 
-  let ending: Promise<LoadResult> | undefined;
-  const finish = async (drainMs: number | undefined): Promise<LoadResult> => {
-    if (drainMs === undefined) await delivery.idle();
-    await delivery.shutdown(drainMs ?? 0);
-    deadLetter?.close();
-    return result();
-  };
-
-  const production = (planned ? produceByPlan() : produceByPacing()).then(() => {
-    producedUntil = performance.now();
-  });
-  const done = production.then(
-    () => (ending ??= finish(undefined)),
-    async (e: unknown) => {
-      await delivery.abort();
-      deadLetter?.close();
-      throw e;
-    },
-  );
-
-  return {
-    delivery,
-    startedAt,
-    done,
-    shutdown(drainMs: number) {
-      if (ending) return ending;
-      endKind = 'shutdown';
-      stopped = true;
-      pacer?.stop();
-      nap.wake();
-      ending = production.then(() => {
-        submitServerStop();
-        return finish(drainMs);
-      });
-      return ending;
-    },
-    async abort() {
-      endKind = 'aborted';
-      stopped = true;
-      pacer?.stop();
-      nap.wake();
-      await delivery.abort();
-      if (ending) return ending;
-      deadLetter?.close();
-      ending = Promise.resolve(result());
-      return ending;
-    },
-  };
+  private result(): LoadResult {
+    const r = this.delivery.stats.report();
+    const now = performance.now();
+    const wallMs = Math.max(1, now - this.startedAt);
+    const prodMs = Math.max(1, (this.producedUntil ?? now) - this.startedAt);
+    const o = this.o;
+    return {
+      end: this.endKind,
+      failure: this.failure?.message,
+      delivery: r,
+      wallMs,
+      // Stop and grace events go out after the plan: they are not part of the planned rate.
+      sentPerSecond: (Math.max(0, r.sent - this.stopEvents - this.graceEvents) / prodMs) * 1000,
+      deliveredPerSecond: (r.delivered / wallMs) * 1000,
+      targetEventsPerSecond:
+        o.rate && (!o.stages || o.stages.length === 0) ? this.toEvents(o.rate) : undefined,
+      eventsPerSession: this.perSession,
+      deadLetterPath: this.deadLetter?.path,
+      deadLetterLost: this.deadLetter?.lost ?? 0,
+      virtualRetryMs: this.delivery.virtualRetryMs,
+      serverStopEvents: this.stopEvents,
+      sessions: {
+        created: this.ledger.created,
+        destroyed: this.ledger.destroyed,
+        leftOpen: this.ledger.activeOpen,
+      },
+      gracefulStop: this.grace,
+    };
+  }
 }

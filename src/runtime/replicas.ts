@@ -87,6 +87,8 @@ export class ReplicaStream implements Iterable<Batch> {
   /** Engines of replicas that ended with sessions still open: on a real server those stay live. */
   private readonly lingering: Engine[] = [];
   private halted = false;
+  /** No replica starts any more: the live ones play to their end. */
+  private finishing = false;
 
   constructor(
     private readonly scenario: Scenario,
@@ -125,6 +127,11 @@ export class ReplicaStream implements Iterable<Batch> {
     }
   }
 
+  /** Starts no further replica; the live ones play on to their end, then the stream ends (a graceful stop). */
+  finishLive(): void {
+    this.finishing = true;
+  }
+
   /** Ends the stream: no engine runs another step; the iterator finishes at its next read. Idempotent. */
   halt(): void {
     this.halted = true;
@@ -158,7 +165,7 @@ export class ReplicaStream implements Iterable<Batch> {
     // Bounded: a replica yields at least one batch unless the scenario has no events; give up after one empty pass.
     for (let tries = 0; tries < 2 && lane.ahead === undefined; tries++) {
       if (!lane.engine) {
-        if (lane.k >= this.options.replicas) return;
+        if (lane.k >= this.options.replicas || this.finishing) return;
         lane.engine = startScenarioEngine(
           replicaScenario(this.scenario, lane.k),
           replicaSettings(this.settings, lane.k, lane.last + this.gap),

@@ -4,10 +4,14 @@
  *
  * `startRun` returns a handle: `done` settles when the scenario has played and the WebHook queue has drained;
  * `shutdown()` stops the simulated server the way OpenVidu does (every live session closed with
- * `openviduServerStopped`), drains within a deadline and reports what was not delivered; `abort()` stops at once,
- * still reporting. Signals are the CLI's business; these are plain functions tests can call.
+ * `openviduServerStopped`) and lets the queue drain for at most `drainTimeoutMs` from that moment — also when it comes
+ * after the scenario has played, while the queue drains — then reports what was not delivered; `abort()` stops at
+ * once, still reporting. A sink that fails (the CDR file or the dead-letter file cannot be written) ends the run at
+ * once with `end: 'failed'` and the failure, naming the file. Signals are the CLI's business; these are plain
+ * functions tests can call.
  */
 import { ActionRefused, Engine, type Batch } from '../engine/engine.js';
+import { OvsimError } from '../errors.js';
 import type { OpenviduConfig } from '../config/openvidu-config.js';
 import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
 import { stepError, type SimulationSettings } from '../scenario/simulate-scenario.js';
@@ -41,9 +45,11 @@ export interface RunOptions {
    * OPENVIDU_CDR is on: as in OpenVidu, that logger only exists then.
    */
   readonly cdrEcho?: ((text: string) => void) | undefined;
+  /** Every failed WebHook attempt, with its class (`refused`, `status 204`, …): early warnings. */
+  readonly onAttemptFailed?: ((outcomeClass: string) => void) | undefined;
 }
 
-export type RunEnd = 'completed' | 'shutdown' | 'aborted';
+export type RunEnd = 'completed' | 'shutdown' | 'aborted' | 'failed';
 
 export interface RunResult {
   readonly end: RunEnd;
@@ -53,6 +59,10 @@ export interface RunResult {
   /** WebHook delivery figures (undefined when OPENVIDU_WEBHOOK=false). */
   readonly delivery: DeliveryReport | undefined;
   readonly deadLetterPath: string | undefined;
+  /** Dead letters that could not be written (the file failed). */
+  readonly deadLetterLost: number;
+  /** Why a `failed` run stopped (a sink that could not be written), naming the file. */
+  readonly failure: string | undefined;
   /** Lateness of batches behind the wall clock, ms (0 in max mode). */
   readonly latenessMs: { readonly p50: number; readonly p99: number; readonly max: number };
 }
@@ -64,7 +74,10 @@ export interface RunHandle {
   readonly cdr: CdrFileSink | undefined;
   /** Settles when the run ends, however it ends; rejects only on a scenario error (a refused step). */
   readonly done: Promise<RunResult>;
-  /** Graceful stop: stopServer cascade, drain within the deadline, files flushed. Idempotent. */
+  /**
+   * Graceful stop: stopServer cascade, drain within the deadline (from this call, in whatever phase the run is), files
+   * flushed. Idempotent; resolves with `done`.
+   */
   shutdown(): Promise<RunResult>;
   /** Immediate stop: in-flight requests aborted, the queue given up (counted, dead-lettered). */
   abort(): Promise<RunResult>;
@@ -128,6 +141,7 @@ export function startRun(options: RunOptions): RunHandle {
         signer,
         // Paced runs keep OpenVidu's unbounded queue (a slow consumer must not slow the server); max speed waits.
         highWaterMark: speed === 'max' ? 10_000 : Infinity,
+        onAttemptFailed: options.onAttemptFailed,
       });
     }
   } catch (e) {
@@ -137,8 +151,24 @@ export function startRun(options: RunOptions): RunHandle {
   }
 
   const summary = new RunSummary();
+  let failure: OvsimError | undefined;
+  let endKind: RunEnd = 'completed';
+  const fail = (f: OvsimError): void => {
+    if (failure) return;
+    failure = f;
+    endKind = 'failed';
+    pacer.stop();
+    void sender?.abort();
+  };
+  if (deadLetter) deadLetter.onFailure = fail;
+
   const emit = (batch: Batch): void | Promise<void> => {
-    cdr?.writeBatch(batch);
+    if (failure) return;
+    try {
+      cdr?.writeBatch(batch);
+    } catch (e) {
+      return fail(cdrWriteFailure(e, cdr?.currentFile));
+    }
     let pending: Promise<void> | undefined;
     for (const event of batch.events) {
       if (!settings.profile.has(event.name)) continue;
@@ -152,10 +182,12 @@ export function startRun(options: RunOptions): RunHandle {
 
   const pacer = new Pacer({ source: scenarioSource(engine), speed, origin: settings.start, onBatch: emit });
 
-  let ending: Promise<RunResult> | undefined;
-  let endKind: RunEnd = 'completed';
   const closeFiles = () => {
-    cdr?.close();
+    try {
+      cdr?.close();
+    } catch (e) {
+      fail(cdrWriteFailure(e, cdr?.currentFile));
+    }
     deadLetter?.close();
   };
   const result = (): RunResult => {
@@ -166,6 +198,8 @@ export function startRun(options: RunOptions): RunHandle {
       cdrFiles: cdr ? [...cdr.files] : [],
       delivery: sender?.stats.report(),
       deadLetterPath: deadLetter?.path,
+      deadLetterLost: deadLetter?.lost ?? 0,
+      failure: (failure ?? deadLetter?.failure)?.message,
       latenessMs: {
         p50: ms(pacer.lateness.getValueAtPercentile(50)),
         p99: ms(pacer.lateness.getValueAtPercentile(99)),
@@ -174,46 +208,42 @@ export function startRun(options: RunOptions): RunHandle {
     };
   };
 
+  /** OpenVidu's stop: what is due by now happened, then @PreDestroy closes every active session. */
+  const stopServer = async (): Promise<void> => {
+    const now = pacer.virtualNow();
+    try {
+      if (now !== undefined) for (const b of engine.runUntil(now)) await emit(b);
+    } catch {
+      // A refused step at the very end does not prevent the stop.
+    }
+    if (!engine.isStopped && !failure) await emit(engine.execute({ type: 'stopServer', args: {} }));
+  };
+
+  let stopping = false;
   const shutdown = (): Promise<RunResult> => {
-    if (ending) return ending;
-    endKind = 'shutdown';
-    ending = (async () => {
+    if (endKind === 'completed') endKind = 'shutdown';
+    sender?.limitDrain(options.drainTimeoutMs ?? 10_000);
+    if (!stopping) {
+      stopping = true;
       pacer.stop();
-      // What is due by now happened; then OpenVidu's @PreDestroy closes every active session.
-      const now = pacer.virtualNow();
-      try {
-        if (now !== undefined) for (const b of engine.runUntil(now)) await emit(b);
-      } catch {
-        // A refused step at the very end does not prevent the stop.
-      }
-      if (!engine.isStopped) await emit(engine.execute({ type: 'stopServer', args: {} }));
-      await sender?.shutdown(options.drainTimeoutMs ?? 10_000);
-      closeFiles();
-      return result();
-    })();
-    return ending;
+    }
+    return done;
   };
 
   const abort = async (): Promise<RunResult> => {
-    endKind = 'aborted';
+    if (endKind !== 'failed') endKind = 'aborted';
     pacer.stop();
     await sender?.abort();
-    if (ending) return ending;
-    closeFiles();
-    ending = Promise.resolve(result());
-    return ending;
+    return done;
   };
 
-  const done = pacer.start().then(
-    () => {
-      if (ending) return ending;
-      ending = (async () => {
-        await sender?.idle();
-        await sender?.shutdown(0);
-        closeFiles();
-        return result();
-      })();
-      return ending;
+  const done: Promise<RunResult> = pacer.start().then(
+    async () => {
+      if (endKind === 'shutdown') await stopServer();
+      // Drains as long as it takes, unless a signal set a deadline (shutdown) or the run was given up.
+      await sender?.shutdown();
+      closeFiles();
+      return result();
     },
     async (e: unknown) => {
       await sender?.abort();
@@ -223,4 +253,12 @@ export function startRun(options: RunOptions): RunHandle {
   );
 
   return { engine, pacer, sender, cdr, done, shutdown, abort };
+}
+
+/** A CDR write that failed, as the run reports it: naming the file (the sink's own error already does). */
+function cdrWriteFailure(e: unknown, file: string | undefined): OvsimError {
+  if (e instanceof OvsimError) return e;
+  return new OvsimError('IO', `CDR file ${file ?? '(none)'}: write failed (${(e as Error).message})`, {
+    cause: e,
+  });
 }

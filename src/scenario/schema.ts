@@ -1,11 +1,12 @@
 /**
  * The scenario schema: the one source of truth for scenario files and for the engine's commands.
  * The TypeScript types of actions are inferred from it (`Action`, `ActionOf<'join'>`), the parser validates with it,
- * and `npm run docs:scenario` turns it into the JSON Schema of scenario files (`schema/scenario.schema.json`) and the
+ * and `npm run docs:generate` turns it into the JSON Schema of scenario files (`schema/scenario.schema.json`) and the
  * reference `docs/scenario-format.md`.
  */
 import { z } from 'zod';
-import { parseVersion } from '../model/profile.js';
+import { parseVersion } from '../model/version.js';
+import { OUTPUT_MODES, RECORDING_LAYOUTS } from '../model/wire-values.js';
 import { explainInstant, JAVA_INT_MAX, LONGEST_SPAN } from './time-bounds.js';
 
 /** A handle: the name a scenario gives an entity (`s1`, `alice`, `r1`). */
@@ -60,14 +61,8 @@ export function parseDuration(v: number | string): number | undefined {
   return Math.round(total);
 }
 
-export const OutputMode = z.enum(['COMPOSED', 'COMPOSED_QUICK_START', 'INDIVIDUAL']);
-export const RecordingLayout = z.enum([
-  'BEST_FIT',
-  'PICTURE_IN_PICTURE',
-  'VERTICAL_PRESENTATION',
-  'HORIZONTAL_PRESENTATION',
-  'CUSTOM',
-]);
+export const OutputMode = z.enum(OUTPUT_MODES);
+export const RecordingLayout = z.enum(RECORDING_LAYOUTS);
 export const Resolution = z
   .string()
   .regex(/^\d{2,5}x\d{2,5}$/, 'a resolution is WIDTHxHEIGHT, e.g. 1280x720');

@@ -51,11 +51,9 @@ export class DeliveryStats {
   readonly failed = new Map<string, number>();
   readonly failedAttempts = new Map<string, number>();
   /** µs, 1 µs to 1 h, 3 significant digits. */
-  readonly latency = hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 3_600_000_000,
-    numberOfSignificantValueDigits: 3,
-  });
+  readonly latency = buildLatencyHistogram();
+  /** The latency since the last `takeInterval()`, once `trackIntervals()` turned it on (a time series). */
+  private interval: hdr.Histogram | undefined;
 
   get failedTotal(): number {
     let n = 0;
@@ -77,13 +75,26 @@ export class DeliveryStats {
   }
 
   recordLatency(ms: number): void {
-    this.latency.recordValue(Math.max(1, Math.round(ms * 1000)));
+    const us = Math.max(1, Math.round(ms * 1000));
+    this.latency.recordValue(us);
+    this.interval?.recordValue(us);
+  }
+
+  /** Keeps a second histogram of the latency since the last `takeInterval()` (per-second figures). */
+  trackIntervals(): void {
+    this.interval ??= buildLatencyHistogram();
+  }
+
+  /** The latency recorded since the previous call, and a fresh start. */
+  takeInterval(): LatencySummary {
+    const h = this.interval;
+    if (h === undefined) return summarize(buildLatencyHistogram());
+    const s = summarize(h);
+    h.reset();
+    return s;
   }
 
   report(): DeliveryReport {
-    const h = this.latency;
-    // HDR percentiles are bucket bounds and may exceed the true maximum by the precision: clamp them to it.
-    const ms = (us: number) => Math.round(Math.min(us, h.maxValue)) / 1000;
     return {
       events: this.events,
       filtered: this.filtered,
@@ -95,17 +106,32 @@ export class DeliveryStats {
       attempts: this.attempts,
       retried: this.retried,
       failedAttempts: Object.fromEntries(this.failedAttempts),
-      latencyMs: {
-        count: h.totalCount,
-        p50: ms(h.getValueAtPercentile(50)),
-        p90: ms(h.getValueAtPercentile(90)),
-        p99: ms(h.getValueAtPercentile(99)),
-        p999: ms(h.getValueAtPercentile(99.9)),
-        max: ms(h.maxValue),
-        mean: ms(h.mean),
-      },
+      latencyMs: summarize(this.latency),
     };
   }
+}
+
+function buildLatencyHistogram(): hdr.Histogram {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+}
+
+/** Percentiles in ms of a µs histogram. */
+function summarize(h: hdr.Histogram): LatencySummary {
+  // HDR percentiles are bucket bounds and may exceed the true maximum by the precision: clamp them to it.
+  const ms = (us: number) => Math.round(Math.min(us, h.maxValue)) / 1000;
+  return {
+    count: h.totalCount,
+    p50: ms(h.getValueAtPercentile(50)),
+    p90: ms(h.getValueAtPercentile(90)),
+    p99: ms(h.getValueAtPercentile(99)),
+    p999: ms(h.getValueAtPercentile(99.9)),
+    max: ms(h.maxValue),
+    mean: h.totalCount === 0 ? 0 : ms(h.mean),
+  };
 }
 
 /** `sent 40, delivered 38, failed 2 (status 500 ×1, reset ×1), unsent 0, attempts 45, retried 1` */

@@ -5,12 +5,13 @@
  *   OpenVidu's Apache HttpClient 4.5.14 does (spec §5): custom headers, Content-Type, Content-Length, Host,
  *   Connection: Keep-Alive, User-Agent, Accept-Encoding, in that order and that case. Used by `--delivery openvidu`.
  *   (undici cannot do this: it always writes `host` and `connection` first, in lower case.)
- * - `UndiciTransport` (N undici Clients, one keep-alive connection each): the fast path for load mode.
+ * - `UndiciTransport` (undici-transport.ts): the fast path for load mode.
+ *
+ * Both enforce `--timeout` with the same {@link RequestTimer}.
  */
 import http from 'node:http';
 import https from 'node:https';
-import { Client } from 'undici';
-import { OvsimError } from '../errors.js';
+import { DeadlineSweeper, RequestTimer, timeoutError } from './request-timer.js';
 
 /** A network failure's class, as reports and dead letters name it. */
 export type NetworkFailure = 'timeout' | 'refused' | 'reset' | 'other';
@@ -96,6 +97,7 @@ export class WireExactTransport implements Transport {
   private readonly agent: http.Agent;
   private readonly timeoutMs: number;
   private readonly inFlight = new Set<http.ClientRequest>();
+  private readonly sweeper = new DeadlineSweeper();
 
   constructor(endpoint: string, options: TransportOptions = {}) {
     this.url = new URL(endpoint);
@@ -120,6 +122,7 @@ export class WireExactTransport implements Transport {
       const done = (o: Outcome) => {
         if (settled) return;
         settled = true;
+        timer.dispose();
         this.inFlight.delete(req);
         resolve(o);
       };
@@ -135,21 +138,24 @@ export class WireExactTransport implements Transport {
           setHost: false,
         },
         (res) => {
+          timer.progress();
           // The body is read and ignored, as HttpClient's EntityUtils.consume does.
-          res.on('data', () => undefined);
+          res.on('data', () => timer.progress());
           res.on('end', () => done({ kind: 'status', status: res.statusCode ?? 0 }));
           res.on('error', (e) =>
             done({ kind: 'network', failure: classifyNetworkError(e), message: e.message }),
           );
         },
       );
-      this.inFlight.add(req);
-      req.setTimeout(this.timeoutMs, () => {
-        const e = Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), {
-          code: 'OVSIM_TIMEOUT',
-        });
-        req.destroy(e);
+      // Connect timeout, then read timeout from the moment the connection is up (HttpClient's two timeouts).
+      const timer = new RequestTimer(this.timeoutMs, this.sweeper, () =>
+        req.destroy(timeoutError(this.timeoutMs)),
+      );
+      timer.start();
+      req.once('socket', (socket) => {
+        if (socket.connecting) socket.once('connect', () => timer.start());
       });
+      this.inFlight.add(req);
       req.on('error', (e) => done({ kind: 'network', failure: classifyNetworkError(e), message: e.message }));
       req.end(body);
     });
@@ -162,66 +168,6 @@ export class WireExactTransport implements Transport {
   }
 }
 
-/**
- * N undici Clients, one keep-alive connection each, pipelining off (one request per connection at a time). Load mode
- * gives each of its N concurrent requests its own lane, so no pool has to pick a connection per request (a Pool costs
- * about 10 % of the request rate on loopback).
- */
-export class UndiciTransport implements Transport {
-  private readonly clients: Client[];
-  /** One handler per lane, re-armed for each request (a lane has one request in flight at a time). */
-  private readonly handlers: PostHandler[];
-  private readonly path: string;
-  private next = 0;
-
-  constructor(endpoint: string, options: TransportOptions = {}) {
-    const url = new URL(endpoint);
-    const timeout = options.timeoutMs ?? 10_000;
-    this.path = url.pathname + url.search;
-    const connections = options.connections ?? 1;
-    if (!(connections >= 1)) throw new OvsimError('BAD_INPUT', `--connections must be at least 1`);
-    this.clients = Array.from(
-      { length: connections },
-      () =>
-        new Client(url.origin, {
-          pipelining: 1,
-          connect: { timeout, rejectUnauthorized: false },
-          headersTimeout: timeout,
-          bodyTimeout: timeout,
-          keepAliveTimeout: 30_000,
-        }),
-    );
-    this.handlers = this.clients.map(() => new PostHandler());
-  }
-
-  post(body: Uint8Array, headers: readonly string[]): Promise<Outcome> {
-    const lane = this.next;
-    this.next = (lane + 1) % this.clients.length;
-    // Several promises may share a lane: each gets its own handler (undici queues them on the connection).
-    return new Promise<Outcome>((resolve) =>
-      this.dispatch(lane, body, headers, new PostHandler().arm(resolve)),
-    );
-  }
-
-  send(body: Uint8Array, headers: readonly string[], lane: number, done: (outcome: Outcome) => void): void {
-    // The low-level dispatch API with the lane's handler: no response stream, no promise, no allocation of ours.
-    const i = lane % this.clients.length;
-    const handler = this.handlers[i]!;
-    this.dispatch(i, body, headers, handler.busy ? new PostHandler().arm(done) : handler.arm(done));
-  }
-
-  private dispatch(lane: number, body: Uint8Array, headers: readonly string[], handler: PostHandler): void {
-    this.clients[lane]!.dispatch(
-      { method: 'POST', path: this.path, headers: headers as string[], body },
-      handler as unknown as Parameters<Client['dispatch']>[1],
-    );
-  }
-
-  async destroy(): Promise<void> {
-    await Promise.all(this.clients.map((c) => c.destroy().catch(() => undefined)));
-  }
-}
-
 /** One frozen outcome per status code: the common answers allocate nothing. */
 const statusOutcomes = new Map<number, Outcome>();
 export function statusOutcome(status: number): Outcome {
@@ -231,38 +177,4 @@ export function statusOutcome(status: number): Outcome {
     if (statusOutcomes.size < 1000) statusOutcomes.set(status, o);
   }
   return o;
-}
-
-/** undici's (legacy) dispatch handler: keeps the status, ignores the body, calls back once per arming. */
-class PostHandler {
-  private status = 0;
-  private done: ((o: Outcome) => void) | undefined;
-  get busy(): boolean {
-    return this.done !== undefined;
-  }
-  arm(done: (o: Outcome) => void): this {
-    this.status = 0;
-    this.done = done;
-    return this;
-  }
-  onConnect(): void {}
-  onHeaders(statusCode: number): boolean {
-    this.status = statusCode;
-    return true;
-  }
-  onData(): boolean {
-    return true;
-  }
-  onComplete(): void {
-    this.finish(statusOutcome(this.status));
-  }
-  onError(e: Error): void {
-    this.finish({ kind: 'network', failure: classifyNetworkError(e), message: e.message });
-  }
-  private finish(o: Outcome): void {
-    // Disarmed before calling back: the callback may re-arm this handler for the lane's next request.
-    const done = this.done;
-    this.done = undefined;
-    done?.(o);
-  }
 }

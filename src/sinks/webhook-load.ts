@@ -40,6 +40,8 @@ export interface LoadDeliveryOptions {
   readonly random?: () => number;
   /** Called once per event when its fate is settled (tests, progress). */
   readonly onSettled?: ((event: CdrEvent, delivered: boolean) => void) | undefined;
+  /** Called for every failed attempt with its class (`refused`, `status 500`, …): early warnings. */
+  readonly onAttemptFailed?: ((outcomeClass: string) => void) | undefined;
 }
 
 /** One session's events not yet settled, in order: `items[head]` is being served or waits for a connection. */
@@ -165,19 +167,34 @@ export class LoadDelivery {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Waits for `idle()` at most `deadlineMs`, then aborts. */
-  async shutdown(deadlineMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), deadlineMs)));
-    const r = await Promise.race([this.idle().then(() => 'idle' as const), late]);
-    clearTimeout(timer);
-    if (r === 'late') await this.abort();
+  /**
+   * Lets what is queued, in flight or waiting for a retry settle, then closes the transport. Without a deadline it
+   * waits as long as that takes, unless `limitDrain` sets one meanwhile (a signal while the backlog drains); once the
+   * deadline passes, the rest is given up (`abort`).
+   */
+  async shutdown(deadlineMs?: number): Promise<void> {
+    if (deadlineMs !== undefined) this.limitDrain(deadlineMs);
+    await this.idle();
+    clearTimeout(this.drainTimer);
     await this.o.transport.destroy();
   }
+
+  /** Gives up what has not settled `ms` from now (a sooner deadline replaces a later one). */
+  limitDrain(ms: number): void {
+    const at = performance.now() + ms;
+    if (at >= this.drainDeadline) return;
+    this.drainDeadline = at;
+    clearTimeout(this.drainTimer);
+    this.drainTimer = setTimeout(() => void this.abort(), Math.max(0, ms));
+  }
+
+  private drainDeadline = Infinity;
+  private drainTimer: NodeJS.Timeout | undefined;
 
   /** Gives up everything not yet delivered (counted unsent, dead-lettered) and aborts requests in flight. */
   async abort(): Promise<void> {
     this.aborted = true;
+    clearTimeout(this.drainTimer);
     for (const t of this.retryTimers) clearTimeout(t);
     this.retryTimers.clear();
     for (const [key, q] of this.bySession) {
@@ -256,6 +273,7 @@ export class LoadDelivery {
       ms: round3(now - item.started),
     });
     this.stats.countFailedAttempt(cls);
+    this.o.onAttemptFailed?.(cls);
     const delay =
       this.aborted || !this.o.retry.retryable(outcome.kind === 'status' ? outcome : { kind: 'network' })
         ? undefined

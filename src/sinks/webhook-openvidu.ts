@@ -42,6 +42,8 @@ export interface OpenviduSenderOptions {
    * unbounded (OpenVidu's executor queue is). `--speed max` sets it so a fast engine cannot fill the memory.
    */
   readonly highWaterMark?: number;
+  /** Called for every failed attempt with its class (`refused`, `status 204`, …): early warnings. */
+  readonly onAttemptFailed?: ((outcomeClass: string) => void) | undefined;
 }
 
 /**
@@ -78,6 +80,7 @@ export class OpenviduWebhookSender {
   private readonly deadLetter: DeadLetterFile | undefined;
   private readonly signer: WebhookSigner | undefined;
   private readonly highWaterMark: number;
+  private readonly onAttemptFailed: ((outcomeClass: string) => void) | undefined;
   private readonly queue: Queued[] = [];
   private head = 0;
   private working = false;
@@ -95,6 +98,7 @@ export class OpenviduWebhookSender {
     this.deadLetter = options.deadLetter;
     this.signer = options.signer;
     this.highWaterMark = options.highWaterMark ?? Infinity;
+    this.onAttemptFailed = options.onAttemptFailed;
   }
 
   /** Events waiting for their turn (not counting the one in flight). */
@@ -121,23 +125,34 @@ export class OpenviduWebhookSender {
   }
 
   /**
-   * Lets the queue drain for at most `deadlineMs`, then aborts the request in flight and gives up the rest
-   * (counted as unsent and dead-lettered). Resolves once every event's fate is recorded.
+   * Lets the queue drain, then closes the transport. Without a deadline it waits as long as that takes, unless
+   * `limitDrain` sets one meanwhile (a signal while the queue drains); once the deadline passes, the request in flight
+   * is aborted and the rest given up (counted as unsent and dead-lettered). Resolves once every event's fate is
+   * recorded.
    */
-  async shutdown(deadlineMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>(
-      (resolve) => (timer = setTimeout(() => resolve('late'), deadlineMs)),
-    );
-    const result = await Promise.race([this.idle().then(() => 'idle' as const), deadline]);
-    clearTimeout(timer);
-    if (result === 'late') await this.abort();
+  async shutdown(deadlineMs?: number): Promise<void> {
+    if (deadlineMs !== undefined) this.limitDrain(deadlineMs);
+    await this.idle();
+    clearTimeout(this.drainTimer);
     await this.transport.destroy();
   }
+
+  /** Gives up what has not been delivered `ms` from now (a sooner deadline replaces a later one). */
+  limitDrain(ms: number): void {
+    const at = performance.now() + ms;
+    if (at >= this.drainDeadline) return;
+    this.drainDeadline = at;
+    clearTimeout(this.drainTimer);
+    this.drainTimer = setTimeout(() => void this.abort(), Math.max(0, ms));
+  }
+
+  private drainDeadline = Infinity;
+  private drainTimer: NodeJS.Timeout | undefined;
 
   /** Stops at once: the request in flight is aborted, every queued event is recorded as unsent. */
   async abort(): Promise<void> {
     this.aborted = true;
+    clearTimeout(this.drainTimer);
     for (; this.head < this.queue.length; this.head++) {
       const q = this.queue[this.head];
       if (q) this.giveUp(q.event, [], 'unsent: shut down', true);
@@ -206,6 +221,7 @@ export class OpenviduWebhookSender {
         return;
       }
       this.stats.countFailedAttempt(cls);
+      this.onAttemptFailed?.(cls);
       // Statuses are final; network errors are retried at once, up to 5 attempts, unless we are shutting down.
       if (outcome.kind === 'status' || this.aborted || n === OPENVIDU_MAX_ATTEMPTS) {
         this.giveUp(event, attempts, cls, false, text);

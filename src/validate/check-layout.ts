@@ -2,18 +2,19 @@
  * Layout checks of one event against the catalogue (spec §1-§2, §11): which keys it must and may carry for
  * its version and its own values, in which order, with which JSON types and values.
  */
+import type { FieldCondition } from '../model/catalogue.js';
+import { LAST_PARTICIPANT_LEFT_REASONS } from './lifecycle/facts.js';
 import {
+  conditionHolds,
   inVersion,
-  LAST_PARTICIPANT_LEFT_REASONS,
-  NEWEST_MINOR,
-  versionText,
-  type EventSpec,
-  type FieldCondition,
-  type FieldSpec,
-  type FieldType,
-} from './catalogue.js';
-import { excerpt, get, isPlainObject, json, str, STREAM_ID, type EventInput } from './event-input.js';
-import { JAVA_DOUBLE_SHAPE, JAVA_INTEGER, javaDoubleToString } from './raw-json.js';
+  type EventLayout,
+  type JsonType,
+  type LayoutField,
+} from './wire-layout.js';
+import { NEWEST_MINOR, versionText } from '../model/version.js';
+import { excerpt, get, isPlainObject, json, type EventInput } from './event-input.js';
+import { javaDoubleToString } from '../model/java.js';
+import { JAVA_DOUBLE_SHAPE, JAVA_INTEGER } from './raw-json.js';
 import type { RuleId, Severity } from './rules.js';
 
 /** Receives one finding about the event being checked. */
@@ -31,10 +32,10 @@ const CONDITION_TEXT: Readonly<Record<FieldCondition, string>> = {
 
 /** The keys an event may carry (in wire order) and must carry, for one version and one set of conditions. */
 interface Layout {
-  readonly allowed: ReadonlyMap<string, { readonly index: number; readonly field: FieldSpec }>;
+  readonly allowed: ReadonlyMap<string, { readonly index: number; readonly field: LayoutField }>;
   /** Keys of the event that this version or these conditions rule out. */
-  readonly absent: ReadonlyMap<string, FieldSpec>;
-  readonly required: readonly FieldSpec[];
+  readonly absent: ReadonlyMap<string, LayoutField>;
+  readonly required: readonly LayoutField[];
 }
 
 /** Checks events' layouts; keeps a small cache of layouts per (event, version, conditions). */
@@ -42,7 +43,7 @@ export class LayoutChecker {
   private readonly cache = new Map<string, Layout>();
 
   /** Presence, order, JSON types and enum values of the keys (spec §1, §2, §11). */
-  check(spec: EventSpec, ev: EventInput, minor: number, flag: Flag): void {
+  check(spec: EventLayout, ev: EventInput, minor: number, flag: Flag): void {
     const severity: Severity = spec.exact ? 'error' : 'warning';
     const layout = this.layoutFor(spec, minor, ev.body);
     const { allowed } = layout;
@@ -60,7 +61,7 @@ export class LayoutChecker {
       const slot = allowed.get(key);
       if (slot === undefined) {
         const absent = layout.absent.get(key);
-        if (absent !== undefined || spec.openEnded !== true) {
+        if (absent !== undefined || !spec.openEnded) {
           flag('unexpected-field', absentMessage(absent, key, spec, minor), severity);
         }
         continue;
@@ -89,20 +90,20 @@ export class LayoutChecker {
    * The keys an event may and must carry, given its version and the conditions its own values set. Cached:
    * there are few combinations, and building them per line would dominate the cost of big files.
    */
-  private layoutFor(spec: EventSpec, minor: number, body: Readonly<Record<string, unknown>>): Layout {
+  private layoutFor(spec: EventLayout, minor: number, body: Readonly<Record<string, unknown>>): Layout {
     let cacheKey = `${spec.name}|${minor}`;
     const holds = new Map<FieldCondition, boolean>();
     for (const field of spec.fields) {
       if (field.when !== undefined && !holds.has(field.when)) {
-        const h = this.conditionHolds(field.when, body);
+        const h = conditionHolds(field.when, body);
         holds.set(field.when, h);
         cacheKey += h ? '1' : '0';
       }
     }
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached;
-    const allowed = new Map<string, { index: number; field: FieldSpec }>();
-    const absent = new Map<string, FieldSpec>();
+    const allowed = new Map<string, { index: number; field: LayoutField }>();
+    const absent = new Map<string, LayoutField>();
     spec.fields.forEach((field, index) => {
       if (!inVersion(field, minor) || (field.when !== undefined && holds.get(field.when) !== true)) {
         if (!allowed.has(field.key)) absent.set(field.key, field);
@@ -111,40 +112,14 @@ export class LayoutChecker {
         absent.delete(field.key);
       }
     });
-    const required = [...allowed.values()].filter((a) => a.field.optional !== true).map((a) => a.field);
+    const required = [...allowed.values()].filter((a) => !a.field.optional).map((a) => a.field);
     const layout: Layout = { allowed, absent, required };
     this.cache.set(cacheKey, layout);
     return layout;
   }
 
-  private conditionHolds(cond: FieldCondition, body: Readonly<Record<string, unknown>>): boolean {
-    switch (cond) {
-      case 'inbound':
-        return get(body, 'connection') === 'INBOUND';
-      case 'outboundIpcam': {
-        const owner = str(body, 'connectionId') ?? str(body, 'participantId') ?? '';
-        return (
-          get(body, 'connection') === 'OUTBOUND' &&
-          (owner.startsWith('ipc_') || get(body, 'videoSource') === 'IPCAM')
-        );
-      }
-      case 'streamVideo': {
-        // The stream id's media prefix says whether the publisher's MediaOptions had video (spec §3).
-        const m = STREAM_ID.exec(str(body, 'streamId') ?? '');
-        return m === null ? Object.hasOwn(body, 'videoSource') : m[1] !== 'MIC';
-      }
-      case 'composedVideo':
-        return (
-          (get(body, 'outputMode') === 'COMPOSED' || get(body, 'outputMode') === 'COMPOSED_QUICK_START') &&
-          get(body, 'hasVideo') === true
-        );
-      case 'customLayout':
-        return this.conditionHolds('composedVideo', body) && get(body, 'recordingLayout') === 'CUSTOM';
-    }
-  }
-
   private checkValue(
-    field: FieldSpec,
+    field: LayoutField,
     ev: EventInput,
     raw: string | undefined,
     minor: number,
@@ -182,7 +157,12 @@ export class LayoutChecker {
 }
 
 /** Why a key cannot be in an event here. */
-function absentMessage(field: FieldSpec | undefined, key: string, spec: EventSpec, minor: number): string {
+function absentMessage(
+  field: LayoutField | undefined,
+  key: string,
+  spec: EventLayout,
+  minor: number,
+): string {
   if (field === undefined) return `"${excerpt(key, 40)}" is not a field of ${spec.name}`;
   if (!inVersion(field, minor)) {
     return field.since !== undefined && minor < field.since
@@ -194,7 +174,7 @@ function absentMessage(field: FieldSpec | undefined, key: string, spec: EventSpe
 
 /** What is wrong with a value for a field type, as a phrase after the key, or undefined. */
 function typeProblem(
-  type: FieldType,
+  type: JsonType,
   value: unknown,
   raw: string | undefined,
   minor: number,
@@ -236,7 +216,5 @@ function typeProblem(
         : `must be an array of strings, ${found}`;
     case 'object':
       return isPlainObject(value) ? undefined : `must be an object, ${found}`;
-    case 'any':
-      return undefined;
   }
 }

@@ -7,7 +7,7 @@
  * (then it is counted as skipped).
  */
 import { OvsimError } from '../errors.js';
-import { EVENTS, eventSpec, inVersion } from './catalogue.js';
+import { EVENT_LAYOUTS, eventLayout, inVersion } from './wire-layout.js';
 import type { Diagnostic } from './rules.js';
 
 /** What the summary says about the filter. */
@@ -41,10 +41,10 @@ export function parseEventList(text: string): string[] {
     .split(',')
     .map((s) => s.trim().replace(/^"(.*)"$/, '$1'))
     .filter((s) => s !== '');
-  if (items.length === 1 && items[0] === 'all') return EVENTS.map((e) => e.name);
+  if (items.length === 1 && items[0] === 'all') return EVENT_LAYOUTS.map((e) => e.name);
   for (const name of items) {
-    if (eventSpec(name) === undefined) {
-      const close = EVENTS.find((e) => e.name.toLowerCase() === name.toLowerCase());
+    if (eventLayout(name) === undefined) {
+      const close = EVENT_LAYOUTS.find((e) => e.name.toLowerCase() === name.toLowerCase());
       throw new OvsimError(
         'BAD_INPUT',
         `--events: "${name}" is not an OpenVidu event type${close ? ` (did you mean "${close.name}"?)` : ''}`,
@@ -134,6 +134,6 @@ export class EventFilter {
 }
 
 function emittedBy(type: string, minor: number): boolean {
-  const spec = eventSpec(type);
+  const spec = eventLayout(type);
   return spec !== undefined && inVersion(spec, minor);
 }

@@ -187,21 +187,6 @@ export const JAVA_INTEGER = /^-?(?:0|[1-9]\d*)$/;
 export const JAVA_DOUBLE_SHAPE = /^-?\d+\.\d+(?:E-?\d+)?$/;
 
 /**
- * Java `Double.toString` of a finite double, with the shortest round-trip digits of JDK ≥ 19 (spec §1.3):
- * `0.0`, `12.0`, `8.6`, `1.0E7`, `5.0E-4`.
- */
-export function javaDoubleToString(x: number): string {
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const ax = Math.abs(x);
-  if (ax >= 1e-3 && ax < 1e7) {
-    const s = String(x); // plain notation in this range, shortest digits
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [mantissa = '', exponent = '0'] = x.toExponential().split('e');
-  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
-}
-
-/**
  * Whether JSON text nests arrays and objects deeper than `max` levels, in one pass without recursion (for text
  * about to be parsed and re-serialized, which recurses: `JSON.stringify` overflows the stack at ~10 000 levels).
  */

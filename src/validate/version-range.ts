@@ -1,18 +1,12 @@
 /**
  * Which OpenVidu 2.x versions could have written the input, narrowed line by line from what each line shows
- * (spec §11): `uniqueSessionId` appears in 2.17, `frameRate` in composed recordings in 2.18, `ip` in participant
- * events in 2.20, and every event name has its own span. The newest version still possible is the field set
- * lines are checked against, so a Pro 2.17 file passes without `--openvidu-version` although it lacks 2.20's `ip`.
+ * (spec §11): each event has its span of versions, and each field the event catalogue dates (`uniqueSessionId`
+ * appears in 2.17, `frameRate` in composed recordings in 2.18, `ip` in participant events in 2.20, …) tells by its
+ * presence or absence. The newest version still possible is the field set lines are checked against, so a Pro
+ * 2.17 file passes without `--openvidu-version` although it lacks 2.20's `ip`.
  */
-import { NEWEST_MINOR, OLDEST_MINOR, parseVersion, versionText, type EventSpec } from './catalogue.js';
-import { get } from './event-input.js';
-
-/** Events that carry the recording fields (and so `frameRate` since 2.18 when composed with video). */
-const RECORDING_EVENTS: ReadonlySet<string> = new Set([
-  'recordingStatusChanged',
-  'recordingStarted',
-  'recordingStopped',
-]);
+import { NEWEST_MINOR, OLDEST_MINOR, parseVersion, versionText } from '../model/version.js';
+import { conditionHolds, lastMinor, type EventLayout } from './wire-layout.js';
 
 /** The versions still possible, and how they were chosen. */
 export class VersionRange {
@@ -23,7 +17,7 @@ export class VersionRange {
   /** @throws OvsimError `BAD_INPUT` when `option` is not a supported 2.x version. */
   constructor(option: string | undefined) {
     if (option !== undefined && option !== 'detect' && option !== 'auto') {
-      this.lo = this.hi = parseVersion(option);
+      this.lo = this.hi = parseVersion(option, 'newest');
       this.from = 'option';
     } else {
       this.lo = OLDEST_MINOR;
@@ -52,26 +46,25 @@ export class VersionRange {
    * Narrows the range with what one event shows, when that leaves some version possible; otherwise keeps it,
    * and the checks against {@link minor} report what does not fit.
    */
-  narrow(spec: EventSpec, keys: readonly string[], body: Readonly<Record<string, unknown>>): void {
+  narrow(spec: EventLayout, keys: readonly string[], body: Readonly<Record<string, unknown>>): void {
     if (this.from === 'option') return;
     let lo = Math.max(this.lo, spec.since ?? OLDEST_MINOR);
-    let hi = Math.min(this.hi, spec.until ?? NEWEST_MINOR);
-    const has = (k: string): boolean => keys.includes(k);
-    const between = (since: number, present: boolean): void => {
-      if (present) lo = Math.max(lo, since);
-      else hi = Math.min(hi, since - 1);
-    };
-    if (spec.scope === 'session' && has('sessionId')) between(17, has('uniqueSessionId'));
-    if (spec.name === 'participantJoined' || spec.name === 'participantLeft') between(20, has('ip'));
-    if (RECORDING_EVENTS.has(spec.name) && composedWithVideo(body)) between(18, has('frameRate'));
+    let hi = Math.min(this.hi, lastMinor(spec, NEWEST_MINOR));
+    for (const field of spec.markers) {
+      if (field.when !== undefined && !conditionHolds(field.when, body)) continue;
+      const present = keys.includes(field.key);
+      if (field.since !== undefined) {
+        if (present) lo = Math.max(lo, field.since);
+        else hi = Math.min(hi, field.since - 1);
+      }
+      if (field.until !== undefined) {
+        if (present) hi = Math.min(hi, field.until - 1);
+        else lo = Math.max(lo, field.until);
+      }
+    }
     if (lo > hi || (lo === this.lo && hi === this.hi)) return;
     this.lo = lo;
     this.hi = hi;
     this.from = 'detected';
   }
-}
-
-function composedWithVideo(body: Readonly<Record<string, unknown>>): boolean {
-  const mode = get(body, 'outputMode');
-  return (mode === 'COMPOSED' || mode === 'COMPOSED_QUICK_START') && get(body, 'hasVideo') === true;
 }

@@ -139,8 +139,9 @@ describe('a full disk: the file and the cause, exit 1, whole lines only', () => 
     async () => {
       const dir = tmp();
       const r = await withFileLimit(4, ['run', 'default', '--cdr-path', 'cdr', '--speed', 'max'], dir);
-      expect(r.stderr).toContain(
-        'ovsim: cannot write cdr/CDR.2024-01-01_00-00-00.log: file too large (EFBIG)\n',
+      // run's report ends with the failure (`ovsim: FAILED: …`): the file and the cause.
+      expect(r.stderr).toMatch(
+        /^ovsim: (FAILED: )?cannot write cdr\/CDR\.2024-01-01_00-00-00\.log: file too large \(EFBIG\)$/m,
       );
       expect(r.stderr).not.toContain('internal error');
       expect(r.code).toBe(1);

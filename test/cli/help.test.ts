@@ -71,6 +71,12 @@ describe("each command's help", () => {
     const sender = help.slice(help.indexOf('WebHook sender:'));
     expect(sender.slice(0, sender.indexOf('\n\n'))).not.toContain('--rate');
   });
+
+  it('load does not offer the CDR flags it refuses (load writes no CDR file)', async () => {
+    const help = (await cli('load', '--help')).stdout;
+    expect(help).toContain('--webhook-endpoint');
+    expect(help).not.toMatch(/--cdr/);
+  });
 });
 
 function escape(text: string): string {

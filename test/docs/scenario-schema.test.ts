@@ -19,7 +19,8 @@ function compile() {
   return ajv.compile(JSON.parse(read(SCHEMA_FILE)) as object);
 }
 const validate = compile();
-const errorsOf = (value: unknown) => (validate(value) ? [] : (validate.errors ?? []).map((e) => e.instancePath));
+const errorsOf = (value: unknown) =>
+  validate(value) ? [] : (validate.errors ?? []).map((e) => e.instancePath);
 
 /** The fenced yaml blocks of a markdown text. */
 function yamlBlocks(markdown: string): string[] {
@@ -27,9 +28,9 @@ function yamlBlocks(markdown: string): string[] {
 }
 
 describe('generated scenario documentation', () => {
-  it('docs/scenario-format.md and schema/scenario.schema.json are up to date (npm run docs:scenario)', async () => {
+  it('docs/scenario-format.md and schema/*.schema.json are up to date (npm run docs:generate)', async () => {
     for (const [file, text] of await generatedFiles()) {
-      expect(read(file), `${file} is stale: run npm run docs:scenario`).toBe(text);
+      expect(read(file), `${file} is stale: run npm run docs:generate`).toBe(text);
     }
   });
 
@@ -68,7 +69,11 @@ describe('the JSON Schema of scenario files', () => {
 
   const rejected: [string, unknown, string][] = [
     ['an unknown action', { steps: [{ at: '1s', jion: { session: 's', participant: 'a' } }] }, '/steps/0'],
-    ['two actions in a step', { steps: [{ createSession: { session: 's' }, closeSession: { session: 's' } }] }, '/steps/0'],
+    [
+      'two actions in a step',
+      { steps: [{ createSession: { session: 's' }, closeSession: { session: 's' } }] },
+      '/steps/0',
+    ],
     ['a step without action', { steps: [{ at: '1s' }] }, '/steps/0'],
     ['an unknown field', { steps: [{ publish: { participant: 'a', fps: 30 } }] }, '/steps/0'],
     ['a missing handle', { steps: [{ join: { session: 's' } }] }, '/steps/0'],
@@ -76,8 +81,16 @@ describe('the JSON Schema of scenario files', () => {
     ['a duration in words', { steps: [{ at: '5 minutes', stopServer: null }] }, '/steps/0'],
     ['a rate per week', { generate: { sessions: { rate: '5/week' } } }, '/generate/sessions/rate'],
     ['an unknown top-level key', { stpes: [] }, ''],
-    ['an unknown distribution', { generate: { meeting: { duration: { dist: 'pareto', median: '5m' } } } }, '/generate/meeting/duration'],
-    ['a probability over 1', { generate: { recording: { probability: 1.5 } } }, '/generate/recording/probability'],
+    [
+      'an unknown distribution',
+      { generate: { meeting: { duration: { dist: 'pareto', median: '5m' } } } },
+      '/generate/meeting/duration',
+    ],
+    [
+      'a probability over 1',
+      { generate: { recording: { probability: 1.5 } } },
+      '/generate/recording/probability',
+    ],
   ];
   it.each(rejected)('rejects %s, as the parser (or the generator) does', (_what, value, where) => {
     expect(errorsOf(value)).toContain(where);
@@ -94,13 +107,46 @@ describe('the JSON Schema of scenario files', () => {
     expect(errorsOf(value)).toEqual([]);
   });
 
-  const durations = ['250ms', '1.5s', '2m 30s', '1h30m', '90', '0', ' 2 m ', '3d', '10min', '', 's', '1.5.2s', '5 minutes', '1w', '-1s', '1e3s'];
+  const durations = [
+    '250ms',
+    '1.5s',
+    '2m 30s',
+    '1h30m',
+    '90',
+    '0',
+    ' 2 m ',
+    '3d',
+    '10min',
+    '',
+    's',
+    '1.5.2s',
+    '5 minutes',
+    '1w',
+    '-1s',
+    '1e3s',
+  ];
   it.each(durations)('takes the duration %j exactly when parseDuration does', (text) => {
     const accepted = errorsOf({ steps: [{ at: text, stopServer: null }] }).length === 0;
     expect(accepted).toBe(parseDuration(text) !== undefined);
   });
 
-  const rates = ['5/min', '300/h', '2/d', '0.5/s', '10', '1/ms', '3/sec', '4/hour', '1/day', '5/m', '5/week', '/min', '5 per min', '1/Min', '-1/s'];
+  const rates = [
+    '5/min',
+    '300/h',
+    '2/d',
+    '0.5/s',
+    '10',
+    '1/ms',
+    '3/sec',
+    '4/hour',
+    '1/day',
+    '5/m',
+    '5/week',
+    '/min',
+    '5 per min',
+    '1/Min',
+    '-1/s',
+  ];
   it.each(rates)('takes the rate %j exactly when parseRate does', (text) => {
     const accepted = errorsOf({ generate: { sessions: { rate: text } } }).length === 0;
     expect(accepted).toBe(parseRate(text) !== undefined);

@@ -9,7 +9,8 @@ import {
   type EventName,
   type EventSpec,
 } from '../../src/model/catalogue.js';
-import { JavaDouble, Profile } from '../../src/model/profile.js';
+import { JavaDouble } from '../../src/model/java.js';
+import { Profile } from '../../src/model/profile.js';
 import { readScenario } from '../../src/scenario/parse-scenario.js';
 import { resolveSettings, type SettingsOverrides } from '../../src/scenario/simulate-scenario.js';
 

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  capacityByCopy,
+  capacityByInsertion,
+  isJavaHashSetOrder,
+  javaBucket,
   JavaConcurrentHashMapKeys,
+  JavaDouble,
   javaDoubleToString,
   javaHashMapOrder,
   javaHashSetOrder,
   javaStringHash,
 } from '../../src/model/java.js';
+import { Profile } from '../../src/model/profile.js';
 
 describe('javaDoubleToString', () => {
   it.each([
@@ -20,8 +26,81 @@ describe('javaDoubleToString', () => {
     [1.234e-5, '1.234E-5'],
     [0.001, '0.001'],
     [9999999.5, '9999999.5'],
+    [9999999, '9999999.0'],
+    [123456789.5, '1.234567895E8'],
     [-3, '-3.0'],
+    [-0, '-0.0'],
+    [Number.MIN_VALUE, '4.9E-324'],
+    [2 * Number.MIN_VALUE, '9.9E-324'],
+    [Number.MAX_VALUE, '1.7976931348623157E308'],
   ])('%d → %s', (x, s) => expect(javaDoubleToString(x)).toBe(s));
+
+  it('writes NaN and the infinities as Java does, not as a JavaScript exponent form', () => {
+    // Double.toString(Double.NaN) is "NaN", of the infinities "Infinity" and "-Infinity"; the validator's old copy
+    // wrote "NaN.0E0" and "Infinity.0E0".
+    expect([NaN, Infinity, -Infinity].map(javaDoubleToString)).toEqual(['NaN', 'Infinity', '-Infinity']);
+  });
+
+  it('gives every finite double a Java shape that reads back as the same number', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        const s = javaDoubleToString(x);
+        expect(s).toMatch(/^-?\d+\.\d+(?:E-?\d+)?$/);
+        expect(Number(s)).toBe(x);
+        const abs = Math.abs(x);
+        expect(s.includes('E')).toBe(abs !== 0 && (abs < 1e-3 || abs >= 1e7));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is what the serializer writes for non-finite doubles, bare, as lenient Gson does', () => {
+    // OpenVidu's JsonElement.toString() (Gson 2.13.2) writes with Strictness.LENIENT, so NaN is written as NaN.
+    const profile = new Profile('2.32', 'pro');
+    const line = profile.serializeCdr({
+      name: 'autoscaling',
+      data: {
+        timestamp: 1,
+        clusterId: 'c',
+        reason: 'r',
+        mediaNodes: {},
+        system: { avgLoad: new JavaDouble(NaN), totalLoad: new JavaDouble(-Infinity) },
+      },
+    });
+    expect(line).toBe(
+      '{"autoscaling":{"timestamp":1,"clusterId":"c","reason":"r","mediaNodes":{},"system":{"avgLoad":NaN,"totalLoad":-Infinity}}}',
+    );
+  });
+});
+
+describe('Java HashSet buckets and table sizes (spec §2.9)', () => {
+  it('hashes like String.hashCode, the empty string included', () => {
+    expect(javaStringHash('')).toBe(0);
+  });
+
+  it('puts the spec vectors in their buckets', () => {
+    expect(javaBucket('con_ZbNTYgi0ae', 16)).toBe(10);
+    expect(javaBucket('con_Yz3To5z53q', 16)).toBe(15);
+  });
+
+  it('sizes tables as HashSet does, by insertion and by copy', () => {
+    expect([1, 12, 13, 24, 25].map(capacityByInsertion)).toEqual([16, 16, 32, 32, 64]);
+    expect([1, 11, 12, 24].map(capacityByCopy)).toEqual([16, 16, 32, 64]);
+  });
+
+  it('recognises a HashSet order, and only one', () => {
+    expect(isJavaHashSetOrder(['con_ZbNTYgi0ae', 'con_Yz3To5z53q'])).toBe(true);
+    expect(isJavaHashSetOrder(['con_Yz3To5z53q', 'con_ZbNTYgi0ae'])).toBe(false);
+  });
+
+  it('accepts every order javaHashSetOrder produces (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ maxLength: 8 }), { maxLength: 60 }), (items) => {
+        expect(isJavaHashSetOrder(javaHashSetOrder(items))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('Java HashSet order (spec §2.9 test vectors)', () => {

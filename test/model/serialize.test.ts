@@ -188,7 +188,7 @@ describe('serializer, profile 2.32 (spec §10.2)', () => {
   });
 
   it('fails loudly when a required field is missing', () => {
-    const broken = { name: 'sessionCreated', data: { sessionId: 'x' } } as unknown as CdrEvent;
+    const broken = { name: 'sessionCreated', data: { sessionId: 'x', uniqueSessionId: 'x_1' } } as unknown as CdrEvent;
     expect(() => profile.serializeCdr(broken)).toThrow(/sessionCreated.timestamp is missing/);
   });
 });

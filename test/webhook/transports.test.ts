@@ -1,7 +1,9 @@
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UndiciTransport, WireExactTransport, type Transport } from '../../src/sinks/http-transport.js';
+import { WireExactTransport, type Transport } from '../../src/sinks/http-transport.js';
+import { UndiciTransport } from '../../src/sinks/undici-transport.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
 let server: http.Server | undefined;
@@ -70,6 +72,39 @@ describe.each(makers)('%s transport', (name, make) => {
     const gone = make('http://127.0.0.1:1/');
     expect(await gone.post(body, [])).toMatchObject({ kind: 'network', failure: 'refused' });
     await gone.destroy();
+  });
+
+  it('honours a 300 ms timeout to the millisecond timer: gives up before a 700 ms answer comes', async () => {
+    let answered = false;
+    const url = await serve((_req, res) =>
+      setTimeout(() => {
+        answered = true;
+        res.writeHead(200, { 'Content-Length': '0' }).end();
+      }, 700),
+    );
+    const t = make(url, 300);
+    const outcome = await t.post(body, []);
+    // Ordering, not a wall-clock figure: undici's own timers (about 1 s of resolution) let the answer win.
+    const answeredFirst = answered;
+    await t.destroy();
+    expect(outcome).toMatchObject({ kind: 'network', failure: 'timeout' });
+    expect(answeredFirst).toBe(false);
+  });
+
+  it('times out a connection that never completes (a TLS endpoint that never answers the handshake)', async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const t = make(`https://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`, 200);
+    try {
+      const [first, second] = await Promise.all([t.post(body, []), t.post(body, [])]);
+      expect(first).toMatchObject({ kind: 'network', failure: 'timeout' });
+      expect(second).toMatchObject({ kind: 'network', failure: 'timeout' });
+    } finally {
+      await t.destroy();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
   });
 
   if (name !== 'undici') {

@@ -1,17 +1,22 @@
 import type { Argv } from 'yargs';
 import { defineCommand } from '../command.js';
 import { GenerationStats, parseShard, type Shard } from '../../generate/generate-batches.js';
+import type { GenerateConfig } from '../../generate/generate-schema.js';
 import { resolveGenerateConfig, scenarioBatches } from '../../generate/scenario-batches.js';
 import { OvsimError } from '../../errors.js';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { generateScenario, type OutputFormat } from '../../runtime/generate.js';
 import { keepHeapsSmall } from '../../runtime/heap-policy.js';
 import { generateInParallel } from '../../runtime/parallel-generate.js';
 import { startProgress } from '../../runtime/progress.js';
 import { readScenario } from '../../scenario/parse-scenario.js';
-import { resolveSettings } from '../../scenario/simulate-scenario.js';
+import { resolveSettings, type SimulationSettings } from '../../scenario/simulate-scenario.js';
 import { openAtomicFile, OutputClosed, stdoutSink, type TextSink } from '../../sinks/atomic-file.js';
 import { TERMINAL_LINES, terminalSink } from '../../sinks/terminal-sink.js';
+import { TruthBuilder } from '../../truth/build-truth.js';
+import { foldingBatches } from '../../truth/engine-facts.js';
+import { formatTruth } from '../../truth/format-truth.js';
 import { EXIT, type CliIo } from '../io.js';
 import { onSignals } from '../signals.js';
 import { parseEditionOption, parseStartOption, parseVersionOption, withScenarioOptions } from '../options.js';
@@ -30,6 +35,8 @@ export interface GenerateOptions {
   readonly shard?: string | undefined;
   /** `--workers N`: generator threads; default one per core (up to 4) for a `generate:` block, 1 on 2 cores or fewer. */
   readonly workers?: number | undefined;
+  /** `--truth FILE`: the ground truth of the run, written atomically. */
+  readonly truth?: string | undefined;
 }
 
 export function generateBuilder(y: Argv): Argv<GenerateOptions> {
@@ -60,6 +67,12 @@ export function generateBuilder(y: Argv): Argv<GenerateOptions> {
       describe:
         'threads generating a generate: block in parallel, merged into the same bytes as one thread ' +
         '(default: one per core, at most 4, and 1 on machines of 2 cores or fewer; 1 = no worker threads)',
+    })
+    .option('truth', {
+      type: 'string',
+      describe:
+        'also write the ground truth of the run (sessions, participants and their connected seconds, recordings, ' +
+        'billing; JSON, see docs/truth-and-score.md) to this file, atomically; generation then runs on one thread',
     }) as unknown as Argv<GenerateOptions>;
 }
 
@@ -73,13 +86,8 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   const shard = parseShardOption(o.shard);
   const set = (o.set ?? []).map(String);
   const config = resolveGenerateConfig(scenario, set);
-  // A Pro node crash lists the sessions of its node and autoscaling weighs the load of all, wherever they were
-  // generated: one generator sees them all.
-  const oneGenerator =
-    config !== undefined &&
-    settings.profile.edition !== 'ce' &&
-    (config.faults.nodeCrash > 0 || settings.engine.cluster?.autoscaling?.enabled === true);
-  const workers = config === undefined || oneGenerator ? 1 : parseWorkersOption(o.workers);
+  const workers = workersFor(o, config, settings);
+  const truth = truthBuilderFor(o);
   keepHeapsSmall();
   let stats = new GenerationStats();
   const progress = startProgress(
@@ -88,6 +96,7 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
     settings.start + (config?.duration ?? 0),
   );
   const sink = await openOutput(o.out, scenario.name);
+  const truthSink = await openTruthFile(o.truth, sink);
   // SIGINT/SIGTERM: generation stops at its next write and nothing is left behind (the temporary file is removed);
   // a second signal exits at once.
   const interrupt = new AbortController();
@@ -124,24 +133,31 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
       summary = result.summary;
       stats = result.stats;
     } else {
+      const batches = scenarioBatches(scenario, settings, { set, shard, stats });
       summary = await generateScenario(scenario, settings, o.format, sink, {
-        batches: scenarioBatches(scenario, settings, { set, shard, stats }),
+        batches: truth ? foldingBatches(batches, truth) : batches,
         onWrite: (sum) => progress.update(sum, stats.now),
         signal: interrupt.signal,
       });
     }
     progress.stop();
+    if (truth && truthSink) await writeTruth(truth, truthSink, scenario.name, settings, shard);
     await sink.commit();
+    await truthSink?.commit();
     io.stderr(
       `ovsim: ${scenario.name}: wrote ${o.format.toUpperCase()} lines to ${where}\novsim: ${summary.line()}\n` +
-        (config === undefined ? '' : `ovsim: ${generationLine(stats, shard)}\n`),
+        (config === undefined ? '' : `ovsim: ${generationLine(stats, shard)}\n`) +
+        (o.truth === undefined ? '' : `ovsim: wrote the ground truth of the run to ${o.truth}\n`),
     );
     return EXIT.OK;
   } catch (e) {
     progress.stop();
     await sink.abort();
+    await truthSink?.abort();
     // The reader of stdout has gone (`… | head`): it has what it wanted; stop quietly.
-    if (e instanceof OutputClosed) return EXIT.OK;
+    if (e instanceof OutputClosed && o.truth === undefined) return EXIT.OK;
+    if (e instanceof OutputClosed)
+      throw new OvsimError('IO', `standard output was closed before the end: nothing written to ${o.truth}`);
     throw e;
   } finally {
     offSignals();
@@ -156,6 +172,61 @@ async function openOutput(out: string | undefined, name: string): Promise<TextSi
   if (out === '-') return stdoutSink();
   if (out !== undefined) return openAtomicFile(out);
   return process.stdout.isTTY === true ? terminalSink(stdoutSink(), name) : stdoutSink();
+}
+
+/**
+ * Generator threads: `--workers` for a `generate:` block, else one. A Pro node crash lists the sessions of its node
+ * and autoscaling weighs the load of all, wherever they were generated: one generator sees them all. The truth folds
+ * the batches as the engine yields them, on the thread that generates: one thread too.
+ */
+function workersFor(
+  o: GenerateOptions,
+  config: GenerateConfig | undefined,
+  settings: SimulationSettings,
+): number {
+  const oneGenerator =
+    config !== undefined &&
+    settings.profile.edition !== 'ce' &&
+    (config.faults.nodeCrash > 0 || settings.engine.cluster?.autoscaling?.enabled === true);
+  return config === undefined || oneGenerator || o.truth !== undefined ? 1 : parseWorkersOption(o.workers);
+}
+
+/** The fold of `--truth`, or nothing. @throws OvsimError BAD_INPUT when it would overwrite `--out` */
+function truthBuilderFor(o: GenerateOptions): TruthBuilder | undefined {
+  if (o.truth === undefined) return undefined;
+  if (o.out !== undefined && resolve(o.truth) === resolve(o.out))
+    throw new OvsimError('BAD_INPUT', `--truth ${o.truth} is also --out: give the truth a file of its own`);
+  return new TruthBuilder();
+}
+
+/** The atomic file of `--truth`, opened before generating (a bad path fails first); on failure `out` is discarded. */
+async function openTruthFile(path: string | undefined, out: TextSink): Promise<TextSink | undefined> {
+  if (path === undefined) return undefined;
+  try {
+    return await openAtomicFile(path);
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
+}
+
+/** Writes the ground truth the builder folded (not committed here). */
+async function writeTruth(
+  truth: TruthBuilder,
+  sink: TextSink,
+  scenario: string,
+  settings: SimulationSettings,
+  shard: Shard | undefined,
+): Promise<void> {
+  const doc = truth.finish({
+    scenario,
+    seed: String(settings.seed),
+    start: settings.start,
+    openviduVersion: settings.profile.version,
+    edition: settings.profile.edition,
+    shard: shard && shard.count > 1 ? `${shard.index}/${shard.count}` : undefined,
+  });
+  for (const chunk of formatTruth(doc)) await sink.write(chunk);
 }
 
 /**

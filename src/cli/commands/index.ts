@@ -10,6 +10,7 @@ export const COMMAND_LOADERS: ReadonlyArray<readonly [name: string, load: () => 
   ['run', async () => (await import('./run.js')).runCommand],
   ['load', async () => (await import('./load.js')).loadCommand],
   ['receive', async () => (await import('./receive.js')).receiveCommand],
+  ['score', async () => (await import('./score.js')).scoreCommand],
   ['scenarios', async () => (await import('./scenarios.js')).scenariosCommand],
   ['serve', async () => (await import('./serve.js')).serveCommand],
 ];

@@ -1,14 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { OvsimError } from '../../errors.js';
-import { parseRate, parseRetry, parseStages } from '../../runtime/load-plan.js';
-import { startLoad, type LoadResult } from '../../runtime/load.js';
+import { LoadMetrics } from '../../runtime/load-metrics.js';
+import { parseRate, parseRetry, parseStages, type Stage } from '../../runtime/load-plan.js';
+import { startLoadProgress } from '../../runtime/load-progress.js';
+import { formatLoadReport, judgeLoad } from '../../runtime/load-report.js';
+import { DEFAULT_GRACEFUL_STOP_MS, startLoad, type LoadHandle, type LoadResult } from '../../runtime/load.js';
 import { parseSpeed } from '../../runtime/pacing.js';
 import { readScenario } from '../../scenario/parse-scenario.js';
 import { resolveSettings } from '../../scenario/simulate-scenario.js';
-import { formatDelivery } from '../../sinks/delivery-stats.js';
+import { earlyWarning, type ExplainContext } from '../../sinks/delivery-explain.js';
 import { defineCommand } from '../command.js';
-import { EXIT, type CliIo } from '../io.js';
+import type { CliIo } from '../io.js';
 import { configFromFlags, parseDurationOption, type OpenviduFlags } from '../openvidu-options.js';
 import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
 import { onSignals } from '../signals.js';
@@ -24,10 +27,29 @@ export interface LoadArgs {
   readonly connections?: number | undefined;
   readonly retry?: string | undefined;
   readonly accept?: string | undefined;
+  readonly gracefulStop?: string | undefined;
+  readonly metrics?: string | undefined;
   readonly report?: string | undefined;
   readonly maxFailureRate?: string | undefined;
   readonly maxP99?: string | undefined;
 }
+
+/**
+ * The options that only load delivery uses (`run --delivery openvidu` refuses them), as yargs keys and flags. They
+ * have no yargs default, so that a flag given can be told from one left out; their defaults are applied here.
+ */
+export const LOAD_ONLY_OPTIONS: ReadonlyArray<readonly [key: keyof LoadArgs, flag: string]> = [
+  ['rate', '--rate'],
+  ['stages', '--stages'],
+  ['duration', '--duration'],
+  ['replicas', '--replicas'],
+  ['lanes', '--lanes'],
+  ['connections', '--connections'],
+  ['retry', '--retry'],
+  ['accept', '--accept'],
+  ['gracefulStop', '--graceful-stop'],
+  ['metrics', '--metrics'],
+];
 
 export function loadBuilder<T>(y: Argv<T>): Argv<T & LoadArgs> {
   return y
@@ -50,24 +72,31 @@ export function loadBuilder<T>(y: Argv<T>): Argv<T & LoadArgs> {
     .option('lanes', { type: 'number', describe: 'copies live at once (default --connections)' })
     .option('connections', {
       type: 'number',
-      default: 50,
-      describe: 'concurrent requests; one session is never sent on two at once',
+      describe: 'concurrent requests (default 50); one session is never sent on two at once',
     })
     .option('retry', {
       type: 'string',
-      default: 'openvidu',
       describe:
-        'openvidu (5 immediate attempts on network errors) | none | 1s,5s,30s | exp:base=200ms,max=5,cap=30s,jitter',
+        'openvidu (default: 5 immediate attempts on network errors) | none | 1s,5s,30s | exp:base=200ms,max=5,cap=30s,jitter',
     })
     .option('accept', {
       type: 'string',
-      default: '200',
-      describe: "success statuses: 200 (OpenVidu's rule) or 2xx",
+      describe: "success statuses: 200 (default, OpenVidu's rule) or 2xx",
+    })
+    .option('graceful-stop', {
+      type: 'string',
+      describe:
+        "when a --duration/--stages plan is over, how long live copies may play on to their end before their sessions are closed (default 30s, as k6's gracefulStop; 0s closes them at once)",
+    })
+    .option('metrics', {
+      type: 'string',
+      describe: 'write a per-second time series (JSON Lines: sent, delivered, failed, latency…) to this file',
     })
     .option('report', { type: 'string', describe: 'write the final report as JSON to this file' })
     .option('max-failure-rate', {
       type: 'string',
-      describe: 'exit 1 when undelivered/sent exceeds this (0.01 or 1%)',
+      describe:
+        'exit 1 when undelivered/sent exceeds this (0.01 or 1%); run: default 0, any undelivered event fails it',
     })
     .option('max-p99', {
       type: 'string',
@@ -75,7 +104,7 @@ export function loadBuilder<T>(y: Argv<T>): Argv<T & LoadArgs> {
     }) as unknown as Argv<T & LoadArgs>;
 }
 
-function parseFraction(text: string | undefined, option: string): number | undefined {
+export function parseFraction(text: string | undefined, option: string): number | undefined {
   if (text === undefined) return undefined;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(%)?\s*$/.exec(text);
   const v = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
@@ -94,28 +123,58 @@ function positiveInt(v: number | undefined, option: string): number | undefined 
   return v;
 }
 
-/** Runs load mode; exit 1 when a threshold is exceeded. */
-export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo): Promise<number> {
-  const speed = parseSpeed(o.speed ?? 'max');
-  const start = parseStartOption(o.start);
-  const version = parseVersionOption(o.openviduVersion);
-  const edition = parseEditionOption(o.edition);
+/** Prints each early warning (a refused connection, an answer OpenVidu would not count) once. */
+export function warnOnce(io: CliIo, ctx: ExplainContext): (outcomeClass: string) => void {
+  const warned = new Set<string>();
+  return (cls) => {
+    if (warned.has(cls) || warned.size >= 8) return;
+    warned.add(cls);
+    const w = earlyWarning(cls, ctx);
+    if (w !== undefined) io.stderr(`ovsim: ${w}\n`);
+  };
+}
+
+/** Load mode's options, parsed and checked (exit 2 on bad input). */
+function parseLoadArgs(o: RunArgs & LoadArgs & OpenviduFlags) {
   const rate = o.rate === undefined ? undefined : parseRate(o.rate);
   const stages = o.stages === undefined ? undefined : parseStages(o.stages);
   const durationMs = o.duration === undefined ? undefined : parseDurationOption(o.duration, '--duration', 0);
   if (durationMs !== undefined && rate === undefined)
     throw new OvsimError('BAD_INPUT', '--duration needs --rate');
-  const retry = parseRetry(o.retry ?? 'openvidu');
-  const connections = positiveInt(o.connections, '--connections') ?? 50;
-  const replicas = positiveInt(o.replicas, '--replicas');
-  const lanes = positiveInt(o.lanes, '--lanes');
-  const maxFailureRate = parseFraction(o.maxFailureRate, '--max-failure-rate');
-  const maxP99 = o.maxP99 === undefined ? undefined : parseDurationOption(o.maxP99, '--max-p99', 0);
   const accept = o.accept ?? '200';
   if (accept !== '200' && accept !== '2xx')
     throw new OvsimError('BAD_INPUT', `--accept "${accept}" must be 200 or 2xx`);
-  const drainMs = parseDurationOption(o.drainTimeout, '--drain-timeout', 10_000);
-  const timeoutMs = parseDurationOption(o.timeout, '--timeout', 10_000);
+  if (o.cdr !== undefined || o.cdrPath !== undefined || o.cdrStdout === true) {
+    const flag = o.cdrStdout === true ? '--cdr-stdout' : o.cdrPath !== undefined ? '--cdr-path' : '--cdr';
+    throw new OvsimError(
+      'BAD_INPUT',
+      `${flag}: load delivery writes no CDR file (ovsim run --delivery openvidu writes it)`,
+    );
+  }
+  return {
+    speed: parseSpeed(o.speed ?? 'max'),
+    start: parseStartOption(o.start),
+    version: parseVersionOption(o.openviduVersion),
+    edition: parseEditionOption(o.edition),
+    rate,
+    stages,
+    durationMs,
+    retry: parseRetry(o.retry ?? 'openvidu'),
+    connections: positiveInt(o.connections, '--connections') ?? 50,
+    replicas: positiveInt(o.replicas, '--replicas'),
+    lanes: positiveInt(o.lanes, '--lanes'),
+    maxFailureRate: parseFraction(o.maxFailureRate, '--max-failure-rate'),
+    maxP99: o.maxP99 === undefined ? undefined : parseDurationOption(o.maxP99, '--max-p99', 0),
+    accept: accept as '200' | '2xx',
+    drainMs: parseDurationOption(o.drainTimeout, '--drain-timeout', 10_000),
+    timeoutMs: parseDurationOption(o.timeout, '--timeout', 10_000),
+    gracefulStopMs: parseDurationOption(o.gracefulStop, '--graceful-stop', DEFAULT_GRACEFUL_STOP_MS),
+  };
+}
+
+/** Runs load mode: exit 1 when a threshold is exceeded, nothing was delivered or a sink failed; 130 after a signal. */
+export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo): Promise<number> {
+  const a = parseLoadArgs(o);
   const config = await configFromFlags(o);
   if (!config.webhook)
     throw new OvsimError(
@@ -123,127 +182,141 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
       'load mode needs --webhook-endpoint URL (or OPENVIDU_WEBHOOK_ENDPOINT)',
     );
   const scenario = await readScenario(o.scenario);
-  const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition });
-  const handle = startLoad({
-    scenario,
-    settings,
-    config,
-    rate,
-    stages,
-    durationMs,
-    replicas,
-    lanes,
-    speed,
-    connections,
-    retry,
-    timeoutMs,
-    deadLetterPath: o.deadLetter,
-    signSecret: o.signSecret,
-    success: accept === '2xx' ? (s) => s >= 200 && s < 300 : (s) => s === 200,
+  const settings = resolveSettings(scenario, {
+    seed: o.seed,
+    start: a.start,
+    version: a.version,
+    edition: a.edition,
   });
-  const plan = stages
+  const ctx: ExplainContext = {
+    endpoint: config.webhookEndpoint,
+    accept: a.accept,
+    timeout: o.timeout ?? '10s',
+    canAccept2xx: true,
+  };
+  const metrics = o.metrics === undefined ? undefined : new LoadMetrics(o.metrics);
+  let handle: LoadHandle;
+  try {
+    handle = startLoad({
+      scenario,
+      settings,
+      config,
+      rate: a.rate,
+      stages: a.stages,
+      durationMs: a.durationMs,
+      replicas: a.replicas,
+      lanes: a.lanes,
+      speed: a.speed,
+      connections: a.connections,
+      retry: a.retry,
+      timeoutMs: a.timeoutMs,
+      gracefulStopMs: a.gracefulStopMs,
+      deadLetterPath: o.deadLetter,
+      signSecret: o.signSecret,
+      success: a.accept === '2xx' ? (s) => s >= 200 && s < 300 : (s) => s === 200,
+      onAttemptFailed: warnOnce(io, ctx),
+    });
+  } catch (e) {
+    metrics?.stop();
+    throw e;
+  }
+  const plan = a.stages
     ? `stages ${o.stages}`
-    : rate
+    : a.rate
       ? `rate ${o.rate}${o.duration ? ` for ${o.duration}` : ''}`
       : `speed ${o.speed ?? 'max'}`;
   io.stderr(
-    `ovsim: load ${scenario.name} → POST ${config.webhookEndpoint}: ${plan}, ${connections} connections, retry ${retry.name}\n`,
+    `ovsim: load ${scenario.name} → POST ${config.webhookEndpoint}: ${plan}, ${a.connections} connections, retry ${a.retry.name}\n`,
   );
-  let progress: NodeJS.Timeout | undefined;
-  if (io.stderrIsTTY) {
-    progress = setInterval(
-      () => io.stderr(`\r${progressLine(handle.delivery.stats, handle.startedAt, handle.delivery.backlog)}`),
-      250,
-    );
+  const { result, interrupted } = await watchLoad(handle, io, metrics, a.drainMs, planLength(a));
+  const verdict = judgeLoad(
+    result,
+    { maxFailureRate: a.maxFailureRate, maxP99Ms: a.maxP99 },
+    ctx,
+    interrupted,
+  );
+  io.stdout(formatLoadReport(result, verdict));
+  if (o.report !== undefined) {
+    writeReport(o.report, {
+      scenario: scenario.name,
+      endpoint: config.webhookEndpoint,
+      connections: a.connections,
+      retry: a.retry.name,
+      plan,
+      ...result,
+      metricsPath: metrics?.path,
+      failureRate: verdict.failureRate,
+      thresholds: {
+        maxFailureRate: a.maxFailureRate,
+        maxP99Ms: a.maxP99,
+        breaches: verdict.breaches,
+        passed: verdict.breaches.length === 0,
+      },
+      failures: verdict.failures,
+      interrupted,
+      exitCode: verdict.exitCode,
+    });
   }
+  if (result.failure !== undefined) io.stderr(`ovsim: ${result.failure}\n`);
+  return verdict.exitCode;
+}
+
+/** The plan's length in ms (the progress bar's 100 %), undefined without one. */
+function planLength(a: { durationMs?: number | undefined; stages?: readonly Stage[] | undefined }) {
+  if (a.stages && a.stages.length > 0) return a.stages.reduce((n, s) => n + s.durationMs, 0);
+  return a.durationMs;
+}
+
+/** Waits for the end of the test with its live line, its metrics and the signals. */
+async function watchLoad(
+  handle: LoadHandle,
+  io: CliIo,
+  metrics: LoadMetrics | undefined,
+  drainMs: number,
+  planMs: number | undefined,
+): Promise<{ result: LoadResult; interrupted: boolean }> {
+  const backlog = () => handle.delivery.backlog;
+  if (metrics) {
+    metrics.onFailure = (f) => handle.fail(f);
+    metrics.start(handle.delivery.stats, backlog, handle.startedAt);
+  }
+  const progress = startLoadProgress(
+    io.stderrIsTTY,
+    handle.delivery.stats,
+    backlog,
+    handle.startedAt,
+    planMs,
+  );
+  let interrupted = false;
   const release = onSignals(
-    () => {
+    (signal) => {
+      interrupted = true;
       io.stderr(
-        `\novsim: stopping: closing every live session (openviduServerStopped), draining for ${drainMs / 1000} s (again to quit now)\n`,
+        `\novsim: ${signal}: stopping: closing every live session (openviduServerStopped), draining for ${drainMs / 1000} s (again to quit now)\n`,
       );
       void handle.shutdown(drainMs);
     },
-    () => void handle.abort(),
+    () => {
+      io.stderr('ovsim: quitting now\n');
+      void handle.abort();
+    },
   );
-  let result: LoadResult;
   try {
-    result = await handle.done;
+    return { result: await handle.done, interrupted };
   } finally {
     release();
-    if (progress) {
-      clearInterval(progress);
-      io.stderr(`\r${progressLine(handle.delivery.stats, handle.startedAt, handle.delivery.backlog)}\n`);
-    }
+    progress.stop();
+    metrics?.stop();
   }
-  const failureRate = failureRateOf(result);
-  const breaches: string[] = [];
-  if (maxFailureRate !== undefined && failureRate > maxFailureRate) {
-    breaches.push(`failure rate ${(failureRate * 100).toFixed(2)}% > ${(maxFailureRate * 100).toFixed(2)}%`);
-  }
-  if (maxP99 !== undefined && result.delivery.latencyMs.p99 > maxP99) {
-    breaches.push(`p99 latency ${result.delivery.latencyMs.p99} ms > ${maxP99} ms`);
-  }
-  const json = {
-    scenario: scenario.name,
-    endpoint: config.webhookEndpoint,
-    connections,
-    retry: retry.name,
-    plan,
-    ...result,
-    failureRate,
-    thresholds: { maxFailureRate, maxP99Ms: maxP99, breaches, passed: breaches.length === 0 },
-  };
-  if (o.report !== undefined) {
-    try {
-      writeFileSync(o.report, JSON.stringify(json, null, 2) + '\n');
-    } catch (e) {
-      throw new OvsimError('IO', `--report ${o.report}: ${(e as Error).message}`);
-    }
-  }
-  io.stdout(formatLoadReport(result, failureRate, breaches));
-  return breaches.length > 0 ? EXIT.FAILURE : EXIT.OK;
 }
 
-export function failureRateOf(r: LoadResult): number {
-  const lost = r.delivery.failedTotal + r.delivery.unsent;
-  return lost / Math.max(1, r.delivery.sent + r.delivery.unsent);
-}
-
-function progressLine(
-  s: {
-    sent: number;
-    delivered: number;
-    failedTotal: number;
-    latency: { getValueAtPercentile(p: number): number };
-  },
-  startedAt: number,
-  backlog: number,
-): string {
-  const secs = (performance.now() - startedAt) / 1000;
-  return (
-    `${secs.toFixed(1)}s sent ${s.sent} delivered ${s.delivered} failed ${s.failedTotal} ` +
-    `(${(s.delivered / Math.max(secs, 0.001)).toFixed(0)}/s) p99 ${(s.latency.getValueAtPercentile(99) / 1000).toFixed(1)} ms backlog ${backlog}   `
-  );
-}
-
-/** The final report (stdout). */
-export function formatLoadReport(r: LoadResult, failureRate: number, breaches: readonly string[]): string {
-  const l = r.delivery.latencyMs;
-  const lines = [
-    `end: ${r.end} after ${(r.wallMs / 1000).toFixed(2)} s`,
-    `delivery: ${formatDelivery(r.delivery)}`,
-    `rate: ${r.sentPerSecond.toFixed(1)} sent/s, ${r.deliveredPerSecond.toFixed(1)} delivered/s` +
-      (r.targetEventsPerSecond !== undefined ? ` (target ${r.targetEventsPerSecond.toFixed(1)}/s)` : ''),
-    `latency ms (from intended send time): p50 ${l.p50}, p90 ${l.p90}, p99 ${l.p99}, p99.9 ${l.p999}, max ${l.max}`,
-    `failure rate: ${(failureRate * 100).toFixed(2)}%` +
-      (r.deadLetterPath ? `; undelivered events in ${r.deadLetterPath}` : ''),
-  ];
-  if (r.end === 'shutdown')
-    lines.push(
-      `shutdown: ${r.serverStopEvents} event(s) submitted by stopping every replica's server (live sessions closed with openviduServerStopped)`,
-    );
-  if (breaches.length > 0) lines.push(`FAILED thresholds: ${breaches.join('; ')}`);
-  return lines.join('\n') + '\n';
+/** Writes `--report`; a failure names the file (exit 1). */
+export function writeReport(path: string, json: unknown): void {
+  try {
+    writeFileSync(path, JSON.stringify(json, null, 2) + '\n');
+  } catch (e) {
+    throw new OvsimError('IO', `--report ${path}: ${(e as Error).message}`);
+  }
 }
 
 function loadCommandBuilder(y: Argv): Argv {
@@ -252,7 +325,8 @@ function loadCommandBuilder(y: Argv): Argv {
     default: 'max',
     describe: 'without --rate: pace the replicas on virtual time (realtime | max | factor)',
   });
-  return loadBuilder(b as unknown as Argv);
+  // Shared with run, but load writes no CDR file: not shown, and refused with a hint when given (loadPlanOptions).
+  return loadBuilder(b as unknown as Argv).hide('cdr').hide('cdr-path').hide('cdr-stdout');
 }
 
 export const loadCommand = defineCommand<RunArgs & LoadArgs>({

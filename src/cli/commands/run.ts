@@ -5,6 +5,7 @@ import { parseSpeed } from '../../runtime/pacing.js';
 import { startRun, type RunHandle, type RunResult } from '../../runtime/run.js';
 import { readScenario } from '../../scenario/parse-scenario.js';
 import { resolveSettings } from '../../scenario/simulate-scenario.js';
+import { explainUndelivered, type ExplainContext } from '../../sinks/delivery-explain.js';
 import { formatDelivery } from '../../sinks/delivery-stats.js';
 import { EXIT, type CliIo } from '../io.js';
 import { parseEditionOption, parseStartOption, parseVersionOption, withScenarioOptions } from '../options.js';
@@ -14,7 +15,15 @@ import {
   parseDurationOption,
   type OpenviduFlags,
 } from '../openvidu-options.js';
-import { loadBuilder, runLoadCommand, type LoadArgs } from './load.js';
+import {
+  LOAD_ONLY_OPTIONS,
+  loadBuilder,
+  parseFraction,
+  runLoadCommand,
+  warnOnce,
+  writeReport,
+  type LoadArgs,
+} from './load.js';
 import { onSignals } from '../signals.js';
 
 export interface RunArgs extends OpenviduFlags, LoadArgs {
@@ -79,7 +88,22 @@ function runBuilder(y: Argv): Argv<RunArgs> {
   return loadBuilder(b as unknown as Argv) as unknown as Argv<RunArgs>;
 }
 
-/** Runs `ovsim run`; throws OvsimError on bad input (exit 2). */
+/** `run --delivery openvidu` refuses the load-only flags it would otherwise ignore (exit 2). */
+function refuseLoadOnlyFlags(o: RunArgs): void {
+  const given = LOAD_ONLY_OPTIONS.filter(([key]) => o[key] !== undefined).map(([, flag]) => flag);
+  if (given.length === 0) return;
+  throw new OvsimError(
+    'BAD_INPUT',
+    `${given.join(', ')}: load delivery only — ovsim run plays one scenario through OpenVidu's sender; ` +
+      'use ovsim load (or ovsim run --delivery load)',
+  );
+}
+
+/**
+ * Runs `ovsim run`; throws OvsimError on bad input (exit 2). Exit 1 when an event was not delivered (beyond
+ * `--max-failure-rate`, default 0: a fixture driver must deliver everything) or over `--max-p99`, or when a sink
+ * failed; 130 after SIGINT/SIGTERM.
+ */
 export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
   if (o.delivery === 'load') {
     if (o.cdrStdout === true)
@@ -89,20 +113,35 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
       );
     return runLoadCommand(o, io);
   }
+  refuseLoadOnlyFlags(o);
   const speed = parseSpeed(o.speed);
   const start = parseStartOption(o.start);
   const version = parseVersionOption(o.openviduVersion);
   const edition = parseEditionOption(o.edition);
   const drainTimeoutMs = parseDurationOption(o.drainTimeout, '--drain-timeout', 10_000);
   const timeoutMs = parseDurationOption(o.timeout, '--timeout', 10_000);
+  const maxFailureRate = parseFraction(o.maxFailureRate, '--max-failure-rate') ?? 0;
+  const maxP99 = o.maxP99 === undefined ? undefined : parseDurationOption(o.maxP99, '--max-p99', 0);
   const config = await configFromFlags(o);
   if (o.cdrStdout === true && !config.cdr)
     throw new OvsimError(
       'BAD_INPUT',
       '--cdr-stdout needs the CDR file on (OPENVIDU_CDR=true, --cdr or --cdr-path DIR): OpenVidu prints those lines only then',
     );
+  if (!config.cdr && !config.webhook)
+    throw new OvsimError(
+      'BAD_INPUT',
+      'nothing to play to: the CDR file and the WebHook are both off — add --cdr-path DIR and/or ' +
+        "--webhook-endpoint URL (ovsim generate writes a scenario's events at once)",
+    );
   const scenario = await readScenario(o.scenario);
   const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition });
+  const ctx: ExplainContext = {
+    endpoint: config.webhookEndpoint,
+    accept: '200',
+    timeout: o.timeout,
+    canAccept2xx: false,
+  };
   const handle: RunHandle = startRun({
     scenario,
     settings,
@@ -113,6 +152,7 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
     timeoutMs,
     drainTimeoutMs,
     cdrEcho: o.cdrStdout === true ? io.stdout : undefined,
+    onAttemptFailed: warnOnce(io, ctx),
   });
   io.stderr(
     `ovsim: ${scenario.name}: OpenVidu ${settings.profile.version} ${settings.profile.edition}, speed ${o.speed}\n` +
@@ -123,10 +163,12 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
         ? `ovsim: WebHook: POST ${config.webhookEndpoint} (${config.webhookEvents.size} event types)\n`
         : 'ovsim: WebHook: off (OPENVIDU_WEBHOOK=false; --webhook-endpoint URL turns it on)\n'),
   );
+  let interrupted = false;
   const release = onSignals(
-    () => {
+    (signal) => {
+      interrupted = true;
       io.stderr(
-        `ovsim: stopping: closing every session (openviduServerStopped), draining for ${drainTimeoutMs / 1000} s (again to quit now)\n`,
+        `ovsim: ${signal}: stopping: closing every session (openviduServerStopped), draining for ${drainTimeoutMs / 1000} s (again to quit now)\n`,
       );
       void handle.shutdown();
     },
@@ -135,17 +177,84 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
       void handle.abort();
     },
   );
+  let result: RunResult;
   try {
-    const result = await handle.done;
-    io.stderr(formatRunResult(scenario.name, result));
-    return EXIT.OK;
+    result = await handle.done;
   } finally {
     release();
   }
+  const verdict = judgeRun(result, { maxFailureRate, maxP99Ms: maxP99 }, ctx, interrupted);
+  io.stderr(formatRunResult(scenario.name, result, verdict));
+  if (o.report !== undefined) {
+    writeReport(o.report, {
+      scenario: scenario.name,
+      endpoint: config.webhook ? config.webhookEndpoint : undefined,
+      ...result,
+      summary: {
+        events: result.summary.events,
+        sessions: result.summary.sessions,
+        byType: Object.fromEntries(result.summary.byType),
+        virtualSpanMs: result.summary.virtualSpanMs,
+      },
+      failureRate: verdict.failureRate,
+      thresholds: {
+        maxFailureRate,
+        maxP99Ms: maxP99,
+        breaches: verdict.breaches,
+        passed: verdict.breaches.length === 0,
+      },
+      failures: verdict.failures,
+      interrupted,
+      exitCode: verdict.exitCode,
+    });
+  }
+  return verdict.exitCode;
+}
+
+interface RunVerdict {
+  readonly failureRate: number;
+  readonly breaches: readonly string[];
+  readonly hints: readonly string[];
+  readonly failures: readonly string[];
+  readonly exitCode: number;
+}
+
+/** Exit 1 for a failed sink; else 130 after a signal; else 1 for a threshold over its limit; else 0. */
+function judgeRun(
+  r: RunResult,
+  t: { maxFailureRate: number; maxP99Ms: number | undefined },
+  ctx: ExplainContext,
+  interrupted: boolean,
+): RunVerdict {
+  const d = r.delivery;
+  const lost = d ? d.failedTotal + d.unsent : 0;
+  const failureRate = d ? lost / Math.max(1, d.sent + d.unsent) : 0;
+  const breaches: string[] = [];
+  if (d && failureRate > t.maxFailureRate) {
+    breaches.push(
+      `${lost} of ${d.sent + d.unsent} event(s) not delivered` +
+        (t.maxFailureRate > 0
+          ? ` (failure rate ${(failureRate * 100).toFixed(2)}% > ${(t.maxFailureRate * 100).toFixed(2)}%)`
+          : ''),
+    );
+  }
+  if (d && t.maxP99Ms !== undefined && d.latencyMs.p99 > t.maxP99Ms) {
+    breaches.push(`p99 latency ${d.latencyMs.p99} ms > ${t.maxP99Ms} ms`);
+  }
+  const failures = r.failure !== undefined ? [r.failure] : [];
+  const exitCode =
+    failures.length > 0
+      ? EXIT.FAILURE
+      : interrupted
+        ? EXIT.INTERRUPTED
+        : breaches.length > 0
+          ? EXIT.FAILURE
+          : EXIT.OK;
+  return { failureRate, breaches, hints: d ? explainUndelivered(d, ctx) : [], failures, exitCode };
 }
 
 /** The end-of-run summary (stderr). */
-export function formatRunResult(name: string, r: RunResult): string {
+export function formatRunResult(name: string, r: RunResult, v?: RunVerdict): string {
   const lines = [`ovsim: ${name}: ${r.end}; ${r.summary.line()}`];
   if (r.cdrFiles.length > 0) lines.push(`ovsim: CDR: ${r.cdrFiles.join(', ')}`);
   if (r.delivery) {
@@ -158,12 +267,16 @@ export function formatRunResult(name: string, r: RunResult): string {
         `ovsim: ${lost} event(s) not delivered` +
           (r.deadLetterPath ? `: see ${r.deadLetterPath}` : ' (--dead-letter FILE keeps them)'),
       );
+      for (const h of v?.hints ?? []) lines.push(`ovsim:   ${h}`);
     }
   }
+  if (r.deadLetterLost > 0) lines.push(`ovsim: dead letters not written: ${r.deadLetterLost}`);
   if (r.latenessMs.max > 0)
     lines.push(
       `ovsim: pacing lateness ms: p50 ${r.latenessMs.p50}, p99 ${r.latenessMs.p99}, max ${r.latenessMs.max}`,
     );
+  for (const b of v?.breaches ?? []) lines.push(`ovsim: FAILED: ${b}`);
+  for (const f of v?.failures ?? []) lines.push(`ovsim: FAILED: ${f}`);
   return lines.join('\n') + '\n';
 }
 

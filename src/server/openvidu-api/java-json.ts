@@ -4,8 +4,7 @@
  * (a recording's `duration`) are marked with `JavaDouble` so that they keep their `.0`.
  */
 import type { Response } from 'express';
-import { gsonQuote, javaDoubleToString } from '../../model/java.js';
-import { JavaDouble } from '../../model/profile.js';
+import { gsonQuote, JavaDouble, javaDoubleToString } from '../../model/java.js';
 
 export { JavaDouble };
 

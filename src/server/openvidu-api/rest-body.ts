@@ -4,6 +4,7 @@
  */
 import type { Request } from 'express';
 import { OvsimError } from '../../errors.js';
+import { OUTPUT_MODES, RECORDING_LAYOUTS } from '../../model/wire-values.js';
 
 export type Body = Record<string, unknown>;
 
@@ -63,14 +64,6 @@ export function optMediaNodeId(b: Body, key: string, path = key): string | undef
   throw bad(`${path}: an object {"id": "<media node id>"} is required`);
 }
 
-export const OUTPUT_MODES = ['COMPOSED', 'COMPOSED_QUICK_START', 'INDIVIDUAL'] as const;
-export const RECORDING_LAYOUTS = [
-  'BEST_FIT',
-  'PICTURE_IN_PICTURE',
-  'VERTICAL_PRESENTATION',
-  'HORIZONTAL_PRESENTATION',
-  'CUSTOM',
-] as const;
 
 /** Recording properties as the engine takes them (`startRecording` fields / `createSession.defaultRecording`). */
 export interface RecordingPropsInput {

@@ -7,8 +7,8 @@
  * status's; `recordingStopped` has the stopped status's timestamp, startTime and reason (`finalReason` leaves
  * recording stop reasons as they are). The WebHook never carries the two (CallDetailRecord.log skips them).
  */
-import { at, int, str, type EventInput } from './event-input.js';
-import type { RuleId, Severity } from './rules.js';
+import { at, int, str, type EventInput } from '../event-input.js';
+import type { RuleId, Severity } from '../rules.js';
 
 type Flag = (ev: EventInput, rule: RuleId, message: string, severity?: Severity) => void;
 

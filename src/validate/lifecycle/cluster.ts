@@ -5,7 +5,7 @@
  * CDR file can start mid-incident: a `nodeRecovered` whose crash may precede the input is a warning, like a session
  * begun before the input.
  */
-import type { RuleId, Severity, Where } from './rules.js';
+import type { RuleId, Severity, Where } from '../rules.js';
 
 /** Reports a finding; `needs`: event types it depends on, for filtered streams (see `EventFilter`). */
 type Flag = (
