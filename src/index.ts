@@ -3,6 +3,8 @@
  */
 export { Engine, ActionRefused, finalReason } from './engine/engine.js';
 export type { Batch, Cause, EngineOptions, EngineSnapshot } from './engine/engine.js';
+export { REFUSAL_REASONS } from './model/refusals.js';
+export type { RefusalReason } from './model/refusals.js';
 export { CATALOGUE, EVENT_NAMES, CE_EVENT_NAMES } from './model/catalogue.js';
 export type { CdrEvent, EventData, EventName, EventSpec, FieldSpec } from './model/catalogue.js';
 export { Profile } from './model/profile.js';

@@ -3,7 +3,7 @@
  * Handlers validate and delegate; they throw OvsimError and the error handler maps it to a status.
  */
 import express, { type Request, type Router } from 'express';
-import { PATCH_TARGETS } from '../engine/cluster.js';
+import { PATCH_TARGETS } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
 import { CATALOGUE, EVENT_NAMES } from '../model/catalogue.js';
 import { listBundledScenarios, parseScenarioText, readScenario } from '../scenario/parse-scenario.js';
