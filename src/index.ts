@@ -3,6 +3,8 @@
  */
 export { Engine, ActionRefused, finalReason } from './engine/engine.js';
 export type { Batch, Cause, EngineOptions, EngineSnapshot } from './engine/engine.js';
+export { REFUSAL_REASONS } from './model/refusals.js';
+export type { RefusalReason } from './model/refusals.js';
 export { CATALOGUE, EVENT_NAMES, CE_EVENT_NAMES } from './model/catalogue.js';
 export type { CdrEvent, EventData, EventName, EventSpec, FieldSpec } from './model/catalogue.js';
 export { Profile } from './model/profile.js';
@@ -12,7 +14,8 @@ export { javaDoubleToString, javaHashSetOrder, gsonQuote } from './model/java.js
 export { actionSchemas, ACTION_NAMES, parseDuration } from './scenario/schema.js';
 export type { Action, ActionName, ActionOf } from './scenario/schema.js';
 export type { Scenario, ScenarioStep } from './scenario/scenario.js';
-export { parseScenarioText, readScenario, listBundledScenarios } from './scenario/parse-scenario.js';
+export { parseScenarioText } from './scenario/parse-scenario.js';
+export { readScenario, listBundledScenarios } from './scenario/read-scenario.js';
 export { resolveSettings, simulateScenario, DEFAULT_START } from './scenario/simulate-scenario.js';
 export { generateScenario } from './runtime/generate.js';
 export { LifecycleValidator, validateFiles, formatDiagnostic, formatSummary } from './validate/index.js';

@@ -5,6 +5,7 @@
  */
 import type { Faker } from '@faker-js/faker';
 import { pickPlatform } from './browser-platforms.js';
+import { CLONE, cloneGraph, type SelfCloning } from './clone.js';
 import { newEnglishFaker } from './faker-en.js';
 import { pickGeoLocation } from './geoip-locations.js';
 import type { Rng } from './rng.js';
@@ -28,16 +29,29 @@ export function pickFrameRate(rng: Rng): number {
   return rng.weighted(FRAME_RATES);
 }
 
-/** Draws the metadata of simulated users. One instance per engine; its draws depend only on its own seed. */
-export class MetadataSource {
+/**
+ * Draws the metadata of simulated users. One instance per partition of a world; its draws depend only on its own
+ * seed. Part of the world, so cloneable: the Faker's generator does not expose its state, so a copy rebuilds it from
+ * the seed and draws as many first names as the original did (only scripted and live runs ask it, once per
+ * participant without clientData).
+ */
+export class MetadataSource implements SelfCloning {
   private readonly rng: Rng;
   private readonly fakerSeed: number;
   private fakerInstance: Faker | undefined;
+  /** First names drawn from the Faker so far. */
+  private names = 0;
 
-  constructor(rng: Rng) {
+  constructor(rng: Rng, fakerSeed?: number) {
     this.rng = rng;
     // The seed is drawn now (so later draws do not move); the Faker itself (~100 µs to build) only when needed.
-    this.fakerSeed = rng.int(0, 2 ** 31 - 1);
+    this.fakerSeed = fakerSeed ?? rng.int(0, 2 ** 31 - 1);
+  }
+
+  [CLONE](): MetadataSource {
+    const copy = new MetadataSource(cloneGraph(this.rng), this.fakerSeed);
+    for (let i = 0; i < this.names; i++) copy.userName();
+    return copy;
   }
 
   private get faker(): Faker {
@@ -63,6 +77,7 @@ export class MetadataSource {
 
   /** A first name, as applications put in `clientData`. */
   userName(): string {
+    this.names++;
     return this.faker.person.firstName();
   }
 

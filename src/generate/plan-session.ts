@@ -3,17 +3,22 @@
  * drawn from the session's own random stream. The plan is consistent by construction: nobody acts before joining
  * or after leaving, a recording starts while the host is there, signals and filter events come from people present
  * (and publishing, for filters). Only global faults (a media server restart) can still make a planned action moot.
+ *
+ * A plan lives as long as its session, so it is kept compact — a few arrays of numbers and strings, not an object per
+ * command — and each command is made when it falls due (see CompactPlan).
  */
 import type { Rng } from '../engine/rng.js';
+import type { Plan } from '../engine/traffic.js';
+import { OUTPUT_MODES, type OutputMode } from '../model/wire-values.js';
 import type { Action } from '../scenario/schema.js';
 import { pickCameraUri, pickChatData, pickClientData, pickLocation } from './fake-data.js';
-import { MAX_PEOPLE, type Dist, type GenerateConfig, type SessionKind } from './generate-schema.js';
-
-/** One planned action at an absolute virtual time (ms since the epoch). */
-export interface PlannedAction {
-  readonly at: number;
-  readonly action: Action;
-}
+import {
+  MAX_PEOPLE,
+  type Dist,
+  type GenerateConfig,
+  type KindConfig,
+  type SessionKind,
+} from './generate-schema.js';
 
 export interface PlanContext {
   readonly config: GenerateConfig;
@@ -21,13 +26,151 @@ export interface PlanContext {
   readonly geoLocation: boolean;
 }
 
+/** What a command does (`op`), and its variant (`code`). */
+const CREATE = 0;
+const JOIN = 1;
+const PUBLISH = 2;
+const LEAVE = 3;
+const FORCE_DISCONNECT = 4;
+const START_RECORDING = 5;
+const STOP_RECORDING = 6;
+const SIGNAL = 7;
+const FILTER = 8;
+
+/** A join's role (its `code`); IPCAM joins a camera. */
+const NO_ROLE = 0;
+const ROLES = [undefined, 'MODERATOR', 'PUBLISHER', 'SUBSCRIBER'] as const;
+const IPCAM = 4;
+
+/** The participant a command is about (`who`): a number, the host's screen share, or nobody (a server signal). */
+const SCREEN = -1;
+const NOBODY = -2;
+
 interface Person {
-  readonly handle: string;
+  readonly who: number;
   readonly join: number;
   readonly leave: number;
   /** When the stream is up (undefined: never publishes). */
   readonly publishAt: number | undefined;
   readonly canSignal: boolean;
+}
+
+/**
+ * The commands of one session, in time order (ties in the order they were planned), as parallel arrays: instant,
+ * op, variant, participant, and up to two texts. `command(i)` makes the i-th as an Action.
+ */
+export class CompactPlan implements Plan {
+  private readonly ats: number[] = [];
+  private readonly ops: number[] = [];
+  private readonly codes: number[] = [];
+  private readonly whos: number[] = [];
+  private readonly texts: Array<string | undefined> = [];
+  private readonly texts2: Array<string | undefined> = [];
+  /**
+   * Participants' handles, made once each (by `who` + 1): every command of a participant names it by the same string,
+   * whose hash the engine's tables then compute once.
+   */
+  private readonly handles: string[] = [];
+
+  constructor(private readonly session: string) {}
+
+  get length(): number {
+    return this.ats.length;
+  }
+
+  at(i: number): number {
+    return this.ats[i]!;
+  }
+
+  add(at: number, op: number, code: number, who: number, text?: string, text2?: string): void {
+    this.ats.push(Math.round(at));
+    this.ops.push(op);
+    this.codes.push(code);
+    this.whos.push(who);
+    this.texts.push(text);
+    this.texts2.push(text2);
+  }
+
+  /** Puts the commands in time order, ties in the order they were added. */
+  sort(): this {
+    const n = this.ats.length;
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => this.ats[a]! - this.ats[b]! || a - b);
+    for (const list of [this.ats, this.ops, this.codes, this.whos, this.texts, this.texts2] as unknown[][]) {
+      const copy = list.slice();
+      for (let i = 0; i < n; i++) list[i] = copy[order[i]!];
+    }
+    return this;
+  }
+
+  command(i: number): Action {
+    const session = this.session;
+    const code = this.codes[i]!;
+    const participant = this.handle(this.whos[i]!);
+    switch (this.ops[i]!) {
+      case CREATE:
+        return code === 0
+          ? { type: 'createSession', args: { session } }
+          : {
+              type: 'createSession',
+              args: { session, recordingMode: 'ALWAYS', defaultRecording: recordingOf(code - 1) },
+            };
+      case JOIN:
+        return this.join(i, code, participant);
+      case PUBLISH:
+        return {
+          type: 'publish',
+          args:
+            code === 0
+              ? { participant }
+              : code === 1
+                ? { participant, video: false }
+                : { participant, videoSource: 'SCREEN', audio: false },
+        };
+      case LEAVE:
+        return code === 0
+          ? { type: 'leave', args: { participant } }
+          : { type: 'leave', args: { participant, reason: 'networkDisconnect' } };
+      case FORCE_DISCONNECT:
+        return { type: 'forceDisconnect', args: { participant, by: code === 1 ? 'server' : 'user' } };
+      case START_RECORDING:
+        return { type: 'startRecording', args: { session, recording: `${session}r`, ...recordingOf(code) } };
+      case STOP_RECORDING:
+        return { type: 'stopRecording', args: { recording: `${session}r` } };
+      case SIGNAL: {
+        const data = this.texts[i]!;
+        return this.whos[i] === NOBODY
+          ? { type: 'signal', args: { session, type: 'notice', data } }
+          : { type: 'signal', args: { session, from: participant, type: 'chat', data } };
+      }
+      default:
+        return { type: 'filterEvent', args: { participant } };
+    }
+  }
+
+  private join(i: number, code: number, participant: string): Action {
+    const session = this.session;
+    if (code === IPCAM)
+      return { type: 'join', args: { session, participant, type: 'IPCAM', rtspUri: this.texts[i]! } };
+    const args: { -readonly [K in keyof JoinArgs]: JoinArgs[K] } = { session, participant };
+    const clientData = this.texts[i];
+    const location = this.texts2[i];
+    const role = ROLES[code];
+    if (clientData !== undefined) args.clientData = clientData;
+    if (location !== undefined) args.location = location;
+    if (role !== undefined) args.role = role;
+    return { type: 'join', args };
+  }
+
+  private handle(who: number): string {
+    return (this.handles[who + 1] ??= who === SCREEN ? `${this.session}p0s` : `${this.session}p${who}`);
+  }
+}
+
+type JoinArgs = Extract<Action, { type: 'join' }>['args'];
+
+function recordingOf(code: number): { outputMode: OutputMode; outcome: 'ready' | 'failed' } {
+  return { outputMode: OUTPUT_MODES[code >> 1]!, outcome: (code & 1) === 1 ? 'failed' : 'ready' };
 }
 
 /** Draws a value of a distribution, clamped to its `min`/`max` and to 0 or more. */
@@ -53,12 +196,57 @@ export function sample(rng: Rng, d: Dist): number {
   return Math.max(0, v);
 }
 
+/** A session being planned: its stream, its kind and the people in it so far. */
+class Planner {
+  readonly plan: CompactPlan;
+  readonly people: Person[] = [];
+  readonly hostJoin: number;
+  readonly hostLeave: number;
+
+  constructor(
+    readonly rng: Rng,
+    readonly ctx: PlanContext,
+    readonly kind: SessionKind,
+    readonly k: KindConfig,
+    index: number,
+    arrival: number,
+    create: number,
+  ) {
+    this.plan = new CompactPlan(`g${index}`);
+    this.plan.add(arrival, CREATE, create, NOBODY);
+    this.hostJoin = arrival + rng.int(50, 400);
+    this.hostLeave = this.hostJoin + Math.max(5_000, sample(rng, k.duration));
+  }
+
+  join(who: number, at: number, role: number): void {
+    const { rng, ctx } = this;
+    const clientData = pickClientData(rng);
+    const location = ctx.geoLocation ? pickLocation(rng) : undefined;
+    this.plan.add(at, JOIN, role, who, clientData, location);
+  }
+
+  leave(who: number, at: number): void {
+    const { rng } = this;
+    const f = this.ctx.config.faults;
+    const x = rng.next();
+    if (x < f.networkDrop) this.plan.add(at, LEAVE, 1, who);
+    else if (x < f.networkDrop + f.forceDisconnect)
+      this.plan.add(at, FORCE_DISCONNECT, rng.chance(0.5) ? 1 : 0, who);
+    else this.plan.add(at, LEAVE, 0, who);
+  }
+
+  publish(who: number, at: number, screen: boolean): void {
+    const audioOnly = !screen && this.rng.chance(this.k.audioOnly);
+    this.plan.add(at, PUBLISH, screen ? 2 : audioOnly ? 1 : 0, who);
+  }
+}
+
 /**
- * The plan of session number `index` arriving at `arrival`, as actions in time order (ties in list order).
+ * The plan of session number `index` arriving at `arrival`, in time order (ties in the order planned).
  *
  * @param rng the session's own stream (`new Rng(seed).fork('session/' + index).fork('plan')`)
  */
-export function planSession(index: number, arrival: number, rng: Rng, ctx: PlanContext): PlannedAction[] {
+export function planSession(index: number, arrival: number, rng: Rng, ctx: PlanContext): CompactPlan {
   const { config } = ctx;
   const kind = rng.weighted<SessionKind>([
     ['call', config.mix.call],
@@ -66,158 +254,111 @@ export function planSession(index: number, arrival: number, rng: Rng, ctx: PlanC
     ['webinar', config.mix.webinar],
     ['ipcam', config.mix.ipcam],
   ]);
-  const k = config[kind];
-  const s = `g${index}`;
-  const plan: PlannedAction[] = [];
-  const add = (at: number, action: Action): void => void plan.push({ at: Math.round(at), action });
-
   const rec = config.recording;
   const recorded = rng.chance(rec.probability);
   const always = recorded && rng.chance(rec.always);
-  const outputMode = rng.weighted([
-    ['COMPOSED', rec.outputMode.COMPOSED],
-    ['INDIVIDUAL', rec.outputMode.INDIVIDUAL],
-    ['COMPOSED_QUICK_START', rec.outputMode.COMPOSED_QUICK_START],
+  const mode = rng.weighted([
+    [0, rec.outputMode.COMPOSED],
+    [1, rec.outputMode.INDIVIDUAL],
+    [2, rec.outputMode.COMPOSED_QUICK_START],
   ] as const);
-  const outcome = rng.chance(rec.failed) ? ('failed' as const) : ('ready' as const);
-  add(arrival, {
-    type: 'createSession',
-    args: always
-      ? { session: s, recordingMode: 'ALWAYS', defaultRecording: { outputMode, outcome } }
-      : { session: s },
-  });
+  const recording = mode * 2 + (rng.chance(rec.failed) ? 1 : 0);
+  // Drawn in this order: the session's kind, its recording, then its host's stay, host, guests, screen share…
+  const s = new Planner(rng, ctx, kind, config[kind], index, arrival, always ? 1 + recording : 0);
+  planHost(s);
+  planGuests(s);
+  planScreenShare(s);
+  if (recorded && !always) planRecording(s, recording);
+  planSignals(s);
+  planFilters(s);
+  s.leave(0, s.hostLeave);
+  return s.plan.sort();
+}
 
-  const people: Person[] = [];
-  const hostJoin = arrival + rng.int(50, 400);
-  const hostLeave = hostJoin + Math.max(5_000, sample(rng, k.duration));
-  const join = (
-    handle: string,
-    at: number,
-    extra: Partial<Extract<Action, { type: 'join' }>['args']>,
-  ): void => {
-    add(at, {
-      type: 'join',
-      args: {
-        session: s,
-        participant: handle,
-        ...(extra.type === 'IPCAM' ? {} : { clientData: pickClientData(rng) }),
-        ...(ctx.geoLocation ? { location: pickLocation(rng) } : {}),
-        ...extra,
-      },
-    });
-  };
-  const leave = (handle: string, at: number): void => {
-    const f = config.faults;
-    const x = rng.next();
-    if (x < f.networkDrop)
-      add(at, { type: 'leave', args: { participant: handle, reason: 'networkDisconnect' } });
-    else if (x < f.networkDrop + f.forceDisconnect)
-      add(at, {
-        type: 'forceDisconnect',
-        args: { participant: handle, by: rng.chance(0.5) ? 'server' : 'user' },
-      });
-    else add(at, { type: 'leave', args: { participant: handle } });
-  };
-  const publish = (handle: string, at: number, videoSource: 'CAMERA' | 'SCREEN'): void => {
-    const audioOnly = videoSource === 'CAMERA' && rng.chance(k.audioOnly);
-    add(at, {
-      type: 'publish',
-      args: audioOnly
-        ? { participant: handle, video: false }
-        : videoSource === 'SCREEN'
-          ? { participant: handle, videoSource, audio: false }
-          : { participant: handle },
-    });
-  };
-
-  // The host: an IP camera, or the person who opened the call, meeting or webinar.
-  const host = `${s}p0`;
-  if (kind === 'ipcam') {
-    add(hostJoin, {
-      type: 'join',
-      args: { session: s, participant: host, type: 'IPCAM', rtspUri: pickCameraUri(rng) },
-    });
-    people.push({ handle: host, join: hostJoin, leave: hostLeave, publishAt: hostJoin, canSignal: false });
-  } else {
-    join(host, hostJoin, kind === 'call' ? {} : { role: 'MODERATOR' });
-    const publishAt = hostJoin + rng.int(300, 2500);
-    publish(host, publishAt, 'CAMERA');
-    people.push({ handle: host, join: hostJoin, leave: hostLeave, publishAt, canSignal: true });
+/** The host: an IP camera, or the person who opened the call, meeting or webinar. */
+function planHost(s: Planner): void {
+  const { rng, hostJoin, hostLeave } = s;
+  if (s.kind === 'ipcam') {
+    s.plan.add(hostJoin, JOIN, IPCAM, 0, pickCameraUri(rng));
+    s.people.push({ who: 0, join: hostJoin, leave: hostLeave, publishAt: hostJoin, canSignal: false });
+    return;
   }
+  s.join(0, hostJoin, s.kind === 'call' ? NO_ROLE : 1);
+  const publishAt = hostJoin + rng.int(300, 2500);
+  s.publish(0, publishAt, false);
+  s.people.push({ who: 0, join: hostJoin, leave: hostLeave, publishAt, canSignal: true });
+}
 
-  // Everyone else joins within the spread, stays a while, and is gone by the end of the session.
+/** Everyone else joins within the spread, stays a while, and is gone by the end of the session. */
+function planGuests(s: Planner): void {
+  const { rng, k, hostJoin, hostLeave } = s;
   const guests = Math.min(MAX_PEOPLE, Math.round(sample(rng, k.participants)));
   const spread = sample(rng, k.joinSpread);
   for (let i = 1; i <= guests; i++) {
-    const handle = `${s}p${i}`;
     const at = hostJoin + 200 + rng.real(0, spread);
     if (at >= hostLeave - 2_000) continue;
     const end = Math.min(at + Math.max(1_000, sample(rng, k.stay)), hostLeave + rng.int(0, 5_000));
-    const publishes = kind !== 'ipcam' && rng.chance(k.publish);
-    join(handle, at, { role: publishes ? 'PUBLISHER' : 'SUBSCRIBER' });
+    const publishes = s.kind !== 'ipcam' && rng.chance(k.publish);
+    s.join(i, at, publishes ? 2 : 3);
     const publishAt = publishes ? at + rng.int(300, 3000) : undefined;
-    if (publishAt !== undefined && publishAt < end - 500) publish(handle, publishAt, 'CAMERA');
-    people.push({
-      handle,
+    const publishing = publishAt !== undefined && publishAt < end - 500;
+    if (publishing) s.publish(i, publishAt, false);
+    s.people.push({
+      who: i,
       join: at,
       leave: end,
-      publishAt: publishAt !== undefined && publishAt < end - 500 ? publishAt : undefined,
+      publishAt: publishing ? publishAt : undefined,
       canSignal: true,
     });
-    leave(handle, end);
+    s.leave(i, end);
   }
+}
 
-  // A screen share: a second connection of the host, as openvidu-browser apps open one.
-  if (kind !== 'ipcam' && rng.chance(k.screenShare)) {
-    const handle = `${s}p0s`;
-    const length = hostLeave - hostJoin;
-    const at = hostJoin + rng.real(0.1, 0.6) * length;
-    const end = Math.min(at + rng.real(0.1, 0.3) * length, hostLeave - 1_000);
-    if (end - at > 3_000) {
-      join(handle, at, {});
-      const publishAt = at + rng.int(300, 1200);
-      publish(handle, publishAt, 'SCREEN');
-      people.push({ handle, join: at, leave: end, publishAt, canSignal: false });
-      add(end, { type: 'leave', args: { participant: handle } });
-    }
-  }
+/** A screen share: a second connection of the host, as openvidu-browser apps open one. */
+function planScreenShare(s: Planner): void {
+  const { rng, k, hostJoin, hostLeave } = s;
+  if (s.kind === 'ipcam' || !rng.chance(k.screenShare)) return;
+  const length = hostLeave - hostJoin;
+  const at = hostJoin + rng.real(0.1, 0.6) * length;
+  const end = Math.min(at + rng.real(0.1, 0.3) * length, hostLeave - 1_000);
+  if (end - at <= 3_000) return;
+  s.join(SCREEN, at, NO_ROLE);
+  const publishAt = at + rng.int(300, 1200);
+  s.publish(SCREEN, publishAt, true);
+  s.people.push({ who: SCREEN, join: at, leave: end, publishAt, canSignal: false });
+  s.plan.add(end, LEAVE, 0, SCREEN);
+}
 
-  // A recording started by REST while the host is there; stopped by REST, or left to the last participant leaving.
-  if (recorded && !always) {
-    const length = hostLeave - hostJoin;
-    const start = hostJoin + 3_000 + rng.real(0, 0.3) * length;
-    if (start < hostLeave - 10_000) {
-      add(start, { type: 'startRecording', args: { session: s, recording: `${s}r`, outputMode, outcome } });
-      const stop = start + rng.real(0.3, 1.1) * (hostLeave - start);
-      if (stop < hostLeave - 2_000 && stop - start > 6_000) {
-        add(stop, { type: 'stopRecording', args: { recording: `${s}r` } });
-      }
-    }
-  }
+/** A recording started by REST while the host is there; stopped by REST, or left to the last participant leaving. */
+function planRecording(s: Planner, recording: number): void {
+  const { rng, hostJoin, hostLeave } = s;
+  const length = hostLeave - hostJoin;
+  const start = hostJoin + 3_000 + rng.real(0, 0.3) * length;
+  if (start >= hostLeave - 10_000) return;
+  s.plan.add(start, START_RECORDING, recording, NOBODY);
+  const stop = start + rng.real(0.3, 1.1) * (hostLeave - start);
+  if (stop < hostLeave - 2_000 && stop - start > 6_000) s.plan.add(stop, STOP_RECORDING, 0, NOBODY);
+}
 
-  // Chat signals from people present (or from the server), Poisson over the host's stay.
+/** Chat signals from people present (or from the server), Poisson over the host's stay. */
+function planSignals(s: Planner): void {
+  const { rng, k, hostJoin, hostLeave } = s;
   poisson(rng, k.signalsPerMinute, hostJoin + 1_000, hostLeave - 1_000, (t) => {
-    const senders = people.filter((p) => p.canSignal && p.join + 100 < t && t < p.leave - 100);
-    const from = senders.length > 0 && rng.chance(0.9) ? rng.pick(senders).handle : undefined;
-    add(t, {
-      type: 'signal',
-      args:
-        from === undefined
-          ? { session: s, type: 'notice', data: pickChatData(rng) }
-          : { session: s, from, type: 'chat', data: pickChatData(rng) },
-    });
+    const senders = s.people.filter((p) => p.canSignal && p.join + 100 < t && t < p.leave - 100);
+    const from = senders.length > 0 && rng.chance(0.9) ? rng.pick(senders).who : NOBODY;
+    s.plan.add(t, SIGNAL, 0, from, pickChatData(rng));
   });
+}
 
-  // Filter events on streams that are up.
+/** Filter events on streams that are up. */
+function planFilters(s: Planner): void {
+  const { rng, k, hostJoin, hostLeave } = s;
   poisson(rng, k.filterEventsPerMinute, hostJoin + 1_000, hostLeave - 1_000, (t) => {
-    const streams = people.filter(
+    const streams = s.people.filter(
       (p) => p.publishAt !== undefined && p.publishAt + 100 < t && t < p.leave - 100,
     );
-    if (streams.length > 0) add(t, { type: 'filterEvent', args: { participant: rng.pick(streams).handle } });
+    if (streams.length > 0) s.plan.add(t, FILTER, 0, rng.pick(streams).who);
   });
-
-  leave(host, hostLeave);
-  return plan.sort((a, b) => a.at - b.at);
 }
 
 /** Calls `each` at the instants of a Poisson process of `perMinute` over [from, to) (bounded: at most 100 000). */

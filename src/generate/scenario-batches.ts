@@ -1,14 +1,25 @@
 /**
- * The batches of a whole scenario: its scripted `steps:` (the scenario engine) merged by time with the traffic of
- * its `generate:` block. Validation happens here, eagerly, so a bad block fails before any output is opened.
+ * The batches of a whole scenario: its scripted `steps:` alone (the scenario engine), or run beside the traffic of its
+ * `generate:` block as one simulation (the steps in a partition of their own). Validation happens here, eagerly, so a
+ * bad block fails before any output is opened.
  */
-import type { Batch } from '../engine/engine.js';
+import { ActionRefused, type Batch } from '../engine/engine.js';
+import { OUTPUT_FIELDS, type PartitionedRun } from '../engine/partitioned-run.js';
+import { SCRIPTED_PARTITION } from '../engine/world.js';
 import { OvsimError, ScenarioError } from '../errors.js';
+import type { Fact } from '../model/facts.js';
+import { eventNameOf } from '../model/ov2-events.js';
 import { locateField, locateProblems } from '../scenario/parse-scenario.js';
-import type { Scenario } from '../scenario/scenario.js';
-import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
-import { explainWhen } from '../scenario/time-bounds.js';
-import { generateBatches, GenerationStats, type Shard, type SourcedBatch } from './generate-batches.js';
+import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
+import { simulateScenario, stepError, type SimulationSettings } from '../scenario/simulate-scenario.js';
+import { explainWhen, rangeProblem } from '../scenario/time-bounds.js';
+import {
+  generatedRun,
+  stepBatches,
+  type GenerationStats,
+  type Shard,
+  type SourcedBatch,
+} from './generate-batches.js';
 import type { GenerateConfig } from './generate-schema.js';
 import { applySetOverrides, readGenerateBlock } from './read-generate-block.js';
 
@@ -49,15 +60,20 @@ export function scenarioBatches(
 ): Iterable<Batch> {
   const config = resolveGenerateConfig(scenario, o.set);
   const shard = o.shard ?? { index: 0, count: 1 };
-  const scripted: Iterable<Batch> = shard.index === 0 ? simulateScenario(scenario, settings) : [];
-  if (config === undefined) return scripted;
+  if (config === undefined) return shard.index === 0 ? simulateScenario(scenario, settings) : [];
   checkWindow(scenario, settings, config);
-  const generated = checkedGenerated(
-    scenario,
-    generateBatches({ config, engine: settings.engine, shard }, o.stats ?? new GenerationStats()),
-  );
-  if (scenario.steps.length === 0) return generated;
-  return mergeByTime(scripted, generated);
+  const scripted = scenario.steps.map((step) => ({
+    at: settings.start + step.at,
+    action: step.action,
+    origin: step,
+  }));
+  let run: PartitionedRun;
+  try {
+    run = generatedRun({ config, engine: settings.engine, shard, scripted }, o.stats);
+  } catch (e) {
+    throw e instanceof ScenarioError ? locateProblems(e, scenario) : e;
+  }
+  return new GeneratedScenario(run, scenario);
 }
 
 /** Sessions arrive until start + duration: that instant must be one ovsim can write (time-bounds.ts). */
@@ -70,47 +86,70 @@ function checkWindow(scenario: Scenario, settings: SimulationSettings, config: G
 }
 
 /**
- * The generated batches, with the generator's own refusals located in the scenario, and a refusal for a session that
- * runs past the range ovsim writes (its durations are drawn at random: only the run can tell).
+ * A scenario with a `generate:` block, as one run: its batches in order — or, for writers of bytes, its facts step by
+ * step (`next`, `facts`, `segments`: no batch or event object made). A refused scripted step ends it with a
+ * ScenarioError naming the step.
  */
-function* checkedGenerated<T extends Batch>(scenario: Scenario, batches: Iterator<T>): Generator<T> {
-  for (;;) {
-    let next: IteratorResult<T>;
-    try {
-      next = batches.next();
-    } catch (e) {
-      throw e instanceof ScenarioError ? locateProblems(e, scenario) : e;
-    }
-    if (next.done === true) return;
-    const batch = next.value;
-    const problem = batch.events.length > 0 ? explainWhen(batch.at) : undefined;
-    if (problem !== undefined) {
-      const message =
-        `a generated session would still run at ${problem}; bound its durations (max: in their distributions), ` +
-        'shorten generate.duration or start earlier';
-      throw new ScenarioError([{ location: locateField(scenario, 'generate'), path: 'generate', message }]);
-    }
-    yield batch;
-  }
-}
+export class GeneratedScenario implements Iterable<SourcedBatch> {
+  constructor(
+    private readonly run: PartitionedRun,
+    private readonly scenario: Scenario,
+  ) {}
 
-/**
- * Merges the scripted batches with the generated ones by time — a generated batch's time being when its session
- * was due (`order`), the key the generated stream is sorted by — ties: the scripted one first. Reads one batch
- * ahead of each.
- */
-function* mergeByTime(a: Iterable<Batch>, b: Iterable<SourcedBatch>): Generator<Batch> {
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  let na = ia.next();
-  let nb = ib.next();
-  while (na.done !== true || nb.done !== true) {
-    if (nb.done === true || (na.done !== true && na.value.at <= nb.value.order)) {
-      yield na.value as Batch;
-      na = ia.next();
-    } else {
-      yield nb.value;
-      nb = ib.next();
+  /**
+   * Runs on to the next step with facts; false at the end. Refused for a session that runs past the range of
+   * instants ovsim writes (its durations are drawn at random: only the run can tell).
+   */
+  next(): boolean {
+    let more: boolean;
+    try {
+      more = this.run.next();
+    } catch (e) {
+      if (e instanceof ActionRefused) throw stepError(e.origin as ScenarioStep, e.message);
+      throw e instanceof ScenarioError ? locateProblems(e, this.scenario) : e;
     }
+    if (more) this.checkInstants();
+    return more;
+  }
+
+  /** The last step's facts, and its segments (see PartitionedRun.segments). */
+  get facts(): readonly Fact[] {
+    return this.run.facts;
+  }
+
+  get segments(): readonly number[] {
+    return this.run.segments;
+  }
+
+  /** How many numbers of `segments` are the last step's. */
+  get segmentsLength(): number {
+    return this.run.segmentsLength;
+  }
+
+  *[Symbol.iterator](): Generator<SourcedBatch> {
+    while (this.next()) yield* stepBatches(this.run);
+  }
+
+  /** Every segment with an event begins at an instant ovsim writes. */
+  private checkInstants(): void {
+    const { segments, facts, segmentsLength } = this.run;
+    for (let i = 0; i < segmentsLength; i += OUTPUT_FIELDS) {
+      const at = segments[i]!;
+      if (rangeProblem(at) === undefined) continue;
+      let events = false;
+      for (let k = segments[i + 3]!; k < segments[i + 4]! && !events; k++)
+        events = eventNameOf(facts[k]!) !== undefined;
+      if (events) throw this.lateError(at, segments[i + 2] === SCRIPTED_PARTITION);
+    }
+  }
+
+  private lateError(at: number, scripted: boolean): ScenarioError {
+    const when = explainWhen(at) ?? '';
+    const path = scripted ? 'steps' : 'generate';
+    const message = scripted
+      ? `a step would still have effects at ${when}; use an earlier start or shorter timeouts and delays`
+      : `a generated session would still run at ${when}; bound its durations (max: in their distributions), ` +
+        'shorten generate.duration or start earlier';
+    return new ScenarioError([{ location: locateField(this.scenario, path), path, message }]);
   }
 }

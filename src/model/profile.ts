@@ -14,7 +14,9 @@ import {
   type FieldSpec,
 } from './catalogue.js';
 import { compileByteWriter, type ByteBuffer, type ByteWriter } from './byte-writer.js';
+import type { Fact } from './facts.js';
 import { gsonQuote, JavaDouble, javaDoubleToString } from './java.js';
+import { eventNameOf, fillEventData, type EventFields } from './ov2-events.js';
 import { DEFAULT_VERSION, parseVersion } from './version.js';
 
 /** OpenVidu edition: `ce`, `pro` or `enterprise`. */
@@ -106,6 +108,8 @@ export class Profile {
     hook: new Map<EventName, ByteWriter>(),
     'hook-line': new Map<EventName, ByteWriter>(),
   };
+  /** One object per event type, refilled for each fact the bulk paths write (see writeFactCdr). */
+  private readonly scratch = new Map<EventName, EventFields>();
   /** CDR-only companions per source event name (pre-2.21 recordingStarted/recordingStopped). */
   private readonly companions = new Map<string, Companion[]>();
 
@@ -178,10 +182,13 @@ export class Profile {
    * writing nothing, when the profile does not write the event.
    */
   writeCdrLine(event: CdrEvent, out: ByteBuffer): boolean {
-    const writer = this.byteWriter('cdr', event.name);
+    return this.writeCdr(event.name, event.data as Readonly<Record<string, unknown>>, out);
+  }
+
+  private writeCdr(name: EventName, data: Readonly<Record<string, unknown>>, out: ByteBuffer): boolean {
+    const writer = this.byteWriter('cdr', name);
     if (writer === undefined) return false;
-    const data = event.data as Readonly<Record<string, unknown>>;
-    const companions = this.companions.get(event.name);
+    const companions = this.companions.get(name);
     if (companions === undefined) {
       writer(data, out);
       return true;
@@ -195,14 +202,48 @@ export class Profile {
   }
 
   /**
+   * Appends to `out` the CDR line(s) of a fact, as `writeCdrLine` does for its event, and returns the event's name;
+   * undefined, writing nothing, when OpenVidu 2 logs nothing for the fact or this profile does not write its event.
+   * The event data is filled into an object reused for every fact of its type: no object per event.
+   */
+  writeFactCdr(fact: Fact, out: ByteBuffer): EventName | undefined {
+    const name = eventNameOf(fact);
+    if (name === undefined) return undefined;
+    return this.writeCdr(name, this.fill(name, fact), out) ? name : undefined;
+  }
+
+  /** Appends to `out` the WebHook body of a fact, as `writeWebhook` does for its event; the event's name, if written. */
+  writeFactWebhook(fact: Fact, out: ByteBuffer, newline: boolean): EventName | undefined {
+    const name = eventNameOf(fact);
+    if (name === undefined) return undefined;
+    return this.writeHook(name, this.fill(name, fact), out, newline) ? name : undefined;
+  }
+
+  private fill(name: EventName, fact: Fact): EventFields {
+    let data = this.scratch.get(name);
+    if (data === undefined) this.scratch.set(name, (data = {}));
+    fillEventData(fact, data);
+    return data;
+  }
+
+  /**
    * Appends to `out` the UTF-8 of `serializeWebhook(event)`, with a newline when `newline` (a JSON Lines file) and
    * without (an HTTP body); false, writing nothing, when the profile does not send the event.
    */
   writeWebhook(event: CdrEvent, out: ByteBuffer, newline: boolean): boolean {
-    if ((CATALOGUE[event.name] as EventSpec).companionOf) return false;
-    const writer = this.byteWriter(newline ? 'hook-line' : 'hook', event.name);
+    return this.writeHook(event.name, event.data as Readonly<Record<string, unknown>>, out, newline);
+  }
+
+  private writeHook(
+    name: EventName,
+    data: Readonly<Record<string, unknown>>,
+    out: ByteBuffer,
+    newline: boolean,
+  ): boolean {
+    if ((CATALOGUE[name] as EventSpec).companionOf) return false;
+    const writer = this.byteWriter(newline ? 'hook-line' : 'hook', name);
     if (writer === undefined) return false;
-    writer(event.data as Readonly<Record<string, unknown>>, out);
+    writer(data, out);
     return true;
   }
 

@@ -2,8 +2,11 @@
  * `ovsim generate`: a scenario run on virtual time as fast as possible, written as JSON Lines.
  */
 import type { Batch } from '../engine/engine.js';
+import { OUTPUT_FIELDS } from '../engine/partitioned-run.js';
+import { GeneratedScenario } from '../generate/scenario-batches.js';
 import { BufferPool, ByteBuffer } from '../model/byte-writer.js';
-import type { CdrEvent } from '../model/catalogue.js';
+import type { CdrEvent, EventName } from '../model/catalogue.js';
+import type { Fact } from '../model/facts.js';
 import type { Profile } from '../model/profile.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
@@ -40,8 +43,24 @@ export function lineWriterOf(
     : (event) => profile.writeWebhook(event, out, true);
 }
 
+/**
+ * Appends the line of a fact in the chosen format to `out` and returns its event's name; undefined, writing nothing,
+ * when the profile writes nothing for it. No event object is made (see Profile.writeFactCdr).
+ */
+export function factWriterOf(
+  profile: Profile,
+  format: OutputFormat,
+  out: ByteBuffer,
+): (fact: Fact) => EventName | undefined {
+  // Elastic documents carry the cluster's ids, so generate writes them from events with one generator.
+  if (format === 'elastic') throw new Error('elastic documents are written by lineWriterOf, not from facts');
+  return format === 'cdr'
+    ? (fact) => profile.writeFactCdr(fact, out)
+    : (fact) => profile.writeFactWebhook(fact, out, true);
+}
+
 /** Bytes gathered before each write to the sink. */
-const WRITE_BYTES = 64 * 1024;
+const WRITE_BYTES = 1024 * 1024;
 
 /**
  * Writes every event of the scenario to `sink` (not committed here: the caller commits on success, aborts on error).
@@ -57,17 +76,35 @@ export async function generateScenario(
   const summary = new RunSummary();
   const out = new ByteBuffer(WRITE_BYTES * 2);
   const pool = new BufferPool();
-  const writeLine = lineWriterOf(settings.profile, format, out, elasticIds(settings.engine.cluster?.id));
-  for (const batch of hooks.batches ?? simulateScenario(scenario, settings)) {
-    for (const event of batch.events) if (writeLine(event)) summary.add(event);
-    if (out.pos >= WRITE_BYTES) {
-      hooks.signal?.throwIfAborted();
-      // Waits for the disk only under back-pressure, but yields to the event loop at every chunk either way: the
-      // stream's completions run and its next write starts while we generate (without yielding, the stream sat idle
-      // until its queue was full, then the generator sat idle until the queue was empty).
-      const bytes = out.take(pool.get());
-      await (sink.write(bytes, () => pool.put(bytes.buffer)) ?? new Promise(setImmediate));
-      hooks.onWrite?.(summary);
+  const flush = async () => {
+    hooks.signal?.throwIfAborted();
+    // Waits for the disk only under back-pressure, but yields to the event loop at every chunk either way: the
+    // stream's completions run and its next write starts while we generate (without yielding, the stream sat idle
+    // until its queue was full, then the generator sat idle until the queue was empty).
+    const bytes = out.take(pool.get());
+    await (sink.write(bytes, () => pool.put(bytes.buffer)) ?? new Promise(setImmediate));
+    hooks.onWrite?.(summary);
+  };
+  const source = hooks.batches ?? simulateScenario(scenario, settings);
+  if (source instanceof GeneratedScenario && format !== 'elastic') {
+    // A generated run: its facts are written as bytes straight away, with no batch or event object in between.
+    const writeFact = factWriterOf(settings.profile, format, out);
+    while (source.next()) {
+      const { facts, segments, segmentsLength } = source;
+      for (let i = 0; i < segmentsLength; i += OUTPUT_FIELDS) {
+        for (let k = segments[i + 3]!; k < segments[i + 4]!; k++) {
+          const fact = facts[k]!;
+          const name = writeFact(fact);
+          if (name !== undefined) summary.count(name, fact.at);
+        }
+      }
+      if (out.pos >= WRITE_BYTES) await flush();
+    }
+  } else {
+    const writeLine = lineWriterOf(settings.profile, format, out, elasticIds(settings.engine.cluster?.id));
+    for (const batch of source) {
+      for (const event of batch.events) if (writeLine(event)) summary.add(event);
+      if (out.pos >= WRITE_BYTES) await flush();
     }
   }
   if (out.pos > 0) await sink.write(out.take());

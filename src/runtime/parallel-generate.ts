@@ -16,12 +16,13 @@
  */
 import { Worker } from 'node:worker_threads';
 import { GenerationStats, type Shard } from '../generate/generate-batches.js';
-import { readScenario } from '../scenario/parse-scenario.js';
+import { readScenario } from '../scenario/read-scenario.js';
 import { resolveSettings, type SettingsOverrides } from '../scenario/simulate-scenario.js';
 import { BufferPool } from '../model/byte-writer.js';
 import { OvsimError, ScenarioError, type ScenarioProblem } from '../errors.js';
 import type { TextSink } from '../sinks/atomic-file.js';
 import type { OutputFormat } from './generate.js';
+import { WORKER_YOUNG_GENERATION_MB } from './heap-policy.js';
 import { ShardChunks } from './shard-chunks.js';
 import { RunSummary } from './summary.js';
 
@@ -127,12 +128,18 @@ interface Stream {
  * Starts the worker entry beside this file: the compiled `.js`, or — running from source under tsx or vitest — the
  * `.ts` file behind tsx's loader, registered inside the worker (loader flags do not carry over to worker threads).
  */
+/** A generator worker's heap: a small young generation (see heap-policy.ts). */
+const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+
 function startWorker(input: WorkerInput): Worker {
   if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./generate-worker.js', import.meta.url), { workerData: input });
+    return new Worker(new URL('./generate-worker.js', import.meta.url), {
+      workerData: input,
+      resourceLimits,
+    });
   const entry = new URL('./generate-worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData: input });
+  return new Worker(boot, { eval: true, workerData: input, resourceLimits });
 }
 
 /**

@@ -9,12 +9,13 @@ import {
   type Shard,
   type SourcedBatch,
 } from '../generate/generate-batches.js';
-import { scenarioBatches } from '../generate/scenario-batches.js';
+import { GeneratedScenario, scenarioBatches } from '../generate/scenario-batches.js';
+import { OUTPUT_FIELDS } from '../engine/partitioned-run.js';
 import type { Batch } from '../engine/engine.js';
 import { ByteBuffer, type BufferPool } from '../model/byte-writer.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { SimulationSettings } from '../scenario/simulate-scenario.js';
-import { lineWriterOf, type OutputFormat } from './generate.js';
+import { factWriterOf, lineWriterOf, type OutputFormat } from './generate.js';
 import type { WorkerChunk, WorkerDone } from './parallel-generate.js';
 
 export interface ShardChunksOptions {
@@ -30,8 +31,11 @@ export interface ShardChunksOptions {
 export class ShardChunks {
   private readonly stats = new GenerationStats();
   private readonly batches: Iterator<Batch>;
+  /** A scenario with a `generate:` block: its run, whose facts are written directly. */
+  private readonly generated: GeneratedScenario | undefined;
   private readonly out: ByteBuffer;
   private readonly writeLine: ReturnType<typeof lineWriterOf>;
+  private readonly writeFact: ReturnType<typeof factWriterOf>;
   private readonly byType = new Map<string, number>();
   /** Per event type, the key of its first line: (at, source, rank in this shard's output). */
   private readonly firstSeen = new Map<string, [number, number, number]>();
@@ -48,17 +52,60 @@ export class ShardChunks {
   ) {
     this.out = new ByteBuffer(o.chunkBytes + 64 * 1024);
     this.writeLine = lineWriterOf(settings.profile, o.format, this.out);
-    this.batches = scenarioBatches(scenario, settings, {
-      set: o.set,
-      shard: o.shard,
-      stats: this.stats,
-    })[Symbol.iterator]();
+    this.writeFact = factWriterOf(settings.profile, o.format, this.out);
+    const batches = scenarioBatches(scenario, settings, { set: o.set, shard: o.shard, stats: this.stats });
+    this.generated = batches instanceof GeneratedScenario ? batches : undefined;
+    this.batches = batches[Symbol.iterator]();
   }
 
   /** Generates up to the next full chunk; undefined once the shard has nothing more. */
   next(): WorkerChunk | undefined {
-    const { out, writeLine, byType, firstSeen, stats } = this;
     const keys: number[] = [];
+    if (this.generated !== undefined) this.fillFromFacts(this.generated, keys);
+    else this.fillFromBatches(keys);
+    if (keys.length === 0) return undefined;
+    // The chunk's own buffer (taken whole, never shared): it may be handed over to another thread.
+    const bytes = this.out.take(this.o.pool.get());
+    return { kind: 'chunk', bytes, keys: Float64Array.from(keys), virtualNow: this.stats.now };
+  }
+
+  /** A generated run's facts, written as bytes straight away: per segment, its merge key. */
+  private fillFromFacts(run: GeneratedScenario, keys: number[]): void {
+    const { out, writeFact, stats } = this;
+    while (!this.ended && out.pos < this.o.chunkBytes) {
+      if (!run.next()) {
+        this.ended = true;
+        break;
+      }
+      const { facts, segments, segmentsLength } = run;
+      for (let i = 0; i < segmentsLength; i += OUTPUT_FIELDS) {
+        const order = segments[i + 1]!;
+        const source = segments[i + 2]!;
+        let n = 0;
+        for (let k = segments[i + 3]!; k < segments[i + 4]!; k++) {
+          const fact = facts[k]!;
+          const name = writeFact(fact);
+          if (name === undefined) continue;
+          this.count(name, fact.at, order, source);
+          n++;
+        }
+        if (n > 0) keys.push(order, source, out.pos, n, stats.live);
+      }
+    }
+  }
+
+  private count(name: string, t: number, order: number, source: number): void {
+    const count = this.byType.get(name);
+    if (count === undefined) this.firstSeen.set(name, [order, source, this.events]);
+    this.byType.set(name, (count ?? 0) + 1);
+    if (name === 'sessionCreated') this.sessions++;
+    if (t < this.firstTimestamp) this.firstTimestamp = t;
+    if (t > this.lastTimestamp) this.lastTimestamp = t;
+    this.events++;
+  }
+
+  private fillFromBatches(keys: number[]): void {
+    const { out, writeLine, stats } = this;
     while (!this.ended && out.pos < this.o.chunkBytes) {
       const r = this.batches.next();
       if (r.done) {
@@ -72,23 +119,11 @@ export class ShardChunks {
       let n = 0;
       for (const event of batch.events) {
         if (!writeLine(event)) continue;
-        const name = event.name;
-        const count = byType.get(name);
-        if (count === undefined) firstSeen.set(name, [order, source, this.events]);
-        byType.set(name, (count ?? 0) + 1);
-        if (name === 'sessionCreated') this.sessions++;
-        const t = event.data.timestamp;
-        if (t < this.firstTimestamp) this.firstTimestamp = t;
-        if (t > this.lastTimestamp) this.lastTimestamp = t;
-        this.events++;
+        this.count(event.name, event.data.timestamp, order, source);
         n++;
       }
       if (n > 0) keys.push(order, source, out.pos, n, stats.live);
     }
-    if (keys.length === 0) return undefined;
-    // The chunk's own buffer (taken whole, never shared): it may be handed over to another thread.
-    const bytes = out.take(this.o.pool.get());
-    return { kind: 'chunk', bytes, keys: Float64Array.from(keys), virtualNow: stats.now };
   }
 
   /** The shard's totals, once `next()` has returned undefined. */

@@ -12,10 +12,14 @@ export class RunSummary {
   private readonly wallStart = performance.now();
 
   add(event: CdrEvent): void {
+    this.count(event.name, event.data.timestamp);
+  }
+
+  /** Counts one event of type `name` stamped `t` (ms since the epoch). */
+  count(name: string, t: number): void {
     this.events++;
-    this.byType.set(event.name, (this.byType.get(event.name) ?? 0) + 1);
-    if (event.name === 'sessionCreated') this.sessions++;
-    const t = event.data.timestamp;
+    this.byType.set(name, (this.byType.get(name) ?? 0) + 1);
+    if (name === 'sessionCreated') this.sessions++;
     if (this.firstTimestamp === undefined || t < this.firstTimestamp) this.firstTimestamp = t;
     if (this.lastTimestamp === undefined || t > this.lastTimestamp) this.lastTimestamp = t;
   }

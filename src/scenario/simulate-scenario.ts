@@ -2,7 +2,7 @@
  * Runs a parsed scenario through the engine on virtual time, yielding batches of events as they happen.
  * Pure: the caller resolves the start instant (`--start now` reads the wall clock in the CLI, not here).
  */
-import type { ClusterConfig } from '../engine/cluster.js';
+import type { ClusterConfig } from '../engine/engine.js';
 import { ActionRefused, Engine, type Batch, type EngineOptions } from '../engine/engine.js';
 import { OvsimError, ScenarioError } from '../errors.js';
 import { Profile, type Edition } from '../model/profile.js';

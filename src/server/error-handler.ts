@@ -1,8 +1,8 @@
 /**
  * The one place that maps errors to HTTP statuses. Bodies are `{"error":{"status","code","message"}}`.
  *
- * - OvsimError: its own status (BAD_INPUT 400, NOT_FOUND 404, REFUSED 409 or OpenVidu's status such as 406/503,
- *   401 for authentication).
+ * - A refused action: OpenVidu's status for its reason (refusal-status.ts: 409, or 406, 503…).
+ * - Any other OvsimError: its own status (BAD_INPUT 400, NOT_FOUND 404, REFUSED 409, 401 for authentication).
  * - Body parser errors: too large → 413, unparsable → 400 naming the body.
  * - Anything else: 500 with a generic message (details only in the server's log).
  *
@@ -12,6 +12,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { OvsimError } from '../errors.js';
+import { httpStatusOf } from './refusal-status.js';
 
 export interface HttpErrorBody {
   readonly error: { readonly status: number; readonly code: string; readonly message: string };
@@ -34,7 +35,7 @@ export function createErrorHandler(log: (e: unknown) => void = (e) => console.er
 /** Status, code and message for an error (exported for the tests of the mapping). */
 export function describeError(err: unknown, log: (e: unknown) => void = () => undefined): HttpErrorBody {
   if (err instanceof OvsimError) {
-    return { error: { status: err.status, code: err.code, message: err.message } };
+    return { error: { status: httpStatusOf(err), code: err.code, message: err.message } };
   }
   const e = err as { type?: unknown; status?: unknown; limit?: unknown; message?: unknown } | null;
   if (e && typeof e === 'object' && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {

@@ -3,7 +3,7 @@
  * LiveClock with a single timer, writing every event to a bounded log and to its listeners (the WebSocket feed, the
  * WebHook sender, a CDR file). All timers of the server live here; the engine stays pure.
  */
-import type { ClusterConfig } from '../engine/cluster.js';
+import { clusterConfig, SILENT_RETRY_MS, type ClusterConfig } from '../engine/engine.js';
 import { ActionRefused, type Batch, type Cause, type Engine, type EngineSnapshot } from '../engine/engine.js';
 import { Engine as EngineClass } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
@@ -12,6 +12,7 @@ import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
 import type { Action } from '../scenario/schema.js';
 import { parseInstant, resolveSettings } from '../scenario/simulate-scenario.js';
 import { EventLog, type CauseView, type LogEntry } from './event-log.js';
+import { httpStatusOf } from './refusal-status.js';
 import { LiveClock, MAX_SPEED, MIN_SPEED, type ClockView } from './live-clock.js';
 import { ScenarioProgress } from './scenario-progress.js';
 import type { NextStepView, WorldPatch } from './view-types.js';
@@ -136,12 +137,6 @@ export const EMPTY_SCENARIO: Scenario = {
   steps: [],
 };
 
-/**
- * OpenVidu's silent reconnection attempts before a media node is declared crashed (KmsManager: 6 tries 500 ms apart),
- * ms, as the engine applies it. The engine does not export it yet; the page reads it from here, never its own copy.
- */
-const SILENT_RETRY_MS = 3000;
-
 /** Longest single wait of the pacing timer, wall ms: a far-off item is re-checked rather than waited for blindly. */
 const MAX_TIMER_MS = 60_000;
 /** Items run per timer tick at most, so one tick at high speed cannot block the event loop for long. */
@@ -166,6 +161,12 @@ export class LiveSimulation {
   private readonly projection = new WorldProjection();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /**
+   * The decisions queued on the engine, by number: the engine's world holds only the number (its work is data), the
+   * closure stays here until it falls due.
+   */
+  private readonly decisions = new Map<number, () => Action | undefined>();
+  private nextDecision = 0;
 
   constructor(options: LiveSimulationOptions = {}, scenario: Scenario = EMPTY_SCENARIO) {
     if (options.speed !== undefined) checkSpeed(options.speed, 'speed');
@@ -248,7 +249,9 @@ export class LiveSimulation {
    * returns the action to apply then, or undefined to skip. The pacing timer maps it to wall time like any step.
    */
   scheduleDecision(at: number, decide: () => Action | undefined, origin?: unknown): void {
-    this.engine.scheduleDecision(Math.max(at, this.engine.now), decide, origin);
+    const ticket = this.nextDecision++;
+    this.decisions.set(ticket, decide);
+    this.engine.scheduleDecision(Math.max(at, this.engine.now), ticket, origin);
     this.pump();
   }
 
@@ -346,9 +349,18 @@ export class LiveSimulation {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const autostop = this.options.recordingAutostopTimeout;
-    this.engine = new EngineClass(
-      autostop === undefined ? settings.engine : { ...settings.engine, recordingAutostopTimeout: autostop },
-    );
+    const decide = (ticket: unknown): Action | undefined => {
+      const fn = this.decisions.get(ticket as number);
+      this.decisions.delete(ticket as number);
+      return fn?.();
+    };
+    this.decisions.clear();
+    this.engine = new EngineClass({
+      ...(autostop === undefined
+        ? settings.engine
+        : { ...settings.engine, recordingAutostopTimeout: autostop }),
+      decide,
+    });
     this.profile = settings.profile;
     this.cluster =
       settings.profile.edition === 'ce' ? null : clusterSettingsView(settings.engine.cluster ?? {});
@@ -395,7 +407,8 @@ export class LiveSimulation {
   private runOne(): BatchView | null {
     try {
       const batch = this.engine.runNext();
-      if (batch?.cause.kind === 'action' && isStep(batch.cause.origin)) this.progress.ran(batch.cause.origin.index);
+      if (batch?.cause.kind === 'action' && isStep(batch.cause.origin))
+        this.progress.ran(batch.cause.origin.index);
       return batch && batch.events.length > 0 ? this.record(batch) : null;
     } catch (e) {
       if (!(e instanceof ActionRefused)) throw e;
@@ -403,7 +416,7 @@ export class LiveSimulation {
       this.emit({
         type: 'refused',
         message: refusalMessage(e),
-        status: e.status,
+        status: httpStatusOf(e),
         cause: causeView({ kind: 'action', action: e.action, origin: e.origin }),
       });
       return null;
@@ -470,27 +483,16 @@ function checkSpeed(speed: number, field: string): void {
   }
 }
 
-/**
- * The cluster options with the engine's defaults filled in. The defaults are OpenVidu's (one node, a load sample every
- * 10 s, reconnection timeout 3 s with autoscaling and infinite without); the engine keeps them private, so the page's
- * copy lives here.
- */
+/** The cluster options with OpenVidu's defaults filled in as the engine applies them, for the page to explain. */
 function clusterSettingsView(c: Partial<ClusterConfig>): ClusterSettingsView {
-  const a = c.autoscaling;
-  const autoscaling = {
-    enabled: a?.enabled ?? false,
-    minNodes: a?.minNodes ?? 1,
-    maxNodes: a?.maxNodes ?? 2,
-    minLoad: a?.minLoad ?? 20,
-    maxLoad: a?.maxLoad ?? 70,
-  };
-  const nodes = c.mediaNodes ?? 1;
+  const config = clusterConfig(c);
+  const nodes = config.mediaNodes;
   return {
     initialNodes: typeof nodes === 'number' ? nodes : nodes.length,
-    reconnectionTimeout: c.reconnectionTimeout ?? (autoscaling.enabled ? 3 : -1),
-    loadInterval: c.loadInterval ?? 10,
+    reconnectionTimeout: config.reconnectionTimeout ?? (config.autoscaling.enabled ? 3 : -1),
+    loadInterval: config.loadInterval,
     silentRetryMs: SILENT_RETRY_MS,
-    autoscaling,
+    autoscaling: { ...config.autoscaling },
   };
 }
 

@@ -52,12 +52,7 @@ type Intent = typeof intent extends fc.Arbitrary<infer T> ? T : never;
  * Turns an abstract intent into a concrete action aimed at the live world (indexes pick among live sessions,
  * participants, recordings, nodes), so most actions are accepted; new entities get fresh handles.
  */
-function toAction(
-  i: Intent,
-  step: number,
-  world: EngineSnapshot,
-  recordings: string[],
-): Action {
+function toAction(i: Intent, step: number, world: EngineSnapshot, recordings: string[]): Action {
   const pick = <T>(xs: readonly T[], k: number): T | undefined => xs[k % Math.max(1, xs.length)];
   const sessions = world.sessions;
   const people = sessions.flatMap((x) => x.participants);
@@ -145,21 +140,29 @@ function toAction(
   }
 }
 
-/** Runs the intents live (refused ones change nothing and are skipped), then lets every timer fire. */
-function simulate(
-  seed: number,
-  edition: Edition,
-  intents: ReadonlyArray<Intent>,
-  version = '2.32',
-) {
-  const engine = new Engine({
+function newEngine(seed: number, edition: Edition): Engine {
+  return new Engine({
     seed,
     start: T0,
     edition,
     recordingAutostopTimeout: 30,
     cluster: { mediaNodes: 2, reconnectionTimeout: 5 },
   });
-  const profile = new Profile(version, edition);
+}
+
+/**
+ * Runs intents `from` on (refused ones change nothing and are skipped) on `engine`, from virtual time `t`, then lets
+ * every timer fire; returns the CDR lines.
+ */
+function runOn(
+  engine: Engine,
+  profile: Profile,
+  intents: ReadonlyArray<Intent>,
+  from: number,
+  t: number,
+  recordings: string[],
+  flush = true,
+): string[] {
   const lines: string[] = [];
   const take = (events: readonly Parameters<Profile['serializeCdr']>[0][]) => {
     for (const e of events) {
@@ -167,9 +170,8 @@ function simulate(
       if (l !== undefined) lines.push(l);
     }
   };
-  let t = T0;
-  const recordings: string[] = [];
-  intents.forEach((i, step) => {
+  for (let step = from; step < intents.length; step++) {
+    const i = intents[step]!;
     t += i.dt;
     for (const b of engine.runUntil(t)) take(b.events);
     try {
@@ -177,9 +179,14 @@ function simulate(
     } catch (e) {
       if (!(e instanceof ActionRefused)) throw e;
     }
-  });
-  for (const b of engine.runUntil(t + 3_600_000)) take(b.events);
+  }
+  if (flush) for (const b of engine.runUntil(t + 3_600_000)) take(b.events);
   return lines.join('\n').split('\n');
+}
+
+/** Runs the intents live (refused ones change nothing and are skipped), then lets every timer fire. */
+function simulate(seed: number, edition: Edition, intents: ReadonlyArray<Intent>, version = '2.32') {
+  return runOn(newEngine(seed, edition), new Profile(version, edition), intents, 0, T0, []);
 }
 
 function errorsOf(lines: readonly string[], version?: string): string[] {
@@ -244,5 +251,31 @@ describe('properties of any action sequence (fast-check)', () => {
       { kind: 'join', a: 0, b: 0, flag: false, dt: 1000 },
     ] as const;
     expect(simulate(1, 'ce', intents)).not.toEqual(simulate(2, 'ce', intents));
+  });
+
+  it('a world cloned at any step runs on to the same bytes as the original (timers and decisions are data)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.constantFrom('ce', 'pro', 'enterprise'),
+        fc.array(intent, { minLength: 10, maxLength: 80, size: 'max' }),
+        fc.nat(),
+        (seed, edition, intents, cut) => {
+          const k = cut % intents.length;
+          const engine = newEngine(seed, edition);
+          const profile = new Profile('2.32', edition);
+          const recordings: string[] = [];
+          // The first k intents, then a fork: both go on with the rest of the intents.
+          let t = T0;
+          runOn(engine, profile, intents.slice(0, k), 0, T0, recordings, false);
+          for (let i = 0; i < k; i++) t += intents[i]!.dt;
+          const copy = engine.clone();
+          const rest = runOn(copy, profile, intents, k, t, [...recordings]);
+          expect(rest.length).toBeGreaterThan(0);
+          expect(runOn(engine, profile, intents, k, t, [...recordings])).toEqual(rest);
+        },
+      ),
+      { numRuns: 80, seed: 5 },
+    );
   });
 });

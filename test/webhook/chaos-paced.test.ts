@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveOpenviduConfig } from '../../src/config/openvidu-config.js';
 import { startRun } from '../../src/runtime/run.js';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 import { parseChaosSpec } from '../../src/sinks/chaos-spec.js';
 import { JournalRecord } from '../../src/sinks/journal-schema.js';

@@ -1,7 +1,7 @@
 /** The chaos stage on its own, with a sender that answers at once: the order of hand-overs, stops, counts. */
 import { describe, expect, it } from 'vitest';
 import type { CdrEvent } from '../../src/model/catalogue.js';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings, simulateScenario } from '../../src/scenario/simulate-scenario.js';
 import { ChaosPlanner } from '../../src/sinks/chaos-plan.js';
 import { parseChaosSpec } from '../../src/sinks/chaos-spec.js';

@@ -7,7 +7,7 @@ import { startLoadProgress } from '../../runtime/load-progress.js';
 import { formatLoadReport, judgeLoad } from '../../runtime/load-report.js';
 import { DEFAULT_GRACEFUL_STOP_MS, startLoad, type LoadHandle, type LoadResult } from '../../runtime/load.js';
 import { parseSpeed } from '../../runtime/pacing.js';
-import { readScenario } from '../../scenario/parse-scenario.js';
+import { readScenario } from '../../scenario/read-scenario.js';
 import { resolveSettings, type SimulationSettings } from '../../scenario/simulate-scenario.js';
 import { earlyWarning, type ExplainContext } from '../../sinks/delivery-explain.js';
 import { defineCommand } from '../command.js';

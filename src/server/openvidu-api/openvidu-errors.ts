@@ -8,6 +8,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { OvsimError, type ErrorCode } from '../../errors.js';
+import { httpStatusOf } from '../refusal-status.js';
 import { sendJavaJson } from './java-json.js';
 
 /** Where OpenVidu's REST API lives; `generateErrorResponse` prefixes its paths with it. */
@@ -95,7 +96,7 @@ export function openviduErrorHandler(now: () => number) {
       next(err); // a bug: the server's own handler logs it and answers 500
       return;
     }
-    const status = err.status;
+    const status = httpStatusOf(err);
     const javaPath = err instanceof OpenviduRefusal ? err.javaPath : defaultJavaPath(err, res, path);
     if (err instanceof OpenviduRefusal && err.spring) {
       sendJavaJson(res, status, springErrorBody(now(), status, path));
@@ -111,7 +112,8 @@ export function openviduErrorHandler(now: () => number) {
 }
 
 function defaultJavaPath(err: OvsimError, res: Response, path: string): string | undefined {
-  if (err.status !== 400 && err.status !== 422) return undefined;
+  const status = httpStatusOf(err);
+  if (status !== 400 && status !== 422) return undefined;
   const fromRoute = (res.locals as { javaPath?: unknown }).javaPath;
   return typeof fromRoute === 'string' ? fromRoute : path.replace(API_BASE, '');
 }

@@ -5,6 +5,7 @@
  */
 import type { Request, Router } from 'express';
 import { OvsimError } from '../../errors.js';
+import { httpStatusOf } from '../refusal-status.js';
 import { sendJavaJson } from './java-json.js';
 import { mediaNodeJson, sessionJson } from './json-views.js';
 import { emptyAnswer, springError } from './openvidu-errors.js';
@@ -75,7 +76,7 @@ export function addProRoutes(router: Router, ctx: RouteContext): void {
       ctx.exec({ type: 'setMediaNodeStatus', args: { node: node.handle, status } });
     } catch (e) {
       // OpenVidu answers 400 for a transition its status diagram does not allow.
-      if (e instanceof OvsimError && e.status === 409) throw bad(e.message);
+      if (e instanceof OvsimError && httpStatusOf(e) === 409) throw bad(e.message);
       throw e;
     }
     const after = sim.view.snapshot().mediaNodes.find((n) => n.id === id);

@@ -4,6 +4,7 @@
  */
 import type { Router } from 'express';
 import { OvsimError } from '../../errors.js';
+import { httpStatusOf } from '../refusal-status.js';
 import type { Action } from '../../scenario/schema.js';
 import { createIpcam, createPending, ROLES } from './connection-factory.js';
 import { sendJavaJson } from './java-json.js';
@@ -177,6 +178,7 @@ export function connectionPath(sessionId: string): string {
 
 /** Rethrows a property error of `readRecordingProps`/`bad` as `generateErrorResponse` at `path`. */
 export function asJavaError(e: unknown, path: string): never {
-  if (e instanceof OvsimError && (e.status === 400 || e.status === 422)) throw javaError(e.status, e.message, path);
+  const status = e instanceof OvsimError ? httpStatusOf(e) : undefined;
+  if (status === 400 || status === 422) throw javaError(status, (e as OvsimError).message, path);
   throw e;
 }

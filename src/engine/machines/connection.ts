@@ -1,0 +1,95 @@
+/**
+ * The connection machine: a participant (a browser or an IP camera) is `active` from its join to its departure
+ * (`left`). The join's guards and what it draws (ids, platform, address, location); the departure's fact. The streams
+ * a departure drops first are the leave cascade's.
+ */
+import type { ConnectionId, Role } from '../../model/entities.js';
+import type { ActionOf } from '../../scenario/schema.js';
+import { claimHandle, forget, liveSession } from '../handles.js';
+import * as ids from '../ids.js';
+import type { ConnectionRecord, ConnectionStatus, SessionRecord } from '../records.js';
+import type { Step } from '../step.js';
+import { placeSession } from './cluster.js';
+import { remove } from '../lists.js';
+import { activate } from './session.js';
+
+export const CONNECTION_TRANSITIONS: Readonly<Record<ConnectionStatus, readonly ConnectionStatus[]>> = {
+  active: ['left'],
+  left: [],
+};
+
+/** A participant joins its session (OpenVidu Pro places the session on a media node at its first join). */
+export function admit(ctx: Step, a: ActionOf<'join'>): ConnectionRecord {
+  claimHandle(ctx, 'participant', a.participant);
+  const s = liveSession(ctx, a.session);
+  const cluster = ctx.world.cluster;
+  // A generated session whose node went down while none was running waits for one (see replanPartitions).
+  if (cluster?.waiting.has(s.partition) === true && !s.node && s.pinnedNode === undefined)
+    ctx.refuse('no-media-node', `no media node is running to host session "${s.handle}"`);
+  const p = ctx.partition;
+  const isIpcam = a.type === 'IPCAM';
+  if (!isIpcam && a.rtspUri !== undefined)
+    ctx.refuse('invalid-argument', 'rtspUri is only for type: IPCAM connections');
+  const rtspUri = a.rtspUri ?? 'rtsp://dummyurl.com';
+  let connectionId: string;
+  if (isIpcam) connectionId = ids.newIpcamConnectionId(p.rng.ids, rtspUri);
+  else if (a.customConnectionId !== undefined) connectionId = ids.customConnectionId(a.customConnectionId);
+  else connectionId = ids.newConnectionId(p.rng.ids);
+  if (hasConnection(s, connectionId))
+    ctx.refuse('connection-id-in-use', `connection id "${connectionId}" is already in session`);
+  if (cluster !== undefined && !s.node) s.node = placeSession(ctx, cluster, s);
+  const meta = p.rng.meta;
+  const c: ConnectionRecord = {
+    handle: a.participant,
+    session: s,
+    connectionId: connectionId as ConnectionId,
+    joinedAt: ctx.stamp(),
+    location: a.location ?? (ctx.world.settings.geoLocation ? meta.location() : 'unknown'),
+    ip: a.ip !== undefined ? a.ip : isIpcam ? ipOfUri(rtspUri) : meta.ip(),
+    platform: isIpcam ? 'IPCAM' : (a.platform ?? meta.platform()),
+    clientData: isIpcam ? '' : a.clientData !== undefined ? metadataString(a.clientData) : meta.clientData(),
+    serverData: a.serverData === null ? null : a.serverData !== undefined ? metadataString(a.serverData) : '',
+    role: (a.role ?? 'PUBLISHER') as Role,
+    ipcam: isIpcam
+      ? {
+          rtspUri,
+          adaptativeBitrate: a.adaptativeBitrate ?? true,
+          networkCache: a.networkCache ?? 2000,
+          onlyPlayWithSubscribers: a.onlyPlayWithSubscribers ?? true,
+        }
+      : undefined,
+    status: 'active',
+    stream: undefined,
+    subscriptions: [],
+  };
+  p.connections.set(a.participant, c);
+  s.connections.push(c);
+  activate(s);
+  ctx.emit({ type: 'connectionJoined', at: c.joinedAt, connection: c });
+  return c;
+}
+
+/** `participantLeft`: the connection is gone (its streams were dropped before). */
+export function depart(ctx: Step, c: ConnectionRecord, reason: string): void {
+  ctx.emit({ type: 'connectionLeft', at: ctx.stamp(), connection: c, reason });
+  c.status = 'left';
+  remove(c.session.connections, c);
+  const p = c.session.partition;
+  forget(p, c.handle, `participant left (${reason})`, p.connections);
+}
+
+function hasConnection(s: SessionRecord, connectionId: string): boolean {
+  for (const c of s.connections) if (c.connectionId === connectionId) return true;
+  return false;
+}
+
+/** A string is sent verbatim; anything else JSON-stringified, as openvidu-browser does with metadata. */
+function metadataString(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** The address OpenVidu resolves for an IP camera's host: literal IPv4 hosts only (no DNS in a simulator). */
+function ipOfUri(uri: string): string | null {
+  const m = /^[a-z]+:\/\/(?:[^@/]*@)?(\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?(?:\/|$)/i.exec(uri);
+  return m?.[1] ?? null;
+}
