@@ -18,7 +18,7 @@ export interface ActionDoc {
 
 const RECORDING_FIELDS = {
   name: 'Recording name (letters, digits, `_ - ~`); default: the recording id.',
-  outputMode: 'Default `COMPOSED`.',
+  outputMode: 'Default `COMPOSED`. `COMPOSED_QUICK_START` needs OpenVidu 2.15+ (an error under 2.12–2.14).',
   hasAudio: 'Default `true`.',
   hasVideo: 'Default `true`; a recording needs audio or video.',
   resolution: 'Composed video only, `WIDTHxHEIGHT`; default `1280x720`.',
@@ -352,7 +352,8 @@ export const FIELD_DOCS: Readonly<Record<string, string>> = {
   'generate.recording.outputMode': 'Weights of the output modes.',
   'generate.recording.outputMode.COMPOSED': 'Weight of `COMPOSED`.',
   'generate.recording.outputMode.INDIVIDUAL': 'Weight of `INDIVIDUAL`.',
-  'generate.recording.outputMode.COMPOSED_QUICK_START': 'Weight of `COMPOSED_QUICK_START`.',
+  'generate.recording.outputMode.COMPOSED_QUICK_START':
+    'Weight of `COMPOSED_QUICK_START`; under OpenVidu 2.12–2.14, which lack it, these draws are `COMPOSED`.',
   'generate.recording.failed': 'Probability that a recording’s processing fails.',
   'generate.faults': 'What goes wrong, and how often.',
   'generate.faults.networkDrop': 'Probability that a participant loses the network instead of leaving.',

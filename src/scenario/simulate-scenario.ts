@@ -9,6 +9,7 @@ import { Profile, type Edition } from '../model/profile.js';
 import { locateField } from './parse-scenario.js';
 import type { Scenario, ScenarioStep } from './scenario.js';
 import { explainInstant, explainWhen, rangeProblem } from './time-bounds.js';
+import { checkVersionedValues } from './version-features.js';
 
 /** The default virtual start: a fixed instant, so fixtures are reproducible. */
 export const DEFAULT_START = '2024-01-01T00:00:00.000Z';
@@ -42,7 +43,7 @@ export function parseInstant(text: string): number | undefined {
 /**
  * Settings from the scenario's own `seed`, `start` and `openvidu`, overridden by the command line.
  * @throws ScenarioError when the start or a step's instant is outside the instants ovsim writes (time-bounds.ts),
- *   located at the field; OvsimError BAD_INPUT when it is the overriding start that is.
+ *   or a step asks for a value the version does not have (version-features.ts), located at the field; OvsimError BAD_INPUT when it is the overriding start that is.
  */
 export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides = {}): SimulationSettings {
   const seed = overrides.seed ?? scenario.seed ?? DEFAULT_SEED;
@@ -50,6 +51,7 @@ export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides
   checkInstants(scenario, start, overrides.start !== undefined);
   const edition = overrides.edition ?? scenario.openvidu.edition ?? 'ce';
   const profile = new Profile(overrides.version ?? scenario.openvidu.version ?? undefined, edition);
+  checkVersionedValues(scenario, profile.minor);
   return {
     seed,
     start,

@@ -10,6 +10,7 @@ import { parseScenarioText } from '../scenario/parse-scenario.js';
 import { listBundledScenarios, readScenario } from '../scenario/read-scenario.js';
 import { ACTION_NAMES, actionSchemas, type Action, type ActionName } from '../scenario/schema.js';
 import { parseInstant } from '../scenario/simulate-scenario.js';
+import { versionProblem } from '../scenario/version-features.js';
 import type { Authenticator } from './auth.js';
 import type { LiveSimulation } from './live-simulation.js';
 import type { WebhookPanel } from './webhook-panel.js';
@@ -109,6 +110,8 @@ export function createControlApi(ctx: ControlApiContext): Router {
 
   router.post('/actions', (req, res) => {
     const action = parseAction(objectBody(req));
+    const tooNew = versionProblem(action, sim.currentProfile.minor);
+    if (tooNew !== undefined) throw new OvsimError('BAD_INPUT', `args.${tooNew.field}: ${tooNew.message}`);
     const batch = sim.execute(action);
     res.json({ batch, state: sim.state() });
   });

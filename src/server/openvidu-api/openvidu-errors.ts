@@ -23,11 +23,14 @@ export class OpenviduRefusal extends OvsimError {
   readonly javaPath: string | undefined;
   /** Spring Boot's error body instead (the request never reached a controller method). */
   readonly spring: boolean;
-  constructor(status: number, message: string, javaPath: string | undefined, spring = false) {
+  /** What `javaPath` follows in the body: `/openvidu/api`, or nothing when the path is written whole (before 2.16). */
+  readonly javaBase: string;
+  constructor(status: number, message: string, javaPath: string | undefined, spring = false, javaBase = API_BASE) {
     super(codeOf(status), message, { status });
     this.name = 'OpenviduRefusal';
     this.javaPath = javaPath;
     this.spring = spring;
+    this.javaBase = javaBase;
   }
 }
 
@@ -48,6 +51,14 @@ export function javaError(status: number, message: string, path: string): Openvi
   return new OpenviduRefusal(status, message, path);
 }
 
+/**
+ * `generateErrorResponse` of an OpenVidu before 2.16, whose REST API was under `/api` and whose Java names the whole
+ * path (`"/api/recordings/start"`): the body carries that path as written.
+ */
+export function javaErrorBefore216(status: number, message: string, wholePath: string): OpenviduRefusal {
+  return new OpenviduRefusal(status, message, wholePath, false, '');
+}
+
 /** An answer of Spring itself (no handler, wrong method). */
 export function springError(status: number, message: string): OpenviduRefusal {
   return new OpenviduRefusal(status, message, undefined, true);
@@ -66,8 +77,14 @@ export function springTimestamp(ms: number): string {
 }
 
 /** The body of `generateErrorResponse`: key order as `SessionRestController.generateErrorResponse` adds them. */
-export function javaErrorBody(now: number, status: number, message: string, path: string): Record<string, unknown> {
-  return { timestamp: now, status, error: reason(status), message, path: API_BASE + path };
+export function javaErrorBody(
+  now: number,
+  status: number,
+  message: string,
+  path: string,
+  base = API_BASE,
+): Record<string, unknown> {
+  return { timestamp: now, status, error: reason(status), message, path: base + path };
 }
 
 /** Spring Boot's `DefaultErrorAttributes` body (message excluded, Boot's default). */
@@ -101,7 +118,8 @@ export function openviduErrorHandler(now: () => number) {
     if (err instanceof OpenviduRefusal && err.spring) {
       sendJavaJson(res, status, springErrorBody(now(), status, path));
     } else if (javaPath !== undefined) {
-      sendJavaJson(res, status, javaErrorBody(now(), status, err.message, javaPath));
+      const base = err instanceof OpenviduRefusal ? err.javaBase : API_BASE;
+      sendJavaJson(res, status, javaErrorBody(now(), status, err.message, javaPath, base));
     } else if (status >= 500) {
       sendJavaJson(res, status, springErrorBody(now(), status, path));
     } else {

@@ -10,6 +10,7 @@ import { createPending } from './connection-factory.js';
 import { sendJavaJson, sendPlainText } from './java-json.js';
 import { tokenJson } from './json-views.js';
 import { emptyAnswer, javaError, springError } from './openvidu-errors.js';
+import { startModeRefusal } from './output-mode-before-215.js';
 import { objectBody, optMediaNodeId, optString, readRecordingProps, type Body } from './rest-body.js';
 import { headerPolicy, param, type RouteContext } from './route-context.js';
 import { asJavaError, connectionPath } from './session-routes.js';
@@ -31,6 +32,8 @@ export function addRecordingRoutes(router: Router, ctx: RouteContext): void {
     const b = requiredBody(req);
     const sessionId = optString(b, 'session');
     if (sessionId === undefined) throw javaError(400, '"session" parameter is mandatory', '/recordings/start');
+    const tooNew = startModeRefusal(b, sim.currentProfile.minor);
+    if (tooNew !== undefined) throw tooNew;
     const s = ctx.session(sessionId, () => emptyAnswer(404, `no session "${sessionId}"`));
     const relayed = world.sessionProps.get(s.sessionId)?.mediaMode === 'RELAYED';
     if (relayed || s.recording !== undefined) {

@@ -11,6 +11,7 @@ import { sendJavaJson } from './java-json.js';
 import { activeConnectionJson, connectionsOf, pendingConnectionJson, sessionJson } from './json-views.js';
 import { emptyAnswer, javaError, springError } from './openvidu-errors.js';
 import { bad, objectBody, optBoolean, optEnum, optMediaNodeId, optObject, optString, readRecordingProps } from './rest-body.js';
+import { sessionModeRefusal } from './output-mode-before-215.js';
 import { flag, headerPolicy, param, type RouteContext } from './route-context.js';
 
 const CODECS = ['MEDIA_SERVER_PREFERRED', 'NONE', 'VP8', 'VP9', 'H264'] as const;
@@ -23,6 +24,8 @@ export function addSessionRoutes(router: Router, ctx: RouteContext): void {
   router.post('/sessions', (req, res) => {
     res.locals['javaPath'] = '/sessions';
     const b = objectBody(req);
+    const tooNew = sessionModeRefusal(b, sim.currentProfile.minor);
+    if (tooNew !== undefined) throw tooNew;
     const mediaMode = optEnum(b, 'mediaMode', ['ROUTED', 'RELAYED'] as const) ?? 'ROUTED';
     const recordingMode = optEnum(b, 'recordingMode', ['MANUAL', 'ALWAYS'] as const);
     const custom = optString(b, 'customSessionId');
