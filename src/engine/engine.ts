@@ -16,6 +16,7 @@ import { dispatch, fireTimer } from './dispatcher.js';
 import { isHandleFree } from './handles.js';
 import * as ids from './ids.js';
 import { bootCluster, clusterConfig, createCluster, type ClusterConfig } from './machines/cluster.js';
+import { armGarbageCollector } from './machines/session.js';
 import { newTimer, timerLabel, type Work } from './records.js';
 import { actionRefused, Refusal } from './refusal.js';
 import { Rng } from './rng.js';
@@ -28,7 +29,14 @@ import {
   type RecordingDetail,
   type SessionDetail,
 } from './views.js';
-import { createPartition, schedule, SCRIPTED_PARTITION, type Partition, type World } from './world.js';
+import {
+  behaviourSettings,
+  createPartition,
+  schedule,
+  SCRIPTED_PARTITION,
+  type Partition,
+  type World,
+} from './world.js';
 import type { MediaNodeId, SessionId } from '../model/entities.js';
 
 export { ActionRefused } from './refusal.js';
@@ -61,6 +69,15 @@ export interface EngineOptions {
   readonly edition?: Edition;
   /** Pro cluster settings (defaults: one node, no autoscaling). */
   readonly cluster?: Partial<ClusterConfig>;
+  /** Log every recording's `ready` 2–5 times, as OpenVidu Pro 2.22 did (OpenVidu#747); default false. */
+  readonly repeatReady?: boolean;
+  /**
+   * OPENVIDU_SESSIONS_GARBAGE_INTERVAL in seconds: how often the garbage collector of non-active sessions runs,
+   * counted from the start; 0 turns it off (as before 2.13, which had none). Default 900.
+   */
+  readonly sessionsGarbageInterval?: number;
+  /** OPENVIDU_SESSIONS_GARBAGE_THRESHOLD in seconds: how old a never-joined session must be to go. Default 3600. */
+  readonly sessionsGarbageThreshold?: number;
   /**
    * Resolves a decision queued with `scheduleDecision` when it falls due: the command to run then, or undefined to do
    * nothing. The world holds only the decision's data; the host keeps what it means.
@@ -276,10 +293,12 @@ function newState(options: EngineOptions): State {
       mediaNodeId: (options.mediaNodeId ?? ids.newMediaNodeId(root.fork('nodes'), prefix)) as MediaNodeId,
       modernNodeIds: prefix === 'media_',
       rememberClosedHandles: options.rememberClosedHandles ?? true,
+      ...behaviourSettings(options),
     },
     cluster: undefined,
     masterNodes: edition === 'enterprise' ? new Map() : undefined,
   };
+  armGarbageCollector(main, world.settings);
   if (edition !== 'ce') {
     world.cluster = createCluster(main, root.fork('cluster'), clusterConfig(options.cluster));
     // The initial media nodes come up at the start instant, before anything else.

@@ -58,11 +58,27 @@ export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides
       seed,
       start,
       recordingAutostopTimeout: scenario.openvidu.recordingAutostopTimeout ?? 120,
+      ...behaviourOptions(scenario.openvidu, profile),
       geoLocation: edition !== 'ce',
       mediaNodePrefix: profile.minor >= 17 ? 'media_' : 'kms_',
       edition,
       ...(scenario.openvidu.cluster ? { cluster: clusterOptions(scenario.openvidu.cluster) } : {}),
     },
+  };
+}
+
+/**
+ * The server behaviours a version profile implies, unless the scenario says otherwise: OpenVidu Pro 2.22's repeated
+ * `ready` (OpenVidu#747), and the garbage collector of non-active sessions, which 2.13 introduced (900 s / 3600 s).
+ */
+function behaviourOptions(
+  o: Scenario['openvidu'],
+  profile: Profile,
+): Pick<EngineOptions, 'repeatReady' | 'sessionsGarbageInterval' | 'sessionsGarbageThreshold'> {
+  return {
+    repeatReady: o.repeatReady ?? (profile.minor === 22 && profile.edition !== 'ce'),
+    sessionsGarbageInterval: o.sessionsGarbageInterval ?? (profile.minor >= 13 ? 900 : 0),
+    sessionsGarbageThreshold: o.sessionsGarbageThreshold ?? 3600,
   };
 }
 

@@ -7,8 +7,9 @@ import type { RecordingProps, SessionId } from '../../model/entities.js';
 import type { ActionOf } from '../../scenario/schema.js';
 import { claimHandle, forget } from '../handles.js';
 import * as ids from '../ids.js';
-import type { SessionRecord, SessionStatus } from '../records.js';
+import { newTimer, type SessionRecord, type SessionStatus } from '../records.js';
 import type { Step } from '../step.js';
+import { schedule, type Partition, type WorldSettings } from '../world.js';
 import { releaseSession } from './cluster.js';
 import { nodeByHandle } from './media-node.js';
 import { requirePro } from './edition.js';
@@ -89,6 +90,43 @@ export function destroySession(ctx: Step, s: SessionRecord, reason: string): voi
   const p = s.partition;
   p.sessionsById.delete(s.sessionId);
   forget(p, s.handle, `session closed (${final})`, p.sessions);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The garbage collector of non-active sessions (OPENVIDU_SESSIONS_GARBAGE_INTERVAL/_THRESHOLD, 2.13+)
+
+/**
+ * Arms OpenVidu's garbage collector of non-active sessions: a timer started with the server, first due one interval
+ * after the start, then every interval. It is background work: it never keeps a finite run going.
+ */
+export function armGarbageCollector(p: Partition, settings: WorldSettings): void {
+  if (settings.gcIntervalMs > 0) armPass(p, settings.start + settings.gcIntervalMs);
+}
+
+function armPass(p: Partition, at: number): void {
+  schedule(p, at, { kind: 'timer', timer: newTimer({ kind: 'session-gc', at }, true) });
+}
+
+/**
+ * One pass of the collector (SessionManager.closeNonActiveSessions): every session nobody ever joined, created more
+ * than the threshold before the pass, is dropped with its tokens — and OpenVidu logs nothing: no sessionDestroyed.
+ * Sessions someone joined are never collected, not even when empty; OpenVidu only warns of a "possible ghost session".
+ */
+export function collectGarbage(ctx: Step, at: number): void {
+  const { gcIntervalMs, gcThresholdMs } = ctx.world.settings;
+  for (const s of [...ctx.partition.sessions.values()]) {
+    if (s.status === 'created' && at - s.createdAt > gcThresholdMs) discardSession(ctx, s);
+  }
+  armPass(ctx.partition, at + gcIntervalMs);
+}
+
+/** The session is gone without a word on any wire; the fact is for the ground truth. */
+function discardSession(ctx: Step, s: SessionRecord): void {
+  ctx.emit({ type: 'sessionGarbageCollected', at: ctx.stamp(), session: s });
+  transition(s, 'closed');
+  const p = s.partition;
+  p.sessionsById.delete(s.sessionId);
+  forget(p, s.handle, 'session removed by the garbage collector of non-active sessions', p.sessions);
 }
 
 export function stripUndefined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
