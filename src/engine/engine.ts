@@ -70,14 +70,14 @@ export interface EngineOptions {
   /** Pro cluster settings (defaults: one node, no autoscaling). */
   readonly cluster?: Partial<ClusterConfig>;
   /** Log every recording's `ready` 2–5 times, as OpenVidu Pro 2.22 did (OpenVidu#747); default false. */
-  readonly repeatReady?: boolean;
+  readonly repeatReady?: boolean | undefined;
   /**
    * OPENVIDU_SESSIONS_GARBAGE_INTERVAL in seconds: how often the garbage collector of non-active sessions runs,
    * counted from the start; 0 turns it off (as before 2.13, which had none). Default 900.
    */
-  readonly sessionsGarbageInterval?: number;
+  readonly sessionsGarbageInterval?: number | undefined;
   /** OPENVIDU_SESSIONS_GARBAGE_THRESHOLD in seconds: how old a never-joined session must be to go. Default 3600. */
-  readonly sessionsGarbageThreshold?: number;
+  readonly sessionsGarbageThreshold?: number | undefined;
   /**
    * Resolves a decision queued with `scheduleDecision` when it falls due: the command to run then, or undefined to do
    * nothing. The world holds only the decision's data; the host keeps what it means.

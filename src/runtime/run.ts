@@ -113,6 +113,8 @@ export function startRun(options: RunOptions): RunHandle {
     ...settings.engine,
     recordingAutostopTimeout:
       config.recordingAutostopTimeout ?? settings.engine.recordingAutostopTimeout ?? 120,
+    sessionsGarbageInterval: config.sessionsGarbageInterval ?? settings.engine.sessionsGarbageInterval,
+    sessionsGarbageThreshold: config.sessionsGarbageThreshold ?? settings.engine.sessionsGarbageThreshold,
   });
   for (const step of scenario.steps) engine.schedule(settings.start + step.at, step.action, step);
 

@@ -30,6 +30,9 @@ export interface LiveSimulationOptions {
   readonly speed?: number | undefined;
   /** OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT, seconds, over the scenario's (default: the scenario's, else 120). */
   readonly recordingAutostopTimeout?: number | undefined;
+  /** OPENVIDU_SESSIONS_GARBAGE_INTERVAL and _THRESHOLD, seconds, over the scenario's (default 900 and 3600). */
+  readonly sessionsGarbageInterval?: number | undefined;
+  readonly sessionsGarbageThreshold?: number | undefined;
   /** Start paused instead of letting virtual time flow at once; default false. */
   readonly paused?: boolean | undefined;
   /** Events kept in the log; default 20 000. */
@@ -355,10 +358,13 @@ export class LiveSimulation {
       return fn?.();
     };
     this.decisions.clear();
+    const { sessionsGarbageInterval: gcInterval, sessionsGarbageThreshold: gcThreshold } = this.options;
     this.engine = new EngineClass({
       ...(autostop === undefined
         ? settings.engine
         : { ...settings.engine, recordingAutostopTimeout: autostop }),
+      ...(gcInterval === undefined ? {} : { sessionsGarbageInterval: gcInterval }),
+      ...(gcThreshold === undefined ? {} : { sessionsGarbageThreshold: gcThreshold }),
       decide,
     });
     this.profile = settings.profile;
