@@ -164,9 +164,17 @@ export class Engine {
     schedule(this.main, at, { kind: 'decision', decision, origin });
   }
 
-  /** Time of the next queued action or timer, if any. */
+  /** Time of the next queued action or timer, if any (background work included: a live server runs it). */
   nextAt(): number | undefined {
     return this.main.queue.peek()?.at;
+  }
+
+  /**
+   * Time of the item `runNext` would run next; `undefined` once only background work (load sampling, the garbage
+   * collector of non-active sessions) is left — what a finite run waits for.
+   */
+  nextRunAt(): number | undefined {
+    return this.main.foreground > 0 ? this.nextAt() : undefined;
   }
 
   /**
@@ -175,6 +183,14 @@ export class Engine {
    */
   runNext(): Batch | undefined {
     return this.runOne(false);
+  }
+
+  /**
+   * Runs the earliest queued item, background work included (a live server runs its garbage collector and load
+   * sampling whatever else is queued); `undefined` when the queue is empty. Throws `ActionRefused`.
+   */
+  runNextLive(): Batch | undefined {
+    return this.runOne(true);
   }
 
   /** Runs every item due at or before `t` (background work included), then moves the clock to `t`. */

@@ -86,7 +86,7 @@ export interface RunHandle {
 /** The engine as a pacing source, with refusals located at their scenario step. */
 function scenarioSource(engine: Engine): BatchSource {
   return {
-    peekAt: () => engine.nextAt(),
+    peekAt: () => engine.nextRunAt(),
     take: () => {
       try {
         return engine.runNext();

@@ -285,7 +285,8 @@ export class LiveSimulation {
   }
 
   state(): StateView {
-    const next = this.engine.nextAt();
+    // What the page announces: the next step or timer of the run, not background work (the garbage collector).
+    const next = this.engine.nextRunAt();
     return {
       clock: this.clock.view(),
       scenario: {
@@ -412,7 +413,7 @@ export class LiveSimulation {
   /** Runs the next queued item; a refused scenario step becomes a `refused` message instead of stopping the world. */
   private runOne(): BatchView | null {
     try {
-      const batch = this.engine.runNext();
+      const batch = this.engine.runNextLive();
       if (batch?.cause.kind === 'action' && isStep(batch.cause.origin))
         this.progress.ran(batch.cause.origin.index);
       return batch && batch.events.length > 0 ? this.record(batch) : null;
