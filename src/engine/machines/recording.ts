@@ -199,8 +199,9 @@ export function finishRecording(ctx: Step, r: RecordingRecord): void {
   r.timer = undefined;
   const s = r.session;
   remove(s.processing, r);
-  const media = recordedMedia(ctx, r);
-  const status = r.props.outcome === 'failed' || r.props.stuck || media.size === 0 ? 'failed' : 'ready';
+  // A hung recorder wrote nothing (OpenVidu#433 shows size 0, duration 0.0).
+  const media = r.props.stuck ? { size: 0, duration: 0 } : recordedMedia(ctx, r);
+  const status = r.props.outcome === 'failed' || media.size === 0 ? 'failed' : 'ready';
   transition(r, status);
   emit(ctx, r, status, ctx.stamp(), r.reason, media.size, media.duration);
   if (status === 'ready') repeatReady(ctx, r, media);
