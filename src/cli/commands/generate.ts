@@ -42,9 +42,11 @@ export interface GenerateOptions {
 export function generateBuilder(y: Argv): Argv<GenerateOptions> {
   return withScenarioOptions(y)
     .option('format', {
-      choices: ['cdr', 'webhook'] as const,
+      choices: ['cdr', 'webhook', 'elastic'] as const,
       default: 'cdr' as const,
-      describe: 'cdr: {"<event>":{…}} lines; webhook: WebHook bodies {…,"event":"<event>"}',
+      describe:
+        'cdr: {"<event>":{…}} lines; webhook: WebHook bodies {…,"event":"<event>"}; elastic (Pro): the documents ' +
+        'OpenVidu Pro stores in Elasticsearch, {"elastic_type":"cdr",…,"cluster_id":…,"master_node_id":…}',
     })
     .option('out', {
       type: 'string',
@@ -83,6 +85,11 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   const edition = parseEditionOption(o.edition);
   const scenario = await readScenario(o.scenario);
   const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition });
+  if (o.format === 'elastic' && settings.profile.edition === 'ce')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--format elastic: Elasticsearch comes with OpenVidu Pro and Enterprise, and ${scenario.name} is CE: add --edition pro`,
+    );
   const shard = parseShardOption(o.shard);
   const set = (o.set ?? []).map(String);
   const config = resolveGenerateConfig(scenario, set);
@@ -188,7 +195,10 @@ function workersFor(
     config !== undefined &&
     settings.profile.edition !== 'ce' &&
     (config.faults.nodeCrash > 0 || settings.engine.cluster?.autoscaling?.enabled === true);
-  return config === undefined || oneGenerator || o.truth !== undefined ? 1 : parseWorkersOption(o.workers);
+  // The Elasticsearch documents are written on the generator's thread (they are a small, Pro-only dataset).
+  return config === undefined || oneGenerator || o.truth !== undefined || o.format === 'elastic'
+    ? 1
+    : parseWorkersOption(o.workers);
 }
 
 /** The fold of `--truth`, or nothing. @throws OvsimError BAD_INPUT when it would overwrite `--out` */
