@@ -16,7 +16,6 @@ import { dispatch, fireTimer } from './dispatcher.js';
 import { isHandleFree } from './handles.js';
 import * as ids from './ids.js';
 import { bootCluster, clusterConfig, createCluster, type ClusterConfig } from './machines/cluster.js';
-import { armGarbageCollector } from './machines/session.js';
 import { newTimer, timerLabel, type Work } from './records.js';
 import { actionRefused, Refusal } from './refusal.js';
 import { Rng } from './rng.js';
@@ -314,7 +313,6 @@ function newState(options: EngineOptions): State {
     cluster: undefined,
     masterNodes: edition === 'enterprise' ? new Map() : undefined,
   };
-  armGarbageCollector(main, world.settings);
   if (edition !== 'ce') {
     world.cluster = createCluster(main, root.fork('cluster'), clusterConfig(options.cluster));
     // The initial media nodes come up at the start instant, before anything else.

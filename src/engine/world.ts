@@ -86,6 +86,8 @@ export interface Partition {
    */
   plan: Plan | undefined;
   cursor: number;
+  /** When the garbage collector's next queued pass is due (only passes that can collect are queued). */
+  gcPassAt: number | undefined;
 }
 
 /** The partition of a scenario's scripted steps (and of everything in a scripted or live run). */
@@ -158,6 +160,7 @@ export function createPartition(
     plannedNode: undefined,
     plan: undefined,
     cursor: 0,
+    gcPassAt: undefined,
   };
 }
 

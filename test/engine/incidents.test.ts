@@ -192,13 +192,26 @@ describe('the garbage collector of non-active sessions (OpenVidu#428)', () => {
     expect(off.nextAt()).toBeUndefined();
 
     const on = new Engine({ seed: 1, start: T0 });
+    expect(on.nextAt()).toBeUndefined();
     on.execute({ type: 'createSession', args: { session: 'idle' } });
-    expect(on.nextAt()).toBe(T0 + 900_000);
+    // Only a pass that can collect is queued: the first of every 900 s more than 3600 s after the creation.
+    expect(on.nextAt()).toBe(T0 + 4_500_000);
     expect(on.nextRunAt()).toBeUndefined();
     expect(on.runNext()).toBeUndefined();
 
     const old = parseScenarioText('openvidu: { version: "2.12" }\nsteps: []\n', 'old.yaml');
     expect(resolveSettings(old).engine.sessionsGarbageInterval).toBe(0);
+  });
+
+  it('queues no pass over a long pause: a session left unjoined for a million days is collected by one pass', () => {
+    const e = new Engine({ seed: 1, start: T0 });
+    e.execute({ type: 'createSession', args: { session: 'idle', customSessionId: 'idle' } });
+    e.schedule(T0 + 1_000_000 * 24 * HOUR, { type: 'createSession', args: { session: 'late', customSessionId: 'late' } });
+    let items = 0;
+    while (e.runNext() !== undefined && items < 100) items++;
+    expect(items).toBeLessThan(10);
+    expect(e.describeSession('idle')).toBeUndefined();
+    expect(e.describeSession('late')).toBeDefined();
   });
 
   it('is configured by OpenVidu’s properties, checked as OpenVidu checks them', () => {

@@ -72,6 +72,7 @@ export function createSession(ctx: Step, a: ActionOf<'createSession'>): SessionR
   p.sessions.set(a.session, s);
   p.sessionsById.set(sessionId, s);
   ctx.emit({ type: 'sessionCreated', at: createdAt, session: s });
+  armFirstUsefulPass(ctx);
   return s;
 }
 
@@ -96,14 +97,22 @@ export function destroySession(ctx: Step, s: SessionRecord, reason: string): voi
 // The garbage collector of non-active sessions (OPENVIDU_SESSIONS_GARBAGE_INTERVAL/_THRESHOLD, 2.13+)
 
 /**
- * Arms OpenVidu's garbage collector of non-active sessions: a timer started with the server, first due one interval
- * after the start, then every interval. It is background work: it never keeps a finite run going.
+ * OpenVidu's garbage collector of non-active sessions runs every interval from the server's start. A pass that finds
+ * nothing to collect leaves no trace, so only the passes that can collect are queued: the first one after the oldest
+ * never-joined session passes the threshold, so a long pause in a scenario costs no timers. The timer is background
+ * work: it never keeps a run going.
  */
-export function armGarbageCollector(p: Partition, settings: WorldSettings): void {
-  if (settings.gcIntervalMs > 0) armPass(p, settings.start + settings.gcIntervalMs);
-}
-
-function armPass(p: Partition, at: number): void {
+function armFirstUsefulPass(ctx: Step): void {
+  const { start, gcIntervalMs, gcThresholdMs } = ctx.world.settings;
+  const p = ctx.partition;
+  if (gcIntervalMs <= 0 || p.gcPassAt !== undefined) return;
+  let oldest = Infinity;
+  for (const s of p.sessions.values()) if (s.status === 'created' && s.createdAt < oldest) oldest = s.createdAt;
+  if (oldest === Infinity) return;
+  // Collected when pass - createdAt > threshold: the first pass of the grid start + k·interval (k ≥ 1) beyond that.
+  const k = Math.max(1, Math.floor((oldest + gcThresholdMs - start) / gcIntervalMs) + 1);
+  const at = start + k * gcIntervalMs;
+  p.gcPassAt = at;
   schedule(p, at, { kind: 'timer', timer: newTimer({ kind: 'session-gc', at }, true) });
 }
 
@@ -113,11 +122,12 @@ function armPass(p: Partition, at: number): void {
  * Sessions someone joined are never collected, not even when empty; OpenVidu only warns of a "possible ghost session".
  */
 export function collectGarbage(ctx: Step, at: number): void {
-  const { gcIntervalMs, gcThresholdMs } = ctx.world.settings;
+  const { gcThresholdMs } = ctx.world.settings;
+  ctx.partition.gcPassAt = undefined;
   for (const s of [...ctx.partition.sessions.values()]) {
     if (s.status === 'created' && at - s.createdAt > gcThresholdMs) discardSession(ctx, s);
   }
-  armPass(ctx.partition, at + gcIntervalMs);
+  armFirstUsefulPass(ctx);
 }
 
 /** The session is gone without a word on any wire; the fact is for the ground truth. */
