@@ -9,7 +9,7 @@ import { claimHandle, forget } from '../handles.js';
 import * as ids from '../ids.js';
 import { newTimer, type SessionRecord, type SessionStatus } from '../records.js';
 import type { Step } from '../step.js';
-import { schedule, type Partition, type WorldSettings } from '../world.js';
+import { schedule } from '../world.js';
 import { releaseSession } from './cluster.js';
 import { nodeByHandle } from './media-node.js';
 import { requirePro } from './edition.js';
