@@ -21,8 +21,15 @@ export const OPENVIDU_PROPERTIES = [
   'OPENVIDU_WEBHOOK_HEADERS',
   'OPENVIDU_WEBHOOK_EVENTS',
   'OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT',
+  'OPENVIDU_SESSIONS_GARBAGE_INTERVAL',
+  'OPENVIDU_SESSIONS_GARBAGE_THRESHOLD',
 ] as const;
 export type OpenviduProperty = (typeof OPENVIDU_PROPERTIES)[number];
+
+type SecondsProperty =
+  | 'OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT'
+  | 'OPENVIDU_SESSIONS_GARBAGE_INTERVAL'
+  | 'OPENVIDU_SESSIONS_GARBAGE_THRESHOLD';
 
 /** Raw property values by name, as text (what an environment holds). */
 export type PropertySource = Partial<Record<string, string | undefined>>;
@@ -39,6 +46,8 @@ export const OPENVIDU_DEFAULTS: Readonly<Record<OpenviduProperty, string>> = {
     '"webrtcConnectionDestroyed","recordingStatusChanged","filterEventDispatched","signalSent",' +
     '"mediaNodeStatusChanged","autoscaling","nodeCrashed","nodeRecovered","broadcastStarted","broadcastStopped"]',
   OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: '120',
+  OPENVIDU_SESSIONS_GARBAGE_INTERVAL: '900',
+  OPENVIDU_SESSIONS_GARBAGE_THRESHOLD: '3600',
 };
 
 /** One `OPENVIDU_WEBHOOK_HEADERS` entry, `"Name: Value"` split on its first `": "`. */
@@ -65,6 +74,12 @@ export interface OpenviduConfig {
    * `openvidu.recordingAutostopTimeout`); `undefined` leaves the scenario's value (default 120).
    */
   readonly recordingAutostopTimeout: number | undefined;
+  /**
+   * OPENVIDU_SESSIONS_GARBAGE_INTERVAL and _THRESHOLD in seconds, each when set anywhere (it then overrides the
+   * scenario's `openvidu.sessionsGarbageInterval`/`…Threshold`); `undefined` leaves the scenario's (900 and 3600).
+   */
+  readonly sessionsGarbageInterval: number | undefined;
+  readonly sessionsGarbageThreshold: number | undefined;
   /** Where each property's value came from, for messages: `flag`, `env`, `env-file` or `default`. */
   readonly origin: Readonly<Record<OpenviduProperty, 'flag' | 'env' | 'env-file' | 'default'>>;
 }
@@ -154,13 +169,16 @@ export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
     }
   }
 
-  let recordingAutostopTimeout: number | undefined;
-  const t = raw.OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT.trim();
-  if (!/^\d+$/.test(t) || Number(t) > 2 ** 31 - 1) {
-    fail('OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT', 'must be a non-negative integer (seconds)');
-  } else if (origin.OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT !== 'default') {
-    recordingAutostopTimeout = Number(t);
-  }
+  // OpenVidu reads each with asNonNegativeInteger.
+  const seconds = (p: SecondsProperty): number | undefined => {
+    const t = raw[p].trim();
+    if (!/^\d+$/.test(t) || Number(t) > 2 ** 31 - 1) fail(p, 'must be a non-negative integer (seconds)');
+    else if (origin[p] !== 'default') return Number(t);
+    return undefined;
+  };
+  const recordingAutostopTimeout = seconds('OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT');
+  const sessionsGarbageInterval = seconds('OPENVIDU_SESSIONS_GARBAGE_INTERVAL');
+  const sessionsGarbageThreshold = seconds('OPENVIDU_SESSIONS_GARBAGE_THRESHOLD');
 
   if (errors.length > 0) {
     throw new OvsimError('BAD_INPUT', `configuration errors:\n${errors.map((e) => `   * ${e}`).join('\n')}`);
@@ -173,6 +191,8 @@ export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
     webhookHeaders,
     webhookEvents,
     recordingAutostopTimeout,
+    sessionsGarbageInterval,
+    sessionsGarbageThreshold,
     origin,
   };
 }

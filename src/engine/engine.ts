@@ -28,7 +28,14 @@ import {
   type RecordingDetail,
   type SessionDetail,
 } from './views.js';
-import { createPartition, schedule, SCRIPTED_PARTITION, type Partition, type World } from './world.js';
+import {
+  behaviourSettings,
+  createPartition,
+  schedule,
+  SCRIPTED_PARTITION,
+  type Partition,
+  type World,
+} from './world.js';
 import type { MediaNodeId, SessionId } from '../model/entities.js';
 
 export { ActionRefused } from './refusal.js';
@@ -61,6 +68,15 @@ export interface EngineOptions {
   readonly edition?: Edition;
   /** Pro cluster settings (defaults: one node, no autoscaling). */
   readonly cluster?: Partial<ClusterConfig>;
+  /** Log every recording's `ready` 2–5 times, as OpenVidu Pro 2.22 did (OpenVidu#747); default false. */
+  readonly repeatReady?: boolean | undefined;
+  /**
+   * OPENVIDU_SESSIONS_GARBAGE_INTERVAL in seconds: how often the garbage collector of non-active sessions runs,
+   * counted from the start; 0 turns it off (as before 2.13, which had none). Default 900.
+   */
+  readonly sessionsGarbageInterval?: number | undefined;
+  /** OPENVIDU_SESSIONS_GARBAGE_THRESHOLD in seconds: how old a never-joined session must be to go. Default 3600. */
+  readonly sessionsGarbageThreshold?: number | undefined;
   /**
    * Resolves a decision queued with `scheduleDecision` when it falls due: the command to run then, or undefined to do
    * nothing. The world holds only the decision's data; the host keeps what it means.
@@ -147,9 +163,17 @@ export class Engine {
     schedule(this.main, at, { kind: 'decision', decision, origin });
   }
 
-  /** Time of the next queued action or timer, if any. */
+  /** Time of the next queued action or timer, if any (background work included: a live server runs it). */
   nextAt(): number | undefined {
     return this.main.queue.peek()?.at;
+  }
+
+  /**
+   * Time of the item `runNext` would run next; `undefined` once only background work (load sampling, the garbage
+   * collector of non-active sessions) is left — what a finite run waits for.
+   */
+  nextRunAt(): number | undefined {
+    return this.main.foreground > 0 ? this.nextAt() : undefined;
   }
 
   /**
@@ -158,6 +182,14 @@ export class Engine {
    */
   runNext(): Batch | undefined {
     return this.runOne(false);
+  }
+
+  /**
+   * Runs the earliest queued item, background work included (a live server runs its garbage collector and load
+   * sampling whatever else is queued); `undefined` when the queue is empty. Throws `ActionRefused`.
+   */
+  runNextLive(): Batch | undefined {
+    return this.runOne(true);
   }
 
   /** Runs every item due at or before `t` (background work included), then moves the clock to `t`. */
@@ -276,6 +308,7 @@ function newState(options: EngineOptions): State {
       mediaNodeId: (options.mediaNodeId ?? ids.newMediaNodeId(root.fork('nodes'), prefix)) as MediaNodeId,
       modernNodeIds: prefix === 'media_',
       rememberClosedHandles: options.rememberClosedHandles ?? true,
+      ...behaviourSettings(options),
     },
     cluster: undefined,
     masterNodes: edition === 'enterprise' ? new Map() : undefined,

@@ -37,6 +37,7 @@ import { Scheduler } from './scheduler.js';
 import { SEGMENT_FIELDS, Step } from './step.js';
 import { RunStats, type PlannedFault, type Shard, type Traffic } from './traffic.js';
 import {
+  behaviourSettings,
   CLUSTER_PARTITION,
   createPartition,
   nextDue,
@@ -482,6 +483,8 @@ function newWorld(o: EngineOptions, seed: string): World {
       mediaNodeId: (o.mediaNodeId ?? ids.newMediaNodeId(new Rng(seed).fork('nodes'), prefix)) as MediaNodeId,
       modernNodeIds: prefix === 'media_',
       rememberClosedHandles: false,
+      // Generated sessions are joined by plan: nothing for a garbage collector of never-joined sessions.
+      ...behaviourSettings({ ...o, sessionsGarbageInterval: 0 }),
     },
     cluster: undefined,
     masterNodes: edition === 'enterprise' ? new Map() : undefined,

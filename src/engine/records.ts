@@ -50,11 +50,19 @@ export interface SessionRecord extends SessionFacts {
   broadcast: BroadcastRecord | undefined;
 }
 
-export type ConnectionStatus = 'active' | 'left';
+/**
+ * `lost`: its client is gone (its network dropped) but OpenVidu has not noticed yet — it still counts the connection
+ * until its ping watchdog gives up (see connection.ts).
+ */
+export type ConnectionStatus = 'active' | 'lost' | 'left';
 
 export interface ConnectionRecord extends ConnectionFacts {
+  /** Its scenario handle; a connection left behind by a flapping network is renamed (see connection.ts). */
+  handle: string;
   readonly session: SessionRecord;
   status: ConnectionStatus;
+  /** While `lost`: the ping watchdog's timer, which logs the departure. */
+  pingTimeout: TimerRecord | undefined;
   stream: StreamRecord | undefined;
   /** Streams it receives, in subscription order (one per publisher). */
   readonly subscriptions: SubscriptionRecord[];
@@ -133,6 +141,13 @@ export type TimerRecord = TimerBase &
     | { readonly kind: 'cluster-boot' | 'autoscaling-sample' }
     | { readonly kind: 'recording-started' | 'recording-processed'; readonly recording: RecordingRecord }
     | { readonly kind: 'autostop'; readonly session: SessionRecord }
+    /** OpenVidu's garbage collector of non-active sessions, due at `at` (it runs every interval from the start). */
+    | { readonly kind: 'session-gc'; readonly at: number }
+    | { readonly kind: 'ping-timeout'; readonly connection: ConnectionRecord }
+    /** A flapping client comes back with a new connection (`handle`), as `ghost` was. */
+    | { readonly kind: 'rejoin'; readonly ghost: ConnectionRecord; readonly handle: string }
+    /** The next drop of a flapping network (`times` drops left, `every` ms apart). */
+    | { readonly kind: 'flap'; readonly handle: string; readonly times: number; readonly every: number }
     | { readonly kind: 'node-launched'; readonly node: MediaNodeRecord; readonly fails: boolean }
     | {
         readonly kind: 'node-back' | 'node-declared-crashed' | 'node-recovered' | 'node-given-up';
@@ -177,6 +192,14 @@ export function timerLabel(t: TimerRecord): string {
       return `recording ${t.recording.id} ${t.recording.props.outcome}`;
     case 'autostop':
       return `auto-stop countdown of ${t.session.sessionId}`;
+    case 'session-gc':
+      return 'garbage collector of non-active sessions';
+    case 'ping-timeout':
+      return `ping timeout of ${t.connection.connectionId}`;
+    case 'rejoin':
+      return `${t.handle} reconnects`;
+    case 'flap':
+      return `network of ${t.handle} drops`;
     case 'node-launched':
       return `media node ${t.node.id} launched`;
     case 'node-back':

@@ -40,6 +40,12 @@ export interface WorldSettings {
   readonly modernNodeIds: boolean;
   /** Remember what closed entities were, by handle, to explain later references (scripted runs). */
   readonly rememberClosedHandles: boolean;
+  /** Every `ready` is logged 2–5 times, as OpenVidu Pro 2.22 did (OpenVidu#747). */
+  readonly repeatReady: boolean;
+  /** OPENVIDU_SESSIONS_GARBAGE_INTERVAL, ms; 0: no garbage collector of non-active sessions. */
+  readonly gcIntervalMs: number;
+  /** OPENVIDU_SESSIONS_GARBAGE_THRESHOLD, ms. */
+  readonly gcThresholdMs: number;
 }
 
 /** A partition's random streams, each forked by name from the partition's seed. */
@@ -80,6 +86,8 @@ export interface Partition {
    */
   plan: Plan | undefined;
   cursor: number;
+  /** When the garbage collector's next queued pass is due (only passes that can collect are queued). */
+  gcPassAt: number | undefined;
 }
 
 /** The partition of a scenario's scripted steps (and of everything in a scripted or live run). */
@@ -108,6 +116,19 @@ export interface World {
   cluster: ClusterRecord | undefined;
   /** Enterprise: HA master nodes by handle. */
   readonly masterNodes: Map<string, MasterNodeRecord> | undefined;
+}
+
+/** The behaviour settings of a world, from the engine's options (OpenVidu's defaults where they are left out). */
+export function behaviourSettings(o: {
+  readonly repeatReady?: boolean | undefined;
+  readonly sessionsGarbageInterval?: number | undefined;
+  readonly sessionsGarbageThreshold?: number | undefined;
+}): Pick<WorldSettings, 'repeatReady' | 'gcIntervalMs' | 'gcThresholdMs'> {
+  return {
+    repeatReady: o.repeatReady ?? false,
+    gcIntervalMs: (o.sessionsGarbageInterval ?? 900) * 1000,
+    gcThresholdMs: (o.sessionsGarbageThreshold ?? 3600) * 1000,
+  };
 }
 
 /** A partition seeded `seed` (its streams are `<seed>/ids`, `<seed>/timing`…), its clock at `start`. */
@@ -139,6 +160,7 @@ export function createPartition(
     plannedNode: undefined,
     plan: undefined,
     cursor: 0,
+    gcPassAt: undefined,
   };
 }
 

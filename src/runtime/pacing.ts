@@ -41,7 +41,7 @@ export interface BatchSource {
 
 /** The engine as a source: `take` runs its next queued action or timer. */
 export function engineSource(engine: Engine): BatchSource {
-  return { peekAt: () => engine.nextAt(), take: () => engine.runNext() };
+  return { peekAt: () => engine.nextRunAt(), take: () => engine.runNext() };
 }
 
 /** Any iterator of batches (e.g. `simulateScenario(...)`) as a source; it is read one batch ahead. */

@@ -101,7 +101,7 @@ export interface RunHandle {
 /** The engine as a pacing source, with refusals located at their scenario step. */
 function scenarioSource(engine: Engine): BatchSource {
   return {
-    peekAt: () => engine.nextAt(),
+    peekAt: () => engine.nextRunAt(),
     take: () => {
       try {
         return engine.runNext();
@@ -214,6 +214,8 @@ class ScenarioRun implements RunHandle {
       ...settings.engine,
       recordingAutostopTimeout:
         config.recordingAutostopTimeout ?? settings.engine.recordingAutostopTimeout ?? 120,
+      sessionsGarbageInterval: config.sessionsGarbageInterval ?? settings.engine.sessionsGarbageInterval,
+      sessionsGarbageThreshold: config.sessionsGarbageThreshold ?? settings.engine.sessionsGarbageThreshold,
     });
     for (const step of scenario.steps) this.engine.schedule(settings.start + step.at, step.action, step);
     this.sinks = openRunSinks(options, speed);

@@ -81,6 +81,10 @@ const RecordingOptions = z.strictObject({
   customLayout: z.string().optional(),
   /** What processing ends in: `ready` (default) or `failed`. */
   outcome: z.enum(['ready', 'failed']).optional(),
+  /** The recorder hangs (OpenVidu#433): stopping it by REST fails (500); it ends `failed` with its session. */
+  stuck: z.boolean().optional(),
+  /** How many times `ready` is logged (OpenVidu Pro 2.22 logged it 2–5 times, OpenVidu#747). */
+  readyCount: z.number().int().min(1).max(5).optional(),
 });
 
 /** Free-form metadata: a string is sent verbatim, anything else is JSON-stringified as openvidu-browser does. */
@@ -141,6 +145,22 @@ export const actionSchemas = {
   leave: z.strictObject({
     participant: Handle,
     reason: z.enum(['disconnect', 'networkDisconnect']).optional(),
+    /**
+     * How OpenVidu learns of a `networkDisconnect`: `socketClosed` (default: the client's websocket closed, logged
+     * at once) or `pingTimeout` (the network vanished: logged when OpenVidu's ping watchdog gives up, 10–15 s later).
+     */
+    detection: z.enum(['socketClosed', 'pingTimeout']).optional(),
+  }),
+  /**
+   * The participant's network flaps (OpenVidu#195): each time, its connection is lost (OpenVidu evicts it 10–15 s
+   * later, `networkDisconnect`) and the client rejoins 1–3 s after the drop with a new connection, publishing again.
+   */
+  flap: z.strictObject({
+    participant: Handle,
+    /** How many drops; default 1. */
+    times: z.number().int().min(1).max(100).optional(),
+    /** Time between two drops; default 30s, at least 5s. */
+    every: Duration.pipe(z.number().min(5000, 'every is at least 5s')).optional(),
   }),
   forceDisconnect: z.strictObject({ participant: Handle, by: z.enum(['user', 'server']).optional() }),
   startRecording: RecordingOptions.extend({ session: Handle, recording: Handle.optional() }),
@@ -224,6 +244,12 @@ export const OpenviduConfig = z.strictObject({
   edition: z.enum(['ce', 'pro', 'enterprise']).optional(),
   /** OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT, seconds. */
   recordingAutostopTimeout: javaIntSeconds().nonnegative().optional(),
+  /** OPENVIDU_SESSIONS_GARBAGE_INTERVAL, seconds; 0 = no garbage collector of non-active sessions. */
+  sessionsGarbageInterval: javaIntSeconds().nonnegative().optional(),
+  /** OPENVIDU_SESSIONS_GARBAGE_THRESHOLD, seconds. */
+  sessionsGarbageThreshold: javaIntSeconds().nonnegative().optional(),
+  /** Log every recording's `ready` 2–5 times, as OpenVidu Pro 2.22 did (OpenVidu#747); default: only in Pro 2.22. */
+  repeatReady: z.boolean().optional(),
   /** Pro and Enterprise: the cluster (names after OPENVIDU_PRO_CLUSTER_*). */
   cluster: z
     .strictObject({

@@ -60,11 +60,27 @@ export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides
       seed,
       start,
       recordingAutostopTimeout: scenario.openvidu.recordingAutostopTimeout ?? 120,
+      ...behaviourOptions(scenario.openvidu, profile),
       geoLocation: edition !== 'ce',
       mediaNodePrefix: profile.minor >= 17 ? 'media_' : 'kms_',
       edition,
       ...(scenario.openvidu.cluster ? { cluster: clusterOptions(scenario.openvidu.cluster) } : {}),
     },
+  };
+}
+
+/**
+ * The server behaviours a version profile implies, unless the scenario says otherwise: OpenVidu Pro 2.22's repeated
+ * `ready` (OpenVidu#747), and the garbage collector of non-active sessions, which 2.13 introduced (900 s / 3600 s).
+ */
+function behaviourOptions(
+  o: Scenario['openvidu'],
+  profile: Profile,
+): Pick<EngineOptions, 'repeatReady' | 'sessionsGarbageInterval' | 'sessionsGarbageThreshold'> {
+  return {
+    repeatReady: o.repeatReady ?? (profile.minor === 22 && profile.edition !== 'ce'),
+    sessionsGarbageInterval: o.sessionsGarbageInterval ?? (profile.minor >= 13 ? 900 : 0),
+    sessionsGarbageThreshold: o.sessionsGarbageThreshold ?? 3600,
   };
 }
 
@@ -159,7 +175,8 @@ export function nextScenarioBatch(engine: Engine): Batch | undefined {
     const playing = PLAYING.get(engine);
     if (playing && batch.cause.kind === 'action' && isStep(batch.cause.origin))
       playing.lastStep = batch.cause.origin;
-    if (batch.events.length === 0) continue;
+    // A batch without events matters only when it ends something silently (the ground truth reads it).
+    if (batch.events.length === 0 && !endsSilently(batch)) continue;
     if (playing && rangeProblem(batch.at) !== undefined) throw lateBatchError(batch, playing);
     return batch;
   }
@@ -182,6 +199,10 @@ function lateBatchError(
   return new ScenarioError([
     { location: locateField(playing.scenario, path) ?? step?.location, path, message },
   ]);
+}
+
+function endsSilently(batch: Batch): boolean {
+  return batch.facts?.some((f) => f.type === 'sessionGarbageCollected') === true;
 }
 
 function isStep(origin: unknown): origin is ScenarioStep {

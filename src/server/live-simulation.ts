@@ -30,6 +30,9 @@ export interface LiveSimulationOptions {
   readonly speed?: number | undefined;
   /** OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT, seconds, over the scenario's (default: the scenario's, else 120). */
   readonly recordingAutostopTimeout?: number | undefined;
+  /** OPENVIDU_SESSIONS_GARBAGE_INTERVAL and _THRESHOLD, seconds, over the scenario's (default 900 and 3600). */
+  readonly sessionsGarbageInterval?: number | undefined;
+  readonly sessionsGarbageThreshold?: number | undefined;
   /** Start paused instead of letting virtual time flow at once; default false. */
   readonly paused?: boolean | undefined;
   /** Events kept in the log; default 20 000. */
@@ -282,7 +285,8 @@ export class LiveSimulation {
   }
 
   state(): StateView {
-    const next = this.engine.nextAt();
+    // What the page announces: the next step or timer of the run, not background work (the garbage collector).
+    const next = this.engine.nextRunAt();
     return {
       clock: this.clock.view(),
       scenario: {
@@ -355,10 +359,13 @@ export class LiveSimulation {
       return fn?.();
     };
     this.decisions.clear();
+    const { sessionsGarbageInterval: gcInterval, sessionsGarbageThreshold: gcThreshold } = this.options;
     this.engine = new EngineClass({
       ...(autostop === undefined
         ? settings.engine
         : { ...settings.engine, recordingAutostopTimeout: autostop }),
+      ...(gcInterval === undefined ? {} : { sessionsGarbageInterval: gcInterval }),
+      ...(gcThreshold === undefined ? {} : { sessionsGarbageThreshold: gcThreshold }),
       decide,
     });
     this.profile = settings.profile;
@@ -406,7 +413,7 @@ export class LiveSimulation {
   /** Runs the next queued item; a refused scenario step becomes a `refused` message instead of stopping the world. */
   private runOne(): BatchView | null {
     try {
-      const batch = this.engine.runNext();
+      const batch = this.engine.runNextLive();
       if (batch?.cause.kind === 'action' && isStep(batch.cause.origin))
         this.progress.ran(batch.cause.origin.index);
       return batch && batch.events.length > 0 ? this.record(batch) : null;

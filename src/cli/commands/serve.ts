@@ -142,6 +142,8 @@ export async function runServe(
     paused: true,
     webhook,
     recordingAutostopTimeout: config.recordingAutostopTimeout,
+    sessionsGarbageInterval: config.sessionsGarbageInterval,
+    sessionsGarbageThreshold: config.sessionsGarbageThreshold,
     log: o.log ? serveLog(io, o.logFormat) : undefined,
     mounts: openviduApiMounts({
       clientPolicy,
@@ -154,6 +156,8 @@ export async function runServe(
         OPENVIDU_WEBHOOK_HEADERS: config.webhookHeaders.map((h) => `${h.name}: ${h.value}`),
         OPENVIDU_WEBHOOK_EVENTS: [...config.webhookEvents],
         OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: config.recordingAutostopTimeout ?? 120,
+        OPENVIDU_SESSIONS_GARBAGE_INTERVAL: config.sessionsGarbageInterval ?? 900,
+        OPENVIDU_SESSIONS_GARBAGE_THRESHOLD: config.sessionsGarbageThreshold ?? 3600,
       },
     }),
   });
