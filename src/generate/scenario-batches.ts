@@ -69,7 +69,10 @@ export function scenarioBatches(
   }));
   let run: PartitionedRun;
   try {
-    run = generatedRun({ config, engine: settings.engine, minor: settings.profile.minor, shard, scripted }, o.stats);
+    run = generatedRun(
+      { config, engine: settings.engine, minor: settings.profile.minor, shard, scripted },
+      o.stats,
+    );
   } catch (e) {
     throw e instanceof ScenarioError ? locateProblems(e, scenario) : e;
   }

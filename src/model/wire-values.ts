@@ -17,7 +17,10 @@ export const OUTPUT_MODE_SINCE: Readonly<Partial<Record<OutputMode, number>>> = 
 
 /** Whether OpenVidu 2.`minor` knows the output mode. */
 export function hasOutputMode(mode: string, minor: number): boolean {
-  return (OUTPUT_MODES as readonly string[]).includes(mode) && minor >= (OUTPUT_MODE_SINCE[mode as OutputMode] ?? 0);
+  return (
+    (OUTPUT_MODES as readonly string[]).includes(mode) &&
+    minor >= (OUTPUT_MODE_SINCE[mode as OutputMode] ?? 0)
+  );
 }
 
 /** Recording `recordingLayout` (`RecordingLayout` of openvidu-java-client, in its declaration order). */

@@ -12,7 +12,10 @@ import type { Scenario } from './scenario.js';
 import type { Action } from './schema.js';
 
 /** What OpenVidu 2.`minor` does not have in the action: the field (below the action's arguments) and why. */
-export function versionProblem(action: Action, minor: number): { field: string; message: string } | undefined {
+export function versionProblem(
+  action: Action,
+  minor: number,
+): { field: string; message: string } | undefined {
   const found = outputModeOf(action);
   if (found === undefined || hasOutputMode(found.mode, minor)) return undefined;
   const since = versionText(OUTPUT_MODE_SINCE[found.mode] ?? minor);

@@ -154,7 +154,11 @@ export class LayoutChecker {
     } else if (field.key === 'outputMode' && typeof value === 'string' && !hasOutputMode(value, minor)) {
       const since = OUTPUT_MODE_SINCE[value as OutputMode];
       const when = since === undefined ? '' : ` (it appears in ${versionText(since)})`;
-      flag('field-value', `"outputMode" is ${json(value)}, which OpenVidu ${versionText(minor)} does not have${when}`, severity);
+      flag(
+        'field-value',
+        `"outputMode" is ${json(value)}, which OpenVidu ${versionText(minor)} does not have${when}`,
+        severity,
+      );
     } else if (field.key === 'resolution' && typeof value === 'string' && !RESOLUTION.test(value)) {
       flag('field-value', `"resolution" is ${json(value)}, not <width>x<height>`, severity);
     }

@@ -206,7 +206,10 @@ describe('the garbage collector of non-active sessions (OpenVidu#428)', () => {
   it('queues no pass over a long pause: a session left unjoined for a million days is collected by one pass', () => {
     const e = new Engine({ seed: 1, start: T0 });
     e.execute({ type: 'createSession', args: { session: 'idle', customSessionId: 'idle' } });
-    e.schedule(T0 + 1_000_000 * 24 * HOUR, { type: 'createSession', args: { session: 'late', customSessionId: 'late' } });
+    e.schedule(T0 + 1_000_000 * 24 * HOUR, {
+      type: 'createSession',
+      args: { session: 'late', customSessionId: 'late' },
+    });
     let items = 0;
     while (e.runNext() !== undefined && items < 100) items++;
     expect(items).toBeLessThan(10);

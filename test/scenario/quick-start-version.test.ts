@@ -37,11 +37,14 @@ describe('COMPOSED_QUICK_START under OpenVidu 2.12–2.14 is a located scenario 
   it('refuses a step and a session default of a 2.14 scenario, each at its field, exit 2, nothing written', async () => {
     const r = await generate(`openvidu: { version: "2.14" }\n${STEPS}`);
     expect(r.code).toBe(2);
-    const why = 'arrived in OpenVidu 2.15; OpenVidu 2.14 does not have it (use COMPOSED, or run as 2.15 or later)';
+    const why =
+      'arrived in OpenVidu 2.15; OpenVidu 2.14 does not have it (use COMPOSED, or run as 2.15 or later)';
     expect(r.stderr).toContain(
       `${r.file}:4:77 steps[0].createSession.defaultRecording.outputMode: outputMode COMPOSED_QUICK_START ${why}`,
     );
-    expect(r.stderr).toContain(`${r.file}:12:7 steps[3].startRecording.outputMode: outputMode COMPOSED_QUICK_START ${why}`);
+    expect(r.stderr).toContain(
+      `${r.file}:12:7 steps[3].startRecording.outputMode: outputMode COMPOSED_QUICK_START ${why}`,
+    );
   });
 
   it('refuses it when --openvidu-version 2.12 overrides a file that says nothing', async () => {

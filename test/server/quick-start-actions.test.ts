@@ -31,11 +31,20 @@ describe('control API under OpenVidu 2.14', () => {
     const yaml = 'steps:\n  - at: 0s\n    startRecording: { session: s, outputMode: COMPOSED_QUICK_START }\n';
     const r = await running.call('POST', '/api/scenario', yaml, { 'content-type': 'application/yaml' });
     expect(r.status).toBe(400);
-    expect(r.body.error.message).toMatch(/^upload\.yaml:3:\d+ steps\[0\]\.startRecording\.outputMode: outputMode COMPOSED_QUICK_START arrived/);
+    expect(r.body.error.message).toMatch(
+      /^upload\.yaml:3:\d+ steps\[0\]\.startRecording\.outputMode: outputMode COMPOSED_QUICK_START arrived/,
+    );
   });
 
   it('2.15 accepts it', async () => {
     running = await startServer({ version: '2.15' });
-    expect((await running.act('createSession', { session: 's', defaultRecording: { outputMode: 'COMPOSED_QUICK_START' } })).status).toBe(200);
+    expect(
+      (
+        await running.act('createSession', {
+          session: 's',
+          defaultRecording: { outputMode: 'COMPOSED_QUICK_START' },
+        })
+      ).status,
+    ).toBe(200);
   });
 });

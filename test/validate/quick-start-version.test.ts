@@ -20,7 +20,10 @@ const CALL = [
 /** The 2.14 CDR lines of the call, its recording's outputMode rewritten to `mode`. */
 function lines(mode: string): string[] {
   const text = render(parseScenarioText(CALL, 'call.yaml'));
-  return text.trimEnd().split('\n').map((l) => l.replace('"outputMode":"COMPOSED"', `"outputMode":"${mode}"`));
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.replace('"outputMode":"COMPOSED"', `"outputMode":"${mode}"`));
 }
 
 describe('validate: COMPOSED_QUICK_START in a stream of OpenVidu 2.12–2.14', () => {
@@ -28,7 +31,8 @@ describe('validate: COMPOSED_QUICK_START in a stream of OpenVidu 2.12–2.14', (
     const input = lines('COMPOSED_QUICK_START');
     const at = input.flatMap((l, i) => (l.includes('COMPOSED_QUICK_START') ? [i + 1] : []));
     expect(at.length).toBeGreaterThanOrEqual(4);
-    const why = '"outputMode" is "COMPOSED_QUICK_START", which OpenVidu 2.14 does not have (it appears in 2.15)';
+    const why =
+      '"outputMode" is "COMPOSED_QUICK_START", which OpenVidu 2.14 does not have (it appears in 2.15)';
     expect(check(input, { version: '2.14' })).toEqual(at.map((n) => `f.log:${n}: field-value: ${why}`));
     expect(check(input, { version: '2.12' })).toHaveLength(at.length);
   });

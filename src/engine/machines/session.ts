@@ -107,7 +107,8 @@ function armFirstUsefulPass(ctx: Step): void {
   const p = ctx.partition;
   if (gcIntervalMs <= 0 || p.gcPassAt !== undefined) return;
   let oldest = Infinity;
-  for (const s of p.sessions.values()) if (s.status === 'created' && s.createdAt < oldest) oldest = s.createdAt;
+  for (const s of p.sessions.values())
+    if (s.status === 'created' && s.createdAt < oldest) oldest = s.createdAt;
   if (oldest === Infinity) return;
   // Collected when pass - createdAt > threshold: the first pass of the grid start + k·interval (k ≥ 1) beyond that.
   const k = Math.max(1, Math.floor((oldest + gcThresholdMs - start) / gcIntervalMs) + 1);

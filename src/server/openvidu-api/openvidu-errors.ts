@@ -25,7 +25,13 @@ export class OpenviduRefusal extends OvsimError {
   readonly spring: boolean;
   /** What `javaPath` follows in the body: `/openvidu/api`, or nothing when the path is written whole (before 2.16). */
   readonly javaBase: string;
-  constructor(status: number, message: string, javaPath: string | undefined, spring = false, javaBase = API_BASE) {
+  constructor(
+    status: number,
+    message: string,
+    javaPath: string | undefined,
+    spring = false,
+    javaBase = API_BASE,
+  ) {
     super(codeOf(status), message, { status });
     this.name = 'OpenviduRefusal';
     this.javaPath = javaPath;
@@ -140,7 +146,8 @@ function defaultJavaPath(err: OvsimError, res: Response, path: string): string |
 function parserError(err: unknown): number | undefined {
   const e = err as { type?: unknown; status?: unknown } | null;
   if (e === null || typeof e !== 'object' || err instanceof OvsimError) return undefined;
-  if (typeof e.type === 'string' && e.type.startsWith('entity.') && typeof e.status === 'number') return e.status;
+  if (typeof e.type === 'string' && e.type.startsWith('entity.') && typeof e.status === 'number')
+    return e.status;
   return undefined;
 }
 
