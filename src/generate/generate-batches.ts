@@ -13,7 +13,7 @@ import { RunStats, type PlannedFault, type Shard, type Traffic } from '../engine
 import { CLUSTER_PARTITION, SCRIPTED_PARTITION } from '../engine/world.js';
 import type { CdrEvent } from '../model/catalogue.js';
 import { toCdrEvent } from '../model/ov2-events.js';
-import type { Action } from '../scenario/schema.js';
+import type { Action } from '../model/commands.js';
 import type { GenerateConfig } from './generate-schema.js';
 import { planSession } from './plan-session.js';
 

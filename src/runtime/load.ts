@@ -27,9 +27,9 @@ import { DeadLetterFile } from '../sinks/dead-letter.js';
 import type { DeliveryReport } from '../sinks/delivery-stats.js';
 import type { Transport } from '../sinks/http-transport.js';
 import { UndiciTransport } from '../sinks/undici-transport.js';
-import { LoadDelivery } from '../sinks/webhook-load.js';
+import { LoadDelivery, type RetryPolicy } from '../sinks/webhook-load.js';
 import { WebhookSigner } from '../sinks/webhook-signing.js';
-import { ArrivalSchedule, type Rate, type RetryPolicy, type Stage } from './load-plan.js';
+import { ArrivalSchedule, type Rate, type Stage } from './load-plan.js';
 import { iteratorSource, Pacer, type BatchSource, type Speed } from './pacing.js';
 import { ReplicaStream } from './replicas.js';
 

@@ -1,8 +1,9 @@
 /**
  * Reads scenario files (YAML or JSON) into validated `Scenario` objects.
  *
- * Validation is done with the zod schemas of `schema.ts` on plain values; every problem is then mapped back onto
- * the YAML node it came from, so a user sees `file:line:col path: message` for each problem, all at once.
+ * Validation is done with the zod schemas (`header-schema.ts`, steps by `model/commands.ts`) on plain values; every
+ * problem is then mapped back onto the YAML node it came from, so a user sees `file:line:col path: message` for each
+ * problem, all at once.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,14 +14,9 @@ import { ScenarioError, type ScenarioProblem, type SourceLocation } from '../err
 import { findExcessiveNesting, findJsonSyntaxError } from './json-syntax.js';
 import { suggest } from '../suggest.js';
 import type { Scenario, ScenarioStep } from './scenario.js';
-import {
-  ACTION_NAMES,
-  actionSchemas,
-  Duration,
-  ScenarioHeader,
-  type Action,
-  type ActionName,
-} from './schema.js';
+import { ACTION_NAMES, actionSchemas, type Action, type ActionName } from '../model/commands.js';
+import { Duration } from '../model/duration.js';
+import { ScenarioHeader } from './header-schema.js';
 
 /** One step of a path into the scenario: a mapping key or a list index. */
 type Segment = string | number;
@@ -576,7 +572,7 @@ function explainIssue(issue: Issue, value: unknown): string {
   }
 }
 
-/** Zod's own messages start like this; messages written in `schema.ts` explain the rule and are shown as they are. */
+/** Zod's own messages start like this; messages written in our schemas explain the rule and are shown as they are. */
 function isDefaultMessage(message: string): boolean {
   return /^(Invalid|Too (small|big))\b/.test(message);
 }

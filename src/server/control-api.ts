@@ -7,7 +7,7 @@ import { PATCH_TARGETS } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
 import { CATALOGUE, EVENT_NAMES } from '../model/catalogue.js';
 import { listBundledScenarios, parseScenarioText, readScenario } from '../scenario/parse-scenario.js';
-import { ACTION_NAMES, actionSchemas, type Action, type ActionName } from '../scenario/schema.js';
+import { ACTION_NAMES, actionSchemas, type Action, type ActionName } from '../model/commands.js';
 import { parseInstant } from '../scenario/simulate-scenario.js';
 import type { Authenticator } from './auth.js';
 import type { LiveSimulation } from './live-simulation.js';

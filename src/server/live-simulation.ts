@@ -9,7 +9,7 @@ import { Engine as EngineClass } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
 import type { Edition, Profile } from '../model/profile.js';
 import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
-import type { Action } from '../scenario/schema.js';
+import type { Action } from '../model/commands.js';
 import { parseInstant, resolveSettings } from '../scenario/simulate-scenario.js';
 import { EventLog, type CauseView, type LogEntry } from './event-log.js';
 import { httpStatusOf } from './refusal-status.js';

@@ -15,24 +15,7 @@ import type { CliIo } from '../io.js';
 import { configFromFlags, parseDurationOption, type OpenviduFlags } from '../openvidu-options.js';
 import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
 import { onSignals } from '../signals.js';
-import { scenarioRunBuilder, type RunArgs } from './run.js';
-
-/** Options of load mode (shared by `ovsim load` and `ovsim run --delivery load`). */
-export interface LoadArgs {
-  readonly rate?: string | undefined;
-  readonly stages?: string | undefined;
-  readonly duration?: string | undefined;
-  readonly replicas?: number | undefined;
-  readonly lanes?: number | undefined;
-  readonly connections?: number | undefined;
-  readonly retry?: string | undefined;
-  readonly accept?: string | undefined;
-  readonly gracefulStop?: string | undefined;
-  readonly metrics?: string | undefined;
-  readonly report?: string | undefined;
-  readonly maxFailureRate?: string | undefined;
-  readonly maxP99?: string | undefined;
-}
+import { scenarioRunBuilder, type LoadArgs, type RunArgs } from './play-options.js';
 
 /**
  * The options that only load delivery uses (`run --delivery openvidu` refuses them), as yargs keys and flags. They

@@ -8,13 +8,8 @@ import { resolveSettings } from '../../scenario/simulate-scenario.js';
 import { explainUndelivered, type ExplainContext } from '../../sinks/delivery-explain.js';
 import { formatDelivery } from '../../sinks/delivery-stats.js';
 import { EXIT, type CliIo } from '../io.js';
-import { parseEditionOption, parseStartOption, parseVersionOption, withScenarioOptions } from '../options.js';
-import {
-  configFromFlags,
-  openviduFlagsBuilder,
-  parseDurationOption,
-  type OpenviduFlags,
-} from '../openvidu-options.js';
+import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
+import { configFromFlags, parseDurationOption } from '../openvidu-options.js';
 import {
   LOAD_ONLY_OPTIONS,
   loadBuilder,
@@ -22,49 +17,9 @@ import {
   runLoadCommand,
   warnOnce,
   writeReport,
-  type LoadArgs,
 } from './load.js';
+import { scenarioRunBuilder, type RunArgs } from './play-options.js';
 import { onSignals } from '../signals.js';
-
-export interface RunArgs extends OpenviduFlags, LoadArgs {
-  readonly scenario: string;
-  readonly seed?: string | undefined;
-  readonly start?: string | undefined;
-  readonly openviduVersion?: string | undefined;
-  readonly edition?: string | undefined;
-  readonly speed: string;
-  readonly delivery: 'openvidu' | 'load';
-  readonly deadLetter?: string | undefined;
-  readonly signSecret?: string | undefined;
-  readonly drainTimeout: string;
-  readonly timeout: string;
-  readonly cdrStdout?: boolean | undefined;
-}
-
-/** Options every scenario-playing command shares: scenario, seed, start, version, pacing, sinks. */
-export function scenarioRunBuilder(y: Argv): Argv<RunArgs> {
-  const base = withScenarioOptions(y)
-    .option('dead-letter', {
-      type: 'string',
-      describe: 'JSONL file of every event not delivered, with its attempts',
-    })
-    .option('sign-secret', {
-      type: 'string',
-      describe:
-        'whsec_… secret: add Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature)',
-    })
-    .option('drain-timeout', {
-      type: 'string',
-      default: '10s',
-      describe: 'on SIGINT/SIGTERM, how long the WebHook queue may drain',
-    })
-    .option('timeout', {
-      type: 'string',
-      default: '10s',
-      describe: "WebHook connect and read timeouts (OpenVidu's: 10s)",
-    });
-  return openviduFlagsBuilder(base) as unknown as Argv<RunArgs>;
-}
 
 function runBuilder(y: Argv): Argv<RunArgs> {
   const b = scenarioRunBuilder(y)

@@ -4,7 +4,7 @@
  * a departure drops first are the leave cascade's.
  */
 import type { ConnectionId, Role } from '../../model/entities.js';
-import type { ActionOf } from '../../scenario/schema.js';
+import type { ActionOf } from '../../model/commands.js';
 import { claimHandle, forget, liveSession } from '../handles.js';
 import * as ids from '../ids.js';
 import type { ConnectionRecord, ConnectionStatus, SessionRecord } from '../records.js';

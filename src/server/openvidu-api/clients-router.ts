@@ -9,7 +9,7 @@
  */
 import express, { type Request, type Router } from 'express';
 import { OvsimError } from '../../errors.js';
-import type { Action } from '../../scenario/schema.js';
+import type { Action } from '../../model/commands.js';
 import type { LiveSimulation } from '../live-simulation.js';
 import { DEFAULT_CLIENT_POLICY, describeClientPolicy, parseClientPolicy } from './client-policy.js';
 import { optBoolean, optEnum, optNumber, optString, type Body } from './rest-body.js';

@@ -4,7 +4,7 @@
  */
 import type { Request, Router } from 'express';
 import { OvsimError } from '../../errors.js';
-import type { Action } from '../../scenario/schema.js';
+import type { Action } from '../../model/commands.js';
 import { configJson, configValues, publicAddress, RECORDING_PATH } from './config-view.js';
 import { createPending } from './connection-factory.js';
 import { sendJavaJson, sendPlainText } from './java-json.js';

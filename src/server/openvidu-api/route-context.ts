@@ -5,7 +5,7 @@
 import type { Request } from 'express';
 import type { ConnectionDetail, SessionDetail } from '../../engine/engine.js';
 import { OvsimError } from '../../errors.js';
-import type { Action } from '../../scenario/schema.js';
+import type { Action } from '../../model/commands.js';
 import type { LiveSimulation } from '../live-simulation.js';
 import { parseClientPolicy, type ClientPolicy } from './client-policy.js';
 import { publicAddress } from './config-view.js';

@@ -5,7 +5,7 @@
 import type { Router } from 'express';
 import { OvsimError } from '../../errors.js';
 import { httpStatusOf } from '../refusal-status.js';
-import type { Action } from '../../scenario/schema.js';
+import type { Action } from '../../model/commands.js';
 import { createIpcam, createPending, ROLES } from './connection-factory.js';
 import { sendJavaJson } from './java-json.js';
 import { activeConnectionJson, connectionsOf, pendingConnectionJson, sessionJson } from './json-views.js';
