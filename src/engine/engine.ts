@@ -156,10 +156,11 @@ export class Engine {
 
   /**
    * Runs the earliest queued item; `undefined` when nothing but background work (load sampling) is left, so a
-   * finite scenario ends. Throws `ActionRefused`.
+   * finite scenario ends — unless `background` (a live server never ends: its autoscaling samples on). Throws
+   * `ActionRefused`.
    */
-  runNext(): Batch | undefined {
-    return this.runOne(false);
+  runNext(background = false): Batch | undefined {
+    return this.runOne(background);
   }
 
   /** Runs every item due at or before `t` (background work included), then moves the clock to `t`. */

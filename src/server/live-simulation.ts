@@ -1,7 +1,7 @@
 /**
- * The one live simulation behind `ovsim serve`: an Engine fed by a scenario's steps and by live actions, paced by a
- * LiveClock with a single timer, writing every event to a bounded log and to its listeners (the WebSocket feed, the
- * WebHook sender, a CDR file). All timers of the server live here; the engine stays pure.
+ * The one live simulation behind `ovsim serve`: an Engine fed by a scenario's steps and by live actions, paced by the
+ * runtime's Pacer (the one `run` and `load` use), writing every event to a bounded log and to its listeners (the
+ * WebSocket feed, the WebHook sender, a CDR file). The pacer owns the server's only timer; the engine stays pure.
  */
 import { clusterConfig, SILENT_RETRY_MS, type ClusterConfig } from '../engine/engine.js';
 import { ActionRefused, type Batch, type Cause, type Engine, type EngineSnapshot } from '../engine/engine.js';
@@ -13,10 +13,16 @@ import type { Action } from '../model/commands.js';
 import { parseInstant, resolveSettings } from '../scenario/simulate-scenario.js';
 import { EventLog, type CauseView, type LogEntry } from './event-log.js';
 import { httpStatusOf } from './refusal-status.js';
-import { LiveClock, MAX_SPEED, MIN_SPEED, type ClockView } from './live-clock.js';
+import { Pacer, systemClock, type BatchSource, type WallClock } from '../runtime/pacing.js';
 import { ScenarioProgress } from './scenario-progress.js';
 import type { NextStepView, WorldPatch } from './view-types.js';
 import { WorldProjection } from './world-projection.js';
+
+/** The world projection's read side, and the one change the REST API makes to it (a recording deleted). */
+export type ProjectionReads = Pick<
+  WorldProjection,
+  'sessionRecord' | 'storedRecording' | 'storedRecordingIds' | 'nodeTimes' | 'forgetRecording'
+>;
 
 export interface LiveSimulationOptions {
   /** Seed override (default: the scenario's, else 1). */
@@ -36,6 +42,20 @@ export interface LiveSimulationOptions {
   readonly logCapacity?: number | undefined;
   /** Wall clock, epoch ms, for a virtual start of "now"; default Date.now. */
   readonly wallClock?: (() => number) | undefined;
+  /** The pacer's clock and timers; default the process's (tests drive a manual one). */
+  readonly pacerClock?: WallClock | undefined;
+}
+
+/** Slowest and fastest speeds accepted, virtual ms per wall ms. */
+export const MIN_SPEED = 0.01;
+export const MAX_SPEED = 10_000;
+
+export interface ClockView {
+  readonly status: 'running' | 'paused';
+  /** Virtual ms per wall ms (1 = real time). */
+  readonly speed: number;
+  /** Current virtual time, ms since the epoch. */
+  readonly virtualNow: number;
 }
 
 /** The engine's read side. */
@@ -137,8 +157,6 @@ export const EMPTY_SCENARIO: Scenario = {
   steps: [],
 };
 
-/** Longest single wait of the pacing timer, wall ms: a far-off item is re-checked rather than waited for blindly. */
-const MAX_TIMER_MS = 60_000;
 /** Items run per timer tick at most, so one tick at high speed cannot block the event loop for long. */
 const MAX_ITEMS_PER_TICK = 5_000;
 
@@ -153,13 +171,16 @@ export class LiveSimulation {
   private profile!: Profile;
   private cluster: ClusterSettingsView | null = null;
   private seed!: string | number;
-  private clock!: LiveClock;
+  private pacer!: Pacer;
+  /** The view of the batch the pacer handed on last (what `step` returns). */
+  private lastView: BatchView | null = null;
+  /** A step runs only what keeps the world going, not the autoscaling's background samples. */
+  private stepping = false;
   private batchCount = 0;
   private start = 0;
   private progress = new ScenarioProgress([], 0);
   private liveActions = 0;
-  private readonly projection = new WorldProjection();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly worldProjection = new WorldProjection();
   private closed = false;
   /**
    * The decisions queued on the engine, by number: the engine's world holds only the number (its work is data), the
@@ -174,7 +195,7 @@ export class LiveSimulation {
     this.log = new EventLog(options.logCapacity);
     this.scenario = scenario;
     this.rebuild(options.speed ?? 1);
-    if (!options.paused) this.clock.resume();
+    if (!options.paused) this.pacer.resume();
     this.pump();
   }
 
@@ -190,7 +211,7 @@ export class LiveSimulation {
 
   /** Back to the scenario's start: a new engine, an empty log, paused. */
   reset(): StateView {
-    this.rebuild(this.clock.speed);
+    this.rebuild(this.speed);
     this.pump();
     const state = this.state();
     this.emit({ type: 'reset', state });
@@ -199,13 +220,13 @@ export class LiveSimulation {
 
   /** Lets virtual time flow (start and resume are the same: from where it stands). */
   resume(): StateView {
-    this.clock.resume();
+    this.pacer.resume();
     return this.controlChanged();
   }
 
   pause(): StateView {
     this.pump(); // run what is due up to this instant first
-    this.clock.pause();
+    this.pacer.pause();
     return this.controlChanged();
   }
 
@@ -213,7 +234,7 @@ export class LiveSimulation {
   setSpeed(speed: number): StateView {
     checkSpeed(speed, 'speed');
     this.pump();
-    this.clock.setSpeed(speed);
+    this.pacer.setSpeed(speed);
     return this.controlChanged();
   }
 
@@ -223,12 +244,16 @@ export class LiveSimulation {
    */
   step(): BatchView | null {
     this.pump();
-    this.clock.pause();
-    let result: BatchView | null = null;
-    for (let i = 0; i < MAX_ITEMS_PER_TICK && result === null && this.engine.nextAt() !== undefined; i++) {
-      result = this.runOne();
+    this.pacer.pause();
+    this.lastView = null;
+    this.stepping = true;
+    try {
+      this.pacer.stepOne();
+    } finally {
+      this.stepping = false;
     }
-    this.clock.advanceTo(this.engine.now);
+    const result = this.lastView;
+    this.pacer.advanceTo(this.engine.now);
     this.controlChanged();
     return result;
   }
@@ -239,7 +264,7 @@ export class LiveSimulation {
     this.liveActions++;
     const batch = this.engine.execute(action, 'api');
     const view = this.record(batch);
-    this.clock.advanceTo(this.engine.now);
+    this.pacer.advanceTo(this.engine.now);
     this.pump();
     return view;
   }
@@ -252,18 +277,19 @@ export class LiveSimulation {
     const ticket = this.nextDecision++;
     this.decisions.set(ticket, decide);
     this.engine.scheduleDecision(Math.max(at, this.engine.now), ticket, origin);
+    this.pacer.wake();
     this.pump();
   }
 
   /** Current virtual time, ms since the epoch, after running what is due. */
   virtualNow(): number {
     this.pump();
-    return Math.max(this.clock.now(), this.engine.now);
+    return this.clockNow();
   }
 
   /** Whether virtual time flows (false while paused). */
   get running(): boolean {
-    return this.clock.running;
+    return this.pacer.running;
   }
 
   /** Read access to the engine (the OpenVidu REST API's views); act on it only through `execute`. */
@@ -276,15 +302,24 @@ export class LiveSimulation {
     return this.seed;
   }
 
+  /** What the REST API reads of the world projection: what the engine no longer holds. */
+  get projection(): ProjectionReads {
+    return this.worldProjection;
+  }
+
   /** The whole world projection (what `hello` and `GET /api/world` send). */
   world(): WorldPatch {
-    return this.projection.full();
+    return this.worldProjection.full();
   }
 
   state(): StateView {
     const next = this.engine.nextAt();
     return {
-      clock: this.clock.view(),
+      clock: {
+        status: this.pacer.running ? 'running' : 'paused',
+        speed: this.speed,
+        virtualNow: this.clockNow(),
+      },
       scenario: {
         name: this.scenario.name,
         description: this.scenario.description,
@@ -328,8 +363,7 @@ export class LiveSimulation {
   /** Stops the pacing timer; the simulation no longer moves. */
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.pacer.stop();
     this.listeners.clear();
     this.sinks.clear();
   }
@@ -346,8 +380,6 @@ export class LiveSimulation {
       version: this.options.version,
       edition: this.overrides.edition ?? this.options.edition,
     });
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
     const autostop = this.options.recordingAutostopTimeout;
     const decide = (ticket: unknown): Action | undefined => {
       const fn = this.decisions.get(ticket as number);
@@ -369,57 +401,75 @@ export class LiveSimulation {
     this.start = start;
     this.progress = new ScenarioProgress(this.scenario.steps, start);
     this.liveActions = 0;
-    this.projection.clear(settings.profile.edition, this.engine.mediaNodeId);
-    this.clock = new LiveClock(start);
-    this.clock.setSpeed(speed);
+    this.worldProjection.clear(settings.profile.edition, this.engine.mediaNodeId);
+    this.pacer?.stop();
+    this.pacer = new Pacer({
+      source: this.liveSource(),
+      speed,
+      origin: start,
+      endless: true,
+      maxBurst: MAX_ITEMS_PER_TICK,
+      clock: this.options.pacerClock ?? systemClock({ keepAlive: false }),
+      onBatch: (batch) => void (this.lastView = this.record(batch)),
+    });
+    // Only an engine bug rejects (a refusal is a message): let it surface as before, uncaught.
+    this.pacer.start().catch((e: unknown) =>
+      queueMicrotask(() => {
+        throw e;
+      }),
+    );
+    this.pacer.pause();
     this.log.clear();
     this.batchCount = 0;
   }
 
-  /** Runs everything due at the current virtual time, then arms the timer for the next item. */
+  /** The speed set, virtual ms per wall ms (serve never runs at `max`: it maps it to MAX_SPEED). */
+  private get speed(): number {
+    const speed = this.pacer.currentSpeed;
+    return speed === 'max' ? MAX_SPEED : speed;
+  }
+
+  /** Virtual time: the pacer's, or the engine's when a cascade took it further. */
+  private clockNow(): number {
+    return Math.max(this.pacer.virtualNow() ?? this.start, this.engine.now);
+  }
+
+  /** The engine as the pacer's source: background samples run too, a refused scenario step becomes a message. */
+  private liveSource(): BatchSource {
+    return {
+      peekAt: () => this.engine.nextAt(),
+      take: () => this.takeNext(),
+      reach: (t) => {
+        if (t > this.engine.now) for (const b of this.engine.runUntil(t)) this.record(b);
+      },
+    };
+  }
+
+  /** Runs what is due by the current virtual instant (nothing while paused), so answers see the world as of now. */
   private pump(): void {
     if (this.closed) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    // Paused means nothing happens by itself, not even what is due right now (so `step` shows the first step).
-    if (!this.clock.running) return;
-    const now = this.clock.now();
-    let ran = 0;
-    for (
-      let at = this.engine.nextAt();
-      at !== undefined && at <= now && ran < MAX_ITEMS_PER_TICK;
-      at = this.engine.nextAt()
-    ) {
-      this.runOne();
-      ran++;
-    }
-    if (ran < MAX_ITEMS_PER_TICK && now > this.engine.now) this.engine.runUntil(now); // nothing due: only moves time
-    this.clock.advanceTo(this.engine.now);
-    const next = this.engine.nextAt();
-    const delay =
-      ran >= MAX_ITEMS_PER_TICK ? 0 : next === undefined ? Infinity : this.clock.wallDelayUntil(next);
-    if (delay === Infinity) return;
-    this.timer = setTimeout(() => this.pump(), Math.min(Math.ceil(delay), MAX_TIMER_MS));
-    this.timer.unref();
+    this.pacer.catchUp();
+    this.pacer.advanceTo(this.engine.now);
   }
 
   /** Runs the next queued item; a refused scenario step becomes a `refused` message instead of stopping the world. */
-  private runOne(): BatchView | null {
+  private takeNext(): Batch | undefined {
     try {
-      const batch = this.engine.runNext();
+      const batch = this.engine.runNext(!this.stepping);
       if (batch?.cause.kind === 'action' && isStep(batch.cause.origin))
         this.progress.ran(batch.cause.origin.index);
-      return batch && batch.events.length > 0 ? this.record(batch) : null;
+      return batch;
     } catch (e) {
       if (!(e instanceof ActionRefused)) throw e;
       if (isStep(e.origin)) this.progress.ran(e.origin.index);
+      const cause: Cause = { kind: 'action', action: e.action, origin: e.origin };
       this.emit({
         type: 'refused',
         message: refusalMessage(e),
         status: httpStatusOf(e),
-        cause: causeView({ kind: 'action', action: e.action, origin: e.origin }),
+        cause: causeView(cause),
       });
-      return null;
+      return { at: this.engine.now, cause, events: [] };
     }
   }
 
@@ -441,7 +491,7 @@ export class LiveSimulation {
       this.log.push(entry);
       return entry;
     });
-    const world = this.projection.apply(id, batch, events, () => this.engine.snapshot());
+    const world = this.worldProjection.apply(id, batch, events, () => this.engine.snapshot());
     const view: BatchView = { id, at: batch.at, cause, events, world };
     if (events.length > 0) {
       for (const sink of this.sinks) {

@@ -1,9 +1,10 @@
 /**
- * The world as the page draws it: every session, participant, WebRTC connection, recording, media node and master
+ * The world as the server shows it: every session, participant, WebRTC connection, recording, media node and master
  * node the run has seen, with its history (when it began and ended, why, the statuses it went through, the events
  * about it), kept after the entity is gone from the engine. Built once, here, from each cascade's events (the wire
  * vocabulary of `model/`) and, for the names the controls use, from `Engine.snapshot()`; the feed and
- * `GET /api/world` send it, so the page renders it instead of re-deriving it.
+ * `GET /api/world` send it, so the page renders it instead of re-deriving it, and the fake OpenVidu REST API reads
+ * what the engine no longer holds from it (recordings in storage, media node times, who joined and left).
  *
  * Every event is filed under exactly one record (its `events`), which is what the timeline draws as marks. Memory
  * is bounded: closed sessions past MAX_CLOSED_SESSIONS are forgotten with everything in them, and long histories
@@ -40,6 +41,35 @@ type Recording = Writable<RecordingRecord>;
 type MediaNode = Writable<NodeRecord>;
 type Master = Writable<MasterRecord>;
 
+/** A recording as its last `recordingStatusChanged` described it: what OpenVidu's storage keeps after the session. */
+export interface StoredRecording {
+  readonly id: string;
+  readonly sessionId: string;
+  readonly name: string;
+  readonly outputMode: string;
+  readonly hasAudio: boolean;
+  readonly hasVideo: boolean;
+  readonly resolution: string | undefined;
+  readonly frameRate: number | undefined;
+  readonly recordingLayout: string | undefined;
+  readonly customLayout: string | undefined;
+  readonly mediaNodeId: string | undefined;
+  readonly createdAt: number;
+  readonly size: number;
+  readonly duration: number;
+  readonly status: string;
+}
+
+/** A media node's times as OpenVidu's REST API shows them, ms since the epoch. */
+export interface NodeTimes {
+  readonly environmentId: string | null;
+  readonly uri: string | null;
+  readonly launchingTime: number | undefined;
+  readonly connectionTime: number | undefined;
+  /** While it is crashed (not recovered). */
+  readonly disconnectionTime: number | undefined;
+}
+
 /** Fields the projection reads, whatever the event (each event type has a subset; absent ones are undefined). */
 type AnyData = Partial<Record<string, unknown>> & { readonly timestamp: number };
 
@@ -53,6 +83,8 @@ export class WorldProjection {
   private readonly recordings = new Map<string, Recording>();
   private readonly nodes = new Map<string, MediaNode>();
   private readonly masters = new Map<string, Master>();
+  /** Every recording by id as last described, not bounded: recordings outlive their sessions (OpenVidu's storage). */
+  private readonly storage = new Map<string, StoredRecording>();
   private clusterEvents: number[] = [];
   private incidents: MediaServerIncident[] = [];
   /** Closed sessions in closing order, oldest first. */
@@ -77,6 +109,7 @@ export class WorldProjection {
       this.recordings,
       this.nodes,
       this.masters,
+      this.storage,
     ])
       m.clear();
     this.clusterEvents = [];
@@ -117,6 +150,40 @@ export class WorldProjection {
       ...this.masters.values(),
     ]);
     return this.patch(true, all, []);
+  }
+
+  /** A session record by key (uniqueSessionId), while remembered. */
+  sessionRecord(key: string): SessionRecord | undefined {
+    return this.sessions.get(key);
+  }
+
+  /** A recording as storage keeps it (until `forgetRecording`). */
+  storedRecording(id: string): StoredRecording | undefined {
+    return this.storage.get(id);
+  }
+
+  storedRecordingIds(): IterableIterator<string> {
+    return this.storage.keys();
+  }
+
+  /** A recording deleted from storage (`DELETE /recordings/<id>`). */
+  forgetRecording(id: string): void {
+    this.storage.delete(id);
+  }
+
+  /** A media node's times, from its statuses and crashes; undefined when no event was about it. */
+  nodeTimes(id: string): NodeTimes | undefined {
+    const n = this.nodes.get(id);
+    if (!n) return undefined;
+    const first = (status: string) => n.statuses.find((s) => s.status === status)?.at;
+    const crash = n.crashes.at(-1);
+    return {
+      environmentId: n.environmentId,
+      uri: n.uri,
+      launchingTime: first('launching'),
+      connectionTime: first('running'),
+      disconnectionTime: crash !== undefined && crash.recoveredAt === null ? crash.at : undefined,
+    };
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -171,12 +238,16 @@ export class WorldProjection {
         return this.note(st, seq);
       }
       case 'recordingStatusChanged':
+        this.store(event.data as EventData<'recordingStatusChanged'>);
+        return this.note(this.recording(d, batch, name, seq), seq);
       case 'recordingStarted':
       case 'recordingStopped':
         return this.note(this.recording(d, batch, name, seq), seq);
       case 'mediaNodeStatusChanged': {
         const n = this.node(str(d['id']) ?? '', batch);
         n.ip ??= str(d['ip']);
+        n.environmentId ??= str(d['environmentId']);
+        n.uri ??= str(d['uri']);
         pushCapped(n.statuses, { status: str(d['newStatus']) ?? '', at, seq, reason: null });
         return this.note(n, seq);
       }
@@ -324,6 +395,26 @@ export class WorldProjection {
     return r;
   }
 
+  private store(d: EventData<'recordingStatusChanged'>): void {
+    this.storage.set(d.id, {
+      id: d.id,
+      sessionId: d.sessionId ?? '',
+      name: d.name,
+      outputMode: d.outputMode,
+      hasAudio: d.hasAudio,
+      hasVideo: d.hasVideo,
+      resolution: d.resolution,
+      frameRate: d.frameRate,
+      recordingLayout: d.recordingLayout,
+      customLayout: d.customLayout,
+      mediaNodeId: d.media_node_id,
+      createdAt: d.startTime,
+      size: d.size,
+      duration: d.duration,
+      status: d.status,
+    });
+  }
+
   private node(id: string, batch: Batch): MediaNode {
     let n = this.nodes.get(id);
     if (!n) {
@@ -332,6 +423,8 @@ export class WorldProjection {
         key: id,
         handle: live?.handle ?? causeHandle(batch, 'launchMediaNode', 'node') ?? id,
         ip: live?.ip ?? null,
+        environmentId: null,
+        uri: null,
         statuses: [],
         crashes: [],
         events: [],

@@ -79,7 +79,7 @@ export class RouteContext {
   /** The Recording object, or 404 (empty body, as `getRecording` answers). */
   recording(req: Request, id: string): Record<string, unknown> {
     const live = this.liveRecording(id);
-    const stored = this.world.recordings.get(id);
+    const stored = this.world.recording(id);
     if ((!live && !stored) || this.world.deletedRecordings.has(id)) throw emptyAnswer(404, `no recording "${id}"`);
     return recordingJson(this.view(req), live, stored);
   }
