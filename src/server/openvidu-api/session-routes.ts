@@ -119,6 +119,14 @@ function addConnectionRoutes(router: Router, ctx: RouteContext): void {
     sendJavaJson(res, 200, ctx.connection(req, ctx.session(id, badRequest(id)), param(req, 'connectionId')));
   });
 
+  addConnectionUpdateRoute(router, ctx);
+  addDisconnectRoutes(router, ctx);
+}
+
+/** `PATCH …/connection/<id>`: a Pro connection's role and recording flag. */
+function addConnectionUpdateRoute(router: Router, ctx: RouteContext): void {
+  const { sim, world } = ctx;
+  const notFound = (id: string) => () => emptyAnswer(404, `no session "${id}"`);
   router.patch('/sessions/:sessionId/connection/:connectionId', (req, res) => {
     // Updating a connection is OpenVidu Pro's: CE has no PATCH handler on this path.
     if (sim.currentProfile.edition === 'ce') {
@@ -139,7 +147,12 @@ function addConnectionRoutes(router: Router, ctx: RouteContext): void {
     }
     sendJavaJson(res, 200, ctx.connection(req, s, connectionId));
   });
+}
 
+/** Forced disconnection of a connection (or the invalidation of a pending one) and forced unpublishing. */
+function addDisconnectRoutes(router: Router, ctx: RouteContext): void {
+  const { world } = ctx;
+  const badRequest = (id: string) => () => emptyAnswer(400, `no session "${id}"`);
   router.delete('/sessions/:sessionId/connection/:connectionId', (req, res) => {
     const id = param(req, 'sessionId');
     const s = ctx.session(id, badRequest(id));
