@@ -12,7 +12,17 @@
  */
 import type { Batch } from '../engine/engine.js';
 import type { CdrEvent, EventData, EventName } from '../model/catalogue.js';
+import {
+  causeHandle,
+  connectionKey,
+  incidentOf,
+  num,
+  sessionKey,
+  str,
+  type AnyData,
+} from './event-fields.js';
 import type { LogEntry } from './event-log.js';
+import { RecordingStorage, type StoredRecording } from './recording-storage.js';
 import type {
   MasterRecord,
   MediaServerIncident,
@@ -41,25 +51,6 @@ type Recording = Writable<RecordingRecord>;
 type MediaNode = Writable<NodeRecord>;
 type Master = Writable<MasterRecord>;
 
-/** A recording as its last `recordingStatusChanged` described it: what OpenVidu's storage keeps after the session. */
-export interface StoredRecording {
-  readonly id: string;
-  readonly sessionId: string;
-  readonly name: string;
-  readonly outputMode: string;
-  readonly hasAudio: boolean;
-  readonly hasVideo: boolean;
-  readonly resolution: string | undefined;
-  readonly frameRate: number | undefined;
-  readonly recordingLayout: string | undefined;
-  readonly customLayout: string | undefined;
-  readonly mediaNodeId: string | undefined;
-  readonly createdAt: number;
-  readonly size: number;
-  readonly duration: number;
-  readonly status: string;
-}
-
 /** A media node's times as OpenVidu's REST API shows them, ms since the epoch. */
 export interface NodeTimes {
   readonly environmentId: string | null;
@@ -69,9 +60,6 @@ export interface NodeTimes {
   /** While it is crashed (not recovered). */
   readonly disconnectionTime: number | undefined;
 }
-
-/** Fields the projection reads, whatever the event (each event type has a subset; absent ones are undefined). */
-type AnyData = Partial<Record<string, unknown>> & { readonly timestamp: number };
 
 /** The handles the controls use, read from the engine's snapshot after a cascade (at most once per cascade). */
 export type SnapshotSource = () => PageSnapshot;
@@ -83,8 +71,7 @@ export class WorldProjection {
   private readonly recordings = new Map<string, Recording>();
   private readonly nodes = new Map<string, MediaNode>();
   private readonly masters = new Map<string, Master>();
-  /** Every recording by id as last described, not bounded: recordings outlive their sessions (OpenVidu's storage). */
-  private readonly storage = new Map<string, StoredRecording>();
+  private readonly storage = new RecordingStorage();
   private clusterEvents: number[] = [];
   private incidents: MediaServerIncident[] = [];
   /** Closed sessions in closing order, oldest first. */
@@ -109,9 +96,9 @@ export class WorldProjection {
       this.recordings,
       this.nodes,
       this.masters,
-      this.storage,
     ])
       m.clear();
+    this.storage.clear();
     this.clusterEvents = [];
     this.incidents = [];
     this.closed = [];
@@ -163,12 +150,12 @@ export class WorldProjection {
   }
 
   storedRecordingIds(): IterableIterator<string> {
-    return this.storage.keys();
+    return this.storage.ids();
   }
 
   /** A recording deleted from storage (`DELETE /recordings/<id>`). */
   forgetRecording(id: string): void {
-    this.storage.delete(id);
+    this.storage.forget(id);
   }
 
   /** A media node's times, from its statuses and crashes; undefined when no event was about it. */
@@ -192,6 +179,60 @@ export class WorldProjection {
     const d = event.data as AnyData;
     const at = d.timestamp;
     const name: EventName = event.name;
+    switch (name) {
+      case 'sessionCreated':
+      case 'signalSent':
+      case 'sessionDestroyed':
+      case 'broadcastStarted':
+      case 'broadcastStopped':
+        return this.fileSessionEvent(name, d, seq, batch);
+      case 'mediaNodeStatusChanged':
+      case 'nodeCrashed':
+      case 'nodeRecovered':
+        return this.fileNodeEvent(name, d, seq, batch);
+      case 'participantJoined':
+      case 'filterEventDispatched':
+        return this.note(this.participant(d, batch), seq);
+      case 'participantLeft': {
+        const p = this.participant(d, batch);
+        p.leftAt = at;
+        p.reason = str(d['reason']);
+        this.trimLeft(p.session);
+        return this.note(p, seq);
+      }
+      case 'webrtcConnectionCreated':
+        return this.note(this.stream(d, batch), seq);
+      case 'webrtcConnectionDestroyed': {
+        const st = this.stream(d, batch);
+        st.destroyedAt = at;
+        st.reason = str(d['reason']);
+        return this.note(st, seq);
+      }
+      case 'recordingStatusChanged':
+        this.storage.keep(event.data as EventData<'recordingStatusChanged'>);
+        return this.note(this.recording(d, batch, name, seq), seq);
+      case 'recordingStarted':
+      case 'recordingStopped':
+        return this.note(this.recording(d, batch, name, seq), seq);
+      case 'autoscaling':
+        pushCapped(this.clusterEvents, seq);
+        return;
+      case 'HANodeRegistered':
+      case 'HANodeDeregistered': {
+        const m = this.master(d, batch);
+        if (name === 'HANodeDeregistered') Object.assign(m, { deregisteredAt: at, reason: str(d['reason']) });
+        return this.note(m, seq);
+      }
+    }
+  }
+
+  private fileSessionEvent(
+    name: 'sessionCreated' | 'signalSent' | 'sessionDestroyed' | 'broadcastStarted' | 'broadcastStopped',
+    d: AnyData,
+    seq: number,
+    batch: Batch,
+  ): void {
+    const at = d.timestamp;
     switch (name) {
       case 'sessionCreated':
       case 'signalSent':
@@ -219,30 +260,17 @@ export class WorldProjection {
         if (b) Object.assign(b, { stoppedAt: at, reason: str(d['reason']) });
         return this.note(s, seq);
       }
-      case 'participantJoined':
-      case 'filterEventDispatched':
-        return this.note(this.participant(d, batch), seq);
-      case 'participantLeft': {
-        const p = this.participant(d, batch);
-        p.leftAt = at;
-        p.reason = str(d['reason']);
-        this.trimLeft(p.session);
-        return this.note(p, seq);
-      }
-      case 'webrtcConnectionCreated':
-        return this.note(this.stream(d, batch), seq);
-      case 'webrtcConnectionDestroyed': {
-        const st = this.stream(d, batch);
-        st.destroyedAt = at;
-        st.reason = str(d['reason']);
-        return this.note(st, seq);
-      }
-      case 'recordingStatusChanged':
-        this.store(event.data as EventData<'recordingStatusChanged'>);
-        return this.note(this.recording(d, batch, name, seq), seq);
-      case 'recordingStarted':
-      case 'recordingStopped':
-        return this.note(this.recording(d, batch, name, seq), seq);
+    }
+  }
+
+  private fileNodeEvent(
+    name: 'mediaNodeStatusChanged' | 'nodeCrashed' | 'nodeRecovered',
+    d: AnyData,
+    seq: number,
+    batch: Batch,
+  ): void {
+    const at = d.timestamp;
+    switch (name) {
       case 'mediaNodeStatusChanged': {
         const n = this.node(str(d['id']) ?? '', batch);
         n.ip ??= str(d['ip']);
@@ -262,15 +290,6 @@ export class WorldProjection {
         const crash = n.crashes.findLast((c) => c.recoveredAt === null);
         if (crash) crash.recoveredAt = at;
         return this.note(n, seq);
-      }
-      case 'autoscaling':
-        pushCapped(this.clusterEvents, seq);
-        return;
-      case 'HANodeRegistered':
-      case 'HANodeDeregistered': {
-        const m = this.master(d, batch);
-        if (name === 'HANodeDeregistered') Object.assign(m, { deregisteredAt: at, reason: str(d['reason']) });
-        return this.note(m, seq);
       }
     }
   }
@@ -395,26 +414,6 @@ export class WorldProjection {
     return r;
   }
 
-  private store(d: EventData<'recordingStatusChanged'>): void {
-    this.storage.set(d.id, {
-      id: d.id,
-      sessionId: d.sessionId ?? '',
-      name: d.name,
-      outputMode: d.outputMode,
-      hasAudio: d.hasAudio,
-      hasVideo: d.hasVideo,
-      resolution: d.resolution,
-      frameRate: d.frameRate,
-      recordingLayout: d.recordingLayout,
-      customLayout: d.customLayout,
-      mediaNodeId: d.media_node_id,
-      createdAt: d.startTime,
-      size: d.size,
-      duration: d.duration,
-      status: d.status,
-    });
-  }
-
   private node(id: string, batch: Batch): MediaNode {
     let n = this.nodes.get(id);
     if (!n) {
@@ -456,27 +455,9 @@ export class WorldProjection {
 
   /** CE: a crash, restart or stop of the one media server, with what it took down. */
   private noteIncident(batchId: number, batch: Batch): void {
-    const c = batch.cause;
-    if (this.edition !== 'ce' || c.kind !== 'action') return;
-    const kind =
-      c.action.type === 'mediaServerCrash'
-        ? 'crash'
-        : c.action.type === 'mediaServerReconnect'
-          ? 'restart'
-          : c.action.type === 'stopServer'
-            ? 'stop'
-            : undefined;
-    if (!kind) return;
-    const count = (n: EventName, status?: string) =>
-      batch.events.filter((e) => e.name === n && (status === undefined || statusOf(e) === status)).length;
-    this.incidents.push({
-      kind,
-      at: batch.at,
-      batch: batchId,
-      sessionsClosed: count('sessionDestroyed'),
-      connectionsDropped: count('webrtcConnectionDestroyed'),
-      recordingsStopped: count('recordingStatusChanged', 'stopped'),
-    });
+    const incident = this.edition === 'ce' ? incidentOf(batchId, batch) : undefined;
+    if (!incident) return;
+    this.incidents.push(incident);
     if (this.incidents.length > MAX_INCIDENTS) this.incidents.shift();
   }
 
@@ -535,32 +516,4 @@ function clone(x: unknown): unknown {
 function pushCapped<T>(list: T[], item: T): void {
   list.push(item);
   if (list.length > MAX_LIST) list.splice(0, list.length - MAX_LIST);
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
-}
-
-function num(v: unknown): number | null {
-  return typeof v === 'number' ? v : null;
-}
-
-function sessionKey(d: AnyData): string {
-  return str(d['uniqueSessionId']) ?? str(d['sessionId']) ?? '';
-}
-
-function connectionKey(d: AnyData): string {
-  return str(d['connectionId']) ?? str(d['participantId']) ?? '';
-}
-
-function statusOf(e: CdrEvent): unknown {
-  return (e.data as Partial<EventData<'recordingStatusChanged'>>).status;
-}
-
-/** The handle an action named for the entity it created (when the entity is already gone from the snapshot). */
-function causeHandle(batch: Batch, type: string, field: string): string | undefined {
-  const c = batch.cause;
-  if (c.kind !== 'action' || c.action.type !== type) return undefined;
-  const v = (c.action.args as Record<string, unknown>)[field];
-  return typeof v === 'string' ? v : undefined;
 }

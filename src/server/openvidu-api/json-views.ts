@@ -8,7 +8,7 @@ import type { ConnectionDetail, EngineSnapshot, RecordingDetail, SessionDetail }
 import type { Edition } from '../../model/profile.js';
 import { JavaDouble } from './java-json.js';
 import { recordingUrl } from './recording-files.js';
-import type { StoredRecording } from '../world-projection.js';
+import type { StoredRecording } from '../recording-storage.js';
 import type { RestConnection, RestSessionProps, RestWorld } from './rest-world.js';
 import { endpointStats } from './webrtc-stats.js';
 

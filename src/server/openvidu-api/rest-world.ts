@@ -8,7 +8,8 @@
  */
 import { Rng } from '../../engine/rng.js';
 import type { LiveSimulation } from '../live-simulation.js';
-import type { NodeTimes, StoredRecording } from '../world-projection.js';
+import type { StoredRecording } from '../recording-storage.js';
+import type { NodeTimes } from '../world-projection.js';
 import type { WorldPatch } from '../view-types.js';
 import { DEFAULT_CLIENT_POLICY, type ClientPolicy } from './client-policy.js';
 
