@@ -162,7 +162,9 @@ function abortOnSignals(interrupt: AbortController, toStdout: boolean, out: stri
       interrupt.abort(
         new OvsimError(
           'INTERRUPTED',
-          toStdout ? 'interrupted: the output on stdout is incomplete' : `interrupted: nothing written to ${out}`,
+          toStdout
+            ? 'interrupted: the output on stdout is incomplete'
+            : `interrupted: nothing written to ${out}`,
         ),
       ),
     () => process.exit(EXIT.INTERRUPTED),

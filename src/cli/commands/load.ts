@@ -309,7 +309,10 @@ function loadCommandBuilder(y: Argv): Argv {
     describe: 'without --rate: pace the replicas on virtual time (realtime | max | factor)',
   });
   // Shared with run, but load writes no CDR file: not shown, and refused with a hint when given (loadPlanOptions).
-  return loadBuilder(b as unknown as Argv).hide('cdr').hide('cdr-path').hide('cdr-stdout');
+  return loadBuilder(b as unknown as Argv)
+    .hide('cdr')
+    .hide('cdr-path')
+    .hide('cdr-stdout');
 }
 
 export const loadCommand = defineCommand<RunArgs & LoadArgs>({

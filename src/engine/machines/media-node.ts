@@ -4,7 +4,13 @@
  */
 import type { MediaNodeId, NodeStatus } from '../../model/entities.js';
 import { JavaConcurrentHashMapKeys } from '../../model/java.js';
-import { newTimer, type MediaNodeRecord, type Partition, type SessionRecord, type TimerRecord } from '../records.js';
+import {
+  newTimer,
+  type MediaNodeRecord,
+  type Partition,
+  type SessionRecord,
+  type TimerRecord,
+} from '../records.js';
 import type { Rng } from '../rng.js';
 import type { Step } from '../step.js';
 import type { ClusterRecord } from '../world.js';

@@ -45,7 +45,13 @@ export function createClientsRouter(sim: LiveSimulation, world: RestWorld, bodyL
     const c = restConnection(world, String(req.params['connectionId']));
     const action = moveAction(sim, c, move as (typeof MOVES)[number], body(req));
     const batch = sim.execute(action);
-    res.json({ batch, client: { connectionId: c.connectionId, status: world.connections.get(c.connectionId)?.status ?? 'gone' } });
+    res.json({
+      batch,
+      client: {
+        connectionId: c.connectionId,
+        status: world.connections.get(c.connectionId)?.status ?? 'gone',
+      },
+    });
   });
 
   return router;
@@ -66,7 +72,8 @@ function addPolicyRoutes(router: Router, sim: LiveSimulation, world: RestWorld):
 
   router.put('/client-policy/sessions/:sessionId', (req, res) => {
     const id = String(req.params['sessionId']);
-    if (!sim.view.describeSession(id)) throw new OvsimError('NOT_FOUND', `sessionId: no live session "${id}"`);
+    if (!sim.view.describeSession(id))
+      throw new OvsimError('NOT_FOUND', `sessionId: no live session "${id}"`);
     const policy = parseClientPolicy(req.body, 'body', world.policy);
     const props = world.sessionProps.get(id);
     if (props) props.policy = policy;
@@ -95,8 +102,13 @@ function addPolicyRoutes(router: Router, sim: LiveSimulation, world: RestWorld):
 /** What a `manual` client's move does, refused when its connection is not in the state the move needs. */
 function moveAction(sim: LiveSimulation, c: RestConnection, move: (typeof MOVES)[number], b: Body): Action {
   if (move === 'join') {
-    if (c.status !== 'pending') throw new OvsimError('REFUSED', `connection "${c.connectionId}" is already ${c.status}: its token was used`);
-    if (!sessionOf(sim, c)) throw new OvsimError('NOT_FOUND', `the session of connection "${c.connectionId}" is closed`);
+    if (c.status !== 'pending')
+      throw new OvsimError(
+        'REFUSED',
+        `connection "${c.connectionId}" is already ${c.status}: its token was used`,
+      );
+    if (!sessionOf(sim, c))
+      throw new OvsimError('NOT_FOUND', `the session of connection "${c.connectionId}" is closed`);
     return joinAction(c, {
       clientData: optString(b, 'clientData'),
       platform: optString(b, 'platform'),
@@ -104,7 +116,8 @@ function moveAction(sim: LiveSimulation, c: RestConnection, move: (typeof MOVES)
       ip: optString(b, 'ip'),
     });
   }
-  if (c.status !== 'active') throw new OvsimError('REFUSED', `connection "${c.connectionId}" has not joined yet (POST …/join first)`);
+  if (c.status !== 'active')
+    throw new OvsimError('REFUSED', `connection "${c.connectionId}" has not joined yet (POST …/join first)`);
   if (move === 'publish') {
     return publishAction(c, {
       videoSource: optEnum(b, 'videoSource', ['CAMERA', 'SCREEN', 'CUSTOM'] as const),
@@ -122,6 +135,7 @@ function moveAction(sim: LiveSimulation, c: RestConnection, move: (typeof MOVES)
 function body(req: Request): Body {
   const b: unknown = req.body;
   if (b === undefined || b === null) return {};
-  if (typeof b !== 'object' || Array.isArray(b)) throw new OvsimError('BAD_INPUT', 'body: a JSON object is required');
+  if (typeof b !== 'object' || Array.isArray(b))
+    throw new OvsimError('BAD_INPUT', 'body: a JSON object is required');
   return b as Body;
 }

@@ -13,7 +13,13 @@ import { bad, objectBody, optEnum, optString } from './rest-body.js';
 import { param, type RouteContext } from './route-context.js';
 import { waitFor } from './wait-for.js';
 
-const NODE_STATUSES = ['canceled', 'launching', 'waiting-idle-to-terminate', 'running', 'terminating'] as const;
+const NODE_STATUSES = [
+  'canceled',
+  'launching',
+  'waiting-idle-to-terminate',
+  'running',
+  'terminating',
+] as const;
 
 export function addProRoutes(router: Router, ctx: RouteContext): void {
   const { sim } = ctx;
@@ -107,7 +113,11 @@ function addNodeStatusRoute(router: Router, ctx: RouteContext): void {
       throw e;
     }
     const after = sim.view.snapshot().mediaNodes.find((n) => n.id === id);
-    sendJavaJson(res, 200, after ? nodeJson(ctx, req, id) : { ...nodeSummary(ctx, req, node), status: 'terminated' });
+    sendJavaJson(
+      res,
+      200,
+      after ? nodeJson(ctx, req, id) : { ...nodeSummary(ctx, req, node), status: 'terminated' },
+    );
   });
 }
 

@@ -152,7 +152,10 @@ export class RestWorld {
       if (!c) continue;
       if (p.leftAt !== null) {
         this.connections.delete(p.key);
-      } else if (c.status === 'pending' && this.sim.projection.sessionRecord(p.session)?.sessionId === c.sessionId) {
+      } else if (
+        c.status === 'pending' &&
+        this.sim.projection.sessionRecord(p.session)?.sessionId === c.sessionId
+      ) {
         c.status = 'active';
         c.activeAt = p.joinedAt;
       }
@@ -169,6 +172,7 @@ export class RestWorld {
 /** A public unicast IPv4 address (no private, loopback, shared or multicast range). */
 function publicIpv4(r: Rng): string {
   let first = r.int(1, 223);
-  while (first === 10 || first === 127 || first === 100 || first === 172 || first === 192) first = r.int(1, 223);
+  while (first === 10 || first === 127 || first === 100 || first === 172 || first === 192)
+    first = r.int(1, 223);
   return `${first}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
 }

@@ -102,8 +102,7 @@ function participantLife(key) {
   for (const st of w.streams.values()) {
     if (st.participant !== key || st.direction !== 'OUTBOUND') continue;
     steps.push(step('publishing', st.createdAt, st.videoSource ?? 'audio'));
-    if (st.destroyedAt !== null)
-      steps.push(step('unpublished', st.destroyedAt, `reason ${st.reason ?? ''}`));
+    if (st.destroyedAt !== null) steps.push(step('unpublished', st.destroyedAt, `reason ${st.reason ?? ''}`));
   }
   if (p.leftAt !== null) steps.push(step('left', p.leftAt, `reason ${p.reason ?? ''}`));
   steps.sort((a, b) => a.at - b.at);
