@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CdrEvent } from '../../src/model/catalogue.js';
 import { toV2Compat, V2COMPAT_EVENTS } from '../../src/model/v2compat.js';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 import { GOLDEN_DIR, scriptedScenarios } from '../golden/bundled.js';
 

@@ -11,7 +11,7 @@ import { keepHeapsSmall } from '../../runtime/heap-policy.js';
 import { generateInParallel } from '../../runtime/parallel-generate.js';
 import { startProgress } from '../../runtime/progress.js';
 import type { RunSummary } from '../../runtime/summary.js';
-import { readScenario } from '../../scenario/parse-scenario.js';
+import { readScenario } from '../../scenario/read-scenario.js';
 import {
   resolveSettings,
   type SettingsOverrides,
@@ -47,9 +47,11 @@ export interface GenerateOptions {
 export function generateBuilder(y: Argv): Argv<GenerateOptions> {
   return withScenarioOptions(y)
     .option('format', {
-      choices: ['cdr', 'webhook'] as const,
+      choices: ['cdr', 'webhook', 'elastic'] as const,
       default: 'cdr' as const,
-      describe: 'cdr: {"<event>":{…}} lines; webhook: WebHook bodies {…,"event":"<event>"}',
+      describe:
+        'cdr: {"<event>":{…}} lines; webhook: WebHook bodies {…,"event":"<event>"}; elastic (Pro): the documents ' +
+        'OpenVidu Pro stores in Elasticsearch, {"elastic_type":"cdr",…,"cluster_id":…,"master_node_id":…}',
     })
     .option('out', {
       type: 'string',
@@ -91,6 +93,11 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   };
   const scenario = await readScenario(o.scenario);
   const settings = resolveSettings(scenario, overrides);
+  if (o.format === 'elastic' && settings.profile.edition === 'ce')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--format elastic: Elasticsearch comes with OpenVidu Pro and Enterprise, and ${scenario.name} is CE: add --edition pro`,
+    );
   const shard = parseShardOption(o.shard);
   const set = (o.set ?? []).map(String);
   const config = resolveGenerateConfig(scenario, set);
@@ -229,7 +236,10 @@ function workersFor(
     config !== undefined &&
     settings.profile.edition !== 'ce' &&
     (config.faults.nodeCrash > 0 || settings.engine.cluster?.autoscaling?.enabled === true);
-  return config === undefined || oneGenerator || o.truth !== undefined ? 1 : parseWorkersOption(o.workers);
+  // The Elasticsearch documents are written on the generator's thread (they are a small, Pro-only dataset).
+  return config === undefined || oneGenerator || o.truth !== undefined || o.format === 'elastic'
+    ? 1
+    : parseWorkersOption(o.workers);
 }
 
 /** The fold of `--truth`, or nothing. @throws OvsimError BAD_INPUT when it would overwrite `--out` */
