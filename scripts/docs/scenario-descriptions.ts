@@ -4,7 +4,7 @@
  * entry here or an entry names a field the schema no longer has — so a new field cannot ship undocumented.
  * Defaults the engine applies (not zod) are stated here; defaults zod knows are rendered from the schema.
  */
-import type { ActionName } from '../../src/scenario/schema.js';
+import type { ActionName } from '../../src/model/commands.js';
 
 export interface ActionDoc {
   /** One sentence: what happens in the simulated server. */

@@ -97,20 +97,13 @@ export interface ConfigSources {
  * Resolves and checks the configuration like OpenVidu's startup.
  * @throws OvsimError BAD_INPUT listing every bad property as `NAME=value: problem`
  */
+type Origin = 'flag' | 'env' | 'env-file' | 'default';
+type Fail = (p: OpenviduProperty, problem: string) => void;
+
 export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
-  const origin = {} as Record<OpenviduProperty, 'flag' | 'env' | 'env-file' | 'default'>;
-  const raw = {} as Record<OpenviduProperty, string>;
-  for (const p of OPENVIDU_PROPERTIES) {
-    const fromFlag = sources.flags?.[p];
-    const fromEnv = sources.env?.[p];
-    const fromFile = sources.envFile?.[p];
-    if (fromFlag !== undefined) [raw[p], origin[p]] = [fromFlag, 'flag'];
-    else if (fromEnv !== undefined) [raw[p], origin[p]] = [fromEnv, 'env'];
-    else if (fromFile !== undefined) [raw[p], origin[p]] = [fromFile, 'env-file'];
-    else [raw[p], origin[p]] = [OPENVIDU_DEFAULTS[p], 'default'];
-  }
+  const { raw, origin } = pickSources(sources);
   const errors: string[] = [];
-  const fail = (p: OpenviduProperty, problem: string) => errors.push(`${p}=${raw[p]}: ${problem}`);
+  const fail: Fail = (p, problem) => errors.push(`${p}=${raw[p]}: ${problem}`);
 
   const cdr = asBoolean(raw.OPENVIDU_CDR, () => fail('OPENVIDU_CDR', "must be 'true' or 'false'"));
   const webhook = asBoolean(raw.OPENVIDU_WEBHOOK, () =>
@@ -127,47 +120,8 @@ export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
       fail('OPENVIDU_WEBHOOK_ENDPOINT', 'is not a valid http(s) URL');
     }
   }
-
-  const webhookHeaders: WebhookHeader[] = [];
-  const headerItems = parseLenientArray(raw.OPENVIDU_WEBHOOK_HEADERS);
-  if (headerItems === undefined) {
-    fail(
-      'OPENVIDU_WEBHOOK_HEADERS',
-      'is not a JSON array of strings such as ["Authorization: Basic b3Y6c2VjcmV0"]',
-    );
-  } else {
-    for (const item of headerItems) {
-      const i = item.indexOf(': ');
-      const name = i < 0 ? '' : item.slice(0, i).trim();
-      const value = i < 0 ? '' : item.slice(i + 2).trim();
-      if (name === '' || value === '') {
-        fail(
-          'OPENVIDU_WEBHOOK_HEADERS',
-          `header "${item}" is not "Name: Value" with a non-empty name and value`,
-        );
-      } else if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-        fail('OPENVIDU_WEBHOOK_HEADERS', `header name "${name}" is not a valid HTTP header name`);
-      } else {
-        webhookHeaders.push({ name, value });
-      }
-    }
-  }
-
-  const webhookEvents = new Set<EventName>();
-  const eventItems = parseLenientArray(raw.OPENVIDU_WEBHOOK_EVENTS);
-  if (eventItems === undefined) {
-    fail(
-      'OPENVIDU_WEBHOOK_EVENTS',
-      'is not a JSON array of event names such as ["sessionCreated","sessionDestroyed"]',
-    );
-  } else {
-    const known = new Set<string>(EVENT_NAMES);
-    for (const item of eventItems) {
-      if (known.has(item)) webhookEvents.add(item as EventName);
-      else
-        fail('OPENVIDU_WEBHOOK_EVENTS', `"${item}" is not an event name (one of ${EVENT_NAMES.join(', ')})`);
-    }
-  }
+  const webhookHeaders = parseWebhookHeaders(raw.OPENVIDU_WEBHOOK_HEADERS, fail);
+  const webhookEvents = parseWebhookEvents(raw.OPENVIDU_WEBHOOK_EVENTS, fail);
 
   // OpenVidu reads each with asNonNegativeInteger.
   const seconds = (p: SecondsProperty): number | undefined => {
@@ -195,6 +149,74 @@ export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
     sessionsGarbageThreshold,
     origin,
   };
+}
+
+/** Each property's text and where it came from: a flag, else the environment, else the env file, else the default. */
+function pickSources(sources: ConfigSources): {
+  raw: Record<OpenviduProperty, string>;
+  origin: Record<OpenviduProperty, Origin>;
+} {
+  const origin = {} as Record<OpenviduProperty, Origin>;
+  const raw = {} as Record<OpenviduProperty, string>;
+  for (const p of OPENVIDU_PROPERTIES) {
+    const fromFlag = sources.flags?.[p];
+    const fromEnv = sources.env?.[p];
+    const fromFile = sources.envFile?.[p];
+    if (fromFlag !== undefined) [raw[p], origin[p]] = [fromFlag, 'flag'];
+    else if (fromEnv !== undefined) [raw[p], origin[p]] = [fromEnv, 'env'];
+    else if (fromFile !== undefined) [raw[p], origin[p]] = [fromFile, 'env-file'];
+    else [raw[p], origin[p]] = [OPENVIDU_DEFAULTS[p], 'default'];
+  }
+  return { raw, origin };
+}
+
+/** OPENVIDU_WEBHOOK_HEADERS: `"Name: Value"` items; each bad one is reported. */
+function parseWebhookHeaders(text: string, fail: Fail): WebhookHeader[] {
+  const webhookHeaders: WebhookHeader[] = [];
+  const headerItems = parseLenientArray(text);
+  if (headerItems === undefined) {
+    fail(
+      'OPENVIDU_WEBHOOK_HEADERS',
+      'is not a JSON array of strings such as ["Authorization: Basic b3Y6c2VjcmV0"]',
+    );
+  } else {
+    for (const item of headerItems) {
+      const i = item.indexOf(': ');
+      const name = i < 0 ? '' : item.slice(0, i).trim();
+      const value = i < 0 ? '' : item.slice(i + 2).trim();
+      if (name === '' || value === '') {
+        fail(
+          'OPENVIDU_WEBHOOK_HEADERS',
+          `header "${item}" is not "Name: Value" with a non-empty name and value`,
+        );
+      } else if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+        fail('OPENVIDU_WEBHOOK_HEADERS', `header name "${name}" is not a valid HTTP header name`);
+      } else {
+        webhookHeaders.push({ name, value });
+      }
+    }
+  }
+  return webhookHeaders;
+}
+
+/** OPENVIDU_WEBHOOK_EVENTS: event names; each unknown one is reported. */
+function parseWebhookEvents(text: string, fail: Fail): Set<EventName> {
+  const webhookEvents = new Set<EventName>();
+  const eventItems = parseLenientArray(text);
+  if (eventItems === undefined) {
+    fail(
+      'OPENVIDU_WEBHOOK_EVENTS',
+      'is not a JSON array of event names such as ["sessionCreated","sessionDestroyed"]',
+    );
+  } else {
+    const known = new Set<string>(EVENT_NAMES);
+    for (const item of eventItems) {
+      if (known.has(item)) webhookEvents.add(item as EventName);
+      else
+        fail('OPENVIDU_WEBHOOK_EVENTS', `"${item}" is not an event name (one of ${EVENT_NAMES.join(', ')})`);
+    }
+  }
+  return webhookEvents;
 }
 
 /**

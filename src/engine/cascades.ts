@@ -4,7 +4,7 @@
  * in it; a media server restart or crash; a media node crash, recovery, removal or giving up; a server stop. They
  * compose the machines (machines/*) in OpenVidu's order — the order of the events each logs.
  */
-import type { ActionOf } from '../scenario/schema.js';
+import type { ActionOf } from '../model/commands.js';
 import { claimHandle, isHandleFree, liveSession } from './handles.js';
 import { reconnectionTimeout, replanPartitions } from './machines/cluster.js';
 import { admit, depart, loseConnection, renameConnection } from './machines/connection.js';

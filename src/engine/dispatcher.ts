@@ -2,7 +2,7 @@
  * The dispatcher: routes each command to the machine or cascade that handles it, and each timer, when due, to what it
  * was set for. Guards refuse inside the machines; a stopped server refuses everything here.
  */
-import type { Action, ActionOf } from '../scenario/schema.js';
+import type { Action, ActionOf } from '../model/commands.js';
 import {
   autostopFired,
   closeSession,

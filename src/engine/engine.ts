@@ -10,12 +10,12 @@ import type { CdrEvent } from '../model/catalogue.js';
 import type { Fact } from '../model/facts.js';
 import type { Edition } from '../model/profile.js';
 import { toCdrEvent } from '../model/ov2-events.js';
-import type { Action } from '../scenario/schema.js';
+import type { Action } from '../model/commands.js';
 import { cloneGraph } from './clone.js';
 import { dispatch, fireTimer } from './dispatcher.js';
 import { isHandleFree } from './handles.js';
 import * as ids from './ids.js';
-import { bootCluster, clusterConfig, createCluster, type ClusterConfig } from './machines/cluster.js';
+import { bootCluster, clusterConfig, createCluster } from './machines/cluster.js';
 import { newTimer, timerLabel, type Work } from './records.js';
 import { actionRefused, Refusal } from './refusal.js';
 import { Rng } from './rng.js';
@@ -28,19 +28,21 @@ import {
   type RecordingDetail,
   type SessionDetail,
 } from './views.js';
+import type { Partition } from './records.js';
 import {
   behaviourSettings,
   createPartition,
   schedule,
   SCRIPTED_PARTITION,
-  type Partition,
+  type ClusterConfig,
   type World,
 } from './world.js';
 import type { MediaNodeId, SessionId } from '../model/entities.js';
 
 export { ActionRefused } from './refusal.js';
 export { PATCH_TARGETS, NODE_TRANSITIONS } from './machines/media-node.js';
-export { clusterConfig, type ClusterConfig } from './machines/cluster.js';
+export { clusterConfig } from './machines/cluster.js';
+export type { ClusterConfig } from './world.js';
 export { SILENT_RETRY_MS } from './cascades.js';
 export { finalReason } from './machines/session.js';
 export type { EngineSnapshot, SessionDetail, ConnectionDetail, RecordingDetail } from './views.js';
@@ -177,19 +179,13 @@ export class Engine {
   }
 
   /**
-   * Runs the earliest queued item; `undefined` when nothing but background work (load sampling) is left, so a
-   * finite scenario ends. Throws `ActionRefused`.
+   * Runs the earliest queued item; `undefined` when nothing but background work (load sampling, the garbage
+   * collector) is left, so a finite scenario ends — unless `background` (a live server never ends: its autoscaling
+   * samples on and its garbage collector runs, whatever else is queued). Throws
+   * `ActionRefused`.
    */
-  runNext(): Batch | undefined {
-    return this.runOne(false);
-  }
-
-  /**
-   * Runs the earliest queued item, background work included (a live server runs its garbage collector and load
-   * sampling whatever else is queued); `undefined` when the queue is empty. Throws `ActionRefused`.
-   */
-  runNextLive(): Batch | undefined {
-    return this.runOne(true);
+  runNext(background = false): Batch | undefined {
+    return this.runOne(background);
   }
 
   /** Runs every item due at or before `t` (background work included), then moves the clock to `t`. */

@@ -15,7 +15,7 @@
  */
 import { ScenarioError } from '../errors.js';
 import type { Fact } from '../model/facts.js';
-import type { Action } from '../scenario/schema.js';
+import type { Action } from '../model/commands.js';
 import { dispatch, fireTimer } from './dispatcher.js';
 import { crashNodeNow, SILENT_RETRY_MS } from './cascades.js';
 import * as ids from './ids.js';
@@ -30,7 +30,7 @@ import {
   unplanPartition,
 } from './machines/cluster.js';
 import type { Cause, EngineOptions } from './engine.js';
-import { timerLabel, type TimerRecord, type Work } from './records.js';
+import { timerLabel, type Partition, type TimerRecord, type Work } from './records.js';
 import { actionRefused, Refusal } from './refusal.js';
 import { Rng } from './rng.js';
 import { Scheduler } from './scheduler.js';
@@ -43,7 +43,6 @@ import {
   nextDue,
   schedule,
   SCRIPTED_PARTITION,
-  type Partition,
   type World,
 } from './world.js';
 import type { MediaNodeId } from '../model/entities.js';

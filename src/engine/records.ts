@@ -2,7 +2,7 @@
  * The records of a world: plain data, each an entity's unchanging facts (model/entities.ts) plus its state. Records of
  * one world point at each other (a connection at its session, a stream at its owner): cascades walk those links for
  * every event, and a world is copied as a graph (clone.ts), links kept. Tables that find a record by id or handle
- * live in the partition (world.ts).
+ * live in the partition (below; world.ts makes them).
  *
  * Scheduled work is data too: a command, a timer record, or a decision the host resolves — never a closure.
  */
@@ -16,12 +16,16 @@ import type {
   RecordingProps,
   RecordingStatus,
   SessionFacts,
+  SessionId,
   StreamFacts,
   SubscriptionFacts,
 } from '../model/entities.js';
 import type { JavaConcurrentHashMapKeys } from '../model/java.js';
-import type { Action } from '../scenario/schema.js';
-import type { Partition } from './world.js';
+import type { Action } from '../model/commands.js';
+import type { MetadataSource } from './metadata.js';
+import type { Rng } from './rng.js';
+import type { Scheduler } from './scheduler.js';
+import type { Plan } from './traffic.js';
 
 export type SessionStatus = 'created' | 'active' | 'closed';
 
@@ -211,4 +215,46 @@ export function timerLabel(t: TimerRecord): string {
     case 'node-given-up':
       return `media node ${t.node.id} given up`;
   }
+}
+
+/** A partition's random streams, each forked by name from the partition's seed. */
+export interface PartitionStreams {
+  readonly ids: Rng;
+  readonly timing: Rng;
+  readonly media: Rng;
+  readonly meta: MetadataSource;
+}
+
+export interface Partition {
+  /** Its place in the merge order: a generated session's index; see SCRIPTED_PARTITION, CLUSTER_PARTITION. */
+  readonly index: number;
+  readonly rng: PartitionStreams;
+  /** Virtual time, ms since the epoch: cascades move it on as OpenVidu's clock moves between events. */
+  clock: number;
+  /** `stopServer` ran: every later command is refused. */
+  stopped: boolean;
+  readonly queue: Scheduler<Work>;
+  /** Queued items that keep a finite run going (everything but background sampling). */
+  foreground: number;
+  /** Live sessions, connections and recordings by handle. */
+  readonly sessions: Map<string, SessionRecord>;
+  readonly connections: Map<string, ConnectionRecord>;
+  /** Made at the first recording: most generated sessions never record, and an empty Map weighs ~190 bytes. */
+  recordings: Map<string, RecordingRecord> | undefined;
+  /** Recording numbers ever used, per session id: the next free `SESSION~n` (recording folders outlive sessions). */
+  recordingCounters: Map<string, number> | undefined;
+  /** Live sessions by id (a custom id must be unique among them). */
+  readonly sessionsById: Map<SessionId, SessionRecord>;
+  /** What closed entities were, by handle (`rememberClosedHandles`). */
+  readonly closedHandles: Map<string, string> | undefined;
+  /** Pro, generated runs: the node chosen for its session when it arrived, where its first join places it. */
+  plannedNode: MediaNodeRecord | undefined;
+  /**
+   * Generated runs: the session's planned commands and the next one due. They come before anything in `queue` due at
+   * the same instant (the plan was there first).
+   */
+  plan: Plan | undefined;
+  cursor: number;
+  /** When the garbage collector's next queued pass is due (only passes that can collect are queued). */
+  gcPassAt: number | undefined;
 }

@@ -14,7 +14,7 @@ import { CLUSTER_PARTITION, SCRIPTED_PARTITION } from '../engine/world.js';
 import type { CdrEvent } from '../model/catalogue.js';
 import { toCdrEvent } from '../model/ov2-events.js';
 import { hasOutputMode } from '../model/wire-values.js';
-import type { Action } from '../scenario/schema.js';
+import type { Action } from '../model/commands.js';
 import type { GenerateConfig } from './generate-schema.js';
 import { planSession } from './plan-session.js';
 

@@ -10,7 +10,7 @@
 import type { Rng } from '../engine/rng.js';
 import type { Plan } from '../engine/traffic.js';
 import { OUTPUT_MODES, type OutputMode } from '../model/wire-values.js';
-import type { Action } from '../scenario/schema.js';
+import type { Action } from '../model/commands.js';
 import { pickCameraUri, pickChatData, pickClientData, pickLocation } from './fake-data.js';
 import {
   MAX_PEOPLE,

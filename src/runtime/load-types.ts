@@ -13,7 +13,8 @@ import type { Transport } from '../sinks/http-transport.js';
 import type { JournalHeader } from '../sinks/journal-header.js';
 import type { LoadDelivery } from '../sinks/webhook-load.js';
 import type { TruthBuilder } from '../truth/build-truth.js';
-import type { Rate, RetryPolicy, Stage } from './load-plan.js';
+import type { Rate, Stage } from './load-plan.js';
+import type { RetryPolicy } from '../sinks/webhook-load.js';
 import type { Speed } from './pacing.js';
 
 export interface LoadOptions {

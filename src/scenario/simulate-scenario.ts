@@ -8,7 +8,7 @@ import { OvsimError, ScenarioError } from '../errors.js';
 import { Profile, type Edition } from '../model/profile.js';
 import { locateField } from './parse-scenario.js';
 import type { Scenario, ScenarioStep } from './scenario.js';
-import { explainInstant, explainWhen, rangeProblem } from './time-bounds.js';
+import { explainInstant, explainWhen, rangeProblem } from '../model/time-bounds.js';
 import { checkVersionedValues } from './version-features.js';
 
 /** The default virtual start: a fixed instant, so fixtures are reproducible. */

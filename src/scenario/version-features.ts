@@ -9,7 +9,7 @@ import { hasOutputMode, OUTPUT_MODE_SINCE, type OutputMode } from '../model/wire
 import { versionText } from '../model/version.js';
 import { locateField } from './parse-scenario.js';
 import type { Scenario } from './scenario.js';
-import type { Action } from './schema.js';
+import type { Action } from '../model/commands.js';
 
 /** What OpenVidu 2.`minor` does not have in the action: the field (below the action's arguments) and why. */
 export function versionProblem(

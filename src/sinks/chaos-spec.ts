@@ -16,7 +16,7 @@
  * Pure: parsing and formatting only; the seeded draws are chaos-plan.ts's.
  */
 import { OvsimError } from '../errors.js';
-import { parseDuration } from '../scenario/schema.js';
+import { parseDuration } from '../model/duration.js';
 
 /** A delay drawn per delivery, ms. */
 export type Distribution =

@@ -11,7 +11,6 @@ import { randomUUID } from 'node:crypto';
 import { ByteBuffer } from '../model/byte-writer.js';
 import type { CdrEvent, EventName } from '../model/catalogue.js';
 import type { Profile } from '../model/profile.js';
-import type { RetryPolicy } from '../runtime/load-plan.js';
 import type { AttemptRecord, DeadLetterFile } from './dead-letter.js';
 import { DeliveryStats } from './delivery-stats.js';
 import type { DeliveryTag } from './delivery-tag.js';
@@ -19,6 +18,14 @@ import { outcomeClass, type Outcome, type Transport } from './http-transport.js'
 import { openviduRequestHeaders } from './webhook-openvidu.js';
 import type { WebhookHeader } from '../config/openvidu-config.js';
 import type { WebhookSigner } from './webhook-signing.js';
+
+/** When to try again. `delayMs(n)` is the wait before attempt n+1 after attempt n failed; `undefined` = give up. */
+export interface RetryPolicy {
+  readonly name: string;
+  /** Whether a failure of this class is worth another attempt. */
+  retryable(outcome: { kind: 'status'; status: number } | { kind: 'network' }): boolean;
+  delayMs(failedAttempt: number, random: () => number): number | undefined;
+}
 
 export interface LoadDeliveryOptions {
   readonly transport: Transport;

@@ -7,7 +7,7 @@ import { readScenario } from '../../scenario/read-scenario.js';
 import { DEFAULT_SECRET, checkExposure } from '../../server/auth.js';
 import { DEFAULT_HOST, DEFAULT_PORT, createServer, type OvsimServer } from '../../server/create-server.js';
 import { openviduApiMounts, parseClientPolicy } from '../../server/openvidu-api/index.js';
-import { MAX_SPEED } from '../../server/live-clock.js';
+import { MAX_SPEED } from '../../server/live-simulation.js';
 import { attachLiveSinks, type LiveSinks } from '../../server/live-sinks.js';
 import { WebhookPanel } from '../../server/webhook-panel.js';
 import { defineCommand } from '../command.js';

@@ -9,7 +9,7 @@
  * which openvidu-server enables (`withPingWatchdog(true)`), closes a websocket that sent no ping for 3 intervals.
  */
 import type { ConnectionId, Role } from '../../model/entities.js';
-import type { ActionOf } from '../../scenario/schema.js';
+import type { ActionOf } from '../../model/commands.js';
 import { claimHandle, forget, liveConnection, liveSession } from '../handles.js';
 import * as ids from '../ids.js';
 import { newTimer, type ConnectionRecord, type ConnectionStatus, type SessionRecord } from '../records.js';

@@ -4,7 +4,7 @@
  * is cascades.ts's business.
  */
 import type { RecordingProps, SessionId } from '../../model/entities.js';
-import type { ActionOf } from '../../scenario/schema.js';
+import type { ActionOf } from '../../model/commands.js';
 import { claimHandle, forget } from '../handles.js';
 import * as ids from '../ids.js';
 import { newTimer, type SessionRecord, type SessionStatus } from '../records.js';

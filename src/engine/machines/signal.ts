@@ -2,7 +2,7 @@
  * Messages inside a session: signals (from a participant or from the server's REST API) and the events of a media
  * filter on a published stream.
  */
-import type { ActionOf } from '../../scenario/schema.js';
+import type { ActionOf } from '../../model/commands.js';
 import { javaMapToString } from '../../model/java.js';
 import { liveConnection, liveSession } from '../handles.js';
 import type { Step } from '../step.js';
