@@ -243,7 +243,8 @@ export class LiveSimulation {
   }
 
   state(): StateView {
-    // What the page announces: the next step or timer of the run, not background work (the garbage collector).
+    // What the page announces: the next step or timer of the run, not background work (autoscaling's samples, the
+    // garbage collector's passes), which a live server runs without a word.
     const next = this.engine.nextRunAt();
     return {
       clock: {
