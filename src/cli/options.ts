@@ -68,3 +68,28 @@ export function withSimulationOptions(y: Argv, startDefault: string): Argv {
       describe: "ce | pro | enterprise (default: the scenario's, else ce)",
     });
 }
+
+/**
+ * The servers ovsim imitates (`--server`, also a scenario header's `server:`): OpenVidu 2 (CDR and WebHooks, the
+ * default), OpenVidu 3's LiveKit webhooks, OpenVidu 3 PRO's v2-compatibility webhooks, and OpenVidu Meet's webhooks.
+ */
+export const SERVERS = ['openvidu2', 'openvidu3', 'openvidu3-v2compat', 'meet'] as const;
+export type ServerKind = (typeof SERVERS)[number];
+export const DEFAULT_SERVER: ServerKind = 'openvidu2';
+
+/** `--server NAME`, or the default when absent. */
+export function parseServerOption(value: string | undefined): ServerKind {
+  if (value === undefined) return DEFAULT_SERVER;
+  if ((SERVERS as readonly string[]).includes(value)) return value as ServerKind;
+  throw new OvsimError('BAD_INPUT', `--server "${value}" must be one of ${SERVERS.join(', ')}`);
+}
+
+/** Adds `--server` to a command; `what` says what the choice changes for it. */
+export function withServerOption<T>(y: Argv<T>, what: string): Argv<T> {
+  return y.option('server', {
+    type: 'string',
+    choices: SERVERS,
+    default: DEFAULT_SERVER,
+    describe: `server imitated: ${what}`,
+  }) as unknown as Argv<T>;
+}
