@@ -118,6 +118,7 @@ export class MeetRules {
     this.stays.set(key, stay);
     const mark = { creationDate: ev.creationDate, where: ev.where };
     const who = `${identity} of room ${roomId} (joined ${joinDate})`;
+    this.afterLaterMeeting(ev, roomId, who);
     if (ev.name === 'participantJoined') {
       if (stay.joined !== undefined)
         ev.flag(
@@ -177,8 +178,11 @@ export class MeetRules {
         'recording-status-order',
         `${recordingId} goes from "${known.status}" (${at(known.last.where)}) back to "${status}"`,
       );
+      // The furthest status stays the reference: the next event is judged against it, not against the error.
+      known.last = mark;
+      return;
     }
-    Object.assign(known, { rank: Math.max(rank, known.rank), status, last: mark });
+    Object.assign(known, { rank, status, last: mark });
     if (rank === 3) known.ended = mark;
   }
 
@@ -221,6 +225,17 @@ export class MeetRules {
         );
       }
     }
+  }
+
+  /** A participant event that arrived after a meeting event of its room sent later (each webhook retries alone). */
+  private afterLaterMeeting(ev: MeetEvent, roomId: string, who: string): void {
+    const later = this.meetings.get(roomId)?.find((m) => m.creationDate > ev.creationDate);
+    if (later === undefined) return;
+    ev.flag(
+      'delivery-order',
+      `${ev.name} of ${who} arrived after ${later.kind} (${at(later.where)}), sent later`,
+      'warning',
+    );
   }
 
   /** A join in a room with no meeting yet: a later meetingStarted explains it (arrival order), or the end reports it. */

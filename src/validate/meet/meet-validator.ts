@@ -14,7 +14,7 @@ import { excerpt } from '../event-input.js';
 import { JS_STRINGIFY, JsonSyntaxError, parseJsonTree, type JsonTree } from '../json-tree.js';
 import { TooDeepError } from '../raw-json.js';
 import type { Diagnostic, Where } from '../rules.js';
-import { checkMeetBody, field, numberOf, stringOf } from './meet-layout.js';
+import { checkMeetBody, field, MEET_RECORDING_STATUS_BY_EVENT, numberOf, stringOf } from './meet-layout.js';
 import { MeetRules, type MeetEvent } from './meet-lifecycle.js';
 
 export interface MeetValidatorOptions extends BodyValidatorOptions {
@@ -79,7 +79,9 @@ export class MeetValidator extends BodyValidator {
           `recordingId "${excerpt(recordingId, 60)}" is not <roomId>--<egress id>--<uid> for room ${roomId}`,
         );
       }
-      this.rules.onRecording(ev, recordingId, status);
+      // A status its event is never sent with is reported by the layout; its place in the lifecycle is unknown.
+      if (MEET_RECORDING_STATUS_BY_EVENT[name]?.includes(status) === true)
+        this.rules.onRecording(ev, recordingId, status);
     }
   }
 
