@@ -3,7 +3,8 @@
  * - OpenVidu 2 (and OpenVidu 3's v2-compatibility module): Standard Webhooks signatures (`--verify-secret`);
  * - LiveKit: the `Authorization` JWT (HS256, `iss` = the API key, `exp`, the `sha256` claim = base64 SHA-256 of the
  *   exact body, no `Bearer `), as `webhook.Receive` checks it (src/sinks/livekit-signing.ts);
- * - OpenVidu Meet: `X-Signature` = hex HMAC-SHA256 of `"<X-Timestamp>.<body>"` keyed by the API key.
+ * - OpenVidu Meet: `X-Signature` = hex HMAC-SHA256 of `"<X-Timestamp>.<body>"` keyed by the API key, and an
+ *   `X-Timestamp` under 2 minutes old, as Meet's own verification snippets check it.
  * It also points out the headers a faithful sender of that server always sends (`request-headers`).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -110,7 +111,7 @@ function meetAuthenticator(apiKey: string | undefined, apiSecret: string | undef
   if (apiSecret !== undefined)
     throw new OvsimError('BAD_INPUT', '--server meet signs with the API key alone: drop --api-secret');
   if (apiKey === '') throw new OvsimError('BAD_INPUT', '--api-key is empty');
-  return (body, headers) => {
+  return (body, headers, nowMs) => {
     const headerProblems: string[] = [];
     const timestamp = one(headers['x-timestamp']);
     const created = creationDate(body);
@@ -127,13 +128,26 @@ function meetAuthenticator(apiKey: string | undefined, apiSecret: string | undef
     const expected = createHmac('sha256', apiKey).update(`${timestamp}.${body}`).digest();
     const actual = /^[0-9a-f]{64}$/.test(given) ? Buffer.from(given, 'hex') : Buffer.alloc(0);
     const ok = actual.length === expected.length && timingSafeEqual(actual, expected);
-    return {
-      signature: ok
-        ? 'valid'
-        : 'invalid: X-Signature is not the HMAC-SHA256 of "<X-Timestamp>.<body>" with the API key',
-      headerProblems,
-    };
+    if (!ok) {
+      return {
+        signature: 'invalid: X-Signature is not the HMAC-SHA256 of "<X-Timestamp>.<body>" with the API key',
+        headerProblems,
+      };
+    }
+    return { signature: meetAge(timestamp, nowMs) ?? 'valid', headerProblems };
   };
+}
+
+/** Meet's verification snippets (`webhooks-snippets/*`, `maxWebhookAge`) refuse a webhook 2 minutes old or more. */
+export const MEET_MAX_WEBHOOK_AGE_MS = 120_000;
+
+/** Why a signed X-Timestamp is refused (not a number, replayed too late), or undefined. */
+function meetAge(timestamp: string, nowMs: number): string | undefined {
+  if (!/^\d+$/.test(timestamp))
+    return `invalid: X-Timestamp ${JSON.stringify(timestamp)} is not milliseconds`;
+  const age = nowMs - Number(timestamp);
+  if (age < MEET_MAX_WEBHOOK_AGE_MS) return undefined;
+  return `invalid: X-Timestamp is ${Math.floor(age / 1000)} s old; Meet's verification snippets refuse a webhook ${MEET_MAX_WEBHOOK_AGE_MS / 1000} s old or more (a replay)`;
 }
 
 function one(v: string | string[] | undefined): string | undefined {

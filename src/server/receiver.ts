@@ -197,8 +197,10 @@ export class WebhookReceiver {
       else if (fields === undefined) s.notJson++;
       if (fields?.event) s.byEvent.set(fields.event, (s.byEvent.get(fields.event) ?? 0) + 1);
       const { signature, headerProblems } = this.verify(req, body);
-      const diagnostics = [...this.check(n, size, max, read), ...this.headerFindings(n, headerProblems)];
       const refused = signature.startsWith('invalid') && (this.kind === 'openvidu3' || this.kind === 'meet');
+      // A refused delivery is not part of the stream the consumer processes (Meet retries it; LiveKit gives up).
+      const checked = refused && fields !== undefined ? [] : this.check(n, size, max, read);
+      const diagnostics = [...checked, ...this.headerFindings(n, headerProblems)];
       const answer = tooLarge ? 413 : fields === undefined ? 400 : refused ? 401 : this.draw();
       s.byAnswer.set(String(answer), (s.byAnswer.get(String(answer)) ?? 0) + 1);
       this.o.onRequest?.({
