@@ -4,6 +4,7 @@
 import type { Argv } from 'yargs';
 import { OvsimError } from '../errors.js';
 import type { Edition } from '../model/profile.js';
+import { DEFAULT_SERVER, SERVERS, type ServerKind } from '../model/servers.js';
 import { parseVersion } from '../model/version.js';
 import { parseInstant } from '../scenario/simulate-scenario.js';
 
@@ -69,13 +70,7 @@ export function withSimulationOptions(y: Argv, startDefault: string): Argv {
     });
 }
 
-/**
- * The servers ovsim imitates (`--server`, also a scenario header's `server:`): OpenVidu 2 (CDR and WebHooks, the
- * default), OpenVidu 3's LiveKit webhooks, OpenVidu 3 PRO's v2-compatibility webhooks, and OpenVidu Meet's webhooks.
- */
-export const SERVERS = ['openvidu2', 'openvidu3', 'openvidu3-v2compat', 'meet'] as const;
-export type ServerKind = (typeof SERVERS)[number];
-export const DEFAULT_SERVER: ServerKind = 'openvidu2';
+export { DEFAULT_SERVER, SERVERS, type ServerKind } from '../model/servers.js';
 
 /** `--server NAME`, or the default when absent. */
 export function parseServerOption(value: string | undefined): ServerKind {

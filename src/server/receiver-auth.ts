@@ -9,7 +9,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ServerKind } from '../cli/options.js';
+import type { ServerKind } from '../model/servers.js';
 import { OvsimError } from '../errors.js';
 import {
   LIVEKIT_WEBHOOK_CONTENT_TYPE,

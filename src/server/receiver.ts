@@ -8,7 +8,7 @@
  */
 import http from 'node:http';
 import { listenOn } from './listen.js';
-import type { ServerKind } from '../cli/options.js';
+import type { ServerKind } from '../model/servers.js';
 import { OvsimError } from '../errors.js';
 import {
   createStreamValidator,

@@ -1,5 +1,5 @@
 /** The event types of each server imitated, for `--events` and the messages that name them. */
-import type { ServerKind } from '../cli/options.js';
+import type { ServerKind } from '../model/servers.js';
 import { LIVEKIT_EVENT_NAMES } from '../model/livekit/index.js';
 import { MEET_EVENT_NAMES } from '../model/meet/meet-types.js';
 import { V2COMPAT_EVENTS } from '../model/v2compat.js';

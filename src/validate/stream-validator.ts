@@ -3,7 +3,7 @@
  * v2-compatibility module, with its restrictions), LiveKit's webhooks, or OpenVidu Meet's. They read lines the same
  * way and report the same diagnostics; each has its own summary.
  */
-import type { ServerKind } from '../cli/options.js';
+import type { ServerKind } from '../model/servers.js';
 import { LivekitValidator, type LivekitSummary } from './livekit/livekit-validator.js';
 import { MeetValidator, type MeetSummary } from './meet/meet-validator.js';
 import type { Diagnostic } from './rules.js';
