@@ -66,7 +66,9 @@ function sessionReason(reason: string): string {
 
 /** recordingStatusChanged: an egress ends by StopEgress (the module's own stop or deletion) or by its source closing. */
 function recordingReason(reason: string): string {
-  return reason === 'recordingStoppedByServer' || reason === 'sessionClosedByServer' ? reason : 'lastParticipantLeft';
+  return reason === 'recordingStoppedByServer' || reason === 'sessionClosedByServer'
+    ? reason
+    : 'lastParticipantLeft';
 }
 
 export interface V2CompatOptions {
@@ -80,20 +82,23 @@ export interface V2CompatOptions {
  */
 export function toV2Compat(event: CdrEvent, options: V2CompatOptions = {}): CdrEvent | undefined {
   const allowed: readonly string[] = options.events ?? V2COMPAT_EVENTS;
-  if (!(V2COMPAT_EVENTS as readonly string[]).includes(event.name) || !allowed.includes(event.name)) return undefined;
+  if (!(V2COMPAT_EVENTS as readonly string[]).includes(event.name) || !allowed.includes(event.name))
+    return undefined;
   const data = { ...(event.data as Record<string, unknown>) };
   const reason = typeof data.reason === 'string' ? data.reason : undefined;
   switch (event.name) {
     case 'participantJoined':
     case 'participantLeft':
       data.location = 'unknown';
-      if (event.name === 'participantLeft' && reason !== undefined) data.reason = PARTICIPANT_REASON[reason] ?? reason;
+      if (event.name === 'participantLeft' && reason !== undefined)
+        data.reason = PARTICIPANT_REASON[reason] ?? reason;
       break;
     case 'webrtcConnectionCreated':
     case 'webrtcConnectionDestroyed':
       if (data.connection === 'INBOUND') return undefined;
       if (data.videoFramerate !== undefined) data.videoFramerate = 30;
-      if (event.name === 'webrtcConnectionDestroyed' && reason !== undefined) data.reason = STREAM_REASON[reason] ?? reason;
+      if (event.name === 'webrtcConnectionDestroyed' && reason !== undefined)
+        data.reason = STREAM_REASON[reason] ?? reason;
       break;
     case 'sessionDestroyed':
       if (reason !== undefined) data.reason = sessionReason(reason);

@@ -70,14 +70,19 @@ export class MeetWebhookSender {
     const tries = 1 + (this.o.retries ?? 5);
     for (let attempt = 1; ; attempt++) {
       last = await this.attempt(url, body, headers);
-      if (typeof last === 'number' && last >= 200 && last < 300) return { url, result: 'sent', attempts: attempt, last };
+      if (typeof last === 'number' && last >= 200 && last < 300)
+        return { url, result: 'sent', attempts: attempt, last };
       if (attempt >= tries) return { url, result: 'failed', attempts: attempt, last };
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay *= 2;
     }
   }
 
-  private async attempt(url: string, body: string, headers: Record<string, string>): Promise<number | string> {
+  private async attempt(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<number | string> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.o.timeoutMs ?? 5000);
     try {
