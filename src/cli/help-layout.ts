@@ -36,6 +36,8 @@ const LOAD_PLAN = [
   'accept',
 ] as const;
 const LOAD_VERDICT = ['report', 'metrics', 'max-failure-rate', 'max-p99'] as const;
+const REHEARSAL = ['chaos', 'journal', 'truth'] as const;
+const REHEARSAL_TITLE = 'Rehearsing a consumer (docs/chaos.md):';
 
 /** The layout of the top level (`ovsim --help`). */
 export const TOP_LEVEL_EXAMPLES: HelpLayout['examples'] = [
@@ -66,7 +68,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
   },
   score: {
     groups: [
-      ['Inputs:', ['truth', 'actual', 'actual-format', 'actual-header', 'timeout']],
+      ['Inputs:', ['truth', 'actual', 'actual-format', 'actual-header', 'timeout', 'journal']],
       ['Verdict:', ['tolerance', 'max-divergences', 'max-minutes-error', 'max-duplicate-effects', 'format']],
       ['Side effects:', ['effects-port', 'effects-wait', 'secret']],
     ],
@@ -86,6 +88,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       [
         '$0 score --truth truth.json --actual http://127.0.0.1:3070/usage --effects-port 8091',
         'count side effects first',
+      ],
+      [
+        '$0 score --truth truth.json --actual http://127.0.0.1:3070/usage --journal journal.jsonl',
+        'with the delivery faults behind each divergence',
       ],
     ],
   },
@@ -109,6 +115,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ['OpenVidu configuration (flags, then the environment, then --env-file):', OPENVIDU_CONFIG],
       ['CDR output:', ['cdr-stdout']],
       ['WebHook sender:', ['delivery', ...SENDER]],
+      [REHEARSAL_TITLE, REHEARSAL],
       ['Load delivery (only with --delivery load):', [...LOAD_PLAN, ...LOAD_VERDICT]],
     ],
     examples: [
@@ -118,6 +125,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ],
       ['$0 run default --env-file /opt/openvidu/.env --speed max', "with a real server's .env"],
       ['$0 run default --speed max --cdr-path ./cdr --cdr-stdout', "also print OpenVidu's console CDR lines"],
+      [
+        '$0 run default --speed max --webhook-endpoint http://127.0.0.1:3070/ --chaos stripe --journal j.jsonl',
+        'deliver as Stripe would (duplicates, out of order) and journal every fault',
+      ],
     ],
   },
   load: {
@@ -126,6 +137,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ['Verdict:', LOAD_VERDICT],
       ['OpenVidu configuration (flags, then the environment, then --env-file):', OPENVIDU_CONFIG],
       ['WebHook sender:', SENDER],
+      [REHEARSAL_TITLE, REHEARSAL],
       ['Simulation:', [...SIMULATION, 'speed']],
     ],
     examples: [
@@ -136,6 +148,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       [
         '$0 load default --webhook-endpoint http://127.0.0.1:8090/ --stages 30s:100/s,60s:1000/s --max-p99 250',
         'ramp up; exit 1 when p99 latency exceeds 250 ms',
+      ],
+      [
+        '$0 load default --webhook-endpoint http://127.0.0.1:8090/ --replicas 20 --chaos dup=0.05 --truth t.json',
+        'twenty copies, some duplicated, and their ground truth',
       ],
     ],
   },

@@ -2,11 +2,13 @@
  * The dispatcher: routes each command to the machine or cascade that handles it, and each timer, when due, to what it
  * was set for. Guards refuse inside the machines; a stopped server refuses everything here.
  */
-import type { Action } from '../scenario/schema.js';
+import type { Action, ActionOf } from '../model/commands.js';
 import {
   autostopFired,
   closeSession,
   crashNode,
+  flap,
+  flapAgain,
   join,
   leave,
   mediaServerLost,
@@ -14,7 +16,9 @@ import {
   nodeCrashed,
   nodeGivenUp,
   patchNode,
+  pingTimedOut,
   publish,
+  rejoin,
   removeNode,
   startRecordingByRest,
   stopRecordingByRest,
@@ -29,7 +33,8 @@ import { requirePro } from './machines/edition.js';
 import { deregisterMasterNode, registerMasterNode } from './machines/master-node.js';
 import { launched, launchNode, nodeByHandle, recovered } from './machines/media-node.js';
 import { finishRecording, markStarted } from './machines/recording.js';
-import { createSession } from './machines/session.js';
+import { clientConnection, loseConnection } from './machines/connection.js';
+import { collectGarbage, createSession } from './machines/session.js';
 import { filterEvent, signal } from './machines/signal.js';
 import { checkPublish, checkSubscribe, checkUnpublish, subscribe, unsubscribe } from './machines/stream.js';
 import type { TimerRecord } from './records.js';
@@ -48,14 +53,18 @@ export function dispatch(ctx: Step, action: Action): void {
       createSession(ctx, action.args);
       return;
     case 'join':
-      return join(ctx, action.args);
+      join(ctx, action.args);
+      return;
     case 'publish': {
-      const c = liveConnection(ctx, action.args.participant);
+      const c = clientConnection(ctx, action.args.participant);
       return publish(ctx, c, checkPublish(ctx, c, action.args));
     }
     case 'unpublish':
     case 'forceUnpublish': {
-      const c = liveConnection(ctx, action.args.participant);
+      const c =
+        action.type === 'unpublish'
+          ? clientConnection(ctx, action.args.participant)
+          : liveConnection(ctx, action.args.participant);
       checkUnpublish(ctx, c);
       const by = action.type === 'forceUnpublish' ? action.args.by : undefined;
       const reason =
@@ -63,17 +72,21 @@ export function dispatch(ctx: Step, action: Action): void {
       return unpublish(ctx, c, reason);
     }
     case 'subscribe': {
-      const sub = liveConnection(ctx, action.args.participant);
+      const sub = clientConnection(ctx, action.args.participant);
       return subscribe(ctx, sub, checkSubscribe(ctx, sub, liveConnection(ctx, action.args.to)));
     }
     case 'unsubscribe':
       return unsubscribe(
         ctx,
-        liveConnection(ctx, action.args.participant),
+        clientConnection(ctx, action.args.participant),
         liveConnection(ctx, action.args.to),
       );
     case 'leave':
-      return leave(ctx, liveConnection(ctx, action.args.participant), action.args.reason ?? 'disconnect');
+      return leaveByClient(ctx, action.args);
+    case 'flap': {
+      const a = action.args;
+      return flap(ctx, clientConnection(ctx, a.participant), a.times ?? 1, a.every ?? 30_000);
+    }
     case 'forceDisconnect':
       return leave(
         ctx,
@@ -152,6 +165,20 @@ function mediaServerCrash(ctx: Step, handle: string | undefined): void {
   for (const n of targets) crashNode(ctx, cluster, n, undefined);
 }
 
+/**
+ * A client's departure: at once (`disconnect`, or `networkDisconnect` from a closed websocket), or — a network that
+ * vanished (`detection: pingTimeout`) — when OpenVidu's ping watchdog notices.
+ */
+function leaveByClient(ctx: Step, a: ActionOf<'leave'>): void {
+  const c = clientConnection(ctx, a.participant);
+  const reason = a.reason ?? 'disconnect';
+  if (a.detection !== undefined && reason !== 'networkDisconnect') {
+    ctx.refuse('invalid-argument', `detection: ${a.detection} is for reason: networkDisconnect`);
+  }
+  if (a.detection === 'pingTimeout') loseConnection(ctx, c);
+  else leave(ctx, c, reason);
+}
+
 /** Runs a timer that fell due (cancelled ones never reach here). */
 export function fireTimer(ctx: Step, t: TimerRecord): void {
   const cluster = ctx.world.cluster;
@@ -169,6 +196,14 @@ export function fireTimer(ctx: Step, t: TimerRecord): void {
       return finishRecording(ctx, t.recording);
     case 'autostop':
       return autostopFired(ctx, t.session);
+    case 'session-gc':
+      return collectGarbage(ctx, t.at);
+    case 'ping-timeout':
+      return pingTimedOut(ctx, t.connection);
+    case 'rejoin':
+      return rejoin(ctx, t.ghost, t.handle);
+    case 'flap':
+      return flapAgain(ctx, t.handle, t.times, t.every);
     case 'node-launched':
       return launched(ctx, cluster!, t.node, t.fails);
     case 'node-back':

@@ -21,6 +21,8 @@ export function eventNameOf(f: Fact): EventName | undefined {
       return 'sessionCreated';
     case 'sessionClosed':
       return 'sessionDestroyed';
+    case 'sessionGarbageCollected':
+      return undefined;
     case 'connectionJoined':
       return 'participantJoined';
     case 'connectionLeft':
@@ -223,6 +225,9 @@ const FILL: { readonly [T in FactType]: (f: FactOf<T>, d: EventFields) => void }
     d.startTime = f.session.createdAt;
     d.duration = seconds(f.session.createdAt, f.at);
     d.reason = f.reason;
+  },
+  sessionGarbageCollected() {
+    // Never called: OpenVidu 2 logs nothing for it (eventNameOf).
   },
   connectionJoined: (f, d) => connection(d, f.connection, f.at, undefined, undefined),
   connectionLeft: (f, d) => connection(d, f.connection, f.at, f.connection.joinedAt, f.reason),

@@ -8,7 +8,8 @@ import { OvsimError, ScenarioError } from '../errors.js';
 import { Profile, type Edition } from '../model/profile.js';
 import { locateField } from './parse-scenario.js';
 import type { Scenario, ScenarioStep } from './scenario.js';
-import { explainInstant, explainWhen, rangeProblem } from './time-bounds.js';
+import { explainInstant, explainWhen, rangeProblem } from '../model/time-bounds.js';
+import { checkVersionedValues } from './version-features.js';
 
 /** The default virtual start: a fixed instant, so fixtures are reproducible. */
 export const DEFAULT_START = '2024-01-01T00:00:00.000Z';
@@ -42,7 +43,7 @@ export function parseInstant(text: string): number | undefined {
 /**
  * Settings from the scenario's own `seed`, `start` and `openvidu`, overridden by the command line.
  * @throws ScenarioError when the start or a step's instant is outside the instants ovsim writes (time-bounds.ts),
- *   located at the field; OvsimError BAD_INPUT when it is the overriding start that is.
+ *   or a step asks for a value the version does not have (version-features.ts), located at the field; OvsimError BAD_INPUT when it is the overriding start that is.
  */
 export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides = {}): SimulationSettings {
   const seed = overrides.seed ?? scenario.seed ?? DEFAULT_SEED;
@@ -50,6 +51,7 @@ export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides
   checkInstants(scenario, start, overrides.start !== undefined);
   const edition = overrides.edition ?? scenario.openvidu.edition ?? 'ce';
   const profile = new Profile(overrides.version ?? scenario.openvidu.version ?? undefined, edition);
+  checkVersionedValues(scenario, profile.minor);
   return {
     seed,
     start,
@@ -58,11 +60,27 @@ export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides
       seed,
       start,
       recordingAutostopTimeout: scenario.openvidu.recordingAutostopTimeout ?? 120,
+      ...behaviourOptions(scenario.openvidu, profile),
       geoLocation: edition !== 'ce',
       mediaNodePrefix: profile.minor >= 17 ? 'media_' : 'kms_',
       edition,
       ...(scenario.openvidu.cluster ? { cluster: clusterOptions(scenario.openvidu.cluster) } : {}),
     },
+  };
+}
+
+/**
+ * The server behaviours a version profile implies, unless the scenario says otherwise: OpenVidu Pro 2.22's repeated
+ * `ready` (OpenVidu#747), and the garbage collector of non-active sessions, which 2.13 introduced (900 s / 3600 s).
+ */
+function behaviourOptions(
+  o: Scenario['openvidu'],
+  profile: Profile,
+): Pick<EngineOptions, 'repeatReady' | 'sessionsGarbageInterval' | 'sessionsGarbageThreshold'> {
+  return {
+    repeatReady: o.repeatReady ?? (profile.minor === 22 && profile.edition !== 'ce'),
+    sessionsGarbageInterval: o.sessionsGarbageInterval ?? (profile.minor >= 13 ? 900 : 0),
+    sessionsGarbageThreshold: o.sessionsGarbageThreshold ?? 3600,
   };
 }
 
@@ -157,7 +175,8 @@ export function nextScenarioBatch(engine: Engine): Batch | undefined {
     const playing = PLAYING.get(engine);
     if (playing && batch.cause.kind === 'action' && isStep(batch.cause.origin))
       playing.lastStep = batch.cause.origin;
-    if (batch.events.length === 0) continue;
+    // A batch without events matters only when it ends something silently (the ground truth reads it).
+    if (batch.events.length === 0 && !endsSilently(batch)) continue;
     if (playing && rangeProblem(batch.at) !== undefined) throw lateBatchError(batch, playing);
     return batch;
   }
@@ -180,6 +199,10 @@ function lateBatchError(
   return new ScenarioError([
     { location: locateField(playing.scenario, path) ?? step?.location, path, message },
   ]);
+}
+
+function endsSilently(batch: Batch): boolean {
+  return batch.facts?.some((f) => f.type === 'sessionGarbageCollected') === true;
 }
 
 function isStep(origin: unknown): origin is ScenarioStep {

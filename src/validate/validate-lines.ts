@@ -362,7 +362,7 @@ export class LifecycleValidator {
       case 'webrtcConnectionDestroyed':
         return onWebrtcDestroyed(ctx, ev, session, minor);
       case 'recordingStatusChanged':
-        onRecordingStatus(ctx, ev, session);
+        onRecordingStatus(ctx, ev, session, minor);
         if (minor <= 20 && ev.form === 'cdr')
           this.legacyRecordings.observe(ev, session.key, this.lines === 1, minor);
         return;

@@ -7,7 +7,7 @@ import { readScenario } from '../../scenario/read-scenario.js';
 import { DEFAULT_SECRET, checkExposure } from '../../server/auth.js';
 import { DEFAULT_HOST, DEFAULT_PORT, createServer, type OvsimServer } from '../../server/create-server.js';
 import { openviduApiMounts, parseClientPolicy } from '../../server/openvidu-api/index.js';
-import { MAX_SPEED } from '../../server/live-clock.js';
+import { MAX_SPEED } from '../../server/live-simulation.js';
 import { attachLiveSinks, type LiveSinks } from '../../server/live-sinks.js';
 import { WebhookPanel } from '../../server/webhook-panel.js';
 import { defineCommand } from '../command.js';
@@ -142,6 +142,8 @@ export async function runServe(
     paused: true,
     webhook,
     recordingAutostopTimeout: config.recordingAutostopTimeout,
+    sessionsGarbageInterval: config.sessionsGarbageInterval,
+    sessionsGarbageThreshold: config.sessionsGarbageThreshold,
     log: o.log ? serveLog(io, o.logFormat) : undefined,
     mounts: openviduApiMounts({
       clientPolicy,
@@ -154,6 +156,8 @@ export async function runServe(
         OPENVIDU_WEBHOOK_HEADERS: config.webhookHeaders.map((h) => `${h.name}: ${h.value}`),
         OPENVIDU_WEBHOOK_EVENTS: [...config.webhookEvents],
         OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: config.recordingAutostopTimeout ?? 120,
+        OPENVIDU_SESSIONS_GARBAGE_INTERVAL: config.sessionsGarbageInterval ?? 900,
+        OPENVIDU_SESSIONS_GARBAGE_THRESHOLD: config.sessionsGarbageThreshold ?? 3600,
       },
     }),
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../cli/run-cli.js';
-import { LATEST_INSTANT } from '../../src/scenario/time-bounds.js';
+import { LATEST_INSTANT } from '../../src/model/time-bounds.js';
 
 /** Runs `ovsim generate` on `text` (written to `name`) with `--out`; the file must not exist after a failure. */
 async function generate(name: string, text: string, ...args: string[]) {

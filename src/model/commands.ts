@@ -1,65 +1,16 @@
 /**
- * The scenario schema: the one source of truth for scenario files and for the engine's commands.
- * The TypeScript types of actions are inferred from it (`Action`, `ActionOf<'join'>`), the parser validates with it,
- * and `npm run docs:generate` turns it into the JSON Schema of scenario files (`schema/scenario.schema.json`) and the
+ * The commands the engine takes, as zod schemas: a scenario step's action, a click on the page, a REST call of the
+ * fake OpenVidu API and a generated session's plan are all one of these. The TypeScript types are inferred from them
+ * (`Action`, `ActionOf<'join'>`), the scenario parser and the control API validate with them, and
+ * `npm run docs:generate` turns them into the JSON Schema of scenario files (`schema/scenario.schema.json`) and the
  * reference `docs/scenario-format.md`.
  */
 import { z } from 'zod';
-import { parseVersion } from '../model/version.js';
-import { OUTPUT_MODES, RECORDING_LAYOUTS } from '../model/wire-values.js';
-import { explainInstant, JAVA_INT_MAX, LONGEST_SPAN } from './time-bounds.js';
+import { Duration } from './duration.js';
+import { OUTPUT_MODES, RECORDING_LAYOUTS } from './wire-values.js';
 
 /** A handle: the name a scenario gives an entity (`s1`, `alice`, `r1`). */
 export const Handle = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a handle is letters, digits, _ . : or -');
-
-/** A duration: seconds as a number, or a string with a unit (`250ms`, `1.5s`, `2m`, `1h`). Parsed to milliseconds. */
-export const Duration = z.union([z.number().nonnegative(), z.string()]).transform((v, ctx): number => {
-  const ms = parseDuration(v);
-  if (ms === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${String(v)}" is not a duration (use 250ms, 1.5s, 2m, 1h or seconds)`,
-    });
-    return z.NEVER;
-  }
-  if (ms > LONGEST_SPAN) {
-    ctx.addIssue({ code: 'custom', message: TOO_LONG(v) });
-    return z.NEVER;
-  }
-  return ms;
-});
-
-/** Any longer duration would take an instant past year 9999 (see time-bounds.ts). */
-const TOO_LONG = (v: unknown) =>
-  `${typeof v === 'string' ? JSON.stringify(v) : String(v)} is too long: instants must stay between ` +
-  '1970 and the end of year 9999';
-
-/** OpenVidu reads its timeouts as Java ints (seconds); `abort` keeps zod from adding its safe-integer issue. */
-const javaIntSeconds = () => z.number().max(JAVA_INT_MAX, { abort: true }).int();
-
-/** ovsim simulates at most this many media nodes (as `mediaNodes`). */
-const MAX_NODES = 100;
-
-const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  min: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-};
-
-/** Parses a duration to whole milliseconds (`1.5s`, `2m 30s`, `1h30m`, bare numbers are seconds); `undefined` if not one. */
-export function parseDuration(v: number | string): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? Math.round(v * 1000) : undefined;
-  const text = v.trim();
-  if (/^\d+(?:\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  if (!/^(?:\d+(?:\.\d+)?\s*(?:ms|s|min|m|h|d)\s*)+$/.test(text)) return undefined;
-  let total = 0;
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|min|m|h|d)/g))
-    total += Number(m[1]) * (UNIT_MS[m[2] ?? 's'] ?? 1000);
-  return Math.round(total);
-}
 
 export const OutputMode = z.enum(OUTPUT_MODES);
 export const RecordingLayout = z.enum(RECORDING_LAYOUTS);
@@ -81,6 +32,10 @@ const RecordingOptions = z.strictObject({
   customLayout: z.string().optional(),
   /** What processing ends in: `ready` (default) or `failed`. */
   outcome: z.enum(['ready', 'failed']).optional(),
+  /** The recorder hangs (OpenVidu#433): stopping it by REST fails (500); it ends `failed` with its session. */
+  stuck: z.boolean().optional(),
+  /** How many times `ready` is logged (OpenVidu Pro 2.22 logged it 2–5 times, OpenVidu#747). */
+  readyCount: z.number().int().min(1).max(5).optional(),
 });
 
 /** Free-form metadata: a string is sent verbatim, anything else is JSON-stringified as openvidu-browser does. */
@@ -141,6 +96,22 @@ export const actionSchemas = {
   leave: z.strictObject({
     participant: Handle,
     reason: z.enum(['disconnect', 'networkDisconnect']).optional(),
+    /**
+     * How OpenVidu learns of a `networkDisconnect`: `socketClosed` (default: the client's websocket closed, logged
+     * at once) or `pingTimeout` (the network vanished: logged when OpenVidu's ping watchdog gives up, 10–15 s later).
+     */
+    detection: z.enum(['socketClosed', 'pingTimeout']).optional(),
+  }),
+  /**
+   * The participant's network flaps (OpenVidu#195): each time, its connection is lost (OpenVidu evicts it 10–15 s
+   * later, `networkDisconnect`) and the client rejoins 1–3 s after the drop with a new connection, publishing again.
+   */
+  flap: z.strictObject({
+    participant: Handle,
+    /** How many drops; default 1. */
+    times: z.number().int().min(1).max(100).optional(),
+    /** Time between two drops; default 30s, at least 5s. */
+    every: Duration.pipe(z.number().min(5000, 'every is at least 5s')).optional(),
   }),
   forceDisconnect: z.strictObject({ participant: Handle, by: z.enum(['user', 'server']).optional() }),
   startRecording: RecordingOptions.extend({ session: Handle, recording: Handle.optional() }),
@@ -208,85 +179,3 @@ export type ActionOf<N extends ActionName> = z.output<(typeof actionSchemas)[N]>
 
 /** A command for the engine: one action with its fields. */
 export type Action = { [N in ActionName]: { readonly type: N; readonly args: ActionOf<N> } }[ActionName];
-
-export const OpenviduConfig = z.strictObject({
-  version: z
-    .union([z.string(), z.number()])
-    .transform(String)
-    .check((ctx) => {
-      try {
-        parseVersion(ctx.value);
-      } catch (e) {
-        ctx.issues.push({ code: 'custom', message: (e as Error).message, input: ctx.value });
-      }
-    })
-    .optional(),
-  edition: z.enum(['ce', 'pro', 'enterprise']).optional(),
-  /** OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT, seconds. */
-  recordingAutostopTimeout: javaIntSeconds().nonnegative().optional(),
-  /** Pro and Enterprise: the cluster (names after OPENVIDU_PRO_CLUSTER_*). */
-  cluster: z
-    .strictObject({
-      /** OPENVIDU_PRO_CLUSTER_ID; default a random id drawn from the seed. */
-      id: z.string().optional(),
-      /** OPENVIDU_PRO_CLUSTER_MEDIA_NODES: a count (default 1) or the handles of the initial nodes. */
-      mediaNodes: z
-        .union([z.number().int().min(0).max(MAX_NODES), z.array(Handle).max(MAX_NODES)])
-        .optional(),
-      /** OPENVIDU_PRO_CLUSTER_RECONNECTION_TIMEOUT, seconds; -1 = infinite. Default 3 with autoscaling, else -1. */
-      reconnectionTimeout: javaIntSeconds().min(-1).optional(),
-      /** Seconds between two load samples of the autoscaling; default 10. */
-      loadInterval: z
-        .number()
-        .min(1, 'loadInterval is at least 1 second')
-        .max(JAVA_INT_MAX, `loadInterval is at most ${JAVA_INT_MAX} seconds`)
-        .optional(),
-      autoscaling: z
-        .strictObject({
-          /** OPENVIDU_PRO_CLUSTER_AUTOSCALING; default false. */
-          enabled: z.boolean().optional(),
-          /** …_AUTOSCALING_MIN_NODES; default 1. */
-          minNodes: z.number().int().min(0).max(MAX_NODES).optional(),
-          /** …_AUTOSCALING_MAX_NODES; default 2. */
-          maxNodes: z.number().int().min(1).max(MAX_NODES).optional(),
-          /** …_AUTOSCALING_MIN_LOAD, percent; default 20. */
-          minLoad: z.number().min(0).max(100).optional(),
-          /** …_AUTOSCALING_MAX_LOAD, percent; default 70. */
-          maxLoad: z.number().min(0).max(100).optional(),
-        })
-        .optional(),
-    })
-    .optional(),
-});
-
-const StepTime = z.object({ at: Duration.optional(), after: Duration.optional() });
-
-const START_MESSAGE =
-  'start is an ISO 8601 instant with a timezone (2024-05-10T14:23:11.000Z, 2024-05-10T16:23:11+02:00) or "now"';
-
-/** When virtual time begins: an ISO 8601 instant with a timezone (a local time would differ per machine), or `now`. */
-export const StartInstant = z
-  .union([z.literal('now'), z.iso.datetime({ offset: true, error: START_MESSAGE })], {
-    error: START_MESSAGE,
-  })
-  .check((ctx) => {
-    const problem = ctx.value === 'now' ? undefined : explainInstant(globalThis.Date.parse(ctx.value));
-    if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-  });
-
-/** The top level of a scenario file (steps are validated one by one by the parser to locate problems). */
-export const ScenarioHeader = z.strictObject({
-  /** The JSON Schema an editor checks the file against (JSON files cannot carry YAML's `# yaml-language-server` line). */
-  $schema: z.string().optional(),
-  name: z.string().optional(),
-  description: z.string().optional(),
-  seed: z.union([z.number().int(), z.string()]).optional(),
-  start: StartInstant.optional(),
-  openvidu: OpenviduConfig.optional(),
-  /** The random scenario generator's settings; its schema is defined by the generator, the parser passes it through. */
-  generate: z.unknown().optional(),
-  steps: z.array(z.unknown()).optional(),
-});
-
-export { StepTime };
-export type OpenviduConfigInput = z.output<typeof OpenviduConfig>;
