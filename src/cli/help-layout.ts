@@ -97,7 +97,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
   },
   validate: {
     groups: [
-      ['Checks:', ['openvidu-version', 'events', 'max-line-size', 'quiet']],
+      ['Checks:', ['server', 'openvidu-version', 'events', 'max-line-size', 'quiet']],
       ['Output:', ['format', 'json']],
     ],
     examples: [
@@ -105,6 +105,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ['$0 generate default | $0 validate -', 'check what generate writes (- reads stdin)'],
       ['$0 validate --events sessionCreated,sessionDestroyed hooks.jsonl', 'a filtered WebHook log'],
       ['$0 validate --format github CDR.*.log', 'annotations for GitHub Actions'],
+      ['$0 validate --server openvidu3 livekit-hooks.jsonl', 'LiveKit webhook bodies, one per line'],
     ],
   },
   run: {
@@ -158,7 +159,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
     groups: [
       ['Listening:', ['port', 'host']],
       ['Output:', ['jsonl']],
-      ['Checks:', ['validate', 'verify-secret', 'events', 'max-body-size']],
+      [
+        'Checks:',
+        ['server', 'validate', 'verify-secret', 'api-key', 'api-secret', 'events', 'max-body-size'],
+      ],
       ['Answers (misbehave on purpose):', ['respond', 'fail-rate', 'delay', 'drop-rate']],
     ],
     examples: [
@@ -168,6 +172,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       [
         '$0 receive --events sessionCreated,sessionDestroyed',
         'check a sender whose OPENVIDU_WEBHOOK_EVENTS sends only these',
+      ],
+      [
+        '$0 receive --server openvidu3 --api-key devkey --api-secret secret',
+        "LiveKit webhooks: verify each Authorization JWT and check the rooms' lifecycle",
       ],
     ],
   },

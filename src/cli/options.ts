@@ -4,6 +4,7 @@
 import type { Argv } from 'yargs';
 import { OvsimError } from '../errors.js';
 import type { Edition } from '../model/profile.js';
+import { DEFAULT_SERVER, SERVERS, type ServerKind } from '../model/servers.js';
 import { parseVersion } from '../model/version.js';
 import { parseInstant } from '../scenario/simulate-scenario.js';
 
@@ -67,4 +68,23 @@ export function withSimulationOptions(y: Argv, startDefault: string): Argv {
       type: 'string',
       describe: "ce | pro | enterprise (default: the scenario's, else ce)",
     });
+}
+
+export { DEFAULT_SERVER, SERVERS, type ServerKind } from '../model/servers.js';
+
+/** `--server NAME`, or the default when absent. */
+export function parseServerOption(value: string | undefined): ServerKind {
+  if (value === undefined) return DEFAULT_SERVER;
+  if ((SERVERS as readonly string[]).includes(value)) return value as ServerKind;
+  throw new OvsimError('BAD_INPUT', `--server "${value}" must be one of ${SERVERS.join(', ')}`);
+}
+
+/** Adds `--server` to a command; `what` says what the choice changes for it. */
+export function withServerOption<T>(y: Argv<T>, what: string): Argv<T> {
+  return y.option('server', {
+    type: 'string',
+    choices: SERVERS,
+    default: DEFAULT_SERVER,
+    describe: `server imitated: ${what}`,
+  }) as unknown as Argv<T>;
 }

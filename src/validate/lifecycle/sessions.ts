@@ -338,6 +338,8 @@ export class SessionRules {
     const reason = str(ev.body, 'reason');
     if (reason === undefined) {
       this.ctx.flag(ev, 'reason', 'sessionDestroyed without a reason', 'warning');
+    } else if (!this.ctx.accurateReasons) {
+      // The v2-compatibility module sends lastParticipantLeft for every close it did not ask for itself.
     } else if (session.closing !== undefined && reason !== session.closing.reason) {
       this.ctx.flag(
         ev,
