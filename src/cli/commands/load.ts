@@ -1,5 +1,15 @@
-import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import {
+  formatChaos,
+  refuseGeneratedTraffic,
+  scenarioRunBuilder,
+  type RunArgs,
+  type LoadArgs,
+  loadBuilder,
+  parseFraction,
+  warnOnce,
+  writeReport,
+} from './play-options.js';
 import { OvsimError } from '../../errors.js';
 import { LoadMetrics } from '../../runtime/load-metrics.js';
 import { parseRate, parseRetry, parseStages, type Stage } from '../../runtime/load-plan.js';
@@ -9,14 +19,13 @@ import { DEFAULT_GRACEFUL_STOP_MS, startLoad, type LoadHandle, type LoadResult }
 import { parseSpeed } from '../../runtime/pacing.js';
 import { readScenario } from '../../scenario/read-scenario.js';
 import { resolveSettings, type SimulationSettings } from '../../scenario/simulate-scenario.js';
-import { earlyWarning, type ExplainContext } from '../../sinks/delivery-explain.js';
+import type { ExplainContext } from '../../sinks/delivery-explain.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
 import { configFromFlags, parseDurationOption, type OpenviduFlags } from '../openvidu-options.js';
 import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
 import { onSignals } from '../signals.js';
 import type { ChaosSpec } from '../../sinks/chaos-spec.js';
-import { formatChaos, refuseGeneratedTraffic, scenarioRunBuilder, type RunArgs } from './run.js';
 import {
   journalHeader,
   openTruth,
@@ -32,121 +41,11 @@ import type { OpenviduConfig } from '../../config/openvidu-config.js';
 import type { LoadOptions } from '../../runtime/load-types.js';
 import type { Scenario } from '../../scenario/scenario.js';
 
-/** Options of load mode (shared by `ovsim load` and `ovsim run --delivery load`). */
-export interface LoadArgs {
-  readonly rate?: string | undefined;
-  readonly stages?: string | undefined;
-  readonly duration?: string | undefined;
-  readonly replicas?: number | undefined;
-  readonly lanes?: number | undefined;
-  readonly connections?: number | undefined;
-  readonly retry?: string | undefined;
-  readonly accept?: string | undefined;
-  readonly gracefulStop?: string | undefined;
-  readonly metrics?: string | undefined;
-  readonly report?: string | undefined;
-  readonly maxFailureRate?: string | undefined;
-  readonly maxP99?: string | undefined;
-}
-
-/**
- * The options that only load delivery uses (`run --delivery openvidu` refuses them), as yargs keys and flags. They
- * have no yargs default, so that a flag given can be told from one left out; their defaults are applied here.
- */
-export const LOAD_ONLY_OPTIONS: ReadonlyArray<readonly [key: keyof LoadArgs, flag: string]> = [
-  ['rate', '--rate'],
-  ['stages', '--stages'],
-  ['duration', '--duration'],
-  ['replicas', '--replicas'],
-  ['lanes', '--lanes'],
-  ['connections', '--connections'],
-  ['retry', '--retry'],
-  ['accept', '--accept'],
-  ['gracefulStop', '--graceful-stop'],
-  ['metrics', '--metrics'],
-];
-
-export function loadBuilder<T>(y: Argv<T>): Argv<T & LoadArgs> {
-  return y
-    .option('rate', {
-      type: 'string',
-      describe: 'target rate: events/s (500/s) or sessions/s (5sessions/s); without it, --speed paces',
-    })
-    .option('stages', {
-      type: 'string',
-      describe: 'ramps DURATION:RATE,… from --rate (or 0), e.g. 30s:100/s,60s:1000/s',
-    })
-    .option('duration', {
-      type: 'string',
-      describe: 'length of a constant --rate test (then the scenario is replayed as needed)',
-    })
-    .option('replicas', {
-      type: 'number',
-      describe: 'copies of the scenario (default 1, endless with --duration or --stages)',
-    })
-    .option('lanes', { type: 'number', describe: 'copies live at once (default --connections)' })
-    .option('connections', {
-      type: 'number',
-      describe: 'concurrent requests (default 50); one session is never sent on two at once',
-    })
-    .option('retry', {
-      type: 'string',
-      describe:
-        'openvidu (default: 5 immediate attempts on network errors) | none | 1s,5s,30s | exp:base=200ms,max=5,cap=30s,jitter',
-    })
-    .option('accept', {
-      type: 'string',
-      describe: "success statuses: 200 (default, OpenVidu's rule) or 2xx",
-    })
-    .option('graceful-stop', {
-      type: 'string',
-      describe:
-        "when a --duration/--stages plan is over, how long live copies may play on to their end before their sessions are closed (default 30s, as k6's gracefulStop; 0s closes them at once)",
-    })
-    .option('metrics', {
-      type: 'string',
-      describe: 'write a per-second time series (JSON Lines: sent, delivered, failed, latency…) to this file',
-    })
-    .option('report', { type: 'string', describe: 'write the final report as JSON to this file' })
-    .option('max-failure-rate', {
-      type: 'string',
-      describe:
-        'exit 1 when undelivered/sent exceeds this (0.01 or 1%); run: default 0, any undelivered event fails it',
-    })
-    .option('max-p99', {
-      type: 'string',
-      describe: 'exit 1 when the p99 latency exceeds this (e.g. 200ms)',
-    }) as unknown as Argv<T & LoadArgs>;
-}
-
-export function parseFraction(text: string | undefined, option: string): number | undefined {
-  if (text === undefined) return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(%)?\s*$/.exec(text);
-  const v = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
-  if (!(v >= 0 && v <= 1))
-    throw new OvsimError(
-      'BAD_INPUT',
-      `${option} "${text}" must be a fraction 0..1 or a percentage such as 1%`,
-    );
-  return v;
-}
-
 function positiveInt(v: number | undefined, option: string): number | undefined {
   if (v === undefined) return undefined;
   if (!Number.isInteger(v) || v < 1)
     throw new OvsimError('BAD_INPUT', `${option} must be a whole number ≥ 1`);
   return v;
-}
-
-/** Prints each early warning (a refused connection, an answer OpenVidu would not count) once. */
-export function warnOnce(io: CliIo, ctx: ExplainContext): (outcomeClass: string) => void {
-  const warned = new Set<string>();
-  return (cls) => {
-    if (warned.has(cls) || warned.size >= 8) return;
-    warned.add(cls);
-    const w = earlyWarning(cls, ctx);
-    if (w !== undefined) io.stderr(`ovsim: ${w}\n`);
-  };
 }
 
 /** Load mode's options, parsed and checked (exit 2 on bad input). */
@@ -187,8 +86,8 @@ function parseLoadArgs(o: RunArgs & LoadArgs & OpenviduFlags) {
   };
 }
 
-/** Runs load mode: exit 1 when a threshold is exceeded, nothing was delivered or a sink failed; 130 after a signal. */
-export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo): Promise<number> {
+/** The load test's inputs: flags checked, configuration, scenario and settings, and how failures are explained. */
+async function prepareLoad(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo) {
   const a = parseLoadArgs(o);
   const rehearsal = parseRehearsalOptions(o, {
     '--report': o.report,
@@ -218,6 +117,12 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
     timeout: o.timeout ?? '10s',
     canAccept2xx: true,
   };
+  return { a, rehearsal, config, scenario, settings, ctx };
+}
+
+/** Runs load mode: exit 1 when a threshold is exceeded, nothing was delivered or a sink failed; 130 after a signal. */
+export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo): Promise<number> {
+  const { a, rehearsal, config, scenario, settings, ctx } = await prepareLoad(o, io);
   const truth = await openTruth(rehearsal.truthPath);
   const metrics = o.metrics === undefined ? undefined : new LoadMetrics(o.metrics);
   let handle: LoadHandle;
@@ -395,15 +300,6 @@ async function watchLoad(
     release();
     progress.stop();
     metrics?.stop();
-  }
-}
-
-/** Writes `--report`; a failure names the file (exit 1). */
-export function writeReport(path: string, json: unknown): void {
-  try {
-    writeFileSync(path, JSON.stringify(json, null, 2) + '\n');
-  } catch (e) {
-    throw new OvsimError('IO', `--report ${path}: ${(e as Error).message}`);
   }
 }
 

@@ -1,8 +1,15 @@
 /**
- * The options of the commands that play a scenario on the wall clock (`run`, `load`): `run --delivery load` is load
- * mode, so both take the scenario, pacing and sink options, and load mode's own.
+ * What `ovsim run` and `ovsim load` share: their options (the scenario, its sinks, load delivery's flags) and the
+ * words of their reports. Kept apart so that `run --delivery load` can call the load command without a cycle.
  */
+import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import { OvsimError } from '../../errors.js';
+import type { Scenario } from '../../scenario/scenario.js';
+import type { ChaosReport } from '../../sinks/chaos-stage.js';
+import { earlyWarning, type ExplainContext } from '../../sinks/delivery-explain.js';
+import { chaosBuilder, type ChaosArgs } from '../chaos-options.js';
+import type { CliIo } from '../io.js';
 import { openviduFlagsBuilder, type OpenviduFlags } from '../openvidu-options.js';
 import { withScenarioOptions } from '../options.js';
 
@@ -23,7 +30,109 @@ export interface LoadArgs {
   readonly maxP99?: string | undefined;
 }
 
-export interface RunArgs extends OpenviduFlags, LoadArgs {
+/**
+ * The options that only load delivery uses (`run --delivery openvidu` refuses them), as yargs keys and flags. They
+ * have no yargs default, so that a flag given can be told from one left out; their defaults are applied here.
+ */
+export const LOAD_ONLY_OPTIONS: ReadonlyArray<readonly [key: keyof LoadArgs, flag: string]> = [
+  ['rate', '--rate'],
+  ['stages', '--stages'],
+  ['duration', '--duration'],
+  ['replicas', '--replicas'],
+  ['lanes', '--lanes'],
+  ['connections', '--connections'],
+  ['retry', '--retry'],
+  ['accept', '--accept'],
+  ['gracefulStop', '--graceful-stop'],
+  ['metrics', '--metrics'],
+];
+
+export function loadBuilder<T>(y: Argv<T>): Argv<T & LoadArgs> {
+  return y
+    .option('rate', {
+      type: 'string',
+      describe: 'target rate: events/s (500/s) or sessions/s (5sessions/s); without it, --speed paces',
+    })
+    .option('stages', {
+      type: 'string',
+      describe: 'ramps DURATION:RATE,… from --rate (or 0), e.g. 30s:100/s,60s:1000/s',
+    })
+    .option('duration', {
+      type: 'string',
+      describe: 'length of a constant --rate test (then the scenario is replayed as needed)',
+    })
+    .option('replicas', {
+      type: 'number',
+      describe: 'copies of the scenario (default 1, endless with --duration or --stages)',
+    })
+    .option('lanes', { type: 'number', describe: 'copies live at once (default --connections)' })
+    .option('connections', {
+      type: 'number',
+      describe: 'concurrent requests (default 50); one session is never sent on two at once',
+    })
+    .option('retry', {
+      type: 'string',
+      describe:
+        'openvidu (default: 5 immediate attempts on network errors) | none | 1s,5s,30s | exp:base=200ms,max=5,cap=30s,jitter',
+    })
+    .option('accept', {
+      type: 'string',
+      describe: "success statuses: 200 (default, OpenVidu's rule) or 2xx",
+    })
+    .option('graceful-stop', {
+      type: 'string',
+      describe:
+        "when a --duration/--stages plan is over, how long live copies may play on to their end before their sessions are closed (default 30s, as k6's gracefulStop; 0s closes them at once)",
+    })
+    .option('metrics', {
+      type: 'string',
+      describe: 'write a per-second time series (JSON Lines: sent, delivered, failed, latency…) to this file',
+    })
+    .option('report', { type: 'string', describe: 'write the final report as JSON to this file' })
+    .option('max-failure-rate', {
+      type: 'string',
+      describe:
+        'exit 1 when undelivered/sent exceeds this (0.01 or 1%); run: default 0, any undelivered event fails it',
+    })
+    .option('max-p99', {
+      type: 'string',
+      describe: 'exit 1 when the p99 latency exceeds this (e.g. 200ms)',
+    }) as unknown as Argv<T & LoadArgs>;
+}
+
+export function parseFraction(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%)?\s*$/.exec(text);
+  const v = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  if (!(v >= 0 && v <= 1))
+    throw new OvsimError(
+      'BAD_INPUT',
+      `${option} "${text}" must be a fraction 0..1 or a percentage such as 1%`,
+    );
+  return v;
+}
+
+/** Prints each early warning (a refused connection, an answer OpenVidu would not count) once. */
+export function warnOnce(io: CliIo, ctx: ExplainContext): (outcomeClass: string) => void {
+  const warned = new Set<string>();
+  return (cls) => {
+    if (warned.has(cls) || warned.size >= 8) return;
+    warned.add(cls);
+    const w = earlyWarning(cls, ctx);
+    if (w !== undefined) io.stderr(`ovsim: ${w}\n`);
+  };
+}
+
+/** Writes `--report`; a failure names the file (exit 1). */
+export function writeReport(path: string, json: unknown): void {
+  try {
+    writeFileSync(path, JSON.stringify(json, null, 2) + '\n');
+  } catch (e) {
+    throw new OvsimError('IO', `--report ${path}: ${(e as Error).message}`);
+  }
+}
+
+export interface RunArgs extends OpenviduFlags, LoadArgs, ChaosArgs {
   readonly scenario: string;
   readonly seed?: string | undefined;
   readonly start?: string | undefined;
@@ -60,5 +169,36 @@ export function scenarioRunBuilder(y: Argv): Argv<RunArgs> {
       default: '10s',
       describe: "WebHook connect and read timeouts (OpenVidu's: 10s)",
     });
-  return openviduFlagsBuilder(base) as unknown as Argv<RunArgs>;
+  return chaosBuilder(openviduFlagsBuilder(base)) as unknown as Argv<RunArgs>;
+}
+
+/**
+ * `run` and `load` play a scenario's `steps:`; a `generate:` block is traffic for `ovsim generate`. Playing the steps
+ * alone would send a part of the scenario, or nothing, and look like success: refused (exit 2).
+ */
+export function refuseGeneratedTraffic(scenario: Scenario, command: 'run' | 'load'): void {
+  if (scenario.generate === undefined) return;
+  throw new OvsimError(
+    'BAD_INPUT',
+    `scenario "${scenario.name}" has a generate: block, which ovsim ${command} does not play (it plays a scenario's ` +
+      'steps: on the wall clock); ovsim generate writes its events, or use a scenario of steps',
+  );
+}
+
+/** `chaos: 65 events → 70 deliveries (5 duplicates, …); 72 requests; 65 accepted, 0 not` */
+export function formatChaos(c: ChaosReport): string {
+  const faults = [
+    `${c.duplicates} duplicate(s)`,
+    `${c.dropped} dropped`,
+    `${c.delayed} delayed`,
+    `${c.reordered} reordered`,
+    `${c.stalls} stall(s)`,
+    `${c.noacks} answer(s) ignored`,
+    `${c.retries} sent again`,
+  ];
+  return (
+    `chaos: ${c.events} events → ${c.deliveries} deliveries (${faults.join(', ')}); ${c.requests} requests; ` +
+    `${c.delivered} event(s) accepted, ${c.undelivered} not` +
+    (c.unsent > 0 ? ` (${c.unsent} deliveries never sent)` : '')
+  );
 }

@@ -1,4 +1,16 @@
 import type { Argv } from 'yargs';
+import {
+  type RunArgs,
+  scenarioRunBuilder,
+  refuseGeneratedTraffic,
+  formatChaos,
+  LOAD_ONLY_OPTIONS,
+  loadBuilder,
+  parseFraction,
+  warnOnce,
+  writeReport,
+} from './play-options.js';
+import { runLoadCommand } from './load.js';
 import { defineCommand } from '../command.js';
 import { OvsimError } from '../../errors.js';
 import { parseSpeed } from '../../runtime/pacing.js';
@@ -8,25 +20,10 @@ import { resolveSettings, type SimulationSettings } from '../../scenario/simulat
 import { explainUndelivered, type ExplainContext } from '../../sinks/delivery-explain.js';
 import { formatDelivery } from '../../sinks/delivery-stats.js';
 import { EXIT, type CliIo } from '../io.js';
-import { parseEditionOption, parseStartOption, parseVersionOption, withScenarioOptions } from '../options.js';
-import {
-  configFromFlags,
-  openviduFlagsBuilder,
-  parseDurationOption,
-  type OpenviduFlags,
-} from '../openvidu-options.js';
-import {
-  LOAD_ONLY_OPTIONS,
-  loadBuilder,
-  parseFraction,
-  runLoadCommand,
-  warnOnce,
-  writeReport,
-  type LoadArgs,
-} from './load.js';
+import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
+import { configFromFlags, parseDurationOption } from '../openvidu-options.js';
 import { onSignals } from '../signals.js';
 import {
-  chaosBuilder,
   journalHeader,
   openTruth,
   parseRehearsalOptions,
@@ -34,52 +31,9 @@ import {
   settleTruth,
   truthRunOf,
   warnNoWebhookEvents,
-  type ChaosArgs,
   type TruthOutput,
 } from '../chaos-options.js';
 import type { OpenviduConfig } from '../../config/openvidu-config.js';
-import type { Scenario } from '../../scenario/scenario.js';
-import type { ChaosReport } from '../../sinks/chaos-stage.js';
-
-export interface RunArgs extends OpenviduFlags, LoadArgs, ChaosArgs {
-  readonly scenario: string;
-  readonly seed?: string | undefined;
-  readonly start?: string | undefined;
-  readonly openviduVersion?: string | undefined;
-  readonly edition?: string | undefined;
-  readonly speed: string;
-  readonly delivery: 'openvidu' | 'load';
-  readonly deadLetter?: string | undefined;
-  readonly signSecret?: string | undefined;
-  readonly drainTimeout: string;
-  readonly timeout: string;
-  readonly cdrStdout?: boolean | undefined;
-}
-
-/** Options every scenario-playing command shares: scenario, seed, start, version, pacing, sinks. */
-export function scenarioRunBuilder(y: Argv): Argv<RunArgs> {
-  const base = withScenarioOptions(y)
-    .option('dead-letter', {
-      type: 'string',
-      describe: 'JSONL file of every event not delivered, with its attempts',
-    })
-    .option('sign-secret', {
-      type: 'string',
-      describe:
-        'whsec_… secret: add Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature)',
-    })
-    .option('drain-timeout', {
-      type: 'string',
-      default: '10s',
-      describe: 'on SIGINT/SIGTERM, how long the WebHook queue may drain',
-    })
-    .option('timeout', {
-      type: 'string',
-      default: '10s',
-      describe: "WebHook connect and read timeouts (OpenVidu's: 10s)",
-    });
-  return chaosBuilder(openviduFlagsBuilder(base)) as unknown as Argv<RunArgs>;
-}
 
 function runBuilder(y: Argv): Argv<RunArgs> {
   const b = scenarioRunBuilder(y)
@@ -309,19 +263,6 @@ interface RunVerdict {
   readonly exitCode: number;
 }
 
-/**
- * `run` and `load` play a scenario's `steps:`; a `generate:` block is traffic for `ovsim generate`. Playing the steps
- * alone would send a part of the scenario, or nothing, and look like success: refused (exit 2).
- */
-export function refuseGeneratedTraffic(scenario: Scenario, command: 'run' | 'load'): void {
-  if (scenario.generate === undefined) return;
-  throw new OvsimError(
-    'BAD_INPUT',
-    `scenario "${scenario.name}" has a generate: block, which ovsim ${command} does not play (it plays a scenario's ` +
-      'steps: on the wall clock); ovsim generate writes its events, or use a scenario of steps',
-  );
-}
-
 /** Events not delivered, of those meant to be: per event with chaos (a duplicate accepted counts), else per request. */
 function undelivered(r: RunResult): { lost: number; meant: number } {
   const c = r.chaos;
@@ -391,24 +332,6 @@ export function formatRunResult(name: string, r: RunResult, v?: RunVerdict): str
   for (const b of v?.breaches ?? []) lines.push(`ovsim: FAILED: ${b}`);
   for (const f of v?.failures ?? []) lines.push(`ovsim: FAILED: ${f}`);
   return lines.join('\n') + '\n';
-}
-
-/** `chaos: 65 events → 70 deliveries (5 duplicates, …); 72 requests; 65 accepted, 0 not` */
-export function formatChaos(c: ChaosReport): string {
-  const faults = [
-    `${c.duplicates} duplicate(s)`,
-    `${c.dropped} dropped`,
-    `${c.delayed} delayed`,
-    `${c.reordered} reordered`,
-    `${c.stalls} stall(s)`,
-    `${c.noacks} answer(s) ignored`,
-    `${c.retries} sent again`,
-  ];
-  return (
-    `chaos: ${c.events} events → ${c.deliveries} deliveries (${faults.join(', ')}); ${c.requests} requests; ` +
-    `${c.delivered} event(s) accepted, ${c.undelivered} not` +
-    (c.unsent > 0 ? ` (${c.unsent} deliveries never sent)` : '')
-  );
 }
 
 export const runCommand = defineCommand<RunArgs>({
