@@ -13,6 +13,7 @@ export interface HelpLayout {
 }
 
 const SIMULATION = ['seed', 'start', 'openvidu-version', 'edition'] as const;
+const SERVER = ['server', 'livekit-version', 'livekit-json-spacing'] as const;
 const OPENVIDU_CONFIG = [
   'env-file',
   'cdr',
@@ -49,6 +50,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
   generate: {
     groups: [
       ['Output:', ['out', 'format', 'truth']],
+      ['Server imitated:', SERVER],
       ['Simulation:', SIMULATION],
       ['Generated datasets (scenarios with a generate: block):', ['set', 'shard', 'workers']],
     ],
@@ -57,6 +59,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ['$0 generate default --seed 42 --out default.cdr.jsonl', 'the same bytes on every run with this seed'],
       ['$0 generate basic-call --format webhook', 'WebHook bodies instead of CDR lines'],
       ['$0 generate default --openvidu-version 2.16', "OpenVidu 2.16's field set"],
+      ['$0 generate basic-call --server openvidu3', 'the LiveKit webhook bodies OpenVidu 3 would POST'],
       ['$0 generate busy-day --shard 0/4 --out part0.jsonl', 'a quarter of a day of traffic'],
       [
         '$0 generate default --format webhook --out hooks.jsonl --truth truth.json',

@@ -5,7 +5,9 @@ import type { Argv } from 'yargs';
 import { OvsimError } from '../errors.js';
 import type { Edition } from '../model/profile.js';
 import { parseVersion } from '../model/version.js';
-import { parseInstant } from '../scenario/simulate-scenario.js';
+import { parseInstant, type SettingsOverrides } from '../scenario/simulate-scenario.js';
+import { parseServerKind, SERVER_DESCRIPTIONS, SERVER_KINDS, type ServerKind } from '../model/server-kind.js';
+import { parseLivekitVersion } from '../model/ov3/livekit-profile.js';
 
 /** `--start ISO8601|now` to epoch ms; `undefined` leaves the scenario's own start (or the fixed default). */
 export function parseStartOption(
@@ -67,4 +69,49 @@ export function withSimulationOptions(y: Argv, startDefault: string): Argv {
       type: 'string',
       describe: "ce | pro | enterprise (default: the scenario's, else ce)",
     });
+}
+
+/** The options naming the server imitated, shared by every command that makes, sends, receives or checks events. */
+export interface ServerFlags {
+  readonly server?: string | undefined;
+  readonly livekitVersion?: string | undefined;
+  readonly livekitJsonSpacing?: string | undefined;
+}
+
+/**
+ * `--server openvidu2|openvidu3|openvidu3-v2compat|meet` (default: the scenario's `openvidu.server`, else
+ * openvidu2) and, for OpenVidu 3, the LiveKit build imitated: `--livekit-version`, `--livekit-json-spacing`.
+ */
+export function withServerOptions<T>(y: Argv<T>): Argv<T & ServerFlags> {
+  return y
+    .option('server', {
+      type: 'string',
+      describe:
+        "the server imitated (default: the scenario's openvidu.server, else openvidu2): " +
+        SERVER_KINDS.map((k) => `${k} = ${SERVER_DESCRIPTIONS[k]}`).join('; '),
+    })
+    .option('livekit-version', {
+      type: 'string',
+      describe: "OpenVidu 3: the LiveKit server release imitated, e.g. 1.9.0 (default: the scenario's, else 1.13.5)",
+    })
+    .option('livekit-json-spacing', {
+      type: 'string',
+      describe:
+        'OpenVidu 3: compact (,") or spaced (, "): protobuf-go adds a space after commas or not, per LiveKit binary ' +
+        "(default: the scenario's, else compact)",
+    }) as unknown as Argv<T & ServerFlags>;
+}
+
+/** `--server` (undefined: the scenario's). @throws OvsimError BAD_INPUT */
+export function parseServerOption(value: string | undefined): ServerKind | undefined {
+  return value === undefined ? undefined : parseServerKind(value);
+}
+
+/** The server flags as settings overrides. @throws OvsimError BAD_INPUT naming the flag */
+export function serverOverrides(f: ServerFlags): Pick<SettingsOverrides, 'server' | 'livekitVersion' | 'jsonSpacing'> {
+  if (f.livekitVersion !== undefined) parseLivekitVersion(f.livekitVersion);
+  const spacing = f.livekitJsonSpacing;
+  if (spacing !== undefined && spacing !== 'compact' && spacing !== 'spaced')
+    throw new OvsimError('BAD_INPUT', `--livekit-json-spacing "${spacing}" must be compact or spaced`);
+  return { server: parseServerOption(f.server), livekitVersion: f.livekitVersion, jsonSpacing: spacing };
 }

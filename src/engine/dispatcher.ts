@@ -7,6 +7,7 @@ import {
   autostopFired,
   closeSession,
   crashNode,
+  dropConnection,
   join,
   leave,
   mediaServerLost,
@@ -15,7 +16,9 @@ import {
   nodeGivenUp,
   patchNode,
   publish,
+  reconnect,
   removeNode,
+  roomIdle,
   startRecordingByRest,
   stopRecordingByRest,
   stopServer,
@@ -30,6 +33,7 @@ import { deregisterMasterNode, registerMasterNode } from './machines/master-node
 import { launched, launchNode, nodeByHandle, recovered } from './machines/media-node.js';
 import { finishRecording, markStarted } from './machines/recording.js';
 import { createSession } from './machines/session.js';
+import { becomeActive } from './machines/room.js';
 import { filterEvent, signal } from './machines/signal.js';
 import { checkPublish, checkSubscribe, checkUnpublish, subscribe, unsubscribe } from './machines/stream.js';
 import type { TimerRecord } from './records.js';
@@ -48,7 +52,10 @@ export function dispatch(ctx: Step, action: Action): void {
       createSession(ctx, action.args);
       return;
     case 'join':
-      return join(ctx, action.args);
+      join(ctx, action.args);
+      return;
+    case 'reconnect':
+      return reconnect(ctx, liveConnection(ctx, action.args.participant), action.args);
     case 'publish': {
       const c = liveConnection(ctx, action.args.participant);
       return publish(ctx, c, checkPublish(ctx, c, action.args));
@@ -169,6 +176,12 @@ export function fireTimer(ctx: Step, t: TimerRecord): void {
       return finishRecording(ctx, t.recording);
     case 'autostop':
       return autostopFired(ctx, t.session);
+    case 'connection-active':
+      return becomeActive(ctx, t.connection);
+    case 'connection-drop':
+      return dropConnection(ctx, t.connection, t.reason);
+    case 'room-idle':
+      return roomIdle(ctx, t.session);
     case 'node-launched':
       return launched(ctx, cluster!, t.node, t.fails);
     case 'node-back':

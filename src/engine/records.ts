@@ -48,6 +48,8 @@ export interface SessionRecord extends SessionFacts {
   node: MediaNodeRecord | undefined;
   /** Pro: the broadcast in progress. */
   broadcast: BroadcastRecord | undefined;
+  /** LiveKit: the room's close when idle (its empty timeout, or its departure timeout once everyone left). */
+  roomTimer: TimerRecord | undefined;
 }
 
 export type ConnectionStatus = 'active' | 'left';
@@ -55,6 +57,14 @@ export type ConnectionStatus = 'active' | 'left';
 export interface ConnectionRecord extends ConnectionFacts {
   readonly session: SessionRecord;
   status: ConnectionStatus;
+  /** Its media connects (false: `join.connects: false`, the client gives up; it may not publish). */
+  readonly connects: boolean;
+  /** LiveKit: its media is connected (ACTIVE); set by `connection-active`, or by a publish that comes first. */
+  active: boolean;
+  /** LiveKit: the pending `connection-active`. */
+  activeTimer: TimerRecord | undefined;
+  /** Its pending `connection-drop` (a stale connection after a reconnection, media that never connects). */
+  dropTimer: TimerRecord | undefined;
   stream: StreamRecord | undefined;
   /** Streams it receives, in subscription order (one per publisher). */
   readonly subscriptions: SubscriptionRecord[];
@@ -133,6 +143,12 @@ export type TimerRecord = TimerBase &
     | { readonly kind: 'cluster-boot' | 'autoscaling-sample' }
     | { readonly kind: 'recording-started' | 'recording-processed'; readonly recording: RecordingRecord }
     | { readonly kind: 'autostop'; readonly session: SessionRecord }
+    /** LiveKit: the participant's media connects (ACTIVE). */
+    | { readonly kind: 'connection-active'; readonly connection: ConnectionRecord }
+    /** The client's connection is dropped (a reconnection's stale connection, media that never connects). */
+    | { readonly kind: 'connection-drop'; readonly connection: ConnectionRecord; readonly reason: string }
+    /** LiveKit: the room ticker finds the room idle past its empty or departure timeout. */
+    | { readonly kind: 'room-idle'; readonly session: SessionRecord }
     | { readonly kind: 'node-launched'; readonly node: MediaNodeRecord; readonly fails: boolean }
     | {
         readonly kind: 'node-back' | 'node-declared-crashed' | 'node-recovered' | 'node-given-up';
@@ -177,6 +193,12 @@ export function timerLabel(t: TimerRecord): string {
       return `recording ${t.recording.id} ${t.recording.props.outcome}`;
     case 'autostop':
       return `auto-stop countdown of ${t.session.sessionId}`;
+    case 'connection-active':
+      return `participant ${t.connection.handle} connected`;
+    case 'connection-drop':
+      return `participant ${t.connection.handle} dropped`;
+    case 'room-idle':
+      return `room ${t.session.sessionId} idle`;
     case 'node-launched':
       return `media node ${t.node.id} launched`;
     case 'node-back':

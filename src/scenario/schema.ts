@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { parseVersion } from '../model/version.js';
 import { OUTPUT_MODES, RECORDING_LAYOUTS } from '../model/wire-values.js';
+import { SERVER_KINDS } from '../model/server-kind.js';
+import { parseLivekitVersion } from '../model/ov3/livekit-profile.js';
 import { explainInstant, JAVA_INT_MAX, LONGEST_SPAN } from './time-bounds.js';
 
 /** A handle: the name a scenario gives an entity (`s1`, `alice`, `r1`). */
@@ -79,8 +81,11 @@ const RecordingOptions = z.strictObject({
   frameRate: z.number().int().min(1).max(120).optional(),
   recordingLayout: RecordingLayout.optional(),
   customLayout: z.string().optional(),
-  /** What processing ends in: `ready` (default) or `failed`. */
-  outcome: z.enum(['ready', 'failed']).optional(),
+  /**
+   * What processing ends in: `ready` (default) or `failed`; `limit-reached` also fails on OpenVidu 2 and is an egress
+   * that hit its time limit on OpenVidu 3.
+   */
+  outcome: z.enum(['ready', 'failed', 'limit-reached']).optional(),
 });
 
 /** Free-form metadata: a string is sent verbatim, anything else is JSON-stringified as openvidu-browser does. */
@@ -125,6 +130,19 @@ export const actionSchemas = {
     onlyPlayWithSubscribers: z.boolean().optional(),
     /** Custom connection id (OpenVidu's `openviduCustomConnectionId` development feature). */
     customConnectionId: z.string().optional(),
+    /** OpenVidu 3: the token's identity (default the handle); two participants of one identity replace each other. */
+    identity: z.string().min(1).optional(),
+    /** false: the client's media never connects (ICE fails); it gives up after 15 s unless it leaves first. */
+    connects: z.boolean().optional(),
+  }),
+  /**
+   * The client reconnects: a new connection `as` with the same identity joins, and the stale one is dropped
+   * `dropOldAfter` later (its server noticing the old connection is gone).
+   */
+  reconnect: z.strictObject({
+    participant: Handle,
+    as: Handle,
+    dropOldAfter: Duration.optional(),
   }),
   publish: z.strictObject({
     participant: Handle,
@@ -222,6 +240,32 @@ export const OpenviduConfig = z.strictObject({
     })
     .optional(),
   edition: z.enum(['ce', 'pro', 'enterprise']).optional(),
+  /** The server imitated: OpenVidu 2 (default) or an OpenVidu 3 flavour; `--server` overrides it. */
+  server: z.enum(SERVER_KINDS).optional(),
+  /** OpenVidu 3: the LiveKit server underneath (`livekit.yaml`) and the build imitated. */
+  livekit: z
+    .strictObject({
+      version: z
+        .union([z.string(), z.number()])
+        .transform(String)
+        .check((ctx) => {
+          try {
+            parseLivekitVersion(ctx.value);
+          } catch (e) {
+            ctx.issues.push({ code: 'custom', message: (e as Error).message, input: ctx.value });
+          }
+        })
+        .optional(),
+      /** `room.departure_timeout`, seconds. */
+      departureTimeout: z.number().int().min(0).max(86_400).optional(),
+      /** `room.empty_timeout`, seconds. */
+      emptyTimeout: z.number().int().min(0).max(86_400).optional(),
+      jsonSpacing: z.enum(['compact', 'spaced']).optional(),
+      egressFileResults: z.enum(['both', 'legacy-only']).optional(),
+      duplicateParticipantLeft: z.boolean().optional(),
+      fullRoomInWebhooks: z.boolean().optional(),
+    })
+    .optional(),
   /** OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT, seconds. */
   recordingAutostopTimeout: javaIntSeconds().nonnegative().optional(),
   /** Pro and Enterprise: the cluster (names after OPENVIDU_PRO_CLUSTER_*). */

@@ -11,8 +11,8 @@ const DEGRADED = new Set(['location', 'videoFramerate', 'reason']);
 const REASONS: Record<string, readonly string[]> = {
   participantLeft: ['disconnect', 'forceDisconnectByServer', 'sessionClosedByServer', 'networkDisconnect', 'openviduServerStopped'],
   webrtcConnectionDestroyed: ['unpublish', 'forceUnpublishByServer', 'disconnect', 'forceDisconnectByServer', 'sessionClosedByServer', 'networkDisconnect', 'openviduServerStopped'],
-  sessionDestroyed: ['lastParticipantLeft', 'sessionClosedByServer'],
-  recordingStatusChanged: ['lastParticipantLeft', 'sessionClosedByServer', 'recordingStoppedByServer'],
+  sessionDestroyed: ['lastParticipantLeft', 'sessionClosedByServer', 'openviduServerStopped', 'automaticStop'],
+  recordingStatusChanged: ['lastParticipantLeft', 'sessionClosedByServer', 'recordingStoppedByServer', 'openviduServerStopped'],
 };
 
 /** The OpenVidu 2 WebHook bodies ovsim generates today for a bundled scenario (its golden file), as events. */
@@ -78,8 +78,12 @@ describe('v2-compatibility degradations on the generated OpenVidu 2 output of ev
     const left = (reason: string) => toV2Compat({ name: 'participantLeft', data: { reason, location: 'Madrid' } } as unknown as CdrEvent);
     expect((left('forceDisconnectByUser')!.data as { reason: string }).reason).toBe('forceDisconnectByServer');
     expect((left('nodeCrashed')!.data as { reason: string }).reason).toBe('networkDisconnect');
-    const destroyed = toV2Compat({ name: 'sessionDestroyed', data: { reason: 'automaticStop' } } as unknown as CdrEvent);
-    expect((destroyed!.data as { reason: string }).reason).toBe('lastParticipantLeft');
+    const destroyed = (reason: string) =>
+      (toV2Compat({ name: 'sessionDestroyed', data: { reason } } as unknown as CdrEvent)!.data as { reason: string }).reason;
+    expect(destroyed('mediaServerDisconnect')).toBe('lastParticipantLeft');
+    expect(destroyed('nodeCrashed')).toBe('lastParticipantLeft');
+    expect(destroyed('openviduServerStopped')).toBe('openviduServerStopped');
+    expect(destroyed('automaticStop')).toBe('automaticStop');
     const unpub = toV2Compat({ name: 'webrtcConnectionDestroyed', data: { reason: 'forceUnpublishByUser', connection: 'OUTBOUND' } } as unknown as CdrEvent);
     expect((unpub!.data as { reason: string }).reason).toBe('forceUnpublishByServer');
     const input = { name: 'signalSent', data: { type: 'chat' } } as unknown as CdrEvent;

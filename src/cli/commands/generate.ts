@@ -19,13 +19,23 @@ import { foldingBatches } from '../../truth/engine-facts.js';
 import { formatTruth } from '../../truth/format-truth.js';
 import { EXIT, type CliIo } from '../io.js';
 import { onSignals } from '../signals.js';
-import { parseEditionOption, parseStartOption, parseVersionOption, withScenarioOptions } from '../options.js';
+import {
+  parseEditionOption,
+  parseStartOption,
+  parseVersionOption,
+  serverOverrides,
+  withScenarioOptions,
+  withServerOptions,
+  type ServerFlags,
+} from '../options.js';
+import { writesCdr } from '../../model/server-kind.js';
 
-export interface GenerateOptions {
+export interface GenerateOptions extends ServerFlags {
   readonly scenario: string;
   readonly seed?: string | undefined;
   readonly start?: string | undefined;
-  readonly format: OutputFormat;
+  /** Default: cdr for OpenVidu 2, webhook for the OpenVidu 3 servers (which write no CDR). */
+  readonly format?: OutputFormat | undefined;
   readonly out?: string | undefined;
   readonly openviduVersion?: string | undefined;
   readonly edition?: string | undefined;
@@ -40,11 +50,12 @@ export interface GenerateOptions {
 }
 
 export function generateBuilder(y: Argv): Argv<GenerateOptions> {
-  return withScenarioOptions(y)
+  return withServerOptions(withScenarioOptions(y))
     .option('format', {
       choices: ['cdr', 'webhook'] as const,
-      default: 'cdr' as const,
-      describe: 'cdr: {"<event>":{…}} lines; webhook: WebHook bodies {…,"event":"<event>"}',
+      describe:
+        'cdr: {"<event>":{…}} lines (OpenVidu 2 only, the default there); webhook: one body per line, the exact ' +
+        'bytes the server POSTs (the default and only format of the OpenVidu 3 servers)',
     })
     .option('out', {
       type: 'string',
@@ -81,8 +92,10 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   const start = parseStartOption(o.start);
   const version = parseVersionOption(o.openviduVersion);
   const edition = parseEditionOption(o.edition);
+  const server = serverOverrides(o);
   const scenario = await readScenario(o.scenario);
-  const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition });
+  const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition, ...server });
+  const format = formatFor(o.format, settings);
   const shard = parseShardOption(o.shard);
   const set = (o.set ?? []).map(String);
   const config = resolveGenerateConfig(scenario, set);
@@ -123,7 +136,7 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
           overrides: { seed: o.seed, start, version, edition },
           set,
           shard,
-          format: o.format,
+          format,
           workers,
           onWrite: (sum, now) => progress.update(sum, now),
           signal: interrupt.signal,
@@ -134,7 +147,7 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
       stats = result.stats;
     } else {
       const batches = scenarioBatches(scenario, settings, { set, shard, stats });
-      summary = await generateScenario(scenario, settings, o.format, sink, {
+      summary = await generateScenario(scenario, settings, format, sink, {
         batches: truth ? foldingBatches(batches, truth) : batches,
         onWrite: (sum) => progress.update(sum, stats.now),
         signal: interrupt.signal,
@@ -145,7 +158,7 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
     await sink.commit();
     await truthSink?.commit();
     io.stderr(
-      `ovsim: ${scenario.name}: wrote ${o.format.toUpperCase()} lines to ${where}\novsim: ${summary.line()}\n` +
+      `ovsim: ${scenario.name}: wrote ${describeOutput(format, settings)} lines to ${where}\novsim: ${summary.line()}\n` +
         (config === undefined ? '' : `ovsim: ${generationLine(stats, shard)}\n`) +
         (o.truth === undefined ? '' : `ovsim: wrote the ground truth of the run to ${o.truth}\n`),
     );
@@ -161,6 +174,32 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
     throw e;
   } finally {
     offSignals();
+  }
+}
+
+/** `--format`, or the server's own: OpenVidu 3 writes no CDR. @throws OvsimError BAD_INPUT for cdr with OpenVidu 3 */
+function formatFor(given: OutputFormat | undefined, settings: SimulationSettings): OutputFormat {
+  const kind = settings.server.kind;
+  if (given === 'cdr' && !writesCdr(kind))
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--format cdr: ${kind} writes no CDR file (OpenVidu 3 has none: its record is analytics in MongoDB); ` +
+        'use --format webhook (the default there), or --server openvidu2 for CDR lines',
+    );
+  return given ?? (writesCdr(kind) ? 'cdr' : 'webhook');
+}
+
+/** What the lines are, for the summary: `CDR`, `WEBHOOK`, `LiveKit webhook`… */
+function describeOutput(format: OutputFormat, settings: SimulationSettings): string {
+  switch (settings.server.kind) {
+    case 'openvidu2':
+      return format.toUpperCase();
+    case 'openvidu3':
+      return 'LiveKit webhook';
+    case 'openvidu3-v2compat':
+      return 'v2-compatibility WebHook';
+    case 'meet':
+      return 'OpenVidu Meet webhook';
   }
 }
 
@@ -184,6 +223,8 @@ function workersFor(
   config: GenerateConfig | undefined,
   settings: SimulationSettings,
 ): number {
+  // The OpenVidu 3 renderers keep each room's state as LiveKit does (its cached proto, its event ids): one thread.
+  if (settings.server.kind !== 'openvidu2') return 1;
   const oneGenerator =
     config !== undefined &&
     settings.profile.edition !== 'ce' &&

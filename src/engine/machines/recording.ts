@@ -9,6 +9,7 @@ import { forget, recordingsOf } from '../handles.js';
 import { remove } from '../lists.js';
 import { newTimer, type RecordingRecord, type SessionRecord } from '../records.js';
 import type { Step } from '../step.js';
+import { livekitRng, newEgressFacts } from './room.js';
 
 export const RECORDING_TRANSITIONS: Readonly<Record<RecordingStatus, readonly RecordingStatus[]>> = {
   starting: ['started', 'stopped'],
@@ -87,6 +88,7 @@ export function startRecording(
     firstStreamAt: s.publishers > 0 ? createdAt : undefined,
     lastStreamEnd: undefined,
     timer: undefined,
+    livekit: s.livekit ? newEgressFacts(livekitRng(p)) : undefined,
   };
   recordingsOf(p).set(r.handle, r);
   s.recording = r;
@@ -188,7 +190,7 @@ export function finishRecording(ctx: Step, r: RecordingRecord): void {
   const s = r.session;
   remove(s.processing, r);
   const media = recordedMedia(ctx, r);
-  const status = r.props.outcome === 'failed' || media.size === 0 ? 'failed' : 'ready';
+  const status = r.props.outcome !== 'ready' || media.size === 0 ? 'failed' : 'ready';
   transition(r, status);
   emit(ctx, r, status, ctx.stamp(), r.reason, media.size, media.duration);
   forget(s.partition, r.handle, `recording ${r.id} ${status}`, recordingsOf(s.partition));

@@ -12,6 +12,7 @@ import type { Step } from '../step.js';
 import { releaseSession } from './cluster.js';
 import { nodeByHandle } from './media-node.js';
 import { requirePro } from './edition.js';
+import { armRoomIdle, livekitRng, newRoomFacts } from './room.js';
 
 export const SESSION_TRANSITIONS: Readonly<Record<SessionStatus, readonly SessionStatus[]>> = {
   created: ['active', 'closed'],
@@ -67,10 +68,14 @@ export function createSession(ctx: Step, a: ActionOf<'createSession'>): SessionR
     pinnedNode: a.mediaNode,
     node: undefined,
     broadcast: undefined,
+    livekit: ctx.world.settings.livekit ? newRoomFacts(livekitRng(p)) : undefined,
+    roomTimer: undefined,
   };
   p.sessions.set(a.session, s);
   p.sessionsById.set(sessionId, s);
   ctx.emit({ type: 'sessionCreated', at: createdAt, session: s });
+  const lk = ctx.world.settings.livekit;
+  if (lk !== undefined) armRoomIdle(ctx, s, lk, false);
   return s;
 }
 
