@@ -17,7 +17,7 @@ import { scenarioBatches } from '../src/generate/scenario-batches.js';
 import { generateScenario } from '../src/runtime/generate.js';
 import { keepHeapsSmall } from '../src/runtime/heap-policy.js';
 import { generateInParallel } from '../src/runtime/parallel-generate.js';
-import { readScenario } from '../src/scenario/parse-scenario.js';
+import { readScenario } from '../src/scenario/read-scenario.js';
 import { resolveSettings } from '../src/scenario/simulate-scenario.js';
 import { openAtomicFile } from '../src/sinks/atomic-file.js';
 

@@ -20,7 +20,7 @@ import { DEFAULT_MAX_BACKLOG } from '../src/runtime/load.js';
 import { NO_RETRY } from '../src/runtime/load-plan.js';
 import { iteratorSource, Pacer } from '../src/runtime/pacing.js';
 import { replicaBatches } from '../src/runtime/replicas.js';
-import { readScenario } from '../src/scenario/parse-scenario.js';
+import { readScenario } from '../src/scenario/read-scenario.js';
 import { resolveSettings } from '../src/scenario/simulate-scenario.js';
 import { UndiciTransport } from '../src/sinks/undici-transport.js';
 import { LoadDelivery } from '../src/sinks/webhook-load.js';

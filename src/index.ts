@@ -14,7 +14,8 @@ export { javaDoubleToString, javaHashSetOrder, gsonQuote } from './model/java.js
 export { actionSchemas, ACTION_NAMES, parseDuration } from './scenario/schema.js';
 export type { Action, ActionName, ActionOf } from './scenario/schema.js';
 export type { Scenario, ScenarioStep } from './scenario/scenario.js';
-export { parseScenarioText, readScenario, listBundledScenarios } from './scenario/parse-scenario.js';
+export { parseScenarioText } from './scenario/parse-scenario.js';
+export { readScenario, listBundledScenarios } from './scenario/read-scenario.js';
 export { resolveSettings, simulateScenario, DEFAULT_START } from './scenario/simulate-scenario.js';
 export { generateScenario } from './runtime/generate.js';
 export { LifecycleValidator, validateFiles, formatDiagnostic, formatSummary } from './validate/index.js';

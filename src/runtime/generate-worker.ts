@@ -5,7 +5,7 @@
  * instead of filling memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { readScenario } from '../scenario/parse-scenario.js';
+import { readScenario } from '../scenario/read-scenario.js';
 import { resolveSettings } from '../scenario/simulate-scenario.js';
 import { BufferPool } from '../model/byte-writer.js';
 import { ScenarioError } from '../errors.js';

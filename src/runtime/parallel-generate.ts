@@ -16,7 +16,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { GenerationStats, type Shard } from '../generate/generate-batches.js';
-import { readScenario } from '../scenario/parse-scenario.js';
+import { readScenario } from '../scenario/read-scenario.js';
 import { resolveSettings, type SettingsOverrides } from '../scenario/simulate-scenario.js';
 import { BufferPool } from '../model/byte-writer.js';
 import { OvsimError, ScenarioError, type ScenarioProblem } from '../errors.js';

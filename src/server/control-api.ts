@@ -6,7 +6,8 @@ import express, { type Request, type Router } from 'express';
 import { PATCH_TARGETS } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
 import { CATALOGUE, EVENT_NAMES } from '../model/catalogue.js';
-import { listBundledScenarios, parseScenarioText, readScenario } from '../scenario/parse-scenario.js';
+import { parseScenarioText } from '../scenario/parse-scenario.js';
+import { listBundledScenarios, readScenario } from '../scenario/read-scenario.js';
 import { ACTION_NAMES, actionSchemas, type Action, type ActionName } from '../scenario/schema.js';
 import { parseInstant } from '../scenario/simulate-scenario.js';
 import type { Authenticator } from './auth.js';
@@ -73,7 +74,10 @@ export function createControlApi(ctx: ControlApiContext): Router {
     const name = String(req.params['name']);
     const known = await listBundledScenarios(ctx.scenariosDir);
     if (!known.some((s) => s.name === name)) {
-      throw new OvsimError('NOT_FOUND', `name: no bundled scenario "${name}" (GET /api/scenarios lists them)`);
+      throw new OvsimError(
+        'NOT_FOUND',
+        `name: no bundled scenario "${name}" (GET /api/scenarios lists them)`,
+      );
     }
     res.json(loadWith(sim, await readScenario(name, scenariosOpt), req));
   });
@@ -98,7 +102,8 @@ export function createControlApi(ctx: ControlApiContext): Router {
   });
   router.post('/speed', (req, res) => {
     const speed = objectBody(req)['speed'];
-    if (typeof speed !== 'number') throw new OvsimError('BAD_INPUT', 'speed: a number is required (1 = real time)');
+    if (typeof speed !== 'number')
+      throw new OvsimError('BAD_INPUT', 'speed: a number is required (1 = real time)');
     res.json(sim.setSpeed(speed));
   });
 
@@ -111,7 +116,11 @@ export function createControlApi(ctx: ControlApiContext): Router {
   router.get('/sessions/:handle', (req, res) => {
     const handle = String(req.params['handle']);
     const s = sim.state().snapshot.sessions.find((x) => x.handle === handle || x.sessionId === handle);
-    if (!s) throw new OvsimError('NOT_FOUND', `session "${handle}" is not live (GET /api/state lists the sessions)`);
+    if (!s)
+      throw new OvsimError(
+        'NOT_FOUND',
+        `session "${handle}" is not live (GET /api/state lists the sessions)`,
+      );
     res.json(s);
   });
 
@@ -124,7 +133,10 @@ export function createControlApi(ctx: ControlApiContext): Router {
       const list = (Array.isArray(typeParam) ? typeParam : [typeParam]).flatMap((t) => String(t).split(','));
       const unknown = list.filter((t) => !(EVENT_NAMES as readonly string[]).includes(t));
       if (unknown.length > 0) {
-        throw new OvsimError('BAD_INPUT', `type: unknown event type "${unknown[0]}" (one of ${EVENT_NAMES.join(', ')})`);
+        throw new OvsimError(
+          'BAD_INPUT',
+          `type: unknown event type "${unknown[0]}" (one of ${EVENT_NAMES.join(', ')})`,
+        );
       }
       types = new Set(list);
     }
@@ -133,7 +145,11 @@ export function createControlApi(ctx: ControlApiContext): Router {
 
   router.get('/catalogue', (_req, res) => {
     res.json({
-      events: EVENT_NAMES.map((name) => ({ name, edition: CATALOGUE[name].edition, doc: CATALOGUE[name].doc })),
+      events: EVENT_NAMES.map((name) => ({
+        name,
+        edition: CATALOGUE[name].edition,
+        doc: CATALOGUE[name].doc,
+      })),
       actions: ACTION_NAMES,
       mediaNodePatchTargets: patchTargetsByStatus(),
     });
@@ -162,7 +178,10 @@ export function parseAction(body: Record<string, unknown>): Action {
     const path = ['args', ...(issue?.path ?? []).map(String)].join('.');
     if (issue?.code === 'unrecognized_keys') {
       const fields = Object.keys(actionSchemas[name].shape).join(', ');
-      throw new OvsimError('BAD_INPUT', `${path}.${issue.keys[0]}: unknown field of ${name} (its fields: ${fields})`);
+      throw new OvsimError(
+        'BAD_INPUT',
+        `${path}.${issue.keys[0]}: unknown field of ${name} (its fields: ${fields})`,
+      );
     }
     throw new OvsimError('BAD_INPUT', `${path}: ${issue?.message ?? 'invalid'}`);
   }
@@ -172,7 +191,8 @@ export function parseAction(body: Record<string, unknown>): Action {
 /** For each media node status, the statuses a REST PATCH may move it to (spec §8), so the page offers only those. */
 export function patchTargetsByStatus(): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const [to, froms] of Object.entries(PATCH_TARGETS)) for (const from of froms) (out[from] ??= []).push(to);
+  for (const [to, froms] of Object.entries(PATCH_TARGETS))
+    for (const from of froms) (out[from] ??= []).push(to);
   return out;
 }
 
@@ -182,18 +202,26 @@ function loadWith(sim: LiveSimulation, scenario: Parameters<LiveSimulation['load
   let start: number | undefined;
   if (typeof startQ === 'string') {
     start = parseInstant(startQ);
-    if (start === undefined) throw new OvsimError('BAD_INPUT', `start: "${startQ}" is not an ISO 8601 instant`);
+    if (start === undefined)
+      throw new OvsimError('BAD_INPUT', `start: "${startQ}" is not an ISO 8601 instant`);
   }
   const editionQ = req.query['edition'];
   if (editionQ !== undefined && editionQ !== 'ce' && editionQ !== 'pro' && editionQ !== 'enterprise') {
     throw new OvsimError('BAD_INPUT', `edition: "${String(editionQ)}" must be ce, pro or enterprise`);
   }
-  const state = sim.load(scenario, { seed: typeof seedQ === 'string' ? seedQ : undefined, start, edition: editionQ });
+  const state = sim.load(scenario, {
+    seed: typeof seedQ === 'string' ? seedQ : undefined,
+    start,
+    edition: editionQ,
+  });
   return req.query['autoplay'] === 'true' ? sim.resume() : state;
 }
 
 /** The run's CDR lines or WebHook bodies, one per line, oldest first, and the seqs of the first and last event. */
-function runText(sim: LiveSimulation, format: 'cdr' | 'webhook'): { text: string; first: number; last: number } {
+function runText(
+  sim: LiveSimulation,
+  format: 'cdr' | 'webhook',
+): { text: string; first: number; last: number } {
   const parts: string[] = [];
   let after = 0;
   for (;;) {
@@ -220,6 +248,7 @@ function intQuery(req: Request, name: string, dflt: number, min: number, max: nu
   const v = req.query[name];
   if (v === undefined) return dflt;
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!(n >= min && n <= max)) throw new OvsimError('BAD_INPUT', `${name}: an integer from ${min} to ${max} is required`);
+  if (!(n >= min && n <= max))
+    throw new OvsimError('BAD_INPUT', `${name}: an integer from ${min} to ${max} is required`);
   return n;
 }

@@ -1,4 +1,5 @@
-import { parseScenarioText, readScenario } from '../../src/scenario/parse-scenario.js';
+import { parseScenarioText } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 import { scenarioBatches, type ScenarioBatchOptions } from '../../src/generate/scenario-batches.js';
 import type { Scenario } from '../../src/scenario/scenario.js';

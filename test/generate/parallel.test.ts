@@ -7,7 +7,7 @@ import { scenarioBatches } from '../../src/generate/scenario-batches.js';
 import { generateScenario } from '../../src/runtime/generate.js';
 import { generateInParallel } from '../../src/runtime/parallel-generate.js';
 import type { RunSummary } from '../../src/runtime/summary.js';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 import { memorySink } from '../memory-sink.js';
 

@@ -1,7 +1,7 @@
 /** The bundled scenarios that have golden files: every scripted one (random ones are pinned by hash instead). */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUNDLED_SCENARIOS_DIR } from '../../src/scenario/parse-scenario.js';
+import { BUNDLED_SCENARIOS_DIR } from '../../src/scenario/read-scenario.js';
 
 export const GOLDEN_DIR = new URL('.', import.meta.url).pathname;
 

@@ -1,6 +1,6 @@
 import { memorySink } from '../memory-sink.js';
 import { generateScenario, type OutputFormat } from '../../src/runtime/generate.js';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 
 /** Renders a bundled scenario with its own seed and start, as `ovsim generate <name> --format <format>` does. */

@@ -11,7 +11,7 @@ import {
 } from '../../src/model/catalogue.js';
 import { JavaDouble } from '../../src/model/java.js';
 import { Profile } from '../../src/model/profile.js';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings, type SettingsOverrides } from '../../src/scenario/simulate-scenario.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });

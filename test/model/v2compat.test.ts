@@ -3,21 +3,47 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CdrEvent } from '../../src/model/catalogue.js';
 import { toV2Compat, V2COMPAT_EVENTS } from '../../src/model/v2compat.js';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 import { GOLDEN_DIR, scriptedScenarios } from '../golden/bundled.js';
 
 const DEGRADED = new Set(['location', 'videoFramerate', 'reason']);
 const REASONS: Record<string, readonly string[]> = {
-  participantLeft: ['disconnect', 'forceDisconnectByServer', 'sessionClosedByServer', 'networkDisconnect', 'openviduServerStopped'],
-  webrtcConnectionDestroyed: ['unpublish', 'forceUnpublishByServer', 'disconnect', 'forceDisconnectByServer', 'sessionClosedByServer', 'networkDisconnect', 'openviduServerStopped'],
-  sessionDestroyed: ['lastParticipantLeft', 'sessionClosedByServer', 'openviduServerStopped', 'automaticStop'],
-  recordingStatusChanged: ['lastParticipantLeft', 'sessionClosedByServer', 'recordingStoppedByServer', 'openviduServerStopped'],
+  participantLeft: [
+    'disconnect',
+    'forceDisconnectByServer',
+    'sessionClosedByServer',
+    'networkDisconnect',
+    'openviduServerStopped',
+  ],
+  webrtcConnectionDestroyed: [
+    'unpublish',
+    'forceUnpublishByServer',
+    'disconnect',
+    'forceDisconnectByServer',
+    'sessionClosedByServer',
+    'networkDisconnect',
+    'openviduServerStopped',
+  ],
+  sessionDestroyed: [
+    'lastParticipantLeft',
+    'sessionClosedByServer',
+    'openviduServerStopped',
+    'automaticStop',
+  ],
+  recordingStatusChanged: [
+    'lastParticipantLeft',
+    'sessionClosedByServer',
+    'recordingStoppedByServer',
+    'openviduServerStopped',
+  ],
 };
 
 /** The OpenVidu 2 WebHook bodies ovsim generates today for a bundled scenario (its golden file), as events. */
 function generated(name: string): { events: CdrEvent[]; lines: string[] } {
-  const lines = readFileSync(join(GOLDEN_DIR, `${name}.webhook.jsonl`), 'utf8').split('\n').filter((l) => l !== '');
+  const lines = readFileSync(join(GOLDEN_DIR, `${name}.webhook.jsonl`), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   const events = lines.map((l) => {
     const { event, ...data } = JSON.parse(l) as Record<string, unknown>;
     return { name: event, data } as CdrEvent;
@@ -33,7 +59,8 @@ describe('v2-compatibility degradations on the generated OpenVidu 2 output of ev
       const { events, lines } = generated(name);
       // The parse is lossless for the eight events (nested Java doubles of autoscaling are not, and it is dropped).
       events.forEach((e, i) => {
-        if ((V2COMPAT_EVENTS as readonly string[]).includes(e.name)) expect(profile.serializeWebhook(e)).toBe(lines[i]);
+        if ((V2COMPAT_EVENTS as readonly string[]).includes(e.name))
+          expect(profile.serializeWebhook(e)).toBe(lines[i]);
       });
       let kept = 0;
       for (const e of events) {
@@ -63,7 +90,13 @@ describe('v2-compatibility degradations on the generated OpenVidu 2 output of ev
           expect(body.reason).toBeUndefined();
         }
       }
-      expect(kept).toBe(events.filter((e) => (V2COMPAT_EVENTS as readonly string[]).includes(e.name) && (e.data as { connection?: string }).connection !== 'INBOUND').length);
+      expect(kept).toBe(
+        events.filter(
+          (e) =>
+            (V2COMPAT_EVENTS as readonly string[]).includes(e.name) &&
+            (e.data as { connection?: string }).connection !== 'INBOUND',
+        ).length,
+      );
     });
   }
 
@@ -75,16 +108,26 @@ describe('v2-compatibility degradations on the generated OpenVidu 2 output of ev
   });
 
   it('maps the reasons it cannot tell apart, and honours V2COMPAT_OPENVIDU_WEBHOOK_EVENTS', () => {
-    const left = (reason: string) => toV2Compat({ name: 'participantLeft', data: { reason, location: 'Madrid' } } as unknown as CdrEvent);
-    expect((left('forceDisconnectByUser')!.data as { reason: string }).reason).toBe('forceDisconnectByServer');
+    const left = (reason: string) =>
+      toV2Compat({ name: 'participantLeft', data: { reason, location: 'Madrid' } } as unknown as CdrEvent);
+    expect((left('forceDisconnectByUser')!.data as { reason: string }).reason).toBe(
+      'forceDisconnectByServer',
+    );
     expect((left('nodeCrashed')!.data as { reason: string }).reason).toBe('networkDisconnect');
     const destroyed = (reason: string) =>
-      (toV2Compat({ name: 'sessionDestroyed', data: { reason } } as unknown as CdrEvent)!.data as { reason: string }).reason;
+      (
+        toV2Compat({ name: 'sessionDestroyed', data: { reason } } as unknown as CdrEvent)!.data as {
+          reason: string;
+        }
+      ).reason;
     expect(destroyed('mediaServerDisconnect')).toBe('lastParticipantLeft');
     expect(destroyed('nodeCrashed')).toBe('lastParticipantLeft');
     expect(destroyed('openviduServerStopped')).toBe('openviduServerStopped');
     expect(destroyed('automaticStop')).toBe('automaticStop');
-    const unpub = toV2Compat({ name: 'webrtcConnectionDestroyed', data: { reason: 'forceUnpublishByUser', connection: 'OUTBOUND' } } as unknown as CdrEvent);
+    const unpub = toV2Compat({
+      name: 'webrtcConnectionDestroyed',
+      data: { reason: 'forceUnpublishByUser', connection: 'OUTBOUND' },
+    } as unknown as CdrEvent);
     expect((unpub!.data as { reason: string }).reason).toBe('forceUnpublishByServer');
     const input = { name: 'signalSent', data: { type: 'chat' } } as unknown as CdrEvent;
     expect(toV2Compat(input, { events: ['sessionCreated'] })).toBeUndefined();

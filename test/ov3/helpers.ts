@@ -1,7 +1,8 @@
 /** Runs a scenario under an OpenVidu 3 server, in memory: its bodies, one per line, as `generate` writes them. */
 import { readdirSync } from 'node:fs';
 import { resolveSettings, type SettingsOverrides } from '../../src/scenario/simulate-scenario.js';
-import { parseScenarioText, readScenario, BUNDLED_SCENARIOS_DIR } from '../../src/scenario/parse-scenario.js';
+import { parseScenarioText } from '../../src/scenario/parse-scenario.js';
+import { readScenario, BUNDLED_SCENARIOS_DIR } from '../../src/scenario/read-scenario.js';
 import { scenarioBatches } from '../../src/generate/scenario-batches.js';
 import { generateScenario } from '../../src/runtime/generate.js';
 import type { TextSink } from '../../src/sinks/atomic-file.js';

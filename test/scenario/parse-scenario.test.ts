@@ -4,12 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/errors.js';
+import { parseScenarioText } from '../../src/scenario/parse-scenario.js';
 import {
   BUNDLED_SCENARIOS_DIR,
   listBundledScenarios,
-  parseScenarioText,
   readScenario,
-} from '../../src/scenario/parse-scenario.js';
+} from '../../src/scenario/read-scenario.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 
 /** The example of the scenario-format contract, verbatim. */

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateScenario } from '../../src/runtime/generate.js';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 import { memorySink } from '../memory-sink.js';
 import { AUTH, openFeed, startServer, until, type Running } from './helpers.js';

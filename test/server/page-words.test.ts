@@ -3,7 +3,7 @@
  * step will do, and JSON tokens that keep every number as the server wrote it.
  */
 import { describe, expect, it } from 'vitest';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { LiveSimulation } from '../../src/server/live-simulation.js';
 import type { PageBatch, PageState, WorldPatch } from '../../src/server/view-types.js';
 

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveOpenviduConfig } from '../../src/config/openvidu-config.js';
 import { startRun } from '../../src/runtime/run.js';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 import { WebhookReceiver, type ReceivedRequest } from '../../src/server/receiver.js';
 

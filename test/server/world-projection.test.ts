@@ -4,7 +4,7 @@
  * store, bounded memory, and the scenario progress and settings the page reads from the state.
  */
 import { describe, expect, it } from 'vitest';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { LiveSimulation } from '../../src/server/live-simulation.js';
 import { MAX_CLOSED_SESSIONS } from '../../src/server/world-projection.js';
 import type {

@@ -6,7 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_SCENARIOS_DIR } from '../../src/scenario/parse-scenario.js';
+import { BUNDLED_SCENARIOS_DIR } from '../../src/scenario/read-scenario.js';
 import type { Truth } from '../../src/truth/truth-schema.js';
 import { generateWithTruth } from './helpers.js';
 

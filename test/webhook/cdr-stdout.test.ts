@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveOpenviduConfig } from '../../src/config/openvidu-config.js';
 import { startRun } from '../../src/runtime/run.js';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 import { cli } from '../cli/run-cli.js';
 import { tempDir } from './helpers.js';

@@ -5,7 +5,7 @@ import { resolveOpenviduConfig } from '../../src/config/openvidu-config.js';
 import { NO_RETRY, parseRate } from '../../src/runtime/load-plan.js';
 import { startLoad, type LoadHandle, type LoadResult } from '../../src/runtime/load.js';
 import { ReplicaStream } from '../../src/runtime/replicas.js';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 import type { DeadLetter } from '../../src/sinks/dead-letter.js';
 import { startTestServer, tempDir, type Answer, type Received, type TestServer } from './helpers.js';

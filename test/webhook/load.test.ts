@@ -12,7 +12,7 @@ import {
 } from '../../src/runtime/load-plan.js';
 import { startLoad } from '../../src/runtime/load.js';
 import { replicaBatches } from '../../src/runtime/replicas.js';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 import type { DeadLetter } from '../../src/sinks/dead-letter.js';
 import { startTestServer, tempDir, type TestServer } from './helpers.js';

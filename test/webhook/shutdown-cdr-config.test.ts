@@ -6,7 +6,7 @@ import { parseLenientArray, resolveOpenviduConfig } from '../../src/config/openv
 import type { Batch } from '../../src/engine/engine.js';
 import { Profile } from '../../src/model/profile.js';
 import { startRun } from '../../src/runtime/run.js';
-import { readScenario } from '../../src/scenario/parse-scenario.js';
+import { readScenario } from '../../src/scenario/read-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
 import { CdrFileSink, cdrFileName } from '../../src/sinks/cdr-file.js';
 import { startTestServer, tempDir, type TestServer } from './helpers.js';

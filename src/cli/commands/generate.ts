@@ -10,7 +10,7 @@ import { generateScenario, type OutputFormat } from '../../runtime/generate.js';
 import { keepHeapsSmall } from '../../runtime/heap-policy.js';
 import { generateInParallel } from '../../runtime/parallel-generate.js';
 import { startProgress } from '../../runtime/progress.js';
-import { readScenario } from '../../scenario/parse-scenario.js';
+import { readScenario } from '../../scenario/read-scenario.js';
 import { resolveSettings, type SimulationSettings } from '../../scenario/simulate-scenario.js';
 import { openAtomicFile, OutputClosed, stdoutSink, type TextSink } from '../../sinks/atomic-file.js';
 import { TERMINAL_LINES, terminalSink } from '../../sinks/terminal-sink.js';

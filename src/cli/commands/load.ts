@@ -7,7 +7,7 @@ import { startLoadProgress } from '../../runtime/load-progress.js';
 import { formatLoadReport, judgeLoad } from '../../runtime/load-report.js';
 import { DEFAULT_GRACEFUL_STOP_MS, startLoad, type LoadHandle, type LoadResult } from '../../runtime/load.js';
 import { parseSpeed } from '../../runtime/pacing.js';
-import { readScenario } from '../../scenario/parse-scenario.js';
+import { readScenario } from '../../scenario/read-scenario.js';
 import { resolveSettings } from '../../scenario/simulate-scenario.js';
 import { earlyWarning, type ExplainContext } from '../../sinks/delivery-explain.js';
 import { defineCommand } from '../command.js';
@@ -326,7 +326,10 @@ function loadCommandBuilder(y: Argv): Argv {
     describe: 'without --rate: pace the replicas on virtual time (realtime | max | factor)',
   });
   // Shared with run, but load writes no CDR file: not shown, and refused with a hint when given (loadPlanOptions).
-  return loadBuilder(b as unknown as Argv).hide('cdr').hide('cdr-path').hide('cdr-stdout');
+  return loadBuilder(b as unknown as Argv)
+    .hide('cdr')
+    .hide('cdr-path')
+    .hide('cdr-stdout');
 }
 
 export const loadCommand = defineCommand<RunArgs & LoadArgs>({

@@ -3,7 +3,7 @@ import { defineCommand } from '../command.js';
 import { OvsimError } from '../../errors.js';
 import { parseSpeed } from '../../runtime/pacing.js';
 import { startRun, type RunHandle, type RunResult } from '../../runtime/run.js';
-import { readScenario } from '../../scenario/parse-scenario.js';
+import { readScenario } from '../../scenario/read-scenario.js';
 import { resolveSettings } from '../../scenario/simulate-scenario.js';
 import { explainUndelivered, type ExplainContext } from '../../sinks/delivery-explain.js';
 import { formatDelivery } from '../../sinks/delivery-stats.js';

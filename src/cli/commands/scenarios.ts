@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { listBundledScenarios } from '../../scenario/parse-scenario.js';
+import { listBundledScenarios } from '../../scenario/read-scenario.js';
 import { defineCommand } from '../command.js';
 import { EXIT, paint, type CliIo } from '../io.js';
 

@@ -3,7 +3,7 @@ import { resolveOpenviduConfig, type PropertySource } from '../../config/openvid
 import { checkOpenviduSecret } from '../../config/openvidu-secret.js';
 import { OvsimError } from '../../errors.js';
 import { parseSpeed } from '../../runtime/pacing.js';
-import { readScenario } from '../../scenario/parse-scenario.js';
+import { readScenario } from '../../scenario/read-scenario.js';
 import { DEFAULT_SECRET, checkExposure } from '../../server/auth.js';
 import { DEFAULT_HOST, DEFAULT_PORT, createServer, type OvsimServer } from '../../server/create-server.js';
 import { openviduApiMounts, parseClientPolicy } from '../../server/openvidu-api/index.js';
