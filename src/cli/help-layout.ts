@@ -24,6 +24,8 @@ const OPENVIDU_CONFIG = [
   'webhook-events',
   'recording-autostop-timeout',
 ] as const;
+/** What the OpenVidu 3 senders sign with (LiveKit's JWT, Meet's HMAC). */
+const SIGNING = ['api-key', 'api-secret'] as const;
 const SENDER = ['timeout', 'sign-secret', 'dead-letter', 'drain-timeout'] as const;
 const LOAD_PLAN = [
   'rate',
@@ -107,6 +109,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
   run: {
     groups: [
       ['Pacing:', ['speed']],
+      ['Server imitated:', [...SERVER, ...SIGNING]],
       ['Simulation:', SIMULATION],
       ['OpenVidu configuration (flags, then the environment, then --env-file):', OPENVIDU_CONFIG],
       ['CDR output:', ['cdr-stdout']],
@@ -120,6 +123,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ],
       ['$0 run default --env-file /opt/openvidu/.env --speed max', "with a real server's .env"],
       ['$0 run default --speed max --cdr-path ./cdr --cdr-stdout', "also print OpenVidu's console CDR lines"],
+      [
+        '$0 run default --server openvidu3 --api-key K --api-secret S --webhook-endpoint http://127.0.0.1:8090/',
+        "OpenVidu 3: LiveKit webhooks, signed with the key pair of livekit.yaml's webhook.api_key",
+      ],
     ],
   },
   load: {

@@ -71,6 +71,14 @@ export function withSimulationOptions(y: Argv, startDefault: string): Argv {
     });
 }
 
+/** The `--server` option's definition, for every command that takes it (parsed by `parseServerOption`). */
+export const serverOption = {
+  type: 'string',
+  describe:
+    "the server imitated (default: the scenario's openvidu.server, else openvidu2): " +
+    SERVER_KINDS.map((k) => `${k} = ${SERVER_DESCRIPTIONS[k]}`).join('; '),
+} as const;
+
 /** The options naming the server imitated, shared by every command that makes, sends, receives or checks events. */
 export interface ServerFlags {
   readonly server?: string | undefined;
@@ -84,15 +92,11 @@ export interface ServerFlags {
  */
 export function withServerOptions<T>(y: Argv<T>): Argv<T & ServerFlags> {
   return y
-    .option('server', {
-      type: 'string',
-      describe:
-        "the server imitated (default: the scenario's openvidu.server, else openvidu2): " +
-        SERVER_KINDS.map((k) => `${k} = ${SERVER_DESCRIPTIONS[k]}`).join('; '),
-    })
+    .option('server', serverOption)
     .option('livekit-version', {
       type: 'string',
-      describe: "OpenVidu 3: the LiveKit server release imitated, e.g. 1.9.0 (default: the scenario's, else 1.13.5)",
+      describe:
+        "OpenVidu 3: the LiveKit server release imitated, e.g. 1.9.0 (default: the scenario's, else 1.13.5)",
     })
     .option('livekit-json-spacing', {
       type: 'string',
@@ -108,7 +112,9 @@ export function parseServerOption(value: string | undefined): ServerKind | undef
 }
 
 /** The server flags as settings overrides. @throws OvsimError BAD_INPUT naming the flag */
-export function serverOverrides(f: ServerFlags): Pick<SettingsOverrides, 'server' | 'livekitVersion' | 'jsonSpacing'> {
+export function serverOverrides(
+  f: ServerFlags,
+): Pick<SettingsOverrides, 'server' | 'livekitVersion' | 'jsonSpacing'> {
   if (f.livekitVersion !== undefined) parseLivekitVersion(f.livekitVersion);
   const spacing = f.livekitJsonSpacing;
   if (spacing !== undefined && spacing !== 'compact' && spacing !== 'spaced')

@@ -37,11 +37,20 @@ export interface BatchSource {
   peekAt(): number | undefined;
   /** Produces the next batch (its events may be empty: a cancelled timer); `undefined` when nothing is left. */
   take(): Batch | undefined;
+  /**
+   * Whether a batch has something to send (default: an OpenVidu 2 event). A LiveKit-based server's batches may
+   * carry facts only (a participant becoming ACTIVE), which its renderers turn into events.
+   */
+  hasOutput?(batch: Batch): boolean;
 }
 
 /** The engine as a source: `take` runs its next queued action or timer. */
 export function engineSource(engine: Engine): BatchSource {
-  return { peekAt: () => engine.nextAt(), take: () => engine.runNext() };
+  return {
+    peekAt: () => engine.nextAt(),
+    take: () => engine.runNext(),
+    hasOutput: (b) => engine.hasOutput(b),
+  };
 }
 
 /** Any iterator of batches (e.g. `simulateScenario(...)`) as a source; it is read one batch ahead. */
@@ -203,12 +212,16 @@ export class Pacer {
     if (!batch) return undefined;
     this.lastVirtual = batch.at;
     this.pausedVirtual = batch.at;
-    if (batch.events.length > 0) {
+    if (this.hasOutput(batch)) {
       this.batches++;
       const now = this.wall();
       await this.onBatch(batch, { dueWall: now, ranAt: now, lateMs: 0 });
     }
     return batch;
+  }
+
+  private hasOutput(batch: Batch): boolean {
+    return this.source.hasOutput?.(batch) ?? batch.events.length > 0;
   }
 
   /** Stops for good: no further batch runs; the promise of `start()` resolves. */
@@ -282,7 +295,7 @@ export class Pacer {
       const batch = this.source.take();
       if (!batch) return;
       this.lastVirtual = batch.at;
-      if (batch.events.length === 0) continue;
+      if (!this.hasOutput(batch)) continue;
       const lateMs = Math.max(0, now - due);
       this.lateness.recordValue(Math.round(lateMs * 1000));
       this.batches++;

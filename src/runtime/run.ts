@@ -22,6 +22,11 @@ import { OpenviduWebhookSender } from '../sinks/webhook-openvidu.js';
 import { WebhookSigner } from '../sinks/webhook-signing.js';
 import { Pacer, type BatchSource, type Speed } from './pacing.js';
 import { RunSummary } from './summary.js';
+import type { CdrEvent } from '../model/catalogue.js';
+import { Profile } from '../model/profile.js';
+import { DEFAULT_VERSION } from '../model/version.js';
+import { v2compatEvent } from '../model/ov3/server-wire.js';
+import { LivekitRunSender, MeetRunSender, type Ov3Sender } from './ov3-senders.js';
 
 export interface RunOptions {
   readonly scenario: Scenario;
@@ -47,6 +52,11 @@ export interface RunOptions {
   readonly cdrEcho?: ((text: string) => void) | undefined;
   /** Every failed WebHook attempt, with its class (`refused`, `status 204`, …): early warnings. */
   readonly onAttemptFailed?: ((outcomeClass: string) => void) | undefined;
+  /**
+   * What `settings.server` signs with: LiveKit's API key and secret (`--server openvidu3`), Meet's API key
+   * (`--server meet`). Required by those servers when the WebHook is on.
+   */
+  readonly credentials?: { readonly apiKey: string; readonly apiSecret?: string | undefined } | undefined;
 }
 
 export type RunEnd = 'completed' | 'shutdown' | 'aborted' | 'failed';
@@ -70,7 +80,10 @@ export interface RunResult {
 export interface RunHandle {
   readonly engine: Engine;
   readonly pacer: Pacer;
+  /** OpenVidu 2's sender (`--server openvidu2`, and the v2-compatibility module's, which is the same). */
   readonly sender: OpenviduWebhookSender | undefined;
+  /** LiveKit's notifier or Meet's dispatcher (`--server openvidu3`, `meet`). */
+  readonly ov3Sender: Ov3Sender | undefined;
   readonly cdr: CdrFileSink | undefined;
   /** Settles when the run ends, however it ends; rejects only on a scenario error (a refused step). */
   readonly done: Promise<RunResult>;
@@ -87,6 +100,7 @@ export interface RunHandle {
 function scenarioSource(engine: Engine): BatchSource {
   return {
     peekAt: () => engine.nextAt(),
+    hasOutput: (b) => engine.hasOutput(b),
     take: () => {
       try {
         return engine.runNext();
@@ -116,6 +130,17 @@ export function startRun(options: RunOptions): RunHandle {
   });
   for (const step of scenario.steps) engine.schedule(settings.start + step.at, step.action, step);
 
+  const kind = settings.server.kind;
+  if (config.cdr && kind !== 'openvidu2')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--server ${kind} writes no CDR file (OpenVidu 3 has none: its record is analytics in MongoDB): ` +
+        'drop --cdr/--cdr-path (and OPENVIDU_CDR), or use --server openvidu2',
+    );
+  const ov3Sender = config.webhook ? openOv3Sender(options, speed) : undefined;
+  // The v2-compatibility module writes the OpenVidu 2 events of the last 2.x release, whatever the scenario names.
+  const wireProfile =
+    kind === 'openvidu3-v2compat' ? new Profile(DEFAULT_VERSION, settings.profile.edition) : settings.profile;
   const cdr = config.cdr
     ? new CdrFileSink({
         dir: config.cdrPath,
@@ -128,14 +153,14 @@ export function startRun(options: RunOptions): RunHandle {
   let sender: OpenviduWebhookSender | undefined;
   try {
     const signer = options.signSecret === undefined ? undefined : new WebhookSigner(options.signSecret);
-    if (config.webhook) {
+    if (config.webhook && ov3Sender === undefined) {
       deadLetter =
         options.deadLetterPath === undefined ? undefined : new DeadLetterFile(options.deadLetterPath);
       sender = new OpenviduWebhookSender({
         endpoint: config.webhookEndpoint,
         headers: config.webhookHeaders,
         events: config.webhookEvents,
-        profile: settings.profile,
+        profile: wireProfile,
         timeoutMs: options.timeoutMs ?? 10_000,
         deadLetter,
         signer,
@@ -159,6 +184,7 @@ export function startRun(options: RunOptions): RunHandle {
     endKind = 'failed';
     pacer.stop();
     void sender?.abort();
+    void ov3Sender?.abort();
   };
   if (deadLetter) deadLetter.onFailure = fail;
 
@@ -170,14 +196,29 @@ export function startRun(options: RunOptions): RunHandle {
       return fail(cdrWriteFailure(e, cdr?.currentFile));
     }
     let pending: Promise<void> | undefined;
-    for (const event of batch.events) {
-      if (!settings.profile.has(event.name)) continue;
-      summary.add(event);
-      const p = sender?.enqueue(event);
-      if (p) pending = p;
+    if (ov3Sender) {
+      pending = ov3Sender.take(batch.facts ?? [], summary) ?? undefined;
+    } else {
+      for (const event of wireEvents(batch)) {
+        if (!wireProfile.has(event.name)) continue;
+        summary.add(event);
+        const p = sender?.enqueue(event);
+        if (p) pending = p;
+      }
     }
     options.onBatch?.(batch);
     return pending;
+  };
+
+  /** The OpenVidu 2 events a batch sends: its own, or those the v2-compatibility module makes of its facts. */
+  const wireEvents = (batch: Batch): readonly CdrEvent[] => {
+    if (kind !== 'openvidu3-v2compat') return batch.events;
+    const out: CdrEvent[] = [];
+    for (const fact of batch.facts ?? []) {
+      const e = v2compatEvent(settings.server, fact);
+      if (e) out.push(e);
+    }
+    return out;
   };
 
   const pacer = new Pacer({ source: scenarioSource(engine), speed, origin: settings.start, onBatch: emit });
@@ -196,7 +237,7 @@ export function startRun(options: RunOptions): RunHandle {
       end: endKind,
       summary,
       cdrFiles: cdr ? [...cdr.files] : [],
-      delivery: sender?.stats.report(),
+      delivery: sender?.stats.report() ?? ov3Sender?.report(),
       deadLetterPath: deadLetter?.path,
       deadLetterLost: deadLetter?.lost ?? 0,
       failure: (failure ?? deadLetter?.failure)?.message,
@@ -223,6 +264,7 @@ export function startRun(options: RunOptions): RunHandle {
   const shutdown = (): Promise<RunResult> => {
     if (endKind === 'completed') endKind = 'shutdown';
     sender?.limitDrain(options.drainTimeoutMs ?? 10_000);
+    ov3Sender?.limitDrain(options.drainTimeoutMs ?? 10_000);
     if (!stopping) {
       stopping = true;
       pacer.stop();
@@ -234,6 +276,7 @@ export function startRun(options: RunOptions): RunHandle {
     if (endKind !== 'failed') endKind = 'aborted';
     pacer.stop();
     await sender?.abort();
+    await ov3Sender?.abort();
     return done;
   };
 
@@ -242,17 +285,19 @@ export function startRun(options: RunOptions): RunHandle {
       if (endKind === 'shutdown') await stopServer();
       // Drains as long as it takes, unless a signal set a deadline (shutdown) or the run was given up.
       await sender?.shutdown();
+      await ov3Sender?.shutdown();
       closeFiles();
       return result();
     },
     async (e: unknown) => {
       await sender?.abort();
+      await ov3Sender?.abort();
       closeFiles();
       throw e;
     },
   );
 
-  return { engine, pacer, sender, cdr, done, shutdown, abort };
+  return { engine, pacer, sender, ov3Sender, cdr, done, shutdown, abort };
 }
 
 /** A CDR write that failed, as the run reports it: naming the file (the sink's own error already does). */
@@ -261,4 +306,28 @@ function cdrWriteFailure(e: unknown, file: string | undefined): OvsimError {
   return new OvsimError('IO', `CDR file ${file ?? '(none)'}: write failed (${(e as Error).message})`, {
     cause: e,
   });
+}
+
+/**
+ * LiveKit's notifier or Meet's dispatcher for `--server openvidu3` / `meet`; undefined for the servers that send
+ * OpenVidu 2 bodies. @throws OvsimError BAD_INPUT when the server signs and its credentials are missing
+ */
+function openOv3Sender(options: RunOptions, speed: Speed): Ov3Sender | undefined {
+  const { settings, config, credentials } = options;
+  const kind = settings.server.kind;
+  if (kind !== 'openvidu3' && kind !== 'meet') return undefined;
+  const o = {
+    server: settings.server,
+    url: config.webhookEndpoint,
+    // Paced runs never hold the server back; max speed waits for the backlog, as OpenVidu 2's sender does.
+    highWaterMark: speed === 'max' ? 100 : Infinity,
+    onAttemptFailed: options.onAttemptFailed,
+  };
+  if (kind === 'meet') {
+    if (credentials === undefined) throw new OvsimError('BAD_INPUT', '--server meet: the API key is missing');
+    return new MeetRunSender(o, credentials.apiKey);
+  }
+  if (credentials?.apiSecret === undefined)
+    throw new OvsimError('BAD_INPUT', '--server openvidu3: the API key and secret are missing');
+  return new LivekitRunSender(o, { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret });
 }

@@ -8,7 +8,18 @@ import { resolveSettings } from '../../scenario/simulate-scenario.js';
 import { explainUndelivered, type ExplainContext } from '../../sinks/delivery-explain.js';
 import { formatDelivery } from '../../sinks/delivery-stats.js';
 import { EXIT, type CliIo } from '../io.js';
-import { parseEditionOption, parseStartOption, parseVersionOption, withScenarioOptions } from '../options.js';
+import {
+  parseEditionOption,
+  parseStartOption,
+  parseVersionOption,
+  serverOverrides,
+  withScenarioOptions,
+  withServerOptions,
+  type ServerFlags,
+} from '../options.js';
+import { senderCredentials, withApiKeyOptions, type ApiKeyFlags } from '../api-key-options.js';
+import { SERVER_DESCRIPTIONS } from '../../model/server-kind.js';
+import type { SimulationSettings } from '../../scenario/simulate-scenario.js';
 import {
   configFromFlags,
   openviduFlagsBuilder,
@@ -26,7 +37,7 @@ import {
 } from './load.js';
 import { onSignals } from '../signals.js';
 
-export interface RunArgs extends OpenviduFlags, LoadArgs {
+export interface RunArgs extends OpenviduFlags, LoadArgs, ServerFlags, ApiKeyFlags {
   readonly scenario: string;
   readonly seed?: string | undefined;
   readonly start?: string | undefined;
@@ -67,7 +78,7 @@ export function scenarioRunBuilder(y: Argv): Argv<RunArgs> {
 }
 
 function runBuilder(y: Argv): Argv<RunArgs> {
-  const b = scenarioRunBuilder(y)
+  const b = withApiKeyOptions(withServerOptions(scenarioRunBuilder(y)))
     .option('speed', {
       type: 'string',
       default: 'realtime',
@@ -106,6 +117,12 @@ function refuseLoadOnlyFlags(o: RunArgs): void {
  */
 export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
   if (o.delivery === 'load') {
+    if (o.server !== undefined && o.server !== 'openvidu2')
+      throw new OvsimError(
+        'BAD_INPUT',
+        `--delivery load: load delivery sends OpenVidu 2 bodies only; --server ${o.server} plays through ` +
+          'its own sender (drop --delivery load)',
+      );
     if (o.cdrStdout === true)
       throw new OvsimError(
         'BAD_INPUT',
@@ -134,8 +151,10 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
       'nothing to play to: the CDR file and the WebHook are both off — add --cdr-path DIR and/or ' +
         "--webhook-endpoint URL (ovsim generate writes a scenario's events at once)",
     );
+  const server = serverOverrides(o);
   const scenario = await readScenario(o.scenario);
-  const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition });
+  const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition, ...server });
+  const credentials = config.webhook ? senderCredentials(settings.server.kind, o) : undefined;
   const ctx: ExplainContext = {
     endpoint: config.webhookEndpoint,
     accept: '200',
@@ -153,14 +172,15 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
     drainTimeoutMs,
     cdrEcho: o.cdrStdout === true ? io.stdout : undefined,
     onAttemptFailed: warnOnce(io, ctx),
+    credentials: credentials?.kind === 'none' ? undefined : credentials,
   });
   io.stderr(
-    `ovsim: ${scenario.name}: OpenVidu ${settings.profile.version} ${settings.profile.edition}, speed ${o.speed}\n` +
+    `ovsim: ${scenario.name}: ${describeServer(settings)}, speed ${o.speed}\n` +
       (handle.cdr
         ? `ovsim: CDR file: ${handle.cdr.currentFile}\n`
         : 'ovsim: CDR file: off (OPENVIDU_CDR=false; --cdr-path DIR turns it on)\n') +
       (config.webhook
-        ? `ovsim: WebHook: POST ${config.webhookEndpoint} (${config.webhookEvents.size} event types)\n`
+        ? `ovsim: WebHook: POST ${config.webhookEndpoint}${webhookDetail(settings, config.webhookEvents.size)}\n`
         : 'ovsim: WebHook: off (OPENVIDU_WEBHOOK=false; --webhook-endpoint URL turns it on)\n'),
   );
   let interrupted = false;
@@ -209,6 +229,25 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
     });
   }
   return verdict.exitCode;
+}
+
+/** `OpenVidu 2.32 ce`, or the OpenVidu 3 server and its LiveKit build. */
+function describeServer(settings: SimulationSettings): string {
+  const kind = settings.server.kind;
+  if (kind === 'openvidu2') return `OpenVidu ${settings.profile.version} ${settings.profile.edition}`;
+  return `${SERVER_DESCRIPTIONS[kind]} (LiveKit ${settings.server.livekit.version})`;
+}
+
+/** What the sender sends: OPENVIDU_WEBHOOK_EVENTS applies to the OpenVidu 2 bodies only. */
+function webhookDetail(settings: SimulationSettings, eventTypes: number): string {
+  switch (settings.server.kind) {
+    case 'openvidu3':
+      return ", LiveKit's notifier: per-room queues, JWT-signed";
+    case 'meet':
+      return ", OpenVidu Meet's dispatcher: X-Signature HMAC";
+    default:
+      return ` (${eventTypes} event types)`;
+  }
 }
 
 interface RunVerdict {
