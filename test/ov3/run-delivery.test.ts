@@ -229,3 +229,25 @@ describe('ovsim run --server meet and openvidu3-v2compat', () => {
     expect(withKey.code).toBe(2);
   });
 });
+
+describe('the commands that do not imitate OpenVidu 3 yet say so', () => {
+  it('load refuses a scenario whose header names an OpenVidu 3 server (exit 2, nothing sent)', async () => {
+    receiver = await startReceiver(() => ({ status: 200 }));
+    for (const argv of [
+      ['load', 'lk-fast-reconnect', '--webhook-endpoint', receiver.url, '--rate', '10/s', '--duration', '1s'],
+      ['run', 'lk-fast-reconnect', '--delivery', 'load', '--webhook-endpoint', receiver.url],
+    ]) {
+      const r = await cli(...argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('openvidu.server is openvidu3');
+    }
+    expect(receiver.arrivals).toHaveLength(0);
+  });
+
+  it('serve plays such a scenario as OpenVidu 2 and says so', async () => {
+    const r = await cli('serve', 'lk-recorder-participant', '--dry-run', '--secret', 'MY_SECRET');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('serve imitates OpenVidu 2 only');
+    expect(r.stderr).toMatch(/OpenVidu 2\.\d+ ce/);
+  });
+});

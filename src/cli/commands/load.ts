@@ -188,6 +188,12 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
     version: a.version,
     edition: a.edition,
   });
+  if (settings.server.kind !== 'openvidu2')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `${scenario.name}: openvidu.server is ${settings.server.kind}, but load delivery sends OpenVidu 2 bodies only ` +
+        `(not OpenVidu 3 yet): play it with ovsim run ${scenario.name} --server ${settings.server.kind}`,
+    );
   const ctx: ExplainContext = {
     endpoint: config.webhookEndpoint,
     accept: a.accept,

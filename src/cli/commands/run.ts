@@ -120,8 +120,8 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
     if (o.server !== undefined && o.server !== 'openvidu2')
       throw new OvsimError(
         'BAD_INPUT',
-        `--delivery load: load delivery sends OpenVidu 2 bodies only; --server ${o.server} plays through ` +
-          'its own sender (drop --delivery load)',
+        `--delivery load sends OpenVidu 2 bodies only (not OpenVidu 3 yet); --server ${o.server} plays through ` +
+          'its own sender: drop --delivery load',
       );
     if (o.cdrStdout === true)
       throw new OvsimError(

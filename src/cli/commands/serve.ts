@@ -163,6 +163,12 @@ export async function runServe(
     `${state.openvidu.edition}, speed ${speed}${o.paused ? ', paused' : ''}; ` +
     `OpenVidu REST API at /openvidu/api (clients: ${clientPolicy?.mode ?? 'auto'}); ` +
     `WebHook: ${config.webhook ? config.webhookEndpoint : 'off'}; CDR: ${config.cdr ? config.cdrPath : 'off'}`;
+  const named = scenario?.openvidu.server;
+  if (named !== undefined && named !== 'openvidu2')
+    io.stderr(
+      `ovsim serve: ${scenario!.name} names openvidu.server ${named}; serve imitates OpenVidu 2 only (not ` +
+        `OpenVidu 3 yet): it plays as OpenVidu 2 (ovsim generate/run ${scenario!.name} shows it as ${named})\n`,
+    );
   if (o.dryRun) {
     io.stderr(`ovsim serve (dry run): would listen on ${o.host}:${o.port}; ${what}\n`);
     await server.close();
