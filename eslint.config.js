@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'out/', 'coverage/', 'test-artifacts/', 'src/server/public/vendor/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-bench/',
+      'node_modules/',
+      'out/',
+      'coverage/',
+      'test-artifacts/',
+      'src/server/public/vendor/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,7 +35,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'src/runtime/**', 'src/sinks/**', 'src/server/**', 'test/**', 'bench/**', 'scripts/**'],
+    files: [
+      'src/cli/**',
+      'src/runtime/**',
+      'src/sinks/**',
+      'src/server/**',
+      'test/**',
+      'bench/**',
+      'scripts/**',
+    ],
     rules: { 'no-restricted-globals': 'off' },
   },
   {

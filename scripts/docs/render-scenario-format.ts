@@ -129,7 +129,8 @@ function fieldRows(node: JsonSchema, prefix = '', withDefault = false): string[]
     if (withDefault) row.push(formatDefault(child.default));
     row.push(child.description ?? '');
     rows.push(row);
-    if (nested && refOf(child) === undefined) rows.push(...fieldRows(nested, `${prefix}${key}.`, withDefault));
+    if (nested && refOf(child) === undefined)
+      rows.push(...fieldRows(nested, `${prefix}${key}.`, withDefault));
   }
   return rows;
 }
@@ -261,7 +262,9 @@ function kindTable(g: JsonSchema): string {
   const rows = Object.entries(first.properties ?? {}).map(([field, node]) => [
     `\`${field}\``,
     fieldType(node),
-    ...SESSION_KINDS.map((k) => formatDefault(need(objectOf(props(g, k)), `generate.${k}`).properties?.[field]?.default)),
+    ...SESSION_KINDS.map((k) =>
+      formatDefault(need(objectOf(props(g, k)), `generate.${k}`).properties?.[field]?.default),
+    ),
     node.description ?? '',
   ]);
   return table(['field', 'type', ...SESSION_KINDS.map((k) => `${k} default`), 'meaning'], rows);

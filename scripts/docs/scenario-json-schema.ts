@@ -5,7 +5,13 @@
  * `generate:` fields whose defaults are stored parsed (milliseconds, events per millisecond).
  */
 import { z } from 'zod';
-import { DurationDist, CountDist, GenerateSchema, Rate, parseRate } from '../../src/generate/generate-schema.js';
+import {
+  DurationDist,
+  CountDist,
+  GenerateSchema,
+  Rate,
+  parseRate,
+} from '../../src/generate/generate-schema.js';
 import {
   ACTION_NAMES,
   actionSchemas,
@@ -190,7 +196,8 @@ function annotateObject(node: JsonSchema, path: readonly string[], docs: ReturnT
 
 function describe(node: JsonSchema, key: string, docs: ReturnType<typeof usedKeys>): void {
   const text = docs.all.get(key);
-  if (text === undefined) throw new UndocumentedError(`no description for ${key} (scripts/docs/scenario-descriptions.ts)`);
+  if (text === undefined)
+    throw new UndocumentedError(`no description for ${key} (scripts/docs/scenario-descriptions.ts)`);
   docs.fields.add(key);
   // Put the description first, where a reader of the file looks for it.
   const rest = { ...node };
@@ -225,7 +232,11 @@ function annotateStep(branch: JsonSchema, docs: ReturnType<typeof usedKeys>): vo
   }
 }
 
-function walkActionFields(node: JsonSchema, path: readonly string[], docs: ReturnType<typeof usedKeys>): void {
+function walkActionFields(
+  node: JsonSchema,
+  path: readonly string[],
+  docs: ReturnType<typeof usedKeys>,
+): void {
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     describe(child, [...path, key].join('.'), docs);
     walkActionFields(child, [...path, key], docs);
@@ -273,7 +284,8 @@ export function scenarioJsonSchema(): JsonSchema {
     defs[id] = { description: text, ...def };
   }
   const unused = [...docs.all.keys()].filter((k) => !docs.fields.has(k));
-  if (unused.length > 0) throw new UndocumentedError(`descriptions of fields the schema does not have: ${unused.join(', ')}`);
+  if (unused.length > 0)
+    throw new UndocumentedError(`descriptions of fields the schema does not have: ${unused.join(', ')}`);
   const { $schema, ...rest } = raw;
   return {
     $schema: $schema ?? 'http://json-schema.org/draft-07/schema#',

@@ -31,7 +31,13 @@ import {
   stopRecording,
 } from './machines/recording.js';
 import { stopBroadcast } from './machines/broadcast.js';
-import { armActive, armRoomIdle, becomeActive, cancelRoomIdle, PEER_CONNECTION_TIMEOUT_MS } from './machines/room.js';
+import {
+  armActive,
+  armRoomIdle,
+  becomeActive,
+  cancelRoomIdle,
+  PEER_CONNECTION_TIMEOUT_MS,
+} from './machines/room.js';
 import { destroySession, stripUndefined } from './machines/session.js';
 import {
   closeStream,
@@ -108,7 +114,10 @@ export function reconnect(ctx: Step, old: ConnectionRecord, a: ActionOf<'reconne
   join(ctx, args);
   if (later === 0 || old.status !== 'active') return;
   if (old.dropTimer) old.dropTimer.cancelled = true;
-  old.dropTimer = ctx.setTimer(later, newTimer({ kind: 'connection-drop', connection: old, reason: 'networkDisconnect' }));
+  old.dropTimer = ctx.setTimer(
+    later,
+    newTimer({ kind: 'connection-drop', connection: old, reason: 'networkDisconnect' }),
+  );
 }
 
 /**

@@ -65,7 +65,9 @@ const STREAM_REASON: Readonly<Record<string, string>> = {
  * timeout (`automaticStop`); any other room closed because its last participant left.
  */
 function sessionReason(reason: string): string {
-  return reason === 'sessionClosedByServer' || reason === 'openviduServerStopped' || reason === 'automaticStop'
+  return reason === 'sessionClosedByServer' ||
+    reason === 'openviduServerStopped' ||
+    reason === 'automaticStop'
     ? reason
     : 'lastParticipantLeft';
 }
@@ -75,7 +77,9 @@ function sessionReason(reason: string): string {
  * (its room going: deleted, the server shutting down, or the last participant leaving).
  */
 function recordingReason(reason: string): string {
-  return reason === 'recordingStoppedByServer' || reason === 'sessionClosedByServer' || reason === 'openviduServerStopped'
+  return reason === 'recordingStoppedByServer' ||
+    reason === 'sessionClosedByServer' ||
+    reason === 'openviduServerStopped'
     ? reason
     : 'lastParticipantLeft';
 }
@@ -91,20 +95,23 @@ export interface V2CompatOptions {
  */
 export function toV2Compat(event: CdrEvent, options: V2CompatOptions = {}): CdrEvent | undefined {
   const allowed: readonly string[] = options.events ?? V2COMPAT_EVENTS;
-  if (!(V2COMPAT_EVENTS as readonly string[]).includes(event.name) || !allowed.includes(event.name)) return undefined;
+  if (!(V2COMPAT_EVENTS as readonly string[]).includes(event.name) || !allowed.includes(event.name))
+    return undefined;
   const data = { ...(event.data as Record<string, unknown>) };
   const reason = typeof data.reason === 'string' ? data.reason : undefined;
   switch (event.name) {
     case 'participantJoined':
     case 'participantLeft':
       data.location = 'unknown';
-      if (event.name === 'participantLeft' && reason !== undefined) data.reason = PARTICIPANT_REASON[reason] ?? reason;
+      if (event.name === 'participantLeft' && reason !== undefined)
+        data.reason = PARTICIPANT_REASON[reason] ?? reason;
       break;
     case 'webrtcConnectionCreated':
     case 'webrtcConnectionDestroyed':
       if (data.connection === 'INBOUND') return undefined;
       if (data.videoFramerate !== undefined) data.videoFramerate = 30;
-      if (event.name === 'webrtcConnectionDestroyed' && reason !== undefined) data.reason = STREAM_REASON[reason] ?? reason;
+      if (event.name === 'webrtcConnectionDestroyed' && reason !== undefined)
+        data.reason = STREAM_REASON[reason] ?? reason;
       break;
     case 'sessionDestroyed':
       if (reason !== undefined) data.reason = sessionReason(reason);

@@ -21,7 +21,8 @@ function* factsOf(source: Iterable<Batch>): Generator<readonly Fact[]> {
   if (source instanceof GeneratedScenario) {
     while (source.next()) {
       const { facts, segments, segmentsLength } = source;
-      for (let i = 0; i < segmentsLength; i += OUTPUT_FIELDS) yield facts.slice(segments[i + 3]!, segments[i + 4]!);
+      for (let i = 0; i < segmentsLength; i += OUTPUT_FIELDS)
+        yield facts.slice(segments[i + 3]!, segments[i + 4]!);
     }
     return;
   }

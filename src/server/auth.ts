@@ -63,13 +63,20 @@ export class Authenticator {
   readonly middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void => {
     if (this.checkHeader(req.headers.authorization)) return next();
     res.setHeader('WWW-Authenticate', 'Basic realm="ovsim", charset="UTF-8"');
-    next(new OvsimError('BAD_INPUT', `authentication required: HTTP Basic auth as ${OPENVIDU_USER} with the secret`, { status: 401 }));
+    next(
+      new OvsimError(
+        'BAD_INPUT',
+        `authentication required: HTTP Basic auth as ${OPENVIDU_USER} with the secret`,
+        { status: 401 },
+      ),
+    );
   };
 
   /** A single-use token for one WebSocket connection, valid FEED_TOKEN_TTL_MS. */
   issueFeedToken(): { token: string; expiresInMs: number } {
     const now = this.wallNow();
-    for (const [t, exp] of this.tokens) if (exp <= now || this.tokens.size >= MAX_FEED_TOKENS) this.tokens.delete(t);
+    for (const [t, exp] of this.tokens)
+      if (exp <= now || this.tokens.size >= MAX_FEED_TOKENS) this.tokens.delete(t);
     const token = randomBytes(24).toString('base64url');
     this.tokens.set(token, now + FEED_TOKEN_TTL_MS);
     return { token, expiresInMs: FEED_TOKEN_TTL_MS };

@@ -19,7 +19,9 @@ export interface HttpErrorBody {
 }
 
 /** Builds the handler; `log` receives unexpected errors (default: stderr). */
-export function createErrorHandler(log: (e: unknown) => void = (e) => console.error('ovsim serve: internal error:', e)) {
+export function createErrorHandler(
+  log: (e: unknown) => void = (e) => console.error('ovsim serve: internal error:', e),
+) {
   return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
     const body = describeError(err, log);
@@ -41,12 +43,18 @@ export function describeError(err: unknown, log: (e: unknown) => void = () => un
   if (e && typeof e === 'object' && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     if (e.type === 'entity.too.large') {
       const limit = typeof e.limit === 'number' ? ` of ${Math.round(e.limit / 1024)} kB` : '';
-      return { error: { status: 413, code: 'TOO_LARGE', message: `body: request body exceeds the limit${limit}` } };
+      return {
+        error: { status: 413, code: 'TOO_LARGE', message: `body: request body exceeds the limit${limit}` },
+      };
     }
     if (e.type === 'entity.parse.failed') {
-      return { error: { status: 400, code: 'BAD_INPUT', message: `body: not valid JSON (${String(e.message)})` } };
+      return {
+        error: { status: 400, code: 'BAD_INPUT', message: `body: not valid JSON (${String(e.message)})` },
+      };
     }
-    return { error: { status: e.status, code: 'BAD_INPUT', message: `body: ${String(e.message ?? 'bad request')}` } };
+    return {
+      error: { status: e.status, code: 'BAD_INPUT', message: `body: ${String(e.message ?? 'bad request')}` },
+    };
   }
   log(err);
   return { error: { status: 500, code: 'INTERNAL', message: 'internal error (see the server log)' } };

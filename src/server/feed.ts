@@ -54,7 +54,9 @@ export class Feed {
 
   /** Takes over upgrade requests of `server` for FEED_PATH; others are refused. */
   attach(server: HttpServer): void {
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.onUpgrade(req, socket, head),
+    );
   }
 
   stats(): FeedStats {

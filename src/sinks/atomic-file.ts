@@ -92,7 +92,8 @@ async function openThrough(path: string, file: string): Promise<TextSink> {
 
 /** A write stream whose failures — at open, at any write or at the end — become one IO error naming `path`. */
 async function watchStream(stream: WriteStream, path: string) {
-  const fail = (e: unknown) => new OvsimError('IO', `cannot write ${path}: ${describeFsError(e)}`, { cause: e });
+  const fail = (e: unknown) =>
+    new OvsimError('IO', `cannot write ${path}: ${describeFsError(e)}`, { cause: e });
   await once(stream, 'open').catch((e: unknown) => {
     throw fail(e);
   });

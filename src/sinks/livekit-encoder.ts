@@ -15,10 +15,14 @@ export interface LivekitEncoderOptions {
   readonly now?: () => number;
 }
 
-export function livekitEncoder(o: LivekitEncoderOptions): (event: WebhookEvent) => { body: Uint8Array; headers: readonly string[] } {
+export function livekitEncoder(
+  o: LivekitEncoderOptions,
+): (event: WebhookEvent) => { body: Uint8Array; headers: readonly string[] } {
   const now = o.now ?? Date.now;
   return (event) => {
-    const body = new TextEncoder().encode(marshalWebhookEvent(event, { spaceAfterComma: o.spaceAfterComma ?? false }));
+    const body = new TextEncoder().encode(
+      marshalWebhookEvent(event, { spaceAfterComma: o.spaceAfterComma ?? false }),
+    );
     return { body, headers: livekitWebhookHeaders(signLivekitWebhook(body, o.apiKey, o.apiSecret, now())) };
   };
 }

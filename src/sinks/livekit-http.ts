@@ -16,7 +16,11 @@ export interface RetryPolicy {
   readonly retryWaitMaxMs: number;
 }
 
-export const LIVEKIT_RETRY_POLICY: RetryPolicy = { retryMax: 4, retryWaitMinMs: 1000, retryWaitMaxMs: 30_000 };
+export const LIVEKIT_RETRY_POLICY: RetryPolicy = {
+  retryMax: 4,
+  retryWaitMinMs: 1000,
+  retryWaitMaxMs: 30_000,
+};
 
 /** What one attempt came to. */
 export type AttemptOutcome =
@@ -104,7 +108,12 @@ export class LivekitPoster {
 
   private async attempt(body: Uint8Array, headers: readonly string[]): Promise<AttemptOutcome> {
     try {
-      const res = await this.pool.request({ method: 'POST', path: this.path, headers: headers as string[], body });
+      const res = await this.pool.request({
+        method: 'POST',
+        path: this.path,
+        headers: headers as string[],
+        body,
+      });
       await res.body.dump();
       const retryAfter = res.headers['retry-after'];
       return typeof retryAfter === 'string'

@@ -14,7 +14,13 @@
  *   the drops by reason (`queue-full`, `age`, `earlier-url-full`, `closed`) once drained.
  */
 import type { WebhookEvent } from '../model/livekit/webhook-event.js';
-import { LIVEKIT_RETRY_POLICY, LivekitPoster, type PosterOptions, type RetryPolicy, type SendResult } from './livekit-http.js';
+import {
+  LIVEKIT_RETRY_POLICY,
+  LivekitPoster,
+  type PosterOptions,
+  type RetryPolicy,
+  type SendResult,
+} from './livekit-http.js';
 
 export type DropReason = 'queue-full' | 'age' | 'earlier-url-full' | 'closed';
 
@@ -68,7 +74,11 @@ export function eventKey(event: WebhookEvent): string {
 }
 
 /** `FilterParams.IsAllowed`. */
-export function isAllowed(name: string, include: readonly string[] = [], exclude: readonly string[] = []): boolean {
+export function isAllowed(
+  name: string,
+  include: readonly string[] = [],
+  exclude: readonly string[] = [],
+): boolean {
   if (include.length > 0) return include.includes(name);
   if (exclude.length > 0) return !exclude.includes(name);
   return true;
@@ -97,7 +107,15 @@ class UrlNotifier {
     private readonly abort: AbortSignal,
   ) {
     this.poster = new LivekitPoster(url, o.retry ?? LIVEKIT_RETRY_POLICY, o, o.now);
-    this.report = { url, offered: 0, sent: 0, failed: 0, dropped: { 'queue-full': 0, age: 0, 'earlier-url-full': 0, closed: 0 }, filtered: 0, attempts: 0 };
+    this.report = {
+      url,
+      offered: 0,
+      sent: 0,
+      failed: 0,
+      dropped: { 'queue-full': 0, age: 0, 'earlier-url-full': 0, closed: 0 },
+      filtered: 0,
+      attempts: 0,
+    };
   }
 
   /** `QueueNotify`: false when the queue refused the event (the caller stops fanning it out). */
@@ -108,10 +126,10 @@ class UrlNotifier {
     }
     this.report.offered++;
     const key = eventKey(event);
-    if (closed) return this.drop(event, key, 'closed'), false;
+    if (closed) return (this.drop(event, key, 'closed'), false);
     let q = this.queues.get(key);
     if (q === undefined) this.queues.set(key, (q = { items: [], running: false }));
-    if (q.items.length >= (this.o.maxDepth ?? 200)) return this.drop(event, key, 'queue-full'), false;
+    if (q.items.length >= (this.o.maxDepth ?? 200)) return (this.drop(event, key, 'queue-full'), false);
     q.items.push({ event, queuedAt: now });
     if (!q.running) this.start(key, q);
     return true;
@@ -119,7 +137,8 @@ class UrlNotifier {
 
   /** Counts an event this URL never saw because an earlier URL's queue was full. */
   skip(event: WebhookEvent): void {
-    if (!isAllowed(event.event ?? '', this.o.includeEvents, this.o.excludeEvents)) return void this.report.filtered++;
+    if (!isAllowed(event.event ?? '', this.o.includeEvents, this.o.excludeEvents))
+      return void this.report.filtered++;
     this.report.offered++;
     this.drop(event, eventKey(event), 'earlier-url-full');
   }
@@ -146,7 +165,14 @@ class UrlNotifier {
       const send = await this.poster.send(body, headers, this.abort);
       this.report.attempts += send.attempts;
       this.report[send.result]++;
-      this.o.onRecord?.({ url: this.report.url, key, event: item.event, outcome: send.result, send, queuedMs });
+      this.o.onRecord?.({
+        url: this.report.url,
+        key,
+        event: item.event,
+        outcome: send.result,
+        send,
+        queuedMs,
+      });
     }
     q.running = false;
     if (this.queues.get(key) === q) this.queues.delete(key);

@@ -28,8 +28,14 @@ export function bodySha256(body: string | Uint8Array): string {
 }
 
 /** The `Authorization` value livekit-server sends with `body` at `nowMs`. */
-export function signLivekitWebhook(body: string | Uint8Array, apiKey: string, apiSecret: string, nowMs: number): string {
-  if (apiKey === '' || apiSecret === '') throw new Error('an API key and secret are needed to sign (ErrKeysMissing)');
+export function signLivekitWebhook(
+  body: string | Uint8Array,
+  apiKey: string,
+  apiSecret: string,
+  nowMs: number,
+): string {
+  if (apiKey === '' || apiSecret === '')
+    throw new Error('an API key and secret are needed to sign (ErrKeysMissing)');
   const now = Math.floor(nowMs / 1000);
   const header = base64url('{"alg":"HS256","typ":"JWT"}');
   const claims = `{"iss":${goJsonString(apiKey)},"exp":${now + LIVEKIT_TOKEN_VALIDITY_S},"nbf":${now},"iat":${now},"sha256":${goJsonString(bodySha256(body))}}`;
@@ -39,7 +45,14 @@ export function signLivekitWebhook(body: string | Uint8Array, apiKey: string, ap
 
 /** The request headers of one delivery, flat `[name, value, …]`, in the order `send` sets them. */
 export function livekitWebhookHeaders(authorization: string): string[] {
-  return ['Authorization', authorization, 'content-type', LIVEKIT_WEBHOOK_CONTENT_TYPE, 'User-Agent', LIVEKIT_USER_AGENT];
+  return [
+    'Authorization',
+    authorization,
+    'content-type',
+    LIVEKIT_WEBHOOK_CONTENT_TYPE,
+    'User-Agent',
+    LIVEKIT_USER_AGENT,
+  ];
 }
 
 export type LivekitAuthFailure =
@@ -92,7 +105,8 @@ export function verifyLivekitWebhook(
   if (typeof claims.exp !== 'number') return { ok: false, failure: 'no-expiry', apiKey };
   if (now > claims.exp + LIVEKIT_TOKEN_LEEWAY_S) return { ok: false, failure: 'expired', apiKey };
   for (const t of [claims.nbf, claims.iat]) {
-    if (typeof t === 'number' && now < t - LIVEKIT_TOKEN_LEEWAY_S) return { ok: false, failure: 'not-yet-valid', apiKey };
+    if (typeof t === 'number' && now < t - LIVEKIT_TOKEN_LEEWAY_S)
+      return { ok: false, failure: 'not-yet-valid', apiKey };
   }
   const sha = Buffer.from(bodySha256(body));
   const claimed = Buffer.from(typeof claims.sha256 === 'string' ? claims.sha256 : '');

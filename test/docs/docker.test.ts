@@ -45,7 +45,10 @@ describe('docker/Dockerfile', () => {
       expect(runtime, entry).toContain(`COPY --from=build /app/${entry} ./${entry}`);
       if (entry === 'dist') continue;
       const top = entry.split('/')[0] ?? entry;
-      expect(build.some((l) => l === `COPY ${top} ./${top}`), `build stage copies ${top}`).toBe(true);
+      expect(
+        build.some((l) => l === `COPY ${top} ./${top}`),
+        `build stage copies ${top}`,
+      ).toBe(true);
     }
     expect(runtime.filter((l) => l.startsWith('COPY --from=build')).length).toBe(pkg.files.length + 2);
   });
@@ -75,7 +78,9 @@ describe('docker/compose.yaml', () => {
     expect(writers.length).toBeGreaterThan(0);
     for (const [name, s] of writers) {
       const cdrPath = obj(obj(s)['environment'])['OPENVIDU_CDR_PATH'];
-      const mount = list(obj(s)['volumes']).map(obj).find((v) => v['target'] === cdrPath);
+      const mount = list(obj(s)['volumes'])
+        .map(obj)
+        .find((v) => v['target'] === cdrPath);
       expect(mount, `${name} mounts ${String(cdrPath)}`).toBeDefined();
       expect(mount?.['type']).toBe('bind');
       expect(path.resolve(ROOT, 'docker', String(mount?.['source']))).toBe(path.join(ROOT, 'out/cdr'));
@@ -141,7 +146,10 @@ describe('docker/k8s-indexed-job.yaml', () => {
     for (const c of pods.flatMap((p) => list(p['containers']).map(obj))) {
       const out = /--out "?([^"\s]+)/.exec(list(c['args']).join(' '))?.[1] ?? '';
       const mounts = list(c['volumeMounts']).map((m) => String(obj(m)['mountPath']));
-      expect(mounts.some((m) => out.startsWith(`${m}/`)), out).toBe(true);
+      expect(
+        mounts.some((m) => out.startsWith(`${m}/`)),
+        out,
+      ).toBe(true);
     }
   });
 });

@@ -43,7 +43,14 @@ export function codeBlocks(markdown: string): CodeBlock[] {
         body.push((lines[j] ?? '').slice(Math.min(indent.length, (lines[j] ?? '').search(/\S|$/))));
         j++;
       }
-      blocks.push({ lang, code: body.join('\n') + '\n', line: i + 2, fenced: true, marker: markerBefore(i), section });
+      blocks.push({
+        lang,
+        code: body.join('\n') + '\n',
+        line: i + 2,
+        fenced: true,
+        marker: markerBefore(i),
+        section,
+      });
       i = j + 1;
       continue;
     }
@@ -56,7 +63,14 @@ export function codeBlocks(markdown: string): CodeBlock[] {
         j++;
       }
       while (body.length > 0 && (body[body.length - 1] ?? '').trim() === '') body.pop();
-      blocks.push({ lang: 'sh', code: body.join('\n') + '\n', line: i + 1, fenced: false, marker: markerBefore(i), section });
+      blocks.push({
+        lang: 'sh',
+        code: body.join('\n') + '\n',
+        line: i + 1,
+        fenced: false,
+        marker: markerBefore(i),
+        section,
+      });
       i = j;
       continue;
     }

@@ -31,7 +31,16 @@ beforeAll(async () => {
   // The declarations as `npm run build` makes them, into a folder of our own (dist/ may be in use).
   await run(
     process.execPath,
-    [TSC, '-p', 'tsconfig.build.json', '--outDir', declarations, '--emitDeclarationOnly', '--sourceMap', 'false'],
+    [
+      TSC,
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      declarations,
+      '--emitDeclarationOnly',
+      '--sourceMap',
+      'false',
+    ],
     { cwd: ROOT },
   );
 }, 180_000);
@@ -50,7 +59,8 @@ function reachableModules(entry: string): Map<string, string> {
     const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
     for (const ref of info.typeReferenceDirectives) found.set(`@types/${ref.fileName}`, file);
     for (const { fileName } of [...info.importedFiles, ...info.referencedFiles]) {
-      if (fileName.startsWith('.')) visit(path.resolve(path.dirname(file), fileName.replace(/\.js$/, '.d.ts')));
+      if (fileName.startsWith('.'))
+        visit(path.resolve(path.dirname(file), fileName.replace(/\.js$/, '.d.ts')));
       else if (!found.has(fileName)) found.set(fileName, file);
     }
   };
@@ -82,7 +92,9 @@ describe('the published package', () => {
       await mkdir(path.dirname(path.join(modules, dep)), { recursive: true });
       await symlink(path.join(ROOT, 'node_modules', dep), path.join(modules, dep), 'dir');
     }
-    const examples = codeBlocks(readFileSync(path.join(ROOT, 'docs/library.md'), 'utf8')).filter((b) => b.lang === 'ts');
+    const examples = codeBlocks(readFileSync(path.join(ROOT, 'docs/library.md'), 'utf8')).filter(
+      (b) => b.lang === 'ts',
+    );
     expect(examples.length).toBeGreaterThanOrEqual(4);
     const files = await Promise.all(
       examples.map(async (b, i) => {
@@ -92,10 +104,22 @@ describe('the published package', () => {
       }),
     );
     await writeFile(path.join(consumer, 'package.json'), JSON.stringify({ type: 'module' }));
-    const options = ['--noEmit', '--strict', '--skipLibCheck', 'false', '--module', 'nodenext', '--target', 'es2023'];
+    const options = [
+      '--noEmit',
+      '--strict',
+      '--skipLibCheck',
+      'false',
+      '--module',
+      'nodenext',
+      '--target',
+      'es2023',
+    ];
     const result = await run(process.execPath, [TSC, ...options, '--types', 'node', ...files], {
       cwd: consumer,
-    }).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? 'failed' }));
+    }).catch((e: { stdout?: string; stderr?: string }) => ({
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? 'failed',
+    }));
     expect(`${result.stdout}${result.stderr}`).toBe('');
   }, 120_000);
 
@@ -112,7 +136,9 @@ describe('the published package', () => {
       expect(files).toContain('dist/index.d.ts');
       expect(files).toContain('dist/cli/main.js');
     }
-    expect([...files].filter((f) => f.startsWith('test/') || f.startsWith('scripts/') || f.endsWith('.test.ts'))).toEqual([]);
+    expect(
+      [...files].filter((f) => f.startsWith('test/') || f.startsWith('scripts/') || f.endsWith('.test.ts')),
+    ).toEqual([]);
   }, 60_000);
 
   it('has a licence file of the licence package.json names', () => {

@@ -19,7 +19,8 @@ const DOCUMENTS = ['README.md', 'docs/library.md'];
 /** Blocks marked `<!-- not-run: … -->`, by their first line, and why they cannot run here. */
 const NOT_RUN: Record<string, string> = {
   'mkdir -p out/cdr': 'Docker compose: no Docker engine in CI (test/docs/docker.test.ts checks the files)',
-  'npm run check          # lint + type-check + tests': 'runs the suite itself, rewrites golden files, benchmarks',
+  'npm run check          # lint + type-check + tests':
+    'runs the suite itself, rewrites golden files, benchmarks',
 };
 /** `npm` commands marked `<!-- skips: "…" -->`: seen by the test, not run. */
 const SKIPPED_NPM = [
@@ -78,7 +79,10 @@ describe('the documents themselves', () => {
       for (const m of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
         const target = m[1] ?? '';
         if (/^[a-z]+:/.test(target)) continue;
-        expect(() => statSync(path.resolve(ROOT, path.dirname(file), target)), `${file} → ${target}`).not.toThrow();
+        expect(
+          () => statSync(path.resolve(ROOT, path.dirname(file), target)),
+          `${file} → ${target}`,
+        ).not.toThrow();
       }
       expect(text, file).not.toMatch(/\.\.\/shared\/|spec §/);
     }

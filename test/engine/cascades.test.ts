@@ -430,4 +430,3 @@ describe('a media server restart during the auto-stop countdown of an empty sess
     expect(h.events[2]!.data.timestamp - T0).toBe(70_000);
   });
 });
-

@@ -12,9 +12,17 @@ interface Modelled {
 const op = fc.oneof(
   fc.record({ kind: fc.constant('push' as const), at: fc.integer({ min: 0, max: 20 }), order: fc.boolean() }),
   // Runs pushed in order, as a session's plan is: `at` is then the last pushed time plus this.
-  fc.record({ kind: fc.constant('pushLater' as const), at: fc.integer({ min: 0, max: 3 }), order: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('pushLater' as const),
+    at: fc.integer({ min: 0, max: 3 }),
+    order: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant('pop' as const) }),
-  fc.record({ kind: fc.constant('reschedule' as const), at: fc.integer({ min: 0, max: 20 }), order: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('reschedule' as const),
+    at: fc.integer({ min: 0, max: 20 }),
+    order: fc.boolean(),
+  }),
 );
 
 describe('Scheduler', () => {
@@ -44,7 +52,9 @@ describe('Scheduler', () => {
           } else if (o.kind === 'pop') {
             const want = earliest();
             const got = q.pop();
-            expect(got === undefined ? undefined : { at: got.at, seq: got.seq, item: got.item }).toEqual(want);
+            expect(got === undefined ? undefined : { at: got.at, seq: got.seq, item: got.item }).toEqual(
+              want,
+            );
             if (want) model.splice(model.indexOf(want), 1);
           } else {
             const want = earliest();

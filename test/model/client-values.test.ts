@@ -16,8 +16,18 @@ const draws = <T>(f: (r: Rng) => T, seed = 'values'): T[] => {
 
 // Microsoft Edge stable builds: each major has one build number (major.0.BUILD.patch), as in Edge's release notes.
 const EDGE_BUILD: Readonly<Record<number, number>> = {
-  120: 2210, 121: 2277, 122: 2365, 123: 2420, 124: 2478, 125: 2535, 126: 2592, 127: 2651, 128: 2739, 129: 2792,
-  130: 2849, 131: 2903,
+  120: 2210,
+  121: 2277,
+  122: 2365,
+  123: 2420,
+  124: 2478,
+  125: 2535,
+  126: 2592,
+  127: 2651,
+  128: 2739,
+  129: 2792,
+  130: 2849,
+  131: 2903,
 };
 
 describe('platform: platform.js descriptions of real user agents (openvidu-browser Session.connect)', () => {
@@ -27,7 +37,9 @@ describe('platform: platform.js descriptions of real user agents (openvidu-brows
     const chrome = all.filter((p) => p.startsWith('Chrome'));
     expect(chrome.length).toBeGreaterThan(N * 0.4);
     for (const p of chrome) {
-      expect(p).toMatch(/^Chrome(?: Mobile)? 1[0-9]{2}\.0\.0\.0 on (?:Windows 10 64-bit|OS X 10\.15\.7|Linux 64-bit|Android 10)$/);
+      expect(p).toMatch(
+        /^Chrome(?: Mobile)? 1[0-9]{2}\.0\.0\.0 on (?:Windows 10 64-bit|OS X 10\.15\.7|Linux 64-bit|Android 10)$/,
+      );
       expect(p.startsWith('Chrome Mobile')).toBe(p.endsWith('Android 10'));
     }
   });
@@ -36,7 +48,10 @@ describe('platform: platform.js descriptions of real user agents (openvidu-brows
     for (const p of all) {
       const edge = /^Microsoft Edge (\d+)\.0\.(\d+)\.\d+ on Windows 10 64-bit$/.exec(p);
       if (edge) expect(Number(edge[2])).toBe(EDGE_BUILD[Number(edge[1])]);
-      if (p.startsWith('Firefox')) expect(p).toMatch(/^Firefox 1\d\d\.0 on (?:Windows 10 64-bit|OS X 10\.15|Linux 64-bit|Ubuntu 64-bit)$/);
+      if (p.startsWith('Firefox'))
+        expect(p).toMatch(
+          /^Firefox 1\d\d\.0 on (?:Windows 10 64-bit|OS X 10\.15|Linux 64-bit|Ubuntu 64-bit)$/,
+        );
       const iphone = /^Safari ([\d.]+) on Apple iPhone \(iOS ([\d.]+)\)$/.exec(p);
       if (iphone) expect(iphone[1]).toBe(iphone[2]);
       else if (p.startsWith('Safari')) expect(p).toMatch(/^Safari 1[5-8](?:\.\d+){1,2} on OS X 10\.15\.7$/);

@@ -58,7 +58,9 @@ describe('recordingStarted (CDREventRecording.java, short constructor, v2.12.0â€
   for (const [version, where] of order) {
     it(`${version}: recordingStarted is ${where === 'absent' ? 'not written' : `written ${where}`}`, () => {
       const data = { ...SALA181, uniqueSessionId: 'Sala181_1', status: 'started' };
-      const lines = cdrOf(new Profile(version), { name: 'recordingStatusChanged', data } as CdrEvent).split('\n');
+      const lines = cdrOf(new Profile(version), { name: 'recordingStatusChanged', data } as CdrEvent).split(
+        '\n',
+      );
       const names = lines.map((l) => Object.keys(JSON.parse(l) as object)[0]);
       if (where === 'absent') expect(names).toEqual(['recordingStatusChanged']);
       else if (where === 'first') expect(names).toEqual(['recordingStarted', 'recordingStatusChanged']);
@@ -74,9 +76,10 @@ describe('recordingStarted (CDREventRecording.java, short constructor, v2.12.0â€
       media_node_id: 'media_i-0c58bcdd26l11d0sd',
       status: 'started',
     };
-    const [, started] = cdrOf(new Profile('2.20'), { name: 'recordingStatusChanged', data } as CdrEvent).split(
-      '\n',
-    );
+    const [, started] = cdrOf(new Profile('2.20'), {
+      name: 'recordingStatusChanged',
+      data,
+    } as CdrEvent).split('\n');
     expect(started).toBe(
       '{"recordingStarted":{"sessionId":"Sala181","uniqueSessionId":"Sala181_1590608826000","timestamp":1590608826352,"id":"Sala181","name":"Sala181","outputMode":"COMPOSED","resolution":"1920x1080","frameRate":25,"recordingLayout":"CUSTOM","customLayout":"conf/","media_node_id":"media_i-0c58bcdd26l11d0sd","hasAudio":true,"hasVideo":true,"size":0,"duration":0.0}}',
     );
@@ -95,7 +98,9 @@ describe('recordingStopped (CDREventRecording.java, end constructor, v2.12.0â€“v
       customLayout: undefined,
       status: 'stopped',
     };
-    const lines = cdrOf(new Profile('2.16'), { name: 'recordingStatusChanged', data } as CdrEvent).split('\n');
+    const lines = cdrOf(new Profile('2.16'), { name: 'recordingStatusChanged', data } as CdrEvent).split(
+      '\n',
+    );
     expect(lines[1]).toBe(
       '{"recordingStopped":{"sessionId":"Sala181","timestamp":1590608866352,"startTime":1590608826352,"duration":0.0,"reason":"recordingStoppedByServer","id":"Sala181","name":"Sala181","outputMode":"INDIVIDUAL","hasAudio":true,"hasVideo":true,"size":0}}',
     );
@@ -104,13 +109,17 @@ describe('recordingStopped (CDREventRecording.java, end constructor, v2.12.0â€“v
 
   it('writes nothing extra for ready and failed', () => {
     const data = { ...SALA181, status: 'ready', size: 1000, duration: 4.5 };
-    expect(cdrOf(new Profile('2.16'), { name: 'recordingStatusChanged', data } as CdrEvent)).not.toContain('\n');
+    expect(cdrOf(new Profile('2.16'), { name: 'recordingStatusChanged', data } as CdrEvent)).not.toContain(
+      '\n',
+    );
   });
 
   it('is never sent to the WebHook, nor is recordingStarted', () => {
     const data = { ...SALA181, status: 'started' };
     const profile = new Profile('2.16');
-    expect(profile.serializeWebhook({ name: 'recordingStarted', data } as unknown as CdrEvent)).toBeUndefined();
+    expect(
+      profile.serializeWebhook({ name: 'recordingStarted', data } as unknown as CdrEvent),
+    ).toBeUndefined();
     expect(profile.serializeWebhook({ name: 'recordingStatusChanged', data } as CdrEvent)).not.toContain(
       'recordingStarted',
     );
@@ -138,7 +147,9 @@ describe('IP camera networkCache (CDREventWebrtcConnection.java)', () => {
   };
   it('is absent up to v2.15.0 and written from v2.16.0', () => {
     const event = { name: 'webrtcConnectionCreated', data: cam } as CdrEvent;
-    expect(new Profile('2.15').serializeCdr(event)).toContain('"adaptativeBitrate":true,"onlyPlayWithSubscribers"');
+    expect(new Profile('2.15').serializeCdr(event)).toContain(
+      '"adaptativeBitrate":true,"onlyPlayWithSubscribers"',
+    );
     expect(new Profile('2.16').serializeCdr(event)).toContain(
       '"adaptativeBitrate":true,"networkCache":2000,"onlyPlayWithSubscribers"',
     );

@@ -49,7 +49,14 @@ const cases: Array<{ event: CdrEvent; cdr?: string; webhook?: string }> = [
   {
     event: {
       name: 'webrtcConnectionDestroyed',
-      data: { ...S, timestamp: 1601394894238, startTime: 1601394849759, duration: 44, reason: 'unpublish', ...CAM },
+      data: {
+        ...S,
+        timestamp: 1601394894238,
+        startTime: 1601394849759,
+        duration: 44,
+        reason: 'unpublish',
+        ...CAM,
+      },
     },
     webhook:
       '{"sessionId":"ses_Jd8tUyvhXO","uniqueSessionId":"ses_Jd8tUyvhXO_1601394690713","timestamp":1601394894238,"startTime":1601394849759,"duration":44,"reason":"unpublish","streamId":"str_CAM_GPdf_con_EIeO06zgMz","participantId":"con_EIeO06zgMz","connectionId":"con_EIeO06zgMz","connection":"OUTBOUND","videoSource":"CAMERA","videoFramerate":30,"videoDimensions":"{\\"width\\":640,\\"height\\":480}","audioEnabled":true,"videoEnabled":true,"event":"webrtcConnectionDestroyed"}',
@@ -101,7 +108,14 @@ const cases: Array<{ event: CdrEvent; cdr?: string; webhook?: string }> = [
   {
     event: {
       name: 'signalSent',
-      data: { ...S, timestamp: 1605181948719, from: null, to: ['con_ZbNTYgi0ae'], type: 'my-chat', data: "{'message':'Hello!','name':'Alice'}" },
+      data: {
+        ...S,
+        timestamp: 1605181948719,
+        from: null,
+        to: ['con_ZbNTYgi0ae'],
+        type: 'my-chat',
+        data: "{'message':'Hello!','name':'Alice'}",
+      },
     },
     webhook:
       '{"sessionId":"ses_Jd8tUyvhXO","uniqueSessionId":"ses_Jd8tUyvhXO_1601394690713","timestamp":1605181948719,"from":null,"to":["con_ZbNTYgi0ae"],"type":"my-chat","data":"{\'message\':\'Hello!\',\'name\':\'Alice\'}","event":"signalSent"}',
@@ -109,7 +123,13 @@ const cases: Array<{ event: CdrEvent; cdr?: string; webhook?: string }> = [
   {
     event: {
       name: 'sessionDestroyed',
-      data: { ...S, timestamp: 1601395365656, startTime: 1601394690713, duration: 674, reason: 'lastParticipantLeft' },
+      data: {
+        ...S,
+        timestamp: 1601395365656,
+        startTime: 1601394690713,
+        duration: 674,
+        reason: 'lastParticipantLeft',
+      },
     },
     cdr: '{"sessionDestroyed":{"sessionId":"ses_Jd8tUyvhXO","uniqueSessionId":"ses_Jd8tUyvhXO_1601394690713","timestamp":1601395365656,"startTime":1601394690713,"duration":674,"reason":"lastParticipantLeft"}}',
   },
@@ -182,13 +202,23 @@ describe('serializer, profile 2.32 (spec §10.2)', () => {
   it('escapes U+2028 and U+2029 like Gson, and leaves / < > & raw', () => {
     const line = profile.serializeCdr({
       name: 'signalSent',
-      data: { ...S, timestamp: 1, from: 'con_A', to: ['con_A'], type: 'chat', data: 'a\u2028b\u2029c</x>&\u0001"\\' },
+      data: {
+        ...S,
+        timestamp: 1,
+        from: 'con_A',
+        to: ['con_A'],
+        type: 'chat',
+        data: 'a\u2028b\u2029c</x>&\u0001"\\',
+      },
     });
     expect(line).toContain('"data":"a\\u2028b\\u2029c</x>&\\u0001\\"\\\\"');
   });
 
   it('fails loudly when a required field is missing', () => {
-    const broken = { name: 'sessionCreated', data: { sessionId: 'x', uniqueSessionId: 'x_1' } } as unknown as CdrEvent;
+    const broken = {
+      name: 'sessionCreated',
+      data: { sessionId: 'x', uniqueSessionId: 'x_1' },
+    } as unknown as CdrEvent;
     expect(() => profile.serializeCdr(broken)).toThrow(/sessionCreated.timestamp is missing/);
   });
 });
@@ -218,7 +248,7 @@ describe('version profiles', () => {
     expect(new Profile('2.16', 'pro').has('mediaNodeStatusChanged')).toBe(true);
   });
 
-  it('knows the full release: as given, else the minor\'s (the tags of OpenVidu/openvidu; 2.32 is 2.32.1)', () => {
+  it("knows the full release: as given, else the minor's (the tags of OpenVidu/openvidu; 2.32 is 2.32.1)", () => {
     expect(new Profile('2.16').release).toBe('2.16.0');
     expect(new Profile('v2.20.0').release).toBe('2.20.0');
     expect(new Profile('2.26').release).toBe('2.26.2');

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng.js';
-import { DEFAULT_CLIENT_POLICY, describeClientPolicy, drawMs, parseClientPolicy, parseDistribution } from '../../src/server/openvidu-api/client-policy.js';
+import {
+  DEFAULT_CLIENT_POLICY,
+  describeClientPolicy,
+  drawMs,
+  parseClientPolicy,
+  parseDistribution,
+} from '../../src/server/openvidu-api/client-policy.js';
 
 describe('client policies', () => {
   it('parses durations, ranges, exponentials and forever', () => {
@@ -23,7 +29,10 @@ describe('client policies', () => {
     expect(a.every((x) => x >= 1000 && x <= 3000)).toBe(true);
     expect(draw(7)).toEqual(a);
     expect(drawMs(new Rng(1), { kind: 'forever' })).toBeUndefined();
-    const exp = Array.from({ length: 2000 }, (_, i) => drawMs(new Rng(i), { kind: 'exponential', mean: 1000 }) ?? 0);
+    const exp = Array.from(
+      { length: 2000 },
+      (_, i) => drawMs(new Rng(i), { kind: 'exponential', mean: 1000 }) ?? 0,
+    );
     const mean = exp.reduce((s, x) => s + x, 0) / exp.length;
     expect(mean).toBeGreaterThan(800);
     expect(mean).toBeLessThan(1200);
@@ -31,7 +40,12 @@ describe('client policies', () => {
 
   it('fills fields from the base and names bad fields', () => {
     const p = parseClientPolicy('{"publish":0.5,"stay":"1m..2m"}', 'x');
-    expect(p).toMatchObject({ mode: 'auto', publish: 0.5, stay: { kind: 'uniform', min: 60_000, max: 120_000 }, join: DEFAULT_CLIENT_POLICY.join });
+    expect(p).toMatchObject({
+      mode: 'auto',
+      publish: 0.5,
+      stay: { kind: 'uniform', min: 60_000, max: 120_000 },
+      join: DEFAULT_CLIENT_POLICY.join,
+    });
     expect(parseClientPolicy('manual', 'x').mode).toBe('manual');
     expect(() => parseClientPolicy({ publish: 2 }, 'body')).toThrow(/^body\.publish:/);
     expect(() => parseClientPolicy('{nope', 'opt')).toThrow(/^opt: "auto", "manual" or a JSON object/);

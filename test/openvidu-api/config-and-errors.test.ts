@@ -26,13 +26,27 @@ async function raw(f: FakeOpenvidu, method: string, path: string, body?: unknown
 
 // ConfigRestController.java getConfig(), v2.32.1, with CDR and WebHook off and recording on.
 const CONFIG = [
-  'VERSION', 'DOMAIN_OR_PUBLIC_IP', 'HTTPS_PORT', 'OPENVIDU_PUBLICURL', 'OPENVIDU_CDR',
-  'OPENVIDU_STREAMS_VIDEO_MAX_RECV_BANDWIDTH', 'OPENVIDU_STREAMS_VIDEO_MIN_RECV_BANDWIDTH',
-  'OPENVIDU_STREAMS_VIDEO_MAX_SEND_BANDWIDTH', 'OPENVIDU_STREAMS_VIDEO_MIN_SEND_BANDWIDTH',
-  'OPENVIDU_STREAMS_FORCED_VIDEO_CODEC', 'OPENVIDU_STREAMS_ALLOW_TRANSCODING', 'OPENVIDU_WEBRTC_SIMULCAST',
-  'OPENVIDU_SESSIONS_GARBAGE_INTERVAL', 'OPENVIDU_SESSIONS_GARBAGE_THRESHOLD', 'OPENVIDU_RECORDING',
-  'OPENVIDU_RECORDING_VERSION', 'OPENVIDU_RECORDING_PATH', 'OPENVIDU_RECORDING_PUBLIC_ACCESS',
-  'OPENVIDU_RECORDING_NOTIFICATION', 'OPENVIDU_RECORDING_CUSTOM_LAYOUT', 'OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT',
+  'VERSION',
+  'DOMAIN_OR_PUBLIC_IP',
+  'HTTPS_PORT',
+  'OPENVIDU_PUBLICURL',
+  'OPENVIDU_CDR',
+  'OPENVIDU_STREAMS_VIDEO_MAX_RECV_BANDWIDTH',
+  'OPENVIDU_STREAMS_VIDEO_MIN_RECV_BANDWIDTH',
+  'OPENVIDU_STREAMS_VIDEO_MAX_SEND_BANDWIDTH',
+  'OPENVIDU_STREAMS_VIDEO_MIN_SEND_BANDWIDTH',
+  'OPENVIDU_STREAMS_FORCED_VIDEO_CODEC',
+  'OPENVIDU_STREAMS_ALLOW_TRANSCODING',
+  'OPENVIDU_WEBRTC_SIMULCAST',
+  'OPENVIDU_SESSIONS_GARBAGE_INTERVAL',
+  'OPENVIDU_SESSIONS_GARBAGE_THRESHOLD',
+  'OPENVIDU_RECORDING',
+  'OPENVIDU_RECORDING_VERSION',
+  'OPENVIDU_RECORDING_PATH',
+  'OPENVIDU_RECORDING_PUBLIC_ACCESS',
+  'OPENVIDU_RECORDING_NOTIFICATION',
+  'OPENVIDU_RECORDING_CUSTOM_LAYOUT',
+  'OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT',
   'OPENVIDU_WEBHOOK',
 ];
 
@@ -73,21 +87,43 @@ describe('GET /config (ConfigRestController.getConfig)', () => {
     const json = JSON.parse((await raw(fake, 'GET', `${API}/config`)).text) as Json;
     const keys = Object.keys(json);
     expect(keys.slice(4, 6)).toEqual(['OPENVIDU_CDR', 'OPENVIDU_CDR_PATH']);
-    expect(keys.slice(-4)).toEqual(['OPENVIDU_WEBHOOK', 'OPENVIDU_WEBHOOK_ENDPOINT', 'OPENVIDU_WEBHOOK_HEADERS', 'OPENVIDU_WEBHOOK_EVENTS']);
+    expect(keys.slice(-4)).toEqual([
+      'OPENVIDU_WEBHOOK',
+      'OPENVIDU_WEBHOOK_ENDPOINT',
+      'OPENVIDU_WEBHOOK_HEADERS',
+      'OPENVIDU_WEBHOOK_EVENTS',
+    ]);
     expect(json['OPENVIDU_CDR_PATH']).toBe('/var/cdr/'); // OpenviduConfig.asWritableFileSystemPath appends the "/"
     expect(json['OPENVIDU_WEBHOOK_EVENTS']).toEqual(['sessionCreated']);
   });
 
   it('the sub-paths answer their plain values; Pro tells its edition', async () => {
-    fake = await startFake({ paused: true, edition: 'pro' }, { ...MANUAL, publicUrl: 'wss://my.openvidu.io' });
-    expect(await raw(fake, 'GET', `${API}/config/openvidu-version`)).toMatchObject({ status: 200, text: '2.32.1', type: 'text/plain;charset=UTF-8' });
+    fake = await startFake(
+      { paused: true, edition: 'pro' },
+      { ...MANUAL, publicUrl: 'wss://my.openvidu.io' },
+    );
+    expect(await raw(fake, 'GET', `${API}/config/openvidu-version`)).toMatchObject({
+      status: 200,
+      text: '2.32.1',
+      type: 'text/plain;charset=UTF-8',
+    });
     expect((await raw(fake, 'GET', `${API}/config/openvidu-publicurl`)).text).toBe('https://my.openvidu.io/');
-    expect(await raw(fake, 'GET', `${API}/config/openvidu-recording`)).toMatchObject({ text: 'true', type: 'application/json' });
-    expect((await raw(fake, 'GET', `${API}/config/openvidu-recording-path`)).text).toBe('/opt/openvidu/recordings/');
+    expect(await raw(fake, 'GET', `${API}/config/openvidu-recording`)).toMatchObject({
+      text: 'true',
+      type: 'application/json',
+    });
+    expect((await raw(fake, 'GET', `${API}/config/openvidu-recording-path`)).text).toBe(
+      '/opt/openvidu/recordings/',
+    );
     expect((await raw(fake, 'GET', `${API}/config/openvidu-cdr`)).text).toBe('false');
     const json = JSON.parse((await raw(fake, 'GET', `${API}/config`)).text) as Json;
     expect(Object.keys(json).slice(0, 2)).toEqual(['VERSION', 'OPENVIDU_EDITION']);
-    expect(json).toMatchObject({ OPENVIDU_EDITION: 'pro', DOMAIN_OR_PUBLIC_IP: 'my.openvidu.io', HTTPS_PORT: 443, OPENVIDU_PUBLICURL: 'https://my.openvidu.io' });
+    expect(json).toMatchObject({
+      OPENVIDU_EDITION: 'pro',
+      DOMAIN_OR_PUBLIC_IP: 'my.openvidu.io',
+      HTTPS_PORT: 443,
+      OPENVIDU_PUBLICURL: 'https://my.openvidu.io',
+    });
   });
 });
 
@@ -109,7 +145,13 @@ describe('error bodies (SessionRestController, v2.32.1)', () => {
       ['POST', '/sessions', '{"customSessionId":', 400, 'spring'],
       ['POST', '/sessions/nope/connection', {}, 404, 'empty'],
       ['POST', '/sessions/S/connection', { role: 'KING' }, 400, { java: '/sessions/S/connection' }],
-      ['POST', '/sessions/S/connection', { type: 'IPCAM', rtspUri: 'ftp://cam/1' }, 400, { java: '/sessions/S/connection' }],
+      [
+        'POST',
+        '/sessions/S/connection',
+        { type: 'IPCAM', rtspUri: 'ftp://cam/1' },
+        400,
+        { java: '/sessions/S/connection' },
+      ],
       ['GET', '/sessions/nope/connection/con_x', undefined, 400, 'empty'],
       ['GET', '/sessions/S/connection/con_x', undefined, 404, 'empty'],
       ['GET', '/sessions/nope/connection', undefined, 404, 'empty'],
@@ -161,14 +203,18 @@ describe('error bodies (SessionRestController, v2.32.1)', () => {
       }
     }
     // The session-not-found message of the Token API is OpenVidu's own.
-    expect(JSON.parse((await raw(f, 'POST', `${API}/tokens`, { session: 'nope' })).text).message).toBe('Session nope not found');
+    expect(JSON.parse((await raw(f, 'POST', `${API}/tokens`, { session: 'nope' })).text).message).toBe(
+      'Session nope not found',
+    );
   });
 });
 
 describe('the REST API clock', () => {
-  it('is the simulation\'s virtual clock: createdAt equals the CDR timestamp, even at --speed', async () => {
+  it("is the simulation's virtual clock: createdAt equals the CDR timestamp, even at --speed", async () => {
     fake = await startFake({ speed: 500 }, MANUAL);
-    const created = JSON.parse((await raw(fake, 'POST', `${API}/sessions`, { customSessionId: 'Clock' })).text) as Json;
+    const created = JSON.parse(
+      (await raw(fake, 'POST', `${API}/sessions`, { customSessionId: 'Clock' })).text,
+    ) as Json;
     const event = JSON.parse(fake.entries.find((e) => e.name === 'sessionCreated')?.webhook ?? '{}') as Json;
     expect(created.createdAt).toBe(event.timestamp);
     expect(created.createdAt).toBeGreaterThanOrEqual(T0);

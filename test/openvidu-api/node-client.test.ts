@@ -40,7 +40,10 @@ describe('openvidu-node-client against ovsim', () => {
     fake = await startFake({}, { clientPolicy: FAST });
     const ov = new OpenVidu(fake.url, SECRET);
 
-    const session = await ov.createSession({ customSessionId: 'TestSession', recordingMode: RecordingMode.MANUAL });
+    const session = await ov.createSession({
+      customSessionId: 'TestSession',
+      recordingMode: RecordingMode.MANUAL,
+    });
     expect(session.sessionId).toBe('TestSession');
     expect(session.createdAt).toBeGreaterThanOrEqual(Date.parse('2024-01-01T00:00:00.000Z')); // virtual time
 
@@ -48,7 +51,9 @@ describe('openvidu-node-client against ovsim', () => {
     const bob = await session.createConnection({ role: OpenViduRole.MODERATOR, data: 'bob' });
     expect(alice.status).toBe('pending');
     expect(alice.connectionId).toMatch(/^con_[A-Z][A-Za-z0-9]{9}$/);
-    expect(alice.token).toMatch(/^wss:\/\/127\.0\.0\.1:\d+\?sessionId=TestSession&token=tok_[A-Z][A-Za-z0-9]{15}$/);
+    expect(alice.token).toMatch(
+      /^wss:\/\/127\.0\.0\.1:\d+\?sessionId=TestSession&token=tok_[A-Z][A-Za-z0-9]{15}$/,
+    );
     expect(alice.connectionProperties.data).toBe('alice');
     expect(bob.connectionProperties.role).toBe('MODERATOR');
 
@@ -73,7 +78,10 @@ describe('openvidu-node-client against ovsim', () => {
     await ov.fetch();
     expect(ov.activeSessions.map((s) => s.sessionId)).toEqual(['TestSession']);
 
-    const recording = await ov.startRecording('TestSession', { name: 'meeting', outputMode: Recording.OutputMode.COMPOSED });
+    const recording = await ov.startRecording('TestSession', {
+      name: 'meeting',
+      outputMode: Recording.OutputMode.COMPOSED,
+    });
     expect(recording.id).toBe('TestSession');
     expect(recording.status).toBe('started');
     expect(recording.properties.name).toBe('meeting');
@@ -123,7 +131,9 @@ describe('openvidu-node-client against ovsim', () => {
     expect(reasons).toEqual(['forceDisconnectByServer', 'sessionClosedByServer']);
     const unpublished = bodies.filter((x) => x['reason'] === 'forceUnpublishByServer');
     expect(unpublished.map((x) => x['connection'])).toEqual(['OUTBOUND', 'INBOUND']);
-    const joined = bodies.find((x) => x['event'] === 'participantJoined' && x['connectionId'] === alice.connectionId);
+    const joined = bodies.find(
+      (x) => x['event'] === 'participantJoined' && x['connectionId'] === alice.connectionId,
+    );
     expect(joined?.['serverData']).toBe('alice');
     const sig = bodies.find((x) => x['event'] === 'signalSent');
     expect(sig).toMatchObject({ from: null, to: [alice.connectionId], type: 'chat', data: 'hello' });
@@ -146,7 +156,11 @@ describe('openvidu-node-client against ovsim', () => {
     expect(session.connections).toEqual([]);
     expect(names(fake.entries)).toEqual(['sessionCreated']);
 
-    const cam = await session.createConnection({ type: 'IPCAM', rtspUri: 'rtsp://10.0.0.7:554/live', data: 'door' } as never);
+    const cam = await session.createConnection({
+      type: 'IPCAM',
+      rtspUri: 'rtsp://10.0.0.7:554/live',
+      data: 'door',
+    } as never);
     expect(cam.status).toBe('active');
     expect(cam.connectionId).toMatch(/^ipc_IPCAM_rtsp_[A-Z0-9]{4}_10_0_0_7_554_live$/);
     expect(cam.platform).toBe('IPCAM');

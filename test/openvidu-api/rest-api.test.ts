@@ -35,7 +35,7 @@ async function sessionWith(f: FakeOpenvidu, id: string, n: number): Promise<Json
 }
 
 describe('authentication and errors', () => {
-  it('answers 401 without the secret, with OpenVidu\'s error body', async () => {
+  it("answers 401 without the secret, with OpenVidu's error body", async () => {
     const f = await paused();
     const r = await fetch(`${f.url}${API}/sessions`);
     expect(r.status).toBe(401);
@@ -44,7 +44,10 @@ describe('authentication and errors', () => {
     expect(await f.call('GET', `${API}/sessions/nope`)).toEqual({ status: 404, body: '' });
     // No handler: Spring Boot's error body.
     const unknown = await f.call('GET', `${API}/nothing-here`);
-    expect(unknown).toMatchObject({ status: 404, body: { status: 404, error: 'Not Found', path: `${API}/nothing-here` } });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { status: 404, error: 'Not Found', path: `${API}/nothing-here` },
+    });
     expect((await f.call('POST', `${API}/sessions`, '{"customSessionId":')).status).toBe(400);
   });
 });
@@ -73,7 +76,9 @@ describe('sessions', () => {
     expect((await f.call('POST', `${API}/sessions`, { customSessionId: 'Room-1' })).status).toBe(409);
     expect((await f.call('POST', `${API}/sessions`, { customSessionId: 'bad id!' })).status).toBe(400);
     expect((await f.call('POST', `${API}/sessions`, { mediaMode: 'P2P' })).status).toBe(400);
-    expect((await f.call('POST', `${API}/sessions`, { defaultRecordingProperties: { frameRate: 'x' } })).status).toBe(400);
+    expect(
+      (await f.call('POST', `${API}/sessions`, { defaultRecordingProperties: { frameRate: 'x' } })).status,
+    ).toBe(400);
     const random = await f.call('POST', `${API}/sessions`);
     expect(random.body.id).toMatch(/^ses_[A-Z][A-Za-z0-9]{9}$/);
     const all = await f.call('GET', `${API}/sessions`);
@@ -88,18 +93,33 @@ describe('sessions', () => {
 });
 
 describe('connections and streams', () => {
-  it('answers OpenVidu\'s statuses and reflects pending and active connections', async () => {
+  it("answers OpenVidu's statuses and reflects pending and active connections", async () => {
     const f = await paused();
     expect((await f.call('POST', `${API}/sessions/nope/connection`, {})).status).toBe(404);
     await f.call('POST', `${API}/sessions`, { customSessionId: 'S' });
     expect((await f.call('POST', `${API}/sessions/S/connection`, { role: 'KING' })).status).toBe(400);
     expect((await f.call('POST', `${API}/sessions/S/connection`, { data: 42 })).status).toBe(400);
     expect((await f.call('POST', `${API}/sessions/S/connection`, { type: 'IPCAM' })).status).toBe(400);
-    const sub = await f.call('POST', `${API}/sessions/S/connection`, { data: 'd', role: 'SUBSCRIBER', kurentoOptions: { allowedFilters: [] } });
+    const sub = await f.call('POST', `${API}/sessions/S/connection`, {
+      data: 'd',
+      role: 'SUBSCRIBER',
+      kurentoOptions: { allowedFilters: [] },
+    });
     // Token.toJsonAsParticipant: publishers and subscribers are null; KurentoOptions.toJson drops an empty filter list.
-    expect(sub.body).toMatchObject({ object: 'connection', status: 'pending', serverData: 'd', role: 'SUBSCRIBER', activeAt: null, kurentoOptions: {}, publishers: null, subscribers: null });
+    expect(sub.body).toMatchObject({
+      object: 'connection',
+      status: 'pending',
+      serverData: 'd',
+      role: 'SUBSCRIBER',
+      activeAt: null,
+      kurentoOptions: {},
+      publishers: null,
+      subscribers: null,
+    });
     // Updating a connection is OpenVidu Pro's: CE's SessionRestController has no PATCH.
-    expect((await f.call('PATCH', `${API}/sessions/S/connection/${sub.body.id}`, { role: 'PUBLISHER' })).status).toBe(405);
+    expect(
+      (await f.call('PATCH', `${API}/sessions/S/connection/${sub.body.id}`, { role: 'PUBLISHER' })).status,
+    ).toBe(405);
     expect((await f.call('DELETE', `${API}/sessions/S/connection/${sub.body.id}`)).status).toBe(204);
     const c = await f.call('POST', `${API}/sessions/S/connection`, { data: 'd' });
     const id = c.body.connectionId as string;
@@ -107,17 +127,30 @@ describe('connections and streams', () => {
     expect((await f.call('GET', `${API}/sessions/S/connection/con_nope`)).status).toBe(404);
     // Pending connections show only when asked for (GET …/connection lists them unless told not to).
     expect((await f.call('GET', `${API}/sessions/S`)).body.connections.numberOfElements).toBe(0);
-    expect((await f.call('GET', `${API}/sessions/S?pendingConnections=true`)).body.connections.numberOfElements).toBe(1);
+    expect(
+      (await f.call('GET', `${API}/sessions/S?pendingConnections=true`)).body.connections.numberOfElements,
+    ).toBe(1);
     expect((await f.call('GET', `${API}/sessions/S/connection`)).body.numberOfElements).toBe(1);
-    expect((await f.call('GET', `${API}/sessions/S/connection?pendingConnections=false`)).body.numberOfElements).toBe(0);
+    expect(
+      (await f.call('GET', `${API}/sessions/S/connection?pendingConnections=false`)).body.numberOfElements,
+    ).toBe(0);
 
     await f.call('POST', `/api/clients/${id}/join`, { platform: 'Chrome 120 on Linux', clientData: 'me' });
     await f.call('POST', `/api/clients/${id}/publish`, { videoSource: 'SCREEN' });
     const active = await f.call('GET', `${API}/sessions/S/connection/${id}`);
-    expect(active.body).toMatchObject({ status: 'active', platform: 'Chrome 120 on Linux', clientData: 'me', role: 'PUBLISHER' });
+    expect(active.body).toMatchObject({
+      status: 'active',
+      platform: 'Chrome 120 on Linux',
+      clientData: 'me',
+      role: 'PUBLISHER',
+    });
     const streamId = active.body.publishers[0].streamId as string;
     expect(streamId).toMatch(/^str_SCR_/);
-    expect(active.body.publishers[0].mediaOptions).toMatchObject({ typeOfVideo: 'SCREEN', hasAudio: true, hasVideo: true });
+    expect(active.body.publishers[0].mediaOptions).toMatchObject({
+      typeOfVideo: 'SCREEN',
+      hasAudio: true,
+      hasVideo: true,
+    });
 
     expect((await f.call('DELETE', `${API}/sessions/nope/stream/${streamId}`)).status).toBe(400);
     expect((await f.call('DELETE', `${API}/sessions/S/stream/str_nope`)).status).toBe(404);
@@ -136,7 +169,7 @@ describe('connections and streams', () => {
     expect(validationErrors(f.entries, 'webhook')).toEqual([]);
   });
 
-  it('a deleted pending connection\'s client never joins (its move is skipped when due)', async () => {
+  it("a deleted pending connection's client never joins (its move is skipped when due)", async () => {
     const f = await paused({ clientPolicy: parseClientPolicy({ join: '1s' }, 'test') });
     await f.call('POST', `${API}/sessions`, { customSessionId: 'S' });
     const c = await f.call('POST', `${API}/sessions/S/connection`, {});
@@ -171,17 +204,36 @@ describe('recordings and signals', () => {
     await f.call('POST', `${API}/sessions`, { customSessionId: 'Empty' });
     expect((await f.call('POST', `${API}/recordings/start`, { session: 'Empty' })).status).toBe(406);
     await sessionWith(f, 'R', 1);
-    expect((await f.call('POST', `${API}/recordings/start`, { session: 'R', resolution: '4000x720' })).status).toBe(422);
-    expect((await f.call('POST', `${API}/recordings/start`, { session: 'R', frameRate: 500 })).status).toBe(422);
-    expect((await f.call('POST', `${API}/recordings/start`, { session: 'R', hasAudio: false, hasVideo: false })).status).toBe(422);
-    expect((await f.call('POST', `${API}/recordings/start`, { session: 'R', outputMode: 'MOSAIC' })).status).toBe(400);
+    expect(
+      (await f.call('POST', `${API}/recordings/start`, { session: 'R', resolution: '4000x720' })).status,
+    ).toBe(422);
+    expect((await f.call('POST', `${API}/recordings/start`, { session: 'R', frameRate: 500 })).status).toBe(
+      422,
+    );
+    expect(
+      (await f.call('POST', `${API}/recordings/start`, { session: 'R', hasAudio: false, hasVideo: false }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await f.call('POST', `${API}/recordings/start`, { session: 'R', outputMode: 'MOSAIC' })).status,
+    ).toBe(400);
 
     // Paused, a composed recording stays `starting`: stopping it is refused with 406.
     const started = await f.call('POST', `${API}/recordings/start`, { session: 'R', outputMode: 'COMPOSED' });
-    expect(started.body).toMatchObject({ id: 'R', status: 'starting', outputMode: 'COMPOSED', resolution: '1280x720', url: null });
+    expect(started.body).toMatchObject({
+      id: 'R',
+      status: 'starting',
+      outputMode: 'COMPOSED',
+      resolution: '1280x720',
+      url: null,
+    });
     expect((await f.call('POST', `${API}/recordings/stop/R`)).status).toBe(406);
     expect((await f.call('POST', `${API}/recordings/start`, { session: 'R' })).status).toBe(409);
-    await until(async () => (await f.call('POST', '/api/step')).body.batch?.events?.[0]?.name === 'recordingStatusChanged', 2000);
+    await until(
+      async () =>
+        (await f.call('POST', '/api/step')).body.batch?.events?.[0]?.name === 'recordingStatusChanged',
+      2000,
+    );
     expect((await f.call('GET', `${API}/recordings/R`)).body.status).toBe('started');
     expect((await f.call('GET', `${API}/sessions/R`)).body.recording).toBe(true);
     expect((await f.call('DELETE', `${API}/recordings/R`)).status).toBe(409);
@@ -204,9 +256,17 @@ describe('recordings and signals', () => {
     expect((await f.call('POST', `${API}/signal`, { session: 'S', to: ['con_nope'] })).status).toBe(406);
     await f.call('POST', `${API}/sessions`, { customSessionId: 'Empty' });
     expect((await f.call('POST', `${API}/signal`, { session: 'Empty' })).status).toBe(406);
-    expect((await f.call('POST', `${API}/signal`, { session: 'S', to: [a.connectionId], data: 'x' })).status).toBe(200);
+    expect(
+      (await f.call('POST', `${API}/signal`, { session: 'S', to: [a.connectionId], data: 'x' })).status,
+    ).toBe(200);
     const sig = JSON.parse(f.entries.at(-1)?.webhook ?? '{}');
-    expect(sig).toMatchObject({ event: 'signalSent', from: null, to: [a.connectionId], type: null, data: 'x' });
+    expect(sig).toMatchObject({
+      event: 'signalSent',
+      from: null,
+      to: [a.connectionId],
+      type: null,
+      data: 'x',
+    });
   });
 });
 
@@ -219,10 +279,14 @@ describe('simulated clients', () => {
     expect((await f.call('POST', `/api/clients/${id}/publish`)).status).toBe(409);
     expect((await f.call('POST', `/api/clients/${id}/dance`)).status).toBe(404);
     expect((await f.call('POST', `/api/clients/con_nope/join`)).status).toBe(404);
-    expect((await f.call('GET', '/api/clients')).body.clients).toMatchObject([{ connectionId: id, status: 'pending', mode: 'manual' }]);
+    expect((await f.call('GET', '/api/clients')).body.clients).toMatchObject([
+      { connectionId: id, status: 'pending', mode: 'manual' },
+    ]);
     expect((await f.call('POST', `/api/clients/${id}/join`)).body.client.status).toBe('active');
     expect((await f.call('POST', `/api/clients/${id}/join`)).status).toBe(409);
-    expect((await f.call('POST', `/api/clients/${id}/leave`, { reason: 'networkDisconnect' })).body.client.status).toBe('gone');
+    expect(
+      (await f.call('POST', `/api/clients/${id}/leave`, { reason: 'networkDisconnect' })).body.client.status,
+    ).toBe('gone');
     const left = JSON.parse(f.entries.find((e) => e.name === 'participantLeft')?.webhook ?? '{}');
     expect(left.reason).toBe('networkDisconnect');
     expect(names(f.entries).at(-1)).toBe('sessionDestroyed');
@@ -236,19 +300,38 @@ describe('simulated clients', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('x-ovsim-client-policy.stay');
     // This session's clients join at once, do not publish, stay 2 s and drop off the network.
-    const policy = JSON.stringify({ mode: 'auto', join: '0s', publish: false, stay: '2s', leaveReason: 'networkDisconnect' });
+    const policy = JSON.stringify({
+      mode: 'auto',
+      join: '0s',
+      publish: false,
+      stay: '2s',
+      leaveReason: 'networkDisconnect',
+    });
     await f.call('POST', `${API}/sessions`, { customSessionId: 'Auto' }, { 'x-ovsim-client-policy': policy });
     await f.call('POST', `${API}/sessions/Auto/connection`, {});
     await until(() => names(f.entries).includes('sessionDestroyed'), 5000);
     const bodies = f.entries.map((e) => JSON.parse(e.webhook ?? '{}'));
-    expect(bodies.map((b) => b.event)).toEqual(['sessionCreated', 'participantJoined', 'participantLeft', 'sessionDestroyed']);
+    expect(bodies.map((b) => b.event)).toEqual([
+      'sessionCreated',
+      'participantJoined',
+      'participantLeft',
+      'sessionDestroyed',
+    ]);
     expect(bodies[2]).toMatchObject({ reason: 'networkDisconnect', duration: 2 });
     expect(bodies[3]).toMatchObject({ reason: 'lastParticipantLeft' });
     // Per connection: in a session of manual clients, this one comes by itself.
     await f.call('POST', `${API}/sessions`, { customSessionId: 'Mixed' });
     await f.call('POST', `${API}/sessions/Mixed/connection`, {});
-    const auto = await f.call('POST', `${API}/sessions/Mixed/connection`, {}, { 'x-ovsim-client-policy': '{"mode":"auto","join":"0s"}' });
-    await until(async () => (await f.call('GET', `${API}/sessions/Mixed`)).body.connections.numberOfElements === 1, 5000);
+    const auto = await f.call(
+      'POST',
+      `${API}/sessions/Mixed/connection`,
+      {},
+      { 'x-ovsim-client-policy': '{"mode":"auto","join":"0s"}' },
+    );
+    await until(
+      async () => (await f.call('GET', `${API}/sessions/Mixed`)).body.connections.numberOfElements === 1,
+      5000,
+    );
     const mixed = await f.call('GET', `${API}/sessions/Mixed?pendingConnections=true`);
     expect(mixed.body.connections.content.map((c: Json) => [c.id === auto.body.id, c.status])).toEqual([
       [true, 'active'],
@@ -269,7 +352,7 @@ describe('config and Pro media nodes', () => {
     expect((await f.call('GET', `${API}/media-nodes`)).status).toBe(404);
   });
 
-  it('lists, launches, patches and removes media nodes with OpenVidu\'s statuses', async () => {
+  it("lists, launches, patches and removes media nodes with OpenVidu's statuses", async () => {
     const f = await paused(MANUAL, 'pro');
     await f.call('POST', '/api/step'); // the cluster boots
     const list = await f.call('GET', `${API}/media-nodes`);
@@ -284,7 +367,9 @@ describe('config and Pro media nodes', () => {
     expect((await f.call('PATCH', `${API}/media-nodes/${id}`, {})).status).toBe(400);
     expect((await f.call('PATCH', `${API}/media-nodes/${id}`, { status: 'running' })).status).toBe(400);
     expect((await f.call('PATCH', `${API}/media-nodes/${id}`, { status: 'launching' })).status).toBe(204);
-    expect((await f.call('PATCH', `${API}/media-nodes/${id}`, { status: 'canceled' })).body.status).toBe('canceled');
+    expect((await f.call('PATCH', `${API}/media-nodes/${id}`, { status: 'canceled' })).body.status).toBe(
+      'canceled',
+    );
     expect((await f.call('GET', `${API}/media-nodes/media_nope`)).status).toBe(404);
 
     await sessionWith(f, 'OnNode', 1);
@@ -292,17 +377,28 @@ describe('config and Pro media nodes', () => {
     // Pro updates a connection (PATCH); a bad role is 400.
     const pending = await f.call('POST', `${API}/sessions/OnNode/connection`, { role: 'SUBSCRIBER' });
     const cid = pending.body.id as string;
-    expect((await f.call('PATCH', `${API}/sessions/OnNode/connection/${cid}`, { role: 'ROOT' })).status).toBe(400);
-    const patched = await f.call('PATCH', `${API}/sessions/OnNode/connection/${cid}`, { role: 'PUBLISHER', record: false });
+    expect((await f.call('PATCH', `${API}/sessions/OnNode/connection/${cid}`, { role: 'ROOT' })).status).toBe(
+      400,
+    );
+    const patched = await f.call('PATCH', `${API}/sessions/OnNode/connection/${cid}`, {
+      role: 'PUBLISHER',
+      record: false,
+    });
     expect(patched.body).toMatchObject({ role: 'PUBLISHER', record: false, status: 'pending' });
     expect((await f.call('DELETE', `${API}/sessions/OnNode/connection/${cid}`)).status).toBe(204);
     const withSessions = await f.call('GET', `${API}/media-nodes/${first.id}?sessions=true`);
     expect(withSessions.body.sessions.map((s: Json) => s.id)).toEqual(['OnNode']);
-    expect((await f.call('DELETE', `${API}/media-nodes/${first.id}?deletion-strategy=sometime`)).status).toBe(400);
+    expect((await f.call('DELETE', `${API}/media-nodes/${first.id}?deletion-strategy=sometime`)).status).toBe(
+      400,
+    );
     expect((await f.call('DELETE', `${API}/media-nodes/${first.id}`)).status).toBe(409);
-    expect((await f.call('DELETE', `${API}/media-nodes/${first.id}?deletion-strategy=when-no-sessions`)).status).toBe(202);
+    expect(
+      (await f.call('DELETE', `${API}/media-nodes/${first.id}?deletion-strategy=when-no-sessions`)).status,
+    ).toBe(202);
     expect((await f.call('DELETE', `${API}/sessions/OnNode`)).status).toBe(204);
-    const reasons = f.entries.map((e) => JSON.parse(e.webhook ?? '{}')).filter((b) => b.event === 'mediaNodeStatusChanged');
+    const reasons = f.entries
+      .map((e) => JSON.parse(e.webhook ?? '{}'))
+      .filter((b) => b.event === 'mediaNodeStatusChanged');
     expect(reasons.map((b) => b.newStatus)).toContain('terminated');
     expect(validationErrors(f.entries, 'webhook')).toEqual([]);
   });

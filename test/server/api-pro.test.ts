@@ -101,7 +101,9 @@ describe('Pro scenarios', () => {
       running: ['waiting-idle-to-terminate', 'terminating'],
       'waiting-idle-to-terminate': ['running', 'terminating'],
     });
-    expect(body.actions).toEqual(expect.arrayContaining(['launchMediaNode', 'crashMediaNode', 'registerMasterNode']));
+    expect(body.actions).toEqual(
+      expect.arrayContaining(['launchMediaNode', 'crashMediaNode', 'registerMasterNode']),
+    );
   });
 });
 
@@ -130,17 +132,31 @@ describe('Pro actions', () => {
     expect(names((await ok('crashMediaNode', { node: 'node-b' })).batch)).toEqual([]);
     const crashed = await stepUntil(running, 'nodeCrashed');
     expect(crashed.map((e) => e.name)).toEqual(['nodeCrashed']);
-    expect(data(crashed[0])).toMatchObject({ nodeRole: 'medianode', sessionIds: [state.sessions[0].sessionId], clusterId: 'TEST_CLUSTER' });
+    expect(data(crashed[0])).toMatchObject({
+      nodeRole: 'medianode',
+      sessionIds: [state.sessions[0].sessionId],
+      clusterId: 'TEST_CLUSTER',
+    });
     const given = await stepUntil(running, 'sessionDestroyed');
     const order = given.map((e) => (e.name === 'mediaNodeStatusChanged' ? data(e).newStatus : e.name));
     expect(order[0]).toBe('terminating');
     expect(order.at(-1)).toBe('terminated');
     expect(order.indexOf('sessionDestroyed')).toBe(order.length - 2);
-    expect(order).toEqual(expect.arrayContaining(['webrtcConnectionDestroyed', 'participantLeft', 'recordingStatusChanged', 'broadcastStopped']));
+    expect(order).toEqual(
+      expect.arrayContaining([
+        'webrtcConnectionDestroyed',
+        'participantLeft',
+        'recordingStatusChanged',
+        'broadcastStopped',
+      ]),
+    );
     expect(order.lastIndexOf('participantLeft')).toBeLessThan(order.indexOf('broadcastStopped'));
     // Pro: the recordings of a crashed node stay at stopped (no ready), every reason is nodeCrashed.
-    for (const e of given.filter((x) => x.name !== 'mediaNodeStatusChanged')) expect(data(e).reason, e.name).toBe('nodeCrashed');
-    expect(given.filter((e) => e.name === 'recordingStatusChanged').map((e) => data(e).status)).toEqual(['stopped']);
+    for (const e of given.filter((x) => x.name !== 'mediaNodeStatusChanged'))
+      expect(data(e).reason, e.name).toBe('nodeCrashed');
+    expect(given.filter((e) => e.name === 'recordingStatusChanged').map((e) => data(e).status)).toEqual([
+      'stopped',
+    ]);
     const after = (await running.call('GET', '/api/state')).body.snapshot;
     expect(after.mediaNodes.map((n: Json) => n.handle)).toEqual(['node-a']);
     expect(after.sessions).toEqual([]);
@@ -161,9 +177,16 @@ describe('Pro actions', () => {
     expect(data(launched.body.batch.events[0]).oldStatus).toBeNull();
     // Only OpenVidu's PATCH targets: launching → canceled → launching; launching → running is a 409.
     const illegal = await act('setMediaNodeStatus', { node: 'node-c', status: 'running' });
-    expect([illegal.status, illegal.body.error.message]).toEqual([409, expect.stringContaining('only allowed from')]);
-    expect(statuses(await act('setMediaNodeStatus', { node: 'node-c', status: 'canceled' }))).toEqual(['canceled']);
-    expect(statuses(await act('setMediaNodeStatus', { node: 'node-c', status: 'launching' }))).toEqual(['launching']);
+    expect([illegal.status, illegal.body.error.message]).toEqual([
+      409,
+      expect.stringContaining('only allowed from'),
+    ]);
+    expect(statuses(await act('setMediaNodeStatus', { node: 'node-c', status: 'canceled' }))).toEqual([
+      'canceled',
+    ]);
+    expect(statuses(await act('setMediaNodeStatus', { node: 'node-c', status: 'launching' }))).toEqual([
+      'launching',
+    ]);
     const up = await stepUntil(running, 'mediaNodeStatusChanged');
     expect(up.map((e) => data(e).newStatus)).toEqual(['running']);
 
@@ -173,12 +196,16 @@ describe('Pro actions', () => {
     await act('publish', { participant: 'a' });
     const busy = await act('removeMediaNode', { node: 'node-c', strategy: 'if-no-sessions' });
     expect(busy.status).toBe(409);
-    expect(statuses(await act('removeMediaNode', { node: 'node-c', strategy: 'when-no-sessions' }))).toEqual(['waiting-idle-to-terminate']);
+    expect(statuses(await act('removeMediaNode', { node: 'node-c', strategy: 'when-no-sessions' }))).toEqual([
+      'waiting-idle-to-terminate',
+    ]);
     const now = await act('removeMediaNode', { node: 'node-c', strategy: 'now' });
     expect(now.names[0]).toBe('mediaNodeStatusChanged');
     expect(now.names.at(-1)).toBe('mediaNodeStatusChanged');
     expect(now.names).toContain('sessionDestroyed');
-    expect(data(now.body.batch.events.find((e: Json) => e.name === 'sessionDestroyed')).reason).toBe('mediaServerDisconnect');
+    expect(data(now.body.batch.events.find((e: Json) => e.name === 'sessionDestroyed')).reason).toBe(
+      'mediaServerDisconnect',
+    );
 
     // A crash with recovery: nodeCrashed, then nodeRecovered; a media server restart destroys streams only.
     await act('createSession', { session: 't', mediaNode: 'node-a' });
@@ -188,10 +215,15 @@ describe('Pro actions', () => {
     expect(restart.names).toEqual(['webrtcConnectionDestroyed']);
     expect(data(restart.body.batch.events[0]).reason).toBe('mediaServerReconnect');
     await act('publish', { participant: 'x' });
-    expect((await act('startBroadcast', { session: 't', broadcastUrl: 'rtmp://example.com/live' })).names).toEqual(['broadcastStarted']);
+    expect(
+      (await act('startBroadcast', { session: 't', broadcastUrl: 'rtmp://example.com/live' })).names,
+    ).toEqual(['broadcastStarted']);
     const stopped = await act('stopBroadcast', { session: 't' });
     expect(stopped.names).toEqual(['broadcastStopped']);
-    expect(data(stopped.body.batch.events[0])).toMatchObject({ reason: 'broadcastStoppedByServer', broadcastUrl: 'rtmp://example.com/live' });
+    expect(data(stopped.body.batch.events[0])).toMatchObject({
+      reason: 'broadcastStoppedByServer',
+      broadcastUrl: 'rtmp://example.com/live',
+    });
     expect((await act('crashMediaNode', { node: 'node-b', recoverAfter: '10s' })).names).toEqual([]);
     expect((await stepUntil(running, 'nodeCrashed')).map((e) => e.name)).toEqual(['nodeCrashed']);
     expect((await stepUntil(running, 'nodeRecovered')).map((e) => e.name)).toEqual(['nodeRecovered']);
@@ -206,11 +238,20 @@ describe('Pro actions', () => {
     running = await startServer({ edition: 'enterprise' });
     const reg = await running.act('registerMasterNode', { node: 'm1', ip: '10.5.0.6' });
     // The first thing that happens to a paused world boots its media node first, in the same cascade.
-    expect(names(reg.body.batch)).toEqual(['mediaNodeStatusChanged', 'mediaNodeStatusChanged', 'HANodeRegistered']);
+    expect(names(reg.body.batch)).toEqual([
+      'mediaNodeStatusChanged',
+      'mediaNodeStatusChanged',
+      'HANodeRegistered',
+    ]);
     expect(data(reg.body.batch.events[2])).toMatchObject({ nodeId: 'master_10.5.0.6', ip: '10.5.0.6' });
-    expect(reg.body.state.snapshot.masterNodes).toEqual([{ handle: 'm1', nodeId: 'master_10.5.0.6', ip: '10.5.0.6' }]);
+    expect(reg.body.state.snapshot.masterNodes).toEqual([
+      { handle: 'm1', nodeId: 'master_10.5.0.6', ip: '10.5.0.6' },
+    ]);
     const dereg = await running.act('deregisterMasterNode', { node: 'm1', reason: 'nodeCrashed' });
-    expect(data(dereg.body.batch.events[0])).toMatchObject({ nodeId: 'master_10.5.0.6', reason: 'nodeCrashed' });
+    expect(data(dereg.body.batch.events[0])).toMatchObject({
+      nodeId: 'master_10.5.0.6',
+      reason: 'nodeCrashed',
+    });
     await running.close();
 
     running = await startServer();
@@ -240,7 +281,12 @@ describe('sinks across an edition change', () => {
     const panel = new WebhookPanel(url);
     running = await startServer({ webhook: panel });
     const config = resolveOpenviduConfig({
-      flags: { OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: url, OPENVIDU_CDR: 'true', OPENVIDU_CDR_PATH: dir },
+      flags: {
+        OPENVIDU_WEBHOOK: 'true',
+        OPENVIDU_WEBHOOK_ENDPOINT: url,
+        OPENVIDU_CDR: 'true',
+        OPENVIDU_CDR_PATH: dir,
+      },
     });
     const sim = running.server.simulation;
     const sinks = attachLiveSinks(sim, { config, panel, serverStart: T0, profile: sim.currentProfile });
@@ -257,7 +303,9 @@ describe('sinks across an edition change', () => {
     const lines = readFileSync(join(dir, files[0]!), 'utf8').trim().split('\n');
     expect(lines).toEqual([created.body.batch.events[0].cdr, ...boot.map((e) => e.cdr)]);
     expect(boot).toHaveLength(4);
-    expect(received.filter((b) => b.includes('"event":"mediaNodeStatusChanged"'))).toEqual(boot.map((e) => e.webhook));
+    expect(received.filter((b) => b.includes('"event":"mediaNodeStatusChanged"'))).toEqual(
+      boot.map((e) => e.webhook),
+    );
     expect(received[0]).toMatch(/"event":"sessionCreated"\}$/);
   });
 });

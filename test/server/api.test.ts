@@ -63,24 +63,34 @@ describe('every action through the API', () => {
       expect(r.status, `${type} ${JSON.stringify(r.body)}`).toBe(200);
       return names(r);
     };
-    expect(await ok('createSession', { session: 's1', autoSubscribe: false, customSessionId: 'Workshop' })).toEqual([
-      'sessionCreated',
+    expect(
+      await ok('createSession', { session: 's1', autoSubscribe: false, customSessionId: 'Workshop' }),
+    ).toEqual(['sessionCreated']);
+    expect(await ok('join', { session: 's1', participant: 'alice', role: 'MODERATOR' })).toEqual([
+      'participantJoined',
     ]);
-    expect(await ok('join', { session: 's1', participant: 'alice', role: 'MODERATOR' })).toEqual(['participantJoined']);
     expect(await ok('join', { session: 's1', participant: 'bob' })).toEqual(['participantJoined']);
     expect(await ok('publish', { participant: 'alice' })).toEqual(['webrtcConnectionCreated']);
     expect(await ok('subscribe', { participant: 'bob', to: 'alice' })).toEqual(['webrtcConnectionCreated']);
-    expect(await ok('unsubscribe', { participant: 'bob', to: 'alice' })).toEqual(['webrtcConnectionDestroyed']);
+    expect(await ok('unsubscribe', { participant: 'bob', to: 'alice' })).toEqual([
+      'webrtcConnectionDestroyed',
+    ]);
     expect(await ok('startRecording', { session: 's1', recording: 'r1', outputMode: 'INDIVIDUAL' })).toEqual([
       'recordingStatusChanged',
     ]);
-    expect(await ok('signal', { session: 's1', from: 'alice', type: 'chat', data: 'hi' })).toEqual(['signalSent']);
+    expect(await ok('signal', { session: 's1', from: 'alice', type: 'chat', data: 'hi' })).toEqual([
+      'signalSent',
+    ]);
     expect(await ok('filterEvent', { participant: 'alice' })).toEqual(['filterEventDispatched']);
     expect(await ok('unpublish', { participant: 'alice' })).toEqual(['webrtcConnectionDestroyed']);
     await ok('publish', { participant: 'alice' });
-    expect(await ok('forceUnpublish', { participant: 'alice', by: 'server' })).toEqual(['webrtcConnectionDestroyed']);
+    expect(await ok('forceUnpublish', { participant: 'alice', by: 'server' })).toEqual([
+      'webrtcConnectionDestroyed',
+    ]);
     await ok('publish', { participant: 'alice' });
-    expect(await ok('leave', { participant: 'bob', reason: 'networkDisconnect' })).toEqual(['participantLeft']);
+    expect(await ok('leave', { participant: 'bob', reason: 'networkDisconnect' })).toEqual([
+      'participantLeft',
+    ]);
     await ok('join', { session: 's1', participant: 'carol' });
     expect(await ok('forceDisconnect', { participant: 'carol', by: 'user' })).toEqual(['participantLeft']);
     const stop = await running.act('stopRecording', { recording: 'r1' });
@@ -108,7 +118,9 @@ describe('every action through the API', () => {
       sessionId: 'Workshop',
       cause: { kind: 'action', type: 'createSession', origin: 'api' },
     });
-    expect(JSON.parse(first.cdr)).toEqual({ sessionCreated: JSON.parse(first.webhook.replace(/,"event":"sessionCreated"}$/, '}')) });
+    expect(JSON.parse(first.cdr)).toEqual({
+      sessionCreated: JSON.parse(first.webhook.replace(/,"event":"sessionCreated"}$/, '}')),
+    });
   });
 });
 
@@ -117,9 +129,18 @@ describe('errors', () => {
     running = await startServer({ bodyLimitBytes: 4096 });
     const err = (r: { status: number; body: Json }) => [r.status, r.body.error?.message];
 
-    expect(err(await running.act('dance', {}))).toEqual([400, expect.stringMatching(/^type: unknown action "dance"/)]);
-    expect(err(await running.call('POST', '/api/actions', { args: {} }))).toEqual([400, expect.stringMatching(/^type: required/)]);
-    expect(err(await running.act('join', { session: 's1' }))).toEqual([400, expect.stringMatching(/^args\.participant: /)]);
+    expect(err(await running.act('dance', {}))).toEqual([
+      400,
+      expect.stringMatching(/^type: unknown action "dance"/),
+    ]);
+    expect(err(await running.call('POST', '/api/actions', { args: {} }))).toEqual([
+      400,
+      expect.stringMatching(/^type: required/),
+    ]);
+    expect(err(await running.act('join', { session: 's1' }))).toEqual([
+      400,
+      expect.stringMatching(/^args\.participant: /),
+    ]);
     expect(err(await running.act('join', { session: 's1', participant: 'a', colour: 'red' }))).toEqual([
       400,
       expect.stringMatching(/^args\.colour: unknown field of join/),
@@ -128,19 +149,42 @@ describe('errors', () => {
       400,
       expect.stringMatching(/^args\.reason: /),
     ]);
-    expect(err(await running.call('POST', '/api/actions', '{"type":', { 'content-type': 'application/json' }))).toEqual([
+    expect(
+      err(await running.call('POST', '/api/actions', '{"type":', { 'content-type': 'application/json' })),
+    ).toEqual([400, expect.stringMatching(/^body: not valid JSON/)]);
+    expect(err(await running.call('POST', '/api/actions', '[1]'))).toEqual([
       400,
-      expect.stringMatching(/^body: not valid JSON/),
+      expect.stringMatching(/^body: a JSON object/),
     ]);
-    expect(err(await running.call('POST', '/api/actions', '[1]'))).toEqual([400, expect.stringMatching(/^body: a JSON object/)]);
-    expect(err(await running.call('POST', '/api/speed', { speed: 'fast' }))).toEqual([400, expect.stringMatching(/^speed: /)]);
-    expect(err(await running.call('POST', '/api/speed', { speed: 1e9 }))).toEqual([400, expect.stringMatching(/^speed must be/)]);
-    expect(err(await running.call('GET', '/api/events?limit=0'))).toEqual([400, expect.stringMatching(/^limit: /)]);
-    expect(err(await running.call('GET', '/api/events?type=bogus'))).toEqual([400, expect.stringMatching(/^type: unknown event/)]);
+    expect(err(await running.call('POST', '/api/speed', { speed: 'fast' }))).toEqual([
+      400,
+      expect.stringMatching(/^speed: /),
+    ]);
+    expect(err(await running.call('POST', '/api/speed', { speed: 1e9 }))).toEqual([
+      400,
+      expect.stringMatching(/^speed must be/),
+    ]);
+    expect(err(await running.call('GET', '/api/events?limit=0'))).toEqual([
+      400,
+      expect.stringMatching(/^limit: /),
+    ]);
+    expect(err(await running.call('GET', '/api/events?type=bogus'))).toEqual([
+      400,
+      expect.stringMatching(/^type: unknown event/),
+    ]);
 
-    expect(err(await running.act('join', { session: 'nope', participant: 'a' }))).toEqual([404, 'unknown session "nope"']);
-    expect(err(await running.call('GET', '/api/sessions/nope'))).toEqual([404, expect.stringContaining('nope')]);
-    expect(err(await running.call('POST', '/api/scenarios/nope/load'))).toEqual([404, expect.stringMatching(/^name: /)]);
+    expect(err(await running.act('join', { session: 'nope', participant: 'a' }))).toEqual([
+      404,
+      'unknown session "nope"',
+    ]);
+    expect(err(await running.call('GET', '/api/sessions/nope'))).toEqual([
+      404,
+      expect.stringContaining('nope'),
+    ]);
+    expect(err(await running.call('POST', '/api/scenarios/nope/load'))).toEqual([
+      404,
+      expect.stringMatching(/^name: /),
+    ]);
     expect((await running.call('GET', '/api/nothing-here')).status).toBe(404);
 
     await running.act('createSession', { session: 's1', customSessionId: 'Same' });
@@ -152,11 +196,17 @@ describe('errors', () => {
     await running.act('publish', { participant: 'a' });
     expect((await running.act('publish', { participant: 'a' })).status).toBe(409);
     await running.act('startRecording', { session: 's1', recording: 'r1', outputMode: 'COMPOSED' });
-    expect(err(await running.act('stopRecording', { recording: 'r1' }))).toEqual([406, expect.stringContaining('still starting')]);
+    expect(err(await running.act('stopRecording', { recording: 'r1' }))).toEqual([
+      406,
+      expect.stringContaining('still starting'),
+    ]);
     await running.act('stopServer', {});
     expect((await running.act('createSession', { session: 's9' })).status).toBe(503);
 
-    const big = await running.call('POST', '/api/actions', { type: 'signal', args: { session: 's1', data: 'x'.repeat(5000) } });
+    const big = await running.call('POST', '/api/actions', {
+      type: 'signal',
+      args: { session: 's1', data: 'x'.repeat(5000) },
+    });
     expect(err(big)).toEqual([413, expect.stringMatching(/^body: request body exceeds the limit of 4 kB/)]);
     const bigScenario = await running.call('POST', '/api/scenario', `steps: []\n#${'x'.repeat(5000)}`, {
       'content-type': 'application/yaml',
@@ -171,9 +221,18 @@ describe('scenarios and the clock', () => {
     const list = await running.call('GET', '/api/scenarios');
     expect(list.body.scenarios.map((s: { name: string }) => s.name)).toContain('default');
     const loaded = await running.call('POST', '/api/scenarios/default/load?seed=5');
-    expect(loaded.body).toMatchObject({ scenario: { name: 'default' }, clock: { status: 'paused' }, seed: '5' });
+    expect(loaded.body).toMatchObject({
+      scenario: { name: 'default' },
+      clock: { status: 'paused' },
+      seed: '5',
+    });
     const one = await running.call('POST', '/api/step');
-    expect(one.body.batch.cause).toMatchObject({ kind: 'action', type: 'createSession', origin: 'scenario', step: 0 });
+    expect(one.body.batch.cause).toMatchObject({
+      kind: 'action',
+      type: 'createSession',
+      origin: 'scenario',
+      step: 0,
+    });
     expect(one.body.batch.events.map((e: { name: string }) => e.name)).toEqual(['sessionCreated']);
     const two = await running.call('POST', '/api/step');
     expect(two.body.batch.cause).toMatchObject({ type: 'join', step: 1 });
@@ -191,7 +250,8 @@ describe('scenarios and the clock', () => {
 
   it('accepts an uploaded YAML scenario and reports its problems located in the upload', async () => {
     running = await startServer();
-    const yaml = 'name: mine\nsteps:\n  - at: 0s\n    createSession: { session: a }\n  - at: 1s\n    join: { session: a, participant: p }\n';
+    const yaml =
+      'name: mine\nsteps:\n  - at: 0s\n    createSession: { session: a }\n  - at: 1s\n    join: { session: a, participant: p }\n';
     const ok = await running.call('POST', '/api/scenario', yaml, { 'content-type': 'application/yaml' });
     expect(ok.status).toBe(200);
     expect(ok.body.scenario).toMatchObject({ name: 'mine', steps: 2 });
@@ -234,7 +294,11 @@ describe('the feed', () => {
     const batches = messages.filter((m) => m.type === 'batch');
     expect(batches.map((m) => m.batch.id)).toEqual([1, 2]);
     const join = batches[1].batch;
-    expect(join.cause).toMatchObject({ kind: 'action', type: 'join', args: { session: 's', participant: 'a' } });
+    expect(join.cause).toMatchObject({
+      kind: 'action',
+      type: 'join',
+      args: { session: 's', participant: 'a' },
+    });
     expect(join.events[0]).toMatchObject({ name: 'participantJoined', batch: 2, seq: 2 });
     expect(join.events[0].cdr).toMatch(/^\{"participantJoined":\{/);
     expect(join.events[0].webhook).toMatch(/"event":"participantJoined"\}$/);

@@ -10,7 +10,13 @@ import { cli } from '../cli/run-cli.js';
 
 const saved = { ...process.env };
 afterEach(() => {
-  for (const k of ['OPENVIDU_SECRET', 'OPENVIDU_WEBHOOK_ENDPOINT', 'OPENVIDU_CDR', 'OPENVIDU_CDR_PATH', 'OPENVIDU_WEBHOOK']) {
+  for (const k of [
+    'OPENVIDU_SECRET',
+    'OPENVIDU_WEBHOOK_ENDPOINT',
+    'OPENVIDU_CDR',
+    'OPENVIDU_CDR_PATH',
+    'OPENVIDU_WEBHOOK',
+  ]) {
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];
   }
@@ -20,14 +26,23 @@ describe('ovsim serve', () => {
   it('checks its options in a dry run', async () => {
     const r = await cli('serve', 'default', '--dry-run', '--speed', '10', '--paused');
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/would listen on 127\.0\.0\.1:5443; scenario default \(\d+ steps\).*speed 10, paused/);
+    expect(r.stderr).toMatch(
+      /would listen on 127\.0\.0\.1:5443; scenario default \(\d+ steps\).*speed 10, paused/,
+    );
   });
 
   it('serves OpenVidu Pro with --edition pro or a Pro scenario, and names a bad edition', async () => {
-    expect((await cli('serve', '--edition', 'pro', '--dry-run')).stderr).toMatch(/scenario live \(0 steps\), OpenVidu 2\.32 pro,/);
-    expect((await cli('serve', 'pro-node-faults', '--dry-run')).stderr).toMatch(/scenario pro-node-faults .*OpenVidu 2\.32 pro,/);
+    expect((await cli('serve', '--edition', 'pro', '--dry-run')).stderr).toMatch(
+      /scenario live \(0 steps\), OpenVidu 2\.32 pro,/,
+    );
+    expect((await cli('serve', 'pro-node-faults', '--dry-run')).stderr).toMatch(
+      /scenario pro-node-faults .*OpenVidu 2\.32 pro,/,
+    );
     expect((await cli('serve', 'enterprise-ha', '--dry-run')).stderr).toMatch(/OpenVidu 2\.32 enterprise,/);
-    expect(await cli('serve', '--edition', 'gold', '--dry-run')).toMatchObject({ code: 2, stderr: expect.stringContaining('--edition') });
+    expect(await cli('serve', '--edition', 'gold', '--dry-run')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--edition'),
+    });
   });
 
   it('refuses the default secret on an exposed host (exit 2), and accepts a secret from OPENVIDU_SECRET', async () => {
@@ -40,8 +55,14 @@ describe('ovsim serve', () => {
   });
 
   it('names the bad option', async () => {
-    expect(await cli('serve', '--speed', 'fast', '--dry-run')).toMatchObject({ code: 2, stderr: expect.stringContaining('--speed') });
-    expect(await cli('serve', '--port', '70000', '--dry-run')).toMatchObject({ code: 2, stderr: expect.stringContaining('--port') });
+    expect(await cli('serve', '--speed', 'fast', '--dry-run')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--speed'),
+    });
+    expect(await cli('serve', '--port', '70000', '--dry-run')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--port'),
+    });
     expect(await cli('serve', 'no-such-scenario', '--dry-run')).toMatchObject({ code: 2 });
   });
 });

@@ -33,7 +33,9 @@ it('POSTs each event to the WebHook endpoint and shows what it answered on the p
 
   const panel = new WebhookPanel(url);
   running = await startServer({ webhook: panel });
-  const config = resolveOpenviduConfig({ flags: { OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: url } });
+  const config = resolveOpenviduConfig({
+    flags: { OPENVIDU_WEBHOOK: 'true', OPENVIDU_WEBHOOK_ENDPOINT: url },
+  });
   const sim = running.server.simulation;
   const sinks = attachLiveSinks(sim, { config, panel, serverStart: T0, profile: sim.currentProfile });
   const { ws, messages } = await openFeed(running.url);

@@ -2,8 +2,20 @@ import { WebhookReceiver } from 'livekit-server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebhookEvent } from '../../src/model/livekit/webhook-event.js';
 import { livekitEncoder } from '../../src/sinks/livekit-encoder.js';
-import { backoffMs, LIVEKIT_RETRY_POLICY, parseRetryAfter, shouldRetry } from '../../src/sinks/livekit-http.js';
-import { eventKey, isAllowed, LivekitNotifier, type DeliveryRecord, type LivekitNotifierOptions, type UrlReport } from '../../src/sinks/livekit-notifier.js';
+import {
+  backoffMs,
+  LIVEKIT_RETRY_POLICY,
+  parseRetryAfter,
+  shouldRetry,
+} from '../../src/sinks/livekit-http.js';
+import {
+  eventKey,
+  isAllowed,
+  LivekitNotifier,
+  type DeliveryRecord,
+  type LivekitNotifierOptions,
+  type UrlReport,
+} from '../../src/sinks/livekit-notifier.js';
 import { startReceiver, type Answer, type Arrival, type Receiver } from './livekit-receiver.js';
 
 const KEY = 'APIloopback';
@@ -19,10 +31,22 @@ afterEach(async () => {
 
 let seq = 0;
 function roomEvent(room: string, event = 'participant_joined'): WebhookEvent {
-  return { event, room: { sid: 'RM_xxxxxxxxxxxx', name: room }, participant: { identity: `p${seq}` }, id: `EV_${String(seq++).padStart(12, '0')}`, createdAt: 1767225600n };
+  return {
+    event,
+    room: { sid: 'RM_xxxxxxxxxxxx', name: room },
+    participant: { identity: `p${seq}` },
+    id: `EV_${String(seq++).padStart(12, '0')}`,
+    createdAt: 1767225600n,
+  };
 }
 function egressEvent(egressId: string, event = 'egress_updated'): WebhookEvent {
-  return { event, room: { name: 'A' }, egressInfo: { egressId, roomName: 'A' }, id: `EV_${String(seq++).padStart(12, '0')}`, createdAt: 1767225600n };
+  return {
+    event,
+    room: { name: 'A' },
+    egressInfo: { egressId, roomName: 'A' },
+    id: `EV_${String(seq++).padStart(12, '0')}`,
+    createdAt: 1767225600n,
+  };
 }
 
 async function receiver(answer: (a: Arrival, i: number) => Answer): Promise<Receiver> {
@@ -31,8 +55,18 @@ async function receiver(answer: (a: Arrival, i: number) => Answer): Promise<Rece
   return r;
 }
 
-function notifier(urls: string[], extra: Partial<LivekitNotifierOptions> = {}, records: DeliveryRecord[] = []): LivekitNotifier {
-  const n = new LivekitNotifier({ urls, retry: FAST, encode: livekitEncoder({ apiKey: KEY, apiSecret: SECRET }), onRecord: (r) => records.push(r), ...extra });
+function notifier(
+  urls: string[],
+  extra: Partial<LivekitNotifierOptions> = {},
+  records: DeliveryRecord[] = [],
+): LivekitNotifier {
+  const n = new LivekitNotifier({
+    urls,
+    retry: FAST,
+    encode: livekitEncoder({ apiKey: KEY, apiSecret: SECRET }),
+    onRecord: (r) => records.push(r),
+    ...extra,
+  });
   open.push(n);
   return n;
 }
@@ -47,12 +81,20 @@ const idOf = (a: Arrival) => (JSON.parse(a.body) as { id: string }).id;
 describe('LiveKit retry policy (go-retryablehttp v0.7.8 defaults)', () => {
   it('retries connection errors, 429 and 5xx but 501; waits 1, 2, 4, 8 s capped at 30 s; honours Retry-After on 429/503', () => {
     expect([500, 502, 503, 504, 429].every((s) => shouldRetry({ kind: 'status', status: s }))).toBe(true);
-    expect([200, 204, 301, 400, 401, 404, 413, 501].some((s) => shouldRetry({ kind: 'status', status: s }))).toBe(false);
+    expect(
+      [200, 204, 301, 400, 401, 404, 413, 501].some((s) => shouldRetry({ kind: 'status', status: s })),
+    ).toBe(false);
     expect(shouldRetry({ kind: 'network', message: 'ECONNREFUSED' })).toBe(true);
     const s500 = { kind: 'status', status: 500 } as const;
-    expect([0, 1, 2, 3, 5, 6].map((n) => backoffMs(LIVEKIT_RETRY_POLICY, n, s500, 0))).toEqual([1000, 2000, 4000, 8000, 30000, 30000]);
-    expect(backoffMs(LIVEKIT_RETRY_POLICY, 0, { kind: 'status', status: 503, retryAfter: '7' }, 0)).toBe(7000);
-    expect(backoffMs(LIVEKIT_RETRY_POLICY, 0, { kind: 'status', status: 500, retryAfter: '7' }, 0)).toBe(1000);
+    expect([0, 1, 2, 3, 5, 6].map((n) => backoffMs(LIVEKIT_RETRY_POLICY, n, s500, 0))).toEqual([
+      1000, 2000, 4000, 8000, 30000, 30000,
+    ]);
+    expect(backoffMs(LIVEKIT_RETRY_POLICY, 0, { kind: 'status', status: 503, retryAfter: '7' }, 0)).toBe(
+      7000,
+    );
+    expect(backoffMs(LIVEKIT_RETRY_POLICY, 0, { kind: 'status', status: 500, retryAfter: '7' }, 0)).toBe(
+      1000,
+    );
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', Date.UTC(2026, 0, 1))).toBe(10_000);
     expect(parseRetryAfter('-1', 0)).toBeUndefined();
   });
@@ -75,7 +117,11 @@ describe('LiveKit delivery on loopback', () => {
     const n = notifier([r.url]);
     const sent: WebhookEvent[] = [];
     for (let i = 0; i < 6; i++) {
-      for (const e of [roomEvent('A'), roomEvent('B'), ...(i === 0 ? [egressEvent('EG_1', 'egress_started'), egressEvent('EG_1', 'egress_ended')] : [])]) {
+      for (const e of [
+        roomEvent('A'),
+        roomEvent('B'),
+        ...(i === 0 ? [egressEvent('EG_1', 'egress_started'), egressEvent('EG_1', 'egress_ended')] : []),
+      ]) {
         n.notify(e);
         sent.push(e);
       }
@@ -96,11 +142,21 @@ describe('LiveKit delivery on loopback', () => {
       expect(a.headers.authorization).not.toMatch(/^Bearer/);
       await expect(check.receive(a.body, a.headers.authorization)).resolves.toBeDefined();
     }
-    expect(n.reports()[0]).toMatchObject({ offered: sent.length, sent: sent.length, failed: 0, attempts: sent.length });
+    expect(n.reports()[0]).toMatchObject({
+      offered: sent.length,
+      sent: sent.length,
+      failed: 0,
+      attempts: sent.length,
+    });
   });
 
   it('retries 5xx with the same bytes and JWT, backing off 10·2^n ms; 4xx and 501 count as sent after one attempt; five 503s fail', async () => {
-    const script: Record<string, number[]> = { a: [500, 502, 200], b: [404], c: [501], d: [503, 503, 503, 503, 503, 200] };
+    const script: Record<string, number[]> = {
+      a: [500, 502, 200],
+      b: [404],
+      c: [501],
+      d: [503, 503, 503, 503, 503, 200],
+    };
     const seen: Record<string, number> = {};
     const r = await receiver((a) => {
       const room = (JSON.parse(a.body) as { room: { name: string } }).room.name;
@@ -131,7 +187,10 @@ describe('LiveKit delivery on loopback', () => {
     n.notify(roomEvent('A'));
     await n.drain();
     expect(records.find((x) => x.url === r.url)).toMatchObject({ outcome: 'sent', send: { attempts: 2 } });
-    expect(records.find((x) => x.url.endsWith('/refused'))).toMatchObject({ outcome: 'failed', send: { attempts: 5, last: { kind: 'network' } } });
+    expect(records.find((x) => x.url.endsWith('/refused'))).toMatchObject({
+      outcome: 'failed',
+      send: { attempts: 5, last: { kind: 'network' } },
+    });
   });
 
   it('refuses beyond 200 waiting events per resource; a full first URL keeps the event from the later ones; the accounts balance', async () => {
@@ -181,12 +240,20 @@ describe('LiveKit delivery on loopback', () => {
     n.notify(roomEvent('A', 'participant_joined'));
     await n.close();
     expect(n.notify(roomEvent('A'))).toBe(false);
-    for (const rep of n.reports()) expect(rep).toMatchObject({ filtered: 1, offered: 2, sent: 1, dropped: { closed: 1, 'earlier-url-full': 0 } });
+    for (const rep of n.reports())
+      expect(rep).toMatchObject({
+        filtered: 1,
+        offered: 2,
+        sent: 1,
+        dropped: { closed: 1, 'earlier-url-full': 0 },
+      });
     expect(r.arrivals).toHaveLength(1);
   });
 
   it('waits the Retry-After of a 429 instead of the exponential backoff', async () => {
-    const r = await receiver((_a, i) => (i === 0 ? { status: 429, headers: { 'Retry-After': '0' } } : { status: 200 }));
+    const r = await receiver((_a, i) =>
+      i === 0 ? { status: 429, headers: { 'Retry-After': '0' } } : { status: 200 },
+    );
     const n = notifier([r.url], { retry: { retryMax: 4, retryWaitMinMs: 5_000, retryWaitMaxMs: 30_000 } });
     n.notify(roomEvent('A'));
     await n.drain();

@@ -10,7 +10,8 @@ export interface Arrival {
 }
 
 /** What to answer: a status (after a delay), or `drop` to destroy the socket without answering. */
-export type Answer = { status: number; delayMs?: number; headers?: Record<string, string> } | 'drop' | Promise<number>;
+export type Answer =
+  { status: number; delayMs?: number; headers?: Record<string, string> } | 'drop' | Promise<number>;
 
 export interface Receiver {
   readonly url: string;
@@ -24,7 +25,12 @@ export async function startReceiver(answer: (arrival: Arrival, index: number) =>
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const arrival = { at: Date.now(), body: Buffer.concat(chunks).toString('utf8'), headers: req.headers, rawHeaders: req.rawHeaders };
+      const arrival = {
+        at: Date.now(),
+        body: Buffer.concat(chunks).toString('utf8'),
+        headers: req.headers,
+        rawHeaders: req.rawHeaders,
+      };
       arrivals.push(arrival);
       const a = answer(arrival, arrivals.length - 1);
       if (a === 'drop') return void req.socket.destroy();

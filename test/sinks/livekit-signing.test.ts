@@ -23,16 +23,25 @@ describe('LiveKit webhook signing', () => {
     const token = signLivekitWebhook(body, KEY, SECRET, 1767225600999);
     const [h, p] = token.split('.') as [string, string, string];
     expect(decode(h)).toBe('{"alg":"HS256","typ":"JWT"}');
-    expect(decode(p)).toBe(`{"iss":"${KEY}","exp":1767225900,"nbf":1767225600,"iat":1767225600,"sha256":"${bodySha256(body)}"}`);
+    expect(decode(p)).toBe(
+      `{"iss":"${KEY}","exp":1767225900,"nbf":1767225600,"iat":1767225600,"sha256":"${bodySha256(body)}"}`,
+    );
     expect(bodySha256(body)).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(token).not.toMatch(/[=+/]/);
     expect(livekitWebhookHeaders(token)).toEqual([
-      'Authorization', token, 'content-type', 'application/webhook+json', 'User-Agent', 'LiveKit',
+      'Authorization',
+      token,
+      'content-type',
+      'application/webhook+json',
+      'User-Agent',
+      'LiveKit',
     ]);
   });
 
   it('escapes the issuer as Go encoding/json does (HTML-safe)', () => {
-    expect(goJsonString('a<b>&"\\\n\b\u0001\u2028é')).toBe('"a\\u003cb\\u003e\\u0026\\"\\\\\\n\\b\\u0001\\u2028é"');
+    expect(goJsonString('a<b>&"\\\n\b\u0001\u2028é')).toBe(
+      '"a\\u003cb\\u003e\\u0026\\"\\\\\\n\\b\\u0001\\u2028é"',
+    );
   });
 
   for (const spaced of [false, true]) {
@@ -51,8 +60,12 @@ describe('LiveKit webhook signing', () => {
     const body = marshalWebhookEvent(EXAMPLES.participant_joined!);
     const token = signLivekitWebhook(body, KEY, SECRET, Date.now());
     const receiver = new WebhookReceiver(KEY, SECRET);
-    await expect(receiver.receive(marshalWebhookEvent(EXAMPLES.participant_joined!, { spaceAfterComma: true }), token)).rejects.toThrow(/sha256/);
-    await expect(new WebhookReceiver(KEY, 'other-secret-0123456789abcdefghijk').receive(body, token)).rejects.toThrow();
+    await expect(
+      receiver.receive(marshalWebhookEvent(EXAMPLES.participant_joined!, { spaceAfterComma: true }), token),
+    ).rejects.toThrow(/sha256/);
+    await expect(
+      new WebhookReceiver(KEY, 'other-secret-0123456789abcdefghijk').receive(body, token),
+    ).rejects.toThrow();
     await expect(receiver.receive(body, `Bearer ${token}`)).rejects.toThrow();
   });
 

@@ -6,7 +6,13 @@ import { meetHeaders, MeetWebhookSender } from '../../src/sinks/meet-webhook.js'
 import { startReceiver, type Answer, type Arrival, type Receiver } from './livekit-receiver.js';
 
 const API_KEY = 'ovmeet-apikey-0123456789';
-const DATA: MeetRecordingInfo = { recordingId: 'r--EG_x--u', roomId: 'r', roomName: 'R', status: 'active', startDate: 1767225611862.1135 };
+const DATA: MeetRecordingInfo = {
+  recordingId: 'r--EG_x--u',
+  roomId: 'r',
+  roomName: 'R',
+  status: 'active',
+  startDate: 1767225611862.1135,
+};
 
 let receivers: Receiver[] = [];
 afterEach(async () => {
@@ -29,9 +35,15 @@ describe('Meet webhook sender on loopback', () => {
     expect(a.body).toBe(meetWebhookBody('recordingUpdated', 1767225612000, DATA));
     expect(a.headers['content-type']).toBe('application/json');
     expect(a.headers['x-timestamp']).toBe('1767225612000');
-    expect(a.headers['x-signature']).toBe(createHmac('sha256', API_KEY).update(`1767225612000.${a.body}`).digest('hex'));
+    expect(a.headers['x-signature']).toBe(
+      createHmac('sha256', API_KEY).update(`1767225612000.${a.body}`).digest('hex'),
+    );
     expect(a.headers['x-signature']).toMatch(/^[0-9a-f]{64}$/);
-    expect(Object.keys(meetHeaders(API_KEY, 1, '{}'))).toEqual(['Content-Type', 'X-Timestamp', 'X-Signature']);
+    expect(Object.keys(meetHeaders(API_KEY, 1, '{}'))).toEqual([
+      'Content-Type',
+      'X-Timestamp',
+      'X-Signature',
+    ]);
   });
 
   it('retries any non-2xx (4xx included) with a doubling delay, six attempts in all, then gives up', async () => {
@@ -48,8 +60,15 @@ describe('Meet webhook sender on loopback', () => {
   });
 
   it('aborts an attempt after the timeout and counts a dropped connection as a failure', async () => {
-    const r = await receiver((_a, i) => (i === 0 ? { status: 200, delayMs: 200 } : i === 1 ? 'drop' : { status: 200 }));
-    const sender = new MeetWebhookSender({ urls: [r.url], apiKey: API_KEY, initialDelayMs: 5, timeoutMs: 50 });
+    const r = await receiver((_a, i) =>
+      i === 0 ? { status: 200, delayMs: 200 } : i === 1 ? 'drop' : { status: 200 },
+    );
+    const sender = new MeetWebhookSender({
+      urls: [r.url],
+      apiKey: API_KEY,
+      initialDelayMs: 5,
+      timeoutMs: 50,
+    });
     const [d] = await sender.send('meetingEnded', 1767225800000, DATA);
     expect(d).toEqual({ url: r.url, result: 'sent', attempts: 3, last: 200 });
   });

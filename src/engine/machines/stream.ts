@@ -47,7 +47,10 @@ export function checkPublish(ctx: Step, c: ConnectionRecord, a: ActionOf<'publis
     );
   if (c.stream) ctx.refuse('already-publishing', `participant "${c.handle}" is already publishing`);
   if (!c.connects)
-    ctx.refuse('not-connected', `participant "${c.handle}" joined with connects: false: its media never connects`);
+    ctx.refuse(
+      'not-connected',
+      `participant "${c.handle}" joined with connects: false: its media never connects`,
+    );
   if (c.role === 'SUBSCRIBER')
     ctx.refuse('role-cannot-publish', `participant "${c.handle}" has role SUBSCRIBER and may not publish`);
   const video = a.video ?? true;

@@ -8,7 +8,8 @@
  * does), a proto3 `optional` scalar present when not `undefined`, a message present when not `undefined`.
  */
 
-export type ScalarKind = 'string' | 'bool' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'double' | 'float' | 'bytes';
+export type ScalarKind =
+  'string' | 'bool' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'double' | 'float' | 'bytes';
 
 export interface EnumDesc {
   /** Full proto name, e.g. `livekit.ParticipantInfo.State`. */
@@ -62,7 +63,11 @@ export interface OneofCase<C extends string, V> {
   readonly value: V;
 }
 
-type Prop<F> = F extends { oneof: infer O extends string } ? O : F extends { name: infer N extends string } ? N : never;
+type Prop<F> = F extends { oneof: infer O extends string }
+  ? O
+  : F extends { name: infer N extends string }
+    ? N
+    : never;
 
 /**
  * Declares the descriptor of message type `T`. The type checker refuses a field whose property is not a key of `T`
@@ -73,13 +78,20 @@ export function defineMessage<T>() {
     name: string,
     fields: F &
       readonly FieldDesc<string>[] &
-      (Exclude<keyof T, Prop<F[number]>> extends never ? unknown : { missing: Exclude<keyof T, Prop<F[number]>> }) &
-      (Exclude<Prop<F[number]>, keyof T> extends never ? unknown : { unknown: Exclude<Prop<F[number]>, keyof T> }),
+      (Exclude<keyof T, Prop<F[number]>> extends never
+        ? unknown
+        : { missing: Exclude<keyof T, Prop<F[number]>> }) &
+      (Exclude<Prop<F[number]>, keyof T> extends never
+        ? unknown
+        : { unknown: Exclude<Prop<F[number]>, keyof T> }),
   ): MessageDesc => ({ name, fields });
 }
 
 /** Declares an enum from its value names by number. */
-export function defineEnum<const V extends Readonly<Record<number, string>>>(name: string, values: V): EnumDesc & { values: V } {
+export function defineEnum<const V extends Readonly<Record<number, string>>>(
+  name: string,
+  values: V,
+): EnumDesc & { values: V } {
   return { name, values };
 }
 

@@ -292,7 +292,13 @@ const legacyOutputs = (file: number, stream: number, segments: number) =>
   [
     { name: 'file', no: file, kind: 'message', oneof: 'output', message: () => EncodedFileOutputDesc },
     { name: 'stream', no: stream, kind: 'message', oneof: 'output', message: () => StreamOutputDesc },
-    { name: 'segments', no: segments, kind: 'message', oneof: 'output', message: () => SegmentedFileOutputDesc },
+    {
+      name: 'segments',
+      no: segments,
+      kind: 'message',
+      oneof: 'output',
+      message: () => SegmentedFileOutputDesc,
+    },
   ] as const;
 const encoding = (preset: number, advanced: number) =>
   [
@@ -303,7 +309,13 @@ const outputs = (file: number, stream: number, segment: number, image: number, w
   [
     { name: 'fileOutputs', no: file, kind: 'message', repeated: true, message: () => EncodedFileOutputDesc },
     { name: 'streamOutputs', no: stream, kind: 'message', repeated: true, message: () => StreamOutputDesc },
-    { name: 'segmentOutputs', no: segment, kind: 'message', repeated: true, message: () => SegmentedFileOutputDesc },
+    {
+      name: 'segmentOutputs',
+      no: segment,
+      kind: 'message',
+      repeated: true,
+      message: () => SegmentedFileOutputDesc,
+    },
     { name: 'imageOutputs', no: image, kind: 'message', repeated: true, message: () => ImageOutputDesc },
     { name: 'webhooks', no: webhooks, kind: 'message', repeated: true, message: () => WebhookConfigDesc },
   ] as const;

@@ -76,9 +76,7 @@ export type EgressRequestCase =
 
 /** The deprecated single result, still filled by Egress next to the `*Results` lists. */
 export type EgressResultCase =
-  | OneofCase<'stream', StreamInfoList>
-  | OneofCase<'file', FileInfo>
-  | OneofCase<'segments', SegmentsInfo>;
+  OneofCase<'stream', StreamInfoList> | OneofCase<'file', FileInfo> | OneofCase<'segments', SegmentsInfo>;
 
 export interface EgressInfo {
   egressId?: string;
@@ -152,10 +150,28 @@ export const EgressInfoDesc = defineMessage<EgressInfo>()('livekit.EgressInfo', 
   { name: 'startedAt', no: 10, kind: 'int64' },
   { name: 'endedAt', no: 11, kind: 'int64' },
   { name: 'updatedAt', no: 18, kind: 'int64' },
-  { name: 'roomComposite', no: 4, kind: 'message', oneof: 'request', message: () => RoomCompositeEgressRequestDesc },
+  {
+    name: 'roomComposite',
+    no: 4,
+    kind: 'message',
+    oneof: 'request',
+    message: () => RoomCompositeEgressRequestDesc,
+  },
   { name: 'web', no: 14, kind: 'message', oneof: 'request', message: () => WebEgressRequestDesc },
-  { name: 'participant', no: 19, kind: 'message', oneof: 'request', message: () => ParticipantEgressRequestDesc },
-  { name: 'trackComposite', no: 5, kind: 'message', oneof: 'request', message: () => TrackCompositeEgressRequestDesc },
+  {
+    name: 'participant',
+    no: 19,
+    kind: 'message',
+    oneof: 'request',
+    message: () => ParticipantEgressRequestDesc,
+  },
+  {
+    name: 'trackComposite',
+    no: 5,
+    kind: 'message',
+    oneof: 'request',
+    message: () => TrackCompositeEgressRequestDesc,
+  },
   { name: 'track', no: 6, kind: 'message', oneof: 'request', message: () => TrackEgressRequestDesc },
   { name: 'streamResults', no: 15, kind: 'message', repeated: true, message: () => StreamInfoDesc },
   { name: 'fileResults', no: 16, kind: 'message', repeated: true, message: () => FileInfoDesc },

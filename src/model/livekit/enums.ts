@@ -12,7 +12,12 @@ export const TrackSource = defineEnum('livekit.TrackSource', {
   3: 'SCREEN_SHARE',
   4: 'SCREEN_SHARE_AUDIO',
 });
-export const VideoQuality = defineEnum('livekit.VideoQuality', { 0: 'LOW', 1: 'MEDIUM', 2: 'HIGH', 3: 'OFF' });
+export const VideoQuality = defineEnum('livekit.VideoQuality', {
+  0: 'LOW',
+  1: 'MEDIUM',
+  2: 'HIGH',
+  3: 'OFF',
+});
 export const VideoLayerMode = defineEnum('livekit.VideoLayer.Mode', {
   0: 'MODE_UNUSED',
   1: 'ONE_SPATIAL_LAYER_PER_STREAM',
@@ -86,7 +91,12 @@ export const ClientCapability = defineEnum('livekit.ClientInfo.Capability', {
   1: 'CAP_PACKET_TRAILER',
   2: 'CAP_COMPRESSION_DEFLATE_RAW',
 });
-export const AudioCodec = defineEnum('livekit.AudioCodec', { 0: 'DEFAULT_AC', 1: 'OPUS', 2: 'AAC', 3: 'AC_MP3' });
+export const AudioCodec = defineEnum('livekit.AudioCodec', {
+  0: 'DEFAULT_AC',
+  1: 'OPUS',
+  2: 'AAC',
+  3: 'AC_MP3',
+});
 export const VideoCodec = defineEnum('livekit.VideoCodec', {
   0: 'DEFAULT_VC',
   1: 'H264_BASELINE',
@@ -109,7 +119,11 @@ export const EgressStatus = defineEnum('livekit.EgressStatus', {
   5: 'EGRESS_ABORTED',
   6: 'EGRESS_LIMIT_REACHED',
 });
-export const StreamInfoStatus = defineEnum('livekit.StreamInfo.Status', { 0: 'ACTIVE', 1: 'FINISHED', 2: 'FAILED' });
+export const StreamInfoStatus = defineEnum('livekit.StreamInfo.Status', {
+  0: 'ACTIVE',
+  1: 'FINISHED',
+  2: 'FAILED',
+});
 export const EncodingOptionsPreset = defineEnum('livekit.EncodingOptionsPreset', {
   0: 'H264_720P_30',
   1: 'H264_720P_60',
@@ -149,7 +163,11 @@ export const AudioMixing = defineEnum('livekit.AudioMixing', {
   2: 'DUAL_CHANNEL_ALTERNATE',
 });
 
-export const IngressInput = defineEnum('livekit.IngressInput', { 0: 'RTMP_INPUT', 1: 'WHIP_INPUT', 2: 'URL_INPUT' });
+export const IngressInput = defineEnum('livekit.IngressInput', {
+  0: 'RTMP_INPUT',
+  1: 'WHIP_INPUT',
+  2: 'URL_INPUT',
+});
 export const IngressStateStatus = defineEnum('livekit.IngressState.Status', {
   0: 'ENDPOINT_INACTIVE',
   1: 'ENDPOINT_BUFFERING',
@@ -205,7 +223,11 @@ export type IngressStateStatusName = EnumName<typeof IngressStateStatus>;
 export type IngressAudioEncodingPresetName = EnumName<typeof IngressAudioEncodingPreset>;
 export type IngressVideoEncodingPresetName = EnumName<typeof IngressVideoEncodingPreset>;
 
-export const JobType = defineEnum('livekit.JobType', { 0: 'JT_ROOM', 1: 'JT_PUBLISHER', 2: 'JT_PARTICIPANT' });
+export const JobType = defineEnum('livekit.JobType', {
+  0: 'JT_ROOM',
+  1: 'JT_PUBLISHER',
+  2: 'JT_PARTICIPANT',
+});
 export const JobStatus = defineEnum('livekit.JobStatus', {
   0: 'JS_PENDING',
   1: 'JS_RUNNING',

@@ -82,6 +82,7 @@ export function unixNanos(epochMs: number, subMs = 0): bigint {
 }
 
 function checkSub(sub: number, limit: number): number {
-  if (!Number.isInteger(sub) || sub < 0 || sub >= limit) throw new RangeError(`sub-millisecond part ${sub} not in [0, ${limit})`);
+  if (!Number.isInteger(sub) || sub < 0 || sub >= limit)
+    throw new RangeError(`sub-millisecond part ${sub} not in [0, ${limit})`);
   return sub;
 }

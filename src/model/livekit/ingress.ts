@@ -36,15 +36,13 @@ export interface IngressAudioOptions {
   name?: string;
   source?: TrackSourceName;
   encodingOptions?:
-    | OneofCase<'preset', IngressAudioEncodingPresetName>
-    | OneofCase<'options', IngressAudioEncodingOptions>;
+    OneofCase<'preset', IngressAudioEncodingPresetName> | OneofCase<'options', IngressAudioEncodingOptions>;
 }
 export interface IngressVideoOptions {
   name?: string;
   source?: TrackSourceName;
   encodingOptions?:
-    | OneofCase<'preset', IngressVideoEncodingPresetName>
-    | OneofCase<'options', IngressVideoEncodingOptions>;
+    OneofCase<'preset', IngressVideoEncodingPresetName> | OneofCase<'options', IngressVideoEncodingOptions>;
 }
 export interface InputVideoState {
   mimeType?: string;

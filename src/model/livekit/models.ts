@@ -177,18 +177,21 @@ export const RoomDesc = defineMessage<Room>()('livekit.Room', [
   { name: 'version', no: 13, kind: 'message', message: () => TimedVersionDesc },
 ]);
 
-export const ParticipantPermissionDesc = defineMessage<ParticipantPermission>()('livekit.ParticipantPermission', [
-  { name: 'canSubscribe', no: 1, kind: 'bool' },
-  { name: 'canPublish', no: 2, kind: 'bool' },
-  { name: 'canPublishData', no: 3, kind: 'bool' },
-  { name: 'canPublishSources', no: 9, kind: 'enum', repeated: true, enum: TrackSource },
-  { name: 'hidden', no: 7, kind: 'bool' },
-  { name: 'recorder', no: 8, kind: 'bool' },
-  { name: 'canUpdateMetadata', no: 10, kind: 'bool' },
-  { name: 'agent', no: 11, kind: 'bool' },
-  { name: 'canSubscribeMetrics', no: 12, kind: 'bool' },
-  { name: 'canManageAgentSession', no: 13, kind: 'bool' },
-]);
+export const ParticipantPermissionDesc = defineMessage<ParticipantPermission>()(
+  'livekit.ParticipantPermission',
+  [
+    { name: 'canSubscribe', no: 1, kind: 'bool' },
+    { name: 'canPublish', no: 2, kind: 'bool' },
+    { name: 'canPublishData', no: 3, kind: 'bool' },
+    { name: 'canPublishSources', no: 9, kind: 'enum', repeated: true, enum: TrackSource },
+    { name: 'hidden', no: 7, kind: 'bool' },
+    { name: 'recorder', no: 8, kind: 'bool' },
+    { name: 'canUpdateMetadata', no: 10, kind: 'bool' },
+    { name: 'agent', no: 11, kind: 'bool' },
+    { name: 'canSubscribeMetrics', no: 12, kind: 'bool' },
+    { name: 'canManageAgentSession', no: 13, kind: 'bool' },
+  ],
+);
 
 export const VideoLayerDesc = defineMessage<VideoLayer>()('livekit.VideoLayer', [
   { name: 'quality', no: 1, kind: 'enum', enum: VideoQuality },

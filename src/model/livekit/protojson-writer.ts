@@ -34,10 +34,20 @@ export function marshalWebhookEvent(event: WebhookEvent, options: ProtojsonOptio
 
 /** The protojson text of any modelled message. */
 export function marshalMessage(desc: MessageDesc, message: object, options: ProtojsonOptions = {}): string {
-  return writeMessage(desc, message as Readonly<Record<string, unknown>>, options.spaceAfterComma ? ', ' : ',', desc.name);
+  return writeMessage(
+    desc,
+    message as Readonly<Record<string, unknown>>,
+    options.spaceAfterComma ? ', ' : ',',
+    desc.name,
+  );
 }
 
-function writeMessage(desc: MessageDesc, msg: Readonly<Record<string, unknown>>, sep: string, path: string): string {
+function writeMessage(
+  desc: MessageDesc,
+  msg: Readonly<Record<string, unknown>>,
+  sep: string,
+  path: string,
+): string {
   let out = '{';
   let first = true;
   for (const field of desc.fields) {
@@ -87,8 +97,16 @@ function writeField(field: FieldDesc, value: unknown, sep: string, where: string
     return '[' + items.map((v, i) => writeSingular(field, v, sep, `${where}[${i}]`)).join(sep) + ']';
   }
   if (field.map) {
-    const entries = Object.entries(value as Readonly<Record<string, unknown>>).sort(([a], [b]) => compareCodePoints(a, b));
-    return '{' + entries.map(([k, v]) => `${quote(k, where)}:${writeSingular(field, v, sep, `${where}.${k}`)}`).join(sep) + '}';
+    const entries = Object.entries(value as Readonly<Record<string, unknown>>).sort(([a], [b]) =>
+      compareCodePoints(a, b),
+    );
+    return (
+      '{' +
+      entries
+        .map(([k, v]) => `${quote(k, where)}:${writeSingular(field, v, sep, `${where}.${k}`)}`)
+        .join(sep) +
+      '}'
+    );
   }
   return writeSingular(field, value, sep, where);
 }
@@ -146,7 +164,13 @@ function bigInteger(value: unknown, min: bigint, max: bigint, where: string): bi
   return n;
 }
 
-const SHORT_ESCAPES: Readonly<Record<number, string>> = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r' };
+const SHORT_ESCAPES: Readonly<Record<number, string>> = {
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  12: '\\f',
+  13: '\\r',
+};
 
 /** A JSON string as protobuf-go's `appendString` writes it. */
 function quote(s: string, where: string): string {
@@ -156,7 +180,8 @@ function quote(s: string, where: string): string {
     const c = s.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdfff) {
       const pair = c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
-      if (!pair) throw new OvsimError('BAD_INPUT', `${where}: invalid UTF-8 (a lone surrogate): protojson refuses it`);
+      if (!pair)
+        throw new OvsimError('BAD_INPUT', `${where}: invalid UTF-8 (a lone surrogate): protojson refuses it`);
       i++;
       continue;
     }
@@ -198,6 +223,6 @@ function base64(bytes: Uint8Array): string {
 }
 
 function invalid(where: string, expected: string, value: unknown): OvsimError {
-  const shown = typeof value === 'bigint' ? `${value}n` : JSON.stringify(value) ?? String(value);
+  const shown = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
   return new OvsimError('BAD_INPUT', `${where}: expected ${expected}, got ${shown}`);
 }

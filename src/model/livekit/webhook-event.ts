@@ -6,7 +6,14 @@ import { JobDesc, type Job } from './agent.js';
 import { defineMessage, type Int64 } from './descriptor.js';
 import { EgressInfoDesc, type EgressInfo } from './egress.js';
 import { IngressInfoDesc, type IngressInfo } from './ingress.js';
-import { ParticipantInfoDesc, RoomDesc, TrackInfoDesc, type ParticipantInfo, type Room, type TrackInfo } from './models.js';
+import {
+  ParticipantInfoDesc,
+  RoomDesc,
+  TrackInfoDesc,
+  type ParticipantInfo,
+  type Room,
+  type TrackInfo,
+} from './models.js';
 
 /** The 14 event names of `webhook/consts.go`; the last two (agent jobs) have no emitter in livekit-server yet. */
 export const LIVEKIT_EVENT_NAMES = [

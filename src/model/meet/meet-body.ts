@@ -24,7 +24,11 @@ import {
 } from './meet-types.js';
 
 /** The body of one Meet webhook; `creationDate` (ms) is also the `X-Timestamp` header. */
-export function meetWebhookBody(event: MeetEventName, creationDate: number, data: MeetWebhookPayload): string {
+export function meetWebhookBody(
+  event: MeetEventName,
+  creationDate: number,
+  data: MeetWebhookPayload,
+): string {
   return JSON.stringify({ event, creationDate, data });
 }
 
@@ -49,7 +53,10 @@ export function meetRoomToWire(room: MeetRoom, mode: MeetMode = 'compatibility')
 
 function withDeprecatedAliases(permissions: MeetPermissions): MeetPermissions {
   const deprecated: Partial<Record<MeetDeprecatedPermissionKey, boolean>> = {};
-  for (const [old, current] of Object.entries(MEET_PERMISSION_ALIASES) as [MeetDeprecatedPermissionKey, readonly string[]][]) {
+  for (const [old, current] of Object.entries(MEET_PERMISSION_ALIASES) as [
+    MeetDeprecatedPermissionKey,
+    readonly string[],
+  ][]) {
     let collapsed: boolean | undefined = true;
     for (const key of current) {
       const v = permissions[key as keyof MeetPermissions];
@@ -108,7 +115,11 @@ export function meetParticipant(p: ParticipantInfo, meta: MeetParticipantMeta): 
   } as MeetParticipant;
 }
 
-export function meetParticipantJoined(roomId: string, roomName: string, participant: MeetParticipant): MeetParticipantJoinedPayload {
+export function meetParticipantJoined(
+  roomId: string,
+  roomName: string,
+  participant: MeetParticipant,
+): MeetParticipantJoinedPayload {
   return { roomId, roomName, participant };
 }
 
@@ -120,8 +131,13 @@ export function meetParticipantLeft(
   leaveDate: number,
   reason: DisconnectReasonName | undefined,
 ): MeetParticipantLeftPayload {
-  const durationSeconds = participant.joinDate <= 0 ? 0 : Math.max(0, Math.round((leaveDate - participant.joinDate) / 1000));
-  return { roomId, roomName, participant: { ...participant, leaveDate, durationSeconds, leaveReason: meetLeftReason(reason) } };
+  const durationSeconds =
+    participant.joinDate <= 0 ? 0 : Math.max(0, Math.round((leaveDate - participant.joinDate) / 1000));
+  return {
+    roomId,
+    roomName,
+    participant: { ...participant, leaveDate, durationSeconds, leaveReason: meetLeftReason(reason) },
+  };
 }
 
 const STATUS: Readonly<Record<string, MeetRecordingStatus>> = {
@@ -148,7 +164,10 @@ export function meetRecordingFromEgress(egress: EgressInfo, roomName: string): M
   const toMs = (ns: unknown) => Number(ns ?? 0) * (1 / 1_000_000);
   const duration = Number(file?.duration ?? 0) * (1 / 1_000_000_000);
   const size = Number(file?.size ?? 0);
-  const started = egress.startedAt !== undefined && Number(egress.startedAt) !== 0 ? egress.startedAt : (egress.updatedAt ?? 0);
+  const started =
+    egress.startedAt !== undefined && Number(egress.startedAt) !== 0
+      ? egress.startedAt
+      : (egress.updatedAt ?? 0);
   const endDate = toMs(egress.endedAt);
   return {
     recordingId: `${roomId}--${egress.egressId ?? ''}--${uid}`,

@@ -78,16 +78,23 @@ export interface MeetRoom {
   owner: string;
   creationDate: number;
   autoDeletionDate?: number;
-  autoDeletionPolicy?: { withMeeting: 'force' | 'when_meeting_ends' | 'fail'; withRecordings: 'force' | 'close' | 'fail' };
+  autoDeletionPolicy?: {
+    withMeeting: 'force' | 'when_meeting_ends' | 'fail';
+    withRecordings: 'force' | 'close' | 'fail';
+  };
   config: Readonly<Record<string, unknown>>;
   roles: { moderator: { permissions: MeetPermissions }; speaker: { permissions: MeetPermissions } };
-  access: { anonymous: { moderator: AccessLink; speaker: AccessLink; recording: AccessLink }; user: AccessLink };
+  access: {
+    anonymous: { moderator: AccessLink; speaker: AccessLink; recording: AccessLink };
+    user: AccessLink;
+  };
   status: MeetRoomStatus;
   rolesUpdatedAt: number;
   meetingEndAction: MeetingEndAction;
 }
 
-export type MeetRecordingStatus = 'starting' | 'active' | 'ending' | 'complete' | 'failed' | 'aborted' | 'limit_reached';
+export type MeetRecordingStatus =
+  'starting' | 'active' | 'ending' | 'complete' | 'failed' | 'aborted' | 'limit_reached';
 export type MeetRecordingLayout = 'grid' | 'speaker' | 'single-speaker';
 
 /** `MeetRecordingInfo`. Dates are ms (fractional: the backend multiplies nanoseconds by 1e-6), duration seconds. */
@@ -142,4 +149,5 @@ export interface MeetParticipantLeftPayload {
   participant: MeetParticipant & { leaveDate: number; durationSeconds: number; leaveReason: MeetLeftReason };
 }
 
-export type MeetWebhookPayload = MeetRoom | MeetRecordingInfo | MeetParticipantJoinedPayload | MeetParticipantLeftPayload;
+export type MeetWebhookPayload =
+  MeetRoom | MeetRecordingInfo | MeetParticipantJoinedPayload | MeetParticipantLeftPayload;

@@ -64,7 +64,10 @@ const dist = (allowForever: boolean) =>
   z.union([z.number(), z.string()]).transform((v, ctx): Distribution => {
     const d = parseDistribution(v, allowForever);
     if (!d) {
-      ctx.addIssue({ code: 'custom', message: `"${String(v)}" is not ${DIST_MESSAGE}${allowForever ? ' or forever' : ''}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${String(v)}" is not ${DIST_MESSAGE}${allowForever ? ' or forever' : ''}`,
+      });
       return z.NEVER;
     }
     return d;
@@ -127,7 +130,11 @@ export const DEFAULT_CLIENT_POLICY: ClientPolicy = {
  * @param field names the input in error messages (an option, a header, a body)
  * @throws OvsimError BAD_INPUT naming the field
  */
-export function parseClientPolicy(input: unknown, field: string, base: ClientPolicy = DEFAULT_CLIENT_POLICY): ClientPolicy {
+export function parseClientPolicy(
+  input: unknown,
+  field: string,
+  base: ClientPolicy = DEFAULT_CLIENT_POLICY,
+): ClientPolicy {
   let value = input;
   if (typeof value === 'string') {
     const text = value.trim();
@@ -135,7 +142,10 @@ export function parseClientPolicy(input: unknown, field: string, base: ClientPol
     try {
       value = JSON.parse(text);
     } catch {
-      throw new OvsimError('BAD_INPUT', `${field}: "auto", "manual" or a JSON object is required (see the README's client policies)`);
+      throw new OvsimError(
+        'BAD_INPUT',
+        `${field}: "auto", "manual" or a JSON object is required (see the README's client policies)`,
+      );
     }
   }
   const parsed = policySchema.safeParse(value);
@@ -143,7 +153,10 @@ export function parseClientPolicy(input: unknown, field: string, base: ClientPol
     const issue = parsed.error.issues[0];
     const path = [field, ...(issue?.path ?? []).map(String)].join('.');
     if (issue?.code === 'unrecognized_keys') {
-      throw new OvsimError('BAD_INPUT', `${path}.${issue.keys[0]}: unknown field (fields: ${Object.keys(policySchema.shape).join(', ')})`);
+      throw new OvsimError(
+        'BAD_INPUT',
+        `${path}.${issue.keys[0]}: unknown field (fields: ${Object.keys(policySchema.shape).join(', ')})`,
+      );
     }
     throw new OvsimError('BAD_INPUT', `${path}: ${issue?.message ?? 'invalid'}`);
   }

@@ -35,7 +35,8 @@ export function createClientsRouter(sim: LiveSimulation, world: RestWorld, bodyL
 
   router.put('/client-policy/sessions/:sessionId', (req, res) => {
     const id = String(req.params['sessionId']);
-    if (!sim.view.describeSession(id)) throw new OvsimError('NOT_FOUND', `sessionId: no live session "${id}"`);
+    if (!sim.view.describeSession(id))
+      throw new OvsimError('NOT_FOUND', `sessionId: no live session "${id}"`);
     const policy = parseClientPolicy(req.body, 'body', world.policy);
     const props = world.sessionProps.get(id);
     if (props) props.policy = policy;
@@ -84,8 +85,13 @@ export function createClientsRouter(sim: LiveSimulation, world: RestWorld, bodyL
     const b = body(req);
     let action: Action;
     if (move === 'join') {
-      if (c.status !== 'pending') throw new OvsimError('REFUSED', `connection "${c.connectionId}" is already ${c.status}: its token was used`);
-      if (!sessionOf(sim, c)) throw new OvsimError('NOT_FOUND', `the session of connection "${c.connectionId}" is closed`);
+      if (c.status !== 'pending')
+        throw new OvsimError(
+          'REFUSED',
+          `connection "${c.connectionId}" is already ${c.status}: its token was used`,
+        );
+      if (!sessionOf(sim, c))
+        throw new OvsimError('NOT_FOUND', `the session of connection "${c.connectionId}" is closed`);
       action = joinAction(c, {
         clientData: optString(b, 'clientData'),
         platform: optString(b, 'platform'),
@@ -93,7 +99,11 @@ export function createClientsRouter(sim: LiveSimulation, world: RestWorld, bodyL
         ip: optString(b, 'ip'),
       });
     } else {
-      if (c.status !== 'active') throw new OvsimError('REFUSED', `connection "${c.connectionId}" has not joined yet (POST …/join first)`);
+      if (c.status !== 'active')
+        throw new OvsimError(
+          'REFUSED',
+          `connection "${c.connectionId}" has not joined yet (POST …/join first)`,
+        );
       if (move === 'publish') {
         action = publishAction(c, {
           videoSource: optEnum(b, 'videoSource', ['CAMERA', 'SCREEN', 'CUSTOM'] as const),
@@ -110,7 +120,13 @@ export function createClientsRouter(sim: LiveSimulation, world: RestWorld, bodyL
       }
     }
     const batch = sim.execute(action);
-    res.json({ batch, client: { connectionId: c.connectionId, status: world.connections.get(c.connectionId)?.status ?? 'gone' } });
+    res.json({
+      batch,
+      client: {
+        connectionId: c.connectionId,
+        status: world.connections.get(c.connectionId)?.status ?? 'gone',
+      },
+    });
   });
 
   return router;
@@ -119,6 +135,7 @@ export function createClientsRouter(sim: LiveSimulation, world: RestWorld, bodyL
 function body(req: Request): Body {
   const b: unknown = req.body;
   if (b === undefined || b === null) return {};
-  if (typeof b !== 'object' || Array.isArray(b)) throw new OvsimError('BAD_INPUT', 'body: a JSON object is required');
+  if (typeof b !== 'object' || Array.isArray(b))
+    throw new OvsimError('BAD_INPUT', 'body: a JSON object is required');
   return b as Body;
 }

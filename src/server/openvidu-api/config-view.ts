@@ -21,7 +21,10 @@ export interface PublicAddress {
 }
 
 export function publicAddress(req: Request, configured: string | undefined): PublicAddress {
-  const base = configured !== undefined && configured !== '' ? configured : `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+  const base =
+    configured !== undefined && configured !== ''
+      ? configured
+      : `${req.protocol}://${req.headers.host ?? 'localhost'}`;
   const url = new URL(base.replace(/^wss:/, 'https:').replace(/^ws:/, 'http:'));
   const port = url.port !== '' ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
   const publicUrl = `${url.protocol}//${url.host}`;
@@ -104,7 +107,10 @@ export function configValues(
  * composed-recording URL only when set). Pro and Enterprise also tell their edition (their controller is not
  * open source: the key's place is a guess). Keys OpenVidu does not have are left out.
  */
-export function configJson(profile: Profile, values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function configJson(
+  profile: Profile,
+  values: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const json: Record<string, unknown> = {};
   for (const [key, when] of KEYS) {
     if (when !== undefined && values[`OPENVIDU_${when.toUpperCase()}`] !== true) continue;

@@ -27,7 +27,8 @@ interface ConnectionInput {
 
 function readConnectionInput(b: Body): ConnectionInput {
   const ice = b['customIceServers'];
-  if (ice !== undefined && ice !== null && !Array.isArray(ice)) throw bad('customIceServers: an array is required');
+  if (ice !== undefined && ice !== null && !Array.isArray(ice))
+    throw bad('customIceServers: an array is required');
   return {
     data: optString(b, 'data') ?? '',
     record: optBoolean(b, 'record') ?? true,
@@ -56,7 +57,8 @@ export function createPending(
   let connectionId = '';
   for (let i = 0; i < 100; i++) {
     connectionId = `con_${rng.upper()}${rng.alphanumeric(9)}`;
-    if (!world.connections.has(connectionId) && !s.connections.some((c) => c.connectionId === connectionId)) break;
+    if (!world.connections.has(connectionId) && !s.connections.some((c) => c.connectionId === connectionId))
+      break;
   }
   const token = `${base}?sessionId=${encodeURIComponent(s.sessionId)}&token=${tokenId(world)}`;
   const c: RestConnection = {
@@ -88,7 +90,9 @@ export function createIpcam(sim: LiveSimulation, world: RestWorld, s: SessionDet
   if (rtspUri === undefined || rtspUri === '') throw bad('"rtspUri" parameter is not a valid rtsp uri');
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/\S+$/.exec(rtspUri)?.[1]?.toLowerCase();
   if (scheme === undefined || !RTSP_SCHEMES.includes(scheme)) {
-    throw bad(`Error in parameter 'rtspUri': RTSP URI does not contain a valid protocol [${RTSP_SCHEMES.join(', ')}]`);
+    throw bad(
+      `Error in parameter 'rtspUri': RTSP URI does not contain a valid protocol [${RTSP_SCHEMES.join(', ')}]`,
+    );
   }
   const adaptativeBitrate = optBoolean(b, 'adaptativeBitrate');
   const onlyPlayWithSubscribers = optBoolean(b, 'onlyPlayWithSubscribers');
@@ -97,7 +101,13 @@ export function createIpcam(sim: LiveSimulation, world: RestWorld, s: SessionDet
     throw bad('networkCache: a non-negative integer (ms) is required');
   }
   const handle = world.freeHandle('ipcam');
-  const args: Record<string, unknown> = { session: s.handle, participant: handle, type: 'IPCAM', rtspUri, serverData: input.data };
+  const args: Record<string, unknown> = {
+    session: s.handle,
+    participant: handle,
+    type: 'IPCAM',
+    rtspUri,
+    serverData: input.data,
+  };
   if (adaptativeBitrate !== undefined) args['adaptativeBitrate'] = adaptativeBitrate;
   if (onlyPlayWithSubscribers !== undefined) args['onlyPlayWithSubscribers'] = onlyPlayWithSubscribers;
   if (networkCache !== undefined) args['networkCache'] = networkCache;

@@ -4,7 +4,12 @@
  * `toJson()` methods (each function names its source). Numbers Java holds as doubles are `JavaDouble`s; the
  * router writes these objects with `javaJson`.
  */
-import type { ConnectionDetail, EngineSnapshot, RecordingDetail, SessionDetail } from '../../engine/engine.js';
+import type {
+  ConnectionDetail,
+  EngineSnapshot,
+  RecordingDetail,
+  SessionDetail,
+} from '../../engine/engine.js';
 import type { Edition } from '../../model/profile.js';
 import { JavaDouble } from './java-json.js';
 import { recordingUrl } from './recording-files.js';
@@ -30,7 +35,10 @@ function isComposedVideo(outputMode: string, hasVideo: boolean): boolean {
 }
 
 /** `RecordingProperties.toJson()` (openvidu-java-client) of a session's default recording properties. */
-function defaultRecordingJson(s: SessionDetail, props: RestSessionProps | undefined): Record<string, unknown> {
+function defaultRecordingJson(
+  s: SessionDetail,
+  props: RestSessionProps | undefined,
+): Record<string, unknown> {
   const d = s.defaultRecording;
   const json: Record<string, unknown> = {
     name: d.name ?? '',
@@ -53,7 +61,12 @@ function defaultRecordingJson(s: SessionDetail, props: RestSessionProps | undefi
  * `Session.toJson(withPendingConnections, withWebrtcStats)` with `SessionProperties.toJson()`'s keys inlined, and
  * `KurentoSession.toJson`'s `mediaNodeId` (Pro only: CE's `addMediaNodeInfoToSessionEntity()` is false).
  */
-export function sessionJson(ctx: ViewContext, s: SessionDetail, pending: boolean, stats = false): Record<string, unknown> {
+export function sessionJson(
+  ctx: ViewContext,
+  s: SessionDetail,
+  pending: boolean,
+  stats = false,
+): Record<string, unknown> {
   const props = ctx.world.sessionProps.get(s.sessionId);
   const connections = connectionsOf(ctx, s, pending, stats);
   const json: Record<string, unknown> = {
@@ -79,8 +92,15 @@ export function sessionJson(ctx: ViewContext, s: SessionDetail, pending: boolean
 }
 
 /** `Session.getSnapshotOfConnectionsAsJsonArray`: active connections (join order here), then pending ones. */
-export function connectionsOf(ctx: ViewContext, s: SessionDetail, pending: boolean, stats = false): Record<string, unknown>[] {
-  const out = s.connections.map((c) => activeConnectionJson(ctx, s, c, ctx.world.connections.get(c.connectionId), stats));
+export function connectionsOf(
+  ctx: ViewContext,
+  s: SessionDetail,
+  pending: boolean,
+  stats = false,
+): Record<string, unknown>[] {
+  const out = s.connections.map((c) =>
+    activeConnectionJson(ctx, s, c, ctx.world.connections.get(c.connectionId), stats),
+  );
   if (pending) {
     for (const c of ctx.world.connections.values()) {
       if (c.sessionHandle === s.handle && c.status === 'pending') out.push(pendingConnectionJson(c));
@@ -93,7 +113,12 @@ export function connectionsOf(ctx: ViewContext, s: SessionDetail, pending: boole
 function kurentoOptionsJson(raw: Readonly<Record<string, unknown>> | null): Record<string, unknown> | null {
   if (raw === null) return null;
   const json: Record<string, unknown> = {};
-  for (const key of ['videoMaxRecvBandwidth', 'videoMinRecvBandwidth', 'videoMaxSendBandwidth', 'videoMinSendBandwidth']) {
+  for (const key of [
+    'videoMaxRecvBandwidth',
+    'videoMinRecvBandwidth',
+    'videoMaxSendBandwidth',
+    'videoMinSendBandwidth',
+  ]) {
     if (typeof raw[key] === 'number') json[key] = Math.trunc(raw[key]);
   }
   const filters = raw['allowedFilters'];
@@ -193,13 +218,21 @@ function statsOf(
 }
 
 /** `PublisherEndpoint.toJson()` (or `withStatsToJson()`, whose keys come first and keep `createdAt`'s slot). */
-function publisherJson(ctx: ViewContext, s: SessionDetail, c: ConnectionDetail, stats: boolean): Record<string, unknown> {
+function publisherJson(
+  ctx: ViewContext,
+  s: SessionDetail,
+  c: ConnectionDetail,
+  stats: boolean,
+): Record<string, unknown> {
   const stream = c.stream as StreamDetail;
   const own: Record<string, unknown> = { createdAt: stream.createdAt, streamId: stream.streamId };
   if (c.ipcam) own['rtspUri'] = c.ipcam.rtspUri;
   own['mediaOptions'] = mediaOptionsJson(stream, c.ipcam);
   if (!stats) return own;
-  return { ...statsOf(ctx, s, 'publisher', stream.streamId, stream.createdAt, stream, c.ip, c.ipcam !== undefined), ...own };
+  return {
+    ...statsOf(ctx, s, 'publisher', stream.streamId, stream.createdAt, stream, c.ip, c.ipcam !== undefined),
+    ...own,
+  };
 }
 
 /** `SubscriberEndpoint.toJson()`: createdAt, streamId (with stats, `withStatsToJson()` first). */
@@ -213,7 +246,10 @@ function subscriberJson(
   const own = { createdAt: x.createdAt, streamId: x.streamId };
   if (!stats) return own;
   const stream = s.connections.find((p) => p.stream?.streamId === x.streamId)?.stream;
-  return { ...statsOf(ctx, s, 'subscriber', `${c.connectionId}_${x.streamId}`, x.createdAt, stream, c.ip, false), ...own };
+  return {
+    ...statsOf(ctx, s, 'subscriber', `${c.connectionId}_${x.streamId}`, x.createdAt, stream, c.ip, false),
+    ...own,
+  };
 }
 
 /** `Participant.toJson()` + `KurentoParticipant.sharedJson`: a connection taken by a client or an IP camera. */
@@ -312,7 +348,16 @@ export function recordingJson(
   const duration = final ? (stored?.duration ?? 0) : 0;
   json['size'] = final ? (stored?.size ?? 0) : 0;
   json['duration'] = new JavaDouble(duration);
-  json['url'] = recordingUrl(ctx.finalUrl, { id, name, sessionId, outputMode, hasVideo, createdAt, duration, status });
+  json['url'] = recordingUrl(ctx.finalUrl, {
+    id,
+    name,
+    sessionId,
+    outputMode,
+    hasVideo,
+    createdAt,
+    duration,
+    status,
+  });
   json['hasAudio'] = hasAudio;
   json['hasVideo'] = hasVideo;
   json['status'] = status;
@@ -339,7 +384,8 @@ export function mediaNodeJson(
     connected: !n.crashed && n.status !== 'launching' && n.status !== 'canceled' && n.status !== 'failed',
     connectionTime: times?.connectionTime ?? null,
   };
-  if (n.crashed && times?.disconnectionTime !== undefined) json['disconnectionTime'] = times.disconnectionTime;
+  if (n.crashed && times?.disconnectionTime !== undefined)
+    json['disconnectionTime'] = times.disconnectionTime;
   json['load'] = new JavaDouble(Math.round(n.load * 100) / 100);
   json['status'] = n.status;
   const hosted = sessions.filter((s) => n.sessions.includes(s.handle));

@@ -66,7 +66,12 @@ export function springTimestamp(ms: number): string {
 }
 
 /** The body of `generateErrorResponse`: key order as `SessionRestController.generateErrorResponse` adds them. */
-export function javaErrorBody(now: number, status: number, message: string, path: string): Record<string, unknown> {
+export function javaErrorBody(
+  now: number,
+  status: number,
+  message: string,
+  path: string,
+): Record<string, unknown> {
   return { timestamp: now, status, error: reason(status), message, path: API_BASE + path };
 }
 
@@ -122,7 +127,8 @@ function defaultJavaPath(err: OvsimError, res: Response, path: string): string |
 function parserError(err: unknown): number | undefined {
   const e = err as { type?: unknown; status?: unknown } | null;
   if (e === null || typeof e !== 'object' || err instanceof OvsimError) return undefined;
-  if (typeof e.type === 'string' && e.type.startsWith('entity.') && typeof e.status === 'number') return e.status;
+  if (typeof e.type === 'string' && e.type.startsWith('entity.') && typeof e.status === 'number')
+    return e.status;
   return undefined;
 }
 

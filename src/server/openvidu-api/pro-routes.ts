@@ -13,12 +13,19 @@ import { bad, objectBody, optEnum, optString } from './rest-body.js';
 import { param, type RouteContext } from './route-context.js';
 import { waitFor } from './wait-for.js';
 
-const NODE_STATUSES = ['canceled', 'launching', 'waiting-idle-to-terminate', 'running', 'terminating'] as const;
+const NODE_STATUSES = [
+  'canceled',
+  'launching',
+  'waiting-idle-to-terminate',
+  'running',
+  'terminating',
+] as const;
 
 export function addProRoutes(router: Router, ctx: RouteContext): void {
   const { sim, world } = ctx;
   const pro = (req: Request) => {
-    if (sim.currentProfile.edition === 'ce') throw springError(404, `no ${req.method} ${req.originalUrl} in OpenVidu CE`);
+    if (sim.currentProfile.edition === 'ce')
+      throw springError(404, `no ${req.method} ${req.originalUrl} in OpenVidu CE`);
   };
   const nodeQuery = (req: Request) => ({
     withSessions: req.query['sessions'] === 'true',

@@ -23,7 +23,9 @@ export interface RecordingFileInfo {
   readonly status: string;
 }
 
-export function recordingExtension(r: Pick<RecordingFileInfo, 'outputMode' | 'hasVideo'>): 'zip' | 'mp4' | 'webm' {
+export function recordingExtension(
+  r: Pick<RecordingFileInfo, 'outputMode' | 'hasVideo'>,
+): 'zip' | 'mp4' | 'webm' {
   if (r.outputMode === 'INDIVIDUAL') return 'zip';
   return r.hasVideo ? 'mp4' : 'webm';
 }
@@ -46,7 +48,10 @@ export function createRecordingFilesRouter(find: (id: string) => RecordingFileIn
     }
     const bytes = ext === 'zip' ? zipOf(r) : ext === 'mp4' ? mp4Of(r.duration) : webmOf(r.duration);
     res.status(200);
-    res.setHeader('Content-Type', ext === 'zip' ? 'application/zip' : ext === 'mp4' ? 'video/mp4' : 'video/webm');
+    res.setHeader(
+      'Content-Type',
+      ext === 'zip' ? 'application/zip' : ext === 'mp4' ? 'video/mp4' : 'video/webm',
+    );
     res.setHeader('Content-Length', bytes.length);
     res.end(bytes);
   });

@@ -30,13 +30,18 @@ export function addRecordingRoutes(router: Router, ctx: RouteContext): void {
     res.locals['javaPath'] = '/recordings/start';
     const b = requiredBody(req);
     const sessionId = optString(b, 'session');
-    if (sessionId === undefined) throw javaError(400, '"session" parameter is mandatory', '/recordings/start');
+    if (sessionId === undefined)
+      throw javaError(400, '"session" parameter is mandatory', '/recordings/start');
     const s = ctx.session(sessionId, () => emptyAnswer(404, `no session "${sessionId}"`));
     const relayed = world.sessionProps.get(s.sessionId)?.mediaMode === 'RELAYED';
     if (relayed || s.recording !== undefined) {
-      throw emptyAnswer(409, relayed ? `session "${s.sessionId}" is RELAYED` : `session "${s.sessionId}" is being recorded`);
+      throw emptyAnswer(
+        409,
+        relayed ? `session "${s.sessionId}" is RELAYED` : `session "${s.sessionId}" is being recorded`,
+      );
     }
-    if (s.connections.length === 0) throw emptyAnswer(406, `session "${s.sessionId}" has no connected participant`);
+    if (s.connections.length === 0)
+      throw emptyAnswer(406, `session "${s.sessionId}" has no connected participant`);
     const props = readStartProps(b);
     ctx.exec({ type: 'startRecording', args: { session: s.handle, ...props } } as Action);
     const id = sim.view.describeSession(s.sessionId)?.recording?.id;
@@ -65,7 +70,10 @@ export function addRecordingRoutes(router: Router, ctx: RouteContext): void {
   });
 
   router.get('/recordings', (req, res) => {
-    const ids = new Set<string>([...world.recordings.keys(), ...sim.view.describeRecordings().map((r) => r.id)]);
+    const ids = new Set<string>([
+      ...world.recordings.keys(),
+      ...sim.view.describeRecordings().map((r) => r.id),
+    ]);
     const items = [...ids]
       .filter((id) => !world.deletedRecordings.has(id))
       .map((id) => ctx.recording(req, id))
@@ -97,8 +105,10 @@ function addSignalTokenConfigRoutes(router: Router, ctx: RouteContext): void {
     const to = b['to'];
     const typeError = () => javaError(400, 'Type error in some parameter', '/signal');
     if (sessionId !== undefined && sessionId !== null && typeof sessionId !== 'string') throw typeError();
-    if (to !== undefined && to !== null && (!Array.isArray(to) || to.some((x) => typeof x !== 'string'))) throw typeError();
-    if (['type', 'data'].some((k) => b[k] !== undefined && b[k] !== null && typeof b[k] !== 'string')) throw typeError();
+    if (to !== undefined && to !== null && (!Array.isArray(to) || to.some((x) => typeof x !== 'string')))
+      throw typeError();
+    if (['type', 'data'].some((k) => b[k] !== undefined && b[k] !== null && typeof b[k] !== 'string'))
+      throw typeError();
     if (typeof sessionId !== 'string') throw javaError(400, '"session" parameter is mandatory', '/signal');
     const s = ctx.session(sessionId, () => emptyAnswer(404, `no session "${sessionId}"`));
     if (!ctx.isActive(s)) throw emptyAnswer(406, `session "${sessionId}" has no connected participant`);
@@ -120,27 +130,42 @@ function addSignalTokenConfigRoutes(router: Router, ctx: RouteContext): void {
     res.locals['javaPath'] = '/tokens';
     const b = requiredBody(req);
     const raw = b['session'];
-    if (raw !== undefined && raw !== null && typeof raw !== 'string') throw javaError(400, 'Type error in some parameter', '/tokens');
+    if (raw !== undefined && raw !== null && typeof raw !== 'string')
+      throw javaError(400, 'Type error in some parameter', '/tokens');
     if (typeof raw !== 'string') throw javaError(400, '"session" parameter is mandatory', '/tokens');
     const s = ctx.session(raw, () => javaError(404, `Session ${raw} not found`, '/tokens'));
     // newToken drops `record` and reads the rest as a connection's properties.
     const rest = Object.fromEntries(Object.entries(b).filter(([k]) => k !== 'record'));
     let c;
     try {
-      c = createPending(sim, world, s, rest, ctx.tokenBase(req), headerPolicy(req, world.policyFor(s.sessionId)));
+      c = createPending(
+        sim,
+        world,
+        s,
+        rest,
+        ctx.tokenBase(req),
+        headerPolicy(req, world.policyFor(s.sessionId)),
+      );
     } catch (e) {
       asJavaError(e, connectionPath(s.sessionId));
     }
     sendJavaJson(res, 200, tokenJson(c));
   });
 
-  const config = (req: Request) => configValues(sim.currentProfile, publicAddress(req, ctx.o.publicUrl), ctx.o.config);
+  const config = (req: Request) =>
+    configValues(sim.currentProfile, publicAddress(req, ctx.o.publicUrl), ctx.o.config);
   router.get('/config', (req, res) => sendJavaJson(res, 200, configJson(sim.currentProfile, config(req))));
   router.get('/config/openvidu-version', (_req, res) => sendPlainText(res, sim.currentProfile.release));
-  router.get('/config/openvidu-publicurl', (req, res) => sendPlainText(res, publicAddress(req, ctx.o.publicUrl).finalUrl));
-  router.get('/config/openvidu-recording', (req, res) => sendJavaJson(res, 200, config(req)['OPENVIDU_RECORDING'] === true));
+  router.get('/config/openvidu-publicurl', (req, res) =>
+    sendPlainText(res, publicAddress(req, ctx.o.publicUrl).finalUrl),
+  );
+  router.get('/config/openvidu-recording', (req, res) =>
+    sendJavaJson(res, 200, config(req)['OPENVIDU_RECORDING'] === true),
+  );
   router.get('/config/openvidu-recording-path', (_req, res) => sendPlainText(res, RECORDING_PATH));
-  router.get('/config/openvidu-cdr', (req, res) => sendJavaJson(res, 200, config(req)['OPENVIDU_CDR'] === true));
+  router.get('/config/openvidu-cdr', (req, res) =>
+    sendJavaJson(res, 200, config(req)['OPENVIDU_CDR'] === true),
+  );
 }
 
 /** The properties of `POST /recordings/start`, refused as `RecordingProperties.fromJson` refuses them. */
@@ -150,10 +175,18 @@ function readStartProps(b: Body): Record<string, unknown> {
     const { props } = readRecordingProps(b, '', 422);
     optMediaNodeId(b, 'mediaNode');
     if (props.name !== undefined && !RECORDING_NAME.test(props.name)) {
-      throw javaError(400, "Parameter 'name' is wrong. Must be an alphanumeric string [a-zA-Z0-9_-~]+", '/sessions');
+      throw javaError(
+        400,
+        "Parameter 'name' is wrong. Must be an alphanumeric string [a-zA-Z0-9_-~]+",
+        '/sessions',
+      );
     }
     if (props.hasAudio === false && props.hasVideo === false) {
-      throw javaError(422, 'Cannot start a recording with both "hasAudio" and "hasVideo" set to false', '/sessions');
+      throw javaError(
+        422,
+        'Cannot start a recording with both "hasAudio" and "hasVideo" set to false',
+        '/sessions',
+      );
     }
     return props as Record<string, unknown>;
   } catch (e) {

@@ -11,7 +11,12 @@ export type Body = Record<string, unknown>;
 /** The JSON object body; an absent body is `{}` (OpenVidu accepts an empty POST /sessions). */
 export function objectBody(req: Request): Body {
   const b: unknown = req.body;
-  if (b === undefined || b === null || (typeof b === 'object' && !Array.isArray(b) && Object.keys(b).length === 0)) return {};
+  if (
+    b === undefined ||
+    b === null ||
+    (typeof b === 'object' && !Array.isArray(b) && Object.keys(b).length === 0)
+  )
+    return {};
   if (typeof b !== 'object' || Array.isArray(b)) throw bad('body: a JSON object is required');
   return b as Body;
 }
@@ -41,10 +46,16 @@ export function optNumber(b: Body, key: string, path = key): number | undefined 
   return v;
 }
 
-export function optEnum<T extends string>(b: Body, key: string, values: readonly T[], path = key): T | undefined {
+export function optEnum<T extends string>(
+  b: Body,
+  key: string,
+  values: readonly T[],
+  path = key,
+): T | undefined {
   const v = optString(b, key, path);
   if (v === undefined) return undefined;
-  if (!(values as readonly string[]).includes(v)) throw bad(`${path}: "${v}" is not one of ${values.join(', ')}`);
+  if (!(values as readonly string[]).includes(v))
+    throw bad(`${path}: "${v}" is not one of ${values.join(', ')}`);
   return v as T;
 }
 
@@ -60,10 +71,10 @@ export function optMediaNodeId(b: Body, key: string, path = key): string | undef
   const v = b[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
-  if (typeof v === 'object' && !Array.isArray(v) && typeof (v as Body)['id'] === 'string') return (v as Body)['id'] as string;
+  if (typeof v === 'object' && !Array.isArray(v) && typeof (v as Body)['id'] === 'string')
+    return (v as Body)['id'] as string;
   throw bad(`${path}: an object {"id": "<media node id>"} is required`);
 }
-
 
 /** Recording properties as the engine takes them (`startRecording` fields / `createSession.defaultRecording`). */
 export interface RecordingPropsInput {
@@ -109,7 +120,10 @@ export function readRecordingProps(
     const w = Number(m?.[1]);
     const h = Number(m?.[2]);
     if (!m || w < 100 || w > 1999 || h < 100 || h > 1999) {
-      throw bad(`${p('resolution')}: "${resolution}" must be WIDTHxHEIGHT with both from 100 to 1999`, rangeStatus);
+      throw bad(
+        `${p('resolution')}: "${resolution}" must be WIDTHxHEIGHT with both from 100 to 1999`,
+        rangeStatus,
+      );
     }
     props.resolution = resolution;
   }

@@ -168,7 +168,8 @@ export class RestWorld {
         return;
       case 'sessionDestroyed':
         // Pending connections die with their session (their tokens are no longer valid).
-        for (const [id, c] of this.connections) if (c.sessionId === e.data.sessionId) this.connections.delete(id);
+        for (const [id, c] of this.connections)
+          if (c.sessionId === e.data.sessionId) this.connections.delete(id);
         this.sessionProps.delete(e.data.sessionId ?? '');
         return;
       case 'recordingStatusChanged': {
@@ -197,7 +198,13 @@ export class RestWorld {
         const d = e.data;
         let n = this.nodes.get(d.id);
         if (!n) {
-          n = { environmentId: d.environmentId, uri: d.uri, launchingTime: undefined, connectionTime: undefined, disconnectionTime: undefined };
+          n = {
+            environmentId: d.environmentId,
+            uri: d.uri,
+            launchingTime: undefined,
+            connectionTime: undefined,
+            disconnectionTime: undefined,
+          };
           this.nodes.set(d.id, n);
         }
         if (d.newStatus === 'launching' && n.launchingTime === undefined) n.launchingTime = d.timestamp;
@@ -224,6 +231,7 @@ export class RestWorld {
 /** A public unicast IPv4 address (no private, loopback, shared or multicast range). */
 function publicIpv4(r: Rng): string {
   let first = r.int(1, 223);
-  while (first === 10 || first === 127 || first === 100 || first === 172 || first === 192) first = r.int(1, 223);
+  while (first === 10 || first === 127 || first === 100 || first === 172 || first === 192)
+    first = r.int(1, 223);
   return `${first}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
 }

@@ -9,7 +9,12 @@ import type { Action } from '../../scenario/schema.js';
 import type { LiveSimulation } from '../live-simulation.js';
 import { parseClientPolicy, type ClientPolicy } from './client-policy.js';
 import { publicAddress } from './config-view.js';
-import { activeConnectionJson, pendingConnectionJson, recordingJson, type ViewContext } from './json-views.js';
+import {
+  activeConnectionJson,
+  pendingConnectionJson,
+  recordingJson,
+  type ViewContext,
+} from './json-views.js';
 import { emptyAnswer, type OpenviduRefusal } from './openvidu-errors.js';
 import type { RestWorld } from './rest-world.js';
 
@@ -80,7 +85,8 @@ export class RouteContext {
   recording(req: Request, id: string): Record<string, unknown> {
     const live = this.liveRecording(id);
     const stored = this.world.recordings.get(id);
-    if ((!live && !stored) || this.world.deletedRecordings.has(id)) throw emptyAnswer(404, `no recording "${id}"`);
+    if ((!live && !stored) || this.world.deletedRecordings.has(id))
+      throw emptyAnswer(404, `no recording "${id}"`);
     return recordingJson(this.view(req), live, stored);
   }
 
@@ -89,7 +95,8 @@ export class RouteContext {
     const active: ConnectionDetail | undefined = s.connections.find((c) => c.connectionId === connectionId);
     const rest = this.world.connections.get(connectionId);
     if (active) return activeConnectionJson(this.view(req), s, active, rest);
-    if (rest && rest.sessionHandle === s.handle && rest.status === 'pending') return pendingConnectionJson(rest);
+    if (rest && rest.sessionHandle === s.handle && rest.status === 'pending')
+      return pendingConnectionJson(rest);
     throw emptyAnswer(404, `no connection "${connectionId}" in session "${s.sessionId}"`);
   }
 

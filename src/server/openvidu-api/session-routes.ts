@@ -10,7 +10,16 @@ import { createIpcam, createPending, ROLES } from './connection-factory.js';
 import { sendJavaJson } from './java-json.js';
 import { activeConnectionJson, connectionsOf, pendingConnectionJson, sessionJson } from './json-views.js';
 import { emptyAnswer, javaError, springError } from './openvidu-errors.js';
-import { bad, objectBody, optBoolean, optEnum, optMediaNodeId, optObject, optString, readRecordingProps } from './rest-body.js';
+import {
+  bad,
+  objectBody,
+  optBoolean,
+  optEnum,
+  optMediaNodeId,
+  optObject,
+  optString,
+  readRecordingProps,
+} from './rest-body.js';
 import { flag, headerPolicy, param, type RouteContext } from './route-context.js';
 
 const CODECS = ['MEDIA_SERVER_PREFERRED', 'NONE', 'VP8', 'VP9', 'H264'] as const;
@@ -71,7 +80,12 @@ export function addSessionRoutes(router: Router, ctx: RouteContext): void {
   router.get('/sessions/:sessionId', (req, res) => {
     const id = param(req, 'sessionId');
     const s = ctx.session(id, notFound(id));
-    const json = sessionJson(ctx.view(req), s, flag(req, 'pendingConnections', false), flag(req, 'webRtcStats', false));
+    const json = sessionJson(
+      ctx.view(req),
+      s,
+      flag(req, 'pendingConnections', false),
+      flag(req, 'webRtcStats', false),
+    );
     sendJavaJson(res, 200, json);
   });
 
@@ -102,7 +116,14 @@ function addConnectionRoutes(router: Router, ctx: RouteContext): void {
       sendJavaJson(res, 200, activeConnectionJson(ctx.view(req), after, c.detail, c.rest));
       return;
     }
-    const c = createPending(sim, world, s, b, ctx.tokenBase(req), headerPolicy(req, world.policyFor(s.sessionId)));
+    const c = createPending(
+      sim,
+      world,
+      s,
+      b,
+      ctx.tokenBase(req),
+      headerPolicy(req, world.policyFor(s.sessionId)),
+    );
     sendJavaJson(res, 200, pendingConnectionJson(c));
   });
 
@@ -110,7 +131,12 @@ function addConnectionRoutes(router: Router, ctx: RouteContext): void {
     const id = param(req, 'sessionId');
     const s = ctx.session(id, notFound(id));
     // listConnections: pendingConnections defaults to true here.
-    const content = connectionsOf(ctx.view(req), s, flag(req, 'pendingConnections', true), flag(req, 'webRtcStats', false));
+    const content = connectionsOf(
+      ctx.view(req),
+      s,
+      flag(req, 'pendingConnections', true),
+      flag(req, 'webRtcStats', false),
+    );
     sendJavaJson(res, 200, { numberOfElements: content.length, content });
   });
 
@@ -165,7 +191,8 @@ function addConnectionRoutes(router: Router, ctx: RouteContext): void {
     const streamId = param(req, 'streamId');
     const owner = s.connections.find((c) => c.stream?.streamId === streamId);
     if (!owner) throw emptyAnswer(404, `stream "${streamId}" is not published in session "${s.sessionId}"`);
-    if (owner.type === 'IPCAM') throw emptyAnswer(405, `stream "${streamId}" is an IP camera's: disconnect the camera`);
+    if (owner.type === 'IPCAM')
+      throw emptyAnswer(405, `stream "${streamId}" is an IP camera's: disconnect the camera`);
     ctx.exec({ type: 'forceUnpublish', args: { participant: owner.handle, by: 'server' } });
     res.status(204).end();
   });

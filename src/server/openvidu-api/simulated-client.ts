@@ -27,7 +27,11 @@ export function planClient(sim: LiveSimulation, world: RestWorld, c: RestConnect
   const publishAt = joinAt + (drawMs(rng, p.publishAfter) ?? 0);
   const stay = drawMs(rng, p.stay);
 
-  sim.scheduleDecision(joinAt, () => (isPending(sim, world, c) ? joinAction(c, {}) : undefined), origin(c, 'join'));
+  sim.scheduleDecision(
+    joinAt,
+    () => (isPending(sim, world, c) ? joinAction(c, {}) : undefined),
+    origin(c, 'join'),
+  );
   if (publishes) {
     sim.scheduleDecision(
       publishAt,
@@ -43,7 +47,10 @@ export function planClient(sim: LiveSimulation, world: RestWorld, c: RestConnect
   if (stay !== undefined) {
     sim.scheduleDecision(
       joinAt + stay,
-      () => (liveConnection(sim, c) ? { type: 'leave', args: { participant: c.handle, reason: p.leaveReason } } : undefined),
+      () =>
+        liveConnection(sim, c)
+          ? { type: 'leave', args: { participant: c.handle, reason: p.leaveReason } }
+          : undefined,
       origin(c, 'leave'),
     );
   }
@@ -103,7 +110,9 @@ export function sessionOf(sim: LiveSimulation, c: RestConnection): SessionDetail
 }
 
 function isPending(sim: LiveSimulation, world: RestWorld, c: RestConnection): boolean {
-  return world.connections.get(c.connectionId) === c && c.status === 'pending' && sessionOf(sim, c) !== undefined;
+  return (
+    world.connections.get(c.connectionId) === c && c.status === 'pending' && sessionOf(sim, c) !== undefined
+  );
 }
 
 function liveConnection(sim: LiveSimulation, c: RestConnection) {

@@ -10,7 +10,11 @@ import type { LiveSimulation } from '../live-simulation.js';
 export const DEFAULT_MAX_WAIT_MS = 30_000;
 
 /** Resolves once `done()` holds, virtual time is paused, the simulation resets, or `maxWallMs` passed. */
-export function waitFor(sim: LiveSimulation, done: () => boolean, maxWallMs = DEFAULT_MAX_WAIT_MS): Promise<void> {
+export function waitFor(
+  sim: LiveSimulation,
+  done: () => boolean,
+  maxWallMs = DEFAULT_MAX_WAIT_MS,
+): Promise<void> {
   if (done() || !sim.running) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const finish = () => {

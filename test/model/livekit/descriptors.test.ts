@@ -14,7 +14,15 @@ const UNMODELLED: Readonly<Record<string, readonly string[]>> = {
 };
 
 const SCALAR_T: Readonly<Record<string, number>> = {
-  double: 1, float: 2, int64: 3, uint64: 4, int32: 5, bool: 8, string: 9, bytes: 12, uint32: 13,
+  double: 1,
+  float: 2,
+  int64: 3,
+  uint64: 4,
+  int32: 5,
+  bool: 8,
+  string: 9,
+  bytes: 12,
+  uint32: 13,
 };
 
 function allMessages(root: MessageDesc): MessageDesc[] {
@@ -41,7 +49,7 @@ function describeEs(f: EsField): string {
       ? (vk.T as { typeName: string }).typeName
       : vk.kind === 'enum'
         ? enumTypeName(vk as EsField)
-        : Object.keys(SCALAR_T).find((k) => SCALAR_T[k] === vk.T) ?? `scalar${String(vk.T)}`;
+        : (Object.keys(SCALAR_T).find((k) => SCALAR_T[k] === vk.T) ?? `scalar${String(vk.T)}`);
   const opt = f.opt && f.oneof === undefined;
   return `${f.jsonName}#${f.no} ${map ? 'map' : f.repeated ? 'list' : 'one'} ${kind} oneof=${f.oneof?.localName ?? '-'} opt=${opt}`;
 }
@@ -51,11 +59,24 @@ describe('the LiveKit model against the @livekit/protocol descriptors', () => {
   const mine = allMessages(WebhookEventDesc);
 
   it('covers the messages a webhook can carry', () => {
-    expect(mine.map((d) => d.name)).toEqual(expect.arrayContaining([
-      'livekit.WebhookEvent', 'livekit.Room', 'livekit.ParticipantInfo', 'livekit.TrackInfo', 'livekit.SimulcastCodecInfo',
-      'livekit.VideoLayer', 'livekit.EgressInfo', 'livekit.RoomCompositeEgressRequest', 'livekit.FileInfo',
-      'livekit.StreamInfo', 'livekit.SegmentsInfo', 'livekit.ImagesInfo', 'livekit.IngressInfo', 'livekit.Job',
-    ]));
+    expect(mine.map((d) => d.name)).toEqual(
+      expect.arrayContaining([
+        'livekit.WebhookEvent',
+        'livekit.Room',
+        'livekit.ParticipantInfo',
+        'livekit.TrackInfo',
+        'livekit.SimulcastCodecInfo',
+        'livekit.VideoLayer',
+        'livekit.EgressInfo',
+        'livekit.RoomCompositeEgressRequest',
+        'livekit.FileInfo',
+        'livekit.StreamInfo',
+        'livekit.SegmentsInfo',
+        'livekit.ImagesInfo',
+        'livekit.IngressInfo',
+        'livekit.Job',
+      ]),
+    );
   });
 
   for (const desc of mine) {
@@ -74,7 +95,10 @@ describe('the LiveKit model against the @livekit/protocol descriptors', () => {
     for (const desc of mine) {
       for (const f of desc.fields) {
         if (f.kind !== 'enum') continue;
-        const esField = es.get(desc.name)!.fields.list().find((x) => x.no === f.no)!;
+        const esField = es
+          .get(desc.name)!
+          .fields.list()
+          .find((x) => x.no === f.no)!;
         const values = (esField.T as { values: readonly { no: number; name: string }[] }).values;
         const theirs = Object.fromEntries(values.map((v) => [v.no, v.name]));
         expect({ [f.enum.name]: f.enum.values }).toEqual({ [f.enum.name]: theirs });

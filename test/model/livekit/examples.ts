@@ -7,7 +7,18 @@ import type { WebhookEvent } from '../../../src/model/livekit/webhook-event.js';
 import type { ParticipantInfo, Room, TrackInfo } from '../../../src/model/livekit/models.js';
 import type { EgressInfo } from '../../../src/model/livekit/egress.js';
 
-const CODECS = ['audio/PCMU', 'audio/PCMA', 'audio/opus', 'audio/red', 'video/VP8', 'video/H264', 'video/VP9', 'video/AV1', 'video/H265', 'video/rtx'];
+const CODECS = [
+  'audio/PCMU',
+  'audio/PCMA',
+  'audio/opus',
+  'audio/red',
+  'video/VP8',
+  'video/H264',
+  'video/VP9',
+  'video/AV1',
+  'video/H265',
+  'video/rtx',
+];
 
 export const ROOM: Room = {
   sid: 'RM_hT3kPq8ZsWnd',
@@ -55,8 +66,24 @@ const CAMERA: TrackInfo = {
       cid: '8a3f0c2e-1d47-4b69-a0e5-77c2d9b1f364',
       layers: [
         { width: 320, height: 180, bitrate: 180000, ssrc: 2845519104, rid: 'q' },
-        { quality: 'MEDIUM', width: 640, height: 360, bitrate: 450000, ssrc: 1174238512, spatialLayer: 1, rid: 'h' },
-        { quality: 'HIGH', width: 1280, height: 720, bitrate: 1700000, ssrc: 3390221637, spatialLayer: 2, rid: 'f' },
+        {
+          quality: 'MEDIUM',
+          width: 640,
+          height: 360,
+          bitrate: 450000,
+          ssrc: 1174238512,
+          spatialLayer: 1,
+          rid: 'h',
+        },
+        {
+          quality: 'HIGH',
+          width: 1280,
+          height: 720,
+          bitrate: 1700000,
+          ssrc: 3390221637,
+          spatialLayer: 2,
+          rid: 'f',
+        },
       ],
       videoLayerMode: 'ONE_SPATIAL_LAYER_PER_STREAM',
     },
@@ -84,7 +111,7 @@ const ALICE_LEFT: ParticipantInfo = {
   metadata: '{"role":"moderator"}',
   version: 9,
   isPublisher: true,
-  attributes: { 'lk.agent.state': 'idle', color: 'blue', 'émoji': '🎥' },
+  attributes: { 'lk.agent.state': 'idle', color: 'blue', émoji: '🎥' },
   disconnectReason: 'CLIENT_INITIATED',
 };
 
@@ -109,7 +136,13 @@ const EGRESS_BASE: EgressInfo = {
       roomName: 'TestSession',
       layout: 'grid',
       options: { case: 'preset', value: 'H264_720P_30' },
-      fileOutputs: [{ fileType: 'MP4', filepath: 'TestSession/{time}.mp4', output: { case: 's3', value: { region: 'us-east-1', bucket: 'openvidu', forcePathStyle: true } } }],
+      fileOutputs: [
+        {
+          fileType: 'MP4',
+          filepath: 'TestSession/{time}.mp4',
+          output: { case: 's3', value: { region: 'us-east-1', bucket: 'openvidu', forcePathStyle: true } },
+        },
+      ],
     },
   },
 };
@@ -128,29 +161,85 @@ const minimalRoom: Room = { sid: ROOM.sid!, name: ROOM.name! };
 
 /** One example body per event name, each as a livekit-server of the pinned protocol would fill it. */
 export const EXAMPLES: Readonly<Record<string, WebhookEvent>> = {
-  room_started: { event: 'room_started', room: { ...ROOM_UNVERSIONED, numParticipants: 0 }, id: 'EV_wL6Lh5MAFmDd', createdAt: 1767225600n },
+  room_started: {
+    event: 'room_started',
+    room: { ...ROOM_UNVERSIONED, numParticipants: 0 },
+    id: 'EV_wL6Lh5MAFmDd',
+    createdAt: 1767225600n,
+  },
   room_finished: {
     event: 'room_finished',
-    room: { ...ROOM, numParticipants: 0, activeRecording: false, version: { unixMicro: 1767225751004411n, ticks: 7 } },
+    room: {
+      ...ROOM,
+      numParticipants: 0,
+      activeRecording: false,
+      version: { unixMicro: 1767225751004411n, ticks: 7 },
+    },
     id: 'EV_3aZkQn8sDfGh',
     createdAt: 1767225751n,
   },
-  participant_joined: { event: 'participant_joined', room: ROOM, participant: ALICE, id: 'EV_wL6Lh5MAFmDd', createdAt: 1767225602n },
-  participant_left: { event: 'participant_left', room: { ...ROOM, numParticipants: 1, numPublishers: 1 }, participant: ALICE_LEFT, id: 'EV_Tq9vXbN4cRmK', createdAt: 1767225730n },
+  participant_joined: {
+    event: 'participant_joined',
+    room: ROOM,
+    participant: ALICE,
+    id: 'EV_wL6Lh5MAFmDd',
+    createdAt: 1767225602n,
+  },
+  participant_left: {
+    event: 'participant_left',
+    room: { ...ROOM, numParticipants: 1, numPublishers: 1 },
+    participant: ALICE_LEFT,
+    id: 'EV_Tq9vXbN4cRmK',
+    createdAt: 1767225730n,
+  },
   participant_connection_aborted: {
     event: 'participant_connection_aborted',
     room: ROOM,
-    participant: { sid: 'PA_Kd8sLq3VwXnC', identity: 'bob', joinedAt: 1767225640n, joinedAtMs: 1767225640221n, name: 'Bob', version: 1, permission: { canSubscribe: true, canPublish: true, canPublishData: true }, disconnectReason: 'JOIN_FAILURE' },
+    participant: {
+      sid: 'PA_Kd8sLq3VwXnC',
+      identity: 'bob',
+      joinedAt: 1767225640n,
+      joinedAtMs: 1767225640221n,
+      name: 'Bob',
+      version: 1,
+      permission: { canSubscribe: true, canPublish: true, canPublishData: true },
+      disconnectReason: 'JOIN_FAILURE',
+    },
     id: 'EV_h2JmPq7XcVbN',
     createdAt: 1767225655n,
   },
-  track_published: { event: 'track_published', room: minimalRoom, participant: { sid: ALICE.sid!, identity: 'alice' }, track: CAMERA, id: 'EV_Zp4cWq8MnVtB', createdAt: 1767225602n },
-  track_unpublished: { event: 'track_unpublished', room: minimalRoom, participant: { sid: ALICE.sid!, identity: 'alice' }, track: { ...MIC, muted: true }, id: 'EV_8YhCvBn3KdQs', createdAt: 1767225729n },
-  egress_started: { event: 'egress_started', room: minimalRoom, egressInfo: { ...EGRESS_BASE, updatedAt: 1767225611204559871n }, id: 'EV_mV6tKq2XzPcR', createdAt: 1767225611n },
+  track_published: {
+    event: 'track_published',
+    room: minimalRoom,
+    participant: { sid: ALICE.sid!, identity: 'alice' },
+    track: CAMERA,
+    id: 'EV_Zp4cWq8MnVtB',
+    createdAt: 1767225602n,
+  },
+  track_unpublished: {
+    event: 'track_unpublished',
+    room: minimalRoom,
+    participant: { sid: ALICE.sid!, identity: 'alice' },
+    track: { ...MIC, muted: true },
+    id: 'EV_8YhCvBn3KdQs',
+    createdAt: 1767225729n,
+  },
+  egress_started: {
+    event: 'egress_started',
+    room: minimalRoom,
+    egressInfo: { ...EGRESS_BASE, updatedAt: 1767225611204559871n },
+    id: 'EV_mV6tKq2XzPcR',
+    createdAt: 1767225611n,
+  },
   egress_updated: {
     event: 'egress_updated',
     room: minimalRoom,
-    egressInfo: { ...EGRESS_BASE, status: 'EGRESS_ACTIVE', startedAt: 1767225611862113475n, updatedAt: 1767225611862113475n },
+    egressInfo: {
+      ...EGRESS_BASE,
+      status: 'EGRESS_ACTIVE',
+      startedAt: 1767225611862113475n,
+      updatedAt: 1767225611862113475n,
+    },
     id: 'EV_b7NwXq3LcTzG',
     createdAt: 1767225611n,
   },
@@ -187,7 +276,13 @@ export const EXAMPLES: Readonly<Record<string, WebhookEvent>> = {
       participantName: 'Lobby camera',
       state: {
         status: 'ENDPOINT_PUBLISHING',
-        video: { mimeType: 'video/h264', averageBitrate: 1893400, width: 1280, height: 720, framerate: 29.97 },
+        video: {
+          mimeType: 'video/h264',
+          averageBitrate: 1893400,
+          width: 1280,
+          height: 720,
+          framerate: 29.97,
+        },
         audio: { mimeType: 'audio/opus', averageBitrate: 96000, channels: 2, sampleRate: 48000 },
         roomId: 'RM_hT3kPq8ZsWnd',
         startedAt: 1767225620015882113n,
@@ -210,7 +305,14 @@ export const EXAMPLES: Readonly<Record<string, WebhookEvent>> = {
       enableTranscoding: false,
       roomName: 'TestSession',
       participantIdentity: 'lobby-camera',
-      state: { status: 'ENDPOINT_COMPLETE', roomId: 'RM_hT3kPq8ZsWnd', startedAt: 1767225620015882113n, endedAt: 1767225740993201764n, updatedAt: 1767225740993201764n, resourceId: 'UR_Kf2pWq8VnXcB' },
+      state: {
+        status: 'ENDPOINT_COMPLETE',
+        roomId: 'RM_hT3kPq8ZsWnd',
+        startedAt: 1767225620015882113n,
+        endedAt: 1767225740993201764n,
+        updatedAt: 1767225740993201764n,
+        resourceId: 'UR_Kf2pWq8VnXcB',
+      },
     },
     id: 'EV_pD3sWq6XnCmV',
     createdAt: 1767225741n,
@@ -222,7 +324,13 @@ export const EXAMPLES: Readonly<Record<string, WebhookEvent>> = {
       dispatchId: 'AD_Hq7pVb3XcZnK',
       room: minimalRoom,
       agentName: 'transcriber',
-      state: { status: 'JS_RUNNING', startedAt: 1767225603100220331n, updatedAt: 1767225603100220331n, participantIdentity: 'agent-AJ_Nw5cXq2LmVtR', workerId: 'AW_Cq8XmVb2NzPk' },
+      state: {
+        status: 'JS_RUNNING',
+        startedAt: 1767225603100220331n,
+        updatedAt: 1767225603100220331n,
+        participantIdentity: 'agent-AJ_Nw5cXq2LmVtR',
+        workerId: 'AW_Cq8XmVb2NzPk',
+      },
       attributes: { lang: 'en' },
     },
     id: 'EV_Lk2vBq9XcWnT',
@@ -236,7 +344,12 @@ export const EXAMPLES: Readonly<Record<string, WebhookEvent>> = {
       room: minimalRoom,
       participant: RECORDER,
       agentName: 'transcriber',
-      state: { status: 'JS_SUCCESS', startedAt: 1767225603100220331n, endedAt: 1767225752008812004n, updatedAt: 1767225752008812004n },
+      state: {
+        status: 'JS_SUCCESS',
+        startedAt: 1767225603100220331n,
+        endedAt: 1767225752008812004n,
+        updatedAt: 1767225752008812004n,
+      },
     },
     id: 'EV_Rt6mXq3VcBnZ',
     createdAt: 1767225752n,

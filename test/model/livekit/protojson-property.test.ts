@@ -30,7 +30,10 @@ function scalar(field: FieldDesc): fc.Arbitrary<unknown> {
       // protobuf-es drops -0 as a default value where Go writes it: that case has its own unit test.
       return fc.double().filter((d) => !Object.is(d, -0));
     case 'float':
-      return fc.float().filter((d) => !Object.is(d, -0)).map(Math.fround);
+      return fc
+        .float()
+        .filter((d) => !Object.is(d, -0))
+        .map(Math.fround);
     case 'bytes':
       return fc.uint8Array({ maxLength: 8 });
   }
@@ -58,7 +61,9 @@ function message(desc: MessageDesc, depth = 0): fc.Arbitrary<Record<string, unkn
       { nil: undefined, freq: 2 },
     );
   }
-  return fc.record(parts).map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
+  return fc
+    .record(parts)
+    .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
 }
 
 describe('protojson writer against @livekit/protocol on random messages', () => {
@@ -75,7 +80,9 @@ describe('protojson writer against @livekit/protocol on random messages', () => 
   });
 
   it('draws substantial messages (the property is not vacuous)', () => {
-    const lengths = fc.sample(message(WebhookEventDesc), { numRuns: 100, seed: 19 }).map((m) => marshalWebhookEvent(m).length);
+    const lengths = fc
+      .sample(message(WebhookEventDesc), { numRuns: 100, seed: 19 })
+      .map((m) => marshalWebhookEvent(m).length);
     expect(lengths.filter((n) => n > 1000).length).toBeGreaterThan(30);
   });
 });

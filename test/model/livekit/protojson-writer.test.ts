@@ -21,7 +21,10 @@ describe('protojson writer: realistic bodies of the 14 events', () => {
     expect(marshalWebhookEvent(EXAMPLES.participant_joined!)).toBe(SPEC_PARTICIPANT_JOINED);
   });
 
-  for (const [name, event] of [...Object.entries(EXAMPLES), ['recorder participant_left', RECORDER_LEFT] as const]) {
+  for (const [name, event] of [
+    ...Object.entries(EXAMPLES),
+    ['recorder participant_left', RECORDER_LEFT] as const,
+  ]) {
     it(`${name}: parses strictly with @livekit/protocol and re-serializes to the same bytes, in both spacing variants`, () => {
       const compact = marshalWebhookEvent(event);
       expect(reserialize(compact)).toBe(compact);
@@ -48,11 +51,15 @@ describe('protojson writer: realistic bodies of the 14 events', () => {
   it('writes proto3 optional booleans when false, plain booleans never', () => {
     const body = marshalWebhookEvent(EXAMPLES.ingress_ended!);
     expect(body).toContain('"enableTranscoding":false');
-    expect(marshalWebhookEvent({ event: 'x', room: { activeRecording: false } })).toBe('{"event":"x","room":{}}');
+    expect(marshalWebhookEvent({ event: 'x', room: { activeRecording: false } })).toBe(
+      '{"event":"x","room":{}}',
+    );
   });
 
   it('sorts map keys by code point, as Go orders UTF-8 bytes', () => {
-    const body = marshalMessage(ParticipantInfoDesc, { attributes: { b: '1', 'é': '2', A: '3', '😀': '4', '\uffff': '5' } });
+    const body = marshalMessage(ParticipantInfoDesc, {
+      attributes: { b: '1', é: '2', A: '3', '😀': '4', '\uffff': '5' },
+    });
     expect(body).toBe('{"attributes":{"A":"3","b":"1","é":"2","\uffff":"5","😀":"4"}}');
   });
 
@@ -66,11 +73,26 @@ describe('protojson writer: realistic bodies of the 14 events', () => {
       expect(f).toThrow(OvsimError);
       expect(f).toThrow(where);
     };
-    bad(() => marshalMessage(ParticipantInfoDesc, { name: 'x\ud800' }), /livekit\.ParticipantInfo\.name: invalid UTF-8/);
-    bad(() => marshalMessage(ParticipantInfoDesc, { version: -1 }), /ParticipantInfo\.version: expected an integer/);
-    bad(() => marshalMessage(ParticipantInfoDesc, { joinedAt: 1.5 }), /joinedAt: expected a bigint or a safe integer/);
-    bad(() => marshalMessage(ParticipantInfoDesc, { state: 'GONE' } as never), /state: expected a livekit\.ParticipantInfo\.State name/);
-    bad(() => marshalMessage(ParticipantInfoDesc, { joinedAt: 2n ** 63n }), /joinedAt: expected an integer in/);
+    bad(
+      () => marshalMessage(ParticipantInfoDesc, { name: 'x\ud800' }),
+      /livekit\.ParticipantInfo\.name: invalid UTF-8/,
+    );
+    bad(
+      () => marshalMessage(ParticipantInfoDesc, { version: -1 }),
+      /ParticipantInfo\.version: expected an integer/,
+    );
+    bad(
+      () => marshalMessage(ParticipantInfoDesc, { joinedAt: 1.5 }),
+      /joinedAt: expected a bigint or a safe integer/,
+    );
+    bad(
+      () => marshalMessage(ParticipantInfoDesc, { state: 'GONE' } as never),
+      /state: expected a livekit\.ParticipantInfo\.State name/,
+    );
+    bad(
+      () => marshalMessage(ParticipantInfoDesc, { joinedAt: 2n ** 63n }),
+      /joinedAt: expected an integer in/,
+    );
   });
 });
 
