@@ -15,6 +15,7 @@ import {
   OPENVIDU_PRO_2_17_CDR,
 } from '../../test/validate/real-format-lines.js';
 import { GOLDEN } from './mutations.js';
+import { serverCases } from './server-cases.js';
 
 const S1 = SESSION_1;
 const S2 = SESSION_2;
@@ -333,5 +334,11 @@ function byteAndBodyCases(): Case[] {
 }
 
 export function handWrittenCases(): Case[] {
-  return [...lifecycleCases(), ...streamCases(), ...cleanAndOptionCases(), ...byteAndBodyCases()];
+  return [
+    ...lifecycleCases(),
+    ...streamCases(),
+    ...cleanAndOptionCases(),
+    ...byteAndBodyCases(),
+    ...serverCases(),
+  ];
 }

@@ -4,7 +4,7 @@
  * entry here or an entry names a field the schema no longer has — so a new field cannot ship undocumented.
  * Defaults the engine applies (not zod) are stated here; defaults zod knows are rendered from the schema.
  */
-import type { ActionName } from '../../src/scenario/schema.js';
+import type { ActionName } from '../../src/model/commands.js';
 
 export interface ActionDoc {
   /** One sentence: what happens in the simulated server. */
@@ -18,7 +18,7 @@ export interface ActionDoc {
 
 const RECORDING_FIELDS = {
   name: 'Recording name (letters, digits, `_ - ~`); default: the recording id.',
-  outputMode: 'Default `COMPOSED`.',
+  outputMode: 'Default `COMPOSED`. `COMPOSED_QUICK_START` needs OpenVidu 2.15+ (an error under 2.12–2.14).',
   hasAudio: 'Default `true`.',
   hasVideo: 'Default `true`; a recording needs audio or video.',
   resolution: 'Composed video only, `WIDTHxHEIGHT`; default `1280x720`.',
@@ -28,6 +28,12 @@ const RECORDING_FIELDS = {
   outcome:
     'How processing ends after the stop: `ready` (default), `failed`, or `limit-reached` (fails on OpenVidu 2; on ' +
     'OpenVidu 3 an egress that hit its time limit, `EGRESS_LIMIT_REACHED`).',
+  stuck:
+    'The recorder hangs (OpenVidu#433): the recording stays `started`, `stopRecording` is refused (the REST API ' +
+    'answers 500), and it ends `stopped` then `failed` when its session ends. Default `false`.',
+  readyCount:
+    'How many times `ready` is logged, 1–5 (OpenVidu Pro 2.22 logged it 2–5 times, OpenVidu#747); default once, ' +
+    'or 2–5 times when `openvidu.repeatReady` holds (Pro 2.22 by default).',
 } as const;
 
 export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
@@ -50,6 +56,8 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
       'defaultRecording.recordingLayout': RECORDING_FIELDS.recordingLayout,
       'defaultRecording.customLayout': RECORDING_FIELDS.customLayout,
       'defaultRecording.outcome': RECORDING_FIELDS.outcome,
+      'defaultRecording.stuck': RECORDING_FIELDS.stuck,
+      'defaultRecording.readyCount': RECORDING_FIELDS.readyCount,
       autoSubscribe:
         'Default `true`: every participant subscribes to every other publisher as soon as both are there. ' +
         '`false`: only explicit `subscribe` steps.',
@@ -151,9 +159,26 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
     openvidu: '`Session.disconnect`, or a lost network connection',
     fields: {
       participant: 'Handle of the participant.',
-      reason:
-        '`disconnect` (default) or `networkDisconnect` (OpenVidu notices a lost network 8–12 s later: put the ' +
-        'step where it notices).',
+      reason: '`disconnect` (default) or `networkDisconnect` (the connection was lost).',
+      detection:
+        'With `networkDisconnect`, how OpenVidu learns of it: `socketClosed` (default) — the client’s websocket ' +
+        'closed, logged at the step; `pingTimeout` — the network vanished with the websocket open (an app killed ' +
+        'offline, OpenVidu#128, #482): the participant stays in the session, and `participantLeft` is logged when ' +
+        'OpenVidu’s ping watchdog gives up, 10–15 s after the step (3 missed pings of 5 s). Meanwhile its client ' +
+        'can do nothing; server actions still reach it.',
+    },
+  },
+  flap: {
+    summary:
+      'The participant’s network flaps (OpenVidu#195): its connection is lost and the client rejoins 1–3 s later ' +
+      'with a new connection (new `con_` id, same user data), publishing again; the old connection stays until ' +
+      'its ping timeout (`participantLeft` `networkDisconnect` 10–15 s after the drop). Later steps name the new ' +
+      'connection by the handle.',
+    openvidu: 'a client whose network drops and whose app reconnects with a new token',
+    fields: {
+      participant: 'Handle of the participant.',
+      times: 'How many drops, 1–100; default 1.',
+      every: 'Time between two drops, at least `5s`; default `30s`.',
     },
   },
   forceDisconnect: {
@@ -344,6 +369,18 @@ export const FIELD_DOCS: Readonly<Record<string, string>> = {
   'openvidu.recordingAutostopTimeout':
     '`OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT`, seconds a recording outlives the last participant; `0` stops it at ' +
     'once; default 120.',
+  'openvidu.sessionsGarbageInterval':
+    '`OPENVIDU_SESSIONS_GARBAGE_INTERVAL`, seconds between two runs of the garbage collector of non-active ' +
+    'sessions, counted from the start: each run drops, without any event (no `sessionDestroyed`), the sessions ' +
+    'nobody ever joined that are older than the threshold (OpenVidu#428). `0` turns it off; default 900 (2.13 and ' +
+    'later; 2.12 has no collector). Sessions someone joined are never collected, even when empty. The collector ' +
+    'runs while something else keeps the run going.',
+  'openvidu.sessionsGarbageThreshold':
+    '`OPENVIDU_SESSIONS_GARBAGE_THRESHOLD`, seconds a never-joined session must have existed to be collected; ' +
+    'default 3600.',
+  'openvidu.repeatReady':
+    'Log every recording’s `ready` 2–5 times, a moment apart, as OpenVidu Pro 2.22 did (OpenVidu#747); default ' +
+    '`true` for Pro and Enterprise 2.22, else `false`.',
   'openvidu.cluster': 'Pro and Enterprise: the cluster, after `OPENVIDU_PRO_CLUSTER_*`.',
   'openvidu.cluster.id': '`OPENVIDU_PRO_CLUSTER_ID`; default a seeded `clu_…` id.',
   'openvidu.cluster.mediaNodes':
@@ -399,7 +436,8 @@ export const FIELD_DOCS: Readonly<Record<string, string>> = {
   'generate.recording.outputMode': 'Weights of the output modes.',
   'generate.recording.outputMode.COMPOSED': 'Weight of `COMPOSED`.',
   'generate.recording.outputMode.INDIVIDUAL': 'Weight of `INDIVIDUAL`.',
-  'generate.recording.outputMode.COMPOSED_QUICK_START': 'Weight of `COMPOSED_QUICK_START`.',
+  'generate.recording.outputMode.COMPOSED_QUICK_START':
+    'Weight of `COMPOSED_QUICK_START`; under OpenVidu 2.12–2.14, which lack it, these draws are `COMPOSED`.',
   'generate.recording.failed': 'Probability that a recording’s processing fails.',
   'generate.faults': 'What goes wrong, and how often.',
   'generate.faults.networkDrop': 'Probability that a participant loses the network instead of leaving.',

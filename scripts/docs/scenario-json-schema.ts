@@ -1,5 +1,5 @@
 /**
- * The JSON Schema of scenario files, built from the zod schemas the parser validates with (`src/scenario/schema.ts`,
+ * The JSON Schema of scenario files, built from the zod schemas the parser validates with (`src/model/commands.ts`, `src/scenario/header-schema.ts`,
  * `src/generate/generate-schema.ts`), so editors and the reference document cannot drift from the parser.
  * Only what zod cannot know is added here: the descriptions (from `scenario-descriptions.ts`) and the defaults of
  * `generate:` fields whose defaults are stored parsed (milliseconds, events per millisecond).
@@ -12,15 +12,9 @@ import {
   Rate,
   parseRate,
 } from '../../src/generate/generate-schema.js';
-import {
-  ACTION_NAMES,
-  actionSchemas,
-  Duration,
-  Handle,
-  ScenarioHeader,
-  StartInstant,
-  type ActionName,
-} from '../../src/scenario/schema.js';
+import { ACTION_NAMES, actionSchemas, Handle, type ActionName } from '../../src/model/commands.js';
+import { Duration } from '../../src/model/duration.js';
+import { ScenarioHeader, StartInstant } from '../../src/scenario/header-schema.js';
 import { ACTION_DOCS, DEFINITION_DOCS, FIELD_DOCS, STEP_FIELDS } from './scenario-descriptions.js';
 
 /** A JSON Schema node, as far as the generator and the renderer read it. */

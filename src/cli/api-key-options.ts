@@ -5,7 +5,7 @@
  */
 import type { Argv } from 'yargs';
 import { OvsimError } from '../errors.js';
-import type { ServerKind } from '../model/server-kind.js';
+import type { ServerKind } from '../model/servers.js';
 
 export interface ApiKeyFlags {
   readonly apiKey?: string | undefined;

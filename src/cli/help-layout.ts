@@ -39,6 +39,8 @@ const LOAD_PLAN = [
   'accept',
 ] as const;
 const LOAD_VERDICT = ['report', 'metrics', 'max-failure-rate', 'max-p99'] as const;
+const REHEARSAL = ['chaos', 'journal', 'truth'] as const;
+const REHEARSAL_TITLE = 'Rehearsing a consumer (docs/chaos.md):';
 
 /** The layout of the top level (`ovsim --help`). */
 export const TOP_LEVEL_EXAMPLES: HelpLayout['examples'] = [
@@ -71,7 +73,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
   },
   score: {
     groups: [
-      ['Inputs:', ['truth', 'actual', 'actual-format', 'actual-header', 'timeout']],
+      ['Inputs:', ['truth', 'actual', 'actual-format', 'actual-header', 'timeout', 'journal']],
       ['Verdict:', ['tolerance', 'max-divergences', 'max-minutes-error', 'max-duplicate-effects', 'format']],
       ['Side effects:', ['effects-port', 'effects-wait', 'secret']],
     ],
@@ -92,11 +94,15 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
         '$0 score --truth truth.json --actual http://127.0.0.1:3070/usage --effects-port 8091',
         'count side effects first',
       ],
+      [
+        '$0 score --truth truth.json --actual http://127.0.0.1:3070/usage --journal journal.jsonl',
+        'with the delivery faults behind each divergence',
+      ],
     ],
   },
   validate: {
     groups: [
-      ['Checks:', ['openvidu-version', 'events', 'max-line-size', 'quiet']],
+      ['Checks:', ['server', 'openvidu-version', 'events', 'max-line-size', 'quiet']],
       ['Output:', ['format', 'json']],
     ],
     examples: [
@@ -104,6 +110,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ['$0 generate default | $0 validate -', 'check what generate writes (- reads stdin)'],
       ['$0 validate --events sessionCreated,sessionDestroyed hooks.jsonl', 'a filtered WebHook log'],
       ['$0 validate --format github CDR.*.log', 'annotations for GitHub Actions'],
+      ['$0 validate --server openvidu3 livekit-hooks.jsonl', 'LiveKit webhook bodies, one per line'],
     ],
   },
   run: {
@@ -114,6 +121,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ['OpenVidu configuration (flags, then the environment, then --env-file):', OPENVIDU_CONFIG],
       ['CDR output:', ['cdr-stdout']],
       ['WebHook sender:', ['delivery', ...SENDER]],
+      [REHEARSAL_TITLE, REHEARSAL],
       ['Load delivery (only with --delivery load):', [...LOAD_PLAN, ...LOAD_VERDICT]],
     ],
     examples: [
@@ -127,6 +135,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
         '$0 run default --server openvidu3 --api-key K --api-secret S --webhook-endpoint http://127.0.0.1:8090/',
         "OpenVidu 3: LiveKit webhooks, signed with the key pair of livekit.yaml's webhook.api_key",
       ],
+      [
+        '$0 run default --speed max --webhook-endpoint http://127.0.0.1:3070/ --chaos stripe --journal j.jsonl',
+        'deliver as Stripe would (duplicates, out of order) and journal every fault',
+      ],
     ],
   },
   load: {
@@ -135,6 +147,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ['Verdict:', LOAD_VERDICT],
       ['OpenVidu configuration (flags, then the environment, then --env-file):', OPENVIDU_CONFIG],
       ['WebHook sender:', SENDER],
+      [REHEARSAL_TITLE, REHEARSAL],
       ['Simulation:', [...SIMULATION, 'speed']],
     ],
     examples: [
@@ -146,13 +159,20 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
         '$0 load default --webhook-endpoint http://127.0.0.1:8090/ --stages 30s:100/s,60s:1000/s --max-p99 250',
         'ramp up; exit 1 when p99 latency exceeds 250 ms',
       ],
+      [
+        '$0 load default --webhook-endpoint http://127.0.0.1:8090/ --replicas 20 --chaos dup=0.05 --truth t.json',
+        'twenty copies, some duplicated, and their ground truth',
+      ],
     ],
   },
   receive: {
     groups: [
       ['Listening:', ['port', 'host']],
       ['Output:', ['jsonl']],
-      ['Checks:', ['validate', 'verify-secret', 'events', 'max-body-size']],
+      [
+        'Checks:',
+        ['server', 'validate', 'verify-secret', 'api-key', 'api-secret', 'events', 'max-body-size'],
+      ],
       ['Answers (misbehave on purpose):', ['respond', 'fail-rate', 'delay', 'drop-rate']],
     ],
     examples: [
@@ -162,6 +182,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       [
         '$0 receive --events sessionCreated,sessionDestroyed',
         'check a sender whose OPENVIDU_WEBHOOK_EVENTS sends only these',
+      ],
+      [
+        '$0 receive --server openvidu3 --api-key devkey --api-secret secret',
+        "LiveKit webhooks: verify each Authorization JWT and check the rooms' lifecycle",
       ],
     ],
   },

@@ -10,7 +10,7 @@ import {
   type PropertySource,
 } from '../config/openvidu-config.js';
 import { OvsimError } from '../errors.js';
-import { parseDuration } from '../scenario/schema.js';
+import { parseDuration } from '../model/duration.js';
 
 export interface OpenviduFlags {
   readonly envFile?: string | undefined;

@@ -4,9 +4,15 @@
 import type { Argv } from 'yargs';
 import { OvsimError } from '../errors.js';
 import type { Edition } from '../model/profile.js';
+import {
+  DEFAULT_SERVER,
+  parseServerKind,
+  SERVER_DESCRIPTIONS,
+  SERVERS,
+  type ServerKind,
+} from '../model/servers.js';
 import { parseVersion } from '../model/version.js';
 import { parseInstant, type SettingsOverrides } from '../scenario/simulate-scenario.js';
-import { parseServerKind, SERVER_DESCRIPTIONS, SERVER_KINDS, type ServerKind } from '../model/server-kind.js';
 import { parseLivekitVersion } from '../model/ov3/livekit-profile.js';
 
 /** `--start ISO8601|now` to epoch ms; `undefined` leaves the scenario's own start (or the fixed default). */
@@ -71,15 +77,27 @@ export function withSimulationOptions(y: Argv, startDefault: string): Argv {
     });
 }
 
-/** The `--server` option's definition, for every command that takes it (parsed by `parseServerOption`). */
-export const serverOption = {
-  type: 'string',
-  describe:
-    "the server imitated (default: the scenario's openvidu.server, else openvidu2): " +
-    SERVER_KINDS.map((k) => `${k} = ${SERVER_DESCRIPTIONS[k]}`).join('; '),
-} as const;
+export { DEFAULT_SERVER, SERVERS, type ServerKind } from '../model/servers.js';
 
-/** The options naming the server imitated, shared by every command that makes, sends, receives or checks events. */
+/**
+ * `--server`'s one definition, for every command that takes it; `what` says what the choice changes for it. No default
+ * here: run and generate fall back to the scenario's `openvidu.server`, validate and receive to openvidu2.
+ */
+function serverOption(what: string) {
+  return { type: 'string', choices: SERVERS, describe: `server imitated: ${what}` } as const;
+}
+
+/** `--server NAME`, or the default when absent. @throws OvsimError BAD_INPUT */
+export function parseServerOption(value: string | undefined): ServerKind {
+  return value === undefined ? DEFAULT_SERVER : parseServerKind(value);
+}
+
+/** Adds `--server` (default openvidu2) to a command that reads or receives events; `what` says what it changes. */
+export function withServerOption<T>(y: Argv<T>, what: string): Argv<T> {
+  return y.option('server', { ...serverOption(what), default: DEFAULT_SERVER }) as unknown as Argv<T>;
+}
+
+/** The options naming the server imitated, shared by the commands that make or send events. */
 export interface ServerFlags {
   readonly server?: string | undefined;
   readonly livekitVersion?: string | undefined;
@@ -92,7 +110,13 @@ export interface ServerFlags {
  */
 export function withServerOptions<T>(y: Argv<T>): Argv<T & ServerFlags> {
   return y
-    .option('server', serverOption)
+    .option(
+      'server',
+      serverOption(
+        "default: the scenario's openvidu.server, else openvidu2; " +
+          SERVERS.map((k) => `${k} = ${SERVER_DESCRIPTIONS[k]}`).join('; '),
+      ),
+    )
     .option('livekit-version', {
       type: 'string',
       describe:
@@ -106,12 +130,7 @@ export function withServerOptions<T>(y: Argv<T>): Argv<T & ServerFlags> {
     }) as unknown as Argv<T & ServerFlags>;
 }
 
-/** `--server` (undefined: the scenario's). @throws OvsimError BAD_INPUT */
-export function parseServerOption(value: string | undefined): ServerKind | undefined {
-  return value === undefined ? undefined : parseServerKind(value);
-}
-
-/** The server flags as settings overrides. @throws OvsimError BAD_INPUT naming the flag */
+/** The server flags as settings overrides (the server undefined: the scenario's). @throws OvsimError BAD_INPUT */
 export function serverOverrides(
   f: ServerFlags,
 ): Pick<SettingsOverrides, 'server' | 'livekitVersion' | 'jsonSpacing'> {
@@ -119,5 +138,6 @@ export function serverOverrides(
   const spacing = f.livekitJsonSpacing;
   if (spacing !== undefined && spacing !== 'compact' && spacing !== 'spaced')
     throw new OvsimError('BAD_INPUT', `--livekit-json-spacing "${spacing}" must be compact or spaced`);
-  return { server: parseServerOption(f.server), livekitVersion: f.livekitVersion, jsonSpacing: spacing };
+  const server = f.server === undefined ? undefined : parseServerKind(f.server);
+  return { server, livekitVersion: f.livekitVersion, jsonSpacing: spacing };
 }

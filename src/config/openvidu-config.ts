@@ -21,8 +21,15 @@ export const OPENVIDU_PROPERTIES = [
   'OPENVIDU_WEBHOOK_HEADERS',
   'OPENVIDU_WEBHOOK_EVENTS',
   'OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT',
+  'OPENVIDU_SESSIONS_GARBAGE_INTERVAL',
+  'OPENVIDU_SESSIONS_GARBAGE_THRESHOLD',
 ] as const;
 export type OpenviduProperty = (typeof OPENVIDU_PROPERTIES)[number];
+
+type SecondsProperty =
+  | 'OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT'
+  | 'OPENVIDU_SESSIONS_GARBAGE_INTERVAL'
+  | 'OPENVIDU_SESSIONS_GARBAGE_THRESHOLD';
 
 /** Raw property values by name, as text (what an environment holds). */
 export type PropertySource = Partial<Record<string, string | undefined>>;
@@ -39,6 +46,8 @@ export const OPENVIDU_DEFAULTS: Readonly<Record<OpenviduProperty, string>> = {
     '"webrtcConnectionDestroyed","recordingStatusChanged","filterEventDispatched","signalSent",' +
     '"mediaNodeStatusChanged","autoscaling","nodeCrashed","nodeRecovered","broadcastStarted","broadcastStopped"]',
   OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: '120',
+  OPENVIDU_SESSIONS_GARBAGE_INTERVAL: '900',
+  OPENVIDU_SESSIONS_GARBAGE_THRESHOLD: '3600',
 };
 
 /** One `OPENVIDU_WEBHOOK_HEADERS` entry, `"Name: Value"` split on its first `": "`. */
@@ -65,6 +74,12 @@ export interface OpenviduConfig {
    * `openvidu.recordingAutostopTimeout`); `undefined` leaves the scenario's value (default 120).
    */
   readonly recordingAutostopTimeout: number | undefined;
+  /**
+   * OPENVIDU_SESSIONS_GARBAGE_INTERVAL and _THRESHOLD in seconds, each when set anywhere (it then overrides the
+   * scenario's `openvidu.sessionsGarbageInterval`/`…Threshold`); `undefined` leaves the scenario's (900 and 3600).
+   */
+  readonly sessionsGarbageInterval: number | undefined;
+  readonly sessionsGarbageThreshold: number | undefined;
   /** Where each property's value came from, for messages: `flag`, `env`, `env-file` or `default`. */
   readonly origin: Readonly<Record<OpenviduProperty, 'flag' | 'env' | 'env-file' | 'default'>>;
 }
@@ -82,20 +97,13 @@ export interface ConfigSources {
  * Resolves and checks the configuration like OpenVidu's startup.
  * @throws OvsimError BAD_INPUT listing every bad property as `NAME=value: problem`
  */
+type Origin = 'flag' | 'env' | 'env-file' | 'default';
+type Fail = (p: OpenviduProperty, problem: string) => void;
+
 export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
-  const origin = {} as Record<OpenviduProperty, 'flag' | 'env' | 'env-file' | 'default'>;
-  const raw = {} as Record<OpenviduProperty, string>;
-  for (const p of OPENVIDU_PROPERTIES) {
-    const fromFlag = sources.flags?.[p];
-    const fromEnv = sources.env?.[p];
-    const fromFile = sources.envFile?.[p];
-    if (fromFlag !== undefined) [raw[p], origin[p]] = [fromFlag, 'flag'];
-    else if (fromEnv !== undefined) [raw[p], origin[p]] = [fromEnv, 'env'];
-    else if (fromFile !== undefined) [raw[p], origin[p]] = [fromFile, 'env-file'];
-    else [raw[p], origin[p]] = [OPENVIDU_DEFAULTS[p], 'default'];
-  }
+  const { raw, origin } = pickSources(sources);
   const errors: string[] = [];
-  const fail = (p: OpenviduProperty, problem: string) => errors.push(`${p}=${raw[p]}: ${problem}`);
+  const fail: Fail = (p, problem) => errors.push(`${p}=${raw[p]}: ${problem}`);
 
   const cdr = asBoolean(raw.OPENVIDU_CDR, () => fail('OPENVIDU_CDR', "must be 'true' or 'false'"));
   const webhook = asBoolean(raw.OPENVIDU_WEBHOOK, () =>
@@ -112,9 +120,60 @@ export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
       fail('OPENVIDU_WEBHOOK_ENDPOINT', 'is not a valid http(s) URL');
     }
   }
+  const webhookHeaders = parseWebhookHeaders(raw.OPENVIDU_WEBHOOK_HEADERS, fail);
+  const webhookEvents = parseWebhookEvents(raw.OPENVIDU_WEBHOOK_EVENTS, fail);
 
+  // OpenVidu reads each with asNonNegativeInteger.
+  const seconds = (p: SecondsProperty): number | undefined => {
+    const t = raw[p].trim();
+    if (!/^\d+$/.test(t) || Number(t) > 2 ** 31 - 1) fail(p, 'must be a non-negative integer (seconds)');
+    else if (origin[p] !== 'default') return Number(t);
+    return undefined;
+  };
+  const recordingAutostopTimeout = seconds('OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT');
+  const sessionsGarbageInterval = seconds('OPENVIDU_SESSIONS_GARBAGE_INTERVAL');
+  const sessionsGarbageThreshold = seconds('OPENVIDU_SESSIONS_GARBAGE_THRESHOLD');
+
+  if (errors.length > 0) {
+    throw new OvsimError('BAD_INPUT', `configuration errors:\n${errors.map((e) => `   * ${e}`).join('\n')}`);
+  }
+  return {
+    cdr,
+    cdrPath,
+    webhook,
+    webhookEndpoint,
+    webhookHeaders,
+    webhookEvents,
+    recordingAutostopTimeout,
+    sessionsGarbageInterval,
+    sessionsGarbageThreshold,
+    origin,
+  };
+}
+
+/** Each property's text and where it came from: a flag, else the environment, else the env file, else the default. */
+function pickSources(sources: ConfigSources): {
+  raw: Record<OpenviduProperty, string>;
+  origin: Record<OpenviduProperty, Origin>;
+} {
+  const origin = {} as Record<OpenviduProperty, Origin>;
+  const raw = {} as Record<OpenviduProperty, string>;
+  for (const p of OPENVIDU_PROPERTIES) {
+    const fromFlag = sources.flags?.[p];
+    const fromEnv = sources.env?.[p];
+    const fromFile = sources.envFile?.[p];
+    if (fromFlag !== undefined) [raw[p], origin[p]] = [fromFlag, 'flag'];
+    else if (fromEnv !== undefined) [raw[p], origin[p]] = [fromEnv, 'env'];
+    else if (fromFile !== undefined) [raw[p], origin[p]] = [fromFile, 'env-file'];
+    else [raw[p], origin[p]] = [OPENVIDU_DEFAULTS[p], 'default'];
+  }
+  return { raw, origin };
+}
+
+/** OPENVIDU_WEBHOOK_HEADERS: `"Name: Value"` items; each bad one is reported. */
+function parseWebhookHeaders(text: string, fail: Fail): WebhookHeader[] {
   const webhookHeaders: WebhookHeader[] = [];
-  const headerItems = parseLenientArray(raw.OPENVIDU_WEBHOOK_HEADERS);
+  const headerItems = parseLenientArray(text);
   if (headerItems === undefined) {
     fail(
       'OPENVIDU_WEBHOOK_HEADERS',
@@ -137,9 +196,13 @@ export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
       }
     }
   }
+  return webhookHeaders;
+}
 
+/** OPENVIDU_WEBHOOK_EVENTS: event names; each unknown one is reported. */
+function parseWebhookEvents(text: string, fail: Fail): Set<EventName> {
   const webhookEvents = new Set<EventName>();
-  const eventItems = parseLenientArray(raw.OPENVIDU_WEBHOOK_EVENTS);
+  const eventItems = parseLenientArray(text);
   if (eventItems === undefined) {
     fail(
       'OPENVIDU_WEBHOOK_EVENTS',
@@ -153,28 +216,7 @@ export function resolveOpenviduConfig(sources: ConfigSources): OpenviduConfig {
         fail('OPENVIDU_WEBHOOK_EVENTS', `"${item}" is not an event name (one of ${EVENT_NAMES.join(', ')})`);
     }
   }
-
-  let recordingAutostopTimeout: number | undefined;
-  const t = raw.OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT.trim();
-  if (!/^\d+$/.test(t) || Number(t) > 2 ** 31 - 1) {
-    fail('OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT', 'must be a non-negative integer (seconds)');
-  } else if (origin.OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT !== 'default') {
-    recordingAutostopTimeout = Number(t);
-  }
-
-  if (errors.length > 0) {
-    throw new OvsimError('BAD_INPUT', `configuration errors:\n${errors.map((e) => `   * ${e}`).join('\n')}`);
-  }
-  return {
-    cdr,
-    cdrPath,
-    webhook,
-    webhookEndpoint,
-    webhookHeaders,
-    webhookEvents,
-    recordingAutostopTimeout,
-    origin,
-  };
+  return webhookEvents;
 }
 
 /**

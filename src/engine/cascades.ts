@@ -4,10 +4,10 @@
  * in it; a media server restart or crash; a media node crash, recovery, removal or giving up; a server stop. They
  * compose the machines (machines/*) in OpenVidu's order — the order of the events each logs.
  */
-import type { ActionOf } from '../scenario/schema.js';
-import { claimHandle, liveSession } from './handles.js';
+import type { ActionOf } from '../model/commands.js';
+import { claimHandle, isHandleFree, liveSession } from './handles.js';
 import { reconnectionTimeout, replanPartitions } from './machines/cluster.js';
-import { admit, depart } from './machines/connection.js';
+import { admit, depart, loseConnection, renameConnection } from './machines/connection.js';
 import {
   checkCrash,
   checkPatch,
@@ -132,8 +132,9 @@ export function publish(ctx: Step, c: ConnectionRecord, spec: StreamSpec): void 
   cancelAutostop(s);
   const rng = ctx.partition.rng.timing;
   if (s.autoSubscribe) {
+    // A client whose network is gone subscribes to nothing more.
     for (const other of s.connections) {
-      if (other !== c && !other.ipcam) {
+      if (other !== c && !other.ipcam && other.status === 'active') {
         ctx.elapse(rng.int(20, 150));
         subscribe(ctx, other, stream);
       }
@@ -192,6 +193,61 @@ function afterDeparture(ctx: Step, s: SessionRecord): void {
   }
   finishRecordings(ctx, s, 'lastParticipantLeft');
   destroySession(ctx, s, 'lastParticipantLeft');
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Network drops (§4.2): a websocket left open, a flapping network
+
+/** OpenVidu's ping watchdog gives up on a lost connection: it leaves with `networkDisconnect`. */
+export function pingTimedOut(ctx: Step, c: ConnectionRecord): void {
+  if (c.status === 'lost') leave(ctx, c, 'networkDisconnect');
+}
+
+/**
+ * A flap (OpenVidu#195): the participant's network drops — its connection is lost, renamed `<handle>#<connectionId>`,
+ * and lingers until its ping timeout — and its client rejoins 1–3 s later under the same handle with a new connection
+ * (`rejoin`). `times` − 1 more drops follow, `every` ms apart.
+ */
+export function flap(ctx: Step, c: ConnectionRecord, times: number, every: number): void {
+  if (c.ipcam) ctx.refuse('invalid-argument', `IP camera "${c.handle}" has no client network to flap`);
+  const handle = c.handle;
+  loseConnection(ctx, c);
+  renameConnection(c, `${handle}#${c.connectionId}`);
+  const rng = ctx.partition.rng.timing;
+  ctx.setTimer(rng.int(1000, 3000), newTimer({ kind: 'rejoin', ghost: c, handle }));
+  if (times > 1) ctx.setTimer(every, newTimer({ kind: 'flap', handle, times: times - 1, every }));
+}
+
+/** The next drop of a flapping network, unless the participant is gone or already lost. */
+export function flapAgain(ctx: Step, handle: string, times: number, every: number): void {
+  const c = ctx.partition.connections.get(handle);
+  if (c !== undefined && c.status === 'active') flap(ctx, c, times, every);
+}
+
+/**
+ * The flapping client is back: a new connection with the user's data (new `con_` id), auto-subscribed, publishing
+ * again if it published. OpenVidu sees a new participant next to the old one, which it still counts. Nothing happens
+ * if the session closed meanwhile or a scenario step took the handle.
+ */
+export function rejoin(ctx: Step, ghost: ConnectionRecord, handle: string): void {
+  const s = ghost.session;
+  if (s.status === 'closed' || ctx.partition.stopped || !isHandleFree(ctx.partition, handle)) return;
+  const c = join(ctx, {
+    session: s.handle,
+    participant: handle,
+    clientData: ghost.clientData,
+    serverData: ghost.serverData,
+    platform: ghost.platform,
+    ip: ghost.ip,
+    location: ghost.location,
+    role: ghost.role,
+  });
+  const stream = ghost.stream;
+  if (stream) {
+    const videoSource = stream.videoSource ?? 'CAMERA';
+    const { audio, video, frameRate, dimensions } = stream;
+    publish(ctx, c, { videoSource, audio, video, frameRate, dimensions });
+  }
 }
 
 /** Unpublish (§4.3): the stream first, then its subscribers — the opposite of a departure. */

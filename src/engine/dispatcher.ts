@@ -2,12 +2,14 @@
  * The dispatcher: routes each command to the machine or cascade that handles it, and each timer, when due, to what it
  * was set for. Guards refuse inside the machines; a stopped server refuses everything here.
  */
-import type { Action } from '../scenario/schema.js';
+import type { Action, ActionOf } from '../model/commands.js';
 import {
   autostopFired,
   closeSession,
   crashNode,
   dropConnection,
+  flap,
+  flapAgain,
   join,
   leave,
   mediaServerLost,
@@ -15,8 +17,10 @@ import {
   nodeCrashed,
   nodeGivenUp,
   patchNode,
+  pingTimedOut,
   publish,
   reconnect,
+  rejoin,
   removeNode,
   roomIdle,
   startRecordingByRest,
@@ -32,7 +36,8 @@ import { requirePro } from './machines/edition.js';
 import { deregisterMasterNode, registerMasterNode } from './machines/master-node.js';
 import { launched, launchNode, nodeByHandle, recovered } from './machines/media-node.js';
 import { finishRecording, markStarted } from './machines/recording.js';
-import { createSession } from './machines/session.js';
+import { clientConnection, loseConnection } from './machines/connection.js';
+import { collectGarbage, createSession } from './machines/session.js';
 import { becomeActive } from './machines/room.js';
 import { filterEvent, signal } from './machines/signal.js';
 import { checkPublish, checkSubscribe, checkUnpublish, subscribe, unsubscribe } from './machines/stream.js';
@@ -57,12 +62,15 @@ export function dispatch(ctx: Step, action: Action): void {
     case 'reconnect':
       return reconnect(ctx, liveConnection(ctx, action.args.participant), action.args);
     case 'publish': {
-      const c = liveConnection(ctx, action.args.participant);
+      const c = clientConnection(ctx, action.args.participant);
       return publish(ctx, c, checkPublish(ctx, c, action.args));
     }
     case 'unpublish':
     case 'forceUnpublish': {
-      const c = liveConnection(ctx, action.args.participant);
+      const c =
+        action.type === 'unpublish'
+          ? clientConnection(ctx, action.args.participant)
+          : liveConnection(ctx, action.args.participant);
       checkUnpublish(ctx, c);
       const by = action.type === 'forceUnpublish' ? action.args.by : undefined;
       const reason =
@@ -70,17 +78,21 @@ export function dispatch(ctx: Step, action: Action): void {
       return unpublish(ctx, c, reason);
     }
     case 'subscribe': {
-      const sub = liveConnection(ctx, action.args.participant);
+      const sub = clientConnection(ctx, action.args.participant);
       return subscribe(ctx, sub, checkSubscribe(ctx, sub, liveConnection(ctx, action.args.to)));
     }
     case 'unsubscribe':
       return unsubscribe(
         ctx,
-        liveConnection(ctx, action.args.participant),
+        clientConnection(ctx, action.args.participant),
         liveConnection(ctx, action.args.to),
       );
     case 'leave':
-      return leave(ctx, liveConnection(ctx, action.args.participant), action.args.reason ?? 'disconnect');
+      return leaveByClient(ctx, action.args);
+    case 'flap': {
+      const a = action.args;
+      return flap(ctx, clientConnection(ctx, a.participant), a.times ?? 1, a.every ?? 30_000);
+    }
     case 'forceDisconnect':
       return leave(
         ctx,
@@ -159,6 +171,20 @@ function mediaServerCrash(ctx: Step, handle: string | undefined): void {
   for (const n of targets) crashNode(ctx, cluster, n, undefined);
 }
 
+/**
+ * A client's departure: at once (`disconnect`, or `networkDisconnect` from a closed websocket), or — a network that
+ * vanished (`detection: pingTimeout`) — when OpenVidu's ping watchdog notices.
+ */
+function leaveByClient(ctx: Step, a: ActionOf<'leave'>): void {
+  const c = clientConnection(ctx, a.participant);
+  const reason = a.reason ?? 'disconnect';
+  if (a.detection !== undefined && reason !== 'networkDisconnect') {
+    ctx.refuse('invalid-argument', `detection: ${a.detection} is for reason: networkDisconnect`);
+  }
+  if (a.detection === 'pingTimeout') loseConnection(ctx, c);
+  else leave(ctx, c, reason);
+}
+
 /** Runs a timer that fell due (cancelled ones never reach here). */
 export function fireTimer(ctx: Step, t: TimerRecord): void {
   const cluster = ctx.world.cluster;
@@ -182,6 +208,14 @@ export function fireTimer(ctx: Step, t: TimerRecord): void {
       return dropConnection(ctx, t.connection, t.reason);
     case 'room-idle':
       return roomIdle(ctx, t.session);
+    case 'session-gc':
+      return collectGarbage(ctx, t.at);
+    case 'ping-timeout':
+      return pingTimedOut(ctx, t.connection);
+    case 'rejoin':
+      return rejoin(ctx, t.ghost, t.handle);
+    case 'flap':
+      return flapAgain(ctx, t.handle, t.times, t.every);
     case 'node-launched':
       return launched(ctx, cluster!, t.node, t.fails);
     case 'node-back':

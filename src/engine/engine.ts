@@ -10,12 +10,12 @@ import type { CdrEvent } from '../model/catalogue.js';
 import type { Fact } from '../model/facts.js';
 import type { Edition } from '../model/profile.js';
 import { toCdrEvent } from '../model/ov2-events.js';
-import type { Action } from '../scenario/schema.js';
+import type { Action } from '../model/commands.js';
 import { cloneGraph } from './clone.js';
 import { dispatch, fireTimer } from './dispatcher.js';
 import { isHandleFree } from './handles.js';
 import * as ids from './ids.js';
-import { bootCluster, clusterConfig, createCluster, type ClusterConfig } from './machines/cluster.js';
+import { bootCluster, clusterConfig, createCluster } from './machines/cluster.js';
 import { livekitSettings, type LivekitOptions } from './machines/room.js';
 import { newTimer, timerLabel, type Work } from './records.js';
 import { actionRefused, Refusal } from './refusal.js';
@@ -29,12 +29,21 @@ import {
   type RecordingDetail,
   type SessionDetail,
 } from './views.js';
-import { createPartition, schedule, SCRIPTED_PARTITION, type Partition, type World } from './world.js';
+import type { Partition } from './records.js';
+import {
+  behaviourSettings,
+  createPartition,
+  schedule,
+  SCRIPTED_PARTITION,
+  type ClusterConfig,
+  type World,
+} from './world.js';
 import type { MediaNodeId, SessionId } from '../model/entities.js';
 
 export { ActionRefused } from './refusal.js';
 export { PATCH_TARGETS, NODE_TRANSITIONS } from './machines/media-node.js';
-export { clusterConfig, type ClusterConfig } from './machines/cluster.js';
+export { clusterConfig } from './machines/cluster.js';
+export type { ClusterConfig } from './world.js';
 export { SILENT_RETRY_MS } from './cascades.js';
 export { finalReason } from './machines/session.js';
 export type { EngineSnapshot, SessionDetail, ConnectionDetail, RecordingDetail } from './views.js';
@@ -63,6 +72,15 @@ export interface EngineOptions {
   readonly edition?: Edition;
   /** Pro cluster settings (defaults: one node, no autoscaling). */
   readonly cluster?: Partial<ClusterConfig>;
+  /** Log every recording's `ready` 2–5 times, as OpenVidu Pro 2.22 did (OpenVidu#747); default false. */
+  readonly repeatReady?: boolean | undefined;
+  /**
+   * OPENVIDU_SESSIONS_GARBAGE_INTERVAL in seconds: how often the garbage collector of non-active sessions runs,
+   * counted from the start; 0 turns it off (as before 2.13, which had none). Default 900.
+   */
+  readonly sessionsGarbageInterval?: number | undefined;
+  /** OPENVIDU_SESSIONS_GARBAGE_THRESHOLD in seconds: how old a never-joined session must be to go. Default 3600. */
+  readonly sessionsGarbageThreshold?: number | undefined;
   /**
    * Simulate a LiveKit-based server (OpenVidu 3): rooms that outlive their last participant, participants joined
    * when their media connects, LiveKit ids. Undefined (the default): OpenVidu 2.
@@ -164,17 +182,27 @@ export class Engine {
     schedule(this.main, at, { kind: 'decision', decision, origin });
   }
 
-  /** Time of the next queued action or timer, if any. */
+  /** Time of the next queued action or timer, if any (background work included: a live server runs it). */
   nextAt(): number | undefined {
     return this.main.queue.peek()?.at;
   }
 
   /**
-   * Runs the earliest queued item; `undefined` when nothing but background work (load sampling) is left, so a
-   * finite scenario ends. Throws `ActionRefused`.
+   * Time of the item `runNext` would run next; `undefined` once only background work (load sampling, the garbage
+   * collector of non-active sessions) is left — what a finite run waits for.
    */
-  runNext(): Batch | undefined {
-    return this.runOne(false);
+  nextRunAt(): number | undefined {
+    return this.main.foreground > 0 ? this.nextAt() : undefined;
+  }
+
+  /**
+   * Runs the earliest queued item; `undefined` when nothing but background work (load sampling, the garbage
+   * collector) is left, so a finite scenario ends — unless `background` (a live server never ends: its autoscaling
+   * samples on and its garbage collector runs, whatever else is queued). Throws
+   * `ActionRefused`.
+   */
+  runNext(background = false): Batch | undefined {
+    return this.runOne(background);
   }
 
   /** Runs every item due at or before `t` (background work included), then moves the clock to `t`. */
@@ -295,6 +323,7 @@ function newState(options: EngineOptions): State {
       modernNodeIds: prefix === 'media_',
       rememberClosedHandles: options.rememberClosedHandles ?? true,
       livekit: options.livekit && livekitSettings(options.livekit, seed),
+      ...behaviourSettings(options),
     },
     cluster: undefined,
     masterNodes: edition === 'enterprise' ? new Map() : undefined,

@@ -3,9 +3,8 @@
  * live record by handle. A handle names one entity for the life of the run: once closed it is remembered
  * (`rememberClosedHandles`), so that a later reference is explained ("session s1 was closed") rather than unknown.
  */
-import type { ConnectionRecord, RecordingRecord, SessionRecord } from './records.js';
+import type { ConnectionRecord, Partition, RecordingRecord, SessionRecord } from './records.js';
 import type { Step } from './step.js';
-import type { Partition } from './world.js';
 
 /** Refuses a handle that names a live entity, or a closed one. */
 export function claimHandle(ctx: Step, kind: string, handle: string): void {

@@ -15,7 +15,7 @@
  */
 import { ScenarioError } from '../errors.js';
 import type { Fact } from '../model/facts.js';
-import type { Action } from '../scenario/schema.js';
+import type { Action } from '../model/commands.js';
 import { dispatch, fireTimer } from './dispatcher.js';
 import { crashNodeNow, SILENT_RETRY_MS } from './cascades.js';
 import * as ids from './ids.js';
@@ -31,19 +31,19 @@ import {
 } from './machines/cluster.js';
 import type { Cause, EngineOptions } from './engine.js';
 import { livekitSettings } from './machines/room.js';
-import { timerLabel, type TimerRecord, type Work } from './records.js';
+import { timerLabel, type Partition, type TimerRecord, type Work } from './records.js';
 import { actionRefused, Refusal } from './refusal.js';
 import { Rng } from './rng.js';
 import { Scheduler } from './scheduler.js';
 import { SEGMENT_FIELDS, Step } from './step.js';
 import { RunStats, type PlannedFault, type Shard, type Traffic } from './traffic.js';
 import {
+  behaviourSettings,
   CLUSTER_PARTITION,
   createPartition,
   nextDue,
   schedule,
   SCRIPTED_PARTITION,
-  type Partition,
   type World,
 } from './world.js';
 import type { MediaNodeId } from '../model/entities.js';
@@ -487,6 +487,8 @@ function newWorld(o: EngineOptions, seed: string): World {
       modernNodeIds: prefix === 'media_',
       rememberClosedHandles: false,
       livekit: o.livekit && livekitSettings(o.livekit, seed),
+      // Generated sessions are joined by plan: nothing for a garbage collector of never-joined sessions.
+      ...behaviourSettings({ ...o, sessionsGarbageInterval: 0 }),
     },
     cluster: undefined,
     masterNodes: edition === 'enterprise' ? new Map() : undefined,

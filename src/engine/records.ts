@@ -2,7 +2,7 @@
  * The records of a world: plain data, each an entity's unchanging facts (model/entities.ts) plus its state. Records of
  * one world point at each other (a connection at its session, a stream at its owner): cascades walk those links for
  * every event, and a world is copied as a graph (clone.ts), links kept. Tables that find a record by id or handle
- * live in the partition (world.ts).
+ * live in the partition (below; world.ts makes them).
  *
  * Scheduled work is data too: a command, a timer record, or a decision the host resolves — never a closure.
  */
@@ -16,12 +16,16 @@ import type {
   RecordingProps,
   RecordingStatus,
   SessionFacts,
+  SessionId,
   StreamFacts,
   SubscriptionFacts,
 } from '../model/entities.js';
 import type { JavaConcurrentHashMapKeys } from '../model/java.js';
-import type { Action } from '../scenario/schema.js';
-import type { Partition } from './world.js';
+import type { Action } from '../model/commands.js';
+import type { MetadataSource } from './metadata.js';
+import type { Rng } from './rng.js';
+import type { Scheduler } from './scheduler.js';
+import type { Plan } from './traffic.js';
 
 export type SessionStatus = 'created' | 'active' | 'closed';
 
@@ -52,9 +56,15 @@ export interface SessionRecord extends SessionFacts {
   roomTimer: TimerRecord | undefined;
 }
 
-export type ConnectionStatus = 'active' | 'left';
+/**
+ * `lost`: its client is gone (its network dropped) but OpenVidu has not noticed yet — it still counts the connection
+ * until its ping watchdog gives up (see connection.ts).
+ */
+export type ConnectionStatus = 'active' | 'lost' | 'left';
 
 export interface ConnectionRecord extends ConnectionFacts {
+  /** Its scenario handle; a connection left behind by a flapping network is renamed (see connection.ts). */
+  handle: string;
   readonly session: SessionRecord;
   status: ConnectionStatus;
   /** Its media connects (false: `join.connects: false`, the client gives up; it may not publish). */
@@ -65,6 +75,8 @@ export interface ConnectionRecord extends ConnectionFacts {
   activeTimer: TimerRecord | undefined;
   /** Its pending `connection-drop` (a stale connection after a reconnection, media that never connects). */
   dropTimer: TimerRecord | undefined;
+  /** While `lost`: the ping watchdog's timer, which logs the departure. */
+  pingTimeout: TimerRecord | undefined;
   stream: StreamRecord | undefined;
   /** Streams it receives, in subscription order (one per publisher). */
   readonly subscriptions: SubscriptionRecord[];
@@ -149,6 +161,13 @@ export type TimerRecord = TimerBase &
     | { readonly kind: 'connection-drop'; readonly connection: ConnectionRecord; readonly reason: string }
     /** LiveKit: the room ticker finds the room idle past its empty or departure timeout. */
     | { readonly kind: 'room-idle'; readonly session: SessionRecord }
+    /** OpenVidu's garbage collector of non-active sessions, due at `at` (it runs every interval from the start). */
+    | { readonly kind: 'session-gc'; readonly at: number }
+    | { readonly kind: 'ping-timeout'; readonly connection: ConnectionRecord }
+    /** A flapping client comes back with a new connection (`handle`), as `ghost` was. */
+    | { readonly kind: 'rejoin'; readonly ghost: ConnectionRecord; readonly handle: string }
+    /** The next drop of a flapping network (`times` drops left, `every` ms apart). */
+    | { readonly kind: 'flap'; readonly handle: string; readonly times: number; readonly every: number }
     | { readonly kind: 'node-launched'; readonly node: MediaNodeRecord; readonly fails: boolean }
     | {
         readonly kind: 'node-back' | 'node-declared-crashed' | 'node-recovered' | 'node-given-up';
@@ -199,6 +218,14 @@ export function timerLabel(t: TimerRecord): string {
       return `participant ${t.connection.handle} dropped`;
     case 'room-idle':
       return `room ${t.session.sessionId} idle`;
+    case 'session-gc':
+      return 'garbage collector of non-active sessions';
+    case 'ping-timeout':
+      return `ping timeout of ${t.connection.connectionId}`;
+    case 'rejoin':
+      return `${t.handle} reconnects`;
+    case 'flap':
+      return `network of ${t.handle} drops`;
     case 'node-launched':
       return `media node ${t.node.id} launched`;
     case 'node-back':
@@ -210,4 +237,48 @@ export function timerLabel(t: TimerRecord): string {
     case 'node-given-up':
       return `media node ${t.node.id} given up`;
   }
+}
+
+/** A partition's random streams, each forked by name from the partition's seed. */
+export interface PartitionStreams {
+  readonly ids: Rng;
+  readonly timing: Rng;
+  readonly media: Rng;
+  readonly meta: MetadataSource;
+  /** LiveKit ids, secrets and delays (`<seed>/livekit`): only on a LiveKit-based server, so OpenVidu 2 draws nothing. */
+  readonly livekit: Rng | undefined;
+}
+
+export interface Partition {
+  /** Its place in the merge order: a generated session's index; see SCRIPTED_PARTITION, CLUSTER_PARTITION. */
+  readonly index: number;
+  readonly rng: PartitionStreams;
+  /** Virtual time, ms since the epoch: cascades move it on as OpenVidu's clock moves between events. */
+  clock: number;
+  /** `stopServer` ran: every later command is refused. */
+  stopped: boolean;
+  readonly queue: Scheduler<Work>;
+  /** Queued items that keep a finite run going (everything but background sampling). */
+  foreground: number;
+  /** Live sessions, connections and recordings by handle. */
+  readonly sessions: Map<string, SessionRecord>;
+  readonly connections: Map<string, ConnectionRecord>;
+  /** Made at the first recording: most generated sessions never record, and an empty Map weighs ~190 bytes. */
+  recordings: Map<string, RecordingRecord> | undefined;
+  /** Recording numbers ever used, per session id: the next free `SESSION~n` (recording folders outlive sessions). */
+  recordingCounters: Map<string, number> | undefined;
+  /** Live sessions by id (a custom id must be unique among them). */
+  readonly sessionsById: Map<SessionId, SessionRecord>;
+  /** What closed entities were, by handle (`rememberClosedHandles`). */
+  readonly closedHandles: Map<string, string> | undefined;
+  /** Pro, generated runs: the node chosen for its session when it arrived, where its first join places it. */
+  plannedNode: MediaNodeRecord | undefined;
+  /**
+   * Generated runs: the session's planned commands and the next one due. They come before anything in `queue` due at
+   * the same instant (the plan was there first).
+   */
+  plan: Plan | undefined;
+  cursor: number;
+  /** When the garbage collector's next queued pass is due (only passes that can collect are queued). */
+  gcPassAt: number | undefined;
 }

@@ -4,7 +4,7 @@
  */
 import { OvsimError, withoutStack } from '../errors.js';
 import type { RefusalReason } from '../model/refusals.js';
-import type { Action } from '../scenario/schema.js';
+import type { Action } from '../model/commands.js';
 
 /** Thrown inside a step by `Step.refuse`; the driver turns it into an ActionRefused naming the command. */
 export class Refusal extends Error {

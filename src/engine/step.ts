@@ -8,9 +8,9 @@
 import { withoutStack } from '../errors.js';
 import type { Fact } from '../model/facts.js';
 import type { RefusalReason } from '../model/refusals.js';
-import type { TimerRecord } from './records.js';
+import type { Partition, TimerRecord } from './records.js';
 import { Refusal } from './refusal.js';
-import { schedule, type Partition, type World } from './world.js';
+import { schedule, type World } from './world.js';
 
 /** How `within` sets the clock of the partition it enters. */
 export type EnterClock =

@@ -3,7 +3,7 @@
  * which faults strike the server — commands only. The engine orders and runs them (partitioned-run.ts) and counts
  * what became of them (RunStats).
  */
-import type { Action } from '../scenario/schema.js';
+import type { Action } from '../model/commands.js';
 
 /**
  * A generated session's commands, in time order (ties in their order in the plan). A plan lives as long as its

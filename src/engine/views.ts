@@ -12,8 +12,8 @@ import type {
 } from '../model/entities.js';
 import { loadOfNode } from './machines/cluster.js';
 import { DEFAULT_RECORDING } from './machines/recording.js';
-import type { ConnectionRecord, RecordingRecord, SessionRecord } from './records.js';
-import type { Partition, World } from './world.js';
+import type { ConnectionRecord, Partition, RecordingRecord, SessionRecord } from './records.js';
+import type { World } from './world.js';
 
 /** What is alive in an {@link Engine} at one instant: sessions, participants, streams, recordings (and Pro nodes). */
 export interface EngineSnapshot {

@@ -9,20 +9,11 @@
  * demand instead (tests fork a world and run both copies to the same bytes).
  */
 import type { Edition } from '../model/profile.js';
-import type { MediaNodeId, SessionId } from '../model/entities.js';
-import type { ClusterConfig } from './machines/cluster.js';
+import type { MediaNodeId } from '../model/entities.js';
 import { MetadataSource } from './metadata.js';
-import type {
-  ConnectionRecord,
-  MasterNodeRecord,
-  MediaNodeRecord,
-  RecordingRecord,
-  SessionRecord,
-  Work,
-} from './records.js';
+import type { MasterNodeRecord, MediaNodeRecord, Partition, Work } from './records.js';
 import { Rng } from './rng.js';
 import { Scheduler } from './scheduler.js';
-import type { Plan } from './traffic.js';
 
 export interface WorldSettings {
   /** Seed of every random stream. */
@@ -40,6 +31,12 @@ export interface WorldSettings {
   readonly modernNodeIds: boolean;
   /** Remember what closed entities were, by handle, to explain later references (scripted runs). */
   readonly rememberClosedHandles: boolean;
+  /** Every `ready` is logged 2–5 times, as OpenVidu Pro 2.22 did (OpenVidu#747). */
+  readonly repeatReady: boolean;
+  /** OPENVIDU_SESSIONS_GARBAGE_INTERVAL, ms; 0: no garbage collector of non-active sessions. */
+  readonly gcIntervalMs: number;
+  /** OPENVIDU_SESSIONS_GARBAGE_THRESHOLD, ms. */
+  readonly gcThresholdMs: number;
   /** A LiveKit-based server (OpenVidu 3): its room behaviour; undefined for OpenVidu 2. */
   readonly livekit: LivekitSettings | undefined;
 }
@@ -59,46 +56,24 @@ export interface LivekitSettings {
   readonly tickPhaseMs: number;
 }
 
-/** A partition's random streams, each forked by name from the partition's seed. */
-export interface PartitionStreams {
-  readonly ids: Rng;
-  readonly timing: Rng;
-  readonly media: Rng;
-  readonly meta: MetadataSource;
-  /** LiveKit ids, secrets and delays (`<seed>/livekit`): only on a LiveKit-based server, so OpenVidu 2 draws nothing. */
-  readonly livekit: Rng | undefined;
-}
-
-export interface Partition {
-  /** Its place in the merge order: a generated session's index; see SCRIPTED_PARTITION, CLUSTER_PARTITION. */
-  readonly index: number;
-  readonly rng: PartitionStreams;
-  /** Virtual time, ms since the epoch: cascades move it on as OpenVidu's clock moves between events. */
-  clock: number;
-  /** `stopServer` ran: every later command is refused. */
-  stopped: boolean;
-  readonly queue: Scheduler<Work>;
-  /** Queued items that keep a finite run going (everything but background sampling). */
-  foreground: number;
-  /** Live sessions, connections and recordings by handle. */
-  readonly sessions: Map<string, SessionRecord>;
-  readonly connections: Map<string, ConnectionRecord>;
-  /** Made at the first recording: most generated sessions never record, and an empty Map weighs ~190 bytes. */
-  recordings: Map<string, RecordingRecord> | undefined;
-  /** Recording numbers ever used, per session id: the next free `SESSION~n` (recording folders outlive sessions). */
-  recordingCounters: Map<string, number> | undefined;
-  /** Live sessions by id (a custom id must be unique among them). */
-  readonly sessionsById: Map<SessionId, SessionRecord>;
-  /** What closed entities were, by handle (`rememberClosedHandles`). */
-  readonly closedHandles: Map<string, string> | undefined;
-  /** Pro, generated runs: the node chosen for its session when it arrived, where its first join places it. */
-  plannedNode: MediaNodeRecord | undefined;
-  /**
-   * Generated runs: the session's planned commands and the next one due. They come before anything in `queue` due at
-   * the same instant (the plan was there first).
-   */
-  plan: Plan | undefined;
-  cursor: number;
+/** The Pro cluster's settings (OPENVIDU_PRO_CLUSTER_*): machines/cluster.ts fills in OpenVidu's defaults. */
+export interface ClusterConfig {
+  readonly id: string | undefined;
+  /** Initial node count, or their handles. */
+  readonly mediaNodes: number | readonly string[];
+  /** Seconds; -1 = infinite. */
+  readonly reconnectionTimeout: number | undefined;
+  /** Seconds between two load samples of the autoscaling. */
+  readonly loadInterval: number;
+  readonly autoscaling: {
+    readonly enabled: boolean;
+    readonly minNodes: number;
+    readonly maxNodes: number;
+    /** Percent. */
+    readonly minLoad: number;
+    /** Percent. */
+    readonly maxLoad: number;
+  };
 }
 
 /** The partition of a scenario's scripted steps (and of everything in a scripted or live run). */
@@ -127,6 +102,19 @@ export interface World {
   cluster: ClusterRecord | undefined;
   /** Enterprise: HA master nodes by handle. */
   readonly masterNodes: Map<string, MasterNodeRecord> | undefined;
+}
+
+/** The behaviour settings of a world, from the engine's options (OpenVidu's defaults where they are left out). */
+export function behaviourSettings(o: {
+  readonly repeatReady?: boolean | undefined;
+  readonly sessionsGarbageInterval?: number | undefined;
+  readonly sessionsGarbageThreshold?: number | undefined;
+}): Pick<WorldSettings, 'repeatReady' | 'gcIntervalMs' | 'gcThresholdMs'> {
+  return {
+    repeatReady: o.repeatReady ?? false,
+    gcIntervalMs: (o.sessionsGarbageInterval ?? 900) * 1000,
+    gcThresholdMs: (o.sessionsGarbageThreshold ?? 3600) * 1000,
+  };
 }
 
 /**
@@ -163,6 +151,7 @@ export function createPartition(
     plannedNode: undefined,
     plan: undefined,
     cursor: 0,
+    gcPassAt: undefined,
   };
 }
 

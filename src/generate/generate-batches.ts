@@ -13,7 +13,8 @@ import { RunStats, type PlannedFault, type Shard, type Traffic } from '../engine
 import { CLUSTER_PARTITION, SCRIPTED_PARTITION } from '../engine/world.js';
 import type { CdrEvent } from '../model/catalogue.js';
 import { toCdrEvent } from '../model/ov2-events.js';
-import type { Action } from '../scenario/schema.js';
+import { hasOutputMode } from '../model/wire-values.js';
+import type { Action } from '../model/commands.js';
 import type { GenerateConfig } from './generate-schema.js';
 import { planSession } from './plan-session.js';
 
@@ -26,6 +27,8 @@ export interface GenerateOptions {
   readonly config: GenerateConfig;
   /** Options of the simulated server (seed, start, autostop, geo, media node prefix). */
   readonly engine: EngineOptions;
+  /** The OpenVidu 2.x minor version simulated: the traffic draws only what that version has. */
+  readonly minor: number;
   /** Default: the whole dataset (`{ index: 0, count: 1 }`). */
   readonly shard?: Shard;
   /** A scenario's scripted steps, run beside the traffic (shard 0 writes them). */
@@ -50,11 +53,15 @@ export const SCRIPTED_SOURCE = SCRIPTED_PARTITION;
 export const CLUSTER_SOURCE = CLUSTER_PARTITION;
 
 /** The traffic of a `generate:` block: arrivals, faults and each session's plan, drawn from the run's seed. */
-export function trafficOf(config: GenerateConfig, engine: EngineOptions): Traffic {
+export function trafficOf(config: GenerateConfig, engine: EngineOptions, minor: number): Traffic {
   const seed = String(engine.seed);
   const start = engine.start;
   const end = start + config.duration;
-  const ctx = { config, geoLocation: engine.geoLocation ?? (engine.edition ?? 'ce') !== 'ce' };
+  const ctx = {
+    config,
+    geoLocation: engine.geoLocation ?? (engine.edition ?? 'ce') !== 'ce',
+    quickStart: hasOutputMode('COMPOSED_QUICK_START', minor),
+  };
   return {
     arrivals: arrivalTimes(config, new Rng(seed).fork('arrivals'), start, end),
     faults: globalFaults(config, new Rng(seed).fork('faults'), start, end),
@@ -82,7 +89,7 @@ export function* generateBatches(
 export function generatedRun(o: GenerateOptions, stats = new RunStats()): PartitionedRun {
   return new PartitionedRun({
     engine: o.engine,
-    traffic: trafficOf(o.config, o.engine),
+    traffic: trafficOf(o.config, o.engine, o.minor),
     shard: o.shard,
     stats,
     scripted: o.scripted,

@@ -4,7 +4,7 @@
  * (busy) block. Durations take the scenario syntax (`90s`, `20m`, `1h30m`); rates are `N/unit` (`5/min`, `300/h`).
  */
 import { z } from 'zod';
-import { Duration } from '../scenario/schema.js';
+import { Duration } from '../model/duration.js';
 
 const RATE_UNIT_MS: Record<string, number> = {
   ms: 1,

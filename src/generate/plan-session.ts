@@ -10,7 +10,7 @@
 import type { Rng } from '../engine/rng.js';
 import type { Plan } from '../engine/traffic.js';
 import { OUTPUT_MODES, type OutputMode } from '../model/wire-values.js';
-import type { Action } from '../scenario/schema.js';
+import type { Action } from '../model/commands.js';
 import { pickCameraUri, pickChatData, pickClientData, pickLocation } from './fake-data.js';
 import {
   MAX_PEOPLE,
@@ -24,6 +24,8 @@ export interface PlanContext {
   readonly config: GenerateConfig;
   /** Pro/Enterprise: participants carry a GeoIP location. */
   readonly geoLocation: boolean;
+  /** The OpenVidu version has COMPOSED_QUICK_START (2.15+); before, its draws are COMPOSED. */
+  readonly quickStart: boolean;
 }
 
 /** What a command does (`op`), and its variant (`code`). */
@@ -257,11 +259,13 @@ export function planSession(index: number, arrival: number, rng: Rng, ctx: PlanC
   const rec = config.recording;
   const recorded = rng.chance(rec.probability);
   const always = recorded && rng.chance(rec.always);
-  const mode = rng.weighted([
+  const drawn = rng.weighted([
     [0, rec.outputMode.COMPOSED],
     [1, rec.outputMode.INDIVIDUAL],
     [2, rec.outputMode.COMPOSED_QUICK_START],
   ] as const);
+  // Mapped after the draw, not by reweighting: every other draw of every version stays the same.
+  const mode = drawn === 2 && !ctx.quickStart ? 0 : drawn;
   const recording = mode * 2 + (rng.chance(rec.failed) ? 1 : 0);
   // Drawn in this order: the session's kind, its recording, then its host's stay, host, guests, screen share…
   const s = new Planner(rng, ctx, kind, config[kind], index, arrival, always ? 1 + recording : 0);

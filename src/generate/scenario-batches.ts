@@ -12,7 +12,7 @@ import { eventNameOf } from '../model/ov2-events.js';
 import { locateField, locateProblems } from '../scenario/parse-scenario.js';
 import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
 import { simulateScenario, stepError, type SimulationSettings } from '../scenario/simulate-scenario.js';
-import { explainWhen, rangeProblem } from '../scenario/time-bounds.js';
+import { explainWhen, rangeProblem } from '../model/time-bounds.js';
 import {
   generatedRun,
   stepBatches,
@@ -69,7 +69,10 @@ export function scenarioBatches(
   }));
   let run: PartitionedRun;
   try {
-    run = generatedRun({ config, engine: settings.engine, shard, scripted }, o.stats);
+    run = generatedRun(
+      { config, engine: settings.engine, minor: settings.profile.minor, shard, scripted },
+      o.stats,
+    );
   } catch (e) {
     throw e instanceof ScenarioError ? locateProblems(e, scenario) : e;
   }

@@ -41,6 +41,10 @@ export interface RecordingProps {
   readonly customLayout: string | undefined;
   /** How its processing ends: the file is `ready`, or the recording `failed`. */
   readonly outcome: 'ready' | 'failed' | 'limit-reached';
+  /** Its recorder hung (OpenVidu#433): a REST stop fails with 500, and it ends `failed` when its session ends. */
+  readonly stuck: boolean;
+  /** How many times its `ready` is logged (OpenVidu#747); undefined: once, or 2–5 times in a Pro 2.22 world. */
+  readonly readyCount: number | undefined;
 }
 
 /** The room behind a session on a LiveKit-based server (OpenVidu 3); drawn only there. */

@@ -74,6 +74,11 @@ export type Fact =
       readonly session: SessionFacts;
       readonly reason: string;
     }
+  /**
+   * OpenVidu's garbage collector dropped a session nobody ever joined. OpenVidu 2 logs nothing for it (no
+   * sessionDestroyed): the fact tells the ground truth that the session is gone.
+   */
+  | { readonly type: 'sessionGarbageCollected'; readonly at: number; readonly session: SessionFacts }
   | { readonly type: 'connectionJoined'; readonly at: number; readonly connection: ConnectionFacts }
   /**
    * A participant's media connection is up (ICE connected: LiveKit's ACTIVE state, when `participant_joined` is

@@ -21,6 +21,8 @@ export function eventNameOf(f: Fact): EventName | undefined {
       return 'sessionCreated';
     case 'sessionClosed':
       return 'sessionDestroyed';
+    case 'sessionGarbageCollected':
+      return undefined;
     case 'connectionJoined':
       return 'participantJoined';
     case 'connectionActive':
@@ -228,6 +230,9 @@ const FILL: { readonly [T in Exclude<FactType, Silent>]: (f: FactOf<T>, d: Event
     d.startTime = f.session.createdAt;
     d.duration = seconds(f.session.createdAt, f.at);
     d.reason = f.reason;
+  },
+  sessionGarbageCollected() {
+    // Never called: OpenVidu 2 logs nothing for it (eventNameOf).
   },
   connectionJoined: (f, d) => connection(d, f.connection, f.at, undefined, undefined),
   connectionLeft: (f, d) => connection(d, f.connection, f.at, f.connection.joinedAt, f.reason),

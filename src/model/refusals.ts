@@ -45,6 +45,10 @@ export const REFUSAL_REASONS = [
   'still-starting',
   /** A recording that is not `started` cannot be stopped. */
   'recording-not-started',
+  /** A recording stuck in `started` (its recorder hung, OpenVidu#433): OpenVidu's stop fails with 500. */
+  'recording-stuck',
+  /** A participant whose network dropped cannot act until OpenVidu evicts it. */
+  'connection-lost',
   /** A signal's sender is not in the session. */
   'not-in-session',
   /** A signal's recipient is not in the session. */

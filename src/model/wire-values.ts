@@ -8,6 +8,21 @@
 export const OUTPUT_MODES = ['COMPOSED', 'INDIVIDUAL', 'COMPOSED_QUICK_START'] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];
 
+/**
+ * The OpenVidu 2.x minor version in which an output mode appeared, for those younger than the oldest version
+ * described: COMPOSED_QUICK_START is in `Recording.OutputMode` from v2.15.0 (v2.14.0's enum has COMPOSED and
+ * INDIVIDUAL only).
+ */
+export const OUTPUT_MODE_SINCE: Readonly<Partial<Record<OutputMode, number>>> = { COMPOSED_QUICK_START: 15 };
+
+/** Whether OpenVidu 2.`minor` knows the output mode. */
+export function hasOutputMode(mode: string, minor: number): boolean {
+  return (
+    (OUTPUT_MODES as readonly string[]).includes(mode) &&
+    minor >= (OUTPUT_MODE_SINCE[mode as OutputMode] ?? 0)
+  );
+}
+
 /** Recording `recordingLayout` (`RecordingLayout` of openvidu-java-client, in its declaration order). */
 export const RECORDING_LAYOUTS = [
   'BEST_FIT',

@@ -9,7 +9,7 @@ import { readScenario } from '../scenario/read-scenario.js';
 import { resolveSettings } from '../scenario/simulate-scenario.js';
 import { BufferPool } from '../model/byte-writer.js';
 import { ScenarioError } from '../errors.js';
-import type { WorkerInput, WorkerRefused } from './parallel-generate.js';
+import type { WorkerInput, WorkerRefused } from './worker-messages.js';
 import { ShardChunks } from './shard-chunks.js';
 
 async function main(input: WorkerInput): Promise<void> {

@@ -12,9 +12,11 @@ import { bodyRenderer } from '../model/ov3/server-wire.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
 import type { TextSink } from '../sinks/atomic-file.js';
+import { elasticIds, elasticLineWriter, type ElasticIds } from '../sinks/elastic-format.js';
 import { RunSummary } from './summary.js';
 
-export type OutputFormat = 'cdr' | 'webhook';
+/** CDR lines, WebHook bodies, or OpenVidu Pro's Elasticsearch documents (elastic-format.ts). */
+export type OutputFormat = 'cdr' | 'webhook' | 'elastic';
 
 /** The facts of each step of a run, in order (a generated run's by segment). */
 function* factsOf(source: Iterable<Batch>): Generator<readonly Fact[]> {
@@ -47,7 +49,9 @@ export function lineWriterOf(
   profile: Profile,
   format: OutputFormat,
   out: ByteBuffer,
+  elastic: ElasticIds = elasticIds(undefined),
 ): (event: CdrEvent) => boolean {
+  if (format === 'elastic') return elasticLineWriter(profile, out, elastic);
   return format === 'cdr'
     ? (event) => profile.writeCdrLine(event, out)
     : (event) => profile.writeWebhook(event, out, true);
@@ -62,6 +66,8 @@ export function factWriterOf(
   format: OutputFormat,
   out: ByteBuffer,
 ): (fact: Fact) => EventName | undefined {
+  // Elastic documents carry the cluster's ids, so generate writes them from events with one generator.
+  if (format === 'elastic') throw new Error('elastic documents are written by lineWriterOf, not from facts');
   return format === 'cdr'
     ? (fact) => profile.writeFactCdr(fact, out)
     : (fact) => profile.writeFactWebhook(fact, out, true);
@@ -127,7 +133,7 @@ export async function generateScenario(
       for (const fact of facts) writeFacts(fact);
       if (out.pos >= WRITE_BYTES) await flush();
     }
-  } else if (source instanceof GeneratedScenario) {
+  } else if (source instanceof GeneratedScenario && format !== 'elastic') {
     // A generated run: its facts are written as bytes straight away, with no batch or event object in between.
     const writeFact = factWriterOf(settings.profile, format, out);
     while (source.next()) {
@@ -142,7 +148,7 @@ export async function generateScenario(
       if (out.pos >= WRITE_BYTES) await flush();
     }
   } else {
-    const writeLine = lineWriterOf(settings.profile, format, out);
+    const writeLine = lineWriterOf(settings.profile, format, out, elasticIds(settings.engine.cluster?.id));
     for (const batch of source) {
       for (const event of batch.events) if (writeLine(event)) summary.add(event);
       if (out.pos >= WRITE_BYTES) await flush();

@@ -5,7 +5,8 @@
  * to earlier events, so latency measured from that instant includes any queueing (no coordinated omission).
  */
 import { OvsimError } from '../errors.js';
-import { parseDuration } from '../scenario/schema.js';
+import { parseDuration } from '../model/duration.js';
+import type { RetryPolicy } from '../sinks/webhook-load.js';
 
 /** A target rate: per second, of events or of sessions. */
 export interface Rate {
@@ -123,14 +124,6 @@ export class ArrivalSchedule {
     }
     return undefined;
   }
-}
-
-/** When to try again. `delayMs(n)` is the wait before attempt n+1 after attempt n failed; `undefined` = give up. */
-export interface RetryPolicy {
-  readonly name: string;
-  /** Whether a failure of this class is worth another attempt. */
-  retryable(outcome: { kind: 'status'; status: number } | { kind: 'network' }): boolean;
-  delayMs(failedAttempt: number, random: () => number): number | undefined;
 }
 
 /** OpenVidu's: up to 5 attempts back to back, on network errors only. */

@@ -25,10 +25,21 @@ export interface LoadVerdict {
   readonly exitCode: number;
 }
 
+/**
+ * Events not delivered and those meant to be: per request without chaos; per event with it (an event counts as
+ * delivered when any of its copies was accepted, and an event the plan dropped was not meant to arrive).
+ */
+function deliveryOf(r: LoadResult): { lost: number; meant: number; delivered: number } {
+  const c = r.chaos;
+  if (c) return { lost: c.undelivered, meant: c.events - c.dropped, delivered: c.delivered };
+  const d = r.delivery;
+  return { lost: d.failedTotal + d.unsent, meant: d.sent + d.unsent, delivered: d.delivered };
+}
+
 /** Undelivered events (failed or never sent) over the events meant to go out. */
 export function failureRateOf(r: LoadResult): number {
-  const lost = r.delivery.failedTotal + r.delivery.unsent;
-  return lost / Math.max(1, r.delivery.sent + r.delivery.unsent);
+  const { lost, meant } = deliveryOf(r);
+  return lost / Math.max(1, meant);
 }
 
 /**
@@ -54,8 +65,8 @@ export function judgeLoad(
   const failures: string[] = [];
   if (r.failure !== undefined) failures.push(r.failure);
   const hints = explainUndelivered(r.delivery, ctx);
-  const meant = r.delivery.sent + r.delivery.unsent;
-  if (meant > 0 && r.delivery.delivered === 0) {
+  const { meant, delivered } = deliveryOf(r);
+  if (meant > 0 && delivered === 0) {
     // A test stopped by a signal says so with its 130; one that ran its course and delivered nothing failed.
     if (interrupted) hints.push(`no event was delivered (0 of ${meant})`);
     else failures.push(`no event was delivered (0 of ${meant})`);

@@ -18,125 +18,26 @@
  * - `abort()` (a second signal): everything not delivered is given up at once (counted, dead-lettered);
  * - a sink fails (the dead-letter file cannot be written): the test stops at once, `end: 'failed'`, the failure named.
  */
-import type { OpenviduConfig } from '../config/openvidu-config.js';
 import type { OvsimError } from '../errors.js';
+import type { Batch } from '../engine/engine.js';
 import type { CdrEvent } from '../model/catalogue.js';
-import type { Scenario } from '../scenario/scenario.js';
-import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
+import { simulateScenario } from '../scenario/simulate-scenario.js';
+import { NO_CHAOS, retriesScheduled, type ChaosSpec } from '../sinks/chaos-spec.js';
+import { ChaosStage } from '../sinks/chaos-stage.js';
 import { DeadLetterFile } from '../sinks/dead-letter.js';
-import type { DeliveryReport } from '../sinks/delivery-stats.js';
-import type { Transport } from '../sinks/http-transport.js';
+import type { JournalFile } from '../sinks/journal-file.js';
+import { openJournal } from '../sinks/journal-header.js';
 import { UndiciTransport } from '../sinks/undici-transport.js';
 import { LoadDelivery } from '../sinks/webhook-load.js';
 import { WebhookSigner } from '../sinks/webhook-signing.js';
-import { ArrivalSchedule, type Rate, type RetryPolicy, type Stage } from './load-plan.js';
-import { iteratorSource, Pacer, type BatchSource, type Speed } from './pacing.js';
+import { foldingBatches, factsOfBatch } from '../truth/engine-facts.js';
+import { ArrivalSchedule, NO_RETRY, OPENVIDU_RETRY, type Rate } from './load-plan.js';
+import type { RetryPolicy } from '../sinks/webhook-load.js';
+import { iteratorSource, Pacer, type BatchSource } from './pacing.js';
 import { ReplicaStream } from './replicas.js';
+import type { GracefulStopReport, LoadHandle, LoadOptions, LoadResult } from './load-types.js';
 
-export interface LoadOptions {
-  readonly scenario: Scenario;
-  readonly settings: SimulationSettings;
-  /** Endpoint, headers and event filter (OPENVIDU_WEBHOOK_*). */
-  readonly config: OpenviduConfig;
-  /** Constant target rate, or the start rate of `stages`. */
-  readonly rate?: Rate | undefined;
-  readonly stages?: readonly Stage[] | undefined;
-  /** Length of a constant-rate test, ms. */
-  readonly durationMs?: number | undefined;
-  /** Scenario copies; default 1 without a duration or stages, endless with them. */
-  readonly replicas?: number | undefined;
-  /** Copies live at once; default `connections`. */
-  readonly lanes?: number | undefined;
-  /** Pacing of virtual time when there is no rate plan; default `max`. */
-  readonly speed?: Speed | undefined;
-  /** Requests in flight at most; default 50. */
-  readonly connections?: number | undefined;
-  readonly retry: RetryPolicy;
-  readonly timeoutMs?: number | undefined;
-  readonly deadLetterPath?: string | undefined;
-  readonly signSecret?: string | undefined;
-  /**
-   * Events submitted but not settled before production waits; default {@link DEFAULT_MAX_BACKLOG}. A memory bound (each
-   * holds its event and its serialized body) that also keeps the bodies warm in the caches until they are sent.
-   */
-  readonly maxBacklog?: number | undefined;
-  /** Success statuses; default only 200. */
-  readonly success?: ((status: number) => boolean) | undefined;
-  /** Transport override (tests, benchmarks); default one undici Client per connection. */
-  readonly transport?: Transport | undefined;
-  /**
-   * When a rate plan is over, how long the replicas still live may play on to their end (k6's gracefulStop); then the
-   * sessions still open are closed by a server stop. Default {@link DEFAULT_GRACEFUL_STOP_MS}; 0 stops them at once.
-   */
-  readonly gracefulStopMs?: number | undefined;
-  readonly onSettled?: ((event: CdrEvent, delivered: boolean) => void) | undefined;
-  /** Every failed attempt, with its class (`refused`, `status 500`, …): early warnings. */
-  readonly onAttemptFailed?: ((outcomeClass: string) => void) | undefined;
-}
-
-/** What the graceful stop at the end of a rate plan did. */
-export interface GracefulStopReport {
-  readonly graceMs: number;
-  /** Active sessions (a participant joined, not yet destroyed) when the plan ended. */
-  readonly openAtPlanEnd: number;
-  /** Sessions that ended on their own during the grace period. */
-  readonly finished: number;
-  /** Sessions still open when it was over, closed by stopping their servers (`openviduServerStopped`). */
-  readonly stopped: number;
-  /** Events produced during the grace period (not part of the planned rate). */
-  readonly events: number;
-}
-
-export interface LoadResult {
-  readonly end: 'completed' | 'shutdown' | 'aborted' | 'failed';
-  /** Why a `failed` test stopped (a sink that could not be written), naming the file. */
-  readonly failure: string | undefined;
-  readonly delivery: DeliveryReport;
-  /** Wall time from the first due event to the last settled one, ms. */
-  readonly wallMs: number;
-  /** First sends per second over the production window. */
-  readonly sentPerSecond: number;
-  /** Deliveries per second over `wallMs`. */
-  readonly deliveredPerSecond: number;
-  /** Target in events/s (undefined without a rate plan). */
-  readonly targetEventsPerSecond: number | undefined;
-  /** Events per session of one replica (the sessions/s conversion factor). */
-  readonly eventsPerSession: number;
-  readonly deadLetterPath: string | undefined;
-  /** Dead letters that could not be written (the file failed). */
-  readonly deadLetterLost: number;
-  /** Largest retry delay taken on virtual time instead of waited (speed max), ms. */
-  readonly virtualRetryMs: number;
-  /**
-   * Events submitted by stopping the replicas' servers — at a shutdown, or at the end of a test that left sessions
-   * open: those already produced but not yet submitted, and the `openviduServerStopped` cascades. Included in
-   * `delivery.events`.
-   */
-  readonly serverStopEvents: number;
-  /** Sessions the replicas created and destroyed; `leftOpen`: active sessions never destroyed (0 after a stop). */
-  readonly sessions: { readonly created: number; readonly destroyed: number; readonly leftOpen: number };
-  /** Present when a rate plan ended on its own. */
-  readonly gracefulStop: GracefulStopReport | undefined;
-}
-
-export interface LoadHandle {
-  readonly delivery: LoadDelivery;
-  /** performance.now() when production began. */
-  readonly startedAt: number;
-  /** Settles when the test ends, however it ends; rejects only on a scenario error. */
-  readonly done: Promise<LoadResult>;
-  /**
-   * Stops the simulated servers the way OpenVidu stops: production ends, then every live session of every replica is
-   * closed with reason `openviduServerStopped` (the engine's `stopServer` cascade), those events submitted due now
-   * like any other; what is not settled `drainMs` after the call is given up (counted, dead-lettered) — in whatever
-   * phase the test is, the graceful stop and the final drain included. Idempotent; resolves with `done`.
-   */
-  shutdown(drainMs: number): Promise<LoadResult>;
-  /** Gives up everything not delivered at once. Resolves with `done`. */
-  abort(): Promise<LoadResult>;
-  /** Ends the test at once because a sink of the caller failed (`--metrics`): `end: 'failed'`, the failure named. */
-  fail(failure: OvsimError): void;
-}
+export type { GracefulStopReport, LoadHandle, LoadOptions, LoadResult } from './load-types.js';
 
 /**
  * Load mode's default `maxBacklog`: 20 ms of work at 50 000 requests/s, topped up every millisecond — enough to keep
@@ -202,6 +103,17 @@ class SessionLedger {
   }
 }
 
+/** The sender's own retry under `--chaos`: none when the chaos layer retries on its schedule (or `retry=none`). */
+function senderRetry(retry: RetryPolicy, spec: ChaosSpec | undefined): RetryPolicy {
+  if (spec === undefined) return retry;
+  if (retriesScheduled(spec.retry) || spec.retry.kind === 'none') return NO_RETRY;
+  return spec.retry.kind === 'openvidu' ? OPENVIDU_RETRY : retry;
+}
+
+function acceptOf(accept: '200' | '2xx'): (status: number) => boolean {
+  return accept === '2xx' ? (s) => s >= 200 && s < 300 : (s) => s === 200;
+}
+
 /** @throws OvsimError BAD_INPUT when the dead-letter file or the secret cannot be used */
 export function startLoad(o: LoadOptions): LoadHandle {
   return new LoadRun(o);
@@ -214,7 +126,10 @@ class LoadRun implements LoadHandle {
   private readonly o: LoadOptions;
   private readonly planned: boolean;
   private readonly deadLetter: DeadLetterFile | undefined;
+  private readonly journal: JournalFile | undefined;
+  private readonly stage: ChaosStage | undefined;
   private readonly stream: ReplicaStream;
+  private readonly batches: Iterable<Batch>;
   private readonly perSession: number;
   private readonly nap = wakeableSleep();
   private readonly ledger = new SessionLedger();
@@ -240,37 +155,64 @@ class LoadRun implements LoadHandle {
     const signer = o.signSecret === undefined ? undefined : new WebhookSigner(o.signSecret);
     this.deadLetter = o.deadLetterPath === undefined ? undefined : new DeadLetterFile(o.deadLetterPath);
     if (this.deadLetter) this.deadLetter.onFailure = (f) => this.fail(f);
+    try {
+      this.journal = o.journal ? openJournal(o.journal.path, o.journal.header) : undefined;
+    } catch (e) {
+      this.deadLetter?.close();
+      throw e;
+    }
+    if (this.journal) this.journal.onFailure = (f) => this.fail(f);
+    // `--journal` without `--chaos`: every request journaled, nothing injected.
+    const spec = o.chaos ?? (this.journal ? NO_CHAOS : undefined);
     // undici Clients, one keep-alive connection per lane (TLS trusting any certificate, as OpenVidu does).
     const transport =
       o.transport ??
       new UndiciTransport(o.config.webhookEndpoint, { connections, timeoutMs: o.timeoutMs ?? 10_000 });
-    this.delivery = new LoadDelivery({
+    const maxSpeed = !this.planned && (o.speed ?? 'max') === 'max';
+    const delivery = new LoadDelivery({
       transport,
       connections,
       profile: o.settings.profile,
       events: o.config.webhookEvents,
       headers: o.config.webhookHeaders,
-      retry: o.retry,
-      retryTimeScale: !this.planned && (o.speed ?? 'max') === 'max' ? 0 : 1,
+      retry: senderRetry(o.retry, spec),
+      retryTimeScale: maxSpeed ? 0 : 1,
       signer,
       deadLetter: this.deadLetter,
-      success: o.success,
+      success: spec?.accept === undefined ? o.success : acceptOf(spec.accept),
       onSettled: o.onSettled,
       onAttemptFailed: o.onAttemptFailed,
     });
+    this.delivery = delivery;
+    const speed = o.speed ?? 'max';
+    this.stage = spec
+      ? new ChaosStage({
+          spec,
+          seed: String(o.settings.seed),
+          profile: o.settings.profile,
+          events: o.config.webhookEvents,
+          send: (event, tag, intendedAt) => delivery.submit(event, intendedAt, tag),
+          // A rate plan's clock is the wall clock; a paced test's, virtual time.
+          scale: this.planned ? 1 : speed === 'max' ? 0 : 1 / speed,
+          journal: this.journal,
+        })
+      : undefined;
     this.perSession = eventsPerSession(o);
     const endless = o.durationMs !== undefined || (o.stages !== undefined && o.stages.length > 0);
     this.stream = new ReplicaStream(o.scenario, o.settings, {
       replicas: o.replicas ?? (endless ? Infinity : 1),
       lanes: o.lanes ?? connections,
     });
+    this.batches = o.truth ? foldingBatches(this.stream, o.truth) : this.stream;
     this.maxBacklog = o.maxBacklog ?? DEFAULT_MAX_BACKLOG;
     this.startedAt = performance.now();
     const production = this.planned ? this.produceByPlan() : this.produceByPacing();
     this.done = production.then(
       () => this.finish(),
       async (e: unknown) => {
+        this.stage?.abort();
         await this.delivery.abort();
+        this.stage?.close('failed');
         this.deadLetter?.close();
         throw e;
       },
@@ -280,6 +222,7 @@ class LoadRun implements LoadHandle {
   shutdown(drainMs: number): Promise<LoadResult> {
     if (this.endKind === 'completed') this.endKind = 'shutdown';
     this.stop();
+    this.stage?.limitDrain(drainMs);
     this.delivery.limitDrain(drainMs);
     return this.done;
   }
@@ -287,6 +230,7 @@ class LoadRun implements LoadHandle {
   async abort(): Promise<LoadResult> {
     if (this.endKind !== 'failed') this.endKind = 'aborted';
     this.stop();
+    this.stage?.abort();
     await this.delivery.abort();
     return this.done;
   }
@@ -297,6 +241,7 @@ class LoadRun implements LoadHandle {
     this.failure = failure;
     this.endKind = 'failed';
     this.stop();
+    this.stage?.abort();
     void this.delivery.abort();
   }
 
@@ -310,9 +255,16 @@ class LoadRun implements LoadHandle {
     return this.o.settings.profile.has(e.name);
   }
 
-  private submit(e: CdrEvent, due: number): void {
+  /** Submits an event due at `due` (wall); `at` is its instant on the chaos plan's clock (virtual when paced). */
+  private submit(e: CdrEvent, due: number, at = due): void {
     this.ledger.note(e);
-    this.delivery.submit(e, due);
+    if (this.stage) void this.stage.offer(e, at, due);
+    else this.delivery.submit(e, due);
+  }
+
+  /** Events not yet settled: in the sender, and held by the chaos plan. */
+  private get backlog(): number {
+    return this.delivery.backlog + (this.stage?.held ?? 0);
   }
 
   private toEvents(r: Rate): number {
@@ -321,7 +273,7 @@ class LoadRun implements LoadHandle {
 
   /** Waits while the backlog is full — a memory bound only: the due times stay the plan's, so it shows as latency. */
   private async roomInBacklog(): Promise<void> {
-    for (let n = 0; this.delivery.backlog >= this.maxBacklog && !this.stopped && n < 1e7; n++) await sleep(1);
+    for (let n = 0; this.backlog >= this.maxBacklog && !this.stopped && n < 1e7; n++) await sleep(1);
   }
 
   private async produceByPlan(): Promise<void> {
@@ -335,7 +287,7 @@ class LoadRun implements LoadHandle {
     const peak = Math.max(start, ...stages.map((s) => s.perSecond));
     let i = 0;
     let grace: { start: number; end: number; spacing: number; n: number } | undefined;
-    for (const batch of this.stream) {
+    for (const batch of this.batches) {
       for (let j = 0; j < batch.events.length; j++) {
         const event = batch.events[j]!;
         if (!this.eligible(event)) continue;
@@ -360,7 +312,7 @@ class LoadRun implements LoadHandle {
         const wait = due - performance.now();
         if (wait > 1) await this.nap.sleep(wait);
         else if ((i + this.graceEvents) % 256 === 255) await tick();
-        if (this.delivery.backlog >= this.maxBacklog) await this.roomInBacklog();
+        if (this.backlog >= this.maxBacklog) await this.roomInBacklog();
         if (this.stopped) {
           this.leftover = batch.events.slice(j);
           return;
@@ -396,13 +348,14 @@ class LoadRun implements LoadHandle {
   private graceDestroyedBefore = 0;
 
   private async produceByPacing(): Promise<void> {
-    this.source = iteratorSource(this.stream[Symbol.iterator]());
+    this.source = iteratorSource(this.batches[Symbol.iterator]());
     this.pacer = new Pacer({
       source: this.source,
       speed: this.o.speed ?? 'max',
       onBatch: async (batch, timing) => {
-        for (const event of batch.events) if (this.eligible(event)) this.submit(event, timing.dueWall);
-        if (this.delivery.backlog >= this.maxBacklog) await this.roomInBacklog();
+        for (const event of batch.events)
+          if (this.eligible(event)) this.submit(event, timing.dueWall, batch.at);
+        if (this.backlog >= this.maxBacklog) await this.roomInBacklog();
       },
     });
     await this.pacer.start();
@@ -417,7 +370,9 @@ class LoadRun implements LoadHandle {
   private async finish(): Promise<LoadResult> {
     this.producedUntil ??= performance.now();
     if (this.endKind !== 'aborted' && this.endKind !== 'failed') this.closeLeftOpen();
+    await this.stage?.finish();
     await this.delivery.shutdown();
+    this.stage?.close(this.endKind);
     this.deadLetter?.close();
     return this.result();
   }
@@ -425,22 +380,24 @@ class LoadRun implements LoadHandle {
   private closeLeftOpen(): void {
     const now = performance.now();
     let submitted = 0;
-    const submit = (events: readonly CdrEvent[]) => {
+    const submit = (events: readonly CdrEvent[], at: number) => {
       for (const e of events) {
         if (!this.eligible(e)) continue;
-        this.submit(e, now);
+        this.submit(e, now, this.planned ? now : at);
         submitted++;
       }
     };
-    submit(this.leftover);
+    submit(this.leftover, now);
     this.leftover = [];
     this.stream.halt();
     // Bounded: the stream is halted, so the source holds at most the one batch it read ahead.
     for (let b = this.source?.take(), n = 0; b !== undefined && n < 2; b = this.source?.take(), n++)
-      submit(b.events);
+      submit(b.events, b.at);
     let stopped = 0;
     for (const b of this.stream.stopServers()) {
-      submit(b.events);
+      // Never yielded by the stream (produced ahead, or the stop cascades): folded into the truth here.
+      if (this.o.truth) for (const fact of factsOfBatch(b)) this.o.truth.add(fact);
+      submit(b.events, b.at);
       // The stop's own closures: the batches the replicas had produced before it close sessions their own way.
       for (const e of b.events) {
         if (
@@ -489,6 +446,8 @@ class LoadRun implements LoadHandle {
         leftOpen: this.ledger.activeOpen,
       },
       gracefulStop: this.grace,
+      chaos: this.stage?.report(),
+      journalPath: this.journal?.path,
     };
   }
 }

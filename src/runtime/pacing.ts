@@ -1,12 +1,15 @@
 /**
- * The pacing driver: maps the engine's virtual time onto the wall clock. `--speed realtime` plays a scenario at the
- * pace it describes, `--speed 60` sixty times faster, `--speed max` as fast as the sinks accept it.
+ * The pacer: the one driver that maps the engine's virtual time onto the wall clock, for `ovsim run`, `ovsim load` and
+ * `ovsim serve`. `--speed realtime` plays a scenario at the pace it describes, `--speed 60` sixty times faster,
+ * `--speed max` as fast as the sinks accept it; serve's page pauses, resumes, changes the speed, steps one cascade
+ * and jumps virtual time forward when a live action ran.
  *
- * One timer per due batch (never a polling loop), lateness of every batch measured against its due wall time, and a
- * small control surface (start, pause, resume, setSpeed, stepOne, stop) shared by `ovsim run` and the web page.
+ * One timer for the next due batch (never a polling loop), lateness of every batch measured against its due wall
+ * time, and a sink's promise awaited before the next batch (back-pressure). The wall clock and its timers are
+ * injected (`WallClock`), so tests drive virtual time by hand.
  */
 import * as hdr from 'hdr-histogram-js';
-import type { Batch, Engine } from '../engine/engine.js';
+import type { Batch } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
 
 /** `max`, or a factor: virtual milliseconds per wall millisecond (1 = realtime). */
@@ -31,31 +34,50 @@ export function parseSpeed(text: string, option = '--speed'): Speed {
   return factor;
 }
 
+/** What the pacer needs of a batch: when it is due, and whether it has anything to hand on. */
+export interface PacedBatch {
+  /** Virtual time (ms since the epoch) the batch is due. */
+  readonly at: number;
+  readonly events: readonly unknown[];
+}
+
 /** Where batches come from: the engine (live, so actions can be injected) or any iterator of batches. */
-export interface BatchSource {
+export interface BatchSource<B extends PacedBatch = Batch> {
   /** Virtual time (ms since the epoch) of the next batch; `undefined` when nothing is left. */
   peekAt(): number | undefined;
-  /** Produces the next batch (its events may be empty: a cancelled timer); `undefined` when nothing is left. */
-  take(): Batch | undefined;
+  /**
+   * Produces the next batch (its events may be empty: a cancelled timer); `undefined` when nothing is left, even if
+   * `peekAt` saw work (the engine's background sampling does not keep a finite run going).
+   */
+  take(): B | undefined;
+  /**
+   * Everything due by virtual instant `t` has run and the pacer's clock stands at `t`: a source with a clock of its
+   * own (the engine) may move it there, so a live action lands at the current instant. Optional.
+   */
+  reach?(t: number): void;
   /**
    * Whether a batch has something to send (default: an OpenVidu 2 event). A LiveKit-based server's batches may
    * carry facts only (a participant becoming ACTIVE), which its renderers turn into events.
    */
-  hasOutput?(batch: Batch): boolean;
+  hasOutput?(batch: B): boolean;
 }
 
 /** The engine as a source: `take` runs its next queued action or timer. */
-export function engineSource(engine: Engine): BatchSource {
+export function engineSource(engine: {
+  nextRunAt(): number | undefined;
+  runNext(): Batch | undefined;
+  hasOutput(batch: Batch): boolean;
+}): BatchSource {
   return {
-    peekAt: () => engine.nextAt(),
+    peekAt: () => engine.nextRunAt(),
     take: () => engine.runNext(),
     hasOutput: (b) => engine.hasOutput(b),
   };
 }
 
 /** Any iterator of batches (e.g. `simulateScenario(...)`) as a source; it is read one batch ahead. */
-export function iteratorSource(it: Iterator<Batch, unknown>): BatchSource {
-  let ahead: Batch | undefined;
+export function iteratorSource<B extends PacedBatch>(it: Iterator<B, unknown>): BatchSource<B> {
+  let ahead: B | undefined;
   let done = false;
   const fill = () => {
     if (ahead || done) return;
@@ -77,9 +99,41 @@ export function iteratorSource(it: Iterator<Batch, unknown>): BatchSource {
   };
 }
 
+/** The wall clock and its timers. */
+export interface WallClock {
+  /** Monotonic wall time, ms. */
+  now(): number;
+  /** Calls `fn` once, `ms` wall ms from now (at once, after pending I/O, when ≤ 0); returns what cancels it. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+/** Node's longest timer: a longer delay would fire at once (so long virtual gaps are waited in steps). */
+const LONGEST_TIMER_MS = 2_147_483_647;
+
+/**
+ * The process's clock: `performance.now` and Node's timers. With `keepAlive: false` a pending timer does not keep
+ * the process alive (the server's sockets do that).
+ */
+export function systemClock(options: { keepAlive?: boolean } = {}): WallClock {
+  const keepAlive = options.keepAlive ?? true;
+  return {
+    now: () => performance.now(),
+    after(ms, fn) {
+      if (ms <= 0) {
+        const immediate = setImmediate(fn);
+        if (!keepAlive) immediate.unref();
+        return () => clearImmediate(immediate);
+      }
+      const timer = setTimeout(fn, Math.min(ms, LONGEST_TIMER_MS));
+      if (!keepAlive) timer.unref();
+      return () => clearTimeout(timer);
+    },
+  };
+}
+
 /** What the pacer tells `onBatch` about the timing of a batch. */
 export interface BatchTiming {
-  /** Wall time (performance.now() ms) the batch was due; equal to `ranAt` in max mode. */
+  /** Wall time (the clock's ms) the batch was due; equal to `ranAt` in max mode and for a step. */
   readonly dueWall: number;
   /** Wall time it actually ran. */
   readonly ranAt: number;
@@ -87,21 +141,26 @@ export interface BatchTiming {
   readonly lateMs: number;
 }
 
-export interface PacerOptions {
-  readonly source: BatchSource;
+export interface PacerOptions<B extends PacedBatch = Batch> {
+  readonly source: BatchSource<B>;
   /** Initial speed; default `max`. */
   readonly speed?: Speed;
   /**
    * Called for each batch with events, in order. A returned promise is awaited before the next batch (back-pressure:
    * the sinks set the pace when they cannot keep up, and the lateness then says so).
    */
-  readonly onBatch: (batch: Batch, timing: BatchTiming) => void | Promise<void>;
+  readonly onBatch: (batch: B, timing: BatchTiming) => void | Promise<void>;
   /** Virtual instant mapped to the wall time of `start()`; default the first batch's time. */
-  readonly origin?: number;
-  /** In max mode, batches run back to back before yielding to the event loop (so sockets progress); default 64. */
+  readonly origin?: number | undefined;
+  /** Batches run back to back before yielding to the event loop (so sockets progress); default 64. */
   readonly maxBurst?: number;
-  /** Wall clock in ms; default `performance.now`. Injectable for tests. */
-  readonly wallClock?: () => number;
+  /**
+   * Wait for more work when the source runs dry, virtual time flowing on (serve: a live action or a simulated client
+   * may queue work at any time; call `wake()` then). Default false: the run is `done`.
+   */
+  readonly endless?: boolean;
+  /** Default: the process's clock (`systemClock()`). */
+  readonly clock?: WallClock;
 }
 
 export type PacerState = 'idle' | 'running' | 'paused' | 'stopped' | 'done';
@@ -112,22 +171,30 @@ export type PacerState = 'idle' | 'running' | 'paused' | 'stopped' | 'done';
  * `start()` returns a promise that settles when the source is exhausted (`done`) or `stop()` is called, and rejects
  * if the source throws (e.g. a scenario step OpenVidu would refuse).
  */
-export class Pacer {
-  private readonly source: BatchSource;
-  private readonly onBatch: PacerOptions['onBatch'];
+export class Pacer<B extends PacedBatch = Batch> {
+  private readonly source: BatchSource<B>;
+  private readonly onBatch: PacerOptions<B>['onBatch'];
   private readonly maxBurst: number;
-  private readonly wall: () => number;
+  private readonly endless: boolean;
+  private readonly clock: WallClock;
   private speed: Speed;
   private stateValue: PacerState = 'idle';
+  /** While running at a factor: virtual time `anchorVirtual` was at wall time `anchorWall`. */
   private anchorWall = 0;
   private anchorVirtual: number | undefined;
-  private pausedVirtual: number | undefined;
-  private lastVirtual: number | undefined;
-  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
-  private running = false;
+  /**
+   * Where virtual time stands when it does not flow (paused, stopped, at max speed, before start): the latest of the
+   * last batch run and where a pause, a step or `advanceTo` left it.
+   */
+  private standing: number | undefined;
+  private cancelTimer: (() => void) | undefined;
+  /** A sink's promise being awaited: nothing runs until it settles. */
+  private waiting = false;
+  /** Endless: the source said nothing is left though `peekAt` saw work; nothing is armed until `wake()`. */
+  private dried = false;
   private settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
   private finished: Promise<void> | undefined;
-  /** Lateness of batches behind their due time, in µs (max mode records 0). */
+  /** Lateness of batches behind their due time, in µs (max mode and steps record nothing). */
   readonly lateness = hdr.build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 3_600_000_000,
@@ -136,13 +203,15 @@ export class Pacer {
   /** Batches with events handed to `onBatch`. */
   batches = 0;
 
-  constructor(options: PacerOptions) {
+  constructor(options: PacerOptions<B>) {
     this.source = options.source;
     this.onBatch = options.onBatch;
     this.speed = options.speed ?? 'max';
     this.maxBurst = options.maxBurst ?? 64;
-    this.wall = options.wallClock ?? (() => performance.now());
+    this.endless = options.endless ?? false;
+    this.clock = options.clock ?? systemClock();
     this.anchorVirtual = options.origin;
+    this.standing = options.origin;
   }
 
   get state(): PacerState {
@@ -153,74 +222,116 @@ export class Pacer {
     return this.speed;
   }
 
-  /** The virtual time the wall clock stands at now (in max mode and when paused: the last batch's time). */
+  /** Virtual time flows: started, not paused, stopped or done. */
+  get running(): boolean {
+    return this.stateValue === 'running';
+  }
+
+  /**
+   * The virtual instant the wall clock stands at now, in whole ms (when virtual time does not flow: the last batch's
+   * instant, or where a pause, a step or `advanceTo` left it).
+   */
   virtualNow(): number | undefined {
-    if (this.stateValue === 'paused') return this.pausedVirtual;
-    if (this.speed === 'max' || this.stateValue !== 'running' || this.anchorVirtual === undefined) {
-      return this.lastVirtual ?? this.anchorVirtual;
-    }
-    return this.anchorVirtual + (this.wall() - this.anchorWall) * this.speed;
+    if (this.stateValue !== 'running' || this.speed === 'max' || this.anchorVirtual === undefined)
+      return this.standing ?? this.anchorVirtual;
+    return Math.floor(this.anchorVirtual + (this.clock.now() - this.anchorWall) * this.speed);
   }
 
   /** Starts driving; the promise settles when the source is exhausted or `stop()` is called. */
   start(): Promise<void> {
     if (this.finished) return this.finished;
     this.finished = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
-    this.anchorVirtual ??= this.source.peekAt();
-    this.anchorWall = this.wall();
+    try {
+      this.anchorVirtual ??= this.source.peekAt();
+    } catch (e) {
+      this.fail(e);
+      return this.finished;
+    }
+    this.standing ??= this.anchorVirtual;
+    this.anchorWall = this.clock.now();
     this.stateValue = 'running';
     this.arm();
     return this.finished;
   }
 
-  /** Stops the timer; virtual time stands still until `resume()` or `stepOne()`. */
+  /** Stops the timer; virtual time stands still until `resume()` (a step moves it). */
   pause(): void {
     if (this.stateValue !== 'running') return;
-    this.pausedVirtual = this.virtualNow();
+    this.standing = this.virtualNow();
     this.stateValue = 'paused';
     this.disarm();
   }
 
-  /** Continues from where `pause()` stopped virtual time (the pause itself is not made up for). */
+  /** Continues from where virtual time stands (the pause itself is not made up for). */
   resume(): void {
     if (this.stateValue !== 'paused') return;
-    this.anchorVirtual = this.pausedVirtual ?? this.lastVirtual ?? this.anchorVirtual;
-    this.anchorWall = this.wall();
     this.stateValue = 'running';
-    this.arm();
+    this.rebase(this.standing);
+    this.rearm();
   }
 
   /** Changes the speed from now on; the virtual time reached so far is kept. */
   setSpeed(speed: Speed): void {
     const v = this.virtualNow();
     this.speed = speed;
+    this.standing = v;
     if (this.stateValue !== 'running') return;
-    this.anchorVirtual = v ?? this.anchorVirtual;
-    this.anchorWall = this.wall();
-    this.disarm();
-    this.arm();
+    this.rebase(v);
+    this.rearm();
   }
 
   /**
-   * While paused (or before start): runs the next batch at once, moving virtual time to it; returns it, or
-   * `undefined` when nothing is left.
+   * Moves virtual time forward to `t` if it is behind (a live action's cascade took time, a step jumped); it never
+   * goes back.
    */
-  async stepOne(): Promise<Batch | undefined> {
-    if (this.stateValue === 'running' || this.stateValue === 'stopped' || this.stateValue === 'done')
-      return undefined;
-    const batch = this.source.take();
-    if (!batch) return undefined;
-    this.lastVirtual = batch.at;
-    this.pausedVirtual = batch.at;
-    if (this.hasOutput(batch)) {
-      this.batches++;
-      const now = this.wall();
-      await this.onBatch(batch, { dueWall: now, ranAt: now, lateMs: 0 });
-    }
-    return batch;
+  advanceTo(t: number): void {
+    const v = this.virtualNow();
+    if (v !== undefined && t <= v) return;
+    this.standing = t;
+    if (this.stateValue !== 'running') return;
+    this.rebase(t);
+    this.rearm();
   }
 
-  private hasOutput(batch: Batch): boolean {
+  /** New work was queued in the source (serve: a live action, a simulated client): look at it. */
+  wake(): void {
+    this.dried = false;
+    if (this.stateValue === 'running') this.rearm();
+  }
+
+  /**
+   * While paused (or before start): runs the next batch that has events at once, moving virtual time to it (batches
+   * without events before it run too, `maxBurst` at most), and returns it; `undefined` when nothing is left. A sink's
+   * promise is awaited before the pacer runs anything else.
+   */
+  stepOne(): B | undefined {
+    if (this.stateValue !== 'paused' && this.stateValue !== 'idle') return undefined;
+    for (let n = 0; n < this.maxBurst; n++) {
+      const batch = this.source.take();
+      if (!batch) return undefined;
+      this.standing = Math.max(this.standing ?? batch.at, batch.at);
+      if (!this.hasOutput(batch)) continue;
+      this.batches++;
+      const now = this.clock.now();
+      this.hold(this.onBatch(batch, { dueWall: now, ranAt: now, lateMs: 0 }));
+      return batch;
+    }
+    return undefined;
+  }
+
+  /**
+   * Runs at once what is due by now (serve calls it before it answers, so a request sees the world as of the current
+   * instant, and before a live action). Does nothing unless running, or while a sink's promise is awaited.
+   * @throws what the source threw (the pacer is then stopped and `start()`'s promise rejected)
+   */
+  catchUp(): void {
+    if (this.stateValue !== 'running' || this.waiting) return;
+    this.dried = false;
+    this.disarm();
+    this.drive(true);
+  }
+
+  private hasOutput(batch: B): boolean {
     return this.source.hasOutput?.(batch) ?? batch.events.length > 0;
   }
 
@@ -232,79 +343,127 @@ export class Pacer {
     this.settle?.resolve();
   }
 
+  private rebase(virtual: number | undefined): void {
+    this.anchorVirtual = virtual ?? this.anchorVirtual;
+    this.anchorWall = this.clock.now();
+  }
+
+  private rearm(): void {
+    this.disarm();
+    this.arm();
+  }
+
   private disarm(): void {
-    if (this.timer === undefined) return;
-    clearTimeout(this.timer as NodeJS.Timeout);
-    clearImmediate(this.timer as NodeJS.Immediate);
-    this.timer = undefined;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
   }
 
   /** Wall time (ms) at which virtual instant `at` is due. */
   private dueWall(at: number): number {
-    if (this.speed === 'max' || this.anchorVirtual === undefined) return this.wall();
+    if (this.speed === 'max' || this.anchorVirtual === undefined) return this.clock.now();
     return this.anchorWall + (at - this.anchorVirtual) / this.speed;
   }
 
-  /** Sets one timer for the next due batch (or an immediate in max mode). */
+  /** Sets one timer for the next due batch (at once at max speed); finishes when the source is dry. */
   private arm(): void {
-    if (this.stateValue !== 'running' || this.running || this.timer !== undefined) return;
+    if (this.stateValue !== 'running' || this.waiting || this.dried || this.cancelTimer !== undefined) return;
     let at: number | undefined;
     try {
       at = this.source.peekAt();
     } catch (e) {
       return this.fail(e);
     }
-    if (at === undefined) return this.finish();
-    if (this.speed === 'max') {
-      this.timer = setImmediate(() => this.fire());
+    if (at === undefined) {
+      if (!this.endless) this.finish();
       return;
     }
-    const delay = this.dueWall(at) - this.wall();
-    // Node fires at once any delay above 2^31−1 ms (~24.8 days): wait in steps for long virtual gaps.
-    this.timer =
-      delay <= 0
-        ? setImmediate(() => this.fire())
-        : setTimeout(() => this.fire(), Math.min(delay, 2_147_483_647));
+    const delay = this.speed === 'max' ? 0 : this.dueWall(at) - this.clock.now();
+    this.cancelTimer = this.clock.after(delay, () => {
+      this.cancelTimer = undefined;
+      this.drive(false);
+    });
   }
 
-  private fire(): void {
-    this.timer = undefined;
+  /**
+   * Runs every batch due now (at most `maxBurst`, then yields), awaiting a sink's promise when one is returned, then
+   * arms the timer for the next batch.
+   */
+  private drive(rethrow: boolean): void {
     if (this.stateValue !== 'running') return;
-    this.running = true;
-    this.runDue().then(
-      () => {
-        this.running = false;
-        this.arm();
-      },
-      (e: unknown) => {
-        this.running = false;
-        this.fail(e);
-      },
-    );
+    let burstCut: boolean;
+    try {
+      burstCut = this.runDue();
+    } catch (e) {
+      this.fail(e);
+      if (rethrow) throw e;
+      return;
+    }
+    if (this.waiting) return;
+    if (!burstCut) return this.arm();
+    this.cancelTimer = this.clock.after(0, () => {
+      this.cancelTimer = undefined;
+      this.drive(false);
+    });
   }
 
-  /** Runs every batch that is due now (max mode: up to `maxBurst`), awaiting the sinks when they ask to. */
-  private async runDue(): Promise<void> {
-    for (let n = 0; n < this.maxBurst && this.stateValue === 'running'; n++) {
+  /** The due batches, run synchronously while the sinks take them synchronously; true when cut by `maxBurst`. */
+  private runDue(): boolean {
+    for (let n = 0; n < this.maxBurst; n++) {
+      if (this.stateValue !== 'running') return false;
       const at = this.source.peekAt();
-      if (at === undefined) return;
+      if (at === undefined) return this.reached();
+      const now = this.clock.now();
       const due = this.dueWall(at);
-      const now = this.wall();
-      // setTimeout may fire up to ~1 ms early: wait for the remainder rather than run early.
-      if (due - now > 0.5) return;
+      // A timer may fire up to ~1 ms early: wait for the remainder rather than run early.
+      if (due - now > 0.5) return this.reached();
       const batch = this.source.take();
-      if (!batch) return;
-      this.lastVirtual = batch.at;
+      if (!batch) return this.dry();
+      this.standing = Math.max(this.standing ?? batch.at, batch.at);
       if (!this.hasOutput(batch)) continue;
       const lateMs = Math.max(0, now - due);
       this.lateness.recordValue(Math.round(lateMs * 1000));
       this.batches++;
-      const pending = this.onBatch(batch, { dueWall: due, ranAt: now, lateMs });
-      if (pending) await pending;
+      if (this.hold(this.onBatch(batch, { dueWall: due, ranAt: now, lateMs }))) return false;
     }
+    return true;
+  }
+
+  /** Everything due has run: a source with a clock of its own may move it to the current instant. */
+  private reached(): false {
+    if (this.speed !== 'max') {
+      const now = this.virtualNow();
+      if (now !== undefined) this.source.reach?.(now);
+    }
+    return false;
+  }
+
+  /** The source said nothing is left though it had something due (only background work): it is dry. */
+  private dry(): false {
+    if (this.endless) this.dried = true;
+    else this.finish();
+    return false;
+  }
+
+  /** Awaits a sink's promise before anything else runs; true when there is one. */
+  private hold(pending: void | Promise<void>): boolean {
+    if (!pending) return false;
+    this.waiting = true;
+    pending.then(
+      () => {
+        this.waiting = false;
+        this.drive(false);
+      },
+      (e: unknown) => {
+        this.waiting = false;
+        this.fail(e);
+      },
+    );
+    return true;
   }
 
   private finish(): void {
+    if (this.stateValue !== 'running') return;
+    this.disarm();
     this.stateValue = 'done';
     this.settle?.resolve();
   }

@@ -19,68 +19,19 @@ import { GenerationStats, type Shard } from '../generate/generate-batches.js';
 import { readScenario } from '../scenario/read-scenario.js';
 import { resolveSettings, type SettingsOverrides } from '../scenario/simulate-scenario.js';
 import { BufferPool } from '../model/byte-writer.js';
-import { OvsimError, ScenarioError, type ScenarioProblem } from '../errors.js';
+import { OvsimError, ScenarioError } from '../errors.js';
 import type { TextSink } from '../sinks/atomic-file.js';
 import type { OutputFormat } from './generate.js';
 import { WORKER_YOUNG_GENERATION_MB } from './heap-policy.js';
 import { ShardChunks } from './shard-chunks.js';
+import {
+  KEY_FIELDS,
+  type WorkerChunk,
+  type WorkerDone,
+  type WorkerInput,
+  type WorkerRefused,
+} from './worker-messages.js';
 import { RunSummary } from './summary.js';
-
-/** What a generator thread is told (structured-cloned to a worker). */
-export interface WorkerInput {
-  /** The scenario as given on the command line (a bundled name or a path): each worker reads it itself. */
-  readonly scenarioRef: string;
-  readonly overrides: SettingsOverrides;
-  readonly set: readonly string[];
-  readonly shard: Shard;
-  readonly format: OutputFormat;
-  /** Bytes of output per chunk. */
-  readonly chunkBytes: number;
-  /** Chunks a worker may have sent and not had acknowledged. */
-  readonly window: number;
-}
-
-/**
- * Output of a worker: UTF-8 bytes and, per batch, KEY_FIELDS numbers: order (when its session was due), source
- * (session index), end byte, events, live sessions.
- */
-export interface WorkerChunk {
-  readonly kind: 'chunk';
-  readonly bytes: Uint8Array;
-  readonly keys: Float64Array;
-  /** The worker's virtual time reached. */
-  readonly virtualNow: number;
-}
-
-/** A worker's totals, sent after its last chunk. */
-/** A worker's scenario refused while it ran (an instant past the range): a user error, relayed as it is. */
-export interface WorkerRefused {
-  readonly kind: 'refused';
-  readonly problems: ScenarioProblem[];
-}
-
-export interface WorkerDone {
-  readonly kind: 'done';
-  readonly events: number;
-  readonly sessions: number;
-  readonly firstTimestamp: number | undefined;
-  readonly lastTimestamp: number | undefined;
-  /** Per event type: count, and the key of its first line (at, source, rank) to order types as one run would. */
-  readonly byType: ReadonlyArray<{ name: string; count: number; first: [number, number, number] }>;
-  readonly stats: {
-    readonly arrived: number;
-    readonly planned: number;
-    readonly lostToServerStop: number;
-    readonly lostNoMediaNode: number;
-    readonly closedIdle: number;
-    readonly skipped: ReadonlyArray<[string, number]>;
-    readonly faults: ReadonlyArray<[string, number]>;
-    readonly now: number;
-  };
-}
-
-/** Numbers per batch in a chunk's key array (see WorkerChunk). */
-export const KEY_FIELDS = 5;
 
 export interface ParallelGenerateOptions {
   readonly scenarioRef: string;
@@ -152,11 +103,41 @@ export async function generateInParallel(
   sink: TextSink,
 ): Promise<ParallelGenerateResult> {
   if (!(o.workers >= 2)) throw new OvsimError('INTERNAL', 'generateInParallel needs at least 2 workers');
-  const user = o.shard ?? { index: 0, count: 1 };
   const window = o.window ?? 4;
-  let failure: Error | undefined;
-  const streams: Stream[] = [];
-  const inputOf = (k: number): WorkerInput => ({
+  const failure: FailureSlot = { error: undefined };
+  // The workers first, so that they load while this thread reads the scenario for its own shard (shard k = 0).
+  const streams = startWorkers(o, window, failure);
+  try {
+    streams.unshift(newStream(undefined, await openOwnShard(workerInput(o, window, 0))));
+  } catch (e) {
+    await terminateAll(streams);
+    throw localFailure(e);
+  }
+  const merge = new Merge(streams, window, failure, new OutputBuffer(sink, o.outputBytes ?? 1024 * 1024));
+  try {
+    await merge.run(o);
+  } catch (e) {
+    await terminateAll(streams);
+    throw e instanceof OvsimError
+      ? e
+      : new OvsimError('INTERNAL', `parallel generation failed: ${String(e)}`);
+  }
+  await terminateAll(streams);
+  return {
+    summary: mergeSummaries(merge.summary, streams),
+    stats: mergeStats(streams, merge.peakLive),
+  };
+}
+
+/** The first failure of any generator thread; the merge throws it at its next wait. */
+interface FailureSlot {
+  error: Error | undefined;
+}
+
+/** What generator thread `k` generates: its shard of the user's shard. */
+function workerInput(o: ParallelGenerateOptions, window: number, k: number): WorkerInput {
+  const user = o.shard ?? { index: 0, count: 1 };
+  return {
     scenarioRef: o.scenarioRef,
     overrides: o.overrides,
     set: [...(o.set ?? [])],
@@ -164,23 +145,27 @@ export async function generateInParallel(
     format: o.format,
     chunkBytes: o.chunkBytes ?? 256 * 1024,
     window,
-  });
-  // The workers first, so that they load while this thread reads the scenario for its own shard (shard k = 0).
+  };
+}
+
+/** Worker threads 1 … workers − 1, their messages filed into their streams and their failures into `failure`. */
+function startWorkers(o: ParallelGenerateOptions, window: number, failure: FailureSlot): Stream[] {
+  const streams: Stream[] = [];
   for (let k = 1; k < o.workers; k++) {
-    const worker = startWorker(inputOf(k));
+    const worker = startWorker(workerInput(o, window, k));
     const stream = newStream(worker, undefined);
     worker.on('message', (m: WorkerChunk | WorkerDone | WorkerRefused) => {
       if (m.kind === 'chunk') stream.chunks.push(m);
-      else if (m.kind === 'refused') failure ??= new ScenarioError(m.problems);
+      else if (m.kind === 'refused') failure.error ??= new ScenarioError(m.problems);
       else stream.done = m;
       stream.wake?.();
     });
     worker.on('error', (e) => {
-      failure ??= new OvsimError('INTERNAL', `generator thread ${k} failed: ${e.message}`);
+      failure.error ??= new OvsimError('INTERNAL', `generator thread ${k} failed: ${e.message}`);
       stream.wake?.();
     });
     worker.on('exit', (code) => {
-      failure ??=
+      failure.error ??=
         stream.done === undefined
           ? new OvsimError('INTERNAL', `generator thread ${k} exited with code ${code} before it finished`)
           : undefined;
@@ -188,42 +173,149 @@ export async function generateInParallel(
     });
     streams.push(stream);
   }
-  try {
-    const input = inputOf(0);
-    const scenario = await readScenario(input.scenarioRef);
-    const pool = new BufferPool();
-    const chunks = new ShardChunks(scenario, resolveSettings(scenario, input.overrides), { ...input, pool });
-    streams.unshift(newStream(undefined, { chunks, pool }));
-  } catch (e) {
-    await Promise.all(streams.map((s) => s.worker?.terminate()));
-    throw localFailure(e);
+  return streams;
+}
+
+/** This thread's own shard, generated a chunk at a time. */
+async function openOwnShard(input: WorkerInput): Promise<NonNullable<Stream['local']>> {
+  const scenario = await readScenario(input.scenarioRef);
+  const pool = new BufferPool();
+  const chunks = new ShardChunks(scenario, resolveSettings(scenario, input.overrides), { ...input, pool });
+  return { chunks, pool };
+}
+
+async function terminateAll(streams: readonly Stream[]): Promise<void> {
+  await Promise.all(streams.map((s) => s.worker?.terminate()));
+}
+
+/** Merged bytes gathered into buffers of `size` before each write; buffers come back from the sink and are reused. */
+class OutputBuffer {
+  private readonly pool = new BufferPool();
+  private out: Uint8Array;
+  private pos = 0;
+
+  constructor(
+    readonly sink: TextSink,
+    private readonly size: number,
+  ) {
+    this.out = this.fresh();
   }
 
-  const summary = new RunSummary();
-  const outputBytes = o.outputBytes ?? 1024 * 1024;
-  // Output buffers come back from the sink once written, and are reused.
-  const pool = new BufferPool();
-  const freshOut = () => {
-    const b = pool.get();
-    return b !== undefined && b.length >= outputBytes ? b : Buffer.allocUnsafeSlow(outputBytes);
-  };
-  let out = freshOut();
-  let pos = 0;
-  let virtualNow = 0;
-  let peakLive = 0;
-  const writeOut = async () => {
-    if (pos === 0) return;
-    const full = out.subarray(0, pos);
-    out = freshOut();
-    pos = 0;
-    // Yields to the event loop at every write either way: the stream's completions and the workers' chunks come in.
-    await (sink.write(full, () => pool.put(full.buffer)) ?? new Promise(setImmediate));
-    o.onWrite?.(summary, virtualNow);
-  };
+  get capacity(): number {
+    return this.out.length;
+  }
 
-  /** This thread's own shard (the only stream with `local`), and its next chunk generated, or its end marked. */
-  const own = streams[0]!;
-  const pullOwn = (): void => {
+  /** Copies `bytes` in, writing what is gathered first when they do not fit. */
+  async append(bytes: Uint8Array, afterWrite: () => void): Promise<void> {
+    if (this.pos + bytes.length > this.out.length) await this.flush(afterWrite);
+    this.out.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  async flush(afterWrite: () => void): Promise<void> {
+    if (this.pos === 0) return;
+    const full = this.out.subarray(0, this.pos);
+    this.out = this.fresh();
+    this.pos = 0;
+    // Yields to the event loop at every write either way: the stream's completions and the workers' chunks come in.
+    await (this.sink.write(full, () => this.pool.put(full.buffer)) ?? new Promise(setImmediate));
+    afterWrite();
+  }
+
+  private fresh(): Uint8Array {
+    const b = this.pool.get();
+    return b !== undefined && b.length >= this.size ? b : Buffer.allocUnsafeSlow(this.size);
+  }
+}
+
+/** The k-way merge by (order, source) of the generator threads' streams into the output. */
+class Merge {
+  readonly summary = new RunSummary();
+  peakLive = 0;
+  private virtualNow = 0;
+  /** This thread's own shard (the only stream with `local`). */
+  private readonly own: Stream;
+  /** Chunks whose bytes were written without a copy (larger than an output buffer): not to be handed back. */
+  private readonly lent = new WeakSet<WorkerChunk>();
+  private afterWrite: () => void = () => {};
+
+  constructor(
+    private readonly streams: readonly Stream[],
+    private readonly window: number,
+    private readonly failure: FailureSlot,
+    private readonly out: OutputBuffer,
+  ) {
+    this.own = streams[0]!;
+  }
+
+  async run(o: ParallelGenerateOptions): Promise<void> {
+    if (o.onWrite) this.afterWrite = () => o.onWrite!(this.summary, this.virtualNow);
+    let active = this.streams.slice();
+    for (;;) {
+      o.signal?.throwIfAborted();
+      // Every unfinished stream must show its next batch before the smallest can be chosen.
+      const next: Stream[] = [];
+      for (const s of active) if (s.chunks.length > 0 || (await this.ready(s))) next.push(s);
+      active = next;
+      if (active.length === 0) break;
+      await this.takeRun(active);
+    }
+    await this.out.flush(this.afterWrite);
+    if (this.failure.error) throw this.failure.error;
+  }
+
+  /** Writes the batches of the stream with the smallest head while they stay before every other stream's head. */
+  private async takeRun(active: readonly Stream[]): Promise<void> {
+    const { best: s, boundAt, boundSource } = smallestHead(active);
+    // Take the best stream's batches while they stay before the bound, within its current chunk.
+    const chunk = s.chunks[0]!;
+    const keys = chunk.keys;
+    const batches = keys.length / KEY_FIELDS;
+    const from = s.byteStart;
+    let b = s.batch;
+    let to = from;
+    while (b < batches) {
+      const at = keys[b * KEY_FIELDS]!;
+      const source = keys[b * KEY_FIELDS + 1]!;
+      if (at > boundAt || (at === boundAt && source > boundSource)) break;
+      to = keys[b * KEY_FIELDS + 2]!;
+      this.summary.events += keys[b * KEY_FIELDS + 3]!;
+      s.live = keys[b * KEY_FIELDS + 4]!;
+      this.virtualNow = at;
+      b++;
+    }
+    let live = 0;
+    for (const t of this.streams) live += t.live;
+    if (live > this.peakLive) this.peakLive = live;
+    await this.write(chunk, from, to);
+    s.batch = b;
+    s.byteStart = to;
+    if (b === batches) this.release(s, chunk);
+  }
+
+  private async write(chunk: WorkerChunk, from: number, to: number): Promise<void> {
+    const bytes = chunk.bytes.subarray(from, to);
+    if (bytes.length <= this.out.capacity) return this.out.append(bytes, this.afterWrite);
+    await this.out.flush(this.afterWrite);
+    const pending = this.out.sink.write(bytes);
+    this.lent.add(chunk);
+    if (pending) await pending;
+  }
+
+  /** The stream's first chunk is written: its buffer goes back to its generator, unless the sink still holds it. */
+  private release(s: Stream, chunk: WorkerChunk): void {
+    s.chunks.shift();
+    s.batch = 0;
+    s.byteStart = 0;
+    if (s.local) {
+      if (!this.lent.has(chunk)) s.local.pool.put(chunk.bytes.buffer);
+    } else if (this.lent.has(chunk)) s.worker!.postMessage('ack');
+    else s.worker!.postMessage(chunk.bytes.buffer, [chunk.bytes.buffer as ArrayBuffer]);
+  }
+
+  /** This thread's own shard's next chunk generated, or its end marked. */
+  private pullOwn(): void {
+    const own = this.own;
     let chunk;
     try {
       chunk = own.local!.chunks.next();
@@ -232,116 +324,55 @@ export async function generateInParallel(
     }
     if (chunk) own.chunks.push(chunk);
     else own.done = own.local!.chunks.done();
-  };
+  }
 
   /** Waits until `s` has a batch to offer or is finished; false when it is finished. */
-  const ready = async (s: Stream): Promise<boolean> => {
+  private async ready(s: Stream): Promise<boolean> {
+    const own = this.own;
     for (;;) {
-      if (failure) throw failure;
+      if (this.failure.error) throw this.failure.error;
       if (s.chunks.length > 0) return true;
       if (s.done) return false;
       if (s === own) {
         // This thread's own shard: its next chunk is generated now, when the merge needs it.
-        pullOwn();
+        this.pullOwn();
         continue;
       }
-      if (own.done === undefined && own.chunks.length < window) {
+      if (own.done === undefined && own.chunks.length < this.window) {
         // A worker's next chunk is on its way: rather than wait idle, generate this thread's own shard ahead (at
         // most `window` chunks), then look again — the worker's message comes in on the turn of the event loop.
-        pullOwn();
+        this.pullOwn();
         await new Promise(setImmediate);
         continue;
       }
       await new Promise<void>((resolve) => (s.wake = resolve));
       s.wake = undefined;
     }
-  };
-
-  /** Chunks whose bytes were written without a copy (larger than an output buffer): not to be handed back. */
-  const lent = new WeakSet<WorkerChunk>();
-  try {
-    let active = streams.slice();
-    for (;;) {
-      o.signal?.throwIfAborted();
-      // Every unfinished stream must show its next batch before the smallest can be chosen.
-      const next: Stream[] = [];
-      for (const s of active) if (s.chunks.length > 0 || (await ready(s))) next.push(s);
-      active = next;
-      if (active.length === 0) break;
-      // The stream with the smallest head, and the smallest head among the others (the bound of its run).
-      let best: Stream | undefined;
-      let bestAt = Infinity;
-      let bestSource = Infinity;
-      let boundAt = Infinity;
-      let boundSource = Infinity;
-      for (const s of active) {
-        const keys = s.chunks[0]!.keys;
-        const at = keys[s.batch * KEY_FIELDS]!;
-        const source = keys[s.batch * KEY_FIELDS + 1]!;
-        if (at < bestAt || (at === bestAt && source < bestSource)) {
-          if (best) [boundAt, boundSource] = [bestAt, bestSource];
-          best = s;
-          bestAt = at;
-          bestSource = source;
-        } else if (at < boundAt || (at === boundAt && source < boundSource)) {
-          boundAt = at;
-          boundSource = source;
-        }
-      }
-      // Take the best stream's batches while they stay before the bound, within its current chunk.
-      const s = best!;
-      const chunk = s.chunks[0]!;
-      const keys = chunk.keys;
-      const batches = keys.length / KEY_FIELDS;
-      const from = s.byteStart;
-      let b = s.batch;
-      let to = from;
-      while (b < batches) {
-        const at = keys[b * KEY_FIELDS]!;
-        const source = keys[b * KEY_FIELDS + 1]!;
-        if (at > boundAt || (at === boundAt && source > boundSource)) break;
-        to = keys[b * KEY_FIELDS + 2]!;
-        summary.events += keys[b * KEY_FIELDS + 3]!;
-        s.live = keys[b * KEY_FIELDS + 4]!;
-        virtualNow = at;
-        b++;
-      }
-      let live = 0;
-      for (const t of streams) live += t.live;
-      if (live > peakLive) peakLive = live;
-      const length = to - from;
-      if (pos + length > out.length) await writeOut();
-      if (length > out.length) {
-        const pending = sink.write(chunk.bytes.subarray(from, to));
-        lent.add(chunk);
-        if (pending) await pending;
-      } else {
-        out.set(chunk.bytes.subarray(from, to), pos);
-        pos += length;
-      }
-      s.batch = b;
-      s.byteStart = to;
-      if (b === batches) {
-        s.chunks.shift();
-        s.batch = 0;
-        s.byteStart = 0;
-        // The chunk's buffer goes back to its generator, unless the sink still holds a view of it.
-        if (s.local) {
-          if (!lent.has(chunk)) s.local.pool.put(chunk.bytes.buffer);
-        } else if (lent.has(chunk)) s.worker!.postMessage('ack');
-        else s.worker!.postMessage(chunk.bytes.buffer, [chunk.bytes.buffer as ArrayBuffer]);
-      }
-    }
-    await writeOut();
-    if (failure) throw failure;
-  } catch (e) {
-    await Promise.all(streams.map((s) => s.worker?.terminate()));
-    throw e instanceof OvsimError
-      ? e
-      : new OvsimError('INTERNAL', `parallel generation failed: ${String(e)}`);
   }
-  await Promise.all(streams.map((s) => s.worker?.terminate()));
-  return { summary: mergeSummaries(summary, streams), stats: mergeStats(streams, peakLive) };
+}
+
+/** The stream with the smallest head (order, source), and the smallest head among the others: the bound of its run. */
+function smallestHead(active: readonly Stream[]): { best: Stream; boundAt: number; boundSource: number } {
+  let best: Stream | undefined;
+  let bestAt = Infinity;
+  let bestSource = Infinity;
+  let boundAt = Infinity;
+  let boundSource = Infinity;
+  for (const s of active) {
+    const keys = s.chunks[0]!.keys;
+    const at = keys[s.batch * KEY_FIELDS]!;
+    const source = keys[s.batch * KEY_FIELDS + 1]!;
+    if (at < bestAt || (at === bestAt && source < bestSource)) {
+      if (best) [boundAt, boundSource] = [bestAt, bestSource];
+      best = s;
+      bestAt = at;
+      bestSource = source;
+    } else if (at < boundAt || (at === boundAt && source < boundSource)) {
+      boundAt = at;
+      boundSource = source;
+    }
+  }
+  return { best: best!, boundAt, boundSource };
 }
 
 function newStream(worker: Worker | undefined, local: Stream['local']): Stream {

@@ -1,7 +1,7 @@
 /**
  * One shard of a parallel `ovsim generate`, generated and serialized in chunks: UTF-8 bytes and, per batch, a merge key
- * (see WorkerChunk). Pulled one chunk at a time — by a worker thread, which posts each chunk to the merging thread, or
- * by the merging thread itself for the shard it generates (see parallel-generate.ts).
+ * (see WorkerChunk in worker-messages.ts). Pulled one chunk at a time — by a worker thread, which posts each chunk to
+ * the merging thread, or by the merging thread itself for the shard it generates (see parallel-generate.ts).
  */
 import {
   GenerationStats,
@@ -16,7 +16,7 @@ import { ByteBuffer, type BufferPool } from '../model/byte-writer.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { SimulationSettings } from '../scenario/simulate-scenario.js';
 import { factWriterOf, lineWriterOf, type OutputFormat } from './generate.js';
-import type { WorkerChunk, WorkerDone } from './parallel-generate.js';
+import type { WorkerChunk, WorkerDone } from './worker-messages.js';
 
 export interface ShardChunksOptions {
   readonly set: readonly string[];

@@ -24,14 +24,9 @@ import {
   type Segment,
   type Source,
 } from './scenario-source.js';
-import {
-  ACTION_NAMES,
-  actionSchemas,
-  Duration,
-  ScenarioHeader,
-  type Action,
-  type ActionName,
-} from './schema.js';
+import { ACTION_NAMES, actionSchemas, type Action, type ActionName } from '../model/commands.js';
+import { Duration } from '../model/duration.js';
+import { ScenarioHeader } from './header-schema.js';
 
 const TIME_KEYS = ['at', 'after'] as const;
 

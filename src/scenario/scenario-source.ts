@@ -6,7 +6,7 @@ import path from 'node:path';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { ScenarioError, type ScenarioProblem, type SourceLocation } from '../errors.js';
 import { findExcessiveNesting, findJsonSyntaxError } from './json-syntax.js';
-import { ScenarioHeader } from './schema.js';
+import { ScenarioHeader } from './header-schema.js';
 
 const HEADER_KEYS = Object.keys(ScenarioHeader.shape);
 

@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../errors.js';
-import type { Action, OpenviduConfigInput } from './schema.js';
+import type { Action } from '../model/commands.js';
+import type { OpenviduConfigInput } from './header-schema.js';
 
 /** One step of a parsed scenario: an action at an offset from the scenario start. */
 export interface ScenarioStep {

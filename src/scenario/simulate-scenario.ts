@@ -7,10 +7,11 @@ import { ActionRefused, Engine, type Batch, type EngineOptions } from '../engine
 import { OvsimError, ScenarioError } from '../errors.js';
 import { Profile, type Edition } from '../model/profile.js';
 import { serverSettings, type ServerSettings } from '../model/ov3/server-wire.js';
-import { DEFAULT_SERVER, isLivekitBased, type ServerKind } from '../model/server-kind.js';
+import { DEFAULT_SERVER, isLivekitBased, type ServerKind } from '../model/servers.js';
 import { locateField } from './parse-scenario.js';
 import type { Scenario, ScenarioStep } from './scenario.js';
-import { explainInstant, explainWhen, rangeProblem } from './time-bounds.js';
+import { explainInstant, explainWhen, rangeProblem } from '../model/time-bounds.js';
+import { checkVersionedValues } from './version-features.js';
 
 /** The default virtual start: a fixed instant, so fixtures are reproducible. */
 export const DEFAULT_START = '2024-01-01T00:00:00.000Z';
@@ -52,7 +53,7 @@ export function parseInstant(text: string): number | undefined {
 /**
  * Settings from the scenario's own `seed`, `start` and `openvidu`, overridden by the command line.
  * @throws ScenarioError when the start or a step's instant is outside the instants ovsim writes (time-bounds.ts),
- *   located at the field; OvsimError BAD_INPUT when it is the overriding start that is.
+ *   or a step asks for a value the version does not have (version-features.ts), located at the field; OvsimError BAD_INPUT when it is the overriding start that is.
  */
 export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides = {}): SimulationSettings {
   const seed = overrides.seed ?? scenario.seed ?? DEFAULT_SEED;
@@ -60,6 +61,7 @@ export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides
   checkInstants(scenario, start, overrides.start !== undefined);
   const edition = overrides.edition ?? scenario.openvidu.edition ?? 'ce';
   const profile = new Profile(overrides.version ?? scenario.openvidu.version ?? undefined, edition);
+  checkVersionedValues(scenario, profile.minor);
   const server = serverOf(scenario, overrides);
   const lk = scenario.openvidu.livekit;
   return {
@@ -74,6 +76,7 @@ export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides
       seed,
       start,
       recordingAutostopTimeout: scenario.openvidu.recordingAutostopTimeout ?? 120,
+      ...behaviourOptions(scenario.openvidu, profile),
       geoLocation: edition !== 'ce',
       mediaNodePrefix: profile.minor >= 17 ? 'media_' : 'kms_',
       edition,
@@ -95,6 +98,21 @@ function serverOf(scenario: Scenario, o: SettingsOverrides): ServerSettings {
     departureTimeout: lk.departureTimeout,
     emptyTimeout: lk.emptyTimeout,
   });
+}
+
+/**
+ * The server behaviours a version profile implies, unless the scenario says otherwise: OpenVidu Pro 2.22's repeated
+ * `ready` (OpenVidu#747), and the garbage collector of non-active sessions, which 2.13 introduced (900 s / 3600 s).
+ */
+function behaviourOptions(
+  o: Scenario['openvidu'],
+  profile: Profile,
+): Pick<EngineOptions, 'repeatReady' | 'sessionsGarbageInterval' | 'sessionsGarbageThreshold'> {
+  return {
+    repeatReady: o.repeatReady ?? (profile.minor === 22 && profile.edition !== 'ce'),
+    sessionsGarbageInterval: o.sessionsGarbageInterval ?? (profile.minor >= 13 ? 900 : 0),
+    sessionsGarbageThreshold: o.sessionsGarbageThreshold ?? 3600,
+  };
 }
 
 /** The scenario's own start instant (the fixed default when it has none; the wall clock for `now`). */
@@ -188,7 +206,8 @@ export function nextScenarioBatch(engine: Engine): Batch | undefined {
     const playing = PLAYING.get(engine);
     if (playing && batch.cause.kind === 'action' && isStep(batch.cause.origin))
       playing.lastStep = batch.cause.origin;
-    if (!engine.hasOutput(batch)) continue;
+    // A batch without output matters only when it ends something silently (the ground truth reads it).
+    if (!engine.hasOutput(batch) && !endsSilently(batch)) continue;
     if (playing && rangeProblem(batch.at) !== undefined) throw lateBatchError(batch, playing);
     return batch;
   }
@@ -211,6 +230,10 @@ function lateBatchError(
   return new ScenarioError([
     { location: locateField(playing.scenario, path) ?? step?.location, path, message },
   ]);
+}
+
+function endsSilently(batch: Batch): boolean {
+  return batch.facts?.some((f) => f.type === 'sessionGarbageCollected') === true;
 }
 
 function isStep(origin: unknown): origin is ScenarioStep {

@@ -17,7 +17,7 @@ export interface ScoreOptions {
   readonly effects?: ReadonlyMap<string, number> | undefined;
   /**
    * Attaches evidence to each divergence: the delivery journal's entries that caused it and the command that
-   * reproduces it. The hook for sender-side chaos; nothing passes it yet.
+   * reproduces it (`ovsim score --journal`: journal-evidence.ts).
    */
   readonly explain?: ((d: Divergence) => Evidence | undefined) | undefined;
 }

@@ -1,3 +1,5 @@
+import type { JournalAttempt, JournalFault, JournalUnsent } from '../sinks/journal-schema.js';
+
 /**
  * What `ovsim score` finds: each divergence between a consumer's view and the ground truth, with its size.
  * Kinds and their meaning: docs/truth-and-score.md.
@@ -25,13 +27,18 @@ export type DivergenceKind =
 /** The kinds judged by `--max-minutes-error` (when given) instead of `--max-divergences`. */
 export const MINUTES_KINDS: ReadonlySet<DivergenceKind> = new Set(['minutes-overcounted', 'minutes-lost']);
 
+/** A journal entry that can explain a divergence: a fault, a request that did not deliver, a copy never sent. */
+export type EvidenceEntry = JournalFault | JournalAttempt | JournalUnsent;
+
 /**
- * Why a divergence happened and how to see it again. Nothing fills it yet: the delivery journal of sender-side chaos
- * (`--journal`) will, through `ScoreOptions.explain`.
+ * Why a divergence happened and how to see it again: the delivery journal's entries about its entity
+ * (`ovsim score --journal`, through `ScoreOptions.explain`; journal-evidence.ts).
  */
 export interface Evidence {
-  /** The delivery journal's entries (duplicates, drops, reorders of this entity's events) that caused it. */
-  readonly journal: readonly unknown[];
+  /** The delivery journal's entries (duplicates, drops, reorders, lost answers of this entity's events), in run order. */
+  readonly journal: readonly EvidenceEntry[];
+  /** Entries beyond those listed. */
+  readonly more?: number | undefined;
   /** A command line that reproduces the delivery (same scenario, seed and chaos). */
   readonly reproduce?: string | undefined;
 }
@@ -53,6 +60,6 @@ export interface Divergence {
   /** How many too many (listings, processings, side effects), when a count is at stake. */
   readonly count?: number | undefined;
   readonly message: string;
-  /** The journal entries that caused it and the command that reproduces it; absent until chaos delivery exists. */
+  /** The journal entries that caused it and the command that reproduces it (with `--journal`). */
   readonly evidence?: Evidence | undefined;
 }

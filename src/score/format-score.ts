@@ -1,11 +1,15 @@
 /** The report of `ovsim score`: readable text, or one JSON document (`--format json`). */
 import { fmtSeconds, type ScoreResult } from './compare.js';
+import { describeEntry } from './journal-evidence.js';
 import type { Thresholds, Verdict } from './verdict.js';
 
 export interface ScoreReport {
   /** Where the truth and the view came from (file names, URL). */
   readonly truth: string;
   readonly actual: string;
+  /** `--journal`, and the command line its run record gives to reproduce the delivery. */
+  readonly journal?: string | undefined;
+  readonly reproduce?: string | undefined;
   readonly actualFormat: 'json' | 'csv';
   readonly toleranceSeconds: number;
   readonly result: ScoreResult;
@@ -15,6 +19,8 @@ export interface ScoreReport {
 
 /** Divergences listed one per line in text; the rest are counted (`--format json` lists all). */
 const TEXT_LIMIT = 50;
+/** Journal entries shown under a divergence in text. */
+const EVIDENCE_LIMIT = 3;
 
 export function formatScoreText(r: ScoreReport): string {
   const { result, verdict } = r;
@@ -23,7 +29,16 @@ export function formatScoreText(r: ScoreReport): string {
     `score: ${r.actual} against the truth ${r.truth} (sessions matched by ${result.keyedBy}): ${ds.length} divergence(s)`,
   ];
   const width = Math.max(0, ...ds.slice(0, TEXT_LIMIT).map((d) => d.kind.length));
-  for (const d of ds.slice(0, TEXT_LIMIT)) lines.push(`  ${d.kind.padEnd(width)}  ${d.message}`);
+  for (const d of ds.slice(0, TEXT_LIMIT)) {
+    lines.push(`  ${d.kind.padEnd(width)}  ${d.message}`);
+    if (!d.evidence) continue;
+    const shown = d.evidence.journal.slice(0, EVIDENCE_LIMIT);
+    const more = d.evidence.journal.length - shown.length + (d.evidence.more ?? 0);
+    const pad = ' '.repeat(width + 4);
+    if (shown.length === 0) lines.push(`${pad}journal: no fault on its events (the consumer's own doing)`);
+    for (const e of shown) lines.push(`${pad}journal: ${describeEntry(e)}`);
+    if (more > 0) lines.push(`${pad}journal: … ${more} more (--format json lists them)`);
+  }
   if (ds.length > TEXT_LIMIT)
     lines.push(`  … and ${ds.length - TEXT_LIMIT} more (--format json lists them all)`);
   const counts = countsOf(result);
@@ -47,6 +62,7 @@ export function formatScoreText(r: ScoreReport): string {
       `side effects: ${t.effects.total} reported, ${t.effects.distinct} distinct, ${t.effects.duplicates} duplicate(s)`,
     );
   for (const n of result.notes) lines.push(`note: ${n}`);
+  if (r.reproduce !== undefined) lines.push(`reproduce the delivery: ${r.reproduce}`);
   if (verdict.breaches.length > 0) lines.push(`FAILED thresholds: ${verdict.breaches.join('; ')}`);
   lines.push(verdict.passed ? 'verdict: PASS' : 'verdict: FAIL');
   return lines.join('\n') + '\n';
@@ -59,6 +75,7 @@ export function formatScoreJson(r: ScoreReport): string {
       {
         truth: r.truth,
         actual: r.actual,
+        ...(r.journal !== undefined ? { journal: r.journal, reproduce: r.reproduce ?? null } : {}),
         actualFormat: r.actualFormat,
         keyedBy: result.keyedBy,
         verdict: verdict.passed ? 'pass' : 'fail',

@@ -1,8 +1,10 @@
 /**
- * The published JSON Schemas of the truth and of a consumer's view, derived from their zod schemas: the files in
- * `schema/` are this module's output (`npm run docs:generate` writes them; a test keeps them in step).
+ * The published JSON Schemas of the truth, of a consumer's view and of a line of the delivery journal, derived from
+ * their zod schemas: the files in `schema/` are this module's output (`npm run docs:generate` writes them; a test
+ * keeps them in step).
  */
 import { z } from 'zod';
+import { JournalRecord } from '../sinks/journal-schema.js';
 import { TruthDocument } from '../truth/truth-schema.js';
 import { ActualDocument } from './actual-schema.js';
 
@@ -12,6 +14,7 @@ export function jsonSchemaFiles(): Record<string, string> {
   for (const [name, schema] of [
     ['truth.schema.json', TruthDocument],
     ['actual.schema.json', ActualDocument],
+    ['journal.schema.json', JournalRecord],
   ] as const) {
     const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' });
     files[name] = JSON.stringify(json, null, 2) + '\n';

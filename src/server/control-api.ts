@@ -8,8 +8,9 @@ import { OvsimError } from '../errors.js';
 import { CATALOGUE, EVENT_NAMES } from '../model/catalogue.js';
 import { parseScenarioText } from '../scenario/parse-scenario.js';
 import { listBundledScenarios, readScenario } from '../scenario/read-scenario.js';
-import { ACTION_NAMES, actionSchemas, type Action, type ActionName } from '../scenario/schema.js';
+import { ACTION_NAMES, actionSchemas, type Action, type ActionName } from '../model/commands.js';
 import { parseInstant } from '../scenario/simulate-scenario.js';
+import { versionProblem } from '../scenario/version-features.js';
 import type { Authenticator } from './auth.js';
 import type { LiveSimulation } from './live-simulation.js';
 import type { WebhookPanel } from './webhook-panel.js';
@@ -30,10 +31,20 @@ export const MAX_EVENTS_PAGE = 1_000;
 export const MAX_SEEK_EVENTS = 100_000;
 
 export function createControlApi(ctx: ControlApiContext): Router {
-  const sim = ctx.simulation;
   const router = express.Router();
-  const scenariosOpt = ctx.scenariosDir === undefined ? {} : { scenariosDir: ctx.scenariosDir };
+  // The upload is read as text before the JSON parser, which every other route uses.
+  addUploadRoute(router, ctx);
+  router.use(express.json({ limit: ctx.bodyLimitBytes, strict: false }));
+  addBundledScenarioRoutes(router, ctx);
+  addPlaybackRoutes(router, ctx.simulation);
+  addActionRoutes(router, ctx.simulation);
+  addReadRoutes(router, ctx);
+  return router;
+}
 
+/** Loading an uploaded scenario. */
+function addUploadRoute(router: Router, ctx: ControlApiContext): void {
+  const sim = ctx.simulation;
   // A scenario upload is text (YAML or JSON), parsed by the scenario parser so problems are located by line.
   router.post('/scenario', express.text({ type: () => true, limit: ctx.bodyLimitBytes }), (req, res) => {
     const text = typeof req.body === 'string' ? req.body : '';
@@ -42,29 +53,12 @@ export function createControlApi(ctx: ControlApiContext): Router {
     const scenario = parseScenarioText(text, file);
     res.json(loadWith(sim, scenario, req));
   });
+}
 
-  router.use(express.json({ limit: ctx.bodyLimitBytes, strict: false }));
-
-  router.get('/state', (_req, res) => void res.json({ ...sim.state(), webhook: ctx.webhook.status() }));
-
-  router.get('/world', (_req, res) => void res.json(sim.world()));
-
-  // What the run produced since its load or reset, byte for byte: the CDR lines and the WebHook bodies (JSON Lines).
-  router.get('/download/:format', (req, res) => {
-    const format = String(req.params['format']);
-    if (format !== 'cdr' && format !== 'webhook') {
-      throw new OvsimError('NOT_FOUND', `format: "${format}" is not a download (cdr or webhook)`);
-    }
-    const { text, first, last } = runText(sim, format);
-    const st = sim.state();
-    const name = `${st.scenario.name}-seed${st.seed}.${format === 'cdr' ? 'cdr.log' : 'webhook.jsonl'}`;
-    res.setHeader('Content-Disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`);
-    // The ring keeps the newest events: a run longer than it starts later than its first event.
-    res.setHeader('X-Ovsim-Events', `${first}-${last}`);
-    res.type(format === 'cdr' ? 'text/plain; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
-    res.send(text);
-  });
-
+/** The bundled scenarios: their list, and loading one by name. */
+function addBundledScenarioRoutes(router: Router, ctx: ControlApiContext): void {
+  const sim = ctx.simulation;
+  const scenariosOpt = ctx.scenariosDir === undefined ? {} : { scenariosDir: ctx.scenariosDir };
   router.get('/scenarios', async (_req, res) => {
     const list = await listBundledScenarios(ctx.scenariosDir);
     res.json({ scenarios: list.map(({ name, description }) => ({ name, description })) });
@@ -81,7 +75,10 @@ export function createControlApi(ctx: ControlApiContext): Router {
     }
     res.json(loadWith(sim, await readScenario(name, scenariosOpt), req));
   });
+}
 
+/** The virtual clock: start, pause, reset, step, seek, speed. */
+function addPlaybackRoutes(router: Router, sim: LiveSimulation): void {
   router.post('/start', (_req, res) => void res.json(sim.resume()));
   router.post('/resume', (_req, res) => void res.json(sim.resume()));
   router.post('/pause', (_req, res) => void res.json(sim.pause()));
@@ -106,11 +103,40 @@ export function createControlApi(ctx: ControlApiContext): Router {
       throw new OvsimError('BAD_INPUT', 'speed: a number is required (1 = real time)');
     res.json(sim.setSpeed(speed));
   });
+}
 
+/** Live actions, as the page's controls send them. */
+function addActionRoutes(router: Router, sim: LiveSimulation): void {
   router.post('/actions', (req, res) => {
     const action = parseAction(objectBody(req));
+    const tooNew = versionProblem(action, sim.currentProfile.minor);
+    if (tooNew !== undefined) throw new OvsimError('BAD_INPUT', `args.${tooNew.field}: ${tooNew.message}`);
     const batch = sim.execute(action);
     res.json({ batch, state: sim.state() });
+  });
+}
+
+/** What the run holds: state, world, sessions, events, downloads, the catalogue, the WebHook panel. */
+function addReadRoutes(router: Router, ctx: ControlApiContext): void {
+  const sim = ctx.simulation;
+  router.get('/state', (_req, res) => void res.json({ ...sim.state(), webhook: ctx.webhook.status() }));
+
+  router.get('/world', (_req, res) => void res.json(sim.world()));
+
+  // What the run produced since its load or reset, byte for byte: the CDR lines and the WebHook bodies (JSON Lines).
+  router.get('/download/:format', (req, res) => {
+    const format = String(req.params['format']);
+    if (format !== 'cdr' && format !== 'webhook') {
+      throw new OvsimError('NOT_FOUND', `format: "${format}" is not a download (cdr or webhook)`);
+    }
+    const { text, first, last } = runText(sim, format);
+    const st = sim.state();
+    const name = `${st.scenario.name}-seed${st.seed}.${format === 'cdr' ? 'cdr.log' : 'webhook.jsonl'}`;
+    res.setHeader('Content-Disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`);
+    // The ring keeps the newest events: a run longer than it starts later than its first event.
+    res.setHeader('X-Ovsim-Events', `${first}-${last}`);
+    res.type(format === 'cdr' ? 'text/plain; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+    res.send(text);
   });
 
   router.get('/sessions/:handle', (req, res) => {
@@ -158,8 +184,6 @@ export function createControlApi(ctx: ControlApiContext): Router {
   router.post('/feed-token', (_req, res) => void res.json(ctx.auth.issueFeedToken()));
 
   router.get('/webhook', (_req, res) => void res.json(ctx.webhook.status()));
-
-  return router;
 }
 
 /** Validates `{type, args}` against the scenario schema; 400 names the offending field. */

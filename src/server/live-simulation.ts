@@ -1,22 +1,28 @@
 /**
- * The one live simulation behind `ovsim serve`: an Engine fed by a scenario's steps and by live actions, paced by a
- * LiveClock with a single timer, writing every event to a bounded log and to its listeners (the WebSocket feed, the
- * WebHook sender, a CDR file). All timers of the server live here; the engine stays pure.
+ * The one live simulation behind `ovsim serve`: an Engine fed by a scenario's steps and by live actions, paced by the
+ * runtime's Pacer (the one `run` and `load` use), writing every event to a bounded log and to its listeners (the
+ * WebSocket feed, the WebHook sender, a CDR file). The pacer owns the server's only timer; the engine stays pure.
  */
 import { clusterConfig, SILENT_RETRY_MS, type ClusterConfig } from '../engine/engine.js';
-import { ActionRefused, type Batch, type Cause, type Engine, type EngineSnapshot } from '../engine/engine.js';
+import { ActionRefused, type Batch, type Cause, type Engine } from '../engine/engine.js';
 import { Engine as EngineClass } from '../engine/engine.js';
 import { OvsimError } from '../errors.js';
 import type { Edition, Profile } from '../model/profile.js';
 import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
-import type { Action } from '../scenario/schema.js';
+import type { Action } from '../model/commands.js';
 import { parseInstant, resolveSettings } from '../scenario/simulate-scenario.js';
 import { EventLog, type CauseView, type LogEntry } from './event-log.js';
 import { httpStatusOf } from './refusal-status.js';
-import { LiveClock, MAX_SPEED, MIN_SPEED, type ClockView } from './live-clock.js';
+import { Pacer, systemClock, type BatchSource, type WallClock } from '../runtime/pacing.js';
 import { ScenarioProgress } from './scenario-progress.js';
-import type { NextStepView, WorldPatch } from './view-types.js';
+import type { WorldPatch } from './view-types.js';
 import { WorldProjection } from './world-projection.js';
+
+/** The world projection's read side, and the one change the REST API makes to it (a recording deleted). */
+export type ProjectionReads = Pick<
+  WorldProjection,
+  'sessionRecord' | 'storedRecording' | 'storedRecordingIds' | 'nodeTimes' | 'forgetRecording'
+>;
 
 export interface LiveSimulationOptions {
   /** Seed override (default: the scenario's, else 1). */
@@ -30,101 +36,45 @@ export interface LiveSimulationOptions {
   readonly speed?: number | undefined;
   /** OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT, seconds, over the scenario's (default: the scenario's, else 120). */
   readonly recordingAutostopTimeout?: number | undefined;
+  /** OPENVIDU_SESSIONS_GARBAGE_INTERVAL and _THRESHOLD, seconds, over the scenario's (default 900 and 3600). */
+  readonly sessionsGarbageInterval?: number | undefined;
+  readonly sessionsGarbageThreshold?: number | undefined;
   /** Start paused instead of letting virtual time flow at once; default false. */
   readonly paused?: boolean | undefined;
   /** Events kept in the log; default 20 000. */
   readonly logCapacity?: number | undefined;
   /** Wall clock, epoch ms, for a virtual start of "now"; default Date.now. */
   readonly wallClock?: (() => number) | undefined;
+  /** The pacer's clock and timers; default the process's (tests drive a manual one). */
+  readonly pacerClock?: WallClock | undefined;
 }
 
-/** The engine's read side. */
-export type EngineView = Pick<
-  Engine,
-  | 'now'
-  | 'mediaNodeId'
-  | 'snapshot'
-  | 'isHandleFree'
-  | 'describeSession'
-  | 'describeSessions'
-  | 'describeRecordings'
->;
+/** Slowest and fastest speeds accepted, virtual ms per wall ms. */
+export const MIN_SPEED = 0.01;
+export const MAX_SPEED = 10_000;
 
-/** What a load may override, over the server's options and the scenario's own settings. */
-export interface LoadOverrides {
-  readonly seed?: string | number | undefined;
-  /** Virtual start, ms since the epoch. */
-  readonly start?: number | undefined;
-  /** Edition chosen for this load (the page's "empty world — Pro"); beats `--edition` and the scenario's. */
-  readonly edition?: Edition | undefined;
-}
-
-/** A cascade as clients see it. */
-export interface BatchView {
-  readonly id: number;
-  /** Virtual instant the cascade began, ms since the epoch. */
-  readonly at: number;
-  readonly cause: CauseView;
-  readonly events: readonly LogEntry[];
-  /** The records of the world projection this cascade touched. */
-  readonly world: WorldPatch;
-}
-
-export interface ScenarioView {
-  readonly name: string;
-  readonly description: string;
-  readonly file: string;
-  readonly steps: number;
-}
-
-/** The Pro cluster's settings as the engine applies them (OpenVidu's defaults filled in), for the page to explain. */
-export interface ClusterSettingsView {
-  /** Media nodes launched at start. */
-  readonly initialNodes: number;
-  /** OPENVIDU_PRO_CLUSTER_RECONNECTION_TIMEOUT, seconds; -1 = a crashed node is never given up. */
-  readonly reconnectionTimeout: number;
-  /** Seconds between two load samples of the autoscaling. */
-  readonly loadInterval: number;
-  /** How long OpenVidu retries a silent media node before declaring it crashed, ms. */
-  readonly silentRetryMs: number;
-  readonly autoscaling: ClusterConfig['autoscaling'];
-}
-
-export interface StateView {
-  readonly clock: ClockView;
-  readonly scenario: ScenarioView;
-  readonly openvidu: {
-    readonly version: string;
-    readonly edition: Edition;
-    readonly mediaNodeId: string;
-    /** Pro and Enterprise only (null in CE). */
-    readonly cluster: ClusterSettingsView | null;
-  };
-  readonly seed: string | number;
-  /** Virtual start instant of the loaded world, ms since the epoch. */
-  readonly start: number;
-  /** Virtual instant of the next queued step or timer; null when nothing is queued. */
-  readonly nextAt: number | null;
-  /** The next scenario step not yet run (null when all ran), and how many are left. */
-  readonly nextStep: NextStepView | null;
-  readonly stepsLeft: number;
-  /** Actions run live (control API, page, REST clients) since the last load or reset. */
-  readonly liveActions: number;
-  readonly log: { readonly oldest: number; readonly newest: number };
-  readonly snapshot: EngineSnapshot;
-}
-
-/** What listeners (the feed, sinks) receive. */
-export type SimulationMessage =
-  | { readonly type: 'batch'; readonly batch: BatchView }
-  | { readonly type: 'refused'; readonly message: string; readonly status: number; readonly cause: CauseView }
-  | { readonly type: 'control'; readonly state: StateView }
-  | { readonly type: 'reset'; readonly state: StateView };
-
-export type SimulationListener = (m: SimulationMessage) => void;
-
-/** Receives each cascade's engine events with their log entries (sinks that serialize themselves: CDR file, WebHook). */
-export type BatchSink = (batch: Batch, entries: readonly LogEntry[]) => void;
+export type {
+  BatchSink,
+  BatchView,
+  ClockView,
+  ClusterSettingsView,
+  EngineView,
+  LoadOverrides,
+  ScenarioView,
+  SimulationListener,
+  SimulationMessage,
+  StateView,
+} from './simulation-views.js';
+import type {
+  BatchSink,
+  BatchView,
+  ClusterSettingsView,
+  EngineView,
+  LoadOverrides,
+  SimulationListener,
+  SimulationMessage,
+  StateView,
+} from './simulation-views.js';
 
 /** A scenario with no steps: the world people build with clicks. */
 export const EMPTY_SCENARIO: Scenario = {
@@ -137,8 +87,6 @@ export const EMPTY_SCENARIO: Scenario = {
   steps: [],
 };
 
-/** Longest single wait of the pacing timer, wall ms: a far-off item is re-checked rather than waited for blindly. */
-const MAX_TIMER_MS = 60_000;
 /** Items run per timer tick at most, so one tick at high speed cannot block the event loop for long. */
 const MAX_ITEMS_PER_TICK = 5_000;
 
@@ -153,13 +101,16 @@ export class LiveSimulation {
   private profile!: Profile;
   private cluster: ClusterSettingsView | null = null;
   private seed!: string | number;
-  private clock!: LiveClock;
+  private pacer!: Pacer;
+  /** The view of the batch the pacer handed on last (what `step` returns). */
+  private lastView: BatchView | null = null;
+  /** A step runs only what keeps the world going, not the autoscaling's background samples. */
+  private stepping = false;
   private batchCount = 0;
   private start = 0;
   private progress = new ScenarioProgress([], 0);
   private liveActions = 0;
-  private readonly projection = new WorldProjection();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly worldProjection = new WorldProjection();
   private closed = false;
   /**
    * The decisions queued on the engine, by number: the engine's world holds only the number (its work is data), the
@@ -174,7 +125,7 @@ export class LiveSimulation {
     this.log = new EventLog(options.logCapacity);
     this.scenario = scenario;
     this.rebuild(options.speed ?? 1);
-    if (!options.paused) this.clock.resume();
+    if (!options.paused) this.pacer.resume();
     this.pump();
   }
 
@@ -190,7 +141,7 @@ export class LiveSimulation {
 
   /** Back to the scenario's start: a new engine, an empty log, paused. */
   reset(): StateView {
-    this.rebuild(this.clock.speed);
+    this.rebuild(this.speed);
     this.pump();
     const state = this.state();
     this.emit({ type: 'reset', state });
@@ -199,13 +150,13 @@ export class LiveSimulation {
 
   /** Lets virtual time flow (start and resume are the same: from where it stands). */
   resume(): StateView {
-    this.clock.resume();
+    this.pacer.resume();
     return this.controlChanged();
   }
 
   pause(): StateView {
     this.pump(); // run what is due up to this instant first
-    this.clock.pause();
+    this.pacer.pause();
     return this.controlChanged();
   }
 
@@ -213,7 +164,7 @@ export class LiveSimulation {
   setSpeed(speed: number): StateView {
     checkSpeed(speed, 'speed');
     this.pump();
-    this.clock.setSpeed(speed);
+    this.pacer.setSpeed(speed);
     return this.controlChanged();
   }
 
@@ -223,12 +174,16 @@ export class LiveSimulation {
    */
   step(): BatchView | null {
     this.pump();
-    this.clock.pause();
-    let result: BatchView | null = null;
-    for (let i = 0; i < MAX_ITEMS_PER_TICK && result === null && this.engine.nextAt() !== undefined; i++) {
-      result = this.runOne();
+    this.pacer.pause();
+    this.lastView = null;
+    this.stepping = true;
+    try {
+      this.pacer.stepOne();
+    } finally {
+      this.stepping = false;
     }
-    this.clock.advanceTo(this.engine.now);
+    const result = this.lastView;
+    this.pacer.advanceTo(this.engine.now);
     this.controlChanged();
     return result;
   }
@@ -239,7 +194,7 @@ export class LiveSimulation {
     this.liveActions++;
     const batch = this.engine.execute(action, 'api');
     const view = this.record(batch);
-    this.clock.advanceTo(this.engine.now);
+    this.pacer.advanceTo(this.engine.now);
     this.pump();
     return view;
   }
@@ -252,18 +207,19 @@ export class LiveSimulation {
     const ticket = this.nextDecision++;
     this.decisions.set(ticket, decide);
     this.engine.scheduleDecision(Math.max(at, this.engine.now), ticket, origin);
+    this.pacer.wake();
     this.pump();
   }
 
   /** Current virtual time, ms since the epoch, after running what is due. */
   virtualNow(): number {
     this.pump();
-    return Math.max(this.clock.now(), this.engine.now);
+    return this.clockNow();
   }
 
   /** Whether virtual time flows (false while paused). */
   get running(): boolean {
-    return this.clock.running;
+    return this.pacer.running;
   }
 
   /** Read access to the engine (the OpenVidu REST API's views); act on it only through `execute`. */
@@ -276,15 +232,26 @@ export class LiveSimulation {
     return this.seed;
   }
 
+  /** What the REST API reads of the world projection: what the engine no longer holds. */
+  get projection(): ProjectionReads {
+    return this.worldProjection;
+  }
+
   /** The whole world projection (what `hello` and `GET /api/world` send). */
   world(): WorldPatch {
-    return this.projection.full();
+    return this.worldProjection.full();
   }
 
   state(): StateView {
-    const next = this.engine.nextAt();
+    // What the page announces: the next step or timer of the run, not background work (autoscaling's samples, the
+    // garbage collector's passes), which a live server runs without a word.
+    const next = this.engine.nextRunAt();
     return {
-      clock: this.clock.view(),
+      clock: {
+        status: this.pacer.running ? 'running' : 'paused',
+        speed: this.speed,
+        virtualNow: this.clockNow(),
+      },
       scenario: {
         name: this.scenario.name,
         description: this.scenario.description,
@@ -328,8 +295,7 @@ export class LiveSimulation {
   /** Stops the pacing timer; the simulation no longer moves. */
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.pacer.stop();
     this.listeners.clear();
     this.sinks.clear();
   }
@@ -348,8 +314,6 @@ export class LiveSimulation {
       edition: this.overrides.edition ?? this.options.edition,
       server: 'openvidu2',
     });
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
     const autostop = this.options.recordingAutostopTimeout;
     const decide = (ticket: unknown): Action | undefined => {
       const fn = this.decisions.get(ticket as number);
@@ -357,10 +321,13 @@ export class LiveSimulation {
       return fn?.();
     };
     this.decisions.clear();
+    const { sessionsGarbageInterval: gcInterval, sessionsGarbageThreshold: gcThreshold } = this.options;
     this.engine = new EngineClass({
       ...(autostop === undefined
         ? settings.engine
         : { ...settings.engine, recordingAutostopTimeout: autostop }),
+      ...(gcInterval === undefined ? {} : { sessionsGarbageInterval: gcInterval }),
+      ...(gcThreshold === undefined ? {} : { sessionsGarbageThreshold: gcThreshold }),
       decide,
     });
     this.profile = settings.profile;
@@ -371,57 +338,75 @@ export class LiveSimulation {
     this.start = start;
     this.progress = new ScenarioProgress(this.scenario.steps, start);
     this.liveActions = 0;
-    this.projection.clear(settings.profile.edition, this.engine.mediaNodeId);
-    this.clock = new LiveClock(start);
-    this.clock.setSpeed(speed);
+    this.worldProjection.clear(settings.profile.edition, this.engine.mediaNodeId);
+    this.pacer?.stop();
+    this.pacer = new Pacer({
+      source: this.liveSource(),
+      speed,
+      origin: start,
+      endless: true,
+      maxBurst: MAX_ITEMS_PER_TICK,
+      clock: this.options.pacerClock ?? systemClock({ keepAlive: false }),
+      onBatch: (batch) => void (this.lastView = this.record(batch)),
+    });
+    // Only an engine bug rejects (a refusal is a message): let it surface as before, uncaught.
+    this.pacer.start().catch((e: unknown) =>
+      queueMicrotask(() => {
+        throw e;
+      }),
+    );
+    this.pacer.pause();
     this.log.clear();
     this.batchCount = 0;
   }
 
-  /** Runs everything due at the current virtual time, then arms the timer for the next item. */
+  /** The speed set, virtual ms per wall ms (serve never runs at `max`: it maps it to MAX_SPEED). */
+  private get speed(): number {
+    const speed = this.pacer.currentSpeed;
+    return speed === 'max' ? MAX_SPEED : speed;
+  }
+
+  /** Virtual time: the pacer's, or the engine's when a cascade took it further. */
+  private clockNow(): number {
+    return Math.max(this.pacer.virtualNow() ?? this.start, this.engine.now);
+  }
+
+  /** The engine as the pacer's source: background samples run too, a refused scenario step becomes a message. */
+  private liveSource(): BatchSource {
+    return {
+      peekAt: () => this.engine.nextAt(),
+      take: () => this.takeNext(),
+      reach: (t) => {
+        if (t > this.engine.now) for (const b of this.engine.runUntil(t)) this.record(b);
+      },
+    };
+  }
+
+  /** Runs what is due by the current virtual instant (nothing while paused), so answers see the world as of now. */
   private pump(): void {
     if (this.closed) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    // Paused means nothing happens by itself, not even what is due right now (so `step` shows the first step).
-    if (!this.clock.running) return;
-    const now = this.clock.now();
-    let ran = 0;
-    for (
-      let at = this.engine.nextAt();
-      at !== undefined && at <= now && ran < MAX_ITEMS_PER_TICK;
-      at = this.engine.nextAt()
-    ) {
-      this.runOne();
-      ran++;
-    }
-    if (ran < MAX_ITEMS_PER_TICK && now > this.engine.now) this.engine.runUntil(now); // nothing due: only moves time
-    this.clock.advanceTo(this.engine.now);
-    const next = this.engine.nextAt();
-    const delay =
-      ran >= MAX_ITEMS_PER_TICK ? 0 : next === undefined ? Infinity : this.clock.wallDelayUntil(next);
-    if (delay === Infinity) return;
-    this.timer = setTimeout(() => this.pump(), Math.min(Math.ceil(delay), MAX_TIMER_MS));
-    this.timer.unref();
+    this.pacer.catchUp();
+    this.pacer.advanceTo(this.engine.now);
   }
 
   /** Runs the next queued item; a refused scenario step becomes a `refused` message instead of stopping the world. */
-  private runOne(): BatchView | null {
+  private takeNext(): Batch | undefined {
     try {
-      const batch = this.engine.runNext();
+      const batch = this.engine.runNext(!this.stepping);
       if (batch?.cause.kind === 'action' && isStep(batch.cause.origin))
         this.progress.ran(batch.cause.origin.index);
-      return batch && batch.events.length > 0 ? this.record(batch) : null;
+      return batch;
     } catch (e) {
       if (!(e instanceof ActionRefused)) throw e;
       if (isStep(e.origin)) this.progress.ran(e.origin.index);
+      const cause: Cause = { kind: 'action', action: e.action, origin: e.origin };
       this.emit({
         type: 'refused',
         message: refusalMessage(e),
         status: httpStatusOf(e),
-        cause: causeView({ kind: 'action', action: e.action, origin: e.origin }),
+        cause: causeView(cause),
       });
-      return null;
+      return { at: this.engine.now, cause, events: [] };
     }
   }
 
@@ -443,7 +428,7 @@ export class LiveSimulation {
       this.log.push(entry);
       return entry;
     });
-    const world = this.projection.apply(id, batch, events, () => this.engine.snapshot());
+    const world = this.worldProjection.apply(id, batch, events, () => this.engine.snapshot());
     const view: BatchView = { id, at: batch.at, cause, events, world };
     if (events.length > 0) {
       for (const sink of this.sinks) {

@@ -1,15 +1,23 @@
 /**
  * A WebHook receiver for demos and tests (`ovsim receive`): records what arrives, checks the lifecycle live with the
- * validator's rules, verifies Standard Webhooks signatures, and answers as told — a status, a delay, a share of
- * failures or of dropped connections — to rehearse a sender's failure handling. Whatever arrives, it stays up: a
- * body that is not JSON (or nests deeper than the validator reads) is answered 400, one over the size limit 413
- * without being kept.
+ * validator's rules for the server imitated, verifies signatures (Standard Webhooks for OpenVidu 2 senders, LiveKit's
+ * JWT, Meet's HMAC: receiver-auth.ts), and answers as told — a status, a delay, a share of failures or of dropped
+ * connections — to rehearse a sender's failure handling. Whatever arrives, it stays up: a body that is not JSON (or
+ * nests deeper than the validator reads) is answered 400, one over the size limit 413 without being kept; for
+ * LiveKit and Meet, as their documented endpoints do, a request whose signature fails is answered 401.
  */
 import http from 'node:http';
 import { listenOn } from './listen.js';
+import type { ServerKind } from '../model/servers.js';
 import { OvsimError } from '../errors.js';
-import { WebhookVerifier } from '../sinks/webhook-signing.js';
-import { formatFilter, LifecycleValidator, type Diagnostic, type Summary } from '../validate/index.js';
+import {
+  createStreamValidator,
+  formatFilter,
+  type Diagnostic,
+  type StreamSummary,
+  type StreamValidator,
+} from '../validate/index.js';
+import { authenticator, type Authenticator } from './receiver-auth.js';
 import { decodeUtf8, DEFAULT_MAX_LINE_BYTES } from '../validate/line-reader.js';
 import { nestsDeeperThan } from '../validate/raw-json.js';
 
@@ -27,8 +35,15 @@ export interface ReceiverOptions {
   readonly delayMs?: number;
   /** Share (0..1) of requests whose connection is destroyed without an answer; default 0. */
   readonly dropRate?: number;
-  /** `whsec_…`: verify Standard Webhooks signatures. */
+  /** The server whose webhooks arrive: how they are checked and signed. Default `openvidu2`. */
+  readonly server?: ServerKind;
+  /** `whsec_…`: verify Standard Webhooks signatures (OpenVidu 2 senders). */
   readonly verifySecret?: string | undefined;
+  /** LiveKit's API key and secret (the JWT), or Meet's API key (the HMAC). */
+  readonly apiKey?: string | undefined;
+  readonly apiSecret?: string | undefined;
+  /** The clock the LiveKit token's expiry is checked against; default Date.now. */
+  readonly now?: () => number;
   /** Check the lifecycle with the validator; default true. */
   readonly validate?: boolean;
   /** The event types the sender sends (its OPENVIDU_WEBHOOK_EVENTS); default: inferred from what arrives. */
@@ -56,10 +71,11 @@ export interface ReceivedRequest {
   readonly json: unknown;
   /** The body's `event`, when it is a JSON object with one. */
   readonly event: string | undefined;
+  /** What the event is about: the sessionId (OpenVidu 2), the room name (LiveKit), the room id (Meet). */
   readonly sessionId: string | undefined;
   /** The status answered, or `dropped`. */
   readonly answer: number | 'dropped';
-  /** `valid`, `invalid: <why>`, or `unchecked` (no --verify-secret). */
+  /** `valid`, `invalid: <why>`, or `unchecked` (no secret or key given). */
   readonly signature: string;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -82,8 +98,9 @@ export interface ReceiverStats {
 export class WebhookReceiver {
   private readonly server: http.Server;
   private readonly o: ReceiverOptions;
-  private readonly validator: LifecycleValidator | undefined;
-  private readonly verifier: WebhookVerifier | undefined;
+  private readonly validator: StreamValidator | undefined;
+  private readonly auth: Authenticator;
+  private readonly kind: ServerKind;
   private readonly random: () => number;
   readonly stats: ReceiverStats = {
     requests: 0,
@@ -108,12 +125,20 @@ export class WebhookReceiver {
       if (v !== undefined && !(v >= 0 && v <= 1))
         throw new OvsimError('BAD_INPUT', `${name} must be between 0 and 1`);
     }
+    this.kind = options.server ?? 'openvidu2';
+    this.auth = authenticator({
+      server: this.kind,
+      verifySecret: options.verifySecret,
+      apiKey: options.apiKey,
+      apiSecret: options.apiSecret,
+    });
     this.validator =
       options.validate === false
         ? undefined
-        : new LifecycleValidator(options.events === undefined ? {} : { events: options.events });
-    this.verifier =
-      options.verifySecret === undefined ? undefined : new WebhookVerifier(options.verifySecret);
+        : createStreamValidator({
+            server: this.kind,
+            ...(options.events === undefined ? {} : { events: options.events }),
+          });
     this.random = options.random ?? Math.random;
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 30_000;
@@ -141,7 +166,7 @@ export class WebhookReceiver {
    * Ends the validation (call once, after {@link stop}): checks still waiting for an event type that never
    * arrived are skipped; returns what the end of input reports (counted in the statistics) and the summary.
    */
-  endValidation(): { diagnostics: Diagnostic[]; summary: Summary | undefined } {
+  endValidation(): { diagnostics: Diagnostic[]; summary: StreamSummary | undefined } {
     const diagnostics = this.validator?.finish() ?? [];
     for (const d of diagnostics) {
       if (d.severity === 'error') this.stats.lifecycleErrors++;
@@ -167,13 +192,16 @@ export class WebhookReceiver {
       const read = tooLarge ? undefined : decodeUtf8(Buffer.concat(chunks));
       chunks = [];
       const body = read?.text ?? '';
-      const fields = read === undefined ? undefined : jsonFields(body);
+      const fields = read === undefined ? undefined : jsonFields(body, this.kind);
       if (tooLarge) s.tooLarge++;
       else if (fields === undefined) s.notJson++;
       if (fields?.event) s.byEvent.set(fields.event, (s.byEvent.get(fields.event) ?? 0) + 1);
-      const diagnostics = this.check(n, size, max, read);
-      const signature = this.verify(req, body);
-      const answer = tooLarge ? 413 : fields === undefined ? 400 : this.draw();
+      const { signature, headerProblems } = this.verify(req, body);
+      const refused = signature.startsWith('invalid') && (this.kind === 'openvidu3' || this.kind === 'meet');
+      // A refused delivery is not part of the stream the consumer processes (Meet retries it; LiveKit gives up).
+      const checked = refused && fields !== undefined ? [] : this.check(n, size, max, read);
+      const diagnostics = [...checked, ...this.headerFindings(n, headerProblems)];
+      const answer = tooLarge ? 413 : fields === undefined ? 400 : refused ? 401 : this.draw();
       s.byAnswer.set(String(answer), (s.byAnswer.get(String(answer)) ?? 0) + 1);
       this.o.onRequest?.({
         n,
@@ -212,13 +240,28 @@ export class WebhookReceiver {
     return diagnostics;
   }
 
-  /** `valid`, `invalid: <why>` or `unchecked`, counted. */
-  private verify(req: http.IncomingMessage, body: string): string {
-    if (this.verifier === undefined) return 'unchecked';
-    const why = this.verifier.verify(body, req.headers as Record<string, string | string[] | undefined>);
-    if (why === undefined) this.stats.signaturesValid++;
-    else this.stats.signaturesInvalid++;
-    return why === undefined ? 'valid' : `invalid: ${why}`;
+  /** `valid`, `invalid: <why>` or `unchecked`, counted, and what the headers reveal about the sender. */
+  private verify(
+    req: http.IncomingMessage,
+    body: string,
+  ): { signature: string; headerProblems: readonly string[] } {
+    const r = this.auth(body, req.headers, (this.o.now ?? Date.now)());
+    if (r.signature === 'valid') this.stats.signaturesValid++;
+    else if (r.signature !== 'unchecked') this.stats.signaturesInvalid++;
+    return r;
+  }
+
+  /** Header findings as warnings of this request (`request-headers`). */
+  private headerFindings(n: number, problems: readonly string[]): Diagnostic[] {
+    if (this.validator === undefined) return [];
+    this.stats.lifecycleWarnings += problems.length;
+    return problems.map((message) => ({
+      file: 'webhook',
+      line: n,
+      rule: 'request-headers',
+      message,
+      severity: 'warning',
+    }));
   }
 
   /** The answer to a well-formed body: dropped, the failure status or the normal one, as the rates draw. */
@@ -236,12 +279,13 @@ interface Body {
 }
 
 /**
- * The parsed body and its `event` and `sessionId`, or undefined when the body is not a JSON object or nests
- * deeper than the validator reads (re-serializing such a body for --jsonl would overflow the stack). A byte
- * order mark is tolerated here; the validator reports it.
+ * The parsed body, its `event` and what it is about (the OpenVidu 2 sessionId, the LiveKit room name, the Meet room
+ * id), or undefined when the body is not a JSON object or nests deeper than the validator reads (re-serializing
+ * such a body for --jsonl would overflow the stack). A byte order mark is tolerated here; the validator reports it.
  */
 function jsonFields(
   body: string,
+  server: ServerKind,
 ): { json: unknown; event: string | undefined; sessionId: string | undefined } | undefined {
   const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
   if (nestsDeeperThan(text)) return undefined;
@@ -253,10 +297,14 @@ function jsonFields(
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const o = json as Record<string, unknown>;
+  const inner = (key: string) =>
+    typeof o[key] === 'object' && o[key] !== null ? (o[key] as Record<string, unknown>) : {};
+  const subject =
+    server === 'openvidu3' ? inner('room').name : server === 'meet' ? inner('data').roomId : o.sessionId;
   return {
     json,
     event: typeof o.event === 'string' ? o.event : undefined,
-    sessionId: typeof o.sessionId === 'string' ? o.sessionId : undefined,
+    sessionId: typeof subject === 'string' ? subject : undefined,
   };
 }
 
@@ -285,7 +333,7 @@ export function formatReceived(r: ReceivedRequest): string {
 }
 
 /** End-of-run statistics, with what the validator inferred about the event filter when it ran. */
-export function formatReceiverStats(s: ReceiverStats, lifecycle?: Summary): string {
+export function formatReceiverStats(s: ReceiverStats, lifecycle?: StreamSummary): string {
   const list = (m: Map<string, number>) => [...m].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   return (
     [

@@ -32,6 +32,8 @@ export const REFUSAL_STATUS: { readonly [R in RefusalReason]: number } = {
   'recording-without-media': 422,
   'still-starting': 406,
   'recording-not-started': 409,
+  'recording-stuck': 500,
+  'connection-lost': 409,
   'not-in-session': 409,
   'recipient-not-in-session': 406,
   'ipcam-cannot-signal': 409,

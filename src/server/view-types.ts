@@ -203,6 +203,9 @@ export interface NodeRecord {
   readonly key: string;
   readonly handle: string;
   readonly ip: string | null;
+  /** As its first `mediaNodeStatusChanged` gave them. */
+  readonly environmentId: string | null;
+  readonly uri: string | null;
   readonly statuses: readonly StatusStep[];
   readonly crashes: ReadonlyArray<{
     readonly at: number;

@@ -1,9 +1,10 @@
 /**
- * The world as the page draws it: every session, participant, WebRTC connection, recording, media node and master
+ * The world as the server shows it: every session, participant, WebRTC connection, recording, media node and master
  * node the run has seen, with its history (when it began and ended, why, the statuses it went through, the events
  * about it), kept after the entity is gone from the engine. Built once, here, from each cascade's events (the wire
  * vocabulary of `model/`) and, for the names the controls use, from `Engine.snapshot()`; the feed and
- * `GET /api/world` send it, so the page renders it instead of re-deriving it.
+ * `GET /api/world` send it, so the page renders it instead of re-deriving it, and the fake OpenVidu REST API reads
+ * what the engine no longer holds from it (recordings in storage, media node times, who joined and left).
  *
  * Every event is filed under exactly one record (its `events`), which is what the timeline draws as marks. Memory
  * is bounded: closed sessions past MAX_CLOSED_SESSIONS are forgotten with everything in them, and long histories
@@ -11,7 +12,17 @@
  */
 import type { Batch } from '../engine/engine.js';
 import type { CdrEvent, EventData, EventName } from '../model/catalogue.js';
+import {
+  causeHandle,
+  connectionKey,
+  incidentOf,
+  num,
+  sessionKey,
+  str,
+  type AnyData,
+} from './event-fields.js';
 import type { LogEntry } from './event-log.js';
+import { RecordingStorage, type StoredRecording } from './recording-storage.js';
 import type {
   MasterRecord,
   MediaServerIncident,
@@ -40,8 +51,15 @@ type Recording = Writable<RecordingRecord>;
 type MediaNode = Writable<NodeRecord>;
 type Master = Writable<MasterRecord>;
 
-/** Fields the projection reads, whatever the event (each event type has a subset; absent ones are undefined). */
-type AnyData = Partial<Record<string, unknown>> & { readonly timestamp: number };
+/** A media node's times as OpenVidu's REST API shows them, ms since the epoch. */
+export interface NodeTimes {
+  readonly environmentId: string | null;
+  readonly uri: string | null;
+  readonly launchingTime: number | undefined;
+  readonly connectionTime: number | undefined;
+  /** While it is crashed (not recovered). */
+  readonly disconnectionTime: number | undefined;
+}
 
 /** The handles the controls use, read from the engine's snapshot after a cascade (at most once per cascade). */
 export type SnapshotSource = () => PageSnapshot;
@@ -53,6 +71,7 @@ export class WorldProjection {
   private readonly recordings = new Map<string, Recording>();
   private readonly nodes = new Map<string, MediaNode>();
   private readonly masters = new Map<string, Master>();
+  private readonly storage = new RecordingStorage();
   private clusterEvents: number[] = [];
   private incidents: MediaServerIncident[] = [];
   /** Closed sessions in closing order, oldest first. */
@@ -79,6 +98,7 @@ export class WorldProjection {
       this.masters,
     ])
       m.clear();
+    this.storage.clear();
     this.clusterEvents = [];
     this.incidents = [];
     this.closed = [];
@@ -119,12 +139,100 @@ export class WorldProjection {
     return this.patch(true, all, []);
   }
 
+  /** A session record by key (uniqueSessionId), while remembered. */
+  sessionRecord(key: string): SessionRecord | undefined {
+    return this.sessions.get(key);
+  }
+
+  /** A recording as storage keeps it (until `forgetRecording`). */
+  storedRecording(id: string): StoredRecording | undefined {
+    return this.storage.get(id);
+  }
+
+  storedRecordingIds(): IterableIterator<string> {
+    return this.storage.ids();
+  }
+
+  /** A recording deleted from storage (`DELETE /recordings/<id>`). */
+  forgetRecording(id: string): void {
+    this.storage.forget(id);
+  }
+
+  /** A media node's times, from its statuses and crashes; undefined when no event was about it. */
+  nodeTimes(id: string): NodeTimes | undefined {
+    const n = this.nodes.get(id);
+    if (!n) return undefined;
+    const first = (status: string) => n.statuses.find((s) => s.status === status)?.at;
+    const crash = n.crashes.at(-1);
+    return {
+      environmentId: n.environmentId,
+      uri: n.uri,
+      launchingTime: first('launching'),
+      connectionTime: first('running'),
+      disconnectionTime: crash !== undefined && crash.recoveredAt === null ? crash.at : undefined,
+    };
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   private file(event: CdrEvent, seq: number, batch: Batch): void {
     const d = event.data as AnyData;
     const at = d.timestamp;
     const name: EventName = event.name;
+    switch (name) {
+      case 'sessionCreated':
+      case 'signalSent':
+      case 'sessionDestroyed':
+      case 'broadcastStarted':
+      case 'broadcastStopped':
+        return this.fileSessionEvent(name, d, seq, batch);
+      case 'mediaNodeStatusChanged':
+      case 'nodeCrashed':
+      case 'nodeRecovered':
+        return this.fileNodeEvent(name, d, seq, batch);
+      case 'participantJoined':
+      case 'filterEventDispatched':
+        return this.note(this.participant(d, batch), seq);
+      case 'participantLeft': {
+        const p = this.participant(d, batch);
+        p.leftAt = at;
+        p.reason = str(d['reason']);
+        this.trimLeft(p.session);
+        return this.note(p, seq);
+      }
+      case 'webrtcConnectionCreated':
+        return this.note(this.stream(d, batch), seq);
+      case 'webrtcConnectionDestroyed': {
+        const st = this.stream(d, batch);
+        st.destroyedAt = at;
+        st.reason = str(d['reason']);
+        return this.note(st, seq);
+      }
+      case 'recordingStatusChanged':
+        this.storage.keep(event.data as EventData<'recordingStatusChanged'>);
+        return this.note(this.recording(d, batch, name, seq), seq);
+      case 'recordingStarted':
+      case 'recordingStopped':
+        return this.note(this.recording(d, batch, name, seq), seq);
+      case 'autoscaling':
+        pushCapped(this.clusterEvents, seq);
+        return;
+      case 'HANodeRegistered':
+      case 'HANodeDeregistered': {
+        const m = this.master(d, batch);
+        if (name === 'HANodeDeregistered') Object.assign(m, { deregisteredAt: at, reason: str(d['reason']) });
+        return this.note(m, seq);
+      }
+    }
+  }
+
+  private fileSessionEvent(
+    name: 'sessionCreated' | 'signalSent' | 'sessionDestroyed' | 'broadcastStarted' | 'broadcastStopped',
+    d: AnyData,
+    seq: number,
+    batch: Batch,
+  ): void {
+    const at = d.timestamp;
     switch (name) {
       case 'sessionCreated':
       case 'signalSent':
@@ -152,31 +260,22 @@ export class WorldProjection {
         if (b) Object.assign(b, { stoppedAt: at, reason: str(d['reason']) });
         return this.note(s, seq);
       }
-      case 'participantJoined':
-      case 'filterEventDispatched':
-        return this.note(this.participant(d, batch), seq);
-      case 'participantLeft': {
-        const p = this.participant(d, batch);
-        p.leftAt = at;
-        p.reason = str(d['reason']);
-        this.trimLeft(p.session);
-        return this.note(p, seq);
-      }
-      case 'webrtcConnectionCreated':
-        return this.note(this.stream(d, batch), seq);
-      case 'webrtcConnectionDestroyed': {
-        const st = this.stream(d, batch);
-        st.destroyedAt = at;
-        st.reason = str(d['reason']);
-        return this.note(st, seq);
-      }
-      case 'recordingStatusChanged':
-      case 'recordingStarted':
-      case 'recordingStopped':
-        return this.note(this.recording(d, batch, name, seq), seq);
+    }
+  }
+
+  private fileNodeEvent(
+    name: 'mediaNodeStatusChanged' | 'nodeCrashed' | 'nodeRecovered',
+    d: AnyData,
+    seq: number,
+    batch: Batch,
+  ): void {
+    const at = d.timestamp;
+    switch (name) {
       case 'mediaNodeStatusChanged': {
         const n = this.node(str(d['id']) ?? '', batch);
         n.ip ??= str(d['ip']);
+        n.environmentId ??= str(d['environmentId']);
+        n.uri ??= str(d['uri']);
         pushCapped(n.statuses, { status: str(d['newStatus']) ?? '', at, seq, reason: null });
         return this.note(n, seq);
       }
@@ -191,15 +290,6 @@ export class WorldProjection {
         const crash = n.crashes.findLast((c) => c.recoveredAt === null);
         if (crash) crash.recoveredAt = at;
         return this.note(n, seq);
-      }
-      case 'autoscaling':
-        pushCapped(this.clusterEvents, seq);
-        return;
-      case 'HANodeRegistered':
-      case 'HANodeDeregistered': {
-        const m = this.master(d, batch);
-        if (name === 'HANodeDeregistered') Object.assign(m, { deregisteredAt: at, reason: str(d['reason']) });
-        return this.note(m, seq);
       }
     }
   }
@@ -332,6 +422,8 @@ export class WorldProjection {
         key: id,
         handle: live?.handle ?? causeHandle(batch, 'launchMediaNode', 'node') ?? id,
         ip: live?.ip ?? null,
+        environmentId: null,
+        uri: null,
         statuses: [],
         crashes: [],
         events: [],
@@ -363,27 +455,9 @@ export class WorldProjection {
 
   /** CE: a crash, restart or stop of the one media server, with what it took down. */
   private noteIncident(batchId: number, batch: Batch): void {
-    const c = batch.cause;
-    if (this.edition !== 'ce' || c.kind !== 'action') return;
-    const kind =
-      c.action.type === 'mediaServerCrash'
-        ? 'crash'
-        : c.action.type === 'mediaServerReconnect'
-          ? 'restart'
-          : c.action.type === 'stopServer'
-            ? 'stop'
-            : undefined;
-    if (!kind) return;
-    const count = (n: EventName, status?: string) =>
-      batch.events.filter((e) => e.name === n && (status === undefined || statusOf(e) === status)).length;
-    this.incidents.push({
-      kind,
-      at: batch.at,
-      batch: batchId,
-      sessionsClosed: count('sessionDestroyed'),
-      connectionsDropped: count('webrtcConnectionDestroyed'),
-      recordingsStopped: count('recordingStatusChanged', 'stopped'),
-    });
+    const incident = this.edition === 'ce' ? incidentOf(batchId, batch) : undefined;
+    if (!incident) return;
+    this.incidents.push(incident);
     if (this.incidents.length > MAX_INCIDENTS) this.incidents.shift();
   }
 
@@ -442,32 +516,4 @@ function clone(x: unknown): unknown {
 function pushCapped<T>(list: T[], item: T): void {
   list.push(item);
   if (list.length > MAX_LIST) list.splice(0, list.length - MAX_LIST);
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
-}
-
-function num(v: unknown): number | null {
-  return typeof v === 'number' ? v : null;
-}
-
-function sessionKey(d: AnyData): string {
-  return str(d['uniqueSessionId']) ?? str(d['sessionId']) ?? '';
-}
-
-function connectionKey(d: AnyData): string {
-  return str(d['connectionId']) ?? str(d['participantId']) ?? '';
-}
-
-function statusOf(e: CdrEvent): unknown {
-  return (e.data as Partial<EventData<'recordingStatusChanged'>>).status;
-}
-
-/** The handle an action named for the entity it created (when the entity is already gone from the snapshot). */
-function causeHandle(batch: Batch, type: string, field: string): string | undefined {
-  const c = batch.cause;
-  if (c.kind !== 'action' || c.action.type !== type) return undefined;
-  const v = (c.action.args as Record<string, unknown>)[field];
-  return typeof v === 'string' ? v : undefined;
 }

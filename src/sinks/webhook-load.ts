@@ -11,13 +11,21 @@ import { randomUUID } from 'node:crypto';
 import { ByteBuffer } from '../model/byte-writer.js';
 import type { CdrEvent, EventName } from '../model/catalogue.js';
 import type { Profile } from '../model/profile.js';
-import type { RetryPolicy } from '../runtime/load-plan.js';
 import type { AttemptRecord, DeadLetterFile } from './dead-letter.js';
 import { DeliveryStats } from './delivery-stats.js';
+import type { DeliveryTag } from './delivery-tag.js';
 import { outcomeClass, type Outcome, type Transport } from './http-transport.js';
 import { openviduRequestHeaders } from './webhook-openvidu.js';
 import type { WebhookHeader } from '../config/openvidu-config.js';
 import type { WebhookSigner } from './webhook-signing.js';
+
+/** When to try again. `delayMs(n)` is the wait before attempt n+1 after attempt n failed; `undefined` = give up. */
+export interface RetryPolicy {
+  readonly name: string;
+  /** Whether a failure of this class is worth another attempt. */
+  retryable(outcome: { kind: 'status'; status: number } | { kind: 'network' }): boolean;
+  delayMs(failedAttempt: number, random: () => number): number | undefined;
+}
 
 export interface LoadDeliveryOptions {
   readonly transport: Transport;
@@ -69,6 +77,8 @@ interface Item {
   /** The lane of the request in flight and when it started (performance.now ms). */
   lane: number;
   started: number;
+  /** Told of every request and of the end (the chaos layer's deliveries). */
+  readonly tag: DeliveryTag | undefined;
 }
 
 export class LoadDelivery {
@@ -117,15 +127,15 @@ export class LoadDelivery {
     return this.queuedItems;
   }
 
-  /** Submits an event due at `intendedAt` (performance.now ms). Filtered events are counted and skipped. */
-  submit(event: CdrEvent, intendedAt: number): void {
+  /**
+   * Submits an event due at `intendedAt` (performance.now ms). Filtered events are counted and skipped. A `tag` is told
+   * of every request and of the end, and gives a signed delivery its `webhook-id`.
+   */
+  submit(event: CdrEvent, intendedAt: number, tag?: DeliveryTag): void {
     this.stats.events++;
-    if (!this.o.events.has(event.name)) {
+    if (!this.o.events.has(event.name) || !this.o.profile.has(event.name)) {
       this.stats.filtered++;
-      return;
-    }
-    if (!this.o.profile.has(event.name)) {
-      this.stats.filtered++;
+      tag?.settled('filtered', 'OPENVIDU_WEBHOOK_EVENTS');
       return;
     }
     // Serialized now, while the event just produced is still in the caches: measured, serializing it when its turn
@@ -141,16 +151,17 @@ export class LoadDelivery {
       event,
       queue,
       body: this.bodies.piece(),
-      id: this.o.signer ? `msg_${randomUUID()}` : '',
+      id: this.o.signer ? (tag?.messageId ?? `msg_${randomUUID()}`) : '',
       intendedAt,
       attempts: undefined,
       tries: 0,
       lane: -1,
       started: 0,
+      tag,
     };
     if (this.aborted) {
       this.stats.unsent++;
-      this.deadLetter(item, 'unsent: shut down');
+      if (tag?.settled('unsent', 'unsent: shut down') !== false) this.deadLetter(item, 'unsent: shut down');
       return;
     }
     this.queuedItems++;
@@ -203,7 +214,9 @@ export class LoadDelivery {
         if (item.tries > 0) this.stats.countFailure('aborted');
         else this.stats.unsent++;
         this.queuedItems--;
-        this.deadLetter(item, item.tries > 0 ? 'aborted' : 'unsent: shut down');
+        const reason = item.tries > 0 ? 'aborted' : 'unsent: shut down';
+        if (item.tag?.settled(item.tries > 0 ? 'failed' : 'unsent', reason) !== false)
+          this.deadLetter(item, reason);
       }
       if (q.items.length === q.head) this.bySession.delete(key);
     }
@@ -258,14 +271,27 @@ export class LoadDelivery {
     this.active--;
     queue.busy = false;
     const ok = outcome.kind === 'status' && this.success(outcome.status);
+    const cls = this.aborted && outcome.kind === 'network' ? 'aborted' : outcomeClass(outcome);
+    const delay =
+      ok || this.aborted || !this.o.retry.retryable(outcome.kind === 'status' ? outcome : { kind: 'network' })
+        ? undefined
+        : this.o.retry.delayMs(item.tries, this.random);
+    item.tag?.attempted({
+      n: item.tries,
+      startedAt: item.started,
+      ms: now - item.started,
+      outcome,
+      accepted: ok,
+      last: ok || delay === undefined,
+    });
     if (ok) {
       this.stats.delivered++;
       this.stats.recordLatency(now - item.intendedAt);
+      item.tag?.settled('delivered', cls);
       this.settle(item, true);
       return;
     }
     // Only failed attempts are recorded: a delivered event never reaches the dead-letter file.
-    const cls = this.aborted && outcome.kind === 'network' ? 'aborted' : outcomeClass(outcome);
     (item.attempts ??= []).push({
       n: item.tries,
       at: new Date(performance.timeOrigin + item.started).toISOString(),
@@ -274,13 +300,10 @@ export class LoadDelivery {
     });
     this.stats.countFailedAttempt(cls);
     this.o.onAttemptFailed?.(cls);
-    const delay =
-      this.aborted || !this.o.retry.retryable(outcome.kind === 'status' ? outcome : { kind: 'network' })
-        ? undefined
-        : this.o.retry.delayMs(item.tries, this.random);
     if (delay === undefined) {
       this.stats.countFailure(cls);
-      this.deadLetter(item, cls);
+      // A delivery the chaos layer sends again is not dead yet.
+      if (item.tag?.settled('failed', cls) !== false) this.deadLetter(item, cls);
       this.settle(item, false);
       return;
     }

@@ -7,6 +7,7 @@
  *   then HttpClient's own Content-Length, Host, Connection, User-Agent, Accept-Encoding;
  * - 10 s connect and read timeouts; up to 5 attempts back to back on network errors only;
  * - only HTTP 200 is a success; any other status is dropped at once, without retry.
+ * `--chaos` may change the last two (`retry=`, `accept=`): it then tags each delivery to journal every request.
  *
  * OpenVidu logs and forgets what it drops; ovsim counts it (`stats`) and writes it to the dead-letter file.
  */
@@ -16,6 +17,7 @@ import type { CdrEvent, EventName } from '../model/catalogue.js';
 import type { Profile } from '../model/profile.js';
 import type { AttemptRecord, DeadLetterFile } from './dead-letter.js';
 import { DeliveryStats } from './delivery-stats.js';
+import type { DeliveryTag } from './delivery-tag.js';
 import { outcomeClass, WireExactTransport, type Transport } from './http-transport.js';
 import type { WebhookSigner } from './webhook-signing.js';
 
@@ -44,6 +46,13 @@ export interface OpenviduSenderOptions {
   readonly highWaterMark?: number;
   /** Called for every failed attempt with its class (`refused`, `status 204`, …): early warnings. */
   readonly onAttemptFailed?: ((outcomeClass: string) => void) | undefined;
+  /**
+   * Attempts per event on network errors, back to back; default {@link OPENVIDU_MAX_ATTEMPTS}. 1 when the chaos layer
+   * retries on its own schedule.
+   */
+  readonly maxAttempts?: number | undefined;
+  /** Whether a status is a success; default only 200, as OpenVidu. */
+  readonly success?: ((status: number) => boolean) | undefined;
 }
 
 /**
@@ -69,6 +78,8 @@ interface Queued {
   readonly event: CdrEvent;
   /** Wall time (performance.now ms) the event was logged: latency is measured from here. */
   readonly queuedAt: number;
+  /** Told of every request and of the end (the chaos layer's deliveries). */
+  readonly tag: DeliveryTag | undefined;
 }
 
 export class OpenviduWebhookSender {
@@ -81,6 +92,8 @@ export class OpenviduWebhookSender {
   private readonly signer: WebhookSigner | undefined;
   private readonly highWaterMark: number;
   private readonly onAttemptFailed: ((outcomeClass: string) => void) | undefined;
+  private readonly maxAttempts: number;
+  private readonly success: (status: number) => boolean;
   private readonly queue: Queued[] = [];
   private head = 0;
   private working = false;
@@ -99,6 +112,8 @@ export class OpenviduWebhookSender {
     this.signer = options.signer;
     this.highWaterMark = options.highWaterMark ?? Infinity;
     this.onAttemptFailed = options.onAttemptFailed;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? OPENVIDU_MAX_ATTEMPTS);
+    this.success = options.success ?? ((status) => status === 200);
   }
 
   /** Events waiting for their turn (not counting the one in flight). */
@@ -106,14 +121,17 @@ export class OpenviduWebhookSender {
     return this.queue.length - this.head;
   }
 
-  /** Queues an event; returns a promise only when the queue is over its high-water mark. */
-  enqueue(event: CdrEvent): void | Promise<void> {
+  /**
+   * Queues an event; returns a promise only when the queue is over its high-water mark. A `tag` is told of every
+   * request and of the end, and gives a signed delivery its `webhook-id`.
+   */
+  enqueue(event: CdrEvent, tag?: DeliveryTag): void | Promise<void> {
     this.stats.events++;
     if (this.aborted) {
-      this.giveUp(event, [], 'unsent: shut down', true);
+      this.giveUp({ event, queuedAt: performance.now(), tag }, [], 'unsent: shut down', true);
       return;
     }
-    this.queue.push({ event, queuedAt: performance.now() });
+    this.queue.push({ event, queuedAt: performance.now(), tag });
     if (!this.working) void this.work();
     if (this.queued > this.highWaterMark) return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
@@ -155,7 +173,7 @@ export class OpenviduWebhookSender {
     clearTimeout(this.drainTimer);
     for (; this.head < this.queue.length; this.head++) {
       const q = this.queue[this.head];
-      if (q) this.giveUp(q.event, [], 'unsent: shut down', true);
+      if (q) this.giveUp(q, [], 'unsent: shut down', true);
     }
     this.queue.length = 0;
     this.head = 0;
@@ -190,21 +208,23 @@ export class OpenviduWebhookSender {
   }
 
   private async deliver(q: Queued): Promise<void> {
-    const { event } = q;
+    const { event, tag } = q;
     if (!this.events.has(event.name)) {
       this.stats.filtered++;
+      tag?.settled('filtered', 'OPENVIDU_WEBHOOK_EVENTS');
       return;
     }
     const text = this.profile.serializeWebhook(event);
     if (text === undefined) {
       this.stats.filtered++;
+      tag?.settled('filtered', 'not a WebHook event');
       return;
     }
     const body = Buffer.from(text, 'utf8');
-    const id = this.signer ? `msg_${randomUUID()}` : '';
+    const id = this.signer ? (tag?.messageId ?? `msg_${randomUUID()}`) : '';
     const attempts: AttemptRecord[] = [];
     this.stats.sent++;
-    for (let n = 1; n <= OPENVIDU_MAX_ATTEMPTS; n++) {
+    for (let n = 1; n <= this.maxAttempts; n++) {
       const headers = this.signer
         ? [...this.baseHeaders, ...this.signer.headers(id, text)]
         : this.baseHeaders;
@@ -213,40 +233,43 @@ export class OpenviduWebhookSender {
       this.stats.attempts++;
       if (n === 2) this.stats.retried++;
       const outcome = await this.transport.post(body, headers);
+      const ms = performance.now() - startedAt;
       const cls = this.aborted && outcome.kind === 'network' ? 'aborted' : outcomeClass(outcome);
-      attempts.push({ n, at, outcome: cls, ms: round3(performance.now() - startedAt) });
-      if (outcome.kind === 'status' && outcome.status === 200) {
+      attempts.push({ n, at, outcome: cls, ms: round3(ms) });
+      const accepted = outcome.kind === 'status' && this.success(outcome.status);
+      // Statuses are final; network errors are retried at once, up to 5 attempts, unless we are shutting down.
+      const last = accepted || outcome.kind === 'status' || this.aborted || n === this.maxAttempts;
+      tag?.attempted({ n, startedAt, ms, outcome, accepted, last });
+      if (accepted) {
         this.stats.delivered++;
         this.stats.recordLatency(performance.now() - q.queuedAt);
+        tag?.settled('delivered', cls);
         return;
       }
       this.stats.countFailedAttempt(cls);
       this.onAttemptFailed?.(cls);
-      // Statuses are final; network errors are retried at once, up to 5 attempts, unless we are shutting down.
-      if (outcome.kind === 'status' || this.aborted || n === OPENVIDU_MAX_ATTEMPTS) {
-        this.giveUp(event, attempts, cls, false, text);
+      if (last) {
+        this.giveUp(q, attempts, cls, false, text);
         return;
       }
     }
   }
 
-  private giveUp(
-    event: CdrEvent,
-    attempts: AttemptRecord[],
-    reason: string,
-    unsent: boolean,
-    body?: string,
-  ): void {
+  private giveUp(q: Queued, attempts: AttemptRecord[], reason: string, unsent: boolean, body?: string): void {
+    const { event, tag } = q;
     if (unsent) {
       // Filtered events are not undelivered: OpenVidu would never have sent them.
       if (!this.events.has(event.name) || this.profile.serializeWebhook(event) === undefined) {
         this.stats.filtered++;
+        tag?.settled('filtered', 'OPENVIDU_WEBHOOK_EVENTS');
         return;
       }
       this.stats.unsent++;
     } else {
       this.stats.countFailure(reason);
     }
+    // A delivery the chaos layer sends again is not dead yet.
+    if (tag && !tag.settled(unsent ? 'unsent' : 'failed', reason)) return;
     this.deadLetter?.write({
       event: event.name,
       sessionId: event.data.sessionId,

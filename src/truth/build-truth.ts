@@ -17,6 +17,12 @@ import {
   type TruthSessionRecord,
 } from './truth-schema.js';
 
+/**
+ * The `reason` of a session OpenVidu's garbage collector of non-active sessions dropped: no sessionDestroyed is logged
+ * for it, so no OpenVidu reason exists; the truth names why it ended.
+ */
+export const GARBAGE_COLLECTED = 'garbageCollected';
+
 /** What the truth says of the run itself. */
 export interface TruthRun {
   readonly scenario: string;
@@ -100,6 +106,12 @@ export class TruthBuilder {
         const s = this.sessionOf(fact.uniqueSessionId, fact);
         s.destroyedAt = fact.at;
         s.reason = fact.reason;
+        return;
+      }
+      case 'sessionCollected': {
+        const s = this.sessionOf(fact.uniqueSessionId, fact);
+        s.destroyedAt = fact.at;
+        s.reason = GARBAGE_COLLECTED;
         return;
       }
       case 'participantJoined': {

@@ -73,11 +73,20 @@ export function factOfEvent(event: CdrEvent): TruthFact | undefined {
   }
 }
 
-/** Every truth fact of a batch, in the engine's order. */
+/**
+ * Every truth fact of a batch, in the engine's order: those of its events, and the ends no event tells of (a session
+ * dropped by OpenVidu's garbage collector, which logs nothing).
+ */
 export function* factsOfBatch(batch: Batch): Generator<TruthFact> {
   for (const event of batch.events) {
     const fact = factOfEvent(event);
     if (fact) yield fact;
+  }
+  for (const f of batch.facts ?? []) {
+    if (f.type === 'sessionGarbageCollected') {
+      const { sessionId, uniqueSessionId } = f.session;
+      yield { kind: 'sessionCollected', at: f.at, sessionId, uniqueSessionId };
+    }
   }
 }
 

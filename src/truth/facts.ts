@@ -25,6 +25,13 @@ export type TruthFact =
       readonly uniqueSessionId: string;
       readonly reason: string | undefined;
     }
+  /** OpenVidu dropped a session nobody joined, logging nothing (its garbage collector of non-active sessions). */
+  | {
+      readonly kind: 'sessionCollected';
+      readonly at: number;
+      readonly sessionId: string;
+      readonly uniqueSessionId: string;
+    }
   | {
       readonly kind: 'participantJoined';
       readonly at: number;

@@ -52,8 +52,13 @@ export const TruthSession = z
       .string()
       .meta({ description: 'sessionId_createdAt: unique even when a sessionId is reused' }),
     createdAt: Instant.meta({ description: 'sessionCreated timestamp' }),
-    destroyedAt: Instant.nullable().meta({ description: 'sessionDestroyed timestamp; null while open' }),
-    reason: z.string().nullable().meta({ description: "sessionDestroyed's final reason; null while open" }),
+    destroyedAt: Instant.nullable().meta({
+      description: 'sessionDestroyed timestamp (or the garbage collection); null while open',
+    }),
+    reason: z.string().nullable().meta({
+      description:
+        "sessionDestroyed's final reason; garbageCollected for a never-joined session OpenVidu's garbage collector dropped (no sessionDestroyed is logged); null while open",
+    }),
     open: z.boolean().meta({ description: 'not destroyed at the end of the run' }),
     durationSeconds: Seconds.meta({ description: '(destroyedAt, or the run end, − createdAt) / 1000' }),
     participants: z

@@ -12,6 +12,7 @@ import {
   type LayoutField,
 } from './wire-layout.js';
 import { NEWEST_MINOR, versionText } from '../model/version.js';
+import { hasOutputMode, OUTPUT_MODE_SINCE, type OutputMode } from '../model/wire-values.js';
 import { excerpt, get, isPlainObject, json, type EventInput } from './event-input.js';
 import { javaDoubleToString } from '../model/java.js';
 import { JAVA_DOUBLE_SHAPE, JAVA_INTEGER } from './raw-json.js';
@@ -150,6 +151,14 @@ export class LayoutChecker {
           severity,
         );
       }
+    } else if (field.key === 'outputMode' && typeof value === 'string' && !hasOutputMode(value, minor)) {
+      const since = OUTPUT_MODE_SINCE[value as OutputMode];
+      const when = since === undefined ? '' : ` (it appears in ${versionText(since)})`;
+      flag(
+        'field-value',
+        `"outputMode" is ${json(value)}, which OpenVidu ${versionText(minor)} does not have${when}`,
+        severity,
+      );
     } else if (field.key === 'resolution' && typeof value === 'string' && !RESOLUTION.test(value)) {
       flag('field-value', `"resolution" is ${json(value)}, not <width>x<height>`, severity);
     }

@@ -32,22 +32,27 @@ interface Waiting {
 
 /**
  * Parses an `--events` list as OpenVidu reads `OPENVIDU_WEBHOOK_EVENTS`: `["a","b"]`, or simply `a,b`. `all`
- * names every type (nothing filtered: no check skipped).
+ * names every type (nothing filtered: no check skipped). `known` are the server's event types (default OpenVidu 2's)
+ * and `server` names that server in messages.
  * @throws OvsimError `BAD_INPUT` naming an unknown type
  */
-export function parseEventList(text: string): string[] {
+export function parseEventList(
+  text: string,
+  known: readonly string[] = EVENT_LAYOUTS.map((e) => e.name),
+  server = 'an OpenVidu',
+): string[] {
   const items = text
     .replace(/^\s*\[|\]\s*$/g, '')
     .split(',')
     .map((s) => s.trim().replace(/^"(.*)"$/, '$1'))
     .filter((s) => s !== '');
-  if (items.length === 1 && items[0] === 'all') return EVENT_LAYOUTS.map((e) => e.name);
+  if (items.length === 1 && items[0] === 'all') return [...known];
   for (const name of items) {
-    if (eventLayout(name) === undefined) {
-      const close = EVENT_LAYOUTS.find((e) => e.name.toLowerCase() === name.toLowerCase());
+    if (!known.includes(name)) {
+      const close = known.find((k) => k.toLowerCase() === name.toLowerCase());
       throw new OvsimError(
         'BAD_INPUT',
-        `--events: "${name}" is not an OpenVidu event type${close ? ` (did you mean "${close.name}"?)` : ''}`,
+        `--events: "${name}" is not ${server} event type${close ? ` (did you mean "${close}"?)` : ''}`,
       );
     }
   }
@@ -63,7 +68,14 @@ export class EventFilter {
   private skippedCount = 0;
   private readonly missingTypes = new Set<string>();
 
-  constructor(given: readonly string[] | undefined) {
+  /**
+   * `emitted`: whether the server emits a type at all in the version being checked (a type it never emits does
+   * not make a finding wait); default: OpenVidu 2's event catalogue.
+   */
+  constructor(
+    given: readonly string[] | undefined,
+    private readonly emitted: (type: string, minor: number) => boolean = emittedBy,
+  ) {
     this.given = given === undefined ? undefined : new Set(given);
   }
 
@@ -102,7 +114,7 @@ export class EventFilter {
    * `true` to report it now; `false` when it is skipped or kept waiting (inferred filter) for its types.
    */
   admit(diagnostic: Diagnostic, needs: readonly string[], minor: number): boolean {
-    const missing = needs.filter((t) => !this.has(t) && emittedBy(t, minor));
+    const missing = needs.filter((t) => !this.has(t) && this.emitted(t, minor));
     if (missing.length === 0) return true;
     if (this.given === undefined && this.waiting.length < MAX_WAITING) {
       this.waiting.push({ diagnostic, needs: missing });

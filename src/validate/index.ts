@@ -10,6 +10,15 @@ export {
 export { RULES, type Diagnostic, type RuleId, type Severity, type Where } from './rules.js';
 export { LifecycleValidator, type Summary, type ValidatorOptions } from './validate-lines.js';
 export {
+  createStreamValidator,
+  type StreamSummary,
+  type StreamValidator,
+  type StreamValidatorOptions,
+} from './stream-validator.js';
+export { LivekitValidator, type LivekitSummary } from './livekit/livekit-validator.js';
+export { MeetValidator, type MeetSummary } from './meet/meet-validator.js';
+export { parseServerEvents, serverEventNames } from './server-events.js';
+export {
   formatDiagnostic,
   formatFilter,
   formatSummary,

@@ -5,7 +5,7 @@
  * is written as the diagnostics come, so memory stays flat however many there are.
  */
 import { RULES, type Diagnostic, type RuleId } from './rules.js';
-import type { Summary } from './validate-lines.js';
+import type { StreamSummary } from './stream-validator.js';
 import { formatDiagnostic } from './validate-files.js';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'github', 'sarif'] as const;
@@ -15,7 +15,7 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export interface DiagnosticWriter {
   begin(): void;
   diagnostic(d: Diagnostic): void;
-  end(summary: Summary, ok: boolean): void;
+  end(summary: StreamSummary, ok: boolean): void;
 }
 
 /** A writer of `format` that hands its text to `write`; `toolVersion` names ovsim's version in SARIF. */

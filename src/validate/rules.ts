@@ -13,7 +13,8 @@ export const RULES = {
   'blank-line': 'an empty line (OpenVidu never writes one)',
   'line-form': 'valid JSON but neither a CDR line {"<event>":{…}} nor a WebHook body {…,"event":"<event>"}',
   'event-key': 'WebHook body: the "event" key must be a string and the last key',
-  serialization: 'not written the way Gson writes it (whitespace outside strings, escapes Gson does not use)',
+  serialization:
+    "not written the way the server's serializer writes it (OpenVidu 2: Gson; LiveKit: Go's protojson; Meet: JSON.stringify): whitespace, escapes, number forms",
   'unknown-event': 'an event name OpenVidu does not emit in the selected version',
   'key-order': "keys not in the order OpenVidu's serializer writes them",
   'missing-field': 'a key the event must carry is absent',
@@ -49,6 +50,29 @@ export const RULES = {
   'legacy-recording':
     'recordingStarted/recordingStopped (CDR of OpenVidu ≤ 2.20) not logged beside their recordingStatusChanged as that version does (order, times, reason)',
   'filtered-event': 'an event whose type the --events filter leaves out',
+  'zero-value':
+    'LiveKit: a field at its zero value (false, 0, "", an empty list, the enum\'s 0 value), which protojson leaves out',
+  'time-unit':
+    'LiveKit: a time in the wrong unit (createdAt in seconds, *Ms in ms, egress times in ns, unixMicro in µs) or two forms of one instant that disagree',
+  'event-id': 'LiveKit: an event id reused by a different body (a retry repeats the same body, id and JWT)',
+  'room-lifecycle':
+    'LiveKit: room events out of order (room_started first, room_finished last and once, nothing of a finished room)',
+  'participant-lifecycle':
+    'LiveKit: participant_joined before participant_left, one end per participant (left or connection_aborted), a sid never reused',
+  'track-lifecycle': 'LiveKit: track_published before track_unpublished, once each, by the same participant',
+  'egress-status-order':
+    "LiveKit: egress statuses out of order (STARTING → ACTIVE → ENDING → COMPLETE|FAILED|ABORTED|LIMIT_REACHED) or not the event's",
+  'ingress-lifecycle': 'LiveKit: ingress_started/ingress_ended with a status they are not sent for',
+  'num-participants':
+    "LiveKit: a room's numParticipants/numPublishers implausible for the event (warnings: LiveKit's count lags)",
+  'meeting-lifecycle':
+    'Meet: meetings started and ended in turn, participants joining before they leave, left payloads consistent with their join',
+  'delivery-order':
+    'Meet: an event that arrived before one it follows (Meet sends and retries each webhook on its own, so this is a warning)',
+  v2compat:
+    'OpenVidu 3 v2-compatibility: an event or value the module does not send (node events, INBOUND connections, location other than "unknown", videoFramerate other than 30, a reason it maps to another)',
+  'request-headers':
+    'receive: a request header not as the server sends it (LiveKit: content-type application/webhook+json; Meet: X-Timestamp equal to creationDate)',
 } as const satisfies Record<string, string>;
 
 /** A stable kebab-case rule id, printed as RULE in `FILE:LINE: RULE: message`. */

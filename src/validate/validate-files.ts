@@ -9,11 +9,18 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { OvsimError } from '../errors.js';
 import { DEFAULT_MAX_LINE_BYTES, readLines } from './line-reader.js';
-import { LifecycleValidator, type Summary, type ValidatorOptions } from './validate-lines.js';
+import type { Summary } from './validate-lines.js';
 import type { Diagnostic } from './rules.js';
+import {
+  createStreamValidator,
+  type StreamSummary,
+  type StreamValidatorOptions,
+} from './stream-validator.js';
+import type { LivekitSummary } from './livekit/livekit-validator.js';
+import type { MeetSummary } from './meet/meet-validator.js';
 
 /** Options of {@link validateFiles}. */
-export interface ValidateFilesOptions extends ValidatorOptions {
+export interface ValidateFilesOptions extends StreamValidatorOptions {
   /**
    * Receives each diagnostic as soon as it is found, in input order (a finding that needed an event type not
    * seen yet comes when that type first appears). When given, diagnostics are not collected in the result
@@ -31,13 +38,14 @@ export interface ValidateFilesOptions extends ValidatorOptions {
 export interface ValidationResult {
   /** All diagnostics in input order; empty when `onDiagnostic` was given. */
   readonly diagnostics: Diagnostic[];
-  readonly summary: Summary;
+  readonly summary: StreamSummary;
   /** `true` when no error was found (warnings allowed): the exit status 0 of `ovsim validate`. */
   readonly ok: boolean;
 }
 
 /**
- * Validates JSON Lines files (CDR or WebHook form, detected per line) as one continuous log. The path `-`
+ * Validates JSON Lines files as one continuous log: OpenVidu 2 CDR or WebHook lines (the form detected per line),
+ * or the webhook bodies of the `server` chosen. The path `-`
  * reads standard input. A file without any line is a warning (`empty-input`): nothing was checked in it.
  * @throws OvsimError `BAD_INPUT` if a path is not a readable file (checked for all paths before reading any),
  *   or for an unsupported `version`; `IO` if a file fails while being read.
@@ -46,7 +54,7 @@ export async function validateFiles(
   paths: readonly string[],
   opts: ValidateFilesOptions = {},
 ): Promise<ValidationResult> {
-  const validator = new LifecycleValidator(opts);
+  const validator = createStreamValidator(opts);
   for (const path of paths) {
     if (path === '-') continue;
     const info = await stat(path).catch((cause: unknown) => {
@@ -98,16 +106,15 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}: ${d.rule}: ${d.message}`;
 }
 
-/** A short multi-line human summary (no trailing newline): lines, events by type, sessions, errors, warnings. */
-export function formatSummary(s: Summary): string {
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const byType = Object.entries(s.eventsByType)
-    .map(([name, n]) => `${name} ${n}`)
-    .join(', ');
+/** A short multi-line human summary (no trailing newline): lines, events by type, entities, errors, warnings. */
+export function formatSummary(s: StreamSummary): string {
+  if (s.server === 'openvidu3') return formatLivekitSummary(s);
+  if (s.server === 'meet') return formatMeetSummary(s);
   const u = s.unterminated;
+  const from = s.server === 'openvidu3-v2compat' ? ", sent by OpenVidu 3's v2-compatibility module" : '';
   const lines = [
-    `${plural(s.lines, 'line')}, ${plural(s.events, 'event')} (OpenVidu ${s.profile} field set, ${s.profileSource})`,
-    `events: ${byType === '' ? 'none' : byType}`,
+    `${plural(s.lines, 'line')}, ${plural(s.events, 'event')} (OpenVidu ${s.profile} field set, ${s.profileSource}${from})`,
+    `events: ${byType(s)}`,
     formatFilter(s),
     `sessions: ${s.sessions.created} created, ${s.sessions.destroyed} destroyed, ${s.sessions.begunBeforeInput} begun before the input`,
     `open at end of input: ${plural(u.sessions, 'session')}, ${plural(u.participants, 'participant')}, ` +
@@ -117,8 +124,44 @@ export function formatSummary(s: Summary): string {
   return lines.join('\n');
 }
 
+function formatLivekitSummary(s: LivekitSummary): string {
+  const u = s.unterminated;
+  return [
+    `${plural(s.lines, 'line')}, ${plural(s.events, 'event')} (LiveKit webhooks, ${s.spacing === 'unknown' ? 'comma spacing unknown' : `comma spacing: ${s.spacing}`}), ${plural(s.redeliveries, 'repeated delivery', 'repeated deliveries')}`,
+    `events: ${byType(s)}`,
+    formatFilter(s),
+    `rooms: ${s.rooms.started} started, ${s.rooms.finished} finished, ${s.rooms.begunBeforeInput} begun before the input`,
+    `open at end of input: ${plural(u.rooms, 'room')}, ${plural(u.participants, 'participant')}, ${plural(u.tracks, 'track')}, ` +
+      `${plural(u.egresses, 'egress', 'egresses')}, ${plural(u.ingresses, 'ingress', 'ingresses')}`,
+    `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}`,
+  ].join('\n');
+}
+
+function formatMeetSummary(s: MeetSummary): string {
+  const u = s.unterminated;
+  return [
+    `${plural(s.lines, 'line')}, ${plural(s.events, 'event')} (OpenVidu Meet webhooks), ${plural(s.redeliveries, 'repeated delivery', 'repeated deliveries')}`,
+    `events: ${byType(s)}`,
+    formatFilter(s),
+    `meetings: ${s.meetings.started} started, ${s.meetings.ended} ended`,
+    `open at end of input: ${plural(u.participants, 'participant')}, ${plural(u.recordings, 'recording')}`,
+    `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}`,
+  ].join('\n');
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+function byType(s: StreamSummary): string {
+  const text = Object.entries(s.eventsByType)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
+  return text === '' ? 'none' : text;
+}
+
 /** The summary line about the event filter: given or inferred, and what it made skip. */
-export function formatFilter(s: Summary): string {
+export function formatFilter(s: Pick<Summary, 'filter'>): string {
   const f = s.filter;
   const head =
     f.given === undefined

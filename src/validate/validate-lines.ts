@@ -19,6 +19,7 @@ import { onParticipantJoined, onParticipantLeft } from './lifecycle/participants
 import { checkRecordingValues, lateRecordingEvent, onRecordingStatus } from './lifecycle/recordings.js';
 import { SessionRules } from './lifecycle/sessions.js';
 import { onFilterEvent, onSignal } from './lifecycle/signals.js';
+import { checkV2Compat } from './lifecycle/v2compat.js';
 import type { Session } from './lifecycle/state.js';
 import { onWebrtcCreated, onWebrtcDestroyed } from './lifecycle/webrtc.js';
 import { MAX_JSON_DEPTH, valueDepth } from './raw-json.js';
@@ -55,10 +56,17 @@ export interface ValidatorOptions {
    * time-sorted (a recording's `started` carries its creation time). Default 60 000.
    */
   readonly inputStartToleranceMs?: number;
+  /**
+   * `openvidu3-v2compat`: the stream comes from OpenVidu 3 PRO's v2-compatibility module (lifecycle/v2compat.ts).
+   * Default `openvidu2`.
+   */
+  readonly server?: 'openvidu2' | 'openvidu3-v2compat';
 }
 
 /** Counts describing what was validated. */
 export interface Summary {
+  /** Present when the stream was checked as OpenVidu 3's v2-compatibility module's. */
+  readonly server?: 'openvidu3-v2compat';
   /** Version profile used, e.g. `2.32`, or the versions still possible when detected, e.g. `2.17–2.19`. */
   readonly profile: string;
   /** Where the profile came from. */
@@ -111,7 +119,9 @@ export class LifecycleValidator {
     flag: (ev, rule, message, severity, needs) => this.flag(ev, rule, message, severity, needs),
     mayHold: (type) => this.filter.has(type),
     beganInInput: (time) => this.inputStart !== undefined && time > this.inputStart + this.tolerance,
+    accurateReasons: true,
   };
+  private readonly v2compat: boolean;
   private readonly sessions: SessionRules;
   private readonly mediaNodes = new MediaNodeRules(this.ctx);
   private readonly clusterRules = new ClusterRules(
@@ -138,6 +148,9 @@ export class LifecycleValidator {
     this.version = new VersionRange(opts.version);
     this.filter = new EventFilter(opts.events);
     this.tolerance = opts.inputStartToleranceMs ?? 60_000;
+    this.v2compat = opts.server === 'openvidu3-v2compat';
+    // The rule families created before this line hold the same context object.
+    (this.ctx as { accurateReasons: boolean }).accurateReasons = !this.v2compat;
     this.sessions = new SessionRules(this.ctx, Math.max(1, opts.destroyedMemory ?? 100_000), {
       late: (ev, gone) => lateRecordingEvent(this.ctx, ev, gone),
       ended: (ev, session) => this.legacyRecordings.endSession(ev, session.key),
@@ -252,6 +265,7 @@ export class LifecycleValidator {
     const byRule: Partial<Record<RuleId, number>> = {};
     for (const [k, v] of this.byRule) byRule[k] = v;
     return {
+      ...(this.v2compat ? { server: 'openvidu3-v2compat' as const } : {}),
       profile: this.version.text(),
       profileSource: this.version.source,
       lines: this.lines,
@@ -299,6 +313,7 @@ export class LifecycleValidator {
     this.notePresent(ev);
     const ts = int(ev.body, 'timestamp');
     if (this.inputStart === undefined && ts !== undefined) this.inputStart = ts;
+    if (this.v2compat && !checkV2Compat(this.ctx, ev)) return;
 
     this.layout.check(spec, ev, minor, (rule, message, severity) => this.flag(ev, rule, message, severity));
     this.currentOut = ev.out;
@@ -347,7 +362,7 @@ export class LifecycleValidator {
       case 'webrtcConnectionDestroyed':
         return onWebrtcDestroyed(ctx, ev, session, minor);
       case 'recordingStatusChanged':
-        onRecordingStatus(ctx, ev, session);
+        onRecordingStatus(ctx, ev, session, minor);
         if (minor <= 20 && ev.form === 'cdr')
           this.legacyRecordings.observe(ev, session.key, this.lines === 1, minor);
         return;

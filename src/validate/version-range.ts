@@ -6,6 +6,7 @@
  * 2.17 file passes without `--openvidu-version` although it lacks 2.20's `ip`.
  */
 import { NEWEST_MINOR, OLDEST_MINOR, parseVersion, versionText } from '../model/version.js';
+import { OUTPUT_MODE_SINCE, type OutputMode } from '../model/wire-values.js';
 import { conditionHolds, lastMinor, type EventLayout } from './wire-layout.js';
 
 /** The versions still possible, and how they were chosen. */
@@ -62,6 +63,9 @@ export class VersionRange {
         else lo = Math.max(lo, field.until);
       }
     }
+    // A value younger than some versions tells too (COMPOSED_QUICK_START is written from 2.15 on).
+    const mode = body['outputMode'];
+    if (typeof mode === 'string') lo = Math.max(lo, OUTPUT_MODE_SINCE[mode as OutputMode] ?? OLDEST_MINOR);
     if (lo > hi || (lo === this.lo && hi === this.hi)) return;
     this.lo = lo;
     this.hi = hi;

@@ -46,7 +46,11 @@ describe.skipIf(SCRIPT === undefined)('colours on a terminal', () => {
   async function onTerminal(env: Record<string, string>): Promise<string> {
     const command = `"${join(process.cwd(), 'node_modules', '.bin', 'tsx')}" src/cli/bin.ts scenarios`;
     const base: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
-    for (const k of ['FORCE_COLOR', 'NO_COLOR', 'NODE_DISABLE_COLORS']) delete base[k];
+    // Node reads colour support from the environment: on a CI machine (CI=true) a terminal counts as
+    // monochrome, so the variables a CI runner sets are removed to test what a user's terminal gets.
+    for (const k of ['FORCE_COLOR', 'NO_COLOR', 'NODE_DISABLE_COLORS', 'CI', 'TEAMCITY_VERSION']) {
+      delete base[k];
+    }
     const { stdout } = await run(SCRIPT!, ['-qec', command, '/dev/null'], {
       env: { ...base, ...env },
       timeout: 60_000,

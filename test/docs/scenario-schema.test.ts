@@ -7,7 +7,8 @@ import { generatedFiles, REPO_ROOT, SCENARIO_FORMAT_FILE } from '../../scripts/d
 import { SCHEMA_FILE } from '../../scripts/docs/scenario-json-schema.js';
 import { GenerateSchema, parseRate } from '../../src/generate/generate-schema.js';
 import { parseScenarioText } from '../../src/scenario/parse-scenario.js';
-import { ACTION_NAMES, parseDuration } from '../../src/scenario/schema.js';
+import { ACTION_NAMES } from '../../src/model/commands.js';
+import { parseDuration } from '../../src/model/duration.js';
 
 const SCENARIOS_DIR = path.join(REPO_ROOT, 'scenarios');
 const SCHEMA_LINE = '# yaml-language-server: $schema=../schema/scenario.schema.json';

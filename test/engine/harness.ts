@@ -1,6 +1,6 @@
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
 import type { CdrEvent } from '../../src/model/catalogue.js';
-import type { Action, ActionName, ActionOf } from '../../src/scenario/schema.js';
+import type { Action, ActionName, ActionOf } from '../../src/model/commands.js';
 
 export const T0 = Date.parse('2024-01-01T00:00:00.000Z');
 

@@ -3,7 +3,7 @@ import type { EngineOptions } from '../../src/engine/engine.js';
 import { OUTPUT_FIELDS, PartitionedRun } from '../../src/engine/partitioned-run.js';
 import type { Plan, PlannedFault, Traffic } from '../../src/engine/traffic.js';
 import { eventNameOf, toCdrEvent } from '../../src/model/ov2-events.js';
-import type { Action } from '../../src/scenario/schema.js';
+import type { Action } from '../../src/model/commands.js';
 import { T0 } from './harness.js';
 
 /** A hand-made plan: commands at offsets from the session's arrival. */

@@ -106,7 +106,10 @@ describe('generated runs', () => {
     const stats = new GenerationStats();
     let events = 0;
     let maxLive = 0;
-    for (const b of generateBatches({ config, engine: settings.engine }, stats)) {
+    for (const b of generateBatches(
+      { config, engine: settings.engine, minor: settings.profile.minor },
+      stats,
+    )) {
       events += b.events.length;
       maxLive = Math.max(maxLive, stats.live);
     }

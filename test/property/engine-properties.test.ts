@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ActionRefused, Engine, type EngineSnapshot } from '../../src/engine/engine.js';
 import { Profile, type Edition } from '../../src/model/profile.js';
-import type { Action } from '../../src/scenario/schema.js';
+import type { Action } from '../../src/model/commands.js';
 import { LifecycleValidator, formatDiagnostic } from '../../src/validate/index.js';
 
 const T0 = Date.parse('2024-01-01T00:00:00.000Z');

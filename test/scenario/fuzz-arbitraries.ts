@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { GenerateSchema } from '../../src/generate/generate-schema.js';
-import { ACTION_NAMES, actionSchemas, ScenarioHeader } from '../../src/scenario/schema.js';
+import { ACTION_NAMES, actionSchemas } from '../../src/model/commands.js';
+import { ScenarioHeader } from '../../src/scenario/header-schema.js';
 
 const fieldsOf = (schema: unknown): string[] =>
   typeof schema === 'object' && schema !== null && 'shape' in schema

@@ -15,7 +15,7 @@ import { ScenarioError } from '../../src/errors.js';
 import { scenarioBatches } from '../../src/generate/scenario-batches.js';
 import { parseScenarioText } from '../../src/scenario/parse-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
-import { isWritableInstant } from '../../src/scenario/time-bounds.js';
+import { isWritableInstant } from '../../src/model/time-bounds.js';
 import { cli } from '../cli/run-cli.js';
 import { FUZZ_RUNS, FUZZ_SEED, scenarioFile } from './fuzz-arbitraries.js';
 

@@ -9,7 +9,7 @@ import { ScenarioError } from '../../src/errors.js';
 import { scenarioBatches } from '../../src/generate/scenario-batches.js';
 import { parseScenarioText } from '../../src/scenario/parse-scenario.js';
 import { resolveSettings } from '../../src/scenario/simulate-scenario.js';
-import { isWritableInstant } from '../../src/scenario/time-bounds.js';
+import { isWritableInstant } from '../../src/model/time-bounds.js';
 import { LifecycleValidator, formatDiagnostic } from '../../src/validate/index.js';
 import { FUZZ_SEED, plausibleScenario } from './fuzz-arbitraries.js';
 

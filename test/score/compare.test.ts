@@ -217,20 +217,28 @@ describe('compareWithTruth', () => {
     const a = perfect();
     a.sessions.pop();
     const seen: string[] = [];
+    const drop = {
+      kind: 'fault' as const,
+      fault: 'drop' as const,
+      event: {
+        seq: 0,
+        type: 'sessionCreated',
+        sessionId: 's2',
+        uniqueSessionId: 's2',
+        participantId: null,
+        recordingId: null,
+        timestamp: 0,
+        digest: '0123456789abcdef',
+      },
+    };
     const r = compareWithTruth(truth(), a, {
       explain: (d) => {
         seen.push(d.kind);
-        return {
-          journal: [{ event: 'sessionCreated', fault: 'drop' }],
-          reproduce: 'ovsim run … --chaos drop',
-        };
+        return { journal: [drop], reproduce: 'ovsim run … --chaos drop' };
       },
     });
     expect(seen).toEqual(['missing-session']);
-    expect(r.divergences[0]?.evidence).toEqual({
-      journal: [{ event: 'sessionCreated', fault: 'drop' }],
-      reproduce: 'ovsim run … --chaos drop',
-    });
+    expect(r.divergences[0]?.evidence).toEqual({ journal: [drop], reproduce: 'ovsim run … --chaos drop' });
   });
 });
 

@@ -33,8 +33,11 @@ describe('golden diagnostics of the validator (npm run golden:diagnostics rewrit
       .map((f) => readFileSync(join(CORPUS_DIR, f.replace(/\.jsonl$/, '.expected.txt')), 'utf8'))
       .join('\n');
     const seen = new Set<string>();
-    for (const m of text.matchAll(/^(error|warning) -?[^:\n]*:\d+: ([a-z-]+): /gm)) seen.add(m[2] as string);
-    const missing = (Object.keys(RULES) as RuleId[]).filter((r) => !seen.has(r));
+    for (const m of text.matchAll(/^(error|warning) -?[^:\n]*:\d+: ([a-z0-9-]+): /gm))
+      seen.add(m[2] as string);
+    // Only `ovsim receive` reports request headers: no corpus line carries any (test/server/receiver-servers.test.ts).
+    const receiveOnly: readonly RuleId[] = ['request-headers'];
+    const missing = (Object.keys(RULES) as RuleId[]).filter((r) => !seen.has(r) && !receiveOnly.includes(r));
     expect(missing).toEqual([]);
   });
 });

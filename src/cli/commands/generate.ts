@@ -10,8 +10,13 @@ import { generateScenario, type OutputFormat } from '../../runtime/generate.js';
 import { keepHeapsSmall } from '../../runtime/heap-policy.js';
 import { generateInParallel } from '../../runtime/parallel-generate.js';
 import { startProgress } from '../../runtime/progress.js';
+import type { RunSummary } from '../../runtime/summary.js';
 import { readScenario } from '../../scenario/read-scenario.js';
-import { resolveSettings, type SimulationSettings } from '../../scenario/simulate-scenario.js';
+import {
+  resolveSettings,
+  type SettingsOverrides,
+  type SimulationSettings,
+} from '../../scenario/simulate-scenario.js';
 import { openAtomicFile, OutputClosed, stdoutSink, type TextSink } from '../../sinks/atomic-file.js';
 import { TERMINAL_LINES, terminalSink } from '../../sinks/terminal-sink.js';
 import { TruthBuilder } from '../../truth/build-truth.js';
@@ -28,7 +33,7 @@ import {
   withServerOptions,
   type ServerFlags,
 } from '../options.js';
-import { writesCdr } from '../../model/server-kind.js';
+import { writesCdr } from '../../model/servers.js';
 
 export interface GenerateOptions extends ServerFlags {
   readonly scenario: string;
@@ -52,10 +57,11 @@ export interface GenerateOptions extends ServerFlags {
 export function generateBuilder(y: Argv): Argv<GenerateOptions> {
   return withServerOptions(withScenarioOptions(y))
     .option('format', {
-      choices: ['cdr', 'webhook'] as const,
+      choices: ['cdr', 'webhook', 'elastic'] as const,
       describe:
         'cdr: {"<event>":{…}} lines (OpenVidu 2 only, the default there); webhook: one body per line, the exact ' +
-        'bytes the server POSTs (the default and only format of the OpenVidu 3 servers)',
+        'bytes the server POSTs (the default and only format of the OpenVidu 3 servers); elastic (OpenVidu 2 Pro): ' +
+        'the documents OpenVidu Pro stores in Elasticsearch, {"elastic_type":"cdr",…,"cluster_id":…,"master_node_id":…}',
     })
     .option('out', {
       type: 'string',
@@ -89,20 +95,30 @@ export function generateBuilder(y: Argv): Argv<GenerateOptions> {
 
 /** Runs `ovsim generate`; throws OvsimError on bad input (the caller maps it to exit 2). */
 export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number> {
-  const start = parseStartOption(o.start);
-  const version = parseVersionOption(o.openviduVersion);
-  const edition = parseEditionOption(o.edition);
-  const server = serverOverrides(o);
+  const overrides = {
+    seed: o.seed,
+    start: parseStartOption(o.start),
+    version: parseVersionOption(o.openviduVersion),
+    edition: parseEditionOption(o.edition),
+    ...serverOverrides(o),
+  };
   const scenario = await readScenario(o.scenario);
-  const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition, ...server });
-  const format = formatFor(o.format, settings);
+  const settings = resolveSettings(scenario, overrides);
+  const format = formatFor(o.format, settings, scenario.name);
   const shard = parseShardOption(o.shard);
   const set = (o.set ?? []).map(String);
   const config = resolveGenerateConfig(scenario, set);
-  const workers = workersFor(o, config, settings);
-  const truth = truthBuilderFor(o);
+  const plan: GenerationPlan = {
+    scenario,
+    settings,
+    overrides,
+    shard,
+    set,
+    format,
+    workers: workersFor(o, config, settings),
+    truth: truthBuilderFor(o),
+  };
   keepHeapsSmall();
-  let stats = new GenerationStats();
   const progress = startProgress(
     io.stderrIsTTY && config !== undefined,
     settings.start,
@@ -110,51 +126,14 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   );
   const sink = await openOutput(o.out, scenario.name);
   const truthSink = await openTruthFile(o.truth, sink);
-  // SIGINT/SIGTERM: generation stops at its next write and nothing is left behind (the temporary file is removed);
-  // a second signal exits at once.
-  const interrupt = new AbortController();
   const toStdout = o.out === undefined || o.out === '-';
   const where = toStdout ? 'stdout' : o.out;
-  const offSignals = onSignals(
-    () =>
-      interrupt.abort(
-        new OvsimError(
-          'INTERRUPTED',
-          toStdout
-            ? 'interrupted: the output on stdout is incomplete'
-            : `interrupted: nothing written to ${o.out}`,
-        ),
-      ),
-    () => process.exit(EXIT.INTERRUPTED),
-  );
+  const interrupt = new AbortController();
+  const offSignals = abortOnSignals(interrupt, toStdout, o.out);
   try {
-    let summary;
-    if (workers > 1) {
-      const result = await generateInParallel(
-        {
-          scenarioRef: o.scenario,
-          overrides: { seed: o.seed, start, version, edition },
-          set,
-          shard,
-          format,
-          workers,
-          onWrite: (sum, now) => progress.update(sum, now),
-          signal: interrupt.signal,
-        },
-        sink,
-      );
-      summary = result.summary;
-      stats = result.stats;
-    } else {
-      const batches = scenarioBatches(scenario, settings, { set, shard, stats });
-      summary = await generateScenario(scenario, settings, format, sink, {
-        batches: truth ? foldingBatches(batches, truth) : batches,
-        onWrite: (sum) => progress.update(sum, stats.now),
-        signal: interrupt.signal,
-      });
-    }
+    const { summary, stats } = await produce(o, plan, sink, progress, interrupt.signal);
     progress.stop();
-    if (truth && truthSink) await writeTruth(truth, truthSink, scenario.name, settings, shard);
+    if (plan.truth && truthSink) await writeTruth(plan.truth, truthSink, scenario.name, settings, shard);
     await sink.commit();
     await truthSink?.commit();
     io.stderr(
@@ -177,9 +156,26 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   }
 }
 
-/** `--format`, or the server's own: OpenVidu 3 writes no CDR. @throws OvsimError BAD_INPUT for cdr with OpenVidu 3 */
-function formatFor(given: OutputFormat | undefined, settings: SimulationSettings): OutputFormat {
+/**
+ * `--format`, or the server's own: OpenVidu 3 writes no CDR, and Elasticsearch comes with OpenVidu 2 Pro.
+ * @throws OvsimError BAD_INPUT for cdr or elastic with OpenVidu 3, elastic with CE
+ */
+function formatFor(
+  given: OutputFormat | undefined,
+  settings: SimulationSettings,
+  name: string,
+): OutputFormat {
   const kind = settings.server.kind;
+  if (given === 'elastic' && kind !== 'openvidu2')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--format elastic: ${kind} has no OpenVidu Pro Elasticsearch documents`,
+    );
+  if (given === 'elastic' && settings.profile.edition === 'ce')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--format elastic: Elasticsearch comes with OpenVidu Pro and Enterprise, and ${name} is CE: add --edition pro`,
+    );
   if (given === 'cdr' && !writesCdr(kind))
     throw new OvsimError(
       'BAD_INPUT',
@@ -201,6 +197,71 @@ function describeOutput(format: OutputFormat, settings: SimulationSettings): str
     case 'meet':
       return 'OpenVidu Meet webhook';
   }
+}
+
+/** What `generate` runs, its options resolved. */
+interface GenerationPlan {
+  readonly scenario: Awaited<ReturnType<typeof readScenario>>;
+  readonly settings: SimulationSettings;
+  readonly overrides: SettingsOverrides;
+  readonly shard: Shard | undefined;
+  readonly set: string[];
+  readonly format: OutputFormat;
+  readonly workers: number;
+  readonly truth: TruthBuilder | undefined;
+}
+
+/**
+ * SIGINT/SIGTERM: generation stops at its next write and nothing is left behind (the temporary file is removed); a
+ * second signal exits at once. Returns what stops listening.
+ */
+function abortOnSignals(interrupt: AbortController, toStdout: boolean, out: string | undefined): () => void {
+  return onSignals(
+    () =>
+      interrupt.abort(
+        new OvsimError(
+          'INTERRUPTED',
+          toStdout
+            ? 'interrupted: the output on stdout is incomplete'
+            : `interrupted: nothing written to ${out}`,
+        ),
+      ),
+    () => process.exit(EXIT.INTERRUPTED),
+  );
+}
+
+/** Generates into `sink` on one thread or several; the summary and the dataset's stats. */
+async function produce(
+  o: GenerateOptions,
+  plan: GenerationPlan,
+  sink: TextSink,
+  progress: ReturnType<typeof startProgress>,
+  signal: AbortSignal,
+): Promise<{ summary: RunSummary; stats: GenerationStats }> {
+  if (plan.workers > 1) {
+    return generateInParallel(
+      {
+        scenarioRef: o.scenario,
+        overrides: plan.overrides,
+        set: plan.set,
+        shard: plan.shard,
+        format: plan.format,
+        workers: plan.workers,
+        onWrite: (sum, now) => progress.update(sum, now),
+        signal,
+      },
+      sink,
+    );
+  }
+  const stats = new GenerationStats();
+  const { scenario, settings, set, shard, truth } = plan;
+  const batches = scenarioBatches(scenario, settings, { set, shard, stats });
+  const summary = await generateScenario(scenario, settings, plan.format, sink, {
+    batches: truth ? foldingBatches(batches, truth) : batches,
+    onWrite: (sum) => progress.update(sum, stats.now),
+    signal,
+  });
+  return { summary, stats };
 }
 
 /**
@@ -229,7 +290,10 @@ function workersFor(
     config !== undefined &&
     settings.profile.edition !== 'ce' &&
     (config.faults.nodeCrash > 0 || settings.engine.cluster?.autoscaling?.enabled === true);
-  return config === undefined || oneGenerator || o.truth !== undefined ? 1 : parseWorkersOption(o.workers);
+  // The Elasticsearch documents are written on the generator's thread (they are a small, Pro-only dataset).
+  return config === undefined || oneGenerator || o.truth !== undefined || o.format === 'elastic'
+    ? 1
+    : parseWorkersOption(o.workers);
 }
 
 /** The fold of `--truth`, or nothing. @throws OvsimError BAD_INPUT when it would overwrite `--out` */

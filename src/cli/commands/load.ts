@@ -8,14 +8,29 @@ import { formatLoadReport, judgeLoad } from '../../runtime/load-report.js';
 import { DEFAULT_GRACEFUL_STOP_MS, startLoad, type LoadHandle, type LoadResult } from '../../runtime/load.js';
 import { parseSpeed } from '../../runtime/pacing.js';
 import { readScenario } from '../../scenario/read-scenario.js';
-import { resolveSettings } from '../../scenario/simulate-scenario.js';
+import { resolveSettings, type SimulationSettings } from '../../scenario/simulate-scenario.js';
 import { earlyWarning, type ExplainContext } from '../../sinks/delivery-explain.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
 import { configFromFlags, parseDurationOption, type OpenviduFlags } from '../openvidu-options.js';
 import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
 import { onSignals } from '../signals.js';
-import { scenarioRunBuilder, type RunArgs } from './run.js';
+import type { ChaosSpec } from '../../sinks/chaos-spec.js';
+import { formatChaos, refuseGeneratedTraffic, scenarioRunBuilder, type RunArgs } from './run.js';
+import {
+  journalHeader,
+  openTruth,
+  parseRehearsalOptions,
+  requireWebhook,
+  settleTruth,
+  truthRunOf,
+  warnNoWebhookEvents,
+  type RehearsalOptions,
+  type TruthOutput,
+} from '../chaos-options.js';
+import type { OpenviduConfig } from '../../config/openvidu-config.js';
+import type { LoadOptions } from '../../runtime/load-types.js';
+import type { Scenario } from '../../scenario/scenario.js';
 
 /** Options of load mode (shared by `ovsim load` and `ovsim run --delivery load`). */
 export interface LoadArgs {
@@ -175,13 +190,21 @@ function parseLoadArgs(o: RunArgs & LoadArgs & OpenviduFlags) {
 /** Runs load mode: exit 1 when a threshold is exceeded, nothing was delivered or a sink failed; 130 after a signal. */
 export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo): Promise<number> {
   const a = parseLoadArgs(o);
+  const rehearsal = parseRehearsalOptions(o, {
+    '--report': o.report,
+    '--dead-letter': o.deadLetter,
+    '--metrics': o.metrics,
+  });
+  refuseTwoRetryRules(o, rehearsal.spec);
   const config = await configFromFlags(o);
   if (!config.webhook)
     throw new OvsimError(
       'BAD_INPUT',
       'load mode needs --webhook-endpoint URL (or OPENVIDU_WEBHOOK_ENDPOINT)',
     );
+  requireWebhook(rehearsal, config);
   const scenario = await readScenario(o.scenario);
+  refuseGeneratedTraffic(scenario, 'load');
   const settings = resolveSettings(scenario, {
     seed: o.seed,
     start: a.start,
@@ -194,36 +217,21 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
       `${scenario.name}: openvidu.server is ${settings.server.kind}, but load delivery sends OpenVidu 2 bodies only ` +
         `(not OpenVidu 3 yet): play it with ovsim run ${scenario.name} --server ${settings.server.kind}`,
     );
+  warnNoWebhookEvents(config, io, o.envFile);
   const ctx: ExplainContext = {
     endpoint: config.webhookEndpoint,
-    accept: a.accept,
+    accept: rehearsal.spec?.accept ?? a.accept,
     timeout: o.timeout ?? '10s',
     canAccept2xx: true,
   };
+  const truth = await openTruth(rehearsal.truthPath);
   const metrics = o.metrics === undefined ? undefined : new LoadMetrics(o.metrics);
   let handle: LoadHandle;
   try {
-    handle = startLoad({
-      scenario,
-      settings,
-      config,
-      rate: a.rate,
-      stages: a.stages,
-      durationMs: a.durationMs,
-      replicas: a.replicas,
-      lanes: a.lanes,
-      speed: a.speed,
-      connections: a.connections,
-      retry: a.retry,
-      timeoutMs: a.timeoutMs,
-      gracefulStopMs: a.gracefulStopMs,
-      deadLetterPath: o.deadLetter,
-      signSecret: o.signSecret,
-      success: a.accept === '2xx' ? (s) => s >= 200 && s < 300 : (s) => s === 200,
-      onAttemptFailed: warnOnce(io, ctx),
-    });
+    handle = startLoad(loadOptions(o, a, rehearsal, { scenario, settings, config, io, ctx, truth }));
   } catch (e) {
     metrics?.stop();
+    await truth?.sink.abort();
     throw e;
   }
   const plan = a.stages
@@ -234,14 +242,21 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
   io.stderr(
     `ovsim: load ${scenario.name} → POST ${config.webhookEndpoint}: ${plan}, ${a.connections} connections, retry ${a.retry.name}\n`,
   );
-  const { result, interrupted } = await watchLoad(handle, io, metrics, a.drainMs, planLength(a));
-  const verdict = judgeLoad(
-    result,
-    { maxFailureRate: a.maxFailureRate, maxP99Ms: a.maxP99 },
-    ctx,
-    interrupted,
-  );
+  let watched: { result: LoadResult; interrupted: boolean };
+  try {
+    watched = await watchLoad(handle, io, metrics, a.drainMs, planLength(a));
+  } catch (e) {
+    await truth?.sink.abort();
+    throw e;
+  }
+  const { result, interrupted } = watched;
+  const thresholds = { maxFailureRate: a.maxFailureRate, maxP99Ms: a.maxP99 };
+  const verdict = judgeLoad(result, thresholds, ctx, interrupted);
   io.stdout(formatLoadReport(result, verdict));
+  if (result.chaos) io.stdout(`${formatChaos(result.chaos)}\n`);
+  if (result.journalPath) io.stdout(`journal: ${result.journalPath}\n`);
+  const ended = result.end === 'completed' || result.end === 'shutdown';
+  await settleTruth(truth, ended, truthRunOf(scenario, settings), io);
   if (o.report !== undefined) {
     writeReport(o.report, {
       scenario: scenario.name,
@@ -252,12 +267,7 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
       ...result,
       metricsPath: metrics?.path,
       failureRate: verdict.failureRate,
-      thresholds: {
-        maxFailureRate: a.maxFailureRate,
-        maxP99Ms: a.maxP99,
-        breaches: verdict.breaches,
-        passed: verdict.breaches.length === 0,
-      },
+      thresholds: { ...thresholds, breaches: verdict.breaches, passed: verdict.breaches.length === 0 },
       failures: verdict.failures,
       interrupted,
       exitCode: verdict.exitCode,
@@ -265,6 +275,84 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
   }
   if (result.failure !== undefined) io.stderr(`ovsim: ${result.failure}\n`);
   return verdict.exitCode;
+}
+
+/** The options of `startLoad`, from the command's. */
+function loadOptions(
+  o: RunArgs & LoadArgs & OpenviduFlags,
+  a: ReturnType<typeof parseLoadArgs>,
+  rehearsal: RehearsalOptions,
+  c: {
+    scenario: Scenario;
+    settings: SimulationSettings;
+    config: OpenviduConfig;
+    io: CliIo;
+    ctx: ExplainContext;
+    truth: TruthOutput | undefined;
+  },
+): LoadOptions {
+  return {
+    scenario: c.scenario,
+    settings: c.settings,
+    config: c.config,
+    rate: a.rate,
+    stages: a.stages,
+    durationMs: a.durationMs,
+    replicas: a.replicas,
+    lanes: a.lanes,
+    speed: a.speed,
+    connections: a.connections,
+    retry: a.retry,
+    timeoutMs: a.timeoutMs,
+    gracefulStopMs: a.gracefulStopMs,
+    deadLetterPath: o.deadLetter,
+    signSecret: o.signSecret,
+    success: a.accept === '2xx' ? (s) => s >= 200 && s < 300 : (s) => s === 200,
+    onAttemptFailed: warnOnce(c.io, c.ctx),
+    chaos: rehearsal.spec,
+    journal:
+      rehearsal.journalPath === undefined
+        ? undefined
+        : {
+            path: rehearsal.journalPath,
+            header: journalHeader('load', o.scenario, c.settings, c.config, rehearsal.spec, {
+              speed: o.speed ?? 'max',
+              flags: reproduceFlags(o),
+            }),
+          },
+    truth: c.truth?.builder,
+  };
+}
+
+/** `--retry` and a chaos `retry=` item are two answers to one question: refused (exit 2). */
+function refuseTwoRetryRules(o: LoadArgs, spec: ChaosSpec | undefined): void {
+  if (spec === undefined) return;
+  if (o.retry !== undefined && spec.retry.kind !== 'sender')
+    throw new OvsimError('BAD_INPUT', '--retry and --chaos retry=… both set a retry rule: give one of them');
+  if (o.accept !== undefined && spec.accept !== undefined)
+    throw new OvsimError(
+      'BAD_INPUT',
+      '--accept and --chaos accept=… both set the success statuses: give one of them',
+    );
+}
+
+/** The load flags that decide which events the replicas produce (for the journal's command line). */
+function reproduceFlags(o: LoadArgs): string[] {
+  const out: string[] = [];
+  for (const [key, flag] of [
+    ['rate', '--rate'],
+    ['stages', '--stages'],
+    ['duration', '--duration'],
+    ['replicas', '--replicas'],
+    ['lanes', '--lanes'],
+    ['connections', '--connections'],
+    ['retry', '--retry'],
+    ['accept', '--accept'],
+  ] as const) {
+    const v = o[key];
+    if (v !== undefined) out.push(flag, String(v));
+  }
+  return out;
 }
 
 /** The plan's length in ms (the progress bar's 100 %), undefined without one. */

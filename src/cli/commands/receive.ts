@@ -6,7 +6,8 @@ import {
   parseFailRate,
   WebhookReceiver,
 } from '../../server/receiver.js';
-import { parseEventList } from '../../validate/event-filter.js';
+import { parseServerEvents } from '../../validate/server-events.js';
+import { parseServerOption, withServerOption, type ServerKind } from '../options.js';
 import { DEFAULT_MAX_LINE_BYTES, parseByteSize } from '../../validate/line-reader.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -21,6 +22,11 @@ export interface ReceiveArgs {
   readonly delay?: string | undefined;
   readonly dropRate?: number | undefined;
   readonly verifySecret?: string | undefined;
+  /** openvidu2 (default), openvidu3, openvidu3-v2compat, meet. */
+  readonly server?: string | undefined;
+  /** LiveKit's API key and secret (default LIVEKIT_API_KEY, LIVEKIT_API_SECRET), or Meet's API key. */
+  readonly apiKey?: string | undefined;
+  readonly apiSecret?: string | undefined;
   readonly validate: boolean;
   /** The sender's OPENVIDU_WEBHOOK_EVENTS (a,b or ["a","b"]); default: inferred from what arrives. */
   readonly events?: string | undefined;
@@ -28,7 +34,10 @@ export interface ReceiveArgs {
 }
 
 function receiveBuilder(y: Argv): Argv<ReceiveArgs> {
-  return y
+  return withServerOption(
+    y,
+    'whose webhooks arrive, checked and verified as that server sends them: openvidu2, openvidu3 (LiveKit), openvidu3-v2compat, meet',
+  )
     .option('port', { type: 'number', default: 8090, describe: 'port to listen on (0 = any free port)' })
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
     .option('jsonl', {
@@ -48,7 +57,16 @@ function receiveBuilder(y: Argv): Argv<ReceiveArgs> {
     })
     .option('verify-secret', {
       type: 'string',
-      describe: 'whsec_… secret: verify Standard Webhooks signatures',
+      describe: 'whsec_… secret: verify Standard Webhooks signatures (OpenVidu 2 senders)',
+    })
+    .option('api-key', {
+      type: 'string',
+      describe:
+        'openvidu3: the API key of the Authorization JWT (default: LIVEKIT_API_KEY); meet: the API key of X-Signature',
+    })
+    .option('api-secret', {
+      type: 'string',
+      describe: 'openvidu3: the API secret the JWT is signed with (default: LIVEKIT_API_SECRET)',
     })
     .option('validate', {
       type: 'boolean',
@@ -80,8 +98,14 @@ export async function runReceive(o: ReceiveArgs, io: CliIo, stop?: Promise<void>
       `--max-body-size "${o.maxBodySize ?? ''}" is not a size (e.g. 1MiB, 4MB, 65536)`,
     );
   }
-  const events = o.events === undefined ? undefined : parseEventList(o.events);
+  const server = parseServerOption(o.server);
+  const events = o.events === undefined ? undefined : parseServerEvents(o.events, server);
+  const { apiKey, apiSecret } = credentials(o, server);
+  const keepRaw = server === 'openvidu3' || server === 'meet';
   const receiver = new WebhookReceiver({
+    server,
+    apiKey,
+    apiSecret,
     port: o.port,
     host: o.host,
     respond: o.respond,
@@ -104,12 +128,21 @@ export async function runReceive(o: ReceiveArgs, io: CliIo, stop?: Promise<void>
           signature: r.signature,
           diagnostics: r.diagnostics,
           body,
+          // LiveKit and Meet bodies are checked byte for byte: keep the exact bytes for ovsim validate.
+          ...(keepRaw ? { raw: r.body } : {}),
         }) + '\n',
       );
     },
   });
   const url = await receiver.start();
-  io.stderr(`ovsim: receiving WebHooks on ${url} (Ctrl-C prints statistics and quits)\n`);
+  io.stderr(
+    `ovsim: receiving ${SERVER_NAMES[server]} webhooks on ${url} (Ctrl-C prints statistics and quits)\n`,
+  );
+  if (server === 'openvidu3' && apiKey === undefined) {
+    io.stderr(
+      'ovsim: signatures not checked: give --api-key and --api-secret (or LIVEKIT_API_KEY and LIVEKIT_API_SECRET)\n',
+    );
+  }
   let onSignal = () => undefined as void;
   const signalled = new Promise<void>((resolve) => (onSignal = resolve));
   process.once('SIGINT', onSignal);
@@ -129,10 +162,27 @@ export async function runReceive(o: ReceiveArgs, io: CliIo, stop?: Promise<void>
   return s.lifecycleErrors > 0 || s.signaturesInvalid > 0 ? EXIT.FAILURE : EXIT.OK;
 }
 
+const SERVER_NAMES: Readonly<Record<ServerKind, string>> = {
+  openvidu2: 'OpenVidu 2',
+  openvidu3: 'LiveKit (OpenVidu 3)',
+  'openvidu3-v2compat': 'OpenVidu 3 v2-compatibility',
+  meet: 'OpenVidu Meet',
+};
+
+/** The flags, else (LiveKit) LIVEKIT_API_KEY and LIVEKIT_API_SECRET, as LiveKit's own tools read them. */
+function credentials(
+  o: ReceiveArgs,
+  server: ServerKind,
+): { apiKey: string | undefined; apiSecret: string | undefined } {
+  if (server !== 'openvidu3') return { apiKey: o.apiKey, apiSecret: o.apiSecret };
+  const env = (name: string) => (process.env[name] === '' ? undefined : process.env[name]);
+  return { apiKey: o.apiKey ?? env('LIVEKIT_API_KEY'), apiSecret: o.apiSecret ?? env('LIVEKIT_API_SECRET') };
+}
+
 export const receiveCommand = defineCommand<ReceiveArgs>({
   command: 'receive',
   describe:
-    'receive WebHooks: print them, check the lifecycle and signatures, answer with chosen statuses/delays/drops',
+    'receive WebHooks (OpenVidu 2, LiveKit, Meet): print them, check the lifecycle and signatures, answer with chosen statuses/delays/drops',
   builder: receiveBuilder,
   run: (a, io) => runReceive(a, io),
 });

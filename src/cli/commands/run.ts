@@ -4,7 +4,7 @@ import { OvsimError } from '../../errors.js';
 import { parseSpeed } from '../../runtime/pacing.js';
 import { startRun, type RunHandle, type RunResult } from '../../runtime/run.js';
 import { readScenario } from '../../scenario/read-scenario.js';
-import { resolveSettings } from '../../scenario/simulate-scenario.js';
+import { resolveSettings, type SimulationSettings } from '../../scenario/simulate-scenario.js';
 import { explainUndelivered, type ExplainContext } from '../../sinks/delivery-explain.js';
 import { formatDelivery } from '../../sinks/delivery-stats.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -18,8 +18,7 @@ import {
   type ServerFlags,
 } from '../options.js';
 import { senderCredentials, withApiKeyOptions, type ApiKeyFlags } from '../api-key-options.js';
-import { SERVER_DESCRIPTIONS } from '../../model/server-kind.js';
-import type { SimulationSettings } from '../../scenario/simulate-scenario.js';
+import { SERVER_DESCRIPTIONS } from '../../model/servers.js';
 import {
   configFromFlags,
   openviduFlagsBuilder,
@@ -36,8 +35,23 @@ import {
   type LoadArgs,
 } from './load.js';
 import { onSignals } from '../signals.js';
+import {
+  chaosBuilder,
+  journalHeader,
+  openTruth,
+  parseRehearsalOptions,
+  requireWebhook,
+  settleTruth,
+  truthRunOf,
+  warnNoWebhookEvents,
+  type ChaosArgs,
+  type TruthOutput,
+} from '../chaos-options.js';
+import type { OpenviduConfig } from '../../config/openvidu-config.js';
+import type { Scenario } from '../../scenario/scenario.js';
+import type { ChaosReport } from '../../sinks/chaos-stage.js';
 
-export interface RunArgs extends OpenviduFlags, LoadArgs, ServerFlags, ApiKeyFlags {
+export interface RunArgs extends OpenviduFlags, LoadArgs, ChaosArgs, ServerFlags, ApiKeyFlags {
   readonly scenario: string;
   readonly seed?: string | undefined;
   readonly start?: string | undefined;
@@ -74,7 +88,7 @@ export function scenarioRunBuilder(y: Argv): Argv<RunArgs> {
       default: '10s',
       describe: "WebHook connect and read timeouts (OpenVidu's: 10s)",
     });
-  return openviduFlagsBuilder(base) as unknown as Argv<RunArgs>;
+  return chaosBuilder(openviduFlagsBuilder(base)) as unknown as Argv<RunArgs>;
 }
 
 function runBuilder(y: Argv): Argv<RunArgs> {
@@ -110,36 +124,23 @@ function refuseLoadOnlyFlags(o: RunArgs): void {
   );
 }
 
-/**
- * Runs `ovsim run`; throws OvsimError on bad input (exit 2). Exit 1 when an event was not delivered (beyond
- * `--max-failure-rate`, default 0: a fixture driver must deliver everything) or over `--max-p99`, or when a sink
- * failed; 130 after SIGINT/SIGTERM.
- */
-export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
-  if (o.delivery === 'load') {
-    if (o.server !== undefined && o.server !== 'openvidu2')
-      throw new OvsimError(
-        'BAD_INPUT',
-        `--delivery load sends OpenVidu 2 bodies only (not OpenVidu 3 yet); --server ${o.server} plays through ` +
-          'its own sender: drop --delivery load',
-      );
-    if (o.cdrStdout === true)
-      throw new OvsimError(
-        'BAD_INPUT',
-        '--cdr-stdout: load delivery writes no CDR file (use --delivery openvidu)',
-      );
-    return runLoadCommand(o, io);
-  }
-  refuseLoadOnlyFlags(o);
-  const speed = parseSpeed(o.speed);
-  const start = parseStartOption(o.start);
-  const version = parseVersionOption(o.openviduVersion);
-  const edition = parseEditionOption(o.edition);
-  const drainTimeoutMs = parseDurationOption(o.drainTimeout, '--drain-timeout', 10_000);
-  const timeoutMs = parseDurationOption(o.timeout, '--timeout', 10_000);
-  const maxFailureRate = parseFraction(o.maxFailureRate, '--max-failure-rate') ?? 0;
-  const maxP99 = o.maxP99 === undefined ? undefined : parseDurationOption(o.maxP99, '--max-p99', 0);
-  const config = await configFromFlags(o);
+/** `ovsim run`'s options, parsed and checked (exit 2 on bad input). */
+function parseRunOptions(o: RunArgs) {
+  return {
+    speed: parseSpeed(o.speed),
+    start: parseStartOption(o.start),
+    version: parseVersionOption(o.openviduVersion),
+    edition: parseEditionOption(o.edition),
+    drainTimeoutMs: parseDurationOption(o.drainTimeout, '--drain-timeout', 10_000),
+    timeoutMs: parseDurationOption(o.timeout, '--timeout', 10_000),
+    maxFailureRate: parseFraction(o.maxFailureRate, '--max-failure-rate') ?? 0,
+    maxP99: o.maxP99 === undefined ? undefined : parseDurationOption(o.maxP99, '--max-p99', 0),
+    rehearsal: parseRehearsalOptions(o, { '--report': o.report, '--dead-letter': o.deadLetter }),
+  };
+}
+
+/** A run needs somewhere to play to, and `--cdr-stdout` the CDR file. @throws OvsimError BAD_INPUT */
+function checkRunConfig(o: RunArgs, config: OpenviduConfig): void {
   if (o.cdrStdout === true && !config.cdr)
     throw new OvsimError(
       'BAD_INPUT',
@@ -151,38 +152,153 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
       'nothing to play to: the CDR file and the WebHook are both off — add --cdr-path DIR and/or ' +
         "--webhook-endpoint URL (ovsim generate writes a scenario's events at once)",
     );
-  const server = serverOverrides(o);
+}
+
+/** `--delivery load`: the scenario played by load's sender, which sends OpenVidu 2 bodies and writes no CDR file. */
+function runLoadDelivery(o: RunArgs, io: CliIo): Promise<number> {
+  if (o.server !== undefined && o.server !== 'openvidu2')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--delivery load sends OpenVidu 2 bodies only (not OpenVidu 3 yet); --server ${o.server} plays through ` +
+        'its own sender: drop --delivery load',
+    );
+  if (o.cdrStdout === true)
+    throw new OvsimError(
+      'BAD_INPUT',
+      '--cdr-stdout: load delivery writes no CDR file (use --delivery openvidu)',
+    );
+  return runLoadCommand(o, io);
+}
+
+/**
+ * Runs `ovsim run`; throws OvsimError on bad input (exit 2). Exit 1 when an event was not delivered (beyond
+ * `--max-failure-rate`, default 0: a fixture driver must deliver everything) or over `--max-p99`, or when a sink
+ * failed; 130 after SIGINT/SIGTERM.
+ */
+export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
+  if (o.delivery === 'load') return runLoadDelivery(o, io);
+  refuseLoadOnlyFlags(o);
+  const a = parseRunOptions(o);
+  const config = await configFromFlags(o);
+  requireWebhook(a.rehearsal, config);
+  checkRunConfig(o, config);
   const scenario = await readScenario(o.scenario);
-  const settings = resolveSettings(scenario, { seed: o.seed, start, version, edition, ...server });
+  refuseGeneratedTraffic(scenario, 'run');
+  const settings = resolveSettings(scenario, {
+    seed: o.seed,
+    start: a.start,
+    version: a.version,
+    edition: a.edition,
+    ...serverOverrides(o),
+  });
   const credentials = config.webhook ? senderCredentials(settings.server.kind, o) : undefined;
+  warnNoWebhookEvents(config, io, o.envFile);
   const ctx: ExplainContext = {
     endpoint: config.webhookEndpoint,
-    accept: '200',
+    accept: a.rehearsal.spec?.accept ?? '200',
     timeout: o.timeout,
     canAccept2xx: false,
   };
-  const handle: RunHandle = startRun({
-    scenario,
-    settings,
-    config,
-    speed,
-    deadLetterPath: o.deadLetter,
-    signSecret: o.signSecret,
-    timeoutMs,
-    drainTimeoutMs,
-    cdrEcho: o.cdrStdout === true ? io.stdout : undefined,
-    onAttemptFailed: warnOnce(io, ctx),
-    credentials: credentials?.kind === 'none' ? undefined : credentials,
-  });
-  io.stderr(
-    `ovsim: ${scenario.name}: ${describeServer(settings)}, speed ${o.speed}\n` +
-      (handle.cdr
-        ? `ovsim: CDR file: ${handle.cdr.currentFile}\n`
-        : 'ovsim: CDR file: off (OPENVIDU_CDR=false; --cdr-path DIR turns it on)\n') +
-      (config.webhook
-        ? `ovsim: WebHook: POST ${config.webhookEndpoint}${webhookDetail(settings, config.webhookEvents.size)}\n`
-        : 'ovsim: WebHook: off (OPENVIDU_WEBHOOK=false; --webhook-endpoint URL turns it on)\n'),
+  const truth = await openTruth(a.rehearsal.truthPath);
+  let handle: RunHandle;
+  try {
+    handle = startRun({
+      scenario,
+      settings,
+      config,
+      speed: a.speed,
+      deadLetterPath: o.deadLetter,
+      signSecret: o.signSecret,
+      timeoutMs: a.timeoutMs,
+      drainTimeoutMs: a.drainTimeoutMs,
+      cdrEcho: o.cdrStdout === true ? io.stdout : undefined,
+      onAttemptFailed: warnOnce(io, ctx),
+      chaos: a.rehearsal.spec,
+      journal:
+        a.rehearsal.journalPath === undefined
+          ? undefined
+          : {
+              path: a.rehearsal.journalPath,
+              header: journalHeader('run', o.scenario, settings, config, a.rehearsal.spec, {
+                speed: o.speed,
+              }),
+            },
+      truth: truth?.builder,
+      credentials: credentials?.kind === 'none' ? undefined : credentials,
+    });
+  } catch (e) {
+    await truth?.sink.abort();
+    throw e;
+  }
+  io.stderr(runBanner(scenario.name, settings, o.speed, handle, config));
+  const { result, interrupted } = await watchRun(handle, io, a.drainTimeoutMs, truth);
+  const thresholds = { maxFailureRate: a.maxFailureRate, maxP99Ms: a.maxP99 };
+  const verdict = judgeRun(result, thresholds, ctx, interrupted);
+  io.stderr(formatRunResult(scenario.name, result, verdict));
+  await settleTruth(
+    truth,
+    result.end === 'completed' || result.end === 'shutdown',
+    truthRunOf(scenario, settings),
+    io,
   );
+  if (o.report !== undefined)
+    writeReport(o.report, runReport(scenario.name, config, result, verdict, thresholds, interrupted));
+  return verdict.exitCode;
+}
+
+/** The JSON of `--report`. */
+function runReport(
+  name: string,
+  config: OpenviduConfig,
+  result: RunResult,
+  verdict: RunVerdict,
+  thresholds: { maxFailureRate: number; maxP99Ms: number | undefined },
+  interrupted: boolean,
+) {
+  return {
+    scenario: name,
+    endpoint: config.webhook ? config.webhookEndpoint : undefined,
+    ...result,
+    summary: {
+      events: result.summary.events,
+      sessions: result.summary.sessions,
+      byType: Object.fromEntries(result.summary.byType),
+      virtualSpanMs: result.summary.virtualSpanMs,
+    },
+    failureRate: verdict.failureRate,
+    thresholds: { ...thresholds, breaches: verdict.breaches, passed: verdict.breaches.length === 0 },
+    failures: verdict.failures,
+    interrupted,
+    exitCode: verdict.exitCode,
+  };
+}
+
+/** What is played, and where to (stderr, at the start). */
+function runBanner(
+  name: string,
+  settings: SimulationSettings,
+  speed: string,
+  handle: RunHandle,
+  config: OpenviduConfig,
+): string {
+  return (
+    `ovsim: ${name}: ${describeServer(settings)}, speed ${speed}\n` +
+    (handle.cdr
+      ? `ovsim: CDR file: ${handle.cdr.currentFile}\n`
+      : 'ovsim: CDR file: off (OPENVIDU_CDR=false; --cdr-path DIR turns it on)\n') +
+    (config.webhook
+      ? `ovsim: WebHook: POST ${config.webhookEndpoint}${webhookDetail(settings, config.webhookEvents.size)}\n`
+      : 'ovsim: WebHook: off (OPENVIDU_WEBHOOK=false; --webhook-endpoint URL turns it on)\n')
+  );
+}
+
+/** Waits for the end of the run, stopping it on SIGINT/SIGTERM (quitting on a second signal). */
+async function watchRun(
+  handle: RunHandle,
+  io: CliIo,
+  drainTimeoutMs: number,
+  truth: TruthOutput | undefined,
+): Promise<{ result: RunResult; interrupted: boolean }> {
   let interrupted = false;
   const release = onSignals(
     (signal) => {
@@ -197,38 +313,14 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
       void handle.abort();
     },
   );
-  let result: RunResult;
   try {
-    result = await handle.done;
+    return { result: await handle.done, interrupted };
+  } catch (e) {
+    await truth?.sink.abort();
+    throw e;
   } finally {
     release();
   }
-  const verdict = judgeRun(result, { maxFailureRate, maxP99Ms: maxP99 }, ctx, interrupted);
-  io.stderr(formatRunResult(scenario.name, result, verdict));
-  if (o.report !== undefined) {
-    writeReport(o.report, {
-      scenario: scenario.name,
-      endpoint: config.webhook ? config.webhookEndpoint : undefined,
-      ...result,
-      summary: {
-        events: result.summary.events,
-        sessions: result.summary.sessions,
-        byType: Object.fromEntries(result.summary.byType),
-        virtualSpanMs: result.summary.virtualSpanMs,
-      },
-      failureRate: verdict.failureRate,
-      thresholds: {
-        maxFailureRate,
-        maxP99Ms: maxP99,
-        breaches: verdict.breaches,
-        passed: verdict.breaches.length === 0,
-      },
-      failures: verdict.failures,
-      interrupted,
-      exitCode: verdict.exitCode,
-    });
-  }
-  return verdict.exitCode;
 }
 
 /** `OpenVidu 2.32 ce`, or the OpenVidu 3 server and its LiveKit build. */
@@ -258,6 +350,27 @@ interface RunVerdict {
   readonly exitCode: number;
 }
 
+/**
+ * `run` and `load` play a scenario's `steps:`; a `generate:` block is traffic for `ovsim generate`. Playing the steps
+ * alone would send a part of the scenario, or nothing, and look like success: refused (exit 2).
+ */
+export function refuseGeneratedTraffic(scenario: Scenario, command: 'run' | 'load'): void {
+  if (scenario.generate === undefined) return;
+  throw new OvsimError(
+    'BAD_INPUT',
+    `scenario "${scenario.name}" has a generate: block, which ovsim ${command} does not play (it plays a scenario's ` +
+      'steps: on the wall clock); ovsim generate writes its events, or use a scenario of steps',
+  );
+}
+
+/** Events not delivered, of those meant to be: per event with chaos (a duplicate accepted counts), else per request. */
+function undelivered(r: RunResult): { lost: number; meant: number } {
+  const c = r.chaos;
+  if (c) return { lost: c.undelivered, meant: c.events - c.dropped };
+  const d = r.delivery;
+  return d ? { lost: d.failedTotal + d.unsent, meant: d.sent + d.unsent } : { lost: 0, meant: 0 };
+}
+
 /** Exit 1 for a failed sink; else 130 after a signal; else 1 for a threshold over its limit; else 0. */
 function judgeRun(
   r: RunResult,
@@ -266,12 +379,12 @@ function judgeRun(
   interrupted: boolean,
 ): RunVerdict {
   const d = r.delivery;
-  const lost = d ? d.failedTotal + d.unsent : 0;
-  const failureRate = d ? lost / Math.max(1, d.sent + d.unsent) : 0;
+  const { lost, meant } = undelivered(r);
+  const failureRate = d ? lost / Math.max(1, meant) : 0;
   const breaches: string[] = [];
   if (d && failureRate > t.maxFailureRate) {
     breaches.push(
-      `${lost} of ${d.sent + d.unsent} event(s) not delivered` +
+      `${lost} of ${meant} event(s) not delivered` +
         (t.maxFailureRate > 0
           ? ` (failure rate ${(failureRate * 100).toFixed(2)}% > ${(t.maxFailureRate * 100).toFixed(2)}%)`
           : ''),
@@ -296,11 +409,13 @@ function judgeRun(
 export function formatRunResult(name: string, r: RunResult, v?: RunVerdict): string {
   const lines = [`ovsim: ${name}: ${r.end}; ${r.summary.line()}`];
   if (r.cdrFiles.length > 0) lines.push(`ovsim: CDR: ${r.cdrFiles.join(', ')}`);
+  if (r.chaos) lines.push(`ovsim: ${formatChaos(r.chaos)}`);
+  if (r.journalPath) lines.push(`ovsim: journal: ${r.journalPath}`);
   if (r.delivery) {
     lines.push(`ovsim: WebHook: ${formatDelivery(r.delivery)}`);
     const l = r.delivery.latencyMs;
     if (l.count > 0) lines.push(`ovsim: WebHook latency ms: p50 ${l.p50}, p99 ${l.p99}, max ${l.max}`);
-    const lost = r.delivery.failedTotal + r.delivery.unsent;
+    const { lost } = undelivered(r);
     if (lost > 0) {
       lines.push(
         `ovsim: ${lost} event(s) not delivered` +
@@ -317,6 +432,24 @@ export function formatRunResult(name: string, r: RunResult, v?: RunVerdict): str
   for (const b of v?.breaches ?? []) lines.push(`ovsim: FAILED: ${b}`);
   for (const f of v?.failures ?? []) lines.push(`ovsim: FAILED: ${f}`);
   return lines.join('\n') + '\n';
+}
+
+/** `chaos: 65 events → 70 deliveries (5 duplicates, …); 72 requests; 65 accepted, 0 not` */
+export function formatChaos(c: ChaosReport): string {
+  const faults = [
+    `${c.duplicates} duplicate(s)`,
+    `${c.dropped} dropped`,
+    `${c.delayed} delayed`,
+    `${c.reordered} reordered`,
+    `${c.stalls} stall(s)`,
+    `${c.noacks} answer(s) ignored`,
+    `${c.retries} sent again`,
+  ];
+  return (
+    `chaos: ${c.events} events → ${c.deliveries} deliveries (${faults.join(', ')}); ${c.requests} requests; ` +
+    `${c.delivered} event(s) accepted, ${c.undelivered} not` +
+    (c.unsent > 0 ? ` (${c.unsent} deliveries never sent)` : '')
+  );
 }
 
 export const runCommand = defineCommand<RunArgs>({

@@ -3,6 +3,7 @@ import { checkOpenviduSecret } from '../../config/openvidu-secret.js';
 import { OvsimError } from '../../errors.js';
 import { compareWithTruth } from '../../score/compare.js';
 import { formatScoreJson, formatScoreText } from '../../score/format-score.js';
+import { readJournalEvidence } from '../../score/journal-evidence.js';
 import { readActual, readTruth, type ActualFormat } from '../../score/read-inputs.js';
 import { judge } from '../../score/verdict.js';
 import { DEFAULT_SECRET } from '../../server/auth.js';
@@ -26,6 +27,7 @@ export interface ScoreArgs {
   readonly effectsPort?: number | undefined;
   readonly effectsWait?: string | undefined;
   readonly secret?: string | undefined;
+  readonly journal?: string | undefined;
 }
 
 function scoreBuilder(y: Argv): Argv<ScoreArgs> {
@@ -40,6 +42,12 @@ function scoreBuilder(y: Argv): Argv<ScoreArgs> {
       demandOption: true,
       describe:
         "the consumer's view: a JSON or CSV file, or an http(s) URL ovsim GETs (docs/truth-and-score.md)",
+    })
+    .option('journal', {
+      type: 'string',
+      describe:
+        "the delivery journal of the run (run/load --journal FILE): each divergence gets the journal's entries " +
+        'about its entity and the command that reproduces the delivery',
     })
     .option('actual-format', {
       choices: ['json', 'csv'] as const,
@@ -142,21 +150,25 @@ export async function runScore(
   stop?: Promise<void>,
 ): Promise<number> {
   const s = settingsOf(o);
-  const truth = await readTruth(o.truth);
+  // Side effects are counted first, while the run plays: its truth and journal are read once it is over.
   const effects =
     o.effectsPort === undefined
       ? undefined
       : await countEffects(o.effectsPort, effectsSecret(o, env), s, io, stop);
+  const truth = await readTruth(o.truth);
+  const journal = o.journal === undefined ? undefined : await readJournalEvidence(o.journal, truth);
   const { actual, format } = await readActual(o.actual, {
     format: o.actualFormat,
     headers: s.headers,
     timeoutMs: s.timeoutMs,
   });
-  const result = compareWithTruth(truth, actual, {
+  const compared = compareWithTruth(truth, actual, {
     toleranceSeconds: s.toleranceSeconds,
     expectsEmptySessions: format === 'json',
     effects,
+    explain: journal?.explain,
   });
+  const result = journal ? { ...compared, notes: [...compared.notes, ...journal.notes] } : compared;
   const thresholds = {
     maxDivergences: s.maxDivergences,
     maxMinutesError: s.maxMinutesError,
@@ -166,6 +178,8 @@ export async function runScore(
   const report = {
     truth: o.truth,
     actual: o.actual,
+    journal: o.journal,
+    reproduce: journal?.run.reproduce,
     actualFormat: format,
     toleranceSeconds: s.toleranceSeconds,
     result,

@@ -4,7 +4,8 @@ import type { Argv } from 'yargs';
 import { OvsimError } from '../../errors.js';
 import { PACKAGE_ROOT } from '../../package-root.js';
 import { formatSummary, validateFiles } from '../../validate/index.js';
-import { parseEventList } from '../../validate/event-filter.js';
+import { parseServerEvents } from '../../validate/server-events.js';
+import { parseServerOption, withServerOption, type ServerKind } from '../options.js';
 import { DEFAULT_MAX_LINE_BYTES, parseByteSize } from '../../validate/line-reader.js';
 import { diagnosticWriter, OUTPUT_FORMATS, type OutputFormat } from '../../validate/output-formats.js';
 import { defineCommand } from '../command.js';
@@ -13,6 +14,8 @@ import { EXIT, type CliIo } from '../io.js';
 
 export interface ValidateOptions {
   readonly files: string[];
+  /** The server whose stream it is: openvidu2 (default), openvidu3, openvidu3-v2compat, meet. */
+  readonly server?: string | undefined;
   readonly openviduVersion?: string | undefined;
   readonly quiet?: boolean | undefined;
   /** OpenVidu's OPENVIDU_WEBHOOK_EVENTS form: `a,b` or `["a","b"]`; `all`. Default: inferred. */
@@ -28,7 +31,14 @@ export interface ValidateOptions {
  */
 export async function runValidate(o: ValidateOptions, io: CliIo): Promise<number> {
   if (o.files.length === 0) throw new OvsimError('BAD_INPUT', 'name the files to check (- reads stdin)');
+  const server = parseServerOption(o.server);
   const format = outputFormat(o);
+  if (o.openviduVersion !== undefined && !isOpenVidu2(server)) {
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--openvidu-version applies to OpenVidu 2 field sets, not to --server ${server}`,
+    );
+  }
   const maxLineBytes = o.maxLineSize === undefined ? DEFAULT_MAX_LINE_BYTES : parseByteSize(o.maxLineSize);
   if (maxLineBytes === undefined) {
     throw new OvsimError(
@@ -36,13 +46,14 @@ export async function runValidate(o: ValidateOptions, io: CliIo): Promise<number
       `--max-line-size "${o.maxLineSize ?? ''}" is not a size (e.g. 1MiB, 4MB, 65536)`,
     );
   }
-  const events = o.events === undefined ? undefined : parseEventList(o.events);
+  const events = o.events === undefined ? undefined : parseServerEvents(o.events, server);
   const writer = diagnosticWriter(format, io.stdout, packageVersion());
   let errorsSeen = 0;
   writer.begin();
   let result;
   try {
     result = await validateFiles(o.files, {
+      server,
       ...(o.openviduVersion !== undefined ? { version: o.openviduVersion } : {}),
       ...(events !== undefined ? { events } : {}),
       maxLineBytes,
@@ -64,6 +75,10 @@ export async function runValidate(o: ValidateOptions, io: CliIo): Promise<number
   return result.ok ? EXIT.OK : EXIT.FAILURE;
 }
 
+function isOpenVidu2(server: ServerKind): boolean {
+  return server === 'openvidu2' || server === 'openvidu3-v2compat';
+}
+
 function outputFormat(o: ValidateOptions): OutputFormat {
   if (o.json === true && o.format !== undefined && o.format !== 'json') {
     throw new OvsimError('BAD_INPUT', `--json and --format ${o.format} disagree: choose one`);
@@ -80,9 +95,13 @@ function packageVersion(): string {
 
 export const validateCommand = defineCommand<ValidateOptions>({
   command: 'validate <files..>',
-  describe: "check CDR or WebHook JSON Lines against OpenVidu's lifecycle rules (exit 1 when inconsistent)",
+  describe:
+    "check CDR or WebHook JSON Lines (OpenVidu 2, or OpenVidu 3's webhooks) against the server's format and lifecycle rules (exit 1 when inconsistent)",
   builder: (y: Argv) =>
-    y
+    withServerOption(
+      y,
+      'openvidu2 (CDR or WebHook lines), openvidu3 (LiveKit webhook bodies), openvidu3-v2compat (the v2-compatibility module), meet (OpenVidu Meet bodies)',
+    )
       .positional('files', {
         type: 'string',
         array: true,
@@ -91,12 +110,12 @@ export const validateCommand = defineCommand<ValidateOptions>({
       })
       .option('openvidu-version', {
         type: 'string',
-        describe: 'field set to expect (default: detected from the lines)',
+        describe: 'OpenVidu 2 field set to expect (default: detected from the lines)',
       })
       .option('events', {
         type: 'string',
         describe:
-          'event types the stream holds, as OPENVIDU_WEBHOOK_EVENTS (a,b or ["a","b"]; all); checks needing others are skipped (default: the types present)',
+          'event types the stream holds, as OPENVIDU_WEBHOOK_EVENTS (a,b or ["a","b"]; all), of the --server; checks needing others are skipped (default: the types present)',
       })
       .option('max-line-size', {
         type: 'string',

@@ -3,30 +3,11 @@
  * load model autoscaling reads). Nodes are the media-node machine's; autoscaling decisions are autoscaling.ts's.
  */
 import type { Step } from '../step.js';
-import type { MediaNodeRecord, SessionRecord } from '../records.js';
+import type { MediaNodeRecord, Partition, SessionRecord } from '../records.js';
 import { newTimer } from '../records.js';
 import type { Rng } from '../rng.js';
-import type { ClusterRecord, Partition } from '../world.js';
+import type { ClusterConfig, ClusterRecord } from '../world.js';
 import { addNode, isServing, nodeByHandle, terminateNode, transitionNode } from './media-node.js';
-
-export interface ClusterConfig {
-  readonly id: string | undefined;
-  /** Initial node count, or their handles. */
-  readonly mediaNodes: number | readonly string[];
-  /** Seconds; -1 = infinite. */
-  readonly reconnectionTimeout: number | undefined;
-  /** Seconds between two load samples of the autoscaling. */
-  readonly loadInterval: number;
-  readonly autoscaling: {
-    readonly enabled: boolean;
-    readonly minNodes: number;
-    readonly maxNodes: number;
-    /** Percent. */
-    readonly minLoad: number;
-    /** Percent. */
-    readonly maxLoad: number;
-  };
-}
 
 /** OpenVidu's defaults: one node, no autoscaling, a load sample every 10 s. */
 export const DEFAULT_CLUSTER: ClusterConfig = {

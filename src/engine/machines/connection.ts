@@ -2,12 +2,17 @@
  * The connection machine: a participant (a browser or an IP camera) is `active` from its join to its departure
  * (`left`). The join's guards and what it draws (ids, platform, address, location); the departure's fact. The streams
  * a departure drops first are the leave cascade's.
+ *
+ * A client whose network drops without closing its websocket is `lost`: OpenVidu still counts the connection (its
+ * stream stays published, others stay subscribed to it) until its ping watchdog gives up and evicts it with
+ * `networkDisconnect`. openvidu-browser pings every 5 s (its RPC `heartbeat`); kurento-jsonrpc's PingWatchdogManager,
+ * which openvidu-server enables (`withPingWatchdog(true)`), closes a websocket that sent no ping for 3 intervals.
  */
 import type { ConnectionId, Role } from '../../model/entities.js';
-import type { ActionOf } from '../../scenario/schema.js';
-import { claimHandle, forget, liveSession } from '../handles.js';
+import type { ActionOf } from '../../model/commands.js';
+import { claimHandle, forget, liveConnection, liveSession } from '../handles.js';
 import * as ids from '../ids.js';
-import type { ConnectionRecord, ConnectionStatus, SessionRecord } from '../records.js';
+import { newTimer, type ConnectionRecord, type ConnectionStatus, type SessionRecord } from '../records.js';
 import type { Step } from '../step.js';
 import { placeSession } from './cluster.js';
 import { remove } from '../lists.js';
@@ -16,9 +21,30 @@ import { cancelRoomIdle, livekitId, livekitRng } from './room.js';
 import type { LivekitParticipantFacts } from '../../model/entities.js';
 
 export const CONNECTION_TRANSITIONS: Readonly<Record<ConnectionStatus, readonly ConnectionStatus[]>> = {
-  active: ['left'],
+  active: ['lost', 'left'],
+  lost: ['left'],
   left: [],
 };
+
+function transition(c: ConnectionRecord, to: ConnectionStatus): void {
+  if (!CONNECTION_TRANSITIONS[c.status].includes(to)) {
+    throw new Error(`internal: connection ${c.connectionId} cannot go from ${c.status} to ${to}`);
+  }
+  c.status = to;
+}
+
+/** openvidu-browser's ping interval (its RPC `heartbeat`), ms. */
+export const PING_INTERVAL_MS = 5000;
+/** Pings missed before kurento-jsonrpc's watchdog closes the websocket (PingWatchdogManager.NUM_NO_PINGS_TO_CLOSE). */
+export const PINGS_MISSED = 3;
+
+/**
+ * How long after a network drop OpenVidu notices: the watchdog fires 3 × 5 s after the last ping received, and the
+ * last ping went out 0–5 s before the drop — so 10–15 s.
+ */
+export function pingTimeoutLag(ctx: Step): number {
+  return PINGS_MISSED * PING_INTERVAL_MS - ctx.partition.rng.timing.int(0, PING_INTERVAL_MS - 1);
+}
 
 /** A participant joins its session (OpenVidu Pro places the session on a media node at its first join). */
 export function admit(ctx: Step, a: ActionOf<'join'>): ConnectionRecord {
@@ -66,6 +92,7 @@ export function admit(ctx: Step, a: ActionOf<'join'>): ConnectionRecord {
     active: false,
     activeTimer: undefined,
     dropTimer: undefined,
+    pingTimeout: undefined,
     stream: undefined,
     subscriptions: [],
   };
@@ -93,10 +120,45 @@ export function depart(ctx: Step, c: ConnectionRecord, reason: string): void {
   if (c.dropTimer) c.dropTimer.cancelled = true;
   c.activeTimer = c.dropTimer = undefined;
   ctx.emit({ type: 'connectionLeft', at: ctx.stamp(), connection: c, reason });
-  c.status = 'left';
+  if (c.pingTimeout) c.pingTimeout.cancelled = true;
+  c.pingTimeout = undefined;
+  transition(c, 'left');
   remove(c.session.connections, c);
   const p = c.session.partition;
   forget(p, c.handle, `participant left (${reason})`, p.connections);
+}
+
+/**
+ * The client's network is gone, its websocket left open: nothing is logged now. The ping watchdog evicts it
+ * (`networkDisconnect`) 10–15 s later, unless something else ends it first (a force disconnect, the session's close).
+ */
+export function loseConnection(ctx: Step, c: ConnectionRecord): void {
+  transition(c, 'lost');
+  c.pingTimeout = ctx.setTimer(pingTimeoutLag(ctx), newTimer({ kind: 'ping-timeout', connection: c }));
+}
+
+/**
+ * The connection of a participant whose client acts (publishes, subscribes, signals, leaves): refused once its
+ * client is gone — a server-side action (force disconnect, close) still reaches it.
+ */
+export function clientConnection(ctx: Step, handle: string): ConnectionRecord {
+  const c = liveConnection(ctx, handle);
+  if (c.status === 'lost') {
+    ctx.refuse(
+      'connection-lost',
+      `participant "${handle}" lost its network: its client can do nothing more, and OpenVidu evicts it ` +
+        '(networkDisconnect) when its pings time out',
+    );
+  }
+  return c;
+}
+
+/** Renames a connection (a flapping client's old one, left behind while its user rejoins under the same handle). */
+export function renameConnection(c: ConnectionRecord, handle: string): void {
+  const table = c.session.partition.connections;
+  table.delete(c.handle);
+  c.handle = handle;
+  table.set(handle, c);
 }
 
 function hasConnection(s: SessionRecord, connectionId: string): boolean {

@@ -4,10 +4,16 @@
  */
 import type { MediaNodeId, NodeStatus } from '../../model/entities.js';
 import { JavaConcurrentHashMapKeys } from '../../model/java.js';
-import { newTimer, type MediaNodeRecord, type SessionRecord, type TimerRecord } from '../records.js';
+import {
+  newTimer,
+  type MediaNodeRecord,
+  type Partition,
+  type SessionRecord,
+  type TimerRecord,
+} from '../records.js';
 import type { Rng } from '../rng.js';
 import type { Step } from '../step.js';
-import type { ClusterRecord, Partition } from '../world.js';
+import type { ClusterRecord } from '../world.js';
 
 /** Legal transitions of spec §8 (entry is `null → launching`). */
 export const NODE_TRANSITIONS: Readonly<Record<NodeStatus, readonly NodeStatus[]>> = {

@@ -30,6 +30,8 @@ export const DEFAULT_RECORDING: RecordingProps = {
   recordingLayout: 'BEST_FIT',
   customLayout: undefined,
   outcome: 'ready',
+  stuck: false,
+  readyCount: undefined,
 };
 
 function transition(r: RecordingRecord, to: RecordingStatus): void {
@@ -128,13 +130,20 @@ export function markStarted(ctx: Step, r: RecordingRecord): void {
   emit(ctx, r, 'started', r.createdAt, undefined);
 }
 
-/** Refuses stopping a recording that is not `started`. */
+/** Refuses stopping a recording that is not `started`, or whose recorder hung. */
 export function checkStop(ctx: Step, r: RecordingRecord): void {
   if (r.status === 'starting') {
     ctx.refuse('still-starting', `recording "${r.handle}" is still starting; stop it a little later`);
   }
   if (r.status !== 'started')
     ctx.refuse('recording-not-started', `recording "${r.handle}" is already ${r.status}`);
+  if (r.props.stuck) {
+    ctx.refuse(
+      'recording-stuck',
+      `recording "${r.handle}" is stuck in "started": its recorder hung and OpenVidu's stop fails ` +
+        '(OpenVidu#433); it ends "failed" when its session ends',
+    );
+  }
 }
 
 /**
@@ -184,16 +193,35 @@ function stopWhileStarting(ctx: Step, r: RecordingRecord, reason: string, lostWi
   forget(p, r.handle, `recording ${r.id} failed`, recordingsOf(p));
 }
 
-/** Processing is over: `ready` with the file's size and duration, or `failed` (an empty file, or so planned). */
+/**
+ * Processing is over: `ready` with the file's size and duration, or `failed` (an empty file, a hung recorder, or so
+ * planned).
+ */
 export function finishRecording(ctx: Step, r: RecordingRecord): void {
   r.timer = undefined;
   const s = r.session;
   remove(s.processing, r);
-  const media = recordedMedia(ctx, r);
-  const status = r.props.outcome !== 'ready' || media.size === 0 ? 'failed' : 'ready';
+  // A hung recorder wrote nothing (OpenVidu#433 shows size 0, duration 0.0).
+  const media = r.props.stuck ? { size: 0, duration: 0 } : recordedMedia(ctx, r);
+  const status = (r.props.outcome ?? 'ready') !== 'ready' || media.size === 0 ? 'failed' : 'ready';
   transition(r, status);
   emit(ctx, r, status, ctx.stamp(), r.reason, media.size, media.duration);
+  // A LiveKit egress ends once: the repeated `ready` is OpenVidu Pro 2.22's (OpenVidu#747).
+  if (status === 'ready' && ctx.world.settings.livekit === undefined) repeatReady(ctx, r, media);
   forget(s.partition, r.handle, `recording ${r.id} ${status}`, recordingsOf(s.partition));
+}
+
+/**
+ * OpenVidu Pro 2.22 logged a recording's `ready` 2–5 times (OpenVidu#747): the same file, the same size and duration,
+ * each a new event a moment after the last. A recording's `readyCount` asks for a number of times in any version.
+ */
+function repeatReady(ctx: Step, r: RecordingRecord, media: { size: number; duration: number }): void {
+  const rng = ctx.partition.rng.timing;
+  const times = r.props.readyCount ?? (ctx.world.settings.repeatReady ? rng.int(2, 5) : 1);
+  for (let i = 1; i < times; i++) {
+    ctx.elapse(rng.int(50, 1500));
+    emit(ctx, r, 'ready', ctx.stamp(), r.reason, media.size, media.duration);
+  }
 }
 
 /** A recording lost with its media node: forgotten while waiting for its processing (no `ready` ever). */

@@ -12,10 +12,10 @@
  */
 import type { LivekitEgressFacts, LivekitRoomFacts, LivekitTrackFacts } from '../../model/entities.js';
 import { LivekitIds, type LivekitIdKind } from '../../model/livekit/ids.js';
-import { newTimer, type ConnectionRecord, type SessionRecord } from '../records.js';
+import { newTimer, type ConnectionRecord, type Partition, type SessionRecord } from '../records.js';
 import { Rng } from '../rng.js';
 import type { Step } from '../step.js';
-import type { LivekitSettings, Partition } from '../world.js';
+import type { LivekitSettings } from '../world.js';
 
 /** LiveKit's defaults (`pkg/config/config.go`), seconds. */
 export const DEFAULT_DEPARTURE_TIMEOUT_S = 20;

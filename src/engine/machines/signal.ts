@@ -2,10 +2,11 @@
  * Messages inside a session: signals (from a participant or from the server's REST API) and the events of a media
  * filter on a published stream.
  */
-import type { ActionOf } from '../../scenario/schema.js';
+import type { ActionOf } from '../../model/commands.js';
 import { javaMapToString } from '../../model/java.js';
 import { liveConnection, liveSession } from '../handles.js';
 import type { Step } from '../step.js';
+import { clientConnection } from './connection.js';
 
 /** The pseudo-participant of a composed recording, which receives broadcast signals. */
 const RECORDER_ID = 'RECORDER';
@@ -14,7 +15,7 @@ export function signal(ctx: Step, a: ActionOf<'signal'>): void {
   const s = liveSession(ctx, a.session);
   let from: string | null = null;
   if (a.from !== undefined) {
-    const sender = liveConnection(ctx, a.from);
+    const sender = clientConnection(ctx, a.from);
     if (sender.session !== s)
       ctx.refuse('not-in-session', `participant "${a.from}" is not in session "${s.handle}"`);
     if (sender.ipcam) ctx.refuse('ipcam-cannot-signal', `IP camera "${a.from}" cannot send signals`);

@@ -4,7 +4,7 @@
  * The orders in which a departure drops them are OpenVidu's and are kept here, once.
  */
 import type { StreamId } from '../../model/entities.js';
-import type { ActionOf } from '../../scenario/schema.js';
+import type { ActionOf } from '../../model/commands.js';
 import { javaHashMapOrder } from '../../model/java.js';
 import * as ids from '../ids.js';
 import { pickFrameRate } from '../metadata.js';

@@ -11,7 +11,7 @@ import { meetWebhookBody, type MeetMode } from '../meet/meet-body.js';
 import { toCdrEvent } from '../ov2-events.js';
 import { Profile } from '../profile.js';
 import { DEFAULT_VERSION } from '../version.js';
-import type { ServerKind } from '../server-kind.js';
+import type { ServerKind } from '../servers.js';
 import { toV2Compat, V2COMPAT_EVENTS } from '../v2compat.js';
 import { LivekitProfile, type LivekitProfileOptions } from './livekit-profile.js';
 import { LivekitRenderer } from './livekit-renderer.js';

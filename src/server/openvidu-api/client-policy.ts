@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import type { Rng } from '../../engine/rng.js';
 import { OvsimError } from '../../errors.js';
-import { parseDuration } from '../../scenario/schema.js';
+import { parseDuration } from '../../model/duration.js';
 
 /** A distribution of virtual durations, in ms. */
 export type Distribution =

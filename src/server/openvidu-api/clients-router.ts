@@ -9,11 +9,11 @@
  */
 import express, { type Request, type Router } from 'express';
 import { OvsimError } from '../../errors.js';
-import type { Action } from '../../scenario/schema.js';
+import type { Action } from '../../model/commands.js';
 import type { LiveSimulation } from '../live-simulation.js';
 import { DEFAULT_CLIENT_POLICY, describeClientPolicy, parseClientPolicy } from './client-policy.js';
 import { optBoolean, optEnum, optNumber, optString, type Body } from './rest-body.js';
-import type { RestWorld } from './rest-world.js';
+import type { RestConnection, RestWorld } from './rest-world.js';
 import { joinAction, publishAction, restConnection, sessionOf } from './simulated-client.js';
 
 const MOVES = ['join', 'publish', 'unpublish', 'leave'] as const;
@@ -21,7 +21,44 @@ const MOVES = ['join', 'publish', 'unpublish', 'leave'] as const;
 export function createClientsRouter(sim: LiveSimulation, world: RestWorld, bodyLimitBytes: number): Router {
   const router = express.Router();
   router.use(express.json({ limit: bodyLimitBytes, strict: false }));
+  addPolicyRoutes(router, sim, world);
+  router.get('/clients', (_req, res) => {
+    res.json({
+      clients: [...world.connections.values()].map((c) => ({
+        connectionId: c.connectionId,
+        sessionId: c.sessionId,
+        type: c.type,
+        status: c.status,
+        role: c.role,
+        createdAt: c.createdAt,
+        activeAt: c.activeAt ?? null,
+        mode: c.policy.mode,
+      })),
+    });
+  });
 
+  router.post('/clients/:connectionId/:move', (req, res) => {
+    const move = String(req.params['move']);
+    if (!(MOVES as readonly string[]).includes(move)) {
+      throw new OvsimError('NOT_FOUND', `move: "${move}" is not one of ${MOVES.join(', ')}`);
+    }
+    const c = restConnection(world, String(req.params['connectionId']));
+    const action = moveAction(sim, c, move as (typeof MOVES)[number], body(req));
+    const batch = sim.execute(action);
+    res.json({
+      batch,
+      client: {
+        connectionId: c.connectionId,
+        status: world.connections.get(c.connectionId)?.status ?? 'gone',
+      },
+    });
+  });
+
+  return router;
+}
+
+/** The server's client policy and the sessions' own. */
+function addPolicyRoutes(router: Router, sim: LiveSimulation, world: RestWorld): void {
   router.get('/client-policy', (_req, res) => {
     const sessions: Record<string, unknown> = {};
     for (const [id, p] of world.sessionProps) if (p.policy) sessions[id] = describeClientPolicy(p.policy);
@@ -60,76 +97,39 @@ export function createClientsRouter(sim: LiveSimulation, world: RestWorld, bodyL
     if (props) props.policy = undefined;
     res.status(204).end();
   });
+}
 
-  router.get('/clients', (_req, res) => {
-    res.json({
-      clients: [...world.connections.values()].map((c) => ({
-        connectionId: c.connectionId,
-        sessionId: c.sessionId,
-        type: c.type,
-        status: c.status,
-        role: c.role,
-        createdAt: c.createdAt,
-        activeAt: c.activeAt ?? null,
-        mode: c.policy.mode,
-      })),
+/** What a `manual` client's move does, refused when its connection is not in the state the move needs. */
+function moveAction(sim: LiveSimulation, c: RestConnection, move: (typeof MOVES)[number], b: Body): Action {
+  if (move === 'join') {
+    if (c.status !== 'pending')
+      throw new OvsimError(
+        'REFUSED',
+        `connection "${c.connectionId}" is already ${c.status}: its token was used`,
+      );
+    if (!sessionOf(sim, c))
+      throw new OvsimError('NOT_FOUND', `the session of connection "${c.connectionId}" is closed`);
+    return joinAction(c, {
+      clientData: optString(b, 'clientData'),
+      platform: optString(b, 'platform'),
+      location: optString(b, 'location'),
+      ip: optString(b, 'ip'),
     });
-  });
-
-  router.post('/clients/:connectionId/:move', (req, res) => {
-    const move = String(req.params['move']);
-    if (!(MOVES as readonly string[]).includes(move)) {
-      throw new OvsimError('NOT_FOUND', `move: "${move}" is not one of ${MOVES.join(', ')}`);
-    }
-    const c = restConnection(world, String(req.params['connectionId']));
-    const b = body(req);
-    let action: Action;
-    if (move === 'join') {
-      if (c.status !== 'pending')
-        throw new OvsimError(
-          'REFUSED',
-          `connection "${c.connectionId}" is already ${c.status}: its token was used`,
-        );
-      if (!sessionOf(sim, c))
-        throw new OvsimError('NOT_FOUND', `the session of connection "${c.connectionId}" is closed`);
-      action = joinAction(c, {
-        clientData: optString(b, 'clientData'),
-        platform: optString(b, 'platform'),
-        location: optString(b, 'location'),
-        ip: optString(b, 'ip'),
-      });
-    } else {
-      if (c.status !== 'active')
-        throw new OvsimError(
-          'REFUSED',
-          `connection "${c.connectionId}" has not joined yet (POST …/join first)`,
-        );
-      if (move === 'publish') {
-        action = publishAction(c, {
-          videoSource: optEnum(b, 'videoSource', ['CAMERA', 'SCREEN', 'CUSTOM'] as const),
-          audio: optBoolean(b, 'audio'),
-          video: optBoolean(b, 'video'),
-          frameRate: optNumber(b, 'frameRate'),
-          dimensions: optString(b, 'dimensions'),
-        });
-      } else if (move === 'unpublish') {
-        action = { type: 'unpublish', args: { participant: c.handle } };
-      } else {
-        const reason = optEnum(b, 'reason', ['disconnect', 'networkDisconnect'] as const) ?? 'disconnect';
-        action = { type: 'leave', args: { participant: c.handle, reason } };
-      }
-    }
-    const batch = sim.execute(action);
-    res.json({
-      batch,
-      client: {
-        connectionId: c.connectionId,
-        status: world.connections.get(c.connectionId)?.status ?? 'gone',
-      },
+  }
+  if (c.status !== 'active')
+    throw new OvsimError('REFUSED', `connection "${c.connectionId}" has not joined yet (POST …/join first)`);
+  if (move === 'publish') {
+    return publishAction(c, {
+      videoSource: optEnum(b, 'videoSource', ['CAMERA', 'SCREEN', 'CUSTOM'] as const),
+      audio: optBoolean(b, 'audio'),
+      video: optBoolean(b, 'video'),
+      frameRate: optNumber(b, 'frameRate'),
+      dimensions: optString(b, 'dimensions'),
     });
-  });
-
-  return router;
+  }
+  if (move === 'unpublish') return { type: 'unpublish', args: { participant: c.handle } };
+  const reason = optEnum(b, 'reason', ['disconnect', 'networkDisconnect'] as const) ?? 'disconnect';
+  return { type: 'leave', args: { participant: c.handle, reason } };
 }
 
 function body(req: Request): Body {

@@ -5,7 +5,7 @@
  */
 import type { SessionDetail } from '../../engine/engine.js';
 import { OvsimError } from '../../errors.js';
-import type { Action } from '../../scenario/schema.js';
+import type { Action } from '../../model/commands.js';
 import type { LiveSimulation } from '../live-simulation.js';
 import type { ClientPolicy } from './client-policy.js';
 import { bad, optBoolean, optEnum, optNumber, optObject, optString, type Body } from './rest-body.js';

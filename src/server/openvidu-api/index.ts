@@ -59,9 +59,7 @@ export function openviduApiMounts(o: OpenviduApiOptions = {}): ServerMount[] {
       path: RECORDINGS_PATH,
       router: (ctx) => {
         const world = worldOf(ctx);
-        return createRecordingFilesRouter((id) =>
-          world.deletedRecordings.has(id) ? undefined : world.recordings.get(id),
-        );
+        return createRecordingFilesRouter((id) => world.recording(id));
       },
     },
     { path: '/api', router: (ctx) => createClientsRouter(ctx.simulation, worldOf(ctx), ctx.bodyLimitBytes) },

@@ -13,7 +13,8 @@ import type {
 import type { Edition } from '../../model/profile.js';
 import { JavaDouble } from './java-json.js';
 import { recordingUrl } from './recording-files.js';
-import type { RestConnection, RestSessionProps, RestWorld, StoredRecording } from './rest-world.js';
+import type { StoredRecording } from '../recording-storage.js';
+import type { RestConnection, RestSessionProps, RestWorld } from './rest-world.js';
 import { endpointStats } from './webrtc-stats.js';
 
 /** OpenVidu's default `shmSize` of composed recordings, bytes (512 MB). */
@@ -373,7 +374,7 @@ export function mediaNodeJson(
   sessions: readonly SessionDetail[],
   opts: { withSessions: boolean; withRecordings: boolean },
 ): Record<string, unknown> {
-  const times = ctx.world.nodes.get(n.id);
+  const times = ctx.world.nodeTimes(n.id);
   const json: Record<string, unknown> = {
     id: n.id,
     object: 'mediaNode',

@@ -23,11 +23,20 @@ export class OpenviduRefusal extends OvsimError {
   readonly javaPath: string | undefined;
   /** Spring Boot's error body instead (the request never reached a controller method). */
   readonly spring: boolean;
-  constructor(status: number, message: string, javaPath: string | undefined, spring = false) {
+  /** What `javaPath` follows in the body: `/openvidu/api`, or nothing when the path is written whole (before 2.16). */
+  readonly javaBase: string;
+  constructor(
+    status: number,
+    message: string,
+    javaPath: string | undefined,
+    spring = false,
+    javaBase = API_BASE,
+  ) {
     super(codeOf(status), message, { status });
     this.name = 'OpenviduRefusal';
     this.javaPath = javaPath;
     this.spring = spring;
+    this.javaBase = javaBase;
   }
 }
 
@@ -46,6 +55,14 @@ export function emptyAnswer(status: number, message: string): OpenviduRefusal {
 /** `SessionRestController.generateErrorResponse(message, path, status)`. */
 export function javaError(status: number, message: string, path: string): OpenviduRefusal {
   return new OpenviduRefusal(status, message, path);
+}
+
+/**
+ * `generateErrorResponse` of an OpenVidu before 2.16, whose REST API was under `/api` and whose Java names the whole
+ * path (`"/api/recordings/start"`): the body carries that path as written.
+ */
+export function javaErrorBefore216(status: number, message: string, wholePath: string): OpenviduRefusal {
+  return new OpenviduRefusal(status, message, wholePath, false, '');
 }
 
 /** An answer of Spring itself (no handler, wrong method). */
@@ -71,8 +88,9 @@ export function javaErrorBody(
   status: number,
   message: string,
   path: string,
+  base = API_BASE,
 ): Record<string, unknown> {
-  return { timestamp: now, status, error: reason(status), message, path: API_BASE + path };
+  return { timestamp: now, status, error: reason(status), message, path: base + path };
 }
 
 /** Spring Boot's `DefaultErrorAttributes` body (message excluded, Boot's default). */
@@ -106,7 +124,8 @@ export function openviduErrorHandler(now: () => number) {
     if (err instanceof OpenviduRefusal && err.spring) {
       sendJavaJson(res, status, springErrorBody(now(), status, path));
     } else if (javaPath !== undefined) {
-      sendJavaJson(res, status, javaErrorBody(now(), status, err.message, javaPath));
+      const base = err instanceof OpenviduRefusal ? err.javaBase : API_BASE;
+      sendJavaJson(res, status, javaErrorBody(now(), status, err.message, javaPath, base));
     } else if (status >= 500) {
       sendJavaJson(res, status, springErrorBody(now(), status, path));
     } else {

@@ -22,29 +22,15 @@ const NODE_STATUSES = [
 ] as const;
 
 export function addProRoutes(router: Router, ctx: RouteContext): void {
-  const { sim, world } = ctx;
-  const pro = (req: Request) => {
-    if (sim.currentProfile.edition === 'ce')
-      throw springError(404, `no ${req.method} ${req.originalUrl} in OpenVidu CE`);
-  };
-  const nodeQuery = (req: Request) => ({
-    withSessions: req.query['sessions'] === 'true',
-    withRecordings: req.query['recordings'] === 'true',
-  });
-  const nodeJson = (req: Request, id: string) =>
-    mediaNodeJson(ctx.view(req), ctx.mustNode(id), sim.view.describeSessions(), nodeQuery(req));
-  const summary = (req: Request, n: ReturnType<RouteContext['mustNode']>) =>
-    mediaNodeJson(ctx.view(req), n, sim.view.describeSessions(), nodeQuery(req));
-  const liveSession = (id: string) => ctx.session(id, () => emptyAnswer(404, `no session "${id}"`));
-
+  const { sim } = ctx;
   router.get('/health', (req, res) => {
-    pro(req);
+    proOnly(ctx, req);
     const up = sim.view.snapshot().mediaNodes.some((n) => n.status === 'running' && !n.crashed);
     sendJavaJson(res, up ? 200 : 503, { status: up ? 'UP' : 'DOWN' });
   });
 
   router.get('/media-nodes', (req, res) => {
-    pro(req);
+    proOnly(ctx, req);
     const vc = ctx.view(req);
     const sessions = sim.view.describeSessions();
     const content = sim.view.snapshot().mediaNodes.map((n) => mediaNodeJson(vc, n, sessions, nodeQuery(req)));
@@ -52,12 +38,48 @@ export function addProRoutes(router: Router, ctx: RouteContext): void {
   });
 
   router.get('/media-nodes/:nodeId', (req, res) => {
-    pro(req);
-    sendJavaJson(res, 200, nodeJson(req, param(req, 'nodeId')));
+    proOnly(ctx, req);
+    sendJavaJson(res, 200, nodeJson(ctx, req, param(req, 'nodeId')));
   });
 
+  addNodeLaunchRoute(router, ctx);
+  addNodeStatusRoute(router, ctx);
+  addNodeDeleteRoute(router, ctx);
+  addBroadcastRoutes(router, ctx);
+}
+
+/** In CE these paths do not exist: Spring's 404. */
+function proOnly(ctx: RouteContext, req: Request): void {
+  if (ctx.sim.currentProfile.edition === 'ce')
+    throw springError(404, `no ${req.method} ${req.originalUrl} in OpenVidu CE`);
+}
+
+function nodeQuery(req: Request): { withSessions: boolean; withRecordings: boolean } {
+  return {
+    withSessions: req.query['sessions'] === 'true',
+    withRecordings: req.query['recordings'] === 'true',
+  };
+}
+
+type LiveNode = ReturnType<RouteContext['mustNode']>;
+
+function nodeSummary(ctx: RouteContext, req: Request, n: LiveNode): Record<string, unknown> {
+  return mediaNodeJson(ctx.view(req), n, ctx.sim.view.describeSessions(), nodeQuery(req));
+}
+
+function nodeJson(ctx: RouteContext, req: Request, id: string): Record<string, unknown> {
+  return nodeSummary(ctx, req, ctx.mustNode(id));
+}
+
+function liveSession(ctx: RouteContext, id: string): ReturnType<RouteContext['session']> {
+  return ctx.session(id, () => emptyAnswer(404, `no session "${id}"`));
+}
+
+/** `POST /media-nodes`: launches one (and with `?wait=true` answers once it is no longer launching). */
+function addNodeLaunchRoute(router: Router, ctx: RouteContext): void {
+  const { sim, world } = ctx;
   router.post('/media-nodes', async (req, res) => {
-    pro(req);
+    proOnly(ctx, req);
     objectBody(req);
     const handle = world.freeHandle('node');
     ctx.exec({ type: 'launchMediaNode', args: { node: handle } });
@@ -66,11 +88,15 @@ export function addProRoutes(router: Router, ctx: RouteContext): void {
       const launched = () => sim.view.snapshot().mediaNodes.find((n) => n.id === id)?.status !== 'launching';
       await waitFor(sim, launched, ctx.o.maxWaitMs);
     }
-    sendJavaJson(res, 200, nodeJson(req, id));
+    sendJavaJson(res, 200, nodeJson(ctx, req, id));
   });
+}
 
+/** `PATCH /media-nodes/<id>`: a status change the node's diagram allows. */
+function addNodeStatusRoute(router: Router, ctx: RouteContext): void {
+  const { sim } = ctx;
   router.patch('/media-nodes/:nodeId', (req, res) => {
-    pro(req);
+    proOnly(ctx, req);
     const id = param(req, 'nodeId');
     const node = ctx.mustNode(id);
     const status = optEnum(objectBody(req), 'status', NODE_STATUSES);
@@ -87,11 +113,19 @@ export function addProRoutes(router: Router, ctx: RouteContext): void {
       throw e;
     }
     const after = sim.view.snapshot().mediaNodes.find((n) => n.id === id);
-    sendJavaJson(res, 200, after ? nodeJson(req, id) : { ...summary(req, node), status: 'terminated' });
+    sendJavaJson(
+      res,
+      200,
+      after ? nodeJson(ctx, req, id) : { ...nodeSummary(ctx, req, node), status: 'terminated' },
+    );
   });
+}
 
+/** `DELETE /media-nodes/<id>` with a deletion strategy. */
+function addNodeDeleteRoute(router: Router, ctx: RouteContext): void {
+  const { sim } = ctx;
   router.delete('/media-nodes/:nodeId', (req, res) => {
-    pro(req);
+    proOnly(ctx, req);
     const id = param(req, 'nodeId');
     const node = ctx.mustNode(id);
     const q = req.query['deletion-strategy'];
@@ -99,38 +133,40 @@ export function addProRoutes(router: Router, ctx: RouteContext): void {
     if (strategy !== 'now' && strategy !== 'if-no-sessions' && strategy !== 'when-no-sessions') {
       throw bad(`deletion-strategy: "${strategy}" is not one of now, if-no-sessions, when-no-sessions`);
     }
-    const before = summary(req, node);
+    const before = nodeSummary(ctx, req, node);
     ctx.exec({ type: 'removeMediaNode', args: { node: node.handle, strategy } });
     const after = sim.view.snapshot().mediaNodes.find((n) => n.id === id);
     if (after?.status === 'waiting-idle-to-terminate') {
-      sendJavaJson(res, 202, nodeJson(req, id));
+      sendJavaJson(res, 202, nodeJson(ctx, req, id));
       return;
     }
     if (req.query['wait'] === 'true') {
       res.status(204).end();
       return;
     }
-    sendJavaJson(res, 200, after ? nodeJson(req, id) : { ...before, status: 'terminated' });
+    sendJavaJson(res, 200, after ? nodeJson(ctx, req, id) : { ...before, status: 'terminated' });
   });
+}
 
+function addBroadcastRoutes(router: Router, ctx: RouteContext): void {
   router.post('/broadcast/start', (req, res) => {
-    pro(req);
+    proOnly(ctx, req);
     const b = objectBody(req);
     const sessionId = optString(b, 'session');
     if (sessionId === undefined) throw bad('session: the session id is required');
     const url = optString(b, 'broadcastUrl');
     if (url === undefined) throw bad('broadcastUrl: the RTMP address is required');
-    const s = liveSession(sessionId);
+    const s = liveSession(ctx, sessionId);
     ctx.exec({ type: 'startBroadcast', args: { session: s.handle, broadcastUrl: url } });
-    sendJavaJson(res, 200, sessionJson(ctx.view(req), liveSession(sessionId), false));
+    sendJavaJson(res, 200, sessionJson(ctx.view(req), liveSession(ctx, sessionId), false));
   });
 
   router.post('/broadcast/stop', (req, res) => {
-    pro(req);
+    proOnly(ctx, req);
     const sessionId = optString(objectBody(req), 'session');
     if (sessionId === undefined) throw bad('session: the session id is required');
-    const s = liveSession(sessionId);
+    const s = liveSession(ctx, sessionId);
     ctx.exec({ type: 'stopBroadcast', args: { session: s.handle } });
-    sendJavaJson(res, 200, sessionJson(ctx.view(req), liveSession(sessionId), false));
+    sendJavaJson(res, 200, sessionJson(ctx.view(req), liveSession(ctx, sessionId), false));
   });
 }

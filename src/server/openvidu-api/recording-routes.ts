@@ -4,12 +4,13 @@
  */
 import type { Request, Router } from 'express';
 import { OvsimError } from '../../errors.js';
-import type { Action } from '../../scenario/schema.js';
+import type { Action } from '../../model/commands.js';
 import { configJson, configValues, publicAddress, RECORDING_PATH } from './config-view.js';
 import { createPending } from './connection-factory.js';
 import { sendJavaJson, sendPlainText } from './java-json.js';
 import { tokenJson } from './json-views.js';
 import { emptyAnswer, javaError, springError } from './openvidu-errors.js';
+import { startModeRefusal } from './output-mode-before-215.js';
 import { objectBody, optMediaNodeId, optString, readRecordingProps, type Body } from './rest-body.js';
 import { headerPolicy, param, type RouteContext } from './route-context.js';
 import { asJavaError, connectionPath } from './session-routes.js';
@@ -32,6 +33,8 @@ export function addRecordingRoutes(router: Router, ctx: RouteContext): void {
     const sessionId = optString(b, 'session');
     if (sessionId === undefined)
       throw javaError(400, '"session" parameter is mandatory', '/recordings/start');
+    const tooNew = startModeRefusal(b, sim.currentProfile.minor);
+    if (tooNew !== undefined) throw tooNew;
     const s = ctx.session(sessionId, () => emptyAnswer(404, `no session "${sessionId}"`));
     const relayed = world.sessionProps.get(s.sessionId)?.mediaMode === 'RELAYED';
     if (relayed || s.recording !== undefined) {
@@ -59,7 +62,7 @@ export function addRecordingRoutes(router: Router, ctx: RouteContext): void {
     ctx.exec({ type: 'stopRecording', args: { recording: live.handle } });
     // CE answers with the recording `ready` (its processing is synchronous); Pro answers `stopped` at once.
     if (sim.currentProfile.edition === 'ce') {
-      const done = () => ['ready', 'failed'].includes(world.recordings.get(id)?.status ?? '');
+      const done = () => ['ready', 'failed'].includes(world.recording(id)?.status ?? '');
       await waitFor(sim, done, ctx.o.maxWaitMs);
     }
     sendJavaJson(res, 200, ctx.recording(req, id));
@@ -70,10 +73,7 @@ export function addRecordingRoutes(router: Router, ctx: RouteContext): void {
   });
 
   router.get('/recordings', (req, res) => {
-    const ids = new Set<string>([
-      ...world.recordings.keys(),
-      ...sim.view.describeRecordings().map((r) => r.id),
-    ]);
+    const ids = new Set<string>([...world.recordingIds(), ...sim.view.describeRecordings().map((r) => r.id)]);
     const items = [...ids]
       .filter((id) => !world.deletedRecordings.has(id))
       .map((id) => ctx.recording(req, id))
@@ -86,8 +86,7 @@ export function addRecordingRoutes(router: Router, ctx: RouteContext): void {
     const st = ctx.liveRecording(id)?.status;
     if (st === 'started' || st === 'starting') throw emptyAnswer(409, `recording "${id}" is ${st}`);
     ctx.recording(req, id);
-    world.recordings.delete(id);
-    world.deletedRecordings.add(id);
+    world.deleteRecording(id);
     res.status(204).end();
   });
 

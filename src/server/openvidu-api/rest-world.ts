@@ -1,12 +1,16 @@
 /**
- * What OpenVidu's REST layer knows beyond the engine's live state: the properties sessions were created with,
- * connections created by the application and not yet taken by a client (`pending`), recordings kept in storage
- * after their session ended, media node times, and the client policies. Kept current from the simulation's events
- * (a sink) and cleared when the world resets; it never acts on the engine itself.
+ * What OpenVidu's REST layer knows that the simulated server does not: the properties sessions were created with,
+ * connections created by the application and not yet taken by a client (`pending`), recordings deleted through the
+ * API, and the client policies. What happened in the world — who joined and left, recordings in storage, media node
+ * times — it reads from the engine and the world projection (the simulation's one projection of its events): each
+ * cascade's patch tells it which of its connections became active or are gone. Cleared when the world resets; it
+ * never acts on the engine itself.
  */
 import { Rng } from '../../engine/rng.js';
-import type { CdrEvent } from '../../model/catalogue.js';
 import type { LiveSimulation } from '../live-simulation.js';
+import type { StoredRecording } from '../recording-storage.js';
+import type { NodeTimes } from '../world-projection.js';
+import type { WorldPatch } from '../view-types.js';
 import { DEFAULT_CLIENT_POLICY, type ClientPolicy } from './client-policy.js';
 
 export type Role = 'PUBLISHER' | 'SUBSCRIBER' | 'MODERATOR';
@@ -47,42 +51,13 @@ export interface RestSessionProps {
   policy: ClientPolicy | undefined;
 }
 
-/** A recording as its last `recordingStatusChanged` event described it. */
-export interface StoredRecording {
-  readonly id: string;
-  readonly sessionId: string;
-  readonly name: string;
-  readonly outputMode: string;
-  readonly hasAudio: boolean;
-  readonly hasVideo: boolean;
-  readonly resolution: string | undefined;
-  readonly frameRate: number | undefined;
-  readonly recordingLayout: string | undefined;
-  readonly customLayout: string | undefined;
-  readonly mediaNodeId: string | undefined;
-  readonly createdAt: number;
-  readonly size: number;
-  readonly duration: number;
-  readonly status: string;
-}
-
-export interface NodeTimes {
-  readonly environmentId: string | null;
-  readonly uri: string | null;
-  launchingTime: number | undefined;
-  connectionTime: number | undefined;
-  disconnectionTime: number | undefined;
-}
-
 export class RestWorld {
   /** REST-created connections by connection id (pending and active; removed when they leave). */
   readonly connections = new Map<string, RestConnection>();
   /** Properties of REST-created sessions, by session id (removed when the session is destroyed). */
   readonly sessionProps = new Map<string, RestSessionProps>();
-  /** Recordings seen in events, by id, until deleted through the API. */
-  readonly recordings = new Map<string, StoredRecording>();
+  /** Recordings deleted through the API (storage forgets them; later events about them are not stored again). */
   readonly deletedRecordings = new Set<string>();
-  readonly nodes = new Map<string, NodeTimes>();
   /** Server-wide client policy. */
   policy: ClientPolicy;
   /** The media server's addresses where no Pro media node gives one (ICE candidates of `?webRtcStats=true`). */
@@ -100,11 +75,30 @@ export class RestWorld {
     this.unsubscribe.push(
       sim.subscribe((m) => {
         if (m.type === 'reset') this.clear();
-      }),
-      sim.addSink((batch) => {
-        for (const e of batch.events) this.observe(e);
+        else if (m.type === 'batch') this.follow(m.batch.world);
       }),
     );
+  }
+
+  /** A recording in storage (live ones are the engine's), unless deleted through the API. */
+  recording(id: string): StoredRecording | undefined {
+    return this.deletedRecordings.has(id) ? undefined : this.sim.projection.storedRecording(id);
+  }
+
+  /** Every recording id in storage, deleted ones included (callers filter with `deletedRecordings`). */
+  recordingIds(): Iterable<string> {
+    return this.sim.projection.storedRecordingIds();
+  }
+
+  /** `DELETE /recordings/<id>`: storage forgets it. */
+  deleteRecording(id: string): void {
+    this.deletedRecordings.add(id);
+    this.sim.projection.forgetRecording(id);
+  }
+
+  /** A media node's launching, connection and disconnection times. */
+  nodeTimes(id: string): NodeTimes | undefined {
+    return this.sim.projection.nodeTimes(id);
   }
 
   /** Random ids of REST entities (connections, tokens), seeded from the world's seed. */
@@ -147,83 +141,30 @@ export class RestWorld {
   private clear(): void {
     this.connections.clear();
     this.sessionProps.clear();
-    this.recordings.clear();
     this.deletedRecordings.clear();
-    this.nodes.clear();
     this.seedStreams();
   }
 
-  private observe(e: CdrEvent): void {
-    switch (e.name) {
-      case 'participantJoined': {
-        const c = this.connections.get(e.data.connectionId);
-        if (c && c.sessionId === e.data.sessionId) {
-          c.status = 'active';
-          c.activeAt = e.data.timestamp;
-        }
-        return;
+  /** A cascade's patch of the world projection: connections that joined become active, those gone are dropped. */
+  private follow(patch: WorldPatch): void {
+    for (const p of patch.participants) {
+      const c = this.connections.get(p.key);
+      if (!c) continue;
+      if (p.leftAt !== null) {
+        this.connections.delete(p.key);
+      } else if (
+        c.status === 'pending' &&
+        this.sim.projection.sessionRecord(p.session)?.sessionId === c.sessionId
+      ) {
+        c.status = 'active';
+        c.activeAt = p.joinedAt;
       }
-      case 'participantLeft':
-        this.connections.delete(e.data.connectionId);
-        return;
-      case 'sessionDestroyed':
-        // Pending connections die with their session (their tokens are no longer valid).
-        for (const [id, c] of this.connections)
-          if (c.sessionId === e.data.sessionId) this.connections.delete(id);
-        this.sessionProps.delete(e.data.sessionId ?? '');
-        return;
-      case 'recordingStatusChanged': {
-        const d = e.data;
-        if (this.deletedRecordings.has(d.id)) return;
-        this.recordings.set(d.id, {
-          id: d.id,
-          sessionId: d.sessionId ?? '',
-          name: d.name,
-          outputMode: d.outputMode,
-          hasAudio: d.hasAudio,
-          hasVideo: d.hasVideo,
-          resolution: d.resolution,
-          frameRate: d.frameRate,
-          recordingLayout: d.recordingLayout,
-          customLayout: d.customLayout,
-          mediaNodeId: d.media_node_id,
-          createdAt: d.startTime,
-          size: d.size,
-          duration: d.duration,
-          status: d.status,
-        });
-        return;
-      }
-      case 'mediaNodeStatusChanged': {
-        const d = e.data;
-        let n = this.nodes.get(d.id);
-        if (!n) {
-          n = {
-            environmentId: d.environmentId,
-            uri: d.uri,
-            launchingTime: undefined,
-            connectionTime: undefined,
-            disconnectionTime: undefined,
-          };
-          this.nodes.set(d.id, n);
-        }
-        if (d.newStatus === 'launching' && n.launchingTime === undefined) n.launchingTime = d.timestamp;
-        if (d.newStatus === 'running' && n.connectionTime === undefined) n.connectionTime = d.timestamp;
-        if (d.newStatus === 'terminated') this.nodes.delete(d.id);
-        return;
-      }
-      case 'nodeCrashed': {
-        const n = this.nodes.get((e.data as { id: string }).id);
-        if (n) n.disconnectionTime = e.data.timestamp;
-        return;
-      }
-      case 'nodeRecovered': {
-        const n = this.nodes.get((e.data as { id: string }).id);
-        if (n) n.disconnectionTime = undefined;
-        return;
-      }
-      default:
-        return;
+    }
+    for (const s of patch.sessions) {
+      if (s.closedAt === null) continue;
+      // Pending connections die with their session (their tokens are no longer valid).
+      for (const [id, c] of this.connections) if (c.sessionId === s.sessionId) this.connections.delete(id);
+      this.sessionProps.delete(s.sessionId);
     }
   }
 }

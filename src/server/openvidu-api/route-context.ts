@@ -5,7 +5,7 @@
 import type { Request } from 'express';
 import type { ConnectionDetail, SessionDetail } from '../../engine/engine.js';
 import { OvsimError } from '../../errors.js';
-import type { Action } from '../../scenario/schema.js';
+import type { Action } from '../../model/commands.js';
 import type { LiveSimulation } from '../live-simulation.js';
 import { parseClientPolicy, type ClientPolicy } from './client-policy.js';
 import { publicAddress } from './config-view.js';
@@ -84,7 +84,7 @@ export class RouteContext {
   /** The Recording object, or 404 (empty body, as `getRecording` answers). */
   recording(req: Request, id: string): Record<string, unknown> {
     const live = this.liveRecording(id);
-    const stored = this.world.recordings.get(id);
+    const stored = this.world.recording(id);
     if ((!live && !stored) || this.world.deletedRecordings.has(id))
       throw emptyAnswer(404, `no recording "${id}"`);
     return recordingJson(this.view(req), live, stored);

@@ -5,7 +5,7 @@
 import type { Router } from 'express';
 import { OvsimError } from '../../errors.js';
 import { httpStatusOf } from '../refusal-status.js';
-import type { Action } from '../../scenario/schema.js';
+import type { Action } from '../../model/commands.js';
 import { createIpcam, createPending, ROLES } from './connection-factory.js';
 import { sendJavaJson } from './java-json.js';
 import { activeConnectionJson, connectionsOf, pendingConnectionJson, sessionJson } from './json-views.js';
@@ -20,6 +20,7 @@ import {
   optString,
   readRecordingProps,
 } from './rest-body.js';
+import { sessionModeRefusal } from './output-mode-before-215.js';
 import { flag, headerPolicy, param, type RouteContext } from './route-context.js';
 
 const CODECS = ['MEDIA_SERVER_PREFERRED', 'NONE', 'VP8', 'VP9', 'H264'] as const;
@@ -32,6 +33,8 @@ export function addSessionRoutes(router: Router, ctx: RouteContext): void {
   router.post('/sessions', (req, res) => {
     res.locals['javaPath'] = '/sessions';
     const b = objectBody(req);
+    const tooNew = sessionModeRefusal(b, sim.currentProfile.minor);
+    if (tooNew !== undefined) throw tooNew;
     const mediaMode = optEnum(b, 'mediaMode', ['ROUTED', 'RELAYED'] as const) ?? 'ROUTED';
     const recordingMode = optEnum(b, 'recordingMode', ['MANUAL', 'ALWAYS'] as const);
     const custom = optString(b, 'customSessionId');
@@ -145,6 +148,14 @@ function addConnectionRoutes(router: Router, ctx: RouteContext): void {
     sendJavaJson(res, 200, ctx.connection(req, ctx.session(id, badRequest(id)), param(req, 'connectionId')));
   });
 
+  addConnectionUpdateRoute(router, ctx);
+  addDisconnectRoutes(router, ctx);
+}
+
+/** `PATCH …/connection/<id>`: a Pro connection's role and recording flag. */
+function addConnectionUpdateRoute(router: Router, ctx: RouteContext): void {
+  const { sim, world } = ctx;
+  const notFound = (id: string) => () => emptyAnswer(404, `no session "${id}"`);
   router.patch('/sessions/:sessionId/connection/:connectionId', (req, res) => {
     // Updating a connection is OpenVidu Pro's: CE has no PATCH handler on this path.
     if (sim.currentProfile.edition === 'ce') {
@@ -165,7 +176,12 @@ function addConnectionRoutes(router: Router, ctx: RouteContext): void {
     }
     sendJavaJson(res, 200, ctx.connection(req, s, connectionId));
   });
+}
 
+/** Forced disconnection of a connection (or the invalidation of a pending one) and forced unpublishing. */
+function addDisconnectRoutes(router: Router, ctx: RouteContext): void {
+  const { world } = ctx;
+  const badRequest = (id: string) => () => emptyAnswer(400, `no session "${id}"`);
   router.delete('/sessions/:sessionId/connection/:connectionId', (req, res) => {
     const id = param(req, 'sessionId');
     const s = ctx.session(id, badRequest(id));

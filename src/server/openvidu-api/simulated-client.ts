@@ -6,7 +6,7 @@
  */
 import type { SessionDetail } from '../../engine/engine.js';
 import { OvsimError } from '../../errors.js';
-import type { Action } from '../../scenario/schema.js';
+import type { Action } from '../../model/commands.js';
 import type { LiveSimulation } from '../live-simulation.js';
 import { drawMs } from './client-policy.js';
 import type { RestConnection, RestWorld } from './rest-world.js';

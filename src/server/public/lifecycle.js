@@ -37,51 +37,84 @@ function toneOf(status) {
  * @returns {{title: string, steps: Step[]} | null}
  */
 export function lifeOf(kind, key) {
+  switch (kind) {
+    case 'recording':
+      return recordingLife(key);
+    case 'node':
+      return nodeLife(key);
+    case 'participant':
+      return participantLife(key);
+    default:
+      return sessionLife(key);
+  }
+}
+
+/** @type {(state: string, at: number, note?: string) => Step} */
+const step = (state, at, note = '') => ({ state, at, note, tone: toneOf(state) });
+
+/**
+ * @param {string} key
+ * @returns {{title: string, steps: Step[]} | null}
+ */
+function recordingLife(key) {
+  const r = store.world.recordings.get(key);
+  if (!r) return null;
+  const steps = r.statuses.map((x) =>
+    step(
+      x.status,
+      x.at,
+      [x.reason ? `reason ${x.reason}` : '', x.status === 'ready' ? `${(r.size / 1e6).toFixed(1)} MB` : '']
+        .filter(Boolean)
+        .join(' · '),
+    ),
+  );
+  return { title: `Recording ${r.handle} (${r.id}, ${r.outputMode})`, steps };
+}
+
+/**
+ * @param {string} key
+ * @returns {{title: string, steps: Step[]} | null}
+ */
+function nodeLife(key) {
+  const n = store.world.nodes.get(key);
+  if (!n) return null;
+  const steps = n.statuses.map((x) => step(x.status, x.at));
+  for (const c of n.crashes) {
+    steps.push(step('crashed', c.at, `${c.sessions} session(s) lost`));
+    if (c.recoveredAt !== null)
+      steps.push({ ...step('recovered', c.recoveredAt, 'answers again'), tone: 'ok' });
+  }
+  steps.sort((a, b) => a.at - b.at);
+  return { title: `Media node ${n.handle} (${n.key})`, steps };
+}
+
+/**
+ * @param {string} key
+ * @returns {{title: string, steps: Step[]} | null}
+ */
+function participantLife(key) {
   const w = store.world;
-  /** @type {(state: string, at: number, note?: string) => Step} */
-  const step = (state, at, note = '') => ({ state, at, note, tone: toneOf(state) });
-  if (kind === 'recording') {
-    const r = w.recordings.get(key);
-    if (!r) return null;
-    const steps = r.statuses.map((x) =>
-      step(
-        x.status,
-        x.at,
-        [x.reason ? `reason ${x.reason}` : '', x.status === 'ready' ? `${(r.size / 1e6).toFixed(1)} MB` : '']
-          .filter(Boolean)
-          .join(' · '),
-      ),
-    );
-    return { title: `Recording ${r.handle} (${r.id}, ${r.outputMode})`, steps };
+  const p = w.participants.get(key);
+  if (!p) return null;
+  const steps = [
+    step('joined', p.joinedAt, p.type === 'IPCAM' ? 'IP camera' : (p.platform.split(' ')[0] ?? '')),
+  ];
+  for (const st of w.streams.values()) {
+    if (st.participant !== key || st.direction !== 'OUTBOUND') continue;
+    steps.push(step('publishing', st.createdAt, st.videoSource ?? 'audio'));
+    if (st.destroyedAt !== null) steps.push(step('unpublished', st.destroyedAt, `reason ${st.reason ?? ''}`));
   }
-  if (kind === 'node') {
-    const n = w.nodes.get(key);
-    if (!n) return null;
-    const steps = n.statuses.map((x) => step(x.status, x.at));
-    for (const c of n.crashes) {
-      steps.push(step('crashed', c.at, `${c.sessions} session(s) lost`));
-      if (c.recoveredAt !== null)
-        steps.push({ ...step('recovered', c.recoveredAt, 'answers again'), tone: 'ok' });
-    }
-    steps.sort((a, b) => a.at - b.at);
-    return { title: `Media node ${n.handle} (${n.key})`, steps };
-  }
-  if (kind === 'participant') {
-    const p = w.participants.get(key);
-    if (!p) return null;
-    const steps = [
-      step('joined', p.joinedAt, p.type === 'IPCAM' ? 'IP camera' : (p.platform.split(' ')[0] ?? '')),
-    ];
-    for (const st of w.streams.values()) {
-      if (st.participant !== key || st.direction !== 'OUTBOUND') continue;
-      steps.push(step('publishing', st.createdAt, st.videoSource ?? 'audio'));
-      if (st.destroyedAt !== null)
-        steps.push(step('unpublished', st.destroyedAt, `reason ${st.reason ?? ''}`));
-    }
-    if (p.leftAt !== null) steps.push(step('left', p.leftAt, `reason ${p.reason ?? ''}`));
-    steps.sort((a, b) => a.at - b.at);
-    return { title: `Participant ${p.handle} (${p.key})`, steps };
-  }
+  if (p.leftAt !== null) steps.push(step('left', p.leftAt, `reason ${p.reason ?? ''}`));
+  steps.sort((a, b) => a.at - b.at);
+  return { title: `Participant ${p.handle} (${p.key})`, steps };
+}
+
+/**
+ * @param {string} key
+ * @returns {{title: string, steps: Step[]} | null}
+ */
+function sessionLife(key) {
+  const w = store.world;
   const ses = w.sessions.get(key);
   if (!ses) return null;
   const people = [...w.participants.values()].filter((p) => p.session === key);
@@ -158,12 +191,32 @@ export function lifecycleSvg(life) {
     role: 'img',
     'aria-label': `${life.title}: ${life.steps.map((x) => x.state).join(', ')}`,
   });
-  svg.append(
+  svg.append(...frame(life.title, width, height));
+  life.steps.forEach((st, i) => {
+    const col = i % PER_ROW;
+    const row = Math.floor(i / PER_ROW);
+    const x = MARGIN + col * (BOX_W + GAP);
+    const y = MARGIN + TITLE_H + row * (BOX_H + GAP);
+    svg.append(stateBox(st, x, y));
+    if (i < life.steps.length - 1) svg.append(arrowAfter(col, x, y));
+  });
+  return svg;
+}
+
+/**
+ * The background, the title and the arrow head.
+ * @param {string} title
+ * @param {number} width
+ * @param {number} height
+ * @returns {SVGElement[]}
+ */
+function frame(title, width, height) {
+  return [
     s('rect', { x: 0, y: 0, width, height, fill: '#ffffff' }),
     s(
       'text',
       { x: MARGIN, y: MARGIN + 16, 'font-size': 17, 'font-weight': 700, fill: '#111827' },
-      `${life.title} — lifecycle`,
+      `${title} — lifecycle`,
     ),
     s(
       'defs',
@@ -182,67 +235,71 @@ export function lifecycleSvg(life) {
         s('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#6b7280' }),
       ),
     ),
+  ];
+}
+
+/**
+ * One state: its name, when, and a note, in its tone's colours.
+ * @param {Step} st
+ * @param {number} x
+ * @param {number} y
+ * @returns {SVGElement}
+ */
+function stateBox(st, x, y) {
+  const tone = TONES[st.tone];
+  return s(
+    'g',
+    { class: 'state', 'data-state': st.state },
+    s('rect', {
+      x,
+      y,
+      width: BOX_W,
+      height: BOX_H,
+      rx: 10,
+      fill: tone.fill,
+      stroke: tone.stroke,
+      'stroke-width': 2,
+    }),
+    s('text', { x: x + 10, y: y + 21, 'font-size': 15, 'font-weight': 700, fill: tone.ink }, st.state),
+    s(
+      'text',
+      {
+        x: x + 10,
+        y: y + 39,
+        'font-size': 12,
+        fill: '#374151',
+        'font-family': 'ui-monospace, Menlo, Consolas, monospace',
+      },
+      `${shortTime(st.at)} UTC`,
+    ),
+    ...noteLines(st.note).map((line, j) =>
+      s('text', { x: x + 10, y: y + 55 + 14 * j, 'font-size': 11, fill: '#4b5563' }, line),
+    ),
   );
-  life.steps.forEach((st, i) => {
-    const col = i % PER_ROW;
-    const row = Math.floor(i / PER_ROW);
-    const x = MARGIN + col * (BOX_W + GAP);
-    const y = MARGIN + TITLE_H + row * (BOX_H + GAP);
-    const tone = TONES[st.tone];
-    svg.append(
-      s(
-        'g',
-        { class: 'state', 'data-state': st.state },
-        s('rect', {
-          x,
-          y,
-          width: BOX_W,
-          height: BOX_H,
-          rx: 10,
-          fill: tone.fill,
-          stroke: tone.stroke,
-          'stroke-width': 2,
-        }),
-        s('text', { x: x + 10, y: y + 21, 'font-size': 15, 'font-weight': 700, fill: tone.ink }, st.state),
-        s(
-          'text',
-          {
-            x: x + 10,
-            y: y + 39,
-            'font-size': 12,
-            fill: '#374151',
-            'font-family': 'ui-monospace, Menlo, Consolas, monospace',
-          },
-          `${shortTime(st.at)} UTC`,
-        ),
-        ...noteLines(st.note).map((line, j) =>
-          s('text', { x: x + 10, y: y + 55 + 14 * j, 'font-size': 11, fill: '#4b5563' }, line),
-        ),
-      ),
-    );
-    if (i === life.steps.length - 1) return;
-    const arrow = { stroke: '#6b7280', 'stroke-width': 2, fill: 'none', 'marker-end': 'url(#arrow)' };
-    if (col < PER_ROW - 1) {
-      svg.append(
-        s('line', {
-          x1: x + BOX_W + 2,
-          y1: y + BOX_H / 2,
-          x2: x + BOX_W + GAP - 3,
-          y2: y + BOX_H / 2,
-          ...arrow,
-        }),
-      );
-    } else {
-      const down = y + BOX_H + GAP / 2;
-      svg.append(
-        s('path', {
-          d: `M${x + BOX_W / 2},${y + BOX_H + 2} V${down} H${MARGIN + BOX_W / 2} V${down + GAP / 2 - 3}`,
-          ...arrow,
-        }),
-      );
-    }
+}
+
+/**
+ * The arrow from the box at (x, y) in column `col` to the next: right, or down to the next row's first box.
+ * @param {number} col
+ * @param {number} x
+ * @param {number} y
+ * @returns {SVGElement}
+ */
+function arrowAfter(col, x, y) {
+  const arrow = { stroke: '#6b7280', 'stroke-width': 2, fill: 'none', 'marker-end': 'url(#arrow)' };
+  if (col < PER_ROW - 1)
+    return s('line', {
+      x1: x + BOX_W + 2,
+      y1: y + BOX_H / 2,
+      x2: x + BOX_W + GAP - 3,
+      y2: y + BOX_H / 2,
+      ...arrow,
+    });
+  const down = y + BOX_H + GAP / 2;
+  return s('path', {
+    d: `M${x + BOX_W / 2},${y + BOX_H + 2} V${down} H${MARGIN + BOX_W / 2} V${down + GAP / 2 - 3}`,
+    ...arrow,
   });
-  return svg;
 }
 
 /**

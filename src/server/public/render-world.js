@@ -129,6 +129,40 @@ function renderSession(s) {
 
 /** @param {LiveSession} live */
 function sessionControls(live) {
+  const pro = store.state?.openvidu.edition !== 'ce';
+  return h(
+    'div',
+    { class: 'row controls-row' },
+    joinGroup(live),
+    recordingGroup(live),
+    pro ? broadcastGroup(live) : null,
+    h(
+      'span',
+      { class: 'group' },
+      btn(
+        '✉ Signal everyone',
+        () =>
+          void act('signal', { session: live.handle, type: 'announcement', data: 'Hello from the server' }),
+        'Your backend sends a message to everybody (REST API: from is null)',
+        'secondary',
+        'signal-all',
+      ),
+      btn(
+        '✖ Close session',
+        () => void act('closeSession', { session: live.handle }),
+        ACTION_HELP['closeSession'] ?? '',
+        'danger',
+        'close-session',
+      ),
+    ),
+  );
+}
+
+/**
+ * Who joins: a name, a role, a browser or an IP camera.
+ * @param {LiveSession} live
+ */
+function joinGroup(live) {
   const name = h('input', {
     size: 10,
     placeholder: freshHandle('user', NAMES),
@@ -155,16 +189,6 @@ function sessionControls(live) {
     h('option', { value: 'WEBRTC' }, 'browser'),
     h('option', { value: 'IPCAM' }, 'IP camera'),
   );
-  const mode = h(
-    'select',
-    {
-      class: 'secondary',
-      'data-role': 'rec-mode',
-      'data-help': 'COMPOSED: one video of everybody; INDIVIDUAL: one file per stream',
-      'aria-label': 'recording output mode',
-    },
-    ...['COMPOSED', 'COMPOSED_QUICK_START', 'INDIVIDUAL'].map((m) => h('option', { value: m }, m)),
-  );
   const join = () => {
     const participant = name.value.trim() || name.getAttribute('placeholder') || 'user';
     /** @type {Record<string, unknown>} */
@@ -176,73 +200,71 @@ function sessionControls(live) {
     name.value = ''; // the next join suggests a fresh name
     void act('join', args);
   };
+  return h(
+    'span',
+    { class: 'group' },
+    name,
+    role,
+    kind,
+    btn('+ Join', join, ACTION_HELP['join'] ?? '', 'primary', 'join'),
+  );
+}
+
+/**
+ * Starting a recording in the chosen output mode.
+ * @param {LiveSession} live
+ */
+function recordingGroup(live) {
+  const mode = h(
+    'select',
+    {
+      class: 'secondary',
+      'data-role': 'rec-mode',
+      'data-help': 'COMPOSED: one video of everybody; INDIVIDUAL: one file per stream',
+      'aria-label': 'recording output mode',
+    },
+    ...['COMPOSED', 'COMPOSED_QUICK_START', 'INDIVIDUAL'].map((m) => h('option', { value: m }, m)),
+  );
   const startRec = () => {
     const recording = freshHandle('rec', []);
     store.usedHandles.add(recording);
     void act('startRecording', { session: live.handle, recording, outputMode: valueOf(mode) });
   };
-  const pro = store.state?.openvidu.edition !== 'ce';
   return h(
-    'div',
-    { class: 'row controls-row' },
-    h(
-      'span',
-      { class: 'group' },
-      name,
-      role,
-      kind,
-      btn('+ Join', join, ACTION_HELP['join'] ?? '', 'primary', 'join'),
-    ),
-    h(
-      'span',
-      { class: 'group' },
-      mode,
-      btn('● Start recording', startRec, ACTION_HELP['startRecording'] ?? '', '', 'start-recording'),
-    ),
-    pro
-      ? h(
-          'span',
-          { class: 'group secondary' },
-          live.broadcasting
-            ? btn(
-                '■ Stop broadcast',
-                () => void act('stopBroadcast', { session: live.handle }),
-                ACTION_HELP['stopBroadcast'] ?? '',
-                '',
-                'stop-broadcast',
-              )
-            : btn(
-                '◉ Start broadcast',
-                () =>
-                  void act('startBroadcast', {
-                    session: live.handle,
-                    broadcastUrl: 'rtmp://live.example.com/app/stream-key',
-                  }),
-                ACTION_HELP['startBroadcast'] ?? '',
-                '',
-                'start-broadcast',
-              ),
+    'span',
+    { class: 'group' },
+    mode,
+    btn('● Start recording', startRec, ACTION_HELP['startRecording'] ?? '', '', 'start-recording'),
+  );
+}
+
+/**
+ * Pro: starting or stopping the session's broadcast.
+ * @param {LiveSession} live
+ */
+function broadcastGroup(live) {
+  return h(
+    'span',
+    { class: 'group secondary' },
+    live.broadcasting
+      ? btn(
+          '■ Stop broadcast',
+          () => void act('stopBroadcast', { session: live.handle }),
+          ACTION_HELP['stopBroadcast'] ?? '',
+          '',
+          'stop-broadcast',
         )
-      : null,
-    h(
-      'span',
-      { class: 'group' },
-      btn(
-        '✉ Signal everyone',
-        () =>
-          void act('signal', { session: live.handle, type: 'announcement', data: 'Hello from the server' }),
-        'Your backend sends a message to everybody (REST API: from is null)',
-        'secondary',
-        'signal-all',
-      ),
-      btn(
-        '✖ Close session',
-        () => void act('closeSession', { session: live.handle }),
-        ACTION_HELP['closeSession'] ?? '',
-        'danger',
-        'close-session',
-      ),
-    ),
+      : btn(
+          '◉ Start broadcast',
+          () =>
+            void act('startBroadcast', {
+              session: live.handle,
+              broadcastUrl: 'rtmp://live.example.com/app/stream-key',
+            }),
+          ACTION_HELP['startBroadcast'] ?? '',
+          '',
+          'start-broadcast',
+        ),
   );
 }
 

@@ -6,6 +6,11 @@ import { store, worldIndex } from './model.js';
 
 /** @typedef {import('./model.js').LogEntry} LogEntry */
 /** @typedef {import('./model.js').StreamRecord} StreamRecord */
+/** @typedef {import('./model.js').NodeRecord} NodeRecord */
+/** @typedef {import('./model.js').MasterRecord} MasterRecord */
+/** @typedef {import('./model.js').MediaServerRecord} MediaServerRecord */
+/** @typedef {import('./model.js').ParticipantRecord} ParticipantRecord */
+/** @typedef {import('./model.js').RecordingRecord} RecordingRecord */
 /**
  * @typedef {object} Segment a stretch of time drawn as a bar
  * @property {number} from
@@ -48,58 +53,10 @@ export function lanes() {
         events: [...w.clusterEvents],
         flags: [],
       });
-    for (const n of w.nodes.values()) {
-      const segments = n.statuses.map((s, i) => ({
-        from: s.at,
-        to: n.statuses[i + 1]?.at ?? (s.status === 'terminated' || s.status === 'failed' ? s.at : null),
-        cls: STATUS_CLASS(s.status),
-        row: 0,
-      }));
-      // A crash lasts until the node answers again or is given up (terminated).
-      for (const c of n.crashes) {
-        const over = n.statuses.find(
-          (x) => x.at >= c.at && (x.status === 'terminated' || x.status === 'failed'),
-        );
-        segments.push({ from: c.at, to: c.recoveredAt ?? over?.at ?? null, cls: 'crash', row: 1 });
-      }
-      out.push({
-        id: `n:${n.key}`,
-        kind: 'node',
-        key: n.key,
-        label: `⬢ ${n.handle}`,
-        height: 24,
-        segments,
-        events: [...n.events],
-        flags: [],
-      });
-    }
-    for (const m of w.masters.values()) {
-      out.push({
-        id: `m:${m.key}`,
-        kind: 'master',
-        key: m.key,
-        label: `◆ ${m.handle}`,
-        height: 18,
-        segments: [{ from: m.registeredAt, to: m.deregisteredAt, cls: 'master', row: 0 }],
-        events: [...m.events],
-        flags: [],
-      });
-    }
+    for (const n of w.nodes.values()) out.push(nodeLane(n));
+    for (const m of w.masters.values()) out.push(masterLane(m));
   } else if (w.mediaServer.incidents.length > 0) {
-    out.push({
-      id: 'server',
-      kind: 'server',
-      key: '',
-      label: 'media server',
-      height: 18,
-      segments: [],
-      events: [],
-      flags: w.mediaServer.incidents.map((i) => ({
-        at: i.at,
-        text: i.kind === 'crash' ? '✸ crash' : i.kind === 'restart' ? '↻ restart' : '■ stop',
-        cls: `flag-${i.kind}`,
-      })),
-    });
+    out.push(serverLane(w.mediaServer));
   }
   const index = worldIndex();
   for (const s of w.sessions.values()) {
@@ -113,50 +70,132 @@ export function lanes() {
       events: [...s.events],
       flags: [],
     });
-    for (const p of index.participantsBySession.get(s.key) ?? []) {
-      const streams = index.streamsByParticipant.get(p.key) ?? [];
-      const rows = streamRows(streams);
-      /** @type {Segment[]} */
-      const segments = [{ from: p.joinedAt, to: p.leftAt, cls: 'participant', row: 0 }];
-      for (const st of streams)
-        segments.push({
-          from: st.createdAt,
-          to: st.destroyedAt,
-          cls: st.direction === 'OUTBOUND' ? 'outbound' : 'inbound',
-          row: rows.get(st.key) ?? 1,
-        });
-      const depth = Math.max(0, ...rows.values());
-      out.push({
-        id: `p:${p.key}`,
-        kind: 'participant',
-        key: p.key,
-        label: p.handle,
-        height: 16 + 6 * depth,
-        segments,
-        events: [...p.events, ...streams.flatMap((x) => x.events)],
-        flags: [],
-      });
-    }
-    for (const r of index.recordingsBySession.get(s.key) ?? []) {
-      const segments = r.statuses.map((st, i) => ({
-        from: st.at,
-        to: r.statuses[i + 1]?.at ?? (st.status === 'ready' || st.status === 'failed' ? st.at : null),
-        cls: STATUS_CLASS(st.status),
-        row: 0,
-      }));
-      out.push({
-        id: `r:${r.key}`,
-        kind: 'recording',
-        key: r.key,
-        label: `● ${r.handle}`,
-        height: 16,
-        segments,
-        events: [...r.events],
-        flags: [],
-      });
-    }
+    for (const p of index.participantsBySession.get(s.key) ?? [])
+      out.push(participantLane(p, index.streamsByParticipant.get(p.key) ?? []));
+    for (const r of index.recordingsBySession.get(s.key) ?? []) out.push(recordingLane(r));
   }
   return out;
+}
+
+/**
+ * A Pro media node: its statuses, and its crashes on a second row.
+ * @param {NodeRecord} n
+ * @returns {Lane}
+ */
+function nodeLane(n) {
+  const segments = n.statuses.map((s, i) => ({
+    from: s.at,
+    to: n.statuses[i + 1]?.at ?? (s.status === 'terminated' || s.status === 'failed' ? s.at : null),
+    cls: STATUS_CLASS(s.status),
+    row: 0,
+  }));
+  // A crash lasts until the node answers again or is given up (terminated).
+  for (const c of n.crashes) {
+    const over = n.statuses.find((x) => x.at >= c.at && (x.status === 'terminated' || x.status === 'failed'));
+    segments.push({ from: c.at, to: c.recoveredAt ?? over?.at ?? null, cls: 'crash', row: 1 });
+  }
+  return {
+    id: `n:${n.key}`,
+    kind: 'node',
+    key: n.key,
+    label: `⬢ ${n.handle}`,
+    height: 24,
+    segments,
+    events: [...n.events],
+    flags: [],
+  };
+}
+
+/**
+ * @param {MasterRecord} m
+ * @returns {Lane}
+ */
+function masterLane(m) {
+  return {
+    id: `m:${m.key}`,
+    kind: 'master',
+    key: m.key,
+    label: `◆ ${m.handle}`,
+    height: 18,
+    segments: [{ from: m.registeredAt, to: m.deregisteredAt, cls: 'master', row: 0 }],
+    events: [...m.events],
+    flags: [],
+  };
+}
+
+/**
+ * CE's media server: its incidents as flags (they are not events).
+ * @param {MediaServerRecord} server
+ * @returns {Lane}
+ */
+function serverLane(server) {
+  return {
+    id: 'server',
+    kind: 'server',
+    key: '',
+    label: 'media server',
+    height: 18,
+    segments: [],
+    events: [],
+    flags: server.incidents.map((i) => ({
+      at: i.at,
+      text: i.kind === 'crash' ? '✸ crash' : i.kind === 'restart' ? '↻ restart' : '■ stop',
+      cls: `flag-${i.kind}`,
+    })),
+  };
+}
+
+/**
+ * A participant, its streams on sub-rows below its own bar.
+ * @param {ParticipantRecord} p
+ * @param {StreamRecord[]} streams
+ * @returns {Lane}
+ */
+function participantLane(p, streams) {
+  const rows = streamRows(streams);
+  /** @type {Segment[]} */
+  const segments = [{ from: p.joinedAt, to: p.leftAt, cls: 'participant', row: 0 }];
+  for (const st of streams)
+    segments.push({
+      from: st.createdAt,
+      to: st.destroyedAt,
+      cls: st.direction === 'OUTBOUND' ? 'outbound' : 'inbound',
+      row: rows.get(st.key) ?? 1,
+    });
+  const depth = Math.max(0, ...rows.values());
+  return {
+    id: `p:${p.key}`,
+    kind: 'participant',
+    key: p.key,
+    label: p.handle,
+    height: 16 + 6 * depth,
+    segments,
+    events: [...p.events, ...streams.flatMap((x) => x.events)],
+    flags: [],
+  };
+}
+
+/**
+ * @param {RecordingRecord} r
+ * @returns {Lane}
+ */
+function recordingLane(r) {
+  const segments = r.statuses.map((st, i) => ({
+    from: st.at,
+    to: r.statuses[i + 1]?.at ?? (st.status === 'ready' || st.status === 'failed' ? st.at : null),
+    cls: STATUS_CLASS(st.status),
+    row: 0,
+  }));
+  return {
+    id: `r:${r.key}`,
+    kind: 'recording',
+    key: r.key,
+    label: `● ${r.handle}`,
+    height: 16,
+    segments,
+    events: [...r.events],
+    flags: [],
+  };
 }
 
 /**

@@ -18,4 +18,9 @@ export interface RuleContext {
    * tolerance after the input's first timestamp, since lines are not time-sorted.
    */
   beganInInput(time: number): boolean;
+  /**
+   * False for OpenVidu 3's v2-compatibility module, whose reasons are "not accurate": the rules that compare the
+   * reasons of one close cascade with each other then do not apply.
+   */
+  readonly accurateReasons: boolean;
 }

@@ -46,7 +46,7 @@ export function cascadeReason(
 ): void {
   if (reason === undefined) return;
   if (session.closing !== undefined) {
-    if (reason !== session.closing.reason) {
+    if (reason !== session.closing.reason && ctx.accurateReasons) {
       ctx.flag(
         ev,
         'cascade',

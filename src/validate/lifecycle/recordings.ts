@@ -18,7 +18,10 @@ import {
 
 const RECORDING_CONSTANT_KEYS = ['name', 'outputMode', 'hasVideo', 'recordingLayout'] as const;
 
-export function onRecordingStatus(ctx: RuleContext, ev: EventInput, session: Session): void {
+/** OpenVidu Pro 2.22 logged a recording's `ready` 2–5 times (OpenVidu#747): legal in that version only. */
+const REPEATS_READY = 22;
+
+export function onRecordingStatus(ctx: RuleContext, ev: EventInput, session: Session, minor: number): void {
   const b = ev.body;
   const id = str(b, 'id');
   const status = str(b, 'status');
@@ -41,6 +44,7 @@ export function onRecordingStatus(ctx: RuleContext, ev: EventInput, session: Ses
   else {
     checkRecordingConstants(ctx, ev, rec, id);
     if (status === 'stopped') recordingStopped(ctx, ev, rec, id);
+    else if (status === 'ready' && rec.status === 'ready') repeatedReady(ctx, ev, rec, id, minor);
     else recordingFinal(ctx, ev, rec, id, status);
   }
 }
@@ -201,6 +205,19 @@ function recordingFinal(
     // Follow the log from here on, so that one fault is reported once.
   }
   rec.status = status;
+  rec.where = ev.where;
+}
+
+/** A second `ready`: what OpenVidu Pro 2.22 did; a fault in any other version. */
+function repeatedReady(ctx: RuleContext, ev: EventInput, rec: Recording, id: string, minor: number): void {
+  if (minor !== REPEATS_READY) {
+    ctx.flag(
+      ev,
+      'recording-status-order',
+      `recording ${id} "ready" again (first at ${at(rec.where)}); only OpenVidu Pro 2.22 repeats "ready" ` +
+        '(OpenVidu#747: validate with --openvidu-version 2.22)',
+    );
+  }
   rec.where = ev.where;
 }
 

@@ -23,6 +23,9 @@ interface SessionIds {
   readonly usidTime: number | undefined;
 }
 
+/** OpenVidu drops never-joined sessions without a sessionDestroyed since 2.13 (OPENVIDU_SESSIONS_GARBAGE_*). */
+const GARBAGE_COLLECTOR_SINCE = 13;
+
 export class SessionRules {
   /** sessionCreated events accepted. */
   created = 0;
@@ -62,7 +65,7 @@ export class SessionRules {
     const { sessionId, usid, usidTime } = ids;
     const key = usid ?? this.liveBySessionId.get(sessionId) ?? sessionId;
     if (ev.name === 'sessionCreated') {
-      this.onSessionCreated(ev, key, ids);
+      this.onSessionCreated(ev, key, ids, minor);
       return undefined;
     }
     let session = this.sessions.get(key);
@@ -124,7 +127,7 @@ export class SessionRules {
     return { sessionId, usid, usidTime };
   }
 
-  private onSessionCreated(ev: EventInput, key: string, ids: SessionIds): void {
+  private onSessionCreated(ev: EventInput, key: string, ids: SessionIds, minor: number): void {
     const { sessionId, usid, usidTime } = ids;
     const ts = int(ev.body, 'timestamp');
     if (usidTime !== undefined && ts !== undefined && usidTime !== ts) {
@@ -135,7 +138,10 @@ export class SessionRules {
       );
     }
     const existing = this.sessions.get(key);
-    if (existing !== undefined) {
+    if (existing !== undefined && usid === undefined && collectable(existing, minor)) {
+      // Before 2.17 a session is keyed by its sessionId: a reused custom id after a garbage collection.
+      this.sessions.delete(key);
+    } else if (existing !== undefined) {
       this.ctx.flag(
         ev,
         'pairing',
@@ -149,13 +155,16 @@ export class SessionRules {
       if (this.ctx.mayHold('sessionDestroyed')) return;
       this.sessions.delete(key);
     }
-    this.forgetEarlier(ev, key, ids);
+    this.forgetEarlier(ev, key, ids, minor);
     this.created++;
     this.addSession(newSession(key, sessionId, true, ev, ts));
   }
 
-  /** A new session with a key or sessionId used before: the destroyed one it replaces, or an open one. */
-  private forgetEarlier(ev: EventInput, key: string, ids: SessionIds): void {
+  /**
+   * A new session with a key or sessionId used before: the destroyed one it replaces, or an open one. An open one
+   * nobody ever joined may have been dropped, silently, by the garbage collector of non-active sessions (2.13+).
+   */
+  private forgetEarlier(ev: EventInput, key: string, ids: SessionIds, minor: number): void {
     const { sessionId, usid } = ids;
     const gone = this.destroyed.get(key);
     if (gone !== undefined) {
@@ -171,6 +180,10 @@ export class SessionRules {
     const previous = this.liveBySessionId.get(sessionId);
     const stale = previous === undefined ? undefined : this.sessions.get(previous);
     if (previous !== undefined && stale !== undefined) {
+      if (collectable(stale, minor)) {
+        this.sessions.delete(previous);
+        return;
+      }
       // Only a server that died without logging the ends (kill -9, power loss) leaves a session open like this.
       this.ctx.flag(
         ev,
@@ -325,6 +338,8 @@ export class SessionRules {
     const reason = str(ev.body, 'reason');
     if (reason === undefined) {
       this.ctx.flag(ev, 'reason', 'sessionDestroyed without a reason', 'warning');
+    } else if (!this.ctx.accurateReasons) {
+      // The v2-compatibility module sends lastParticipantLeft for every close it did not ask for itself.
     } else if (session.closing !== undefined && reason !== session.closing.reason) {
       this.ctx.flag(
         ev,
@@ -341,6 +356,11 @@ export class SessionRules {
       );
     }
   }
+}
+
+/** A session OpenVidu's garbage collector may have dropped without a word: created in the input, never joined. */
+function collectable(s: Session, minor: number): boolean {
+  return minor >= GARBAGE_COLLECTOR_SINCE && s.complete && !s.everJoined;
 }
 
 function newSession(

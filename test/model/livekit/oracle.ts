@@ -41,6 +41,33 @@ export function reserialize(json: string): string {
   return JSON.stringify(reorder(ES_WEBHOOK_EVENT, message.toJson()));
 }
 
+/**
+ * A real `@livekit/protocol` WebhookEvent as livekit-server's protojson writes it: protobuf-es's JSON with its keys
+ * put back in declaration order, compact (or with `detrand`'s space after every comma).
+ */
+export function declarationOrderJson(
+  message: InstanceType<typeof WebhookEvent>,
+  spaceAfterComma = false,
+): string {
+  const compact = JSON.stringify(reorder(ES_WEBHOOK_EVENT, message.toJson()));
+  return spaceAfterComma ? addStructuralSpaces(compact) : compact;
+}
+
+function addStructuralSpaces(json: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i]!;
+    out += c;
+    if (inString) {
+      if (c === '\\') out += json[++i]!;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === ',') out += ' ';
+  }
+  return out;
+}
+
 function reorder(type: EsType, json: unknown): unknown {
   const obj = json as Record<string, unknown>;
   const out: Record<string, unknown> = {};

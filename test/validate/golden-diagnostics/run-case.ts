@@ -5,7 +5,7 @@
  * - `lines`: text lines, fed as bytes through {@link validateFiles} (standard input, file name `-`), the path of
  *   `ovsim validate`; or `base64`: the exact bytes (invalid UTF-8, CRLF, no final newline);
  * - `bodies`: `[name, body]` pairs fed to `pushEvent`, the path of the live WebHook receiver;
- * - `options`: the validator's options (`version`, `events`, `destroyedMemory`, `inputStartToleranceMs`,
+ * - `options`: the validator's options (`server`, `version`, `events`, `destroyedMemory`, `inputStartToleranceMs`,
  *   `maxLineBytes`).
  *
  * `npm run golden:diagnostics` rewrites the expected outputs (`<file>.expected.txt`) from the corpus.
@@ -14,7 +14,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { LifecycleValidator, type Summary } from '../../../src/validate/validate-lines.js';
+import type { ServerKind } from '../../../src/cli/options.js';
+import type { StreamSummary } from '../../../src/validate/stream-validator.js';
+import { LifecycleValidator } from '../../../src/validate/validate-lines.js';
 import {
   formatDiagnostic,
   formatSummary,
@@ -26,6 +28,7 @@ import type { Diagnostic } from '../../../src/validate/rules.js';
 export const CORPUS_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 export interface CaseOptions {
+  readonly server?: ServerKind;
   readonly version?: string;
   readonly events?: readonly string[];
   readonly destroyedMemory?: number;
@@ -43,7 +46,7 @@ export interface Case {
 
 export interface CaseResult {
   readonly diagnostics: readonly Diagnostic[];
-  readonly summary: Summary;
+  readonly summary: StreamSummary;
 }
 
 /** The corpus files (`*.jsonl`) of the folder, sorted. */
@@ -63,7 +66,8 @@ export function readCorpus(file: string): Case[] {
 export async function runCase(c: Case): Promise<CaseResult> {
   const opts = { ...(c.options ?? {}) } as ValidateFilesOptions;
   if (c.bodies !== undefined) {
-    const v = new LifecycleValidator(opts);
+    const { server: _server, ...rest } = opts;
+    const v = new LifecycleValidator(rest);
     const diagnostics: Diagnostic[] = [];
     c.bodies.forEach(([name, body], i) =>
       diagnostics.push(...v.pushEvent(name, structuredClone(body), { file: 'live', line: i + 1 })),
