@@ -25,7 +25,9 @@ const RECORDING_FIELDS = {
   frameRate: 'Composed video only, 1–120; default `25`.',
   recordingLayout: 'Composed video only; default `BEST_FIT`.',
   customLayout: 'With `recordingLayout: CUSTOM`: the layout path OpenVidu logs.',
-  outcome: 'How processing ends after the stop: `ready` (default) or `failed`.',
+  outcome:
+    'How processing ends after the stop: `ready` (default), `failed`, or `limit-reached` (fails on OpenVidu 2; on ' +
+    'OpenVidu 3 an egress that hit its time limit, `EGRESS_LIMIT_REACHED`).',
   stuck:
     'The recorder hangs (OpenVidu#433): the recording stays `started`, `stopRecording` is refused (the REST API ' +
     'answers 500), and it ends `stopped` then `failed` when its session ends. Default `false`.',
@@ -87,6 +89,27 @@ export const ACTION_DOCS: Readonly<Record<ActionName, ActionDoc>> = {
       customConnectionId:
         'Custom connection id (OpenVidu’s `openviduCustomConnectionId` development feature): `con_` + the text ' +
         'without non-word characters.',
+      identity:
+        'OpenVidu 3: the identity of the participant’s token; default the handle. A second connection of one ' +
+        'identity replaces the first (`DUPLICATE_IDENTITY`).',
+      connects:
+        'Default `true`. `false`: the client’s media never connects (ICE fails): it may not publish, and it gives ' +
+        'up after 15 s (`networkDisconnect`) unless it leaves first. OpenVidu 3 reports it as ' +
+        '`participant_connection_aborted` (LiveKit 1.9.1+), nothing (1.3.3–1.9.0) or a lone `participant_left`.',
+    },
+  },
+  reconnect: {
+    summary:
+      'A client reconnects as a new connection of the same identity; the stale connection is dropped ' +
+      '(`networkDisconnect`) `dropOldAfter` later — on OpenVidu 3 a late `participant_left` of the old participant ' +
+      'after the new one’s `participant_joined` (livekit#2399).',
+    openvidu: 'a client losing its connection and joining again with the same token identity',
+    fields: {
+      participant: 'Handle of the connection that drops.',
+      as: 'Handle of the new connection (same client data, platform, role and identity).',
+      dropOldAfter:
+        'When the server notices the old connection is gone, after the new one joined; default `2s`; `0` drops it ' +
+        'before the new one joins.',
     },
   },
   publish: {
@@ -319,6 +342,30 @@ export const FIELD_DOCS: Readonly<Record<string, string>> = {
   'openvidu.version':
     'OpenVidu version whose field set is written, `2.12` to `2.32` (write it quoted: `"2.20"`); default `2.32`.',
   'openvidu.edition': '`ce` (default), `pro` or `enterprise`.',
+  'openvidu.server':
+    'The server imitated: `openvidu2` (default: CDR and OpenVidu 2 WebHooks), `openvidu3` (LiveKit webhooks), ' +
+    '`openvidu3-v2compat` (the PRO v2-compatibility module’s eight OpenVidu 2 events) or `meet` (OpenVidu Meet ' +
+    'webhooks). The three OpenVidu 3 flavours run LiveKit’s behaviour: rooms that outlive their last ' +
+    'participant, participants joined when their media connects. `--server` overrides it.',
+  'openvidu.livekit': 'OpenVidu 3: the LiveKit server underneath (`livekit.yaml`) and the build imitated.',
+  'openvidu.livekit.version':
+    'The LiveKit release imitated (`1.9.0`, quoted in YAML): what it reports for a participant that never ' +
+    'connected, whether it writes `disconnectReason` (1.8.0+) and `departureTimeout` (1.6.0+), its default ' +
+    'codecs, its User-Agent; `--livekit-version` overrides it; default `1.13.5`.',
+  'openvidu.livekit.departureTimeout':
+    '`room.departure_timeout`: seconds a room outlives its last participant before `room_finished`; default 20.',
+  'openvidu.livekit.emptyTimeout':
+    '`room.empty_timeout`: seconds a room nobody joins lives before `room_finished`; default 300.',
+  'openvidu.livekit.jsonSpacing':
+    '`compact` (default, `,"`) or `spaced` (`, "`): protobuf-go adds a space after every comma or none, fixed per ' +
+    'LiveKit binary; `--livekit-json-spacing` overrides it.',
+  'openvidu.livekit.egressFileResults':
+    '`both` (default): egresses fill `fileResults` and the deprecated `result.file`; `legacy-only`: `fileResults` ' +
+    'empty at completion and only `result.file` set (livekit/node-sdks#625).',
+  'openvidu.livekit.duplicateParticipantLeft':
+    'Send every `participant_left` twice, as consumers reported (livekit#2649); default `false`.',
+  'openvidu.livekit.fullRoomInWebhooks':
+    '`room.enable_full_room_in_webhooks`: the full Room in track events instead of `{sid, name}`; default `false`.',
   'openvidu.recordingAutostopTimeout':
     '`OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT`, seconds a recording outlives the last participant; `0` stops it at ' +
     'once; default 120.',

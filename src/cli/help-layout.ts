@@ -13,6 +13,7 @@ export interface HelpLayout {
 }
 
 const SIMULATION = ['seed', 'start', 'openvidu-version', 'edition'] as const;
+const SERVER = ['server', 'livekit-version', 'livekit-json-spacing'] as const;
 const OPENVIDU_CONFIG = [
   'env-file',
   'cdr',
@@ -23,6 +24,8 @@ const OPENVIDU_CONFIG = [
   'webhook-events',
   'recording-autostop-timeout',
 ] as const;
+/** What the OpenVidu 3 senders sign with (LiveKit's JWT, Meet's HMAC). */
+const SIGNING = ['api-key', 'api-secret'] as const;
 const SENDER = ['timeout', 'sign-secret', 'dead-letter', 'drain-timeout'] as const;
 const LOAD_PLAN = [
   'rate',
@@ -51,6 +54,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
   generate: {
     groups: [
       ['Output:', ['out', 'format', 'truth']],
+      ['Server imitated:', SERVER],
       ['Simulation:', SIMULATION],
       ['Generated datasets (scenarios with a generate: block):', ['set', 'shard', 'workers']],
     ],
@@ -59,6 +63,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ['$0 generate default --seed 42 --out default.cdr.jsonl', 'the same bytes on every run with this seed'],
       ['$0 generate basic-call --format webhook', 'WebHook bodies instead of CDR lines'],
       ['$0 generate default --openvidu-version 2.16', "OpenVidu 2.16's field set"],
+      ['$0 generate basic-call --server openvidu3', 'the LiveKit webhook bodies OpenVidu 3 would POST'],
       ['$0 generate busy-day --shard 0/4 --out part0.jsonl', 'a quarter of a day of traffic'],
       [
         '$0 generate default --format webhook --out hooks.jsonl --truth truth.json',
@@ -111,6 +116,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
   run: {
     groups: [
       ['Pacing:', ['speed']],
+      ['Server imitated:', [...SERVER, ...SIGNING]],
       ['Simulation:', SIMULATION],
       ['OpenVidu configuration (flags, then the environment, then --env-file):', OPENVIDU_CONFIG],
       ['CDR output:', ['cdr-stdout']],
@@ -125,6 +131,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ],
       ['$0 run default --env-file /opt/openvidu/.env --speed max', "with a real server's .env"],
       ['$0 run default --speed max --cdr-path ./cdr --cdr-stdout', "also print OpenVidu's console CDR lines"],
+      [
+        '$0 run default --server openvidu3 --api-key K --api-secret S --webhook-endpoint http://127.0.0.1:8090/',
+        "OpenVidu 3: LiveKit webhooks, signed with the key pair of livekit.yaml's webhook.api_key",
+      ],
       [
         '$0 run default --speed max --webhook-endpoint http://127.0.0.1:3070/ --chaos stripe --journal j.jsonl',
         'deliver as Stripe would (duplicates, out of order) and journal every fault',

@@ -4,9 +4,16 @@
 import type { Argv } from 'yargs';
 import { OvsimError } from '../errors.js';
 import type { Edition } from '../model/profile.js';
-import { DEFAULT_SERVER, SERVERS, type ServerKind } from '../model/servers.js';
+import {
+  DEFAULT_SERVER,
+  parseServerKind,
+  SERVER_DESCRIPTIONS,
+  SERVERS,
+  type ServerKind,
+} from '../model/servers.js';
 import { parseVersion } from '../model/version.js';
-import { parseInstant } from '../scenario/simulate-scenario.js';
+import { parseInstant, type SettingsOverrides } from '../scenario/simulate-scenario.js';
+import { parseLivekitVersion } from '../model/ov3/livekit-profile.js';
 
 /** `--start ISO8601|now` to epoch ms; `undefined` leaves the scenario's own start (or the fixed default). */
 export function parseStartOption(
@@ -72,19 +79,65 @@ export function withSimulationOptions(y: Argv, startDefault: string): Argv {
 
 export { DEFAULT_SERVER, SERVERS, type ServerKind } from '../model/servers.js';
 
-/** `--server NAME`, or the default when absent. */
-export function parseServerOption(value: string | undefined): ServerKind {
-  if (value === undefined) return DEFAULT_SERVER;
-  if ((SERVERS as readonly string[]).includes(value)) return value as ServerKind;
-  throw new OvsimError('BAD_INPUT', `--server "${value}" must be one of ${SERVERS.join(', ')}`);
+/**
+ * `--server`'s one definition, for every command that takes it; `what` says what the choice changes for it. No default
+ * here: run and generate fall back to the scenario's `openvidu.server`, validate and receive to openvidu2.
+ */
+function serverOption(what: string) {
+  return { type: 'string', choices: SERVERS, describe: `server imitated: ${what}` } as const;
 }
 
-/** Adds `--server` to a command; `what` says what the choice changes for it. */
+/** `--server NAME`, or the default when absent. @throws OvsimError BAD_INPUT */
+export function parseServerOption(value: string | undefined): ServerKind {
+  return value === undefined ? DEFAULT_SERVER : parseServerKind(value);
+}
+
+/** Adds `--server` (default openvidu2) to a command that reads or receives events; `what` says what it changes. */
 export function withServerOption<T>(y: Argv<T>, what: string): Argv<T> {
-  return y.option('server', {
-    type: 'string',
-    choices: SERVERS,
-    default: DEFAULT_SERVER,
-    describe: `server imitated: ${what}`,
-  }) as unknown as Argv<T>;
+  return y.option('server', { ...serverOption(what), default: DEFAULT_SERVER }) as unknown as Argv<T>;
+}
+
+/** The options naming the server imitated, shared by the commands that make or send events. */
+export interface ServerFlags {
+  readonly server?: string | undefined;
+  readonly livekitVersion?: string | undefined;
+  readonly livekitJsonSpacing?: string | undefined;
+}
+
+/**
+ * `--server openvidu2|openvidu3|openvidu3-v2compat|meet` (default: the scenario's `openvidu.server`, else
+ * openvidu2) and, for OpenVidu 3, the LiveKit build imitated: `--livekit-version`, `--livekit-json-spacing`.
+ */
+export function withServerOptions<T>(y: Argv<T>): Argv<T & ServerFlags> {
+  return y
+    .option(
+      'server',
+      serverOption(
+        "default: the scenario's openvidu.server, else openvidu2; " +
+          SERVERS.map((k) => `${k} = ${SERVER_DESCRIPTIONS[k]}`).join('; '),
+      ),
+    )
+    .option('livekit-version', {
+      type: 'string',
+      describe:
+        "OpenVidu 3: the LiveKit server release imitated, e.g. 1.9.0 (default: the scenario's, else 1.13.5)",
+    })
+    .option('livekit-json-spacing', {
+      type: 'string',
+      describe:
+        'OpenVidu 3: compact (,") or spaced (, "): protobuf-go adds a space after commas or not, per LiveKit binary ' +
+        "(default: the scenario's, else compact)",
+    }) as unknown as Argv<T & ServerFlags>;
+}
+
+/** The server flags as settings overrides (the server undefined: the scenario's). @throws OvsimError BAD_INPUT */
+export function serverOverrides(
+  f: ServerFlags,
+): Pick<SettingsOverrides, 'server' | 'livekitVersion' | 'jsonSpacing'> {
+  if (f.livekitVersion !== undefined) parseLivekitVersion(f.livekitVersion);
+  const spacing = f.livekitJsonSpacing;
+  if (spacing !== undefined && spacing !== 'compact' && spacing !== 'spaced')
+    throw new OvsimError('BAD_INPUT', `--livekit-json-spacing "${spacing}" must be compact or spaced`);
+  const server = f.server === undefined ? undefined : parseServerKind(f.server);
+  return { server, livekitVersion: f.livekitVersion, jsonSpacing: spacing };
 }

@@ -31,6 +31,13 @@ import {
   stopRecording,
 } from './machines/recording.js';
 import { stopBroadcast } from './machines/broadcast.js';
+import {
+  armActive,
+  armRoomIdle,
+  becomeActive,
+  cancelRoomIdle,
+  PEER_CONNECTION_TIMEOUT_MS,
+} from './machines/room.js';
 import { destroySession, stripUndefined } from './machines/session.js';
 import {
   closeStream,
@@ -60,9 +67,16 @@ export const SILENT_RETRY_MS = 3000;
 // ---------------------------------------------------------------------------------------------------------------------
 // Joining and publishing (§4.1)
 
-/** A join: the participant, then (IP camera) its stream at once, or (auto-subscribe) every stream already up. */
+/**
+ * A join: the participant, then (IP camera) its stream at once, or (auto-subscribe) every stream already up. On
+ * LiveKit its media connects a little later (ACTIVE); a client whose media never connects gives up.
+ */
 export function join(ctx: Step, a: ActionOf<'join'>): ConnectionRecord {
   const c = admit(ctx, a);
+  if (!c.connects) {
+    const drop = newTimer({ kind: 'connection-drop', connection: c, reason: 'networkDisconnect' });
+    c.dropTimer = ctx.setTimer(PEER_CONNECTION_TIMEOUT_MS, drop);
+  } else if (c.livekit && !c.ipcam) armActive(ctx, c);
   if (c.ipcam) {
     publish(ctx, c, IPCAM_STREAM);
     return c;
@@ -80,11 +94,40 @@ export function join(ctx: Step, a: ActionOf<'join'>): ConnectionRecord {
 }
 
 /**
+ * A client reconnects as a new connection of the same identity; the stale one is dropped `dropOldAfter` later (at
+ * once when 0: it goes before the new one joins).
+ */
+export function reconnect(ctx: Step, old: ConnectionRecord, a: ActionOf<'reconnect'>): void {
+  const later = a.dropOldAfter ?? 2000;
+  if (later === 0) leave(ctx, old, 'networkDisconnect');
+  const args: ActionOf<'join'> = {
+    session: old.session.handle,
+    participant: a.as,
+    clientData: old.clientData,
+    serverData: old.serverData,
+    platform: old.platform,
+    ip: old.ip,
+    location: old.location,
+    role: old.role,
+    ...(old.livekit ? { identity: old.livekit.identity } : {}),
+  };
+  join(ctx, args);
+  if (later === 0 || old.status !== 'active') return;
+  if (old.dropTimer) old.dropTimer.cancelled = true;
+  old.dropTimer = ctx.setTimer(
+    later,
+    newTimer({ kind: 'connection-drop', connection: old, reason: 'networkDisconnect' }),
+  );
+}
+
+/**
  * A publish: the stream (OUTBOUND), no more auto-stop countdown, everyone else subscribed (INBOUND each), and an
  * ALWAYS session's recording started at its first publisher (OpenVidu starts it in a new thread, a little later).
  */
 export function publish(ctx: Step, c: ConnectionRecord, spec: StreamSpec): void {
   const s = c.session;
+  // LiveKit: media flows over a connected transport; a publish that comes first makes it connect now.
+  if (c.livekit) becomeActive(ctx, c);
   const stream = openStream(ctx, c, spec);
   cancelAutostop(s);
   const rng = ctx.partition.rng.timing;
@@ -124,8 +167,13 @@ function evict(ctx: Step, c: ConnectionRecord, reason: string): void {
   depart(ctx, c, reason);
 }
 
-/** The "last participant" logic of §4.4, after a departure. */
+/** The "last participant" logic of §4.4, after a departure; on LiveKit the room waits for its departure timeout. */
 function afterDeparture(ctx: Step, s: SessionRecord): void {
+  const lk = ctx.world.settings.livekit;
+  if (lk !== undefined) {
+    if (s.connections.length === 0) armRoomIdle(ctx, s, lk, true);
+    return;
+  }
   if (s.connections.length > 0) {
     checkAutostop(ctx, s);
     return;
@@ -208,7 +256,7 @@ export function unpublish(ctx: Step, c: ConnectionRecord, reason: string): void 
   if (!stream) ctx.refuse('not-publishing', `participant "${c.handle}" is not publishing`);
   closeStream(ctx, c, reason);
   dropSubscribers(ctx, stream, reason);
-  checkAutostop(ctx, c.session);
+  if (!ctx.world.settings.livekit) checkAutostop(ctx, c.session);
 }
 
 /** The auto-stop countdown ran out with nobody publishing: the recording stops, and an empty session closes. */
@@ -222,6 +270,20 @@ export function autostopFired(ctx: Step, s: SessionRecord): void {
   }
 }
 
+/** LiveKit: the room ticker found the room idle past its timeout: it closes with what still runs in it. */
+export function roomIdle(ctx: Step, s: SessionRecord): void {
+  s.roomTimer = undefined;
+  if (s.connections.length > 0 || s.status === 'closed') return;
+  // A room nobody joined closes on its empty timeout: no participant left it.
+  closeSession(ctx, s, s.status === 'created' ? 'automaticStop' : 'lastParticipantLeft');
+}
+
+/** A client's connection is dropped (a stale connection after a reconnection, media that never connected). */
+export function dropConnection(ctx: Step, c: ConnectionRecord, reason: string): void {
+  c.dropTimer = undefined;
+  if (c.status === 'active') leave(ctx, c, reason);
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Recordings (§4.6, §4.10)
 
@@ -233,7 +295,7 @@ export function startRecordingByRest(ctx: Step, a: ActionOf<'startRecording'>): 
   // The action's recording properties (everything but the handles) override the session's defaults.
   const { session: _session, recording: _recording, ...options } = a;
   startRecording(ctx, s, a.recording, { ...s.defaultRecording, ...stripUndefined(options) }, false);
-  if (s.publishers === 0) armAutostop(ctx, s);
+  if (s.publishers === 0 && !ctx.world.settings.livekit) armAutostop(ctx, s);
 }
 
 /** `stopRecording` by REST; stopped during the countdown of an empty session, the session closes right after. */
@@ -249,9 +311,13 @@ export function stopRecordingByRest(ctx: Step, r: RecordingRecord): void {
   }
 }
 
-/** The session's recordings end now (before it goes): CE processes them inside the closing cascade. */
+/**
+ * The session's recordings end now (before it goes): CE processes them inside the closing cascade. On LiveKit an
+ * egress finishes on its own (its upload), after the room is gone.
+ */
 function finishRecordings(ctx: Step, s: SessionRecord, reason: string): void {
   if (s.recording) stopRecording(ctx, s.recording, reason);
+  if (ctx.world.settings.livekit) return;
   for (const r of s.processing.slice()) {
     if (r.timer) r.timer.cancelled = true;
     ctx.elapse(processingDelay(ctx, r));
@@ -275,6 +341,7 @@ function abandonRecordings(ctx: Step, s: SessionRecord, reason: string): void {
  */
 export function closeSession(ctx: Step, s: SessionRecord, reason: string, lostWithNode = false): void {
   cancelAutostop(s);
+  cancelRoomIdle(s);
   for (const c of s.connections.slice()) evict(ctx, c, reason);
   if (lostWithNode) abandonRecordings(ctx, s, reason);
   else finishRecordings(ctx, s, reason);

@@ -7,6 +7,7 @@ import {
   autostopFired,
   closeSession,
   crashNode,
+  dropConnection,
   flap,
   flapAgain,
   join,
@@ -18,8 +19,10 @@ import {
   patchNode,
   pingTimedOut,
   publish,
+  reconnect,
   rejoin,
   removeNode,
+  roomIdle,
   startRecordingByRest,
   stopRecordingByRest,
   stopServer,
@@ -35,6 +38,7 @@ import { launched, launchNode, nodeByHandle, recovered } from './machines/media-
 import { finishRecording, markStarted } from './machines/recording.js';
 import { clientConnection, loseConnection } from './machines/connection.js';
 import { collectGarbage, createSession } from './machines/session.js';
+import { becomeActive } from './machines/room.js';
 import { filterEvent, signal } from './machines/signal.js';
 import { checkPublish, checkSubscribe, checkUnpublish, subscribe, unsubscribe } from './machines/stream.js';
 import type { TimerRecord } from './records.js';
@@ -55,6 +59,8 @@ export function dispatch(ctx: Step, action: Action): void {
     case 'join':
       join(ctx, action.args);
       return;
+    case 'reconnect':
+      return reconnect(ctx, liveConnection(ctx, action.args.participant), action.args);
     case 'publish': {
       const c = clientConnection(ctx, action.args.participant);
       return publish(ctx, c, checkPublish(ctx, c, action.args));
@@ -196,6 +202,12 @@ export function fireTimer(ctx: Step, t: TimerRecord): void {
       return finishRecording(ctx, t.recording);
     case 'autostop':
       return autostopFired(ctx, t.session);
+    case 'connection-active':
+      return becomeActive(ctx, t.connection);
+    case 'connection-drop':
+      return dropConnection(ctx, t.connection, t.reason);
+    case 'room-idle':
+      return roomIdle(ctx, t.session);
     case 'session-gc':
       return collectGarbage(ctx, t.at);
     case 'ping-timeout':

@@ -16,6 +16,7 @@ import { dispatch, fireTimer } from './dispatcher.js';
 import { isHandleFree } from './handles.js';
 import * as ids from './ids.js';
 import { bootCluster, clusterConfig, createCluster } from './machines/cluster.js';
+import { livekitSettings, type LivekitOptions } from './machines/room.js';
 import { newTimer, timerLabel, type Work } from './records.js';
 import { actionRefused, Refusal } from './refusal.js';
 import { Rng } from './rng.js';
@@ -46,6 +47,7 @@ export type { ClusterConfig } from './world.js';
 export { SILENT_RETRY_MS } from './cascades.js';
 export { finalReason } from './machines/session.js';
 export type { EngineSnapshot, SessionDetail, ConnectionDetail, RecordingDetail } from './views.js';
+export type { LivekitOptions } from './machines/room.js';
 
 /** How an {@link Engine} is set up: seed, virtual start, edition and the server settings it simulates. */
 export interface EngineOptions {
@@ -79,6 +81,11 @@ export interface EngineOptions {
   readonly sessionsGarbageInterval?: number | undefined;
   /** OPENVIDU_SESSIONS_GARBAGE_THRESHOLD in seconds: how old a never-joined session must be to go. Default 3600. */
   readonly sessionsGarbageThreshold?: number | undefined;
+  /**
+   * Simulate a LiveKit-based server (OpenVidu 3): rooms that outlive their last participant, participants joined
+   * when their media connects, LiveKit ids. Undefined (the default): OpenVidu 2.
+   */
+  readonly livekit?: LivekitOptions | undefined;
   /**
    * Resolves a decision queued with `scheduleDecision` when it falls due: the command to run then, or undefined to do
    * nothing. The world holds only the decision's data; the host keeps what it means.
@@ -143,6 +150,16 @@ export class Engine {
     return this.world.settings.mediaNodeId;
   }
 
+  /** Whether the server is LiveKit-based (OpenVidu 3): some of its batches have facts but no OpenVidu 2 event. */
+  get isLivekit(): boolean {
+    return this.world.settings.livekit !== undefined;
+  }
+
+  /** Whether a batch has something to render: an OpenVidu 2 event, or (LiveKit) any fact. */
+  hasOutput(b: Batch): boolean {
+    return b.events.length > 0 || (this.isLivekit && (b.facts?.length ?? 0) > 0);
+  }
+
   /** Whether `stopServer` has run: every later action is refused. */
   get isStopped(): boolean {
     return this.main.stopped;
@@ -193,7 +210,7 @@ export class Engine {
     const batches: Batch[] = [];
     for (let at = this.nextAt(); at !== undefined && at <= t; at = this.nextAt()) {
       const b = this.runOne(true);
-      if (b && b.events.length > 0) batches.push(b);
+      if (b && this.hasOutput(b)) batches.push(b);
     }
     if (t > this.main.clock) this.main.clock = t;
     return batches;
@@ -293,6 +310,7 @@ function newState(options: EngineOptions): State {
     seed,
     options.start,
     options.rememberClosedHandles ?? true,
+    options.livekit !== undefined,
   );
   const world: World = {
     settings: {
@@ -304,6 +322,7 @@ function newState(options: EngineOptions): State {
       mediaNodeId: (options.mediaNodeId ?? ids.newMediaNodeId(root.fork('nodes'), prefix)) as MediaNodeId,
       modernNodeIds: prefix === 'media_',
       rememberClosedHandles: options.rememberClosedHandles ?? true,
+      livekit: options.livekit && livekitSettings(options.livekit, seed),
       ...behaviourSettings(options),
     },
     cluster: undefined,

@@ -30,6 +30,7 @@ import {
   unplanPartition,
 } from './machines/cluster.js';
 import type { Cause, EngineOptions } from './engine.js';
+import { livekitSettings } from './machines/room.js';
 import { timerLabel, type Partition, type TimerRecord, type Work } from './records.js';
 import { actionRefused, Refusal } from './refusal.js';
 import { Rng } from './rng.js';
@@ -94,6 +95,8 @@ export class PartitionedRun {
   private readonly shard: Shard;
   private readonly seed: string;
   private readonly options: EngineOptions;
+  /** A LiveKit-based server: partitions carry its random stream. */
+  private readonly livekit: boolean;
   private readonly live = new Scheduler<Partition>();
   private readonly cluster: Partition | undefined;
   private readonly scripted: Partition | undefined;
@@ -118,6 +121,7 @@ export class PartitionedRun {
     this.stats = o.stats ?? new RunStats();
     this.seed = String(o.engine.seed);
     this.world = newWorld(o.engine, this.seed);
+    this.livekit = o.engine.livekit !== undefined;
     this.ctx = new Step(this.world);
     this.cluster = this.world.cluster?.partition;
     this.crashPicks = new Rng(this.seed).fork('crashed-node');
@@ -179,7 +183,7 @@ export class PartitionedRun {
   }
 
   private scriptedPartition(steps: readonly ScriptedCommand[]): Partition {
-    const p = createPartition(SCRIPTED_PARTITION, this.seed, this.options.start, true);
+    const p = createPartition(SCRIPTED_PARTITION, this.seed, this.options.start, true, this.livekit);
     for (const s of steps) schedule(p, s.at, { kind: 'command', command: s.action, origin: s.origin });
     return p;
   }
@@ -373,7 +377,7 @@ export class PartitionedRun {
       return;
     }
     if (i % this.shard.count !== this.shard.index) return;
-    const p = createPartition(i, `${this.seed}/session/${i}`, at, false);
+    const p = createPartition(i, `${this.seed}/session/${i}`, at, false, this.livekit);
     if (cluster !== undefined) planPartition(cluster, p);
     p.plan = this.traffic.plan(i, at);
     const stats = this.stats;
@@ -482,6 +486,7 @@ function newWorld(o: EngineOptions, seed: string): World {
       mediaNodeId: (o.mediaNodeId ?? ids.newMediaNodeId(new Rng(seed).fork('nodes'), prefix)) as MediaNodeId,
       modernNodeIds: prefix === 'media_',
       rememberClosedHandles: false,
+      livekit: o.livekit && livekitSettings(o.livekit, seed),
       // Generated sessions are joined by plan: nothing for a garbage collector of never-joined sessions.
       ...behaviourSettings({ ...o, sessionsGarbageInterval: 0 }),
     },

@@ -52,6 +52,8 @@ export interface SessionRecord extends SessionFacts {
   node: MediaNodeRecord | undefined;
   /** Pro: the broadcast in progress. */
   broadcast: BroadcastRecord | undefined;
+  /** LiveKit: the room's close when idle (its empty timeout, or its departure timeout once everyone left). */
+  roomTimer: TimerRecord | undefined;
 }
 
 /**
@@ -65,6 +67,14 @@ export interface ConnectionRecord extends ConnectionFacts {
   handle: string;
   readonly session: SessionRecord;
   status: ConnectionStatus;
+  /** Its media connects (false: `join.connects: false`, the client gives up; it may not publish). */
+  readonly connects: boolean;
+  /** LiveKit: its media is connected (ACTIVE); set by `connection-active`, or by a publish that comes first. */
+  active: boolean;
+  /** LiveKit: the pending `connection-active`. */
+  activeTimer: TimerRecord | undefined;
+  /** Its pending `connection-drop` (a stale connection after a reconnection, media that never connects). */
+  dropTimer: TimerRecord | undefined;
   /** While `lost`: the ping watchdog's timer, which logs the departure. */
   pingTimeout: TimerRecord | undefined;
   stream: StreamRecord | undefined;
@@ -145,6 +155,12 @@ export type TimerRecord = TimerBase &
     | { readonly kind: 'cluster-boot' | 'autoscaling-sample' }
     | { readonly kind: 'recording-started' | 'recording-processed'; readonly recording: RecordingRecord }
     | { readonly kind: 'autostop'; readonly session: SessionRecord }
+    /** LiveKit: the participant's media connects (ACTIVE). */
+    | { readonly kind: 'connection-active'; readonly connection: ConnectionRecord }
+    /** The client's connection is dropped (a reconnection's stale connection, media that never connects). */
+    | { readonly kind: 'connection-drop'; readonly connection: ConnectionRecord; readonly reason: string }
+    /** LiveKit: the room ticker finds the room idle past its empty or departure timeout. */
+    | { readonly kind: 'room-idle'; readonly session: SessionRecord }
     /** OpenVidu's garbage collector of non-active sessions, due at `at` (it runs every interval from the start). */
     | { readonly kind: 'session-gc'; readonly at: number }
     | { readonly kind: 'ping-timeout'; readonly connection: ConnectionRecord }
@@ -196,6 +212,12 @@ export function timerLabel(t: TimerRecord): string {
       return `recording ${t.recording.id} ${t.recording.props.outcome}`;
     case 'autostop':
       return `auto-stop countdown of ${t.session.sessionId}`;
+    case 'connection-active':
+      return `participant ${t.connection.handle} connected`;
+    case 'connection-drop':
+      return `participant ${t.connection.handle} dropped`;
+    case 'room-idle':
+      return `room ${t.session.sessionId} idle`;
     case 'session-gc':
       return 'garbage collector of non-active sessions';
     case 'ping-timeout':
@@ -223,6 +245,8 @@ export interface PartitionStreams {
   readonly timing: Rng;
   readonly media: Rng;
   readonly meta: MetadataSource;
+  /** LiveKit ids, secrets and delays (`<seed>/livekit`): only on a LiveKit-based server, so OpenVidu 2 draws nothing. */
+  readonly livekit: Rng | undefined;
 }
 
 export interface Partition {

@@ -37,6 +37,23 @@ export interface WorldSettings {
   readonly gcIntervalMs: number;
   /** OPENVIDU_SESSIONS_GARBAGE_THRESHOLD, ms. */
   readonly gcThresholdMs: number;
+  /** A LiveKit-based server (OpenVidu 3): its room behaviour; undefined for OpenVidu 2. */
+  readonly livekit: LivekitSettings | undefined;
+}
+
+/**
+ * How a LiveKit-based server (OpenVidu 3) behaves where OpenVidu 2 differs: a room outlives its last participant by
+ * `departureTimeoutMs` and an unused room by `emptyTimeoutMs`, both checked by a server-wide ticker each second
+ * (`RoomManager.CloseIdleRooms`) on whole seconds (`Room.CloseIfEmpty`); a participant counts as joined when its media
+ * connects; there is no recording auto-stop.
+ */
+export interface LivekitSettings {
+  /** `room.departure_timeout`, ms (LiveKit's default 20 s). */
+  readonly departureTimeoutMs: number;
+  /** `room.empty_timeout`, ms (LiveKit's default 300 s). */
+  readonly emptyTimeoutMs: number;
+  /** When the server's 1-second room ticker fires, ms past each whole second, in [0, 1000). */
+  readonly tickPhaseMs: number;
 }
 
 /** The Pro cluster's settings (OPENVIDU_PRO_CLUSTER_*): machines/cluster.ts fills in OpenVidu's defaults. */
@@ -100,12 +117,16 @@ export function behaviourSettings(o: {
   };
 }
 
-/** A partition seeded `seed` (its streams are `<seed>/ids`, `<seed>/timing`…), its clock at `start`. */
+/**
+ * A partition seeded `seed` (its streams are `<seed>/ids`, `<seed>/timing`…), its clock at `start`; `livekit` adds
+ * the stream of a LiveKit-based server's draws.
+ */
 export function createPartition(
   index: number,
   seed: string,
   start: number,
   rememberClosedHandles: boolean,
+  livekit = false,
 ): Partition {
   const root = new Rng(seed);
   return {
@@ -115,6 +136,7 @@ export function createPartition(
       timing: root.fork('timing'),
       media: root.fork('media'),
       meta: new MetadataSource(root.fork('metadata')),
+      livekit: livekit ? root.fork('livekit') : undefined,
     },
     clock: start,
     stopped: false,

@@ -30,8 +30,11 @@ const RecordingOptions = z.strictObject({
   frameRate: z.number().int().min(1).max(120).optional(),
   recordingLayout: RecordingLayout.optional(),
   customLayout: z.string().optional(),
-  /** What processing ends in: `ready` (default) or `failed`. */
-  outcome: z.enum(['ready', 'failed']).optional(),
+  /**
+   * What processing ends in: `ready` (default) or `failed`; `limit-reached` also fails on OpenVidu 2 and is an egress
+   * that hit its time limit on OpenVidu 3.
+   */
+  outcome: z.enum(['ready', 'failed', 'limit-reached']).optional(),
   /** The recorder hangs (OpenVidu#433): stopping it by REST fails (500); it ends `failed` with its session. */
   stuck: z.boolean().optional(),
   /** How many times `ready` is logged (OpenVidu Pro 2.22 logged it 2–5 times, OpenVidu#747). */
@@ -80,6 +83,19 @@ export const actionSchemas = {
     onlyPlayWithSubscribers: z.boolean().optional(),
     /** Custom connection id (OpenVidu's `openviduCustomConnectionId` development feature). */
     customConnectionId: z.string().optional(),
+    /** OpenVidu 3: the token's identity (default the handle); two participants of one identity replace each other. */
+    identity: z.string().min(1).optional(),
+    /** false: the client's media never connects (ICE fails); it gives up after 15 s unless it leaves first. */
+    connects: z.boolean().optional(),
+  }),
+  /**
+   * The client reconnects: a new connection `as` with the same identity joins, and the stale one is dropped
+   * `dropOldAfter` later (its server noticing the old connection is gone).
+   */
+  reconnect: z.strictObject({
+    participant: Handle,
+    as: Handle,
+    dropOldAfter: Duration.optional(),
   }),
   publish: z.strictObject({
     participant: Handle,

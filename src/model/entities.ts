@@ -40,11 +40,61 @@ export interface RecordingProps {
   readonly recordingLayout: string;
   readonly customLayout: string | undefined;
   /** How its processing ends: the file is `ready`, or the recording `failed`. */
-  readonly outcome: 'ready' | 'failed';
+  readonly outcome: 'ready' | 'failed' | 'limit-reached';
   /** Its recorder hung (OpenVidu#433): a REST stop fails with 500, and it ends `failed` when its session ends. */
   readonly stuck: boolean;
   /** How many times its `ready` is logged (OpenVidu#747); undefined: once, or 2–5 times in a Pro 2.22 world. */
   readonly readyCount: number | undefined;
+}
+
+/** The room behind a session on a LiveKit-based server (OpenVidu 3); drawn only there. */
+export interface LivekitRoomFacts {
+  /** `RM_` + 12 base57 characters. */
+  readonly sid: string;
+  /** `utils.RandomSecret()`: base62 of 32 random bytes, sent to webhooks in `Room.turnPassword`. */
+  readonly turnPassword: string;
+}
+
+/** A participant on a LiveKit-based server. */
+export interface LivekitParticipantFacts {
+  /** `PA_` + 12 base57 characters: a new one at every (re)connection. */
+  readonly sid: string;
+  /** The identity of its token (the same across reconnections). */
+  readonly identity: string;
+  /** An IP camera is an ingress (`IN_…`) publishing as a participant of kind INGRESS. */
+  readonly ingressId: string | undefined;
+}
+
+/** One published track on a LiveKit-based server. */
+export interface LivekitTrackFacts {
+  /** `TR_` + 12 base57 characters. */
+  readonly sid: string;
+  /** The client's track id (`cid`), a MediaStreamTrack UUID. */
+  readonly cid: string;
+  /** The SDP media id. */
+  readonly mid: string;
+  /** Sub-millisecond microseconds of the track's `version.unixMicro`, in [0, 1000). */
+  readonly micros: number;
+  /** The SSRC of each simulcast layer (video) or of the track (audio). */
+  readonly ssrcs: readonly number[];
+}
+
+/** A stream's tracks on a LiveKit-based server: one per kind. */
+export interface LivekitStreamFacts {
+  readonly audio: LivekitTrackFacts | undefined;
+  readonly video: LivekitTrackFacts | undefined;
+}
+
+/** A recording or a broadcast on a LiveKit-based server: an egress, whose recorder joins as a participant. */
+export interface LivekitEgressFacts {
+  /** `EG_` + 12 base57 characters (also the recorder participant's identity). */
+  readonly egressId: string;
+  /** The recorder participant's `PA_` sid (composite egresses). */
+  readonly recorderSid: string;
+  /** Random part of the file name (`<room>--<uid>.mp4`, as OpenVidu names recordings). */
+  readonly uid: string;
+  /** Sub-millisecond nanoseconds of its timestamps, in [0, 1e6). */
+  readonly nanos: number;
 }
 
 export interface SessionFacts {
@@ -56,6 +106,8 @@ export interface SessionFacts {
   /** ms since the epoch. */
   readonly createdAt: number;
   readonly recordingMode: RecordingMode;
+  /** Its room on a LiveKit-based server (undefined on OpenVidu 2). */
+  readonly livekit: LivekitRoomFacts | undefined;
 }
 
 export interface IpcamProps {
@@ -79,6 +131,8 @@ export interface ConnectionFacts {
   readonly role: Role;
   /** An IP camera's properties; undefined for a WebRTC participant. */
   readonly ipcam: IpcamProps | undefined;
+  /** What a LiveKit-based server knows of it (undefined on OpenVidu 2). */
+  readonly livekit: LivekitParticipantFacts | undefined;
 }
 
 export interface StreamFacts {
@@ -92,6 +146,8 @@ export interface StreamFacts {
   readonly dimensions: string | null;
   readonly audio: boolean;
   readonly video: boolean;
+  /** Its tracks on a LiveKit-based server (undefined on OpenVidu 2). */
+  readonly livekit: LivekitStreamFacts | undefined;
 }
 
 /** A participant receiving a stream (OpenVidu's INBOUND WebRTC connection). */
@@ -110,6 +166,8 @@ export interface RecordingFacts {
   readonly createdAt: number;
   /** The node that records it, where OpenVidu names one (composed recordings with video). */
   readonly mediaNodeId: string | undefined;
+  /** Its egress on a LiveKit-based server (undefined on OpenVidu 2). */
+  readonly livekit: LivekitEgressFacts | undefined;
 }
 
 export interface BroadcastFacts {
@@ -117,6 +175,8 @@ export interface BroadcastFacts {
   readonly url: string;
   readonly startedAt: number;
   readonly mediaNodeId: string | undefined;
+  /** Its stream egress on a LiveKit-based server (undefined on OpenVidu 2). */
+  readonly livekit: LivekitEgressFacts | undefined;
 }
 
 export interface MediaNodeFacts {

@@ -80,6 +80,11 @@ export type Fact =
    */
   | { readonly type: 'sessionGarbageCollected'; readonly at: number; readonly session: SessionFacts }
   | { readonly type: 'connectionJoined'; readonly at: number; readonly connection: ConnectionFacts }
+  /**
+   * A participant's media connection is up (ICE connected: LiveKit's ACTIVE state, when `participant_joined` is
+   * sent). Only LiveKit-based servers emit it; OpenVidu 2 logs a participant at its join.
+   */
+  | { readonly type: 'connectionActive'; readonly at: number; readonly connection: ConnectionFacts }
   | {
       readonly type: 'connectionLeft';
       readonly at: number;

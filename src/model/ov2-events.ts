@@ -25,6 +25,8 @@ export function eventNameOf(f: Fact): EventName | undefined {
       return undefined;
     case 'connectionJoined':
       return 'participantJoined';
+    case 'connectionActive':
+      return undefined;
     case 'connectionLeft':
       return 'participantLeft';
     case 'streamPublished':
@@ -60,7 +62,7 @@ export function eventNameOf(f: Fact): EventName | undefined {
 
 /** Fills `d` with the data of the fact's event (see eventNameOf, which must have named one). */
 export function fillEventData(f: Fact, d: EventFields): void {
-  (FILL[f.type] as (f: Fact, d: EventFields) => void)(f, d);
+  (FILL[f.type as Exclude<FactType, Silent>] as (f: Fact, d: EventFields) => void)(f, d);
 }
 
 /** The fact as an OpenVidu 2 CDR event (new data), or undefined when OpenVidu 2 logs nothing for it. */
@@ -212,7 +214,10 @@ function autoscaling(f: FactOf<'autoscaling'>, d: EventFields): void {
   };
 }
 
-const FILL: { readonly [T in FactType]: (f: FactOf<T>, d: EventFields) => void } = {
+/** The facts OpenVidu 2 logs nothing for. */
+type Silent = 'connectionActive';
+
+const FILL: { readonly [T in Exclude<FactType, Silent>]: (f: FactOf<T>, d: EventFields) => void } = {
   sessionCreated(f, d) {
     d.sessionId = f.session.sessionId;
     d.uniqueSessionId = f.session.uniqueSessionId;

@@ -25,6 +25,8 @@ export const REFUSAL_REASONS = [
   'node-unavailable',
   'ipcam-publishes-on-join',
   'already-publishing',
+  /** A participant whose media never connects (`join.connects: false`) cannot publish. */
+  'not-connected',
   /** A SUBSCRIBER may not publish. */
   'role-cannot-publish',
   'ipcam-cannot-unpublish',

@@ -59,14 +59,27 @@ const STREAM_REASON: Readonly<Record<string, string>> = {
   forceUnpublishByServer: 'forceUnpublishByServer',
 };
 
-/** sessionDestroyed: `room_finished` has no reason; the module knows only the deletions it asked for itself. */
+/**
+ * sessionDestroyed: `room_finished` has no reason; the module knows the deletions it asked for itself and a server
+ * shutdown (its participants left with `SERVER_SHUTDOWN` just before); a room nobody joined closes on its empty
+ * timeout (`automaticStop`); any other room closed because its last participant left.
+ */
 function sessionReason(reason: string): string {
-  return reason === 'sessionClosedByServer' ? reason : 'lastParticipantLeft';
+  return reason === 'sessionClosedByServer' ||
+    reason === 'openviduServerStopped' ||
+    reason === 'automaticStop'
+    ? reason
+    : 'lastParticipantLeft';
 }
 
-/** recordingStatusChanged: an egress ends by StopEgress (the module's own stop or deletion) or by its source closing. */
+/**
+ * recordingStatusChanged: an egress ends by StopEgress (the module's own stop or deletion) or by its source closing
+ * (its room going: deleted, the server shutting down, or the last participant leaving).
+ */
 function recordingReason(reason: string): string {
-  return reason === 'recordingStoppedByServer' || reason === 'sessionClosedByServer'
+  return reason === 'recordingStoppedByServer' ||
+    reason === 'sessionClosedByServer' ||
+    reason === 'openviduServerStopped'
     ? reason
     : 'lastParticipantLeft';
 }

@@ -8,6 +8,7 @@ import { BufferPool, ByteBuffer } from '../model/byte-writer.js';
 import type { CdrEvent, EventName } from '../model/catalogue.js';
 import type { Fact } from '../model/facts.js';
 import type { Profile } from '../model/profile.js';
+import { bodyRenderer } from '../model/ov3/server-wire.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulateScenario, type SimulationSettings } from '../scenario/simulate-scenario.js';
 import type { TextSink } from '../sinks/atomic-file.js';
@@ -16,6 +17,19 @@ import { RunSummary } from './summary.js';
 
 /** CDR lines, WebHook bodies, or OpenVidu Pro's Elasticsearch documents (elastic-format.ts). */
 export type OutputFormat = 'cdr' | 'webhook' | 'elastic';
+
+/** The facts of each step of a run, in order (a generated run's by segment). */
+function* factsOf(source: Iterable<Batch>): Generator<readonly Fact[]> {
+  if (source instanceof GeneratedScenario) {
+    while (source.next()) {
+      const { facts, segments, segmentsLength } = source;
+      for (let i = 0; i < segmentsLength; i += OUTPUT_FIELDS)
+        yield facts.slice(segments[i + 3]!, segments[i + 4]!);
+    }
+    return;
+  }
+  for (const batch of source) yield batch.facts ?? [];
+}
 
 /** Optional parts of a generation run. */
 export interface GenerateHooks {
@@ -59,6 +73,33 @@ export function factWriterOf(
     : (fact) => profile.writeFactWebhook(fact, out, true);
 }
 
+/**
+ * Appends the bodies an OpenVidu 3 flavour POSTs for a fact, one per line, counting each in `summary`. Stateful:
+ * one writer per run, every fact once, in order.
+ */
+export function bodyWriterOf(
+  settings: SimulationSettings,
+  out: ByteBuffer,
+  summary: RunSummary,
+): (fact: Fact) => void {
+  const render = bodyRenderer(settings.server, settings.profile);
+  const emit = (name: string, at: number, body: string) => {
+    appendLine(out, body);
+    summary.count(name, at);
+  };
+  return (fact) => render(fact, emit);
+}
+
+const encoder = new TextEncoder();
+
+/** `text` and a newline, as UTF-8. */
+function appendLine(out: ByteBuffer, text: string): void {
+  out.reserve(text.length * 3 + 1);
+  const { written } = encoder.encodeInto(text, out.buf.subarray(out.pos));
+  out.pos += written;
+  out.buf[out.pos++] = 0x0a;
+}
+
 /** Bytes gathered before each write to the sink. */
 const WRITE_BYTES = 1024 * 1024;
 
@@ -86,7 +127,13 @@ export async function generateScenario(
     hooks.onWrite?.(summary);
   };
   const source = hooks.batches ?? simulateScenario(scenario, settings);
-  if (source instanceof GeneratedScenario && format !== 'elastic') {
+  if (settings.server.kind !== 'openvidu2') {
+    const writeFacts = bodyWriterOf(settings, out, summary);
+    for (const facts of factsOf(source)) {
+      for (const fact of facts) writeFacts(fact);
+      if (out.pos >= WRITE_BYTES) await flush();
+    }
+  } else if (source instanceof GeneratedScenario && format !== 'elastic') {
     // A generated run: its facts are written as bytes straight away, with no batch or event object in between.
     const writeFact = factWriterOf(settings.profile, format, out);
     while (source.next()) {

@@ -55,14 +55,24 @@ export interface BatchSource<B extends PacedBatch = Batch> {
    * own (the engine) may move it there, so a live action lands at the current instant. Optional.
    */
   reach?(t: number): void;
+  /**
+   * Whether a batch has something to send (default: an OpenVidu 2 event). A LiveKit-based server's batches may
+   * carry facts only (a participant becoming ACTIVE), which its renderers turn into events.
+   */
+  hasOutput?(batch: B): boolean;
 }
 
 /** The engine as a source: `take` runs its next queued action or timer. */
 export function engineSource(engine: {
   nextRunAt(): number | undefined;
   runNext(): Batch | undefined;
+  hasOutput(batch: Batch): boolean;
 }): BatchSource {
-  return { peekAt: () => engine.nextRunAt(), take: () => engine.runNext() };
+  return {
+    peekAt: () => engine.nextRunAt(),
+    take: () => engine.runNext(),
+    hasOutput: (b) => engine.hasOutput(b),
+  };
 }
 
 /** Any iterator of batches (e.g. `simulateScenario(...)`) as a source; it is read one batch ahead. */
@@ -300,7 +310,7 @@ export class Pacer<B extends PacedBatch = Batch> {
       const batch = this.source.take();
       if (!batch) return undefined;
       this.standing = Math.max(this.standing ?? batch.at, batch.at);
-      if (batch.events.length === 0) continue;
+      if (!this.hasOutput(batch)) continue;
       this.batches++;
       const now = this.clock.now();
       this.hold(this.onBatch(batch, { dueWall: now, ranAt: now, lateMs: 0 }));
@@ -319,6 +329,10 @@ export class Pacer<B extends PacedBatch = Batch> {
     this.dried = false;
     this.disarm();
     this.drive(true);
+  }
+
+  private hasOutput(batch: B): boolean {
+    return this.source.hasOutput?.(batch) ?? batch.events.length > 0;
   }
 
   /** Stops for good: no further batch runs; the promise of `start()` resolves. */
@@ -405,7 +419,7 @@ export class Pacer<B extends PacedBatch = Batch> {
       const batch = this.source.take();
       if (!batch) return this.dry();
       this.standing = Math.max(this.standing ?? batch.at, batch.at);
-      if (batch.events.length === 0) continue;
+      if (!this.hasOutput(batch)) continue;
       const lateMs = Math.max(0, now - due);
       this.lateness.recordValue(Math.round(lateMs * 1000));
       this.batches++;

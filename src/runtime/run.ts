@@ -28,6 +28,11 @@ import type { TruthBuilder } from '../truth/build-truth.js';
 import { factsOfBatch } from '../truth/engine-facts.js';
 import { Pacer, type BatchSource, type Speed } from './pacing.js';
 import { RunSummary } from './summary.js';
+import type { CdrEvent } from '../model/catalogue.js';
+import { Profile } from '../model/profile.js';
+import { DEFAULT_VERSION } from '../model/version.js';
+import { v2compatEvent } from '../model/ov3/server-wire.js';
+import { LivekitRunSender, MeetRunSender, type Ov3Sender } from './ov3-senders.js';
 
 export interface RunOptions {
   readonly scenario: Scenario;
@@ -59,6 +64,11 @@ export interface RunOptions {
   readonly journal?: { readonly path: string; readonly header: JournalHeader } | undefined;
   /** Folds every batch the engine yields, before any sink: the ground truth of the run (`--truth`). */
   readonly truth?: TruthBuilder | undefined;
+  /**
+   * What `settings.server` signs with: LiveKit's API key and secret (`--server openvidu3`), Meet's API key
+   * (`--server meet`). Required by those servers when the WebHook is on.
+   */
+  readonly credentials?: { readonly apiKey: string; readonly apiSecret?: string | undefined } | undefined;
 }
 
 export type RunEnd = 'completed' | 'shutdown' | 'aborted' | 'failed';
@@ -85,7 +95,10 @@ export interface RunResult {
 export interface RunHandle {
   readonly engine: Engine;
   readonly pacer: Pacer;
+  /** OpenVidu 2's sender (`--server openvidu2`, and the v2-compatibility module's, which is the same). */
   readonly sender: OpenviduWebhookSender | undefined;
+  /** LiveKit's notifier or Meet's dispatcher (`--server openvidu3`, `meet`). */
+  readonly ov3Sender: Ov3Sender | undefined;
   readonly cdr: CdrFileSink | undefined;
   /** Settles when the run ends, however it ends; rejects only on a scenario error (a refused step). */
   readonly done: Promise<RunResult>;
@@ -102,6 +115,7 @@ export interface RunHandle {
 function scenarioSource(engine: Engine): BatchSource {
   return {
     peekAt: () => engine.nextRunAt(),
+    hasOutput: (b) => engine.hasOutput(b),
     take: () => {
       try {
         return engine.runNext();
@@ -122,8 +136,11 @@ interface RunSinks {
   readonly cdr: CdrFileSink | undefined;
   readonly deadLetter: DeadLetterFile | undefined;
   readonly sender: OpenviduWebhookSender | undefined;
+  readonly ov3Sender: Ov3Sender | undefined;
   readonly journal: JournalFile | undefined;
   readonly stage: ChaosStage | undefined;
+  /** The profile of the OpenVidu 2 bodies sent (the v2-compatibility module's: the last 2.x release). */
+  readonly wireProfile: Profile;
 }
 
 /**
@@ -133,6 +150,13 @@ interface RunSinks {
  */
 function openRunSinks(options: RunOptions, speed: Speed): RunSinks {
   const { settings, config } = options;
+  const kind = settings.server.kind;
+  checkServerSinks(options);
+  const ov3Sender = config.webhook ? openOv3Sender(options, speed) : undefined;
+  // The v2-compatibility module writes the OpenVidu 2 events of the last 2.x release, whatever the scenario names.
+  const wireProfile =
+    kind === 'openvidu3-v2compat' ? new Profile(DEFAULT_VERSION, settings.profile.edition) : settings.profile;
+  const none = { sender: undefined, ov3Sender, journal: undefined, stage: undefined, wireProfile };
   const cdr = config.cdr
     ? new CdrFileSink({
         dir: config.cdrPath,
@@ -145,7 +169,7 @@ function openRunSinks(options: RunOptions, speed: Speed): RunSinks {
   let journal: JournalFile | undefined;
   try {
     const signer = options.signSecret === undefined ? undefined : new WebhookSigner(options.signSecret);
-    if (!config.webhook) return { cdr, deadLetter, sender: undefined, journal, stage: undefined };
+    if (!config.webhook || ov3Sender) return { ...none, cdr, deadLetter };
     deadLetter =
       options.deadLetterPath === undefined ? undefined : new DeadLetterFile(options.deadLetterPath);
     // `--journal` without `--chaos`: every request journaled, nothing injected.
@@ -155,7 +179,7 @@ function openRunSinks(options: RunOptions, speed: Speed): RunSinks {
       endpoint: config.webhookEndpoint,
       headers: config.webhookHeaders,
       events: config.webhookEvents,
-      profile: settings.profile,
+      profile: wireProfile,
       timeoutMs: options.timeoutMs ?? 10_000,
       deadLetter,
       signer,
@@ -165,19 +189,20 @@ function openRunSinks(options: RunOptions, speed: Speed): RunSinks {
       ...(oneAttempt ? { maxAttempts: 1 } : {}),
       ...(spec?.accept === '2xx' ? { success: (st: number) => st >= 200 && st < 300 } : {}),
     });
-    if (!spec) return { cdr, deadLetter, sender, journal, stage: undefined };
+    if (!spec) return { ...none, cdr, deadLetter, sender };
     journal = options.journal ? openJournal(options.journal.path, options.journal.header) : undefined;
     const stage = new ChaosStage({
       spec,
       seed: String(settings.seed),
-      profile: settings.profile,
+      profile: wireProfile,
       events: config.webhookEvents,
       send: (event, tag) => sender.enqueue(event, tag),
       scale: speed === 'max' ? 0 : 1 / speed,
       journal,
     });
-    return { cdr, deadLetter, sender, journal, stage };
+    return { ...none, cdr, deadLetter, sender, journal, stage };
   } catch (e) {
+    void ov3Sender?.abort();
     cdr?.close();
     deadLetter?.close();
     journal?.close();
@@ -197,6 +222,7 @@ class ScenarioRun implements RunHandle {
   readonly engine: Engine;
   readonly pacer: Pacer;
   readonly sender: OpenviduWebhookSender | undefined;
+  readonly ov3Sender: Ov3Sender | undefined;
   readonly cdr: CdrFileSink | undefined;
   readonly done: Promise<RunResult>;
   private readonly o: RunOptions;
@@ -220,6 +246,7 @@ class ScenarioRun implements RunHandle {
     for (const step of scenario.steps) this.engine.schedule(settings.start + step.at, step.action, step);
     this.sinks = openRunSinks(options, speed);
     this.sender = this.sinks.sender;
+    this.ov3Sender = this.sinks.ov3Sender;
     this.cdr = this.sinks.cdr;
     const fail = (f: OvsimError) => this.fail(f);
     if (this.sinks.deadLetter) this.sinks.deadLetter.onFailure = fail;
@@ -235,6 +262,7 @@ class ScenarioRun implements RunHandle {
       async (e: unknown) => {
         this.sinks.stage?.abort();
         await this.sender?.abort();
+        await this.ov3Sender?.abort();
         this.sinks.stage?.close('failed');
         this.closeFiles();
         throw e;
@@ -248,6 +276,7 @@ class ScenarioRun implements RunHandle {
     const drainMs = this.o.drainTimeoutMs ?? 10_000;
     this.sinks.stage?.limitDrain(drainMs);
     this.sender?.limitDrain(drainMs);
+    this.ov3Sender?.limitDrain(drainMs);
     if (!this.stopping) {
       this.stopping = true;
       this.pacer.stop();
@@ -260,6 +289,7 @@ class ScenarioRun implements RunHandle {
     this.pacer.stop();
     this.sinks.stage?.abort();
     await this.sender?.abort();
+    await this.ov3Sender?.abort();
     return this.done;
   }
 
@@ -270,6 +300,7 @@ class ScenarioRun implements RunHandle {
     this.pacer.stop();
     this.sinks.stage?.abort();
     void this.sender?.abort();
+    void this.ov3Sender?.abort();
   }
 
   private emit(batch: Batch, dueWall: number): void | Promise<void> {
@@ -281,13 +312,16 @@ class ScenarioRun implements RunHandle {
     } catch (e) {
       return this.fail(cdrWriteFailure(e, this.cdr?.currentFile));
     }
-    const stage = this.sinks.stage;
+    const { stage, ov3Sender, wireProfile } = this.sinks;
     let pending: Promise<void> | undefined;
-    for (const event of batch.events) {
-      if (!settings.profile.has(event.name)) continue;
-      this.summary.add(event);
-      const p = stage ? stage.offer(event, batch.at, dueWall) : this.sender?.enqueue(event);
-      if (p) pending = p;
+    if (ov3Sender) pending = ov3Sender.take(batch.facts ?? [], this.summary) ?? undefined;
+    else {
+      for (const event of wireEvents(settings, batch)) {
+        if (!wireProfile.has(event.name)) continue;
+        this.summary.add(event);
+        const p = stage ? stage.offer(event, batch.at, dueWall) : this.sender?.enqueue(event);
+        if (p) pending = p;
+      }
     }
     this.o.onBatch?.(batch);
     return pending;
@@ -299,6 +333,7 @@ class ScenarioRun implements RunHandle {
     // Drains as long as it takes, unless a signal set a deadline (shutdown) or the run was given up.
     await this.sinks.stage?.finish();
     await this.sender?.shutdown();
+    await this.ov3Sender?.shutdown();
     this.sinks.stage?.close(this.endKind);
     this.closeFiles();
     return this.result();
@@ -333,7 +368,7 @@ class ScenarioRun implements RunHandle {
       end: this.endKind,
       summary: this.summary,
       cdrFiles: this.cdr ? [...this.cdr.files] : [],
-      delivery: this.sender?.stats.report(),
+      delivery: this.sender?.stats.report() ?? this.ov3Sender?.report(),
       deadLetterPath: deadLetter?.path,
       deadLetterLost: deadLetter?.lost ?? 0,
       failure: (this.failure ?? deadLetter?.failure ?? journal?.failure)?.message,
@@ -354,4 +389,60 @@ function cdrWriteFailure(e: unknown, file: string | undefined): OvsimError {
   return new OvsimError('IO', `CDR file ${file ?? '(none)'}: write failed (${(e as Error).message})`, {
     cause: e,
   });
+}
+
+/** The OpenVidu 2 events a batch sends: its own, or those the v2-compatibility module makes of its facts. */
+function wireEvents(settings: SimulationSettings, batch: Batch): readonly CdrEvent[] {
+  if (settings.server.kind !== 'openvidu3-v2compat') return batch.events;
+  const out: CdrEvent[] = [];
+  for (const fact of batch.facts ?? []) {
+    const e = v2compatEvent(settings.server, fact);
+    if (e) out.push(e);
+  }
+  return out;
+}
+
+/**
+ * What an OpenVidu 3 server cannot have: a CDR file, and (LiveKit's notifier, Meet's dispatcher) the chaos stage and
+ * journal, which wrap OpenVidu 2's sender. @throws OvsimError BAD_INPUT
+ */
+function checkServerSinks(options: RunOptions): void {
+  const { settings, config } = options;
+  const kind = settings.server.kind;
+  if (config.cdr && kind !== 'openvidu2')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--server ${kind} writes no CDR file (OpenVidu 3 has none: its record is analytics in MongoDB): ` +
+        'drop --cdr/--cdr-path (and OPENVIDU_CDR), or use --server openvidu2',
+    );
+  if ((options.chaos || options.journal) && (kind === 'openvidu3' || kind === 'meet'))
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--chaos and --journal wrap OpenVidu 2's WebHook sender, not ${kind}'s (not supported yet): ` +
+        'drop them, or use --server openvidu2 or openvidu3-v2compat',
+    );
+}
+
+/**
+ * LiveKit's notifier or Meet's dispatcher for `--server openvidu3` / `meet`; undefined for the servers that send
+ * OpenVidu 2 bodies. @throws OvsimError BAD_INPUT when the server signs and its credentials are missing
+ */
+function openOv3Sender(options: RunOptions, speed: Speed): Ov3Sender | undefined {
+  const { settings, config, credentials } = options;
+  const kind = settings.server.kind;
+  if (kind !== 'openvidu3' && kind !== 'meet') return undefined;
+  const o = {
+    server: settings.server,
+    url: config.webhookEndpoint,
+    // Paced runs never hold the server back; max speed waits for the backlog, as OpenVidu 2's sender does.
+    highWaterMark: speed === 'max' ? 100 : Infinity,
+    onAttemptFailed: options.onAttemptFailed,
+  };
+  if (kind === 'meet') {
+    if (credentials === undefined) throw new OvsimError('BAD_INPUT', '--server meet: the API key is missing');
+    return new MeetRunSender(o, credentials.apiKey);
+  }
+  if (credentials?.apiSecret === undefined)
+    throw new OvsimError('BAD_INPUT', '--server openvidu3: the API key and secret are missing');
+  return new LivekitRunSender(o, { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret });
 }

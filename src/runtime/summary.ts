@@ -19,7 +19,7 @@ export class RunSummary {
   count(name: string, t: number): void {
     this.events++;
     this.byType.set(name, (this.byType.get(name) ?? 0) + 1);
-    if (name === 'sessionCreated') this.sessions++;
+    if (name === 'sessionCreated' || name === 'room_started' || name === 'meetingStarted') this.sessions++;
     if (this.firstTimestamp === undefined || t < this.firstTimestamp) this.firstTimestamp = t;
     if (this.lastTimestamp === undefined || t > this.lastTimestamp) this.lastTimestamp = t;
   }

@@ -7,6 +7,8 @@ import { Handle } from '../model/commands.js';
 import { Duration } from '../model/duration.js';
 import { explainInstant, JAVA_INT_MAX } from '../model/time-bounds.js';
 import { parseVersion } from '../model/version.js';
+import { SERVERS } from '../model/servers.js';
+import { parseLivekitVersion } from '../model/ov3/livekit-profile.js';
 
 /** OpenVidu reads its timeouts as Java ints (seconds); `abort` keeps zod from adding its safe-integer issue. */
 const javaIntSeconds = () => z.number().max(JAVA_INT_MAX, { abort: true }).int();
@@ -27,6 +29,32 @@ export const OpenviduConfig = z.strictObject({
     })
     .optional(),
   edition: z.enum(['ce', 'pro', 'enterprise']).optional(),
+  /** The server imitated: OpenVidu 2 (default) or an OpenVidu 3 flavour; `--server` overrides it. */
+  server: z.enum(SERVERS).optional(),
+  /** OpenVidu 3: the LiveKit server underneath (`livekit.yaml`) and the build imitated. */
+  livekit: z
+    .strictObject({
+      version: z
+        .union([z.string(), z.number()])
+        .transform(String)
+        .check((ctx) => {
+          try {
+            parseLivekitVersion(ctx.value);
+          } catch (e) {
+            ctx.issues.push({ code: 'custom', message: (e as Error).message, input: ctx.value });
+          }
+        })
+        .optional(),
+      /** `room.departure_timeout`, seconds. */
+      departureTimeout: z.number().int().min(0).max(86_400).optional(),
+      /** `room.empty_timeout`, seconds. */
+      emptyTimeout: z.number().int().min(0).max(86_400).optional(),
+      jsonSpacing: z.enum(['compact', 'spaced']).optional(),
+      egressFileResults: z.enum(['both', 'legacy-only']).optional(),
+      duplicateParticipantLeft: z.boolean().optional(),
+      fullRoomInWebhooks: z.boolean().optional(),
+    })
+    .optional(),
   /** OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT, seconds. */
   recordingAutostopTimeout: javaIntSeconds().nonnegative().optional(),
   /** OPENVIDU_SESSIONS_GARBAGE_INTERVAL, seconds; 0 = no garbage collector of non-active sessions. */

@@ -6,6 +6,8 @@ import type { ClusterConfig } from '../engine/engine.js';
 import { ActionRefused, Engine, type Batch, type EngineOptions } from '../engine/engine.js';
 import { OvsimError, ScenarioError } from '../errors.js';
 import { Profile, type Edition } from '../model/profile.js';
+import { serverSettings, type ServerSettings } from '../model/ov3/server-wire.js';
+import { DEFAULT_SERVER, isLivekitBased, type ServerKind } from '../model/servers.js';
 import { locateField } from './parse-scenario.js';
 import type { Scenario, ScenarioStep } from './scenario.js';
 import { explainInstant, explainWhen, rangeProblem } from '../model/time-bounds.js';
@@ -21,6 +23,8 @@ export interface SimulationSettings {
   readonly start: number;
   readonly profile: Profile;
   readonly engine: EngineOptions;
+  /** The server imitated (OpenVidu 2 by default) and its OpenVidu 3 wire settings. */
+  readonly server: ServerSettings;
 }
 
 export interface SettingsOverrides {
@@ -30,6 +34,12 @@ export interface SettingsOverrides {
   readonly edition?: Edition | undefined;
   /** The wall clock for a scenario that says `start: now` (ms since the epoch); default `Date.now()`. */
   readonly now?: number | undefined;
+  /** `--server`. */
+  readonly server?: ServerKind | undefined;
+  /** `--livekit-version`. */
+  readonly livekitVersion?: string | undefined;
+  /** `--livekit-json-spacing`. */
+  readonly jsonSpacing?: 'compact' | 'spaced' | undefined;
 }
 
 /** Parses an ISO 8601 instant with a time zone (or a date alone, taken as UTC midnight) to epoch ms. */
@@ -52,11 +62,17 @@ export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides
   const edition = overrides.edition ?? scenario.openvidu.edition ?? 'ce';
   const profile = new Profile(overrides.version ?? scenario.openvidu.version ?? undefined, edition);
   checkVersionedValues(scenario, profile.minor);
+  const server = serverOf(scenario, overrides);
+  const lk = scenario.openvidu.livekit;
   return {
     seed,
     start,
     profile,
+    server,
     engine: {
+      ...(isLivekitBased(server.kind)
+        ? { livekit: { departureTimeout: lk?.departureTimeout, emptyTimeout: lk?.emptyTimeout } }
+        : {}),
       seed,
       start,
       recordingAutostopTimeout: scenario.openvidu.recordingAutostopTimeout ?? 120,
@@ -67,6 +83,21 @@ export function resolveSettings(scenario: Scenario, overrides: SettingsOverrides
       ...(scenario.openvidu.cluster ? { cluster: clusterOptions(scenario.openvidu.cluster) } : {}),
     },
   };
+}
+
+/** The server of `--server` or the scenario's header, and its LiveKit build. */
+function serverOf(scenario: Scenario, o: SettingsOverrides): ServerSettings {
+  const lk = scenario.openvidu.livekit ?? {};
+  const spacing = o.jsonSpacing ?? lk.jsonSpacing;
+  return serverSettings(o.server ?? scenario.openvidu.server ?? DEFAULT_SERVER, {
+    version: o.livekitVersion ?? lk.version,
+    spaceAfterComma: spacing === 'spaced',
+    duplicateParticipantLeft: lk.duplicateParticipantLeft,
+    egressFileResults: lk.egressFileResults,
+    fullRoomInWebhooks: lk.fullRoomInWebhooks,
+    departureTimeout: lk.departureTimeout,
+    emptyTimeout: lk.emptyTimeout,
+  });
 }
 
 /**
@@ -175,8 +206,8 @@ export function nextScenarioBatch(engine: Engine): Batch | undefined {
     const playing = PLAYING.get(engine);
     if (playing && batch.cause.kind === 'action' && isStep(batch.cause.origin))
       playing.lastStep = batch.cause.origin;
-    // A batch without events matters only when it ends something silently (the ground truth reads it).
-    if (batch.events.length === 0 && !endsSilently(batch)) continue;
+    // A batch without output matters only when it ends something silently (the ground truth reads it).
+    if (!engine.hasOutput(batch) && !endsSilently(batch)) continue;
     if (playing && rangeProblem(batch.at) !== undefined) throw lateBatchError(batch, playing);
     return batch;
   }

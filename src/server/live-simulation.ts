@@ -306,11 +306,13 @@ export class LiveSimulation {
   private rebuild(speed: number): void {
     const wall = this.options.wallClock ?? Date.now;
     const start = this.overrides.start ?? this.options.start ?? scenarioStart(this.scenario) ?? wall();
+    // The page and the fake REST API imitate OpenVidu 2: a scenario written for an OpenVidu 3 server plays as OpenVidu 2.
     const settings = resolveSettings(this.scenario, {
       seed: this.overrides.seed ?? this.options.seed,
       start,
       version: this.options.version,
       edition: this.overrides.edition ?? this.options.edition,
+      server: 'openvidu2',
     });
     const autostop = this.options.recordingAutostopTimeout;
     const decide = (ticket: unknown): Action | undefined => {

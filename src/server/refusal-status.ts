@@ -18,6 +18,7 @@ export const REFUSAL_STATUS: { readonly [R in RefusalReason]: number } = {
   'node-unavailable': 409,
   'ipcam-publishes-on-join': 409,
   'already-publishing': 409,
+  'not-connected': 409,
   'role-cannot-publish': 401,
   'ipcam-cannot-unpublish': 405,
   'not-publishing': 409,

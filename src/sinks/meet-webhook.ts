@@ -51,12 +51,20 @@ export class MeetWebhookSender {
 
   constructor(private readonly o: MeetSenderOptions) {}
 
-  /** Delivers one event to every URL; resolves when each has succeeded or run out of retries. Never rejects. */
-  async send(event: MeetEventName, creationDate: number, data: MeetWebhookPayload): Promise<MeetDelivery[]> {
+  /**
+   * Delivers one event to every URL; resolves when each has succeeded or run out of retries, or when `signal` aborts
+   * (ovsim giving up: the attempt in flight is cut and no retry follows). Never rejects.
+   */
+  async send(
+    event: MeetEventName,
+    creationDate: number,
+    data: MeetWebhookPayload,
+    signal?: AbortSignal,
+  ): Promise<MeetDelivery[]> {
     this.counts.events++;
     const body = meetWebhookBody(event, creationDate, data);
     const headers = meetHeaders(this.o.apiKey, creationDate, body);
-    const results = await Promise.all(this.o.urls.map((url) => this.deliver(url, body, headers)));
+    const results = await Promise.all(this.o.urls.map((url) => this.deliver(url, body, headers, signal)));
     for (const r of results) {
       this.counts[r.result]++;
       this.counts.attempts += r.attempts;
@@ -64,16 +72,22 @@ export class MeetWebhookSender {
     return results;
   }
 
-  private async deliver(url: string, body: string, headers: Record<string, string>): Promise<MeetDelivery> {
+  private async deliver(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+  ): Promise<MeetDelivery> {
     let delay = this.o.initialDelayMs ?? 300;
     let last: number | string = '';
     const tries = 1 + (this.o.retries ?? 5);
     for (let attempt = 1; ; attempt++) {
-      last = await this.attempt(url, body, headers);
+      last = await this.attempt(url, body, headers, signal);
       if (typeof last === 'number' && last >= 200 && last < 300)
         return { url, result: 'sent', attempts: attempt, last };
-      if (attempt >= tries) return { url, result: 'failed', attempts: attempt, last };
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (attempt >= tries || signal?.aborted === true)
+        return { url, result: 'failed', attempts: attempt, last };
+      await sleep(delay, signal);
       delay *= 2;
     }
   }
@@ -82,17 +96,34 @@ export class MeetWebhookSender {
     url: string,
     body: string,
     headers: Record<string, string>,
+    stop: AbortSignal | undefined,
   ): Promise<number | string> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.o.timeoutMs ?? 5000);
+    const signal = stop === undefined ? controller.signal : AbortSignal.any([controller.signal, stop]);
     try {
-      const res = await fetch(url, { method: 'POST', headers, body, signal: controller.signal });
+      if (stop?.aborted === true) return 'aborted';
+      const res = await fetch(url, { method: 'POST', headers, body, signal });
       await res.arrayBuffer().catch(() => undefined);
       return res.status;
     } catch (e) {
+      if (stop?.aborted === true) return 'aborted';
       return (e as Error).name === 'AbortError' ? 'timeout' : ((e as Error).message ?? String(e));
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted === true) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -124,7 +124,8 @@ describe('ovsim scenarios and help', () => {
   it('documents every option with its default', async () => {
     const r = await cli('generate', '--help');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/--format .*\[default: "cdr"\]/s);
+    expect(r.stdout).toMatch(/--format +cdr: .*OpenVidu 2 only, the default there/s);
+    expect(r.stdout).toMatch(/--server .*default: the scenario's openvidu.server, else openvidu2/s);
     expect(r.stdout).toContain('2024-01-01T00:00:00.000Z');
   });
 

@@ -25,8 +25,18 @@ const REASONS: Record<string, readonly string[]> = {
     'networkDisconnect',
     'openviduServerStopped',
   ],
-  sessionDestroyed: ['lastParticipantLeft', 'sessionClosedByServer'],
-  recordingStatusChanged: ['lastParticipantLeft', 'sessionClosedByServer', 'recordingStoppedByServer'],
+  sessionDestroyed: [
+    'lastParticipantLeft',
+    'sessionClosedByServer',
+    'openviduServerStopped',
+    'automaticStop',
+  ],
+  recordingStatusChanged: [
+    'lastParticipantLeft',
+    'sessionClosedByServer',
+    'recordingStoppedByServer',
+    'openviduServerStopped',
+  ],
 };
 
 /** The OpenVidu 2 WebHook bodies ovsim generates today for a bundled scenario (its golden file), as events. */
@@ -104,11 +114,16 @@ describe('v2-compatibility degradations on the generated OpenVidu 2 output of ev
       'forceDisconnectByServer',
     );
     expect((left('nodeCrashed')!.data as { reason: string }).reason).toBe('networkDisconnect');
-    const destroyed = toV2Compat({
-      name: 'sessionDestroyed',
-      data: { reason: 'automaticStop' },
-    } as unknown as CdrEvent);
-    expect((destroyed!.data as { reason: string }).reason).toBe('lastParticipantLeft');
+    const destroyed = (reason: string) =>
+      (
+        toV2Compat({ name: 'sessionDestroyed', data: { reason } } as unknown as CdrEvent)!.data as {
+          reason: string;
+        }
+      ).reason;
+    expect(destroyed('mediaServerDisconnect')).toBe('lastParticipantLeft');
+    expect(destroyed('nodeCrashed')).toBe('lastParticipantLeft');
+    expect(destroyed('openviduServerStopped')).toBe('openviduServerStopped');
+    expect(destroyed('automaticStop')).toBe('automaticStop');
     const unpub = toV2Compat({
       name: 'webrtcConnectionDestroyed',
       data: { reason: 'forceUnpublishByUser', connection: 'OUTBOUND' },

@@ -242,7 +242,7 @@ describe('parseScenarioText: problems', () => {
 
   it('names an unknown action and suggests the closest one', () => {
     expect(problemLines(withSteps('at: 1s\npubish: { participant: alice }'))).toEqual([
-      'bad.yaml:3:5 steps[0].pubish: unknown action "pubish"; did you mean "publish"? Known actions: createSession, join, publish, unpublish, forceUnpublish, subscribe, unsubscribe, leave, flap, forceDisconnect, startRecording, stopRecording, signal, filterEvent, closeSession, mediaServerReconnect, mediaServerCrash, stopServer, launchMediaNode, setMediaNodeStatus, removeMediaNode, crashMediaNode, startBroadcast, stopBroadcast, registerMasterNode, deregisterMasterNode',
+      'bad.yaml:3:5 steps[0].pubish: unknown action "pubish"; did you mean "publish"? Known actions: createSession, join, reconnect, publish, unpublish, forceUnpublish, subscribe, unsubscribe, leave, flap, forceDisconnect, startRecording, stopRecording, signal, filterEvent, closeSession, mediaServerReconnect, mediaServerCrash, stopServer, launchMediaNode, setMediaNodeStatus, removeMediaNode, crashMediaNode, startBroadcast, stopBroadcast, registerMasterNode, deregisterMasterNode',
     ]);
   });
 

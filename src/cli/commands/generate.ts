@@ -24,13 +24,23 @@ import { foldingBatches } from '../../truth/engine-facts.js';
 import { formatTruth } from '../../truth/format-truth.js';
 import { EXIT, type CliIo } from '../io.js';
 import { onSignals } from '../signals.js';
-import { parseEditionOption, parseStartOption, parseVersionOption, withScenarioOptions } from '../options.js';
+import {
+  parseEditionOption,
+  parseStartOption,
+  parseVersionOption,
+  serverOverrides,
+  withScenarioOptions,
+  withServerOptions,
+  type ServerFlags,
+} from '../options.js';
+import { writesCdr } from '../../model/servers.js';
 
-export interface GenerateOptions {
+export interface GenerateOptions extends ServerFlags {
   readonly scenario: string;
   readonly seed?: string | undefined;
   readonly start?: string | undefined;
-  readonly format: OutputFormat;
+  /** Default: cdr for OpenVidu 2, webhook for the OpenVidu 3 servers (which write no CDR). */
+  readonly format?: OutputFormat | undefined;
   readonly out?: string | undefined;
   readonly openviduVersion?: string | undefined;
   readonly edition?: string | undefined;
@@ -45,13 +55,13 @@ export interface GenerateOptions {
 }
 
 export function generateBuilder(y: Argv): Argv<GenerateOptions> {
-  return withScenarioOptions(y)
+  return withServerOptions(withScenarioOptions(y))
     .option('format', {
       choices: ['cdr', 'webhook', 'elastic'] as const,
-      default: 'cdr' as const,
       describe:
-        'cdr: {"<event>":{…}} lines; webhook: WebHook bodies {…,"event":"<event>"}; elastic (Pro): the documents ' +
-        'OpenVidu Pro stores in Elasticsearch, {"elastic_type":"cdr",…,"cluster_id":…,"master_node_id":…}',
+        'cdr: {"<event>":{…}} lines (OpenVidu 2 only, the default there); webhook: one body per line, the exact ' +
+        'bytes the server POSTs (the default and only format of the OpenVidu 3 servers); elastic (OpenVidu 2 Pro): ' +
+        'the documents OpenVidu Pro stores in Elasticsearch, {"elastic_type":"cdr",…,"cluster_id":…,"master_node_id":…}',
     })
     .option('out', {
       type: 'string',
@@ -90,14 +100,11 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
     start: parseStartOption(o.start),
     version: parseVersionOption(o.openviduVersion),
     edition: parseEditionOption(o.edition),
+    ...serverOverrides(o),
   };
   const scenario = await readScenario(o.scenario);
   const settings = resolveSettings(scenario, overrides);
-  if (o.format === 'elastic' && settings.profile.edition === 'ce')
-    throw new OvsimError(
-      'BAD_INPUT',
-      `--format elastic: Elasticsearch comes with OpenVidu Pro and Enterprise, and ${scenario.name} is CE: add --edition pro`,
-    );
+  const format = formatFor(o.format, settings, scenario.name);
   const shard = parseShardOption(o.shard);
   const set = (o.set ?? []).map(String);
   const config = resolveGenerateConfig(scenario, set);
@@ -107,6 +114,7 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
     overrides,
     shard,
     set,
+    format,
     workers: workersFor(o, config, settings),
     truth: truthBuilderFor(o),
   };
@@ -129,7 +137,7 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
     await sink.commit();
     await truthSink?.commit();
     io.stderr(
-      `ovsim: ${scenario.name}: wrote ${o.format.toUpperCase()} lines to ${where}\novsim: ${summary.line()}\n` +
+      `ovsim: ${scenario.name}: wrote ${describeOutput(format, settings)} lines to ${where}\novsim: ${summary.line()}\n` +
         (config === undefined ? '' : `ovsim: ${generationLine(stats, shard)}\n`) +
         (o.truth === undefined ? '' : `ovsim: wrote the ground truth of the run to ${o.truth}\n`),
     );
@@ -148,6 +156,49 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   }
 }
 
+/**
+ * `--format`, or the server's own: OpenVidu 3 writes no CDR, and Elasticsearch comes with OpenVidu 2 Pro.
+ * @throws OvsimError BAD_INPUT for cdr or elastic with OpenVidu 3, elastic with CE
+ */
+function formatFor(
+  given: OutputFormat | undefined,
+  settings: SimulationSettings,
+  name: string,
+): OutputFormat {
+  const kind = settings.server.kind;
+  if (given === 'elastic' && kind !== 'openvidu2')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--format elastic: ${kind} has no OpenVidu Pro Elasticsearch documents`,
+    );
+  if (given === 'elastic' && settings.profile.edition === 'ce')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--format elastic: Elasticsearch comes with OpenVidu Pro and Enterprise, and ${name} is CE: add --edition pro`,
+    );
+  if (given === 'cdr' && !writesCdr(kind))
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--format cdr: ${kind} writes no CDR file (OpenVidu 3 has none: its record is analytics in MongoDB); ` +
+        'use --format webhook (the default there), or --server openvidu2 for CDR lines',
+    );
+  return given ?? (writesCdr(kind) ? 'cdr' : 'webhook');
+}
+
+/** What the lines are, for the summary: `CDR`, `WEBHOOK`, `LiveKit webhook`… */
+function describeOutput(format: OutputFormat, settings: SimulationSettings): string {
+  switch (settings.server.kind) {
+    case 'openvidu2':
+      return format.toUpperCase();
+    case 'openvidu3':
+      return 'LiveKit webhook';
+    case 'openvidu3-v2compat':
+      return 'v2-compatibility WebHook';
+    case 'meet':
+      return 'OpenVidu Meet webhook';
+  }
+}
+
 /** What `generate` runs, its options resolved. */
 interface GenerationPlan {
   readonly scenario: Awaited<ReturnType<typeof readScenario>>;
@@ -155,6 +206,7 @@ interface GenerationPlan {
   readonly overrides: SettingsOverrides;
   readonly shard: Shard | undefined;
   readonly set: string[];
+  readonly format: OutputFormat;
   readonly workers: number;
   readonly truth: TruthBuilder | undefined;
 }
@@ -193,7 +245,7 @@ async function produce(
         overrides: plan.overrides,
         set: plan.set,
         shard: plan.shard,
-        format: o.format,
+        format: plan.format,
         workers: plan.workers,
         onWrite: (sum, now) => progress.update(sum, now),
         signal,
@@ -204,7 +256,7 @@ async function produce(
   const stats = new GenerationStats();
   const { scenario, settings, set, shard, truth } = plan;
   const batches = scenarioBatches(scenario, settings, { set, shard, stats });
-  const summary = await generateScenario(scenario, settings, o.format, sink, {
+  const summary = await generateScenario(scenario, settings, plan.format, sink, {
     batches: truth ? foldingBatches(batches, truth) : batches,
     onWrite: (sum) => progress.update(sum, stats.now),
     signal,
@@ -232,6 +284,8 @@ function workersFor(
   config: GenerateConfig | undefined,
   settings: SimulationSettings,
 ): number {
+  // The OpenVidu 3 renderers keep each room's state as LiveKit does (its cached proto, its event ids): one thread.
+  if (settings.server.kind !== 'openvidu2') return 1;
   const oneGenerator =
     config !== undefined &&
     settings.profile.edition !== 'ce' &&

@@ -110,6 +110,12 @@ async function prepareLoad(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo) {
     version: a.version,
     edition: a.edition,
   });
+  if (settings.server.kind !== 'openvidu2')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `${scenario.name}: openvidu.server is ${settings.server.kind}, but load delivery sends OpenVidu 2 bodies only ` +
+        `(not OpenVidu 3 yet): play it with ovsim run ${scenario.name} --server ${settings.server.kind}`,
+    );
   warnNoWebhookEvents(config, io, o.envFile);
   const ctx: ExplainContext = {
     endpoint: config.webhookEndpoint,

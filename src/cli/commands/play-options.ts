@@ -11,7 +11,8 @@ import { earlyWarning, type ExplainContext } from '../../sinks/delivery-explain.
 import { chaosBuilder, type ChaosArgs } from '../chaos-options.js';
 import type { CliIo } from '../io.js';
 import { openviduFlagsBuilder, type OpenviduFlags } from '../openvidu-options.js';
-import { withScenarioOptions } from '../options.js';
+import { withScenarioOptions, type ServerFlags } from '../options.js';
+import type { ApiKeyFlags } from '../api-key-options.js';
 
 /** Options of load mode (shared by `ovsim load` and `ovsim run --delivery load`). */
 export interface LoadArgs {
@@ -132,7 +133,7 @@ export function writeReport(path: string, json: unknown): void {
   }
 }
 
-export interface RunArgs extends OpenviduFlags, LoadArgs, ChaosArgs {
+export interface RunArgs extends OpenviduFlags, LoadArgs, ChaosArgs, ServerFlags, ApiKeyFlags {
   readonly scenario: string;
   readonly seed?: string | undefined;
   readonly start?: string | undefined;

@@ -20,7 +20,15 @@ import { resolveSettings, type SimulationSettings } from '../../scenario/simulat
 import { explainUndelivered, type ExplainContext } from '../../sinks/delivery-explain.js';
 import { formatDelivery } from '../../sinks/delivery-stats.js';
 import { EXIT, type CliIo } from '../io.js';
-import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
+import {
+  parseEditionOption,
+  parseStartOption,
+  parseVersionOption,
+  serverOverrides,
+  withServerOptions,
+} from '../options.js';
+import { senderCredentials, withApiKeyOptions } from '../api-key-options.js';
+import { SERVER_DESCRIPTIONS } from '../../model/servers.js';
 import { configFromFlags, parseDurationOption } from '../openvidu-options.js';
 import { onSignals } from '../signals.js';
 import {
@@ -36,7 +44,7 @@ import {
 import type { OpenviduConfig } from '../../config/openvidu-config.js';
 
 function runBuilder(y: Argv): Argv<RunArgs> {
-  const b = scenarioRunBuilder(y)
+  const b = withApiKeyOptions(withServerOptions(scenarioRunBuilder(y)))
     .option('speed', {
       type: 'string',
       default: 'realtime',
@@ -98,20 +106,29 @@ function checkRunConfig(o: RunArgs, config: OpenviduConfig): void {
     );
 }
 
+/** `--delivery load`: the scenario played by load's sender, which sends OpenVidu 2 bodies and writes no CDR file. */
+function runLoadDelivery(o: RunArgs, io: CliIo): Promise<number> {
+  if (o.server !== undefined && o.server !== 'openvidu2')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--delivery load sends OpenVidu 2 bodies only (not OpenVidu 3 yet); --server ${o.server} plays through ` +
+        'its own sender: drop --delivery load',
+    );
+  if (o.cdrStdout === true)
+    throw new OvsimError(
+      'BAD_INPUT',
+      '--cdr-stdout: load delivery writes no CDR file (use --delivery openvidu)',
+    );
+  return runLoadCommand(o, io);
+}
+
 /**
  * Runs `ovsim run`; throws OvsimError on bad input (exit 2). Exit 1 when an event was not delivered (beyond
  * `--max-failure-rate`, default 0: a fixture driver must deliver everything) or over `--max-p99`, or when a sink
  * failed; 130 after SIGINT/SIGTERM.
  */
 export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
-  if (o.delivery === 'load') {
-    if (o.cdrStdout === true)
-      throw new OvsimError(
-        'BAD_INPUT',
-        '--cdr-stdout: load delivery writes no CDR file (use --delivery openvidu)',
-      );
-    return runLoadCommand(o, io);
-  }
+  if (o.delivery === 'load') return runLoadDelivery(o, io);
   refuseLoadOnlyFlags(o);
   const a = parseRunOptions(o);
   const config = await configFromFlags(o);
@@ -124,7 +141,9 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
     start: a.start,
     version: a.version,
     edition: a.edition,
+    ...serverOverrides(o),
   });
+  const credentials = config.webhook ? senderCredentials(settings.server.kind, o) : undefined;
   warnNoWebhookEvents(config, io, o.envFile);
   const ctx: ExplainContext = {
     endpoint: config.webhookEndpoint,
@@ -157,6 +176,7 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
               }),
             },
       truth: truth?.builder,
+      credentials: credentials?.kind === 'none' ? undefined : credentials,
     });
   } catch (e) {
     await truth?.sink.abort();
@@ -214,12 +234,12 @@ function runBanner(
   config: OpenviduConfig,
 ): string {
   return (
-    `ovsim: ${name}: OpenVidu ${settings.profile.version} ${settings.profile.edition}, speed ${speed}\n` +
+    `ovsim: ${name}: ${describeServer(settings)}, speed ${speed}\n` +
     (handle.cdr
       ? `ovsim: CDR file: ${handle.cdr.currentFile}\n`
       : 'ovsim: CDR file: off (OPENVIDU_CDR=false; --cdr-path DIR turns it on)\n') +
     (config.webhook
-      ? `ovsim: WebHook: POST ${config.webhookEndpoint} (${config.webhookEvents.size} event types)\n`
+      ? `ovsim: WebHook: POST ${config.webhookEndpoint}${webhookDetail(settings, config.webhookEvents.size)}\n`
       : 'ovsim: WebHook: off (OPENVIDU_WEBHOOK=false; --webhook-endpoint URL turns it on)\n')
   );
 }
@@ -252,6 +272,25 @@ async function watchRun(
     throw e;
   } finally {
     release();
+  }
+}
+
+/** `OpenVidu 2.32 ce`, or the OpenVidu 3 server and its LiveKit build. */
+function describeServer(settings: SimulationSettings): string {
+  const kind = settings.server.kind;
+  if (kind === 'openvidu2') return `OpenVidu ${settings.profile.version} ${settings.profile.edition}`;
+  return `${SERVER_DESCRIPTIONS[kind]} (LiveKit ${settings.server.livekit.version})`;
+}
+
+/** What the sender sends: OPENVIDU_WEBHOOK_EVENTS applies to the OpenVidu 2 bodies only. */
+function webhookDetail(settings: SimulationSettings, eventTypes: number): string {
+  switch (settings.server.kind) {
+    case 'openvidu3':
+      return ", LiveKit's notifier: per-room queues, JWT-signed";
+    case 'meet':
+      return ", OpenVidu Meet's dispatcher: X-Signature HMAC";
+    default:
+      return ` (${eventTypes} event types)`;
   }
 }
 

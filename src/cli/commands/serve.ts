@@ -4,6 +4,7 @@ import { checkOpenviduSecret } from '../../config/openvidu-secret.js';
 import { OvsimError } from '../../errors.js';
 import { parseSpeed } from '../../runtime/pacing.js';
 import { readScenario } from '../../scenario/read-scenario.js';
+import type { Scenario } from '../../scenario/scenario.js';
 import { DEFAULT_SECRET, checkExposure } from '../../server/auth.js';
 import { DEFAULT_HOST, DEFAULT_PORT, createServer, type OvsimServer } from '../../server/create-server.js';
 import { openviduApiMounts, parseClientPolicy } from '../../server/openvidu-api/index.js';
@@ -118,9 +119,6 @@ export async function runServe(
   checkExposure(o.host, secret);
   const parsedSpeed = parseSpeed(o.speed);
   const speed = parsedSpeed === 'max' ? MAX_SPEED : Math.min(parsedSpeed, MAX_SPEED);
-  const start = parseStartOption(o.start);
-  const version = parseVersionOption(o.openviduVersion);
-  const edition = parseEditionOption(o.edition);
   const scenario = o.scenario === undefined ? undefined : await readScenario(o.scenario);
   const config = resolveOpenviduConfig({ flags: sinkFlags(o, env), env });
   const clientPolicy =
@@ -133,9 +131,9 @@ export async function runServe(
     secret,
     scenario,
     seed: o.seed,
-    start,
-    version,
-    edition,
+    start: parseStartOption(o.start),
+    version: parseVersionOption(o.openviduVersion),
+    edition: parseEditionOption(o.edition),
     speed,
     // Time starts once the sinks and the log listen: a scenario's first steps are due at once, and their events
     // would otherwise be emitted before anything records them.
@@ -167,6 +165,7 @@ export async function runServe(
     `${state.openvidu.edition}, speed ${speed}${o.paused ? ', paused' : ''}; ` +
     `OpenVidu REST API at /openvidu/api (clients: ${clientPolicy?.mode ?? 'auto'}); ` +
     `WebHook: ${config.webhook ? config.webhookEndpoint : 'off'}; CDR: ${config.cdr ? config.cdrPath : 'off'}`;
+  if (scenario) warnOpenvidu2Only(scenario, io);
   if (o.dryRun) {
     io.stderr(`ovsim serve (dry run): would listen on ${o.host}:${o.port}; ${what}\n`);
     await server.close();
@@ -187,6 +186,16 @@ export async function runServe(
     (url) =>
       `ovsim serve: ${url}/ (user OPENVIDUAPP${secret === DEFAULT_SECRET ? `, secret ${DEFAULT_SECRET}` : ''})\n` +
       `ovsim serve: ${what}\novsim serve: Ctrl+C stops\n`,
+  );
+}
+
+/** serve imitates OpenVidu 2 only: a scenario naming an OpenVidu 3 server is told that it plays as OpenVidu 2. */
+function warnOpenvidu2Only(scenario: Scenario, io: CliIo): void {
+  const named = scenario.openvidu.server;
+  if (named === undefined || named === 'openvidu2') return;
+  io.stderr(
+    `ovsim serve: ${scenario.name} names openvidu.server ${named}; serve imitates OpenVidu 2 only (not ` +
+      `OpenVidu 3 yet): it plays as OpenVidu 2 (ovsim generate/run ${scenario.name} shows it as ${named})\n`,
   );
 }
 

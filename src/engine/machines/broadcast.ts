@@ -6,6 +6,7 @@ import type { BroadcastRecord, SessionRecord } from '../records.js';
 import type { Step } from '../step.js';
 import { requirePro } from './edition.js';
 import { finalReason } from './session.js';
+import { livekitRng, newEgressFacts } from './room.js';
 
 /** `startBroadcast`: refused without Pro, while broadcasting, or with nobody connected. */
 export function startBroadcast(ctx: Step, s: SessionRecord, url: string | undefined): void {
@@ -18,6 +19,7 @@ export function startBroadcast(ctx: Step, s: SessionRecord, url: string | undefi
     url: url ?? `rtmp://live.example.com/app/${s.sessionId}`,
     startedAt: ctx.stamp(),
     mediaNodeId: s.node?.id,
+    livekit: s.livekit ? newEgressFacts(livekitRng(s.partition)) : undefined,
   };
   s.broadcast = b;
   ctx.emit({ type: 'broadcastStarted', at: b.startedAt, broadcast: b });

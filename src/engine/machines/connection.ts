@@ -17,6 +17,8 @@ import type { Step } from '../step.js';
 import { placeSession } from './cluster.js';
 import { remove } from '../lists.js';
 import { activate } from './session.js';
+import { cancelRoomIdle, livekitId, livekitRng } from './room.js';
+import type { LivekitParticipantFacts } from '../../model/entities.js';
 
 export const CONNECTION_TRANSITIONS: Readonly<Record<ConnectionStatus, readonly ConnectionStatus[]>> = {
   active: ['lost', 'left'],
@@ -84,11 +86,17 @@ export function admit(ctx: Step, a: ActionOf<'join'>): ConnectionRecord {
           onlyPlayWithSubscribers: a.onlyPlayWithSubscribers ?? true,
         }
       : undefined,
+    livekit: ctx.world.settings.livekit ? livekitParticipant(ctx, a, isIpcam) : undefined,
     status: 'active',
+    connects: a.connects ?? true,
+    active: false,
+    activeTimer: undefined,
+    dropTimer: undefined,
     pingTimeout: undefined,
     stream: undefined,
     subscriptions: [],
   };
+  if (c.livekit) cancelRoomIdle(s);
   p.connections.set(a.participant, c);
   s.connections.push(c);
   activate(s);
@@ -96,8 +104,21 @@ export function admit(ctx: Step, a: ActionOf<'join'>): ConnectionRecord {
   return c;
 }
 
+/** Its LiveKit participant: a new `PA_` sid, the token's identity (default the handle), an ingress for a camera. */
+function livekitParticipant(ctx: Step, a: ActionOf<'join'>, isIpcam: boolean): LivekitParticipantFacts {
+  const rng = livekitRng(ctx.partition);
+  return {
+    sid: livekitId(rng, 'participant'),
+    identity: a.identity ?? a.participant,
+    ingressId: isIpcam ? livekitId(rng, 'ingress') : undefined,
+  };
+}
+
 /** `participantLeft`: the connection is gone (its streams were dropped before). */
 export function depart(ctx: Step, c: ConnectionRecord, reason: string): void {
+  if (c.activeTimer) c.activeTimer.cancelled = true;
+  if (c.dropTimer) c.dropTimer.cancelled = true;
+  c.activeTimer = c.dropTimer = undefined;
   ctx.emit({ type: 'connectionLeft', at: ctx.stamp(), connection: c, reason });
   if (c.pingTimeout) c.pingTimeout.cancelled = true;
   c.pingTimeout = undefined;

@@ -9,6 +9,7 @@ import { forget, recordingsOf } from '../handles.js';
 import { remove } from '../lists.js';
 import { newTimer, type RecordingRecord, type SessionRecord } from '../records.js';
 import type { Step } from '../step.js';
+import { livekitRng, newEgressFacts } from './room.js';
 
 export const RECORDING_TRANSITIONS: Readonly<Record<RecordingStatus, readonly RecordingStatus[]>> = {
   starting: ['started', 'stopped'],
@@ -89,6 +90,7 @@ export function startRecording(
     firstStreamAt: s.publishers > 0 ? createdAt : undefined,
     lastStreamEnd: undefined,
     timer: undefined,
+    livekit: s.livekit ? newEgressFacts(livekitRng(p)) : undefined,
   };
   recordingsOf(p).set(r.handle, r);
   s.recording = r;
@@ -201,10 +203,11 @@ export function finishRecording(ctx: Step, r: RecordingRecord): void {
   remove(s.processing, r);
   // A hung recorder wrote nothing (OpenVidu#433 shows size 0, duration 0.0).
   const media = r.props.stuck ? { size: 0, duration: 0 } : recordedMedia(ctx, r);
-  const status = r.props.outcome === 'failed' || media.size === 0 ? 'failed' : 'ready';
+  const status = (r.props.outcome ?? 'ready') !== 'ready' || media.size === 0 ? 'failed' : 'ready';
   transition(r, status);
   emit(ctx, r, status, ctx.stamp(), r.reason, media.size, media.duration);
-  if (status === 'ready') repeatReady(ctx, r, media);
+  // A LiveKit egress ends once: the repeated `ready` is OpenVidu Pro 2.22's (OpenVidu#747).
+  if (status === 'ready' && ctx.world.settings.livekit === undefined) repeatReady(ctx, r, media);
   forget(s.partition, r.handle, `recording ${r.id} ${status}`, recordingsOf(s.partition));
 }
 

@@ -13,6 +13,7 @@ import { schedule } from '../world.js';
 import { releaseSession } from './cluster.js';
 import { nodeByHandle } from './media-node.js';
 import { requirePro } from './edition.js';
+import { armRoomIdle, livekitRng, newRoomFacts } from './room.js';
 
 export const SESSION_TRANSITIONS: Readonly<Record<SessionStatus, readonly SessionStatus[]>> = {
   created: ['active', 'closed'],
@@ -68,11 +69,16 @@ export function createSession(ctx: Step, a: ActionOf<'createSession'>): SessionR
     pinnedNode: a.mediaNode,
     node: undefined,
     broadcast: undefined,
+    livekit: ctx.world.settings.livekit ? newRoomFacts(livekitRng(p)) : undefined,
+    roomTimer: undefined,
   };
   p.sessions.set(a.session, s);
   p.sessionsById.set(sessionId, s);
   ctx.emit({ type: 'sessionCreated', at: createdAt, session: s });
-  armFirstUsefulPass(ctx);
+  const lk = ctx.world.settings.livekit;
+  // LiveKit closes an unjoined room by its empty timeout, not by OpenVidu 2's garbage collector.
+  if (lk !== undefined) armRoomIdle(ctx, s, lk, false);
+  else armFirstUsefulPass(ctx);
   return s;
 }
 

@@ -12,6 +12,8 @@ import type { ConnectionRecord, StreamRecord, StreamStatus, SubscriptionRecord }
 import type { Step } from '../step.js';
 import { remove } from '../lists.js';
 import { touchRecording } from './recording.js';
+import { livekitRng, newTrackFacts } from './room.js';
+import type { LivekitStreamFacts } from '../../model/entities.js';
 
 export const STREAM_TRANSITIONS: Readonly<Record<StreamStatus, readonly StreamStatus[]>> = {
   published: ['unpublished'],
@@ -44,6 +46,11 @@ export function checkPublish(ctx: Step, c: ConnectionRecord, a: ActionOf<'publis
       `participant "${c.handle}" is an IP camera: it publishes when it joins`,
     );
   if (c.stream) ctx.refuse('already-publishing', `participant "${c.handle}" is already publishing`);
+  if (!c.connects)
+    ctx.refuse(
+      'not-connected',
+      `participant "${c.handle}" joined with connects: false: its media never connects`,
+    );
   if (c.role === 'SUBSCRIBER')
     ctx.refuse('role-cannot-publish', `participant "${c.handle}" has role SUBSCRIBER and may not publish`);
   const video = a.video ?? true;
@@ -77,6 +84,7 @@ export function openStream(ctx: Step, c: ConnectionRecord, o: StreamSpec): Strea
     dimensions: o.dimensions,
     audio: o.audio,
     video: o.video,
+    livekit: c.livekit ? livekitTracks(ctx, o) : undefined,
     status: 'published',
     subscribers: [],
   };
@@ -85,6 +93,18 @@ export function openStream(ctx: Step, c: ConnectionRecord, o: StreamSpec): Strea
   s.publishers++;
   ctx.emit({ type: 'streamPublished', at: stream.createdAt, stream });
   return stream;
+}
+
+/**
+ * The stream's LiveKit tracks: audio first (mid 0), then video with its simulcast layers — three, or two for a
+ * screen share (livekit-client's defaults).
+ */
+function livekitTracks(ctx: Step, o: StreamSpec): LivekitStreamFacts {
+  const rng = livekitRng(ctx.partition);
+  const audio = o.audio ? newTrackFacts(rng, 0, 1) : undefined;
+  const layers = o.videoSource === 'SCREEN' ? 2 : o.videoSource === 'IPCAM' ? 1 : 3;
+  const video = o.video ? newTrackFacts(rng, o.audio ? 1 : 0, layers) : undefined;
+  return { audio, video };
 }
 
 /** `sub` receives `stream` (INBOUND). */
