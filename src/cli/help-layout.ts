@@ -145,6 +145,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
     groups: [
       ['Load plan:', LOAD_PLAN],
       ['Verdict:', LOAD_VERDICT],
+      ['Server imitated:', [...SERVER, ...SIGNING]],
       ['OpenVidu configuration (flags, then the environment, then --env-file):', OPENVIDU_CONFIG],
       ['WebHook sender:', SENDER],
       [REHEARSAL_TITLE, REHEARSAL],
@@ -162,6 +163,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       [
         '$0 load default --webhook-endpoint http://127.0.0.1:8090/ --replicas 20 --chaos dup=0.05 --truth t.json',
         'twenty copies, some duplicated, and their ground truth',
+      ],
+      [
+        '$0 load default --server openvidu3 --api-key K --api-secret S --webhook-endpoint http://127.0.0.1:8090/',
+        "OpenVidu 3: LiveKit's signed webhooks through its per-room queues and retries",
       ],
     ],
   },

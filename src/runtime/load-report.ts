@@ -97,8 +97,8 @@ export function formatLoadReport(r: LoadResult, v: LoadVerdict): string {
   if (g) {
     lines.push(
       `graceful stop: ${g.openAtPlanEnd} session(s) open when the plan ended; within ${g.graceMs / 1000} s the live` +
-        ` copies ended ${g.finished} session(s) on their own (${g.events} events), then ${g.stopped} were closed with` +
-        ' openviduServerStopped',
+        ` copies started ${g.started} more and ended ${g.finished} session(s) on their own (${g.events} events), then` +
+        ` ${g.stopped} were closed with openviduServerStopped`,
     );
   }
   if (r.end === 'shutdown')

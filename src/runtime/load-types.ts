@@ -11,8 +11,8 @@ import type { ChaosReport } from '../sinks/chaos-stage.js';
 import type { DeliveryReport } from '../sinks/delivery-stats.js';
 import type { Transport } from '../sinks/http-transport.js';
 import type { JournalHeader } from '../sinks/journal-header.js';
-import type { LoadDelivery } from '../sinks/webhook-load.js';
 import type { TruthBuilder } from '../truth/build-truth.js';
+import type { DeliveryStats } from '../sinks/delivery-stats.js';
 import type { Rate, Stage } from './load-plan.js';
 import type { RetryPolicy } from '../sinks/webhook-load.js';
 import type { Speed } from './pacing.js';
@@ -39,6 +39,8 @@ export interface LoadOptions {
   readonly timeoutMs?: number | undefined;
   readonly deadLetterPath?: string | undefined;
   readonly signSecret?: string | undefined;
+  /** OpenVidu 3: what LiveKit (the API key and its secret) or Meet (the API key) signs with. */
+  readonly credentials?: { readonly apiKey: string; readonly apiSecret?: string | undefined } | undefined;
   /**
    * Events submitted but not settled before production waits; default `DEFAULT_MAX_BACKLOG` (load.ts). A memory bound (each
    * holds its event and its serialized body) that also keeps the bodies warm in the caches until they are sent.
@@ -72,6 +74,8 @@ export interface GracefulStopReport {
   readonly graceMs: number;
   /** Active sessions (a participant joined, not yet destroyed) when the plan ended. */
   readonly openAtPlanEnd: number;
+  /** Sessions the live copies created during the grace period (a copy may hold several, one after another). */
+  readonly started: number;
   /** Sessions that ended on their own during the grace period. */
   readonly finished: number;
   /** Sessions still open when it was over, closed by stopping their servers (`openviduServerStopped`). */
@@ -115,8 +119,15 @@ export interface LoadResult {
   readonly journalPath: string | undefined;
 }
 
+/** What the live line and `--metrics` read while a test runs. */
+export interface LoadProgressSource {
+  readonly stats: DeliveryStats;
+  readonly backlog: number;
+}
+
 export interface LoadHandle {
-  readonly delivery: LoadDelivery;
+  /** The sender's counts and backlog, for the live line and `--metrics`. */
+  readonly delivery: LoadProgressSource;
   /** performance.now() when production began. */
   readonly startedAt: number;
   /** Settles when the test ends, however it ends; rejects only on a scenario error. */

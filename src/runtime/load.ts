@@ -21,23 +21,28 @@
 import type { OvsimError } from '../errors.js';
 import type { Batch } from '../engine/engine.js';
 import type { CdrEvent } from '../model/catalogue.js';
+import { isLivekitBased } from '../model/servers.js';
 import { simulateScenario } from '../scenario/simulate-scenario.js';
-import { NO_CHAOS, retriesScheduled, type ChaosSpec } from '../sinks/chaos-spec.js';
-import { ChaosStage } from '../sinks/chaos-stage.js';
-import { DeadLetterFile } from '../sinks/dead-letter.js';
-import type { JournalFile } from '../sinks/journal-file.js';
-import { openJournal } from '../sinks/journal-header.js';
-import { UndiciTransport } from '../sinks/undici-transport.js';
-import { LoadDelivery } from '../sinks/webhook-load.js';
-import { WebhookSigner } from '../sinks/webhook-signing.js';
 import { foldingBatches, factsOfBatch } from '../truth/engine-facts.js';
-import { ArrivalSchedule, NO_RETRY, OPENVIDU_RETRY, type Rate } from './load-plan.js';
-import type { RetryPolicy } from '../sinks/webhook-load.js';
+import { ArrivalSchedule, type Rate } from './load-plan.js';
+import { itemCounter, openLoadWire, type LoadWire } from './load-wire.js';
 import { iteratorSource, Pacer, type BatchSource } from './pacing.js';
 import { ReplicaStream } from './replicas.js';
-import type { GracefulStopReport, LoadHandle, LoadOptions, LoadResult } from './load-types.js';
+import type {
+  GracefulStopReport,
+  LoadHandle,
+  LoadOptions,
+  LoadProgressSource,
+  LoadResult,
+} from './load-types.js';
 
-export type { GracefulStopReport, LoadHandle, LoadOptions, LoadResult } from './load-types.js';
+export type {
+  GracefulStopReport,
+  LoadHandle,
+  LoadOptions,
+  LoadProgressSource,
+  LoadResult,
+} from './load-types.js';
 
 /**
  * Load mode's default `maxBacklog`: 20 ms of work at 50 000 requests/s, topped up every millisecond — enough to keep
@@ -68,16 +73,14 @@ function wakeableSleep(): { sleep(ms: number): Promise<void>; wake(): void } {
 }
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Webhook-eligible events per session of one replica (dry run). */
+/** Requests per session of one replica (dry run): what the server sends for it, after the event filter. */
 function eventsPerSession(o: LoadOptions): number {
+  const count = itemCounter(o);
   let events = 0;
   let sessions = 0;
   for (const b of simulateScenario(o.scenario, o.settings)) {
-    for (const e of b.events) {
-      if (!o.settings.profile.has(e.name) || !o.config.webhookEvents.has(e.name)) continue;
-      events++;
-      if (e.name === 'sessionCreated') sessions++;
-    }
+    events += count(b);
+    for (const e of b.events) if (e.name === 'sessionCreated') sessions++;
   }
   return sessions === 0 ? events : events / sessions;
 }
@@ -88,13 +91,16 @@ class SessionLedger {
   destroyed = 0;
   private readonly active = new Set<string>();
 
-  note(e: CdrEvent): void {
-    const name = e.name;
-    if (name === 'sessionCreated') this.created++;
-    else if (name === 'participantJoined') this.active.add(e.data.sessionId ?? '');
-    else if (name === 'sessionDestroyed') {
-      this.destroyed++;
-      this.active.delete(e.data.sessionId ?? '');
+  /** Notes a batch's engine events (whatever the wire makes of them) as production takes it. */
+  note(events: readonly CdrEvent[]): void {
+    for (const e of events) {
+      const name = e.name;
+      if (name === 'sessionCreated') this.created++;
+      else if (name === 'participantJoined') this.active.add(e.data.sessionId ?? '');
+      else if (name === 'sessionDestroyed') {
+        this.destroyed++;
+        this.active.delete(e.data.sessionId ?? '');
+      }
     }
   }
 
@@ -103,31 +109,17 @@ class SessionLedger {
   }
 }
 
-/** The sender's own retry under `--chaos`: none when the chaos layer retries on its schedule (or `retry=none`). */
-function senderRetry(retry: RetryPolicy, spec: ChaosSpec | undefined): RetryPolicy {
-  if (spec === undefined) return retry;
-  if (retriesScheduled(spec.retry) || spec.retry.kind === 'none') return NO_RETRY;
-  return spec.retry.kind === 'openvidu' ? OPENVIDU_RETRY : retry;
-}
-
-function acceptOf(accept: '200' | '2xx'): (status: number) => boolean {
-  return accept === '2xx' ? (s) => s >= 200 && s < 300 : (s) => s === 200;
-}
-
 /** @throws OvsimError BAD_INPUT when the dead-letter file or the secret cannot be used */
 export function startLoad(o: LoadOptions): LoadHandle {
   return new LoadRun(o);
 }
 
 class LoadRun implements LoadHandle {
-  readonly delivery: LoadDelivery;
   readonly startedAt: number;
   readonly done: Promise<LoadResult>;
   private readonly o: LoadOptions;
   private readonly planned: boolean;
-  private readonly deadLetter: DeadLetterFile | undefined;
-  private readonly journal: JournalFile | undefined;
-  private readonly stage: ChaosStage | undefined;
+  private readonly wire: LoadWire<unknown>;
   private readonly stream: ReplicaStream;
   private readonly batches: Iterable<Batch>;
   private readonly perSession: number;
@@ -138,7 +130,7 @@ class LoadRun implements LoadHandle {
   private failure: OvsimError | undefined;
   private stopped = false;
   /** Events the replicas produced but production had not submitted when it stopped (plan mode, mid-batch). */
-  private leftover: readonly CdrEvent[] = [];
+  private leftover: readonly unknown[] = [];
   /** The pacer and its source (pacing mode): the source reads one batch ahead. */
   private pacer: Pacer | undefined;
   private source: BatchSource | undefined;
@@ -150,58 +142,13 @@ class LoadRun implements LoadHandle {
 
   constructor(o: LoadOptions) {
     this.o = o;
-    const connections = Math.max(1, o.connections ?? 50);
     this.planned = o.rate !== undefined || (o.stages !== undefined && o.stages.length > 0);
-    const signer = o.signSecret === undefined ? undefined : new WebhookSigner(o.signSecret);
-    this.deadLetter = o.deadLetterPath === undefined ? undefined : new DeadLetterFile(o.deadLetterPath);
-    if (this.deadLetter) this.deadLetter.onFailure = (f) => this.fail(f);
-    try {
-      this.journal = o.journal ? openJournal(o.journal.path, o.journal.header) : undefined;
-    } catch (e) {
-      this.deadLetter?.close();
-      throw e;
-    }
-    if (this.journal) this.journal.onFailure = (f) => this.fail(f);
-    // `--journal` without `--chaos`: every request journaled, nothing injected.
-    const spec = o.chaos ?? (this.journal ? NO_CHAOS : undefined);
-    // undici Clients, one keep-alive connection per lane (TLS trusting any certificate, as OpenVidu does).
-    const transport =
-      o.transport ??
-      new UndiciTransport(o.config.webhookEndpoint, { connections, timeoutMs: o.timeoutMs ?? 10_000 });
-    const maxSpeed = !this.planned && (o.speed ?? 'max') === 'max';
-    const delivery = new LoadDelivery({
-      transport,
-      connections,
-      profile: o.settings.profile,
-      events: o.config.webhookEvents,
-      headers: o.config.webhookHeaders,
-      retry: senderRetry(o.retry, spec),
-      retryTimeScale: maxSpeed ? 0 : 1,
-      signer,
-      deadLetter: this.deadLetter,
-      success: spec?.accept === undefined ? o.success : acceptOf(spec.accept),
-      onSettled: o.onSettled,
-      onAttemptFailed: o.onAttemptFailed,
-    });
-    this.delivery = delivery;
-    const speed = o.speed ?? 'max';
-    this.stage = spec
-      ? new ChaosStage({
-          spec,
-          seed: String(o.settings.seed),
-          profile: o.settings.profile,
-          events: o.config.webhookEvents,
-          send: (event, tag, intendedAt) => delivery.submit(event, intendedAt, tag),
-          // A rate plan's clock is the wall clock; a paced test's, virtual time.
-          scale: this.planned ? 1 : speed === 'max' ? 0 : 1 / speed,
-          journal: this.journal,
-        })
-      : undefined;
+    this.wire = openLoadWire(o, this.planned, (f) => this.fail(f));
     this.perSession = eventsPerSession(o);
     const endless = o.durationMs !== undefined || (o.stages !== undefined && o.stages.length > 0);
     this.stream = new ReplicaStream(o.scenario, o.settings, {
       replicas: o.replicas ?? (endless ? Infinity : 1),
-      lanes: o.lanes ?? connections,
+      lanes: o.lanes ?? Math.max(1, o.connections ?? 50),
     });
     this.batches = o.truth ? foldingBatches(this.stream, o.truth) : this.stream;
     this.maxBacklog = o.maxBacklog ?? DEFAULT_MAX_BACKLOG;
@@ -210,28 +157,28 @@ class LoadRun implements LoadHandle {
     this.done = production.then(
       () => this.finish(),
       async (e: unknown) => {
-        this.stage?.abort();
-        await this.delivery.abort();
-        this.stage?.close('failed');
-        this.deadLetter?.close();
+        await this.wire.abort();
+        this.wire.close('failed');
         throw e;
       },
     );
   }
 
+  get delivery(): LoadProgressSource {
+    return this.wire.progress;
+  }
+
   shutdown(drainMs: number): Promise<LoadResult> {
     if (this.endKind === 'completed') this.endKind = 'shutdown';
     this.stop();
-    this.stage?.limitDrain(drainMs);
-    this.delivery.limitDrain(drainMs);
+    this.wire.limitDrain(drainMs);
     return this.done;
   }
 
   async abort(): Promise<LoadResult> {
     if (this.endKind !== 'failed') this.endKind = 'aborted';
     this.stop();
-    this.stage?.abort();
-    await this.delivery.abort();
+    await this.wire.abort();
     return this.done;
   }
 
@@ -241,8 +188,7 @@ class LoadRun implements LoadHandle {
     this.failure = failure;
     this.endKind = 'failed';
     this.stop();
-    this.stage?.abort();
-    void this.delivery.abort();
+    void this.wire.abort();
   }
 
   private stop(): void {
@@ -251,20 +197,20 @@ class LoadRun implements LoadHandle {
     this.nap.wake();
   }
 
-  private eligible(e: CdrEvent): boolean {
-    return this.o.settings.profile.has(e.name);
+  /** A batch's items, the batch noted in the session ledger. */
+  private itemsOf(batch: Batch): readonly unknown[] {
+    this.ledger.note(batch.events);
+    return this.wire.items(batch);
   }
 
-  /** Submits an event due at `due` (wall); `at` is its instant on the chaos plan's clock (virtual when paced). */
-  private submit(e: CdrEvent, due: number, at = due): void {
-    this.ledger.note(e);
-    if (this.stage) void this.stage.offer(e, at, due);
-    else this.delivery.submit(e, due);
+  /** Submits an item due at `due` (wall); `at` is its instant on the chaos plan's clock (virtual when paced). */
+  private submit(item: unknown, due: number, at = due): void {
+    this.wire.submit(item, due, at);
   }
 
-  /** Events not yet settled: in the sender, and held by the chaos plan. */
+  /** Items not yet settled: in the sender, and held by the chaos plan. */
   private get backlog(): number {
-    return this.delivery.backlog + (this.stage?.held ?? 0);
+    return this.wire.backlog;
   }
 
   private toEvents(r: Rate): number {
@@ -288,16 +234,16 @@ class LoadRun implements LoadHandle {
     let i = 0;
     let grace: { start: number; end: number; spacing: number; n: number } | undefined;
     for (const batch of this.batches) {
-      for (let j = 0; j < batch.events.length; j++) {
-        const event = batch.events[j]!;
-        if (!this.eligible(event)) continue;
+      const items = this.itemsOf(batch);
+      for (let j = 0; j < items.length; j++) {
+        const item = items[j];
         let due: number;
         if (grace === undefined) {
           const offset = this.stopped ? undefined : schedule.timeOf(i);
           if (offset === undefined) {
             grace = this.stopped ? undefined : this.beginGrace(peak);
             if (grace === undefined) {
-              this.leftover = batch.events.slice(j);
+              this.leftover = items.slice(j);
               return;
             }
           }
@@ -306,7 +252,7 @@ class LoadRun implements LoadHandle {
           due = grace.start + grace.n * grace.spacing;
         }
         if (this.stopped || (grace !== undefined && due > grace.end)) {
-          this.leftover = batch.events.slice(j);
+          this.leftover = items.slice(j);
           return;
         }
         const wait = due - performance.now();
@@ -314,10 +260,10 @@ class LoadRun implements LoadHandle {
         else if ((i + this.graceEvents) % 256 === 255) await tick();
         if (this.backlog >= this.maxBacklog) await this.roomInBacklog();
         if (this.stopped) {
-          this.leftover = batch.events.slice(j);
+          this.leftover = items.slice(j);
           return;
         }
-        this.submit(event, due);
+        this.submit(item, due);
         if (grace) {
           grace.n++;
           this.graceEvents++;
@@ -337,24 +283,30 @@ class LoadRun implements LoadHandle {
     this.producedUntil = now;
     const graceMs = this.o.gracefulStopMs ?? DEFAULT_GRACEFUL_STOP_MS;
     const open = this.ledger.activeOpen;
-    this.grace = { graceMs, openAtPlanEnd: open, finished: 0, stopped: 0, events: 0 };
+    this.grace = { graceMs, openAtPlanEnd: open, started: 0, finished: 0, stopped: 0, events: 0 };
     this.graceDestroyedBefore = this.ledger.destroyed;
+    this.graceCreatedBefore = this.ledger.created;
     if (graceMs <= 0 || open === 0 || !(peakPerSecond > 0)) return undefined;
     this.stream.finishLive();
     return { start: now, end: now + graceMs, spacing: 1000 / peakPerSecond, n: 0 };
   }
 
-  /** Sessions destroyed when the plan ended. */
+  /** Sessions destroyed, and created, when the plan ended. */
   private graceDestroyedBefore = 0;
+  private graceCreatedBefore = 0;
 
   private async produceByPacing(): Promise<void> {
-    this.source = iteratorSource(this.batches[Symbol.iterator]());
+    // A LiveKit-based server's batches may carry facts only (a participant becoming ACTIVE): they send events too.
+    const livekit = isLivekitBased(this.o.settings.server.kind);
+    this.source = iteratorSource(
+      this.batches[Symbol.iterator](),
+      livekit ? (b) => b.events.length > 0 || (b.facts?.length ?? 0) > 0 : undefined,
+    );
     this.pacer = new Pacer({
       source: this.source,
       speed: this.o.speed ?? 'max',
       onBatch: async (batch, timing) => {
-        for (const event of batch.events)
-          if (this.eligible(event)) this.submit(event, timing.dueWall, batch.at);
+        for (const item of this.itemsOf(batch)) this.submit(item, timing.dueWall, batch.at);
         if (this.backlog >= this.maxBacklog) await this.roomInBacklog();
       },
     });
@@ -370,20 +322,17 @@ class LoadRun implements LoadHandle {
   private async finish(): Promise<LoadResult> {
     this.producedUntil ??= performance.now();
     if (this.endKind !== 'aborted' && this.endKind !== 'failed') this.closeLeftOpen();
-    await this.stage?.finish();
-    await this.delivery.shutdown();
-    this.stage?.close(this.endKind);
-    this.deadLetter?.close();
+    await this.wire.finish();
+    this.wire.close(this.endKind);
     return this.result();
   }
 
   private closeLeftOpen(): void {
     const now = performance.now();
     let submitted = 0;
-    const submit = (events: readonly CdrEvent[], at: number) => {
-      for (const e of events) {
-        if (!this.eligible(e)) continue;
-        this.submit(e, now, this.planned ? now : at);
+    const submit = (items: readonly unknown[], at: number) => {
+      for (const item of items) {
+        this.submit(item, now, this.planned ? now : at);
         submitted++;
       }
     };
@@ -392,12 +341,12 @@ class LoadRun implements LoadHandle {
     this.stream.halt();
     // Bounded: the stream is halted, so the source holds at most the one batch it read ahead.
     for (let b = this.source?.take(), n = 0; b !== undefined && n < 2; b = this.source?.take(), n++)
-      submit(b.events, b.at);
+      submit(this.itemsOf(b), b.at);
     let stopped = 0;
     for (const b of this.stream.stopServers()) {
       // Never yielded by the stream (produced ahead, or the stop cascades): folded into the truth here.
       if (this.o.truth) for (const fact of factsOfBatch(b)) this.o.truth.add(fact);
-      submit(b.events, b.at);
+      submit(this.itemsOf(b), b.at);
       // The stop's own closures: the batches the replicas had produced before it close sessions their own way.
       for (const e of b.events) {
         if (
@@ -411,6 +360,7 @@ class LoadRun implements LoadHandle {
     if (this.grace) {
       this.grace = {
         ...this.grace,
+        started: this.ledger.created - this.graceCreatedBefore,
         finished:
           this.ledger.destroyed - stopped - (this.graceDestroyedBefore ?? this.ledger.destroyed - stopped),
         stopped,
@@ -420,7 +370,7 @@ class LoadRun implements LoadHandle {
   }
 
   private result(): LoadResult {
-    const r = this.delivery.stats.report();
+    const r = this.wire.report();
     const now = performance.now();
     const wallMs = Math.max(1, now - this.startedAt);
     const prodMs = Math.max(1, (this.producedUntil ?? now) - this.startedAt);
@@ -436,9 +386,9 @@ class LoadRun implements LoadHandle {
       targetEventsPerSecond:
         o.rate && (!o.stages || o.stages.length === 0) ? this.toEvents(o.rate) : undefined,
       eventsPerSession: this.perSession,
-      deadLetterPath: this.deadLetter?.path,
-      deadLetterLost: this.deadLetter?.lost ?? 0,
-      virtualRetryMs: this.delivery.virtualRetryMs,
+      deadLetterPath: this.wire.deadLetter?.path,
+      deadLetterLost: this.wire.deadLetter?.lost ?? 0,
+      virtualRetryMs: this.wire.virtualRetryMs,
       serverStopEvents: this.stopEvents,
       sessions: {
         created: this.ledger.created,
@@ -446,8 +396,8 @@ class LoadRun implements LoadHandle {
         leftOpen: this.ledger.activeOpen,
       },
       gracefulStop: this.grace,
-      chaos: this.stage?.report(),
-      journalPath: this.journal?.path,
+      chaos: this.wire.chaos(),
+      journalPath: this.wire.journalPath,
     };
   }
 }

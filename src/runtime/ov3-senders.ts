@@ -1,22 +1,36 @@
 /**
- * The senders of `ovsim run` for the OpenVidu 3 servers that do not speak OpenVidu 2: LiveKit's notifier (per-room
- * queues, retries, JWT) and OpenVidu Meet's dispatcher (HMAC, 300 ms doubling). Each renders a run's facts with its
- * wire renderer, hands the events to the sink from src/sinks, and keeps ovsim's own account in a DeliveryReport:
- * what LiveKit counts as sent but a consumer refused (a 4xx), and what it drops without telling anyone, are failures
- * here.
+ * The senders for the OpenVidu 3 servers that do not speak OpenVidu 2: LiveKit's notifier (per-resource queues,
+ * retries, JWT) and OpenVidu Meet's dispatcher (HMAC, 300 ms doubling), for `ovsim run` and `ovsim load`. Each
+ * renders a run's facts with its wire renderer, hands the events to the sink from src/sinks, and keeps ovsim's own
+ * account in a DeliveryReport: what LiveKit counts as sent but a consumer refused (a 4xx), and what it drops without
+ * telling anyone, are failures here, and with a dead-letter file each one is written there with its body.
  */
 import type { Fact } from '../model/facts.js';
+import { marshalWebhookEvent } from '../model/livekit/protojson-writer.js';
 import type { WebhookEvent } from '../model/livekit/webhook-event.js';
+import { meetWebhookBody } from '../model/meet/meet-body.js';
 import { livekitEvents, meetEvents, type ServerSettings } from '../model/ov3/server-wire.js';
+import type { MeetEvent } from '../model/ov3/meet-renderer.js';
+import type { AttemptRecord, DeadLetterFile } from '../sinks/dead-letter.js';
 import { DeliveryStats, type DeliveryReport } from '../sinks/delivery-stats.js';
 import { livekitEncoder } from '../sinks/livekit-encoder.js';
+import { outcomeClass } from '../sinks/livekit-http.js';
 import { LivekitNotifier, type DeliveryRecord } from '../sinks/livekit-notifier.js';
 import { MeetWebhookSender, type MeetDelivery } from '../sinks/meet-webhook.js';
 import type { RunSummary } from './summary.js';
 
-/** A run's OpenVidu 3 sender: facts in, a delivery report out. */
-export interface Ov3Sender {
-  /** Renders and queues a batch's facts; a promise when the caller should wait (max speed, too much in flight). */
+/** An OpenVidu 3 sender: facts rendered to its events, each queued with the instant it was due. */
+export interface Ov3Sender<E = unknown> {
+  readonly stats: DeliveryStats;
+  /** Requests queued or in flight (load's backlog). */
+  readonly backlog: number;
+  /** Renders one fact into this server's events (stateful: each fact of a run once, in order). */
+  render(fact: Fact, emit: (e: E) => void): void;
+  /** The event's name, as the summary counts it. */
+  nameOf(e: E): string;
+  /** Queues one rendered event; its latency runs from `due` (performance.now()). */
+  submit(e: E, due: number): void;
+  /** `ovsim run`: renders and queues a batch's facts; a promise when the caller should wait (too much in flight). */
   take(facts: readonly Fact[], summary: RunSummary): void | Promise<void>;
   /** Waits for every event's fate, unless `limitDrain` or `abort` cut it short. */
   shutdown(): Promise<void>;
@@ -33,23 +47,92 @@ export interface Ov3SenderOptions {
   /** Events in flight or queued beyond which `take` asks the caller to wait; Infinity on the wall clock. */
   readonly highWaterMark: number;
   readonly onAttemptFailed?: ((outcomeClass: string) => void) | undefined;
+  /** Every event not delivered, with its body and attempts. */
+  readonly deadLetter?: DeadLetterFile | undefined;
+  /** The answers that count as delivered; default any 2xx. */
+  readonly success?: ((status: number) => boolean) | undefined;
+  /** Concurrent connections to the consumer (LiveKit's pool); default the sink's own. */
+  readonly connections?: number | undefined;
+  /** Per-attempt limit, ms; default the server's own (LiveKit none — ovsim 300 s; Meet 5 s). */
+  readonly timeoutMs?: number | undefined;
 }
 
-/** Back-pressure shared by both senders: waiters released once the backlog halves. */
-class Backlog {
-  private waiters: Array<() => void> = [];
-  constructor(
-    private readonly stats: DeliveryStats,
-    private readonly highWaterMark: number,
-  ) {}
+const any2xx = (status: number) => status >= 200 && status < 300;
 
-  wait(): void | Promise<void> {
-    if (this.stats.pending <= this.highWaterMark) return;
+/** Back-pressure and accounting shared by both senders: waiters released once the backlog halves. */
+abstract class Ov3SenderBase<E> implements Ov3Sender<E> {
+  readonly stats = new DeliveryStats();
+  private waiters: Array<() => void> = [];
+  protected drainTimer: NodeJS.Timeout | undefined;
+
+  constructor(protected readonly o: Ov3SenderOptions) {}
+
+  abstract render(fact: Fact, emit: (e: E) => void): void;
+  abstract nameOf(e: E): string;
+  abstract submit(e: E, due: number): void;
+  abstract shutdown(): Promise<void>;
+  abstract limitDrain(ms: number): void;
+  abstract abort(): Promise<void>;
+
+  get backlog(): number {
+    return this.stats.pending;
+  }
+
+  take(facts: readonly Fact[], summary: RunSummary): void | Promise<void> {
+    for (const fact of facts)
+      this.render(fact, (e) => {
+        summary.count(this.nameOf(e), fact.at);
+        this.submit(e, performance.now());
+      });
+    if (this.stats.pending <= this.o.highWaterMark) return;
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  settled(): void {
-    if (this.waiters.length === 0 || this.stats.pending > this.highWaterMark / 2) return;
+  report(): DeliveryReport {
+    return this.stats.report();
+  }
+
+  /** One send's end: counted, its latency kept when it was delivered, else dead-lettered. */
+  protected settle(
+    e: E,
+    due: number,
+    s: { attempts: number; cls: string; status?: number | undefined; history: readonly AttemptRecord[] },
+  ): void {
+    const stats = this.stats;
+    stats.sent++;
+    stats.attempts += s.attempts;
+    if (s.attempts > 1) stats.retried++;
+    for (let i = 1; i < s.attempts; i++) stats.countFailedAttempt(s.history[i - 1]?.outcome ?? s.cls);
+    if (s.status !== undefined && (this.o.success ?? any2xx)(s.status)) {
+      stats.delivered++;
+      stats.recordLatency(performance.now() - due);
+    } else {
+      stats.countFailure(s.cls);
+      stats.countFailedAttempt(s.cls);
+      this.o.onAttemptFailed?.(s.cls);
+      this.deadLetter(e, s.cls, s.history);
+    }
+    this.settled();
+  }
+
+  /** An event given up before it was sent: `closed` (ovsim stopped) is unsent, any other drop a failure. */
+  protected dropped(e: E, reason: string, unsent: boolean): void {
+    if (unsent) this.stats.unsent++;
+    else this.stats.countFailure(reason);
+    this.deadLetter(e, unsent ? `unsent: ${reason}` : reason, []);
+    this.settled();
+  }
+
+  protected abstract letterOf(e: E): { sessionId: string | undefined; timestamp: number; body: string };
+
+  private deadLetter(e: E, reason: string, attempts: readonly AttemptRecord[]): void {
+    const d = this.o.deadLetter;
+    if (d === undefined) return;
+    d.write({ event: this.nameOf(e), reason, attempts, ...this.letterOf(e) });
+  }
+
+  private settled(): void {
+    if (this.waiters.length === 0 || this.stats.pending > this.o.highWaterMark / 2) return;
     const list = this.waiters;
     this.waiters = [];
     for (const resolve of list) resolve();
@@ -57,62 +140,62 @@ class Backlog {
 }
 
 /** LiveKit (`--server openvidu3`): LivekitNotifier over one URL, signed with the API key's secret. */
-export class LivekitRunSender implements Ov3Sender {
-  private readonly stats = new DeliveryStats();
-  private readonly render: (fact: Fact, emit: (e: WebhookEvent) => void) => void;
+export class LivekitRunSender extends Ov3SenderBase<WebhookEvent> {
+  private readonly renderer: (fact: Fact, emit: (e: WebhookEvent) => void) => void;
   private readonly notifier: LivekitNotifier;
-  private readonly queuedAt = new WeakMap<WebhookEvent, number>();
-  private readonly backlog: Backlog;
-  private drainTimer: NodeJS.Timeout | undefined;
+  /** Due instant and virtual time of each queued event (the notifier hands the event back). */
+  private readonly queued = new WeakMap<WebhookEvent, { due: number; at: number }>();
 
-  constructor(
-    private readonly o: Ov3SenderOptions,
-    credentials: { readonly apiKey: string; readonly apiSecret: string },
-  ) {
-    this.render = livekitEvents(o.server);
-    this.backlog = new Backlog(this.stats, o.highWaterMark);
+  constructor(o: Ov3SenderOptions, credentials: { readonly apiKey: string; readonly apiSecret: string }) {
+    super(o);
+    this.renderer = livekitEvents(o.server);
     this.notifier = new LivekitNotifier({
       urls: [o.url],
       encode: livekitEncoder({ ...credentials, spaceAfterComma: o.server.livekit.spaceAfterComma }),
       onRecord: (r) => this.record(r),
+      ...(o.connections === undefined ? {} : { connections: o.connections }),
+      ...(o.timeoutMs === undefined ? {} : { requestTimeoutMs: o.timeoutMs }),
     });
   }
 
-  take(facts: readonly Fact[], summary: RunSummary): void | Promise<void> {
-    for (const fact of facts)
-      this.render(fact, (e) => {
-        summary.count(e.event ?? '', fact.at);
-        this.stats.events++;
-        this.queuedAt.set(e, performance.now());
-        this.notifier.notify(e);
-      });
-    return this.backlog.wait();
+  render(fact: Fact, emit: (e: WebhookEvent) => void): void {
+    this.renderer(fact, (e) => {
+      this.queued.set(e, { due: 0, at: fact.at });
+      emit(e);
+    });
+  }
+
+  nameOf(e: WebhookEvent): string {
+    return e.event ?? '';
+  }
+
+  submit(e: WebhookEvent, due: number): void {
+    this.stats.events++;
+    this.queued.set(e, { due, at: this.queued.get(e)?.at ?? 0 });
+    this.notifier.notify(e);
   }
 
   private record(r: DeliveryRecord): void {
-    if (r.outcome === 'dropped') {
-      if (r.reason === 'closed') this.stats.unsent++;
-      else this.stats.countFailure(`dropped: ${r.reason ?? 'unknown'}`);
-    } else {
-      const send = r.send!;
-      this.stats.sent++;
-      this.stats.attempts += send.attempts;
-      if (send.attempts > 1) this.stats.retried++;
-      const cls = send.last.kind === 'network' ? send.last.message : `status ${send.last.status}`;
-      for (let i = 1; i < send.attempts; i++) this.stats.countFailedAttempt(cls);
-      const ok = send.last.kind === 'status' && send.last.status >= 200 && send.last.status < 300;
-      if (ok) {
-        this.stats.delivered++;
-        const at = this.queuedAt.get(r.event);
-        if (at !== undefined) this.stats.recordLatency(performance.now() - at);
-      } else {
-        // A 4xx ends LiveKit's send as "sent"; the consumer refused it all the same.
-        this.stats.countFailure(cls);
-        this.stats.countFailedAttempt(cls);
-        this.o.onAttemptFailed?.(cls);
-      }
-    }
-    this.backlog.settled();
+    if (r.outcome === 'dropped') return this.dropped(r.event, `dropped: ${r.reason}`, r.reason === 'closed');
+    const send = r.send!;
+    const status = send.last.kind === 'status' ? send.last.status : undefined;
+    const due = this.queued.get(r.event)?.due ?? performance.now();
+    this.settle(r.event, due, {
+      attempts: send.attempts,
+      cls: outcomeClass(send.last),
+      status,
+      history: send.history,
+    });
+  }
+
+  protected letterOf(e: WebhookEvent) {
+    const sessionId = e.room?.name ?? e.egressInfo?.roomName ?? e.ingressInfo?.roomName;
+    const timestamp = this.queued.get(e)?.at ?? 0;
+    return {
+      sessionId,
+      timestamp,
+      body: marshalWebhookEvent(e, { spaceAfterComma: this.o.server.livekit.spaceAfterComma }),
+    };
   }
 
   async shutdown(): Promise<void> {
@@ -129,67 +212,57 @@ export class LivekitRunSender implements Ov3Sender {
     clearTimeout(this.drainTimer);
     await this.notifier.close(true);
   }
-
-  report(): DeliveryReport {
-    return this.stats.report();
-  }
 }
 
 /** OpenVidu Meet (`--server meet`): every event dispatched at once, each retrying on its own. */
-export class MeetRunSender implements Ov3Sender {
-  private readonly stats = new DeliveryStats();
-  private readonly render;
+export class MeetRunSender extends Ov3SenderBase<MeetEvent> {
+  private readonly renderer: (fact: Fact, emit: (e: MeetEvent) => void) => void;
   private readonly sender: MeetWebhookSender;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly stop = new AbortController();
-  private readonly backlog: Backlog;
-  private drainTimer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly o: Ov3SenderOptions,
-    apiKey: string,
-  ) {
-    this.render = meetEvents(o.server);
-    this.backlog = new Backlog(this.stats, o.highWaterMark);
-    this.sender = new MeetWebhookSender({ urls: [o.url], apiKey });
+  constructor(o: Ov3SenderOptions, apiKey: string) {
+    super(o);
+    this.renderer = meetEvents(o.server);
+    this.sender = new MeetWebhookSender({
+      urls: [o.url],
+      apiKey,
+      ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
+    });
   }
 
-  take(facts: readonly Fact[], summary: RunSummary): void | Promise<void> {
-    for (const fact of facts)
-      this.render(fact, (e) => {
-        summary.count(e.event, e.creationDate);
-        this.stats.events++;
-        if (this.stop.signal.aborted) {
-          this.stats.unsent++;
-          return;
-        }
-        const at = performance.now();
-        const p = this.sender
-          .send(e.event, e.creationDate, e.data, this.stop.signal)
-          .then((results) => this.record(results, at));
-        const tracked = p.finally(() => this.inFlight.delete(tracked));
-        this.inFlight.add(tracked);
-      });
-    return this.backlog.wait();
+  render(fact: Fact, emit: (e: MeetEvent) => void): void {
+    this.renderer(fact, emit);
   }
 
-  private record(results: readonly MeetDelivery[], at: number): void {
+  nameOf(e: MeetEvent): string {
+    return e.event;
+  }
+
+  submit(e: MeetEvent, due: number): void {
+    this.stats.events++;
+    if (this.stop.signal.aborted) return this.dropped(e, 'closed', true);
+    const p = this.sender
+      .send(e.event, e.creationDate, e.data, this.stop.signal)
+      .then((results) => this.record(e, results, due));
+    const tracked = p.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  private record(e: MeetEvent, results: readonly MeetDelivery[], due: number): void {
     for (const r of results) {
-      this.stats.sent++;
-      this.stats.attempts += r.attempts;
-      if (r.attempts > 1) this.stats.retried++;
-      const cls = typeof r.last === 'number' ? `status ${r.last}` : r.last;
-      const failedAttempts = r.result === 'sent' ? r.attempts - 1 : r.attempts;
-      for (let i = 0; i < failedAttempts; i++) this.stats.countFailedAttempt(cls);
-      if (r.result === 'sent') {
-        this.stats.delivered++;
-        this.stats.recordLatency(performance.now() - at);
-      } else {
-        this.stats.countFailure(cls);
-        this.o.onAttemptFailed?.(cls);
-      }
+      const status = typeof r.last === 'number' ? r.last : undefined;
+      const cls = status === undefined ? String(r.last) : `status ${status}`;
+      this.settle(e, due, { attempts: r.attempts, cls, status, history: r.history });
     }
-    this.backlog.settled();
+  }
+
+  protected letterOf(e: MeetEvent) {
+    return {
+      sessionId: (e.data as { roomId?: string }).roomId,
+      timestamp: e.creationDate,
+      body: meetWebhookBody(e.event, e.creationDate, e.data),
+    };
   }
 
   async shutdown(): Promise<void> {
@@ -206,9 +279,5 @@ export class MeetRunSender implements Ov3Sender {
     clearTimeout(this.drainTimer);
     this.stop.abort();
     await this.shutdown();
-  }
-
-  report(): DeliveryReport {
-    return this.stats.report();
   }
 }

@@ -75,8 +75,14 @@ export function engineSource(engine: {
   };
 }
 
-/** Any iterator of batches (e.g. `simulateScenario(...)`) as a source; it is read one batch ahead. */
-export function iteratorSource<B extends PacedBatch>(it: Iterator<B, unknown>): BatchSource<B> {
+/**
+ * Any iterator of batches (e.g. `simulateScenario(...)`) as a source; it is read one batch ahead. `hasOutput`: which
+ * batches the pacer hands on (default those with an OpenVidu 2 event).
+ */
+export function iteratorSource<B extends PacedBatch>(
+  it: Iterator<B, unknown>,
+  hasOutput?: (batch: B) => boolean,
+): BatchSource<B> {
   let ahead: B | undefined;
   let done = false;
   const fill = () => {
@@ -96,6 +102,7 @@ export function iteratorSource<B extends PacedBatch>(it: Iterator<B, unknown>): 
       ahead = undefined;
       return b;
     },
+    ...(hasOutput === undefined ? {} : { hasOutput }),
   };
 }
 

@@ -152,11 +152,10 @@ function openRunSinks(options: RunOptions, speed: Speed): RunSinks {
   const { settings, config } = options;
   const kind = settings.server.kind;
   checkServerSinks(options);
-  const ov3Sender = config.webhook ? openOv3Sender(options, speed) : undefined;
   // The v2-compatibility module writes the OpenVidu 2 events of the last 2.x release, whatever the scenario names.
   const wireProfile =
     kind === 'openvidu3-v2compat' ? new Profile(DEFAULT_VERSION, settings.profile.edition) : settings.profile;
-  const none = { sender: undefined, ov3Sender, journal: undefined, stage: undefined, wireProfile };
+  const none = { sender: undefined, ov3Sender: undefined, journal: undefined, stage: undefined, wireProfile };
   const cdr = config.cdr
     ? new CdrFileSink({
         dir: config.cdrPath,
@@ -169,9 +168,11 @@ function openRunSinks(options: RunOptions, speed: Speed): RunSinks {
   let journal: JournalFile | undefined;
   try {
     const signer = options.signSecret === undefined ? undefined : new WebhookSigner(options.signSecret);
-    if (!config.webhook || ov3Sender) return { ...none, cdr, deadLetter };
+    if (!config.webhook) return { ...none, cdr, deadLetter };
     deadLetter =
       options.deadLetterPath === undefined ? undefined : new DeadLetterFile(options.deadLetterPath);
+    const ov3Sender = openOv3Sender(options, speed, deadLetter);
+    if (ov3Sender) return { ...none, cdr, deadLetter, ov3Sender };
     // `--journal` without `--chaos`: every request journaled, nothing injected.
     const spec = options.chaos ?? (options.journal ? NO_CHAOS : undefined);
     const oneAttempt = spec !== undefined && (retriesScheduled(spec.retry) || spec.retry.kind === 'none');
@@ -202,7 +203,6 @@ function openRunSinks(options: RunOptions, speed: Speed): RunSinks {
     });
     return { ...none, cdr, deadLetter, sender, journal, stage };
   } catch (e) {
-    void ov3Sender?.abort();
     cdr?.close();
     deadLetter?.close();
     journal?.close();
@@ -415,6 +415,12 @@ function checkServerSinks(options: RunOptions): void {
       `--server ${kind} writes no CDR file (OpenVidu 3 has none: its record is analytics in MongoDB): ` +
         'drop --cdr/--cdr-path (and OPENVIDU_CDR), or use --server openvidu2',
     );
+  if (options.signSecret !== undefined && (kind === 'openvidu3' || kind === 'meet'))
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--sign-secret: ${kind} signs its webhooks its own way (${kind === 'meet' ? 'X-Signature, with --api-key' : 'a JWT, with --api-key/--api-secret'}); ` +
+        'Standard Webhooks headers are for --server openvidu2 and openvidu3-v2compat',
+    );
   if ((options.chaos || options.journal) && (kind === 'openvidu3' || kind === 'meet'))
     throw new OvsimError(
       'BAD_INPUT',
@@ -427,7 +433,11 @@ function checkServerSinks(options: RunOptions): void {
  * LiveKit's notifier or Meet's dispatcher for `--server openvidu3` / `meet`; undefined for the servers that send
  * OpenVidu 2 bodies. @throws OvsimError BAD_INPUT when the server signs and its credentials are missing
  */
-function openOv3Sender(options: RunOptions, speed: Speed): Ov3Sender | undefined {
+function openOv3Sender(
+  options: RunOptions,
+  speed: Speed,
+  deadLetter: DeadLetterFile | undefined,
+): Ov3Sender | undefined {
   const { settings, config, credentials } = options;
   const kind = settings.server.kind;
   if (kind !== 'openvidu3' && kind !== 'meet') return undefined;
@@ -437,6 +447,7 @@ function openOv3Sender(options: RunOptions, speed: Speed): Ov3Sender | undefined
     // Paced runs never hold the server back; max speed waits for the backlog, as OpenVidu 2's sender does.
     highWaterMark: speed === 'max' ? 100 : Infinity,
     onAttemptFailed: options.onAttemptFailed,
+    deadLetter,
   };
   if (kind === 'meet') {
     if (credentials === undefined) throw new OvsimError('BAD_INPUT', '--server meet: the API key is missing');

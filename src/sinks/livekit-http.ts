@@ -6,6 +6,7 @@
  * sent — LiveKit counts a 4xx as delivered. The body and the JWT are built once: every retry carries the same bytes.
  */
 import { Pool } from 'undici';
+import type { AttemptRecord } from './dead-letter.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt; default 4. */
@@ -32,6 +33,13 @@ export interface SendResult {
   readonly result: 'sent' | 'failed';
   readonly attempts: number;
   readonly last: AttemptOutcome;
+  /** Every attempt, for the dead-letter file. */
+  readonly history: readonly AttemptRecord[];
+}
+
+/** An outcome's class as ovsim reports failures: `status 500`, or the connection error's code. */
+export function outcomeClass(o: AttemptOutcome): string {
+  return o.kind === 'network' ? o.message : `status ${o.status}`;
 }
 
 /** `baseRetryPolicy`: whether go-retryablehttp tries again after this outcome. */
@@ -96,12 +104,15 @@ export class LivekitPoster {
 
   /** Sends until an answer ends it or the retries run out; never rejects. */
   async send(body: Uint8Array, headers: readonly string[], signal?: AbortSignal): Promise<SendResult> {
-    let attempts = 0;
+    const history: AttemptRecord[] = [];
     for (let n = 0; ; n++) {
-      attempts++;
+      const at = new Date().toISOString();
+      const t0 = performance.now();
       const last = await this.attempt(body, headers);
-      if (!shouldRetry(last)) return { result: 'sent', attempts, last };
-      if (n >= this.policy.retryMax || signal?.aborted) return { result: 'failed', attempts, last };
+      history.push({ n: n + 1, at, outcome: outcomeClass(last), ms: Math.round(performance.now() - t0) });
+      const attempts = n + 1;
+      if (!shouldRetry(last)) return { result: 'sent', attempts, last, history };
+      if (n >= this.policy.retryMax || signal?.aborted) return { result: 'failed', attempts, last, history };
       await sleep(backoffMs(this.policy, n, last, this.now()), signal);
     }
   }

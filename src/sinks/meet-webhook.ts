@@ -11,6 +11,7 @@ import { createHmac } from 'node:crypto';
 import { fetch } from 'undici';
 import type { MeetEventName, MeetWebhookPayload } from '../model/meet/meet-types.js';
 import { meetWebhookBody } from '../model/meet/meet-body.js';
+import type { AttemptRecord } from './dead-letter.js';
 
 export interface MeetSenderOptions {
   readonly urls: readonly string[];
@@ -28,8 +29,10 @@ export interface MeetDelivery {
   readonly url: string;
   readonly result: 'sent' | 'failed';
   readonly attempts: number;
-  /** The last attempt: an HTTP status, or the error's message. */
+  /** The last attempt: an HTTP status, or the error's code (`ECONNREFUSED`, `timeout`, …). */
   readonly last: number | string;
+  /** Every attempt, for the dead-letter file. */
+  readonly history: readonly AttemptRecord[];
 }
 
 /** `generateWebhookSignature`. */
@@ -79,14 +82,18 @@ export class MeetWebhookSender {
     signal: AbortSignal | undefined,
   ): Promise<MeetDelivery> {
     let delay = this.o.initialDelayMs ?? 300;
-    let last: number | string = '';
+    const history: AttemptRecord[] = [];
     const tries = 1 + (this.o.retries ?? 5);
     for (let attempt = 1; ; attempt++) {
-      last = await this.attempt(url, body, headers, signal);
+      const at = new Date().toISOString();
+      const t0 = performance.now();
+      const last = await this.attempt(url, body, headers, signal);
+      const outcome = typeof last === 'number' ? `status ${last}` : last;
+      history.push({ n: attempt, at, outcome, ms: Math.round(performance.now() - t0) });
       if (typeof last === 'number' && last >= 200 && last < 300)
-        return { url, result: 'sent', attempts: attempt, last };
+        return { url, result: 'sent', attempts: attempt, last, history };
       if (attempt >= tries || signal?.aborted === true)
-        return { url, result: 'failed', attempts: attempt, last };
+        return { url, result: 'failed', attempts: attempt, last, history };
       await sleep(delay, signal);
       delay *= 2;
     }
@@ -108,7 +115,10 @@ export class MeetWebhookSender {
       return res.status;
     } catch (e) {
       if (stop?.aborted === true) return 'aborted';
-      return (e as Error).name === 'AbortError' ? 'timeout' : ((e as Error).message ?? String(e));
+      if ((e as Error).name === 'AbortError') return 'timeout';
+      // undici's fetch rejects every network error as "fetch failed"; the cause names it (ECONNREFUSED, …).
+      const cause = (e as { cause?: { code?: unknown } }).cause;
+      return typeof cause?.code === 'string' ? cause.code : ((e as Error).message ?? String(e));
     } finally {
       clearTimeout(timer);
     }

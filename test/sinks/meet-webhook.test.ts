@@ -30,7 +30,8 @@ describe('Meet webhook sender on loopback', () => {
     const r = await receiver(() => ({ status: 200 }));
     const sender = new MeetWebhookSender({ urls: [r.url], apiKey: API_KEY });
     const results = await sender.send('recordingUpdated', 1767225612000, DATA);
-    expect(results).toEqual([{ url: r.url, result: 'sent', attempts: 1, last: 200 }]);
+    expect(results).toMatchObject([{ url: r.url, result: 'sent', attempts: 1, last: 200 }]);
+    expect(results[0]!.history.map((h) => h.outcome)).toEqual(['status 200']);
     const a = r.arrivals[0]!;
     expect(a.body).toBe(meetWebhookBody('recordingUpdated', 1767225612000, DATA));
     expect(a.headers['content-type']).toBe('application/json');
@@ -51,8 +52,15 @@ describe('Meet webhook sender on loopback', () => {
     const down = await receiver(() => ({ status: 503 }));
     const sender = new MeetWebhookSender({ urls: [r.url, down.url], apiKey: API_KEY, initialDelayMs: 10 });
     const [ok, failed] = await sender.send('recordingEnded', 1767225700000, DATA);
-    expect(ok).toEqual({ url: r.url, result: 'sent', attempts: 4, last: 204 });
-    expect(failed).toEqual({ url: down.url, result: 'failed', attempts: 6, last: 503 });
+    expect(ok).toMatchObject({ url: r.url, result: 'sent', attempts: 4, last: 204 });
+    expect(ok!.history.map((h) => h.outcome)).toEqual([
+      'status 404',
+      'status 404',
+      'status 404',
+      'status 204',
+    ]);
+    expect(failed).toMatchObject({ url: down.url, result: 'failed', attempts: 6, last: 503 });
+    expect(failed!.history.map((h) => h.n)).toEqual([1, 2, 3, 4, 5, 6]);
     const gaps = down.arrivals.slice(1).map((a, i) => a.at - down.arrivals[i]!.at);
     gaps.forEach((g, i) => expect(g).toBeGreaterThanOrEqual(10 * 2 ** i - 1));
     expect(new Set(down.arrivals.map((a) => a.headers['x-signature'])).size).toBe(1);
@@ -70,6 +78,15 @@ describe('Meet webhook sender on loopback', () => {
       timeoutMs: 50,
     });
     const [d] = await sender.send('meetingEnded', 1767225800000, DATA);
-    expect(d).toEqual({ url: r.url, result: 'sent', attempts: 3, last: 200 });
+    expect(d).toMatchObject({ url: r.url, result: 'sent', attempts: 3, last: 200 });
+    expect(d!.history[0]!.outcome).toBe('timeout');
+  });
+
+  it('names a refused connection by its code, not as undici\'s "fetch failed"', async () => {
+    const r = await receiver(() => ({ status: 200 }));
+    await r.close();
+    const sender = new MeetWebhookSender({ urls: [r.url], apiKey: API_KEY, retries: 0 });
+    const [d] = await sender.send('meetingEnded', 1767225800000, DATA);
+    expect(d).toMatchObject({ result: 'failed', attempts: 1, last: 'ECONNREFUSED' });
   });
 });

@@ -32,7 +32,14 @@ interface Report {
   end: string;
   serverStopEvents: number;
   sessions: { created: number; destroyed: number; leftOpen: number };
-  gracefulStop: { graceMs: number; openAtPlanEnd: number; finished: number; stopped: number; events: number };
+  gracefulStop: {
+    graceMs: number;
+    openAtPlanEnd: number;
+    started: number;
+    finished: number;
+    stopped: number;
+    events: number;
+  };
   delivery: { sent: number; delivered: number };
 }
 
@@ -79,13 +86,17 @@ describe('a load plan that ends', () => {
     const json = JSON.parse(readFileSync(report, 'utf8')) as Report;
     expect(json.gracefulStop.openAtPlanEnd).toBeGreaterThan(0);
     expect(json.gracefulStop.finished).toBeGreaterThanOrEqual(json.gracefulStop.openAtPlanEnd);
+    // What ended during the grace was open at the plan's end or started by a live copy during it.
+    expect(json.gracefulStop.finished).toBeLessThanOrEqual(
+      json.gracefulStop.openAtPlanEnd + json.gracefulStop.started,
+    );
     expect(json.gracefulStop.stopped).toBe(0);
     expect(json.gracefulStop.events).toBeGreaterThan(0);
     expect(json.sessions.leftOpen).toBe(0);
     expect(json.delivery.delivered).toBe(server.received.length);
     checkClosed(server.received, 0);
     expect(r.stdout).toMatch(
-      /graceful stop: \d+ session\(s\) open when the plan ended; within 20 s the live copies ended \d+ session\(s\) on their own \(\d+ events\), then 0 were closed/,
+      /graceful stop: \d+ session\(s\) open when the plan ended; within 20 s the live copies started \d+ more and ended \d+ session\(s\) on their own \(\d+ events\), then 0 were closed/,
     );
   });
 

@@ -23,7 +23,15 @@ import type { ExplainContext } from '../../sinks/delivery-explain.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
 import { configFromFlags, parseDurationOption, type OpenviduFlags } from '../openvidu-options.js';
-import { parseEditionOption, parseStartOption, parseVersionOption } from '../options.js';
+import {
+  parseEditionOption,
+  parseStartOption,
+  parseVersionOption,
+  serverOverrides,
+  withServerOptions,
+} from '../options.js';
+import { senderCredentials, withApiKeyOptions, type SenderCredentials } from '../api-key-options.js';
+import type { ServerKind } from '../../model/servers.js';
 import { onSignals } from '../signals.js';
 import type { ChaosSpec } from '../../sinks/chaos-spec.js';
 import {
@@ -109,13 +117,13 @@ async function prepareLoad(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo) {
     start: a.start,
     version: a.version,
     edition: a.edition,
+    ...serverOverrides(o),
   });
-  if (settings.server.kind !== 'openvidu2')
-    throw new OvsimError(
-      'BAD_INPUT',
-      `${scenario.name}: openvidu.server is ${settings.server.kind}, but load delivery sends OpenVidu 2 bodies only ` +
-        `(not OpenVidu 3 yet): play it with ovsim run ${scenario.name} --server ${settings.server.kind}`,
-    );
+  const credentials = senderCredentials(settings.server.kind, o);
+  refuseOpenvidu2Options(settings.server.kind, o, rehearsal);
+  // LiveKit and Meet take any 2xx as delivered; OpenVidu 2's sender only a 200.
+  if (o.accept === undefined && (settings.server.kind === 'openvidu3' || settings.server.kind === 'meet'))
+    a.accept = '2xx';
   warnNoWebhookEvents(config, io, o.envFile);
   const ctx: ExplainContext = {
     endpoint: config.webhookEndpoint,
@@ -123,17 +131,42 @@ async function prepareLoad(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo) {
     timeout: o.timeout ?? '10s',
     canAccept2xx: true,
   };
-  return { a, rehearsal, config, scenario, settings, ctx };
+  return { a, rehearsal, config, scenario, settings, ctx, credentials };
+}
+
+/**
+ * LiveKit's notifier and Meet's dispatcher have their own retry schedules and signatures, and the chaos stage wraps
+ * OpenVidu 2's sender: what only OpenVidu 2's delivery has is refused under them (exit 2), not ignored.
+ */
+function refuseOpenvidu2Options(kind: ServerKind, o: RunArgs & LoadArgs, rehearsal: RehearsalOptions): void {
+  if (kind !== 'openvidu3' && kind !== 'meet') return;
+  const own =
+    kind === 'meet' ? "Meet's (6 attempts, 300 ms doubling)" : "LiveKit's (5 attempts, 1 s doubling)";
+  if (o.retry !== undefined)
+    throw new OvsimError('BAD_INPUT', `--retry: --server ${kind} retries on its own schedule, ${own}`);
+  if (o.signSecret !== undefined)
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--sign-secret: --server ${kind} signs its webhooks its own way, with --api-key${kind === 'meet' ? '' : '/--api-secret'}`,
+    );
+  if (rehearsal.spec !== undefined || rehearsal.journalPath !== undefined)
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--chaos and --journal wrap OpenVidu 2's WebHook sender, not ${kind}'s (not supported yet): ` +
+        'drop them, or use --server openvidu2 or openvidu3-v2compat',
+    );
 }
 
 /** Runs load mode: exit 1 when a threshold is exceeded, nothing was delivered or a sink failed; 130 after a signal. */
 export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo): Promise<number> {
-  const { a, rehearsal, config, scenario, settings, ctx } = await prepareLoad(o, io);
+  const { a, rehearsal, config, scenario, settings, ctx, credentials } = await prepareLoad(o, io);
   const truth = await openTruth(rehearsal.truthPath);
   const metrics = o.metrics === undefined ? undefined : new LoadMetrics(o.metrics);
   let handle: LoadHandle;
   try {
-    handle = startLoad(loadOptions(o, a, rehearsal, { scenario, settings, config, io, ctx, truth }));
+    handle = startLoad(
+      loadOptions(o, a, rehearsal, { scenario, settings, config, io, ctx, truth, credentials }),
+    );
   } catch (e) {
     metrics?.stop();
     await truth?.sink.abort();
@@ -145,7 +178,8 @@ export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: 
       ? `rate ${o.rate}${o.duration ? ` for ${o.duration}` : ''}`
       : `speed ${o.speed ?? 'max'}`;
   io.stderr(
-    `ovsim: load ${scenario.name} → POST ${config.webhookEndpoint}: ${plan}, ${a.connections} connections, retry ${a.retry.name}\n`,
+    `ovsim: load ${scenario.name} → POST ${config.webhookEndpoint}: ${plan}, ${a.connections} connections, ` +
+      `${senderLabel(settings.server.kind, a.retry.name)}\n`,
   );
   let watched: { result: LoadResult; interrupted: boolean };
   try {
@@ -194,6 +228,7 @@ function loadOptions(
     io: CliIo;
     ctx: ExplainContext;
     truth: TruthOutput | undefined;
+    credentials: SenderCredentials;
   },
 ): LoadOptions {
   return {
@@ -212,6 +247,7 @@ function loadOptions(
     gracefulStopMs: a.gracefulStopMs,
     deadLetterPath: o.deadLetter,
     signSecret: o.signSecret,
+    credentials: c.credentials.kind === 'none' ? undefined : c.credentials,
     success: a.accept === '2xx' ? (s) => s >= 200 && s < 300 : (s) => s === 200,
     onAttemptFailed: warnOnce(c.io, c.ctx),
     chaos: rehearsal.spec,
@@ -227,6 +263,20 @@ function loadOptions(
           },
     truth: c.truth?.builder,
   };
+}
+
+/** Who sends, when it is not OpenVidu 2's sender with load's retry rule. */
+function senderLabel(kind: ServerKind, retry: string): string {
+  switch (kind) {
+    case 'openvidu3':
+      return "LiveKit's notifier (per-resource queues, 5 attempts, JWT-signed)";
+    case 'meet':
+      return "OpenVidu Meet's dispatcher (6 attempts, X-Signature)";
+    case 'openvidu3-v2compat':
+      return `the v2-compatibility module's OpenVidu 2 bodies, retry ${retry}`;
+    default:
+      return `retry ${retry}`;
+  }
 }
 
 /** `--retry` and a chaos `retry=` item are two answers to one question: refused (exit 2). */
@@ -310,7 +360,7 @@ async function watchLoad(
 }
 
 function loadCommandBuilder(y: Argv): Argv {
-  const b = scenarioRunBuilder(y).option('speed', {
+  const b = withApiKeyOptions(withServerOptions(scenarioRunBuilder(y))).option('speed', {
     type: 'string',
     default: 'max',
     describe: 'without --rate: pace the replicas on virtual time (realtime | max | factor)',
