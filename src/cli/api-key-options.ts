@@ -6,10 +6,14 @@
 import type { Argv } from 'yargs';
 import { OvsimError } from '../errors.js';
 import type { ServerKind } from '../model/servers.js';
+import type { OpenviduConfig } from '../config/openvidu-config.js';
+import { readLivekitConfig, type LivekitWebhookConfig } from '../config/livekit-config.js';
+import type { LivekitDeliverySettings } from '../runtime/ov3-senders.js';
 
 export interface ApiKeyFlags {
   readonly apiKey?: string | undefined;
   readonly apiSecret?: string | undefined;
+  readonly livekitConfig?: string | undefined;
 }
 
 export function withApiKeyOptions<T>(y: Argv<T>): Argv<T & ApiKeyFlags> {
@@ -24,7 +28,50 @@ export function withApiKeyOptions<T>(y: Argv<T>): Argv<T & ApiKeyFlags> {
       type: 'string',
       describe:
         "OpenVidu 3 (LiveKit): the API key's secret the JWT is signed with; default $LIVEKIT_API_SECRET",
+    })
+    .option('livekit-config', {
+      type: 'string',
+      describe:
+        'OpenVidu 3 (LiveKit): a livekit.yaml whose webhook: block (api_key and its keys: secret, urls — each on ' +
+        'queues of its own —, filter_params, resource_url_notifier) sets the delivery; flags win',
     }) as unknown as Argv<T & ApiKeyFlags>;
+}
+
+/** A `--livekit-config` read, and the WebHook configuration with its URLs (exit 2 on a conflict or a bad file). */
+export interface LivekitFile {
+  readonly config: LivekitWebhookConfig;
+  readonly delivery: LivekitDeliverySettings;
+}
+
+/**
+ * Reads `--livekit-config` and turns its `webhook.urls` on as the WebHook endpoint(s): the first is the endpoint
+ * ovsim names, every one gets each event. `--webhook-endpoint` and `urls` are two answers to one question: refused.
+ * @throws OvsimError BAD_INPUT
+ */
+export function applyLivekitConfig(
+  f: ApiKeyFlags,
+  config: OpenviduConfig,
+  endpointGiven: boolean,
+): { config: OpenviduConfig; file: LivekitFile | undefined } {
+  if (f.livekitConfig === undefined) return { config, file: undefined };
+  const lk = readLivekitConfig(f.livekitConfig);
+  const delivery: LivekitDeliverySettings = {
+    ...(lk.urls.length > 0 ? { urls: lk.urls } : {}),
+    includeEvents: lk.includeEvents,
+    excludeEvents: lk.excludeEvents,
+    maxAgeMs: lk.maxAgeMs,
+    maxDepth: lk.maxDepth,
+  };
+  if (lk.urls.length === 0) return { config, file: { config: lk, delivery } };
+  if (endpointGiven)
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--webhook-endpoint and ${lk.file}'s webhook.urls both say where to send: give one of them`,
+    );
+  return {
+    config: { ...config, webhook: true, webhookEndpoint: lk.urls[0]! },
+    file: { config: lk, delivery },
+  };
 }
 
 /** The credentials a server's sender needs. */
@@ -41,9 +88,18 @@ export function senderCredentials(
   server: ServerKind,
   f: ApiKeyFlags,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  file?: LivekitFile,
 ): SenderCredentials {
-  const apiKey = nonEmpty(f.apiKey) ?? nonEmpty(env.LIVEKIT_API_KEY);
-  const apiSecret = nonEmpty(f.apiSecret) ?? nonEmpty(env.LIVEKIT_API_SECRET);
+  if (file !== undefined && server !== 'openvidu3')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--livekit-config: ${server} does not read livekit.yaml's webhook: block (only --server openvidu3 does)`,
+    );
+  const apiKey = nonEmpty(f.apiKey) ?? file?.config.apiKey ?? nonEmpty(env.LIVEKIT_API_KEY);
+  const apiSecret =
+    nonEmpty(f.apiSecret) ??
+    (file?.config.apiKey === apiKey ? file?.config.apiSecret : undefined) ??
+    nonEmpty(env.LIVEKIT_API_SECRET);
   switch (server) {
     case 'openvidu3':
       if (apiKey === undefined || apiSecret === undefined)

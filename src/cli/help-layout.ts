@@ -25,7 +25,7 @@ const OPENVIDU_CONFIG = [
   'recording-autostop-timeout',
 ] as const;
 /** What the OpenVidu 3 senders sign with (LiveKit's JWT, Meet's HMAC). */
-const SIGNING = ['api-key', 'api-secret'] as const;
+const SIGNING = ['api-key', 'api-secret', 'livekit-config'] as const;
 const SENDER = ['timeout', 'sign-secret', 'dead-letter', 'drain-timeout'] as const;
 const LOAD_PLAN = [
   'rate',

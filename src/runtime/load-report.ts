@@ -2,6 +2,7 @@
  * The end of a load test in words and figures: the verdict (thresholds, a test that delivered nothing, a failed sink,
  * an interruption), the report printed on stdout and the JSON written by `--report`.
  */
+import { formatUrlReport } from '../sinks/livekit-notifier.js';
 import { explainUndelivered, type ExplainContext } from '../sinks/delivery-explain.js';
 import { formatDelivery } from '../sinks/delivery-stats.js';
 import type { LoadResult } from './load.js';
@@ -88,6 +89,7 @@ export function formatLoadReport(r: LoadResult, v: LoadVerdict): string {
       (r.deadLetterPath ? `; undelivered events in ${r.deadLetterPath}` : ''),
   ];
   for (const h of v.hints) lines.push(`  ${h}`);
+  if (r.perUrl && r.perUrl.length > 1) for (const u of r.perUrl) lines.push(`  ${formatUrlReport(u)}`);
   if (r.deadLetterLost > 0) lines.push(`dead letters not written (the file failed): ${r.deadLetterLost}`);
   lines.push(
     `sessions: ${r.sessions.created} created, ${r.sessions.destroyed} destroyed` +

@@ -13,6 +13,8 @@ import type { Transport } from '../sinks/http-transport.js';
 import type { JournalHeader } from '../sinks/journal-header.js';
 import type { TruthBuilder } from '../truth/build-truth.js';
 import type { DeliveryStats } from '../sinks/delivery-stats.js';
+import type { UrlReport } from '../sinks/livekit-notifier.js';
+import type { LivekitDeliverySettings } from './ov3-senders.js';
 import type { Rate, Stage } from './load-plan.js';
 import type { RetryPolicy } from '../sinks/webhook-load.js';
 import type { Speed } from './pacing.js';
@@ -41,6 +43,8 @@ export interface LoadOptions {
   readonly signSecret?: string | undefined;
   /** OpenVidu 3: what LiveKit (the API key and its secret) or Meet (the API key) signs with. */
   readonly credentials?: { readonly apiKey: string; readonly apiSecret?: string | undefined } | undefined;
+  /** LiveKit's `webhook:` block beyond the endpoint (`--livekit-config`): more URLs, filter, queue limits. */
+  readonly livekit?: LivekitDeliverySettings | undefined;
   /**
    * Events submitted but not settled before production waits; default `DEFAULT_MAX_BACKLOG` (load.ts). A memory bound (each
    * holds its event and its serialized body) that also keeps the bodies warm in the caches until they are sent.
@@ -117,6 +121,8 @@ export interface LoadResult {
   /** What `--chaos`/`--journal` did, per event (undefined without them). */
   readonly chaos: ChaosReport | undefined;
   readonly journalPath: string | undefined;
+  /** LiveKit: each URL's counts, drops included (LiveKit keeps them to itself). */
+  readonly perUrl?: readonly UrlReport[] | undefined;
 }
 
 /** What the live line and `--metrics` read while a test runs. */

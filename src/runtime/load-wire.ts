@@ -19,6 +19,7 @@ import { NO_CHAOS, retriesScheduled, type ChaosSpec } from '../sinks/chaos-spec.
 import { ChaosStage, type ChaosReport } from '../sinks/chaos-stage.js';
 import { DeadLetterFile } from '../sinks/dead-letter.js';
 import type { DeliveryReport } from '../sinks/delivery-stats.js';
+import type { UrlReport } from '../sinks/livekit-notifier.js';
 import type { JournalFile } from '../sinks/journal-file.js';
 import { openJournal } from '../sinks/journal-header.js';
 import { UndiciTransport } from '../sinks/undici-transport.js';
@@ -50,6 +51,8 @@ export interface LoadWire<T> {
   chaos(): ChaosReport | undefined;
   readonly deadLetter: DeadLetterFile | undefined;
   readonly journalPath: string | undefined;
+  /** LiveKit: per-URL counts. */
+  urlReports(): UrlReport[] | undefined;
 }
 
 /** A fresh counter of the items of batches (the dry run that sizes a session), independent of the wire's state. */
@@ -228,6 +231,10 @@ class Ov2Wire implements LoadWire<CdrEvent> {
   chaos(): ChaosReport | undefined {
     return this.stage?.report();
   }
+
+  urlReports(): undefined {
+    return undefined;
+  }
 }
 
 /** LiveKit's notifier or Meet's dispatcher, fed item by item at the plan's due times. */
@@ -284,6 +291,10 @@ class Ov3Wire<E> implements LoadWire<E> {
   chaos(): undefined {
     return undefined;
   }
+
+  urlReports(): UrlReport[] | undefined {
+    return this.sender.urlReports?.();
+  }
 }
 
 /**
@@ -301,6 +312,7 @@ function openOv3LoadSender(o: LoadOptions, deadLetter: DeadLetterFile | undefine
     success: o.success,
     connections: Math.max(1, o.connections ?? 50),
     timeoutMs: o.timeoutMs,
+    livekit: o.livekit,
   };
   const c = o.credentials;
   if (kind === 'meet') {

@@ -398,6 +398,7 @@ class LoadRun implements LoadHandle {
       gracefulStop: this.grace,
       chaos: this.wire.chaos(),
       journalPath: this.wire.journalPath,
+      perUrl: this.wire.urlReports(),
     };
   }
 }

@@ -15,7 +15,12 @@ import type { AttemptRecord, DeadLetterFile } from '../sinks/dead-letter.js';
 import { DeliveryStats, type DeliveryReport } from '../sinks/delivery-stats.js';
 import { livekitEncoder } from '../sinks/livekit-encoder.js';
 import { outcomeClass } from '../sinks/livekit-http.js';
-import { LivekitNotifier, type DeliveryRecord } from '../sinks/livekit-notifier.js';
+import {
+  isAllowed,
+  LivekitNotifier,
+  type DeliveryRecord,
+  type UrlReport,
+} from '../sinks/livekit-notifier.js';
 import { MeetWebhookSender, type MeetDelivery } from '../sinks/meet-webhook.js';
 import type { RunSummary } from './summary.js';
 
@@ -39,6 +44,8 @@ export interface Ov3Sender<E = unknown> {
   /** Gives up at once. */
   abort(): Promise<void>;
   report(): DeliveryReport;
+  /** LiveKit: per-URL counts. */
+  urlReports?(): UrlReport[];
 }
 
 export interface Ov3SenderOptions {
@@ -55,6 +62,18 @@ export interface Ov3SenderOptions {
   readonly connections?: number | undefined;
   /** Per-attempt limit, ms; default the server's own (LiveKit none — ovsim 300 s; Meet 5 s). */
   readonly timeoutMs?: number | undefined;
+  /** LiveKit's `webhook:` block beyond the URL (`--livekit-config`): more URLs, the event filter, the queue limits. */
+  readonly livekit?: LivekitDeliverySettings | undefined;
+}
+
+/** What `livekit.yaml` says of the notifier. */
+export interface LivekitDeliverySettings {
+  /** Every URL gets each event on queues of its own; default `[url]`. */
+  readonly urls?: readonly string[] | undefined;
+  readonly includeEvents?: readonly string[] | undefined;
+  readonly excludeEvents?: readonly string[] | undefined;
+  readonly maxAgeMs?: number | undefined;
+  readonly maxDepth?: number | undefined;
 }
 
 const any2xx = (status: number) => status >= 200 && status < 300;
@@ -139,18 +158,28 @@ abstract class Ov3SenderBase<E> implements Ov3Sender<E> {
   }
 }
 
-/** LiveKit (`--server openvidu3`): LivekitNotifier over one URL, signed with the API key's secret. */
+/**
+ * LiveKit (`--server openvidu3`): LivekitNotifier over its URLs, signed with the API key's secret. With several URLs
+ * each URL's copy of an event is one delivery in the report (LiveKit sends, retries and drops them apart).
+ */
 export class LivekitRunSender extends Ov3SenderBase<WebhookEvent> {
   private readonly renderer: (fact: Fact, emit: (e: WebhookEvent) => void) => void;
   private readonly notifier: LivekitNotifier;
+  private readonly urls: readonly string[];
   /** Due instant and virtual time of each queued event (the notifier hands the event back). */
   private readonly queued = new WeakMap<WebhookEvent, { due: number; at: number }>();
 
   constructor(o: Ov3SenderOptions, credentials: { readonly apiKey: string; readonly apiSecret: string }) {
     super(o);
     this.renderer = livekitEvents(o.server);
+    const lk = o.livekit ?? {};
+    this.urls = lk.urls !== undefined && lk.urls.length > 0 ? lk.urls : [o.url];
     this.notifier = new LivekitNotifier({
-      urls: [o.url],
+      urls: this.urls,
+      ...(lk.includeEvents === undefined ? {} : { includeEvents: lk.includeEvents }),
+      ...(lk.excludeEvents === undefined ? {} : { excludeEvents: lk.excludeEvents }),
+      ...(lk.maxAgeMs === undefined ? {} : { maxAgeMs: lk.maxAgeMs }),
+      ...(lk.maxDepth === undefined ? {} : { maxDepth: lk.maxDepth }),
       encode: livekitEncoder({ ...credentials, spaceAfterComma: o.server.livekit.spaceAfterComma }),
       onRecord: (r) => this.record(r),
       ...(o.connections === undefined ? {} : { connections: o.connections }),
@@ -170,9 +199,19 @@ export class LivekitRunSender extends Ov3SenderBase<WebhookEvent> {
   }
 
   submit(e: WebhookEvent, due: number): void {
-    this.stats.events++;
+    this.stats.events += this.urls.length;
+    const lk = this.o.livekit;
+    if (!isAllowed(e.event ?? '', lk?.includeEvents, lk?.excludeEvents)) {
+      this.stats.filtered += this.urls.length;
+      return;
+    }
     this.queued.set(e, { due, at: this.queued.get(e)?.at ?? 0 });
     this.notifier.notify(e);
+  }
+
+  /** Per URL: offered, sent, failed and LiveKit's silent drops. */
+  urlReports(): UrlReport[] {
+    return this.notifier.reports();
   }
 
   private record(r: DeliveryRecord): void {

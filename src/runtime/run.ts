@@ -32,7 +32,13 @@ import type { CdrEvent } from '../model/catalogue.js';
 import { Profile } from '../model/profile.js';
 import { DEFAULT_VERSION } from '../model/version.js';
 import { v2compatEvent } from '../model/ov3/server-wire.js';
-import { LivekitRunSender, MeetRunSender, type Ov3Sender } from './ov3-senders.js';
+import {
+  LivekitRunSender,
+  MeetRunSender,
+  type LivekitDeliverySettings,
+  type Ov3Sender,
+} from './ov3-senders.js';
+import type { UrlReport } from '../sinks/livekit-notifier.js';
 
 export interface RunOptions {
   readonly scenario: Scenario;
@@ -69,6 +75,8 @@ export interface RunOptions {
    * (`--server meet`). Required by those servers when the WebHook is on.
    */
   readonly credentials?: { readonly apiKey: string; readonly apiSecret?: string | undefined } | undefined;
+  /** LiveKit's `webhook:` block beyond the endpoint (`--livekit-config`). */
+  readonly livekit?: LivekitDeliverySettings | undefined;
 }
 
 export type RunEnd = 'completed' | 'shutdown' | 'aborted' | 'failed';
@@ -78,6 +86,8 @@ export interface RunResult {
   readonly summary: RunSummary;
   /** CDR files written, in order (empty when OPENVIDU_CDR=false). */
   readonly cdrFiles: readonly string[];
+  /** LiveKit: each URL's counts, drops included (LiveKit keeps them to itself). */
+  readonly perUrl?: readonly UrlReport[] | undefined;
   /** WebHook delivery figures (undefined when OPENVIDU_WEBHOOK=false). */
   readonly delivery: DeliveryReport | undefined;
   readonly deadLetterPath: string | undefined;
@@ -369,6 +379,7 @@ class ScenarioRun implements RunHandle {
       summary: this.summary,
       cdrFiles: this.cdr ? [...this.cdr.files] : [],
       delivery: this.sender?.stats.report() ?? this.ov3Sender?.report(),
+      perUrl: this.ov3Sender?.urlReports?.(),
       deadLetterPath: deadLetter?.path,
       deadLetterLost: deadLetter?.lost ?? 0,
       failure: (this.failure ?? deadLetter?.failure ?? journal?.failure)?.message,
@@ -448,6 +459,7 @@ function openOv3Sender(
     highWaterMark: speed === 'max' ? 100 : Infinity,
     onAttemptFailed: options.onAttemptFailed,
     deadLetter,
+    livekit: options.livekit,
   };
   if (kind === 'meet') {
     if (credentials === undefined) throw new OvsimError('BAD_INPUT', '--server meet: the API key is missing');

@@ -63,6 +63,17 @@ export interface LivekitNotifierOptions extends PosterOptions {
   readonly now?: () => number;
 }
 
+/** `http://…: offered 12, sent 10, failed 1, dropped 1 (queue-full 1)` */
+export function formatUrlReport(u: UrlReport): string {
+  const drops = Object.entries(u.dropped).filter(([, n]) => n > 0);
+  const dropped = drops.reduce((n, [, k]) => n + k, 0);
+  return (
+    `${u.url}: offered ${u.offered}, sent ${u.sent}, failed ${u.failed}, dropped ${dropped}` +
+    (drops.length > 0 ? ` (${drops.map(([k, n]) => `${k} ${n}`).join(', ')})` : '') +
+    (u.filtered > 0 ? `, filtered ${u.filtered}` : '')
+  );
+}
+
 /** `webhook.EventKey`. */
 export function eventKey(event: WebhookEvent): string {
   if (event.egressInfo !== undefined) return event.egressInfo.egressId ?? '';

@@ -30,7 +30,13 @@ import {
   serverOverrides,
   withServerOptions,
 } from '../options.js';
-import { senderCredentials, withApiKeyOptions, type SenderCredentials } from '../api-key-options.js';
+import {
+  applyLivekitConfig,
+  senderCredentials,
+  withApiKeyOptions,
+  type SenderCredentials,
+} from '../api-key-options.js';
+import type { LivekitDeliverySettings } from '../../runtime/ov3-senders.js';
 import type { ServerKind } from '../../model/servers.js';
 import { onSignals } from '../signals.js';
 import type { ChaosSpec } from '../../sinks/chaos-spec.js';
@@ -103,11 +109,12 @@ async function prepareLoad(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo) {
     '--metrics': o.metrics,
   });
   refuseTwoRetryRules(o, rehearsal.spec);
-  const config = await configFromFlags(o);
+  const base = await configFromFlags(o);
+  const { config, file: livekitFile } = applyLivekitConfig(o, base, base.webhook);
   if (!config.webhook)
     throw new OvsimError(
       'BAD_INPUT',
-      'load mode needs --webhook-endpoint URL (or OPENVIDU_WEBHOOK_ENDPOINT)',
+      'load mode needs --webhook-endpoint URL (or OPENVIDU_WEBHOOK_ENDPOINT; --server openvidu3: webhook.urls of --livekit-config)',
     );
   requireWebhook(rehearsal, config);
   const scenario = await readScenario(o.scenario);
@@ -119,7 +126,7 @@ async function prepareLoad(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo) {
     edition: a.edition,
     ...serverOverrides(o),
   });
-  const credentials = senderCredentials(settings.server.kind, o);
+  const credentials = senderCredentials(settings.server.kind, o, process.env, livekitFile);
   refuseOpenvidu2Options(settings.server.kind, o, rehearsal);
   // LiveKit and Meet take any 2xx as delivered; OpenVidu 2's sender only a 200.
   if (o.accept === undefined && (settings.server.kind === 'openvidu3' || settings.server.kind === 'meet'))
@@ -131,7 +138,7 @@ async function prepareLoad(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo) {
     timeout: o.timeout ?? '10s',
     canAccept2xx: true,
   };
-  return { a, rehearsal, config, scenario, settings, ctx, credentials };
+  return { a, rehearsal, config, scenario, settings, ctx, credentials, livekit: livekitFile?.delivery };
 }
 
 /**
@@ -159,13 +166,13 @@ function refuseOpenvidu2Options(kind: ServerKind, o: RunArgs & LoadArgs, rehears
 
 /** Runs load mode: exit 1 when a threshold is exceeded, nothing was delivered or a sink failed; 130 after a signal. */
 export async function runLoadCommand(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo): Promise<number> {
-  const { a, rehearsal, config, scenario, settings, ctx, credentials } = await prepareLoad(o, io);
+  const { a, rehearsal, config, scenario, settings, ctx, credentials, livekit } = await prepareLoad(o, io);
   const truth = await openTruth(rehearsal.truthPath);
   const metrics = o.metrics === undefined ? undefined : new LoadMetrics(o.metrics);
   let handle: LoadHandle;
   try {
     handle = startLoad(
-      loadOptions(o, a, rehearsal, { scenario, settings, config, io, ctx, truth, credentials }),
+      loadOptions(o, a, rehearsal, { scenario, settings, config, io, ctx, truth, credentials, livekit }),
     );
   } catch (e) {
     metrics?.stop();
@@ -229,6 +236,7 @@ function loadOptions(
     ctx: ExplainContext;
     truth: TruthOutput | undefined;
     credentials: SenderCredentials;
+    livekit: LivekitDeliverySettings | undefined;
   },
 ): LoadOptions {
   return {
@@ -248,6 +256,7 @@ function loadOptions(
     deadLetterPath: o.deadLetter,
     signSecret: o.signSecret,
     credentials: c.credentials.kind === 'none' ? undefined : c.credentials,
+    livekit: c.livekit,
     success: a.accept === '2xx' ? (s) => s >= 200 && s < 300 : (s) => s === 200,
     onAttemptFailed: warnOnce(c.io, c.ctx),
     chaos: rehearsal.spec,

@@ -27,7 +27,8 @@ import {
   serverOverrides,
   withServerOptions,
 } from '../options.js';
-import { senderCredentials, withApiKeyOptions } from '../api-key-options.js';
+import { applyLivekitConfig, senderCredentials, withApiKeyOptions } from '../api-key-options.js';
+import { formatUrlReport } from '../../sinks/livekit-notifier.js';
 import { SERVER_DESCRIPTIONS } from '../../model/servers.js';
 import { configFromFlags, parseDurationOption } from '../openvidu-options.js';
 import { onSignals } from '../signals.js';
@@ -125,7 +126,8 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
   if (o.delivery === 'load') return runLoadDelivery(o, io);
   refuseLoadOnlyFlags(o);
   const a = parseRunOptions(o);
-  const config = await configFromFlags(o);
+  const base = await configFromFlags(o);
+  const { config, file: livekitFile } = applyLivekitConfig(o, base, base.webhook);
   requireWebhook(a.rehearsal, config);
   checkRunConfig(o, config);
   const scenario = await readScenario(o.scenario);
@@ -137,7 +139,9 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
     edition: a.edition,
     ...serverOverrides(o),
   });
-  const credentials = config.webhook ? senderCredentials(settings.server.kind, o) : undefined;
+  const credentials = config.webhook
+    ? senderCredentials(settings.server.kind, o, process.env, livekitFile)
+    : undefined;
   warnNoWebhookEvents(config, io, o.envFile);
   const ctx: ExplainContext = {
     endpoint: config.webhookEndpoint,
@@ -171,12 +175,15 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
             },
       truth: truth?.builder,
       credentials: credentials?.kind === 'none' ? undefined : credentials,
+      livekit: livekitFile?.delivery,
     });
   } catch (e) {
     await truth?.sink.abort();
     throw e;
   }
-  io.stderr(runBanner(scenario.name, settings, o.speed, handle, config));
+  io.stderr(
+    runBanner(scenario.name, settings, o.speed, handle, config, livekitFile?.config.urls.length ?? 1),
+  );
   const { result, interrupted } = await watchRun(handle, io, a.drainTimeoutMs, truth);
   const thresholds = { maxFailureRate: a.maxFailureRate, maxP99Ms: a.maxP99 };
   const verdict = judgeRun(result, thresholds, ctx, interrupted);
@@ -226,6 +233,7 @@ function runBanner(
   speed: string,
   handle: RunHandle,
   config: OpenviduConfig,
+  urls: number,
 ): string {
   return (
     `ovsim: ${name}: ${describeServer(settings)}, speed ${speed}\n` +
@@ -233,7 +241,7 @@ function runBanner(
       ? `ovsim: CDR file: ${handle.cdr.currentFile}\n`
       : 'ovsim: CDR file: off (OPENVIDU_CDR=false; --cdr-path DIR turns it on)\n') +
     (config.webhook
-      ? `ovsim: WebHook: POST ${config.webhookEndpoint}${webhookDetail(settings, config.webhookEvents.size)}\n`
+      ? `ovsim: WebHook: POST ${config.webhookEndpoint}${webhookDetail(settings, config.webhookEvents.size, urls)}\n`
       : 'ovsim: WebHook: off (OPENVIDU_WEBHOOK=false; --webhook-endpoint URL turns it on)\n')
   );
 }
@@ -277,10 +285,10 @@ function describeServer(settings: SimulationSettings): string {
 }
 
 /** What the sender sends: OPENVIDU_WEBHOOK_EVENTS applies to the OpenVidu 2 bodies only. */
-function webhookDetail(settings: SimulationSettings, eventTypes: number): string {
+function webhookDetail(settings: SimulationSettings, eventTypes: number, urls: number): string {
   switch (settings.server.kind) {
     case 'openvidu3':
-      return ", LiveKit's notifier: per-room queues, JWT-signed";
+      return `${urls > 1 ? ` and ${urls - 1} more URL(s)` : ''}, LiveKit's notifier: per-room queues, JWT-signed`;
     case 'meet':
       return ", OpenVidu Meet's dispatcher: X-Signature HMAC";
     default:
@@ -348,6 +356,8 @@ export function formatRunResult(name: string, r: RunResult, v?: RunVerdict): str
     lines.push(`ovsim: WebHook: ${formatDelivery(r.delivery)}`);
     const l = r.delivery.latencyMs;
     if (l.count > 0) lines.push(`ovsim: WebHook latency ms: p50 ${l.p50}, p99 ${l.p99}, max ${l.max}`);
+    if (r.perUrl && r.perUrl.length > 1)
+      for (const u of r.perUrl) lines.push(`ovsim:   ${formatUrlReport(u)}`);
     const { lost } = undelivered(r);
     if (lost > 0) {
       lines.push(
