@@ -91,9 +91,14 @@ export function formatLoadReport(r: LoadResult, v: LoadVerdict): string {
   for (const h of v.hints) lines.push(`  ${h}`);
   if (r.perUrl && r.perUrl.length > 1) for (const u of r.perUrl) lines.push(`  ${formatUrlReport(u)}`);
   if (r.deadLetterLost > 0) lines.push(`dead letters not written (the file failed): ${r.deadLetterLost}`);
+  const neverJoined = r.sessions.created - r.sessions.destroyed - r.sessions.leftOpen;
   lines.push(
     `sessions: ${r.sessions.created} created, ${r.sessions.destroyed} destroyed` +
-      (r.sessions.leftOpen > 0 ? `, ${r.sessions.leftOpen} left open` : ''),
+      (r.sessions.leftOpen > 0 ? `, ${r.sessions.leftOpen} left open` : '') +
+      (neverJoined > 0 && r.serverStopEvents > 0
+        ? `, ${neverJoined} never joined (created by the REST API; OpenVidu's stop closes active sessions only, so` +
+          ' they get no sessionDestroyed, as on a real server)'
+        : ''),
   );
   const g = r.gracefulStop;
   if (g) {
