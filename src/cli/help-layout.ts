@@ -176,7 +176,16 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       ['Output:', ['jsonl']],
       [
         'Checks:',
-        ['server', 'validate', 'verify-secret', 'api-key', 'api-secret', 'events', 'max-body-size'],
+        [
+          'server',
+          'validate',
+          'verify-secret',
+          'api-key',
+          'api-secret',
+          'livekit-config',
+          'events',
+          'max-body-size',
+        ],
       ],
       ['Answers (misbehave on purpose):', ['respond', 'fail-rate', 'delay', 'drop-rate']],
     ],

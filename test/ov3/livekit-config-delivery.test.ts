@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebhookReceiver } from 'livekit-server-sdk';
 import { cli } from '../cli/run-cli.js';
+import { runReceive } from '../../src/cli/commands/receive.js';
 import { startReceiver, type Receiver } from '../sinks/livekit-receiver.js';
 import { bodiesOf } from './helpers.js';
 import { readScenario } from '../../src/scenario/read-scenario.js';
@@ -93,6 +94,82 @@ describe('--livekit-config', () => {
     expect(fast.arrivals.at(-1)!.at).toBeLessThan(slow.arrivals[7]!.at);
     for (const u of [fast.url, slow.url])
       expect(r.stderr).toContain(`${u}: offered ${all.length}, sent ${all.length}, failed 0, dropped 0`);
+  });
+
+  it('receive --livekit-config verifies with the same file the sender reads', async () => {
+    const keysOnly = join(tempDir(), 'livekit.yaml');
+    writeFileSync(keysOnly, `keys:\n  ${KEY}: ${SECRET}\nwebhook:\n  api_key: ${KEY}\n`);
+    let stderr = '';
+    const io = { stdout: () => undefined, stderr: (t: string) => void (stderr += t), stderrIsTTY: false };
+    let stop = () => undefined as void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const running = runReceive(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        jsonl: false,
+        respond: 200,
+        validate: true,
+        server: 'openvidu3',
+        livekitConfig: keysOnly,
+      },
+      io,
+      stopped,
+    );
+    for (let i = 0; i < 100 && !stderr.includes('http://'); i++) await new Promise((r) => setTimeout(r, 10));
+    const url = /http:\/\/\S+/.exec(stderr)![0];
+    const r = await cli(
+      'run',
+      'basic-call',
+      '--server',
+      'openvidu3',
+      '--speed',
+      'max',
+      '--livekit-config',
+      livekitYaml([url]),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    stop();
+    expect(await running).toBe(0);
+    const all = await bodiesOf(await readScenario('basic-call'), { server: 'openvidu3' });
+    expect(stderr).toContain(`signatures: ${all.length} valid, 0 invalid`);
+    // Another secret under the same key: every delivery refused.
+    const other = join(tempDir(), 'other.yaml');
+    writeFileSync(
+      other,
+      `keys:\n  ${KEY}: not-the-secret-of-the-sender-0123456789\nwebhook:\n  api_key: ${KEY}\n`,
+    );
+    let err2 = '';
+    let stop2 = () => undefined as void;
+    const stopped2 = new Promise<void>((resolve) => (stop2 = resolve));
+    const running2 = runReceive(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        jsonl: false,
+        respond: 200,
+        validate: true,
+        server: 'openvidu3',
+        livekitConfig: other,
+      },
+      { ...io, stderr: (t: string) => void (err2 += t) },
+      stopped2,
+    );
+    for (let i = 0; i < 100 && !err2.includes('http://'); i++) await new Promise((r) => setTimeout(r, 10));
+    const url2 = /http:\/\/\S+/.exec(err2)![0];
+    await cli(
+      'run',
+      'basic-call',
+      '--server',
+      'openvidu3',
+      '--speed',
+      'max',
+      '--livekit-config',
+      livekitYaml([url2]),
+    );
+    stop2();
+    expect(await running2).toBe(1);
+    expect(err2).toContain(`signatures: 0 valid, ${all.length} invalid`);
   });
 
   it('refuses --webhook-endpoint beside webhook.urls, and another server (exit 2)', async () => {

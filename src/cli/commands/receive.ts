@@ -1,3 +1,5 @@
+import { readLivekitConfig, type LivekitWebhookConfig } from '../../config/livekit-config.js';
+import { LIVEKIT_EVENT_NAMES } from '../../model/livekit/webhook-event.js';
 import type { Argv } from 'yargs';
 import { OvsimError } from '../../errors.js';
 import {
@@ -27,6 +29,7 @@ export interface ReceiveArgs {
   /** LiveKit's API key and secret (default LIVEKIT_API_KEY, LIVEKIT_API_SECRET), or Meet's API key. */
   readonly apiKey?: string | undefined;
   readonly apiSecret?: string | undefined;
+  readonly livekitConfig?: string | undefined;
   readonly validate: boolean;
   /** The sender's OPENVIDU_WEBHOOK_EVENTS (a,b or ["a","b"]); default: inferred from what arrives. */
   readonly events?: string | undefined;
@@ -68,6 +71,12 @@ function receiveBuilder(y: Argv): Argv<ReceiveArgs> {
       type: 'string',
       describe: 'openvidu3: the API secret the JWT is signed with (default: LIVEKIT_API_SECRET)',
     })
+    .option('livekit-config', {
+      type: 'string',
+      describe:
+        "openvidu3: the sender's livekit.yaml: its webhook.api_key and secret verify the JWT, its filter_params " +
+        'are the events that may arrive (flags win)',
+    })
     .option('validate', {
       type: 'boolean',
       default: true,
@@ -99,8 +108,9 @@ export async function runReceive(o: ReceiveArgs, io: CliIo, stop?: Promise<void>
     );
   }
   const server = parseServerOption(o.server);
-  const events = o.events === undefined ? undefined : parseServerEvents(o.events, server);
-  const { apiKey, apiSecret } = credentials(o, server);
+  const lk = livekitFile(o, server);
+  const events = o.events === undefined ? lk?.events : parseServerEvents(o.events, server);
+  const { apiKey, apiSecret } = credentials(o, server, lk?.config);
   const keepRaw = server === 'openvidu3' || server === 'meet';
   const receiver = new WebhookReceiver({
     server,
@@ -169,14 +179,42 @@ const SERVER_NAMES: Readonly<Record<ServerKind, string>> = {
   meet: 'OpenVidu Meet',
 };
 
-/** The flags, else (LiveKit) LIVEKIT_API_KEY and LIVEKIT_API_SECRET, as LiveKit's own tools read them. */
+/**
+ * The flags, else (LiveKit) the key pair of `--livekit-config`, else LIVEKIT_API_KEY and LIVEKIT_API_SECRET, as
+ * LiveKit's own tools read them.
+ */
 function credentials(
   o: ReceiveArgs,
   server: ServerKind,
+  file?: LivekitWebhookConfig,
 ): { apiKey: string | undefined; apiSecret: string | undefined } {
   if (server !== 'openvidu3') return { apiKey: o.apiKey, apiSecret: o.apiSecret };
   const env = (name: string) => (process.env[name] === '' ? undefined : process.env[name]);
-  return { apiKey: o.apiKey ?? env('LIVEKIT_API_KEY'), apiSecret: o.apiSecret ?? env('LIVEKIT_API_SECRET') };
+  const apiKey = o.apiKey ?? file?.apiKey ?? env('LIVEKIT_API_KEY');
+  const fromFile = file !== undefined && file.apiKey === apiKey ? file.apiSecret : undefined;
+  return { apiKey, apiSecret: o.apiSecret ?? fromFile ?? env('LIVEKIT_API_SECRET') };
+}
+
+/** `--livekit-config` (openvidu3 only): the file, and the events its filter lets through. @throws OvsimError */
+function livekitFile(
+  o: ReceiveArgs,
+  server: ServerKind,
+): { config: LivekitWebhookConfig; events: string[] | undefined } | undefined {
+  if (o.livekitConfig === undefined) return undefined;
+  if (server !== 'openvidu3')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--livekit-config: only --server openvidu3 reads livekit.yaml (not ${server})`,
+    );
+  const config = readLivekitConfig(o.livekitConfig);
+  const { includeEvents: inc, excludeEvents: exc } = config;
+  const events =
+    inc.length > 0
+      ? [...inc]
+      : exc.length > 0
+        ? LIVEKIT_EVENT_NAMES.filter((n) => !exc.includes(n))
+        : undefined;
+  return { config, events };
 }
 
 export const receiveCommand = defineCommand<ReceiveArgs>({
