@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebhookReceiver } from 'livekit-server-sdk';
 import { cli } from '../cli/run-cli.js';
-import { runReceive } from '../../src/cli/commands/receive.js';
+import { startReceive } from '../server/receive-cli.js';
 import { startReceiver, type Receiver } from '../sinks/livekit-receiver.js';
 import { bodiesOf } from './helpers.js';
 import { readScenario } from '../../src/scenario/read-scenario.js';
@@ -40,6 +40,10 @@ function livekitYaml(urls: readonly string[], extra: readonly string[] = []): st
   return p;
 }
 
+/** `ovsim run basic-call --server openvidu3 --speed max --livekit-config FILE …` */
+const runWith = (config: string, ...extra: string[]) =>
+  cli('run', 'basic-call', '--server', 'openvidu3', '--speed', 'max', '--livekit-config', config, ...extra);
+
 describe('--livekit-config', () => {
   it('signs with its key pair, sends every URL each event it lets through', async () => {
     const a = await startReceiver(() => ({ status: 200 }));
@@ -49,16 +53,7 @@ describe('--livekit-config', () => {
       [a.url, b.url],
       ['  filter_params:', '    exclude_events: [track_published, track_unpublished]'],
     );
-    const r = await cli(
-      'run',
-      'basic-call',
-      '--server',
-      'openvidu3',
-      '--speed',
-      'max',
-      '--livekit-config',
-      config,
-    );
+    const r = await runWith(config);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('and 1 more URL(s)');
     const all = await bodiesOf(await readScenario('basic-call'), { server: 'openvidu3' });
@@ -76,16 +71,7 @@ describe('--livekit-config', () => {
     const slow = await startReceiver(() => ({ status: 200, delayMs: 100 }));
     receivers.push(fast, slow);
     const config = livekitYaml([slow.url, fast.url]);
-    const r = await cli(
-      'run',
-      'basic-call',
-      '--server',
-      'openvidu3',
-      '--speed',
-      'max',
-      '--livekit-config',
-      config,
-    );
+    const r = await runWith(config);
     expect(r.code, r.stderr).toBe(0);
     const all = await bodiesOf(await readScenario('basic-call'), { server: 'openvidu3' });
     expect(fast.arrivals).toHaveLength(all.length);
@@ -97,97 +83,29 @@ describe('--livekit-config', () => {
   });
 
   it('receive --livekit-config verifies with the same file the sender reads', async () => {
-    const keysOnly = join(tempDir(), 'livekit.yaml');
-    writeFileSync(keysOnly, `keys:\n  ${KEY}: ${SECRET}\nwebhook:\n  api_key: ${KEY}\n`);
-    let stderr = '';
-    const io = { stdout: () => undefined, stderr: (t: string) => void (stderr += t), stderrIsTTY: false };
-    let stop = () => undefined as void;
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    const running = runReceive(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        jsonl: false,
-        respond: 200,
-        validate: true,
-        server: 'openvidu3',
-        livekitConfig: keysOnly,
-      },
-      io,
-      stopped,
-    );
-    for (let i = 0; i < 100 && !stderr.includes('http://'); i++) await new Promise((r) => setTimeout(r, 10));
-    const url = /http:\/\/\S+/.exec(stderr)![0];
-    const r = await cli(
-      'run',
-      'basic-call',
-      '--server',
-      'openvidu3',
-      '--speed',
-      'max',
-      '--livekit-config',
-      livekitYaml([url]),
-    );
-    expect(r.code, r.stderr).toBe(0);
-    stop();
-    expect(await running).toBe(0);
     const all = await bodiesOf(await readScenario('basic-call'), { server: 'openvidu3' });
-    expect(stderr).toContain(`signatures: ${all.length} valid, 0 invalid`);
+    const receiveWith = async (secret: string) => {
+      const keys = join(tempDir(), 'receiver.yaml');
+      writeFileSync(keys, `keys:\n  ${KEY}: ${secret}\nwebhook:\n  api_key: ${KEY}\n`);
+      const rx = await startReceive({ server: 'openvidu3', livekitConfig: keys });
+      const r = await runWith(livekitYaml([rx.url]));
+      return { run: r, code: await rx.stop(), stderr: rx.stderr() };
+    };
+    const same = await receiveWith(SECRET);
+    expect(same.run.code, same.run.stderr).toBe(0);
+    expect(same.code).toBe(0);
+    expect(same.stderr).toContain(`signatures: ${all.length} valid, 0 invalid`);
     // Another secret under the same key: every delivery refused.
-    const other = join(tempDir(), 'other.yaml');
-    writeFileSync(
-      other,
-      `keys:\n  ${KEY}: not-the-secret-of-the-sender-0123456789\nwebhook:\n  api_key: ${KEY}\n`,
-    );
-    let err2 = '';
-    let stop2 = () => undefined as void;
-    const stopped2 = new Promise<void>((resolve) => (stop2 = resolve));
-    const running2 = runReceive(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        jsonl: false,
-        respond: 200,
-        validate: true,
-        server: 'openvidu3',
-        livekitConfig: other,
-      },
-      { ...io, stderr: (t: string) => void (err2 += t) },
-      stopped2,
-    );
-    for (let i = 0; i < 100 && !err2.includes('http://'); i++) await new Promise((r) => setTimeout(r, 10));
-    const url2 = /http:\/\/\S+/.exec(err2)![0];
-    await cli(
-      'run',
-      'basic-call',
-      '--server',
-      'openvidu3',
-      '--speed',
-      'max',
-      '--livekit-config',
-      livekitYaml([url2]),
-    );
-    stop2();
-    expect(await running2).toBe(1);
-    expect(err2).toContain(`signatures: 0 valid, ${all.length} invalid`);
+    const other = await receiveWith('not-the-secret-of-the-sender-0123456789');
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain(`signatures: 0 valid, ${all.length} invalid`);
   });
 
   it('refuses --webhook-endpoint beside webhook.urls, and another server (exit 2)', async () => {
     const a = await startReceiver(() => ({ status: 200 }));
     receivers.push(a);
     const config = livekitYaml([a.url]);
-    const both = await cli(
-      'run',
-      'basic-call',
-      '--server',
-      'openvidu3',
-      '--speed',
-      'max',
-      '--livekit-config',
-      config,
-      '--webhook-endpoint',
-      a.url,
-    );
+    const both = await runWith(config, '--webhook-endpoint', a.url);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('both say where to send');
     const meet = await cli(

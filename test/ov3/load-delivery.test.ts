@@ -30,21 +30,28 @@ interface Report {
   exitCode: number;
 }
 
+/** `ovsim load <scenario>` under LiveKit to the receiver, with its `--report` read back. */
+async function loadLivekit(scenario: string, ...extra: string[]) {
+  const report = join(tempDir(), 'r.json');
+  const r = await cli(
+    'load',
+    scenario,
+    ...LIVEKIT,
+    '--webhook-endpoint',
+    receiver!.url,
+    '--report',
+    report,
+    ...extra,
+  );
+  return { r, json: JSON.parse(readFileSync(report, 'utf8')) as Report };
+}
+
 const roomOf = (body: string) => (JSON.parse(body) as { room?: { name?: string } }).room?.name;
 
 describe('ovsim load --server openvidu3', () => {
   it("one replica at max speed: exactly generate's bodies, every one verified by livekit-server-sdk", async () => {
     receiver = await startReceiver(() => ({ status: 204 }));
-    const report = join(tempDir(), 'r.json');
-    const r = await cli(
-      'load',
-      'default',
-      ...LIVEKIT,
-      '--webhook-endpoint',
-      receiver.url,
-      '--report',
-      report,
-    );
+    const { r, json } = await loadLivekit('default');
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("LiveKit's notifier");
     const expected = await bodiesOf(await readScenario('default'), { server: 'openvidu3' });
@@ -55,30 +62,21 @@ describe('ovsim load --server openvidu3', () => {
       await sdk.receive(a.body, a.headers.authorization);
     }
     // Any 2xx is delivered for LiveKit's sender (OpenVidu 2's load default is 200 only).
-    const json = JSON.parse(readFileSync(report, 'utf8')) as Report;
     expect(json.delivery).toMatchObject({ sent: expected.length, delivered: expected.length, unsent: 0 });
   });
 
   it('at a rate with replicas: rooms of their own, each room in order, the accounts balance', async () => {
     receiver = await startReceiver(() => ({ status: 200 }));
-    const report = join(tempDir(), 'r.json');
-    const r = await cli(
-      'load',
+    const { r, json } = await loadLivekit(
       'basic-call',
-      ...LIVEKIT,
-      '--webhook-endpoint',
-      receiver.url,
       '--rate',
       '400/s',
       '--replicas',
       '6',
       '--connections',
       '8',
-      '--report',
-      report,
     );
     expect(r.code).toBe(0);
-    const json = JSON.parse(readFileSync(report, 'utf8')) as Report;
     expect(json.delivery.delivered).toBe(receiver.arrivals.length);
     expect(json.sessions).toEqual({ created: 6, destroyed: 6, leftOpen: 0 });
     const one = await bodiesOf(await readScenario('basic-call'), { server: 'openvidu3' });
@@ -101,19 +99,8 @@ describe('ovsim load --server openvidu3', () => {
   it('a 4xx is "sent" for LiveKit but not delivered: counted, dead-lettered with its body, exit 1', async () => {
     receiver = await startReceiver(() => ({ status: 403 }));
     const dir = tempDir();
-    const r = await cli(
-      'load',
-      'basic-call',
-      ...LIVEKIT,
-      '--webhook-endpoint',
-      receiver.url,
-      '--dead-letter',
-      join(dir, 'dl.jsonl'),
-      '--report',
-      join(dir, 'r.json'),
-    );
+    const { r, json } = await loadLivekit('basic-call', '--dead-letter', join(dir, 'dl.jsonl'));
     expect(r.code).toBe(1);
-    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
     expect(json.delivery.failed).toEqual({ 'status 403': receiver.arrivals.length });
     const letters = readFileSync(join(dir, 'dl.jsonl'), 'utf8')
       .trim()
@@ -125,16 +112,7 @@ describe('ovsim load --server openvidu3', () => {
 
   it('retries a 5xx on the LiveKit schedule (1 s) and delivers', async () => {
     receiver = await startReceiver((_a, i) => ({ status: i === 0 ? 503 : 200 }));
-    const report = join(tempDir(), 'r.json');
-    const r = await cli(
-      'load',
-      'basic-call',
-      ...LIVEKIT,
-      '--webhook-endpoint',
-      receiver.url,
-      '--report',
-      report,
-    );
+    const { r, json } = await loadLivekit('basic-call');
     expect(r.code).toBe(0);
     const first = receiver.arrivals[0]!;
     const again = receiver.arrivals.filter((a) => a.body === first.body);
@@ -142,8 +120,7 @@ describe('ovsim load --server openvidu3', () => {
     expect(again[1]!.at - again[0]!.at).toBeGreaterThanOrEqual(990);
     // The same bytes and the same JWT on the retry.
     expect(again[1]!.headers.authorization).toBe(again[0]!.headers.authorization);
-    const json = JSON.parse(readFileSync(report, 'utf8')) as Report & { delivery: { retried: number } };
-    expect(json.delivery.retried).toBe(1);
+    expect((json.delivery as { retried?: number }).retried).toBe(1);
   });
 
   it("refuses what only OpenVidu 2's delivery has (exit 2, nothing sent)", async () => {

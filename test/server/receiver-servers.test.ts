@@ -10,6 +10,7 @@ import { createHmac } from 'node:crypto';
 import { AccessToken, WebhookReceiver as LivekitSdkReceiver } from 'livekit-server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runReceive } from '../../src/cli/commands/receive.js';
+import { startReceive } from './receive-cli.js';
 import { WebhookReceiver, type ReceivedRequest } from '../../src/server/receiver.js';
 import { bodySha256, signLivekitWebhook } from '../../src/sinks/livekit-signing.js';
 import { LkStream } from '../validate/livekit/stream-builder.js';
@@ -246,30 +247,10 @@ describe('ovsim receive --server meet', () => {
   });
 
   it('ovsim receive --server openvidu3 with every delivery valid exits 0', async () => {
-    let stderr = '';
-    const io = { stdout: () => undefined, stderr: (t: string) => void (stderr += t), stderrIsTTY: false };
-    let stop = () => undefined as void;
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    const running = runReceive(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        jsonl: false,
-        respond: 200,
-        validate: true,
-        server: 'openvidu3',
-        apiKey: KEY,
-        apiSecret: SECRET,
-      },
-      io,
-      stopped,
-    );
-    for (let i = 0; i < 100 && !stderr.includes('http://'); i++) await new Promise((r) => setTimeout(r, 10));
-    const url = /http:\/\/\S+/.exec(stderr)![0];
-    for (const body of livekitRoom()) expect(await post(url, body, lk(await sdkToken(body)))).toBe(200);
-    stop();
-    expect(await running).toBe(0);
-    expect(stderr).toContain('signatures: 4 valid, 0 invalid');
-    expect(stderr).toContain('lifecycle: 0 errors, 0 warnings');
+    const rx = await startReceive({ server: 'openvidu3', apiKey: KEY, apiSecret: SECRET });
+    for (const body of livekitRoom()) expect(await post(rx.url, body, lk(await sdkToken(body)))).toBe(200);
+    expect(await rx.stop()).toBe(0);
+    expect(rx.stderr()).toContain('signatures: 4 valid, 0 invalid');
+    expect(rx.stderr()).toContain('lifecycle: 0 errors, 0 warnings');
   });
 });
