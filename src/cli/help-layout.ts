@@ -200,6 +200,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
     groups: [
       ['Server:', ['host', 'port', 'secret', 'public-url']],
       ['Virtual time:', ['speed', 'paused']],
+      ['Server imitated:', [...SERVER, ...SIGNING]],
       ['Simulation:', SIMULATION],
       ['Fake OpenVidu:', ['client-policy', 'webhook-endpoint', 'cdr-path']],
       ['Logging:', ['log', 'log-format']],
@@ -210,6 +211,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       [
         '$0 serve --port 4443 --secret MY_TEST_SECRET --webhook-endpoint http://localhost:7777/webhook --log',
         'a fake OpenVidu for integration tests, printing each REST call and its events',
+      ],
+      [
+        '$0 serve lk-fast-reconnect --server openvidu3 --api-key devkey --api-secret devsecret --webhook-endpoint http://localhost:7777/livekit',
+        'OpenVidu 3: LiveKit rooms, tracks and egresses on the page, signed LiveKit webhooks (no OpenVidu 2 REST API)',
       ],
     ],
   },

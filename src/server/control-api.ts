@@ -119,7 +119,10 @@ function addActionRoutes(router: Router, sim: LiveSimulation): void {
 /** What the run holds: state, world, sessions, events, downloads, the catalogue, the WebHook panel. */
 function addReadRoutes(router: Router, ctx: ControlApiContext): void {
   const sim = ctx.simulation;
-  router.get('/state', (_req, res) => void res.json({ ...sim.state(), webhook: ctx.webhook.status() }));
+  router.get('/state', (_req, res) => {
+    const livekit = sim.livekit();
+    res.json({ ...sim.state(), webhook: ctx.webhook.status(), ...(livekit ? { livekit } : {}) });
+  });
 
   router.get('/world', (_req, res) => void res.json(sim.world()));
 

@@ -17,6 +17,11 @@ import { Pacer, systemClock, type BatchSource, type WallClock } from '../runtime
 import { ScenarioProgress } from './scenario-progress.js';
 import type { WorldPatch } from './view-types.js';
 import { WorldProjection } from './world-projection.js';
+import type { ServerKind } from '../model/servers.js';
+import type { WebhookEvent } from '../model/livekit/webhook-event.js';
+import { LivekitView } from './livekit-view.js';
+import type { LivekitProfile } from '../model/ov3/livekit-profile.js';
+import type { LivekitEventEntry, LivekitPageView } from './livekit-view-types.js';
 
 /** The world projection's read side, and the one change the REST API makes to it (a recording deleted). */
 export type ProjectionReads = Pick<
@@ -39,6 +44,14 @@ export interface LiveSimulationOptions {
   /** OPENVIDU_SESSIONS_GARBAGE_INTERVAL and _THRESHOLD, seconds, over the scenario's (default 900 and 3600). */
   readonly sessionsGarbageInterval?: number | undefined;
   readonly sessionsGarbageThreshold?: number | undefined;
+  /**
+   * The server imitated (default openvidu2). Every OpenVidu 3 kind runs the engine with LiveKit's behaviour;
+   * `openvidu3` also renders each cascade's LiveKit events for the page and the WebHook sender.
+   */
+  readonly server?: ServerKind | undefined;
+  /** `--livekit-version` and `--livekit-json-spacing` over the scenario's. */
+  readonly livekitVersion?: string | undefined;
+  readonly jsonSpacing?: 'compact' | 'spaced' | undefined;
   /** Start paused instead of letting virtual time flow at once; default false. */
   readonly paused?: boolean | undefined;
   /** Events kept in the log; default 20 000. */
@@ -111,6 +124,8 @@ export class LiveSimulation {
   private progress = new ScenarioProgress([], 0);
   private liveActions = 0;
   private readonly worldProjection = new WorldProjection();
+  private livekitView: LivekitView | undefined;
+  private readonly livekitListeners = new Set<(e: WebhookEvent, entry: LivekitEventEntry) => void>();
   private closed = false;
   /**
    * The decisions queued on the engine, by number: the engine's world holds only the number (its work is data), the
@@ -272,6 +287,9 @@ export class LiveSimulation {
       liveActions: this.liveActions,
       log: { oldest: this.log.oldest, newest: this.log.newest },
       snapshot: this.engine.snapshot(),
+      ...(this.livekitView
+        ? { server: { kind: 'openvidu3' as const, livekitVersion: this.livekitView.livekitVersion } }
+        : {}),
     };
   }
 
@@ -285,6 +303,22 @@ export class LiveSimulation {
   addSink(sink: BatchSink): () => void {
     this.sinks.add(sink);
     return () => this.sinks.delete(sink);
+  }
+
+  /** The LiveKit events and world of an `openvidu3` run (undefined for the other servers). */
+  livekit(): LivekitPageView | undefined {
+    return this.livekitView?.page();
+  }
+
+  /** Registers a receiver of every LiveKit event (`openvidu3`); returns the function that removes it. */
+  onLivekitEvent(listener: (e: WebhookEvent, entry: LivekitEventEntry) => void): () => void {
+    this.livekitListeners.add(listener);
+    return () => this.livekitListeners.delete(listener);
+  }
+
+  /** The LiveKit build an OpenVidu 3 run imitates (undefined for OpenVidu 2). */
+  get livekitProfile(): LivekitProfile | undefined {
+    return this.livekitView?.profile;
   }
 
   /** The version profile events are serialized with now (it follows the loaded scenario's `openvidu:`). */
@@ -306,14 +340,22 @@ export class LiveSimulation {
   private rebuild(speed: number): void {
     const wall = this.options.wallClock ?? Date.now;
     const start = this.overrides.start ?? this.options.start ?? scenarioStart(this.scenario) ?? wall();
-    // The page and the fake REST API imitate OpenVidu 2: a scenario written for an OpenVidu 3 server plays as OpenVidu 2.
+    // The server is chosen when serve starts: a scenario loaded later plays on it, whatever server it names.
     const settings = resolveSettings(this.scenario, {
       seed: this.overrides.seed ?? this.options.seed,
       start,
       version: this.options.version,
       edition: this.overrides.edition ?? this.options.edition,
-      server: 'openvidu2',
+      server: this.options.server ?? 'openvidu2',
+      livekitVersion: this.options.livekitVersion,
+      jsonSpacing: this.options.jsonSpacing,
     });
+    this.livekitView =
+      settings.server.kind === 'openvidu3'
+        ? new LivekitView(settings.server, (e, entry) => {
+            for (const l of this.livekitListeners) l(e, entry);
+          })
+        : undefined;
     const autostop = this.options.recordingAutostopTimeout;
     const decide = (ticket: unknown): Action | undefined => {
       const fn = this.decisions.get(ticket as number);
@@ -376,6 +418,8 @@ export class LiveSimulation {
     return {
       peekAt: () => this.engine.nextAt(),
       take: () => this.takeNext(),
+      // OpenVidu 3: a participant becoming ACTIVE is facts without an OpenVidu 2 event.
+      hasOutput: (b) => this.engine.hasOutput(b),
       reach: (t) => {
         if (t > this.engine.now) for (const b of this.engine.runUntil(t)) this.record(b);
       },
@@ -429,8 +473,9 @@ export class LiveSimulation {
       return entry;
     });
     const world = this.worldProjection.apply(id, batch, events, () => this.engine.snapshot());
-    const view: BatchView = { id, at: batch.at, cause, events, world };
-    if (events.length > 0) {
+    const livekit = this.livekitView?.apply(id, batch.facts ?? []);
+    const view: BatchView = { id, at: batch.at, cause, events, world, ...(livekit ? { livekit } : {}) };
+    if (events.length > 0 || (livekit?.events.length ?? 0) > 0) {
       for (const sink of this.sinks) {
         try {
           sink(batch, events);
