@@ -130,7 +130,9 @@ export class LivekitView {
       );
       if (successor) notes.push('late-left-after-reconnect');
     }
-    if (name === 'egress_started' && e.egressInfo?.status === undefined) notes.push('egress-no-status');
+    // EGRESS_STARTING is the zero enum: protojson leaves the field out.
+    if (name === 'egress_started' && (e.egressInfo?.status ?? 'EGRESS_STARTING') === 'EGRESS_STARTING')
+      notes.push('egress-no-status');
     if (name === 'egress_ended' && e.egressInfo) {
       const info = e.egressInfo;
       if ((info.fileResults?.length ?? 0) === 0 && info.result?.case === 'file')

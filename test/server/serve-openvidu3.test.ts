@@ -61,7 +61,7 @@ describe('ovsim serve --server openvidu3', () => {
       '--webhook-endpoint',
       receiver.url,
     ]);
-    const [, url] = await running.waitForStderr(/ovsim serve: (http:\/\/127\.0\.0\.1:\d+)\//, 20_000);
+    const url = (await running.waitForStderr(/ovsim serve: (http:\/\/127\.0\.0\.1:\d+)\//, 20_000))[1]!;
     expect(running.stderr()).toMatch(/OpenVidu 3 \(LiveKit 1\.\d+\.\d+\)/);
     expect(running.stderr()).toContain('no OpenVidu 2 REST API');
 
