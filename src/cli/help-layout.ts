@@ -213,8 +213,8 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
         'a fake OpenVidu for integration tests, printing each REST call and its events',
       ],
       [
-        '$0 serve lk-fast-reconnect --server openvidu3 --api-key devkey --api-secret devsecret --webhook-endpoint http://localhost:7777/livekit',
-        'OpenVidu 3: LiveKit rooms, tracks and egresses on the page, signed LiveKit webhooks (no OpenVidu 2 REST API)',
+        '$0 serve lk-fast-reconnect --server openvidu3 --api-key K --api-secret S --webhook-endpoint URL',
+        'OpenVidu 3: LiveKit rooms and events on the page, signed LiveKit webhooks',
       ],
     ],
   },

@@ -3,18 +3,25 @@
  * runtime's Pacer (the one `run` and `load` use), writing every event to a bounded log and to its listeners (the
  * WebSocket feed, the WebHook sender, a CDR file). The pacer owns the server's only timer; the engine stays pure.
  */
-import { clusterConfig, SILENT_RETRY_MS, type ClusterConfig } from '../engine/engine.js';
 import { ActionRefused, type Batch, type Cause, type Engine } from '../engine/engine.js';
 import { Engine as EngineClass } from '../engine/engine.js';
-import { OvsimError } from '../errors.js';
 import type { Edition, Profile } from '../model/profile.js';
-import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
+import type { Scenario } from '../scenario/scenario.js';
 import type { Action } from '../model/commands.js';
-import { parseInstant, resolveSettings } from '../scenario/simulate-scenario.js';
-import { EventLog, type CauseView, type LogEntry } from './event-log.js';
+import { resolveSettings } from '../scenario/simulate-scenario.js';
+import { EventLog, type LogEntry } from './event-log.js';
 import { httpStatusOf } from './refusal-status.js';
 import { Pacer, systemClock, type BatchSource, type WallClock } from '../runtime/pacing.js';
 import { ScenarioProgress } from './scenario-progress.js';
+import {
+  causeView,
+  checkSpeed,
+  clusterSettingsView,
+  isStep,
+  MAX_SPEED,
+  refusalMessage,
+  scenarioStart,
+} from './live-simulation-support.js';
 import type { WorldPatch } from './view-types.js';
 import { WorldProjection } from './world-projection.js';
 import type { ServerKind } from '../model/servers.js';
@@ -62,9 +69,7 @@ export interface LiveSimulationOptions {
   readonly pacerClock?: WallClock | undefined;
 }
 
-/** Slowest and fastest speeds accepted, virtual ms per wall ms. */
-export const MIN_SPEED = 0.01;
-export const MAX_SPEED = 10_000;
+export { MAX_SPEED, MIN_SPEED } from './live-simulation-support.js';
 
 export type {
   BatchSink,
@@ -504,47 +509,4 @@ export class LiveSimulation {
       }
     }
   }
-}
-
-function checkSpeed(speed: number, field: string): void {
-  if (typeof speed !== 'number' || !Number.isFinite(speed) || speed < MIN_SPEED || speed > MAX_SPEED) {
-    throw new OvsimError(
-      'BAD_INPUT',
-      `${field} must be a number from ${MIN_SPEED} to ${MAX_SPEED} (1 = real time)`,
-    );
-  }
-}
-
-/** The cluster options with OpenVidu's defaults filled in as the engine applies them, for the page to explain. */
-function clusterSettingsView(c: Partial<ClusterConfig>): ClusterSettingsView {
-  const config = clusterConfig(c);
-  const nodes = config.mediaNodes;
-  return {
-    initialNodes: typeof nodes === 'number' ? nodes : nodes.length,
-    reconnectionTimeout: config.reconnectionTimeout ?? (config.autoscaling.enabled ? 3 : -1),
-    loadInterval: config.loadInterval,
-    silentRetryMs: SILENT_RETRY_MS,
-    autoscaling: { ...config.autoscaling },
-  };
-}
-
-function scenarioStart(s: Scenario): number | undefined {
-  if (s.start === undefined || s.start === 'now') return undefined;
-  return parseInstant(s.start);
-}
-
-function isStep(origin: unknown): origin is ScenarioStep {
-  return typeof origin === 'object' && origin !== null && 'index' in origin && 'action' in origin;
-}
-
-function causeView(cause: Cause): CauseView {
-  if (cause.kind === 'timer') return { kind: 'timer', label: cause.label };
-  const step = isStep(cause.origin) ? cause.origin.index : undefined;
-  return step === undefined
-    ? { kind: 'action', type: cause.action.type, args: cause.action.args, origin: 'api' }
-    : { kind: 'action', type: cause.action.type, args: cause.action.args, origin: 'scenario', step };
-}
-
-function refusalMessage(e: ActionRefused): string {
-  return isStep(e.origin) ? `steps[${e.origin.index}].${e.action.type}: ${e.message}` : e.message;
 }

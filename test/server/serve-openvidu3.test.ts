@@ -13,6 +13,9 @@ import { bodiesOf } from '../ov3/helpers.js';
 import { cli } from '../cli/run-cli.js';
 import { startOvsim, type Running } from '../cli/spawn-ovsim.js';
 import { startReceiver, type Receiver } from '../sinks/livekit-receiver.js';
+import { createServer } from '../../src/server/create-server.js';
+import { attachLivekitSink } from '../../src/server/live-livekit-sink.js';
+import { WebhookPanel } from '../../src/server/webhook-panel.js';
 import type { Json } from './helpers.js';
 
 const KEY = 'APIserveTest';
@@ -202,5 +205,49 @@ describe('the LiveKit view of a live simulation', () => {
     expect('server' in v2.state()).toBe(false);
     expect(Object.keys(v2.step()!)).toEqual(['id', 'at', 'cause', 'events', 'world']);
     v2.close();
+  });
+});
+
+describe("serve's LiveKit sender", () => {
+  it('counts a 4xx as LiveKit does (sent, never retried) and shows it on the panel as refused', async () => {
+    receiver = await startReceiver((a) => ({ status: a.body.includes('"room_started"') ? 404 : 200 }));
+    const panel = new WebhookPanel(receiver.url);
+    const server = createServer({
+      port: 0,
+      secret: SECRET,
+      server: 'openvidu3',
+      scenario: await readScenario('lk-fast-reconnect'),
+      seed: 1,
+      start: T0,
+      paused: true,
+      webhook: panel,
+    });
+    const sink = attachLivekitSink(server.simulation, {
+      url: receiver.url,
+      apiKey: KEY,
+      apiSecret: API_SECRET,
+      panel,
+      livekit: server.simulation.livekitProfile!,
+    });
+    try {
+      while (server.simulation.step()) {
+        // every step and timer
+      }
+      const events = server.simulation.livekit()!.events;
+      await poll(() => (panel.status().recent.length === events.length ? true : undefined));
+      const status = panel.status();
+      expect(status).toMatchObject({ delivered: events.length - 1, failed: 1 });
+      const refused = status.recent.find((d) => !d.ok)!;
+      expect(refused).toMatchObject({ event: 'room_started', outcome: '404', attempt: 1, seq: 1 });
+      // one POST per event: the 404 was not retried
+      expect(receiver.arrivals).toHaveLength(events.length);
+      const sdk = new WebhookReceiver(KEY, API_SECRET);
+      for (const a of receiver.arrivals) await sdk.receive(a.body, a.headers.authorization);
+      // per room, in the order the server made them
+      expect(receiver.arrivals.map((a) => a.body)).toEqual(events.map((e) => e.body));
+    } finally {
+      await sink.close(1000);
+      await server.close();
+    }
   });
 });
