@@ -56,7 +56,11 @@ function renderHeader(st) {
   $('scenario-name').textContent = st.server
     ? `— scenario "${st.scenario.name}", OpenVidu 3 (LiveKit ${st.server.livekitVersion})`
     : `— scenario "${st.scenario.name}", OpenVidu ${st.openvidu.version} ${st.openvidu.edition.toUpperCase()}`;
-  if (st.server) document.body.dataset['server'] = st.server.kind;
+  if (st.server) {
+    document.body.dataset['server'] = st.server.kind;
+    const tagline = document.querySelector('.tagline');
+    if (tagline) tagline.textContent = 'what OpenVidu 3 (LiveKit) sends, as it happens';
+  }
   document.body.dataset['edition'] = st.openvidu.edition;
   document.body.dataset['clock'] = st.clock.status;
   const node = /** @type {HTMLSelectElement} */ ($('create-node'));
