@@ -63,6 +63,7 @@ describe('ovsim serve --server openvidu3', () => {
       API_SECRET,
       '--webhook-endpoint',
       receiver.url,
+      '--log',
     ]);
     const url = (await running.waitForStderr(/ovsim serve: (http:\/\/127\.0\.0\.1:\d+)\//, 20_000))[1]!;
     expect(running.stderr()).toMatch(/OpenVidu 3 \(LiveKit 1\.\d+\.\d+\)/);
@@ -151,7 +152,12 @@ describe('ovsim serve --server openvidu3', () => {
     expect(panel.recent[0]).toMatchObject({ ok: true, outcome: '200', attempt: 1 });
 
     running.child.kill('SIGTERM');
-    expect((await running.exited).code).toBe(0);
+    const exited = await running.exited;
+    expect(exited.code).toBe(0);
+    // --log prints LiveKit's events, one line each, in the order the server made them
+    const logged = [...exited.stdout.matchAll(/^\d\d:\d\d:\d\d\.\d{3} {2}· (\w+) (\S+)/gm)];
+    expect(logged.map((m) => m[1])).toEqual(lk.events.map((e) => e.event));
+    expect(logged[0]![2]).toBe(room!.name);
   }, 40_000);
 
   it('refuses what OpenVidu 3 does not have, and the flavours the page does not show (exit 2)', async () => {

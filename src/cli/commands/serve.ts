@@ -17,6 +17,7 @@ import { senderCredentials, withApiKeyOptions, type ApiKeyFlags } from '../api-k
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIo } from '../io.js';
 import { serveLog, type ServeLogFormat } from '../serve-log.js';
+import { livekitServeLog } from '../serve-livekit-log.js';
 import {
   parseEditionOption,
   parseStartOption,
@@ -165,7 +166,8 @@ export async function runServe(
     recordingAutostopTimeout: config.recordingAutostopTimeout,
     sessionsGarbageInterval: config.sessionsGarbageInterval,
     sessionsGarbageThreshold: config.sessionsGarbageThreshold,
-    log: o.log ? serveLog(io, o.logFormat) : undefined,
+    // OpenVidu 3 logs LiveKit's events (below), not OpenVidu 2's.
+    log: o.log && !v3 ? serveLog(io, o.logFormat) : undefined,
     mounts: v3
       ? [openvidu3NoRestMount()]
       : openviduApiMounts({
@@ -184,6 +186,7 @@ export async function runServe(
           },
         }),
   });
+  if (o.log && v3) server.simulation.onLivekitEvent(livekitServeLog(io, o.logFormat));
   const state = server.simulation.state();
   const run = `scenario ${state.scenario.name} (${state.scenario.steps} steps)`;
   const pace = `speed ${speed}${o.paused ? ', paused' : ''}`;
