@@ -1,19 +1,30 @@
 import type { Argv } from 'yargs';
-import { resolveOpenviduConfig, type PropertySource } from '../../config/openvidu-config.js';
+import {
+  resolveOpenviduConfig,
+  type OpenviduConfig,
+  type PropertySource,
+} from '../../config/openvidu-config.js';
 import { checkOpenviduSecret } from '../../config/openvidu-secret.js';
 import { OvsimError } from '../../errors.js';
 import { parseSpeed } from '../../runtime/pacing.js';
 import { readScenario } from '../../scenario/read-scenario.js';
 import { DEFAULT_SECRET, checkExposure } from '../../server/auth.js';
 import { DEFAULT_HOST, DEFAULT_PORT, createServer, type OvsimServer } from '../../server/create-server.js';
-import { openviduApiMounts, parseClientPolicy } from '../../server/openvidu-api/index.js';
+import { openviduApiMounts, parseClientPolicy, type ClientPolicy } from '../../server/openvidu-api/index.js';
+import type { ServerMount } from '../../server/create-server.js';
+import type { StateView } from '../../server/live-simulation.js';
 import { MAX_SPEED } from '../../server/live-simulation.js';
 import { attachLiveSinks } from '../../server/live-sinks.js';
 import { WebhookPanel } from '../../server/webhook-panel.js';
 import { attachLivekitSink } from '../../server/live-livekit-sink.js';
 import { openvidu3NoRestMount } from '../../server/openvidu3-no-rest.js';
 import { DEFAULT_SERVER, type ServerKind } from '../../model/servers.js';
-import { senderCredentials, withApiKeyOptions, type ApiKeyFlags } from '../api-key-options.js';
+import {
+  senderCredentials,
+  withApiKeyOptions,
+  type ApiKeyFlags,
+  type SenderCredentials,
+} from '../api-key-options.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIo } from '../io.js';
 import { serveLog, type ServeLogFormat } from '../serve-log.js';
@@ -168,56 +179,24 @@ export async function runServe(
     sessionsGarbageThreshold: config.sessionsGarbageThreshold,
     // OpenVidu 3 logs LiveKit's events (below), not OpenVidu 2's.
     log: o.log && !v3 ? serveLog(io, o.logFormat) : undefined,
-    mounts: v3
-      ? [openvidu3NoRestMount()]
-      : openviduApiMounts({
-          clientPolicy,
-          publicUrl: o.publicUrl,
-          config: {
-            OPENVIDU_CDR: config.cdr,
-            OPENVIDU_CDR_PATH: config.cdrPath,
-            OPENVIDU_WEBHOOK: config.webhook,
-            OPENVIDU_WEBHOOK_ENDPOINT: config.webhookEndpoint,
-            OPENVIDU_WEBHOOK_HEADERS: config.webhookHeaders.map((h) => `${h.name}: ${h.value}`),
-            OPENVIDU_WEBHOOK_EVENTS: [...config.webhookEvents],
-            OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: config.recordingAutostopTimeout ?? 120,
-            OPENVIDU_SESSIONS_GARBAGE_INTERVAL: config.sessionsGarbageInterval ?? 900,
-            OPENVIDU_SESSIONS_GARBAGE_THRESHOLD: config.sessionsGarbageThreshold ?? 3600,
-          },
-        }),
+    mounts: v3 ? [openvidu3NoRestMount()] : openvidu2Mounts(config, clientPolicy, o.publicUrl),
   });
   if (o.log && v3) server.simulation.onLivekitEvent(livekitServeLog(io, o.logFormat));
   const state = server.simulation.state();
-  const run = `scenario ${state.scenario.name} (${state.scenario.steps} steps)`;
-  const pace = `speed ${speed}${o.paused ? ', paused' : ''}`;
-  const what = v3
-    ? `${run}, OpenVidu 3 (LiveKit ${state.server?.livekitVersion ?? ''}), ${pace}; ` +
-      "no OpenVidu 2 REST API (OpenVidu 3 uses LiveKit's server API: /openvidu/api answers 404); " +
-      `WebHook: ${config.webhook ? `${config.webhookEndpoint} (LiveKit, signed by API key ${credentials?.kind === 'livekit' ? credentials.apiKey : ''})` : 'off'}`
-    : `${run}, OpenVidu ${state.openvidu.version} ` +
-      `${state.openvidu.edition}, ${pace}; ` +
-      `OpenVidu REST API at /openvidu/api (clients: ${clientPolicy?.mode ?? 'auto'}); ` +
-      `WebHook: ${config.webhook ? config.webhookEndpoint : 'off'}; CDR: ${config.cdr ? config.cdrPath : 'off'}`;
+  const what = describeServe(
+    state,
+    `speed ${speed}${o.paused ? ', paused' : ''}`,
+    config,
+    v3
+      ? { kind, apiKey: credentials?.kind === 'livekit' ? credentials.apiKey : undefined }
+      : { kind, clientPolicy },
+  );
   if (o.dryRun) {
     io.stderr(`ovsim serve (dry run): would listen on ${o.host}:${o.port}; ${what}\n`);
     await server.close();
     return EXIT.OK;
   }
-  const attachSinks = (): ServeSinks =>
-    credentials?.kind === 'livekit' && config.webhook
-      ? attachLivekitSink(server.simulation, {
-          url: config.webhookEndpoint,
-          apiKey: credentials.apiKey,
-          apiSecret: credentials.apiSecret,
-          panel: webhook,
-          livekit: server.simulation.livekitProfile!,
-        })
-      : attachLiveSinks(server.simulation, {
-          config,
-          panel: webhook,
-          serverStart: state.clock.virtualNow,
-          profile: server.simulation.currentProfile,
-        });
+  const attachSinks = () => serveSinks(server, config, webhook, credentials, state.clock.virtualNow);
   return serveUntilStopped(
     server,
     attachSinks,
@@ -229,9 +208,82 @@ export async function runServe(
   );
 }
 
+/** OpenVidu 2's REST API, with the OpenVidu properties it reports (GET /openvidu/api/config). */
+function openvidu2Mounts(
+  config: OpenviduConfig,
+  clientPolicy: ClientPolicy | undefined,
+  publicUrl: string | undefined,
+): ServerMount[] {
+  return openviduApiMounts({
+    clientPolicy,
+    publicUrl,
+    config: {
+      OPENVIDU_CDR: config.cdr,
+      OPENVIDU_CDR_PATH: config.cdrPath,
+      OPENVIDU_WEBHOOK: config.webhook,
+      OPENVIDU_WEBHOOK_ENDPOINT: config.webhookEndpoint,
+      OPENVIDU_WEBHOOK_HEADERS: config.webhookHeaders.map((h) => `${h.name}: ${h.value}`),
+      OPENVIDU_WEBHOOK_EVENTS: [...config.webhookEvents],
+      OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: config.recordingAutostopTimeout ?? 120,
+      OPENVIDU_SESSIONS_GARBAGE_INTERVAL: config.sessionsGarbageInterval ?? 900,
+      OPENVIDU_SESSIONS_GARBAGE_THRESHOLD: config.sessionsGarbageThreshold ?? 3600,
+    },
+  });
+}
+
+/**
+ * What the banner and the dry run say is served: OpenVidu 3's LiveKit build and signing key, or OpenVidu 2's
+ * version, REST API clients and CDR folder.
+ */
+function describeServe(
+  state: StateView,
+  pace: string,
+  config: OpenviduConfig,
+  server:
+    | { readonly kind: 'openvidu3'; readonly apiKey: string | undefined }
+    | { readonly kind: 'openvidu2'; readonly clientPolicy: ClientPolicy | undefined },
+): string {
+  const run = `scenario ${state.scenario.name} (${state.scenario.steps} steps)`;
+  if (server.kind === 'openvidu2')
+    return (
+      `${run}, OpenVidu ${state.openvidu.version} ${state.openvidu.edition}, ${pace}; ` +
+      `OpenVidu REST API at /openvidu/api (clients: ${server.clientPolicy?.mode ?? 'auto'}); ` +
+      `WebHook: ${config.webhook ? config.webhookEndpoint : 'off'}; CDR: ${config.cdr ? config.cdrPath : 'off'}`
+    );
+  return (
+    `${run}, OpenVidu 3 (LiveKit ${state.server?.livekitVersion ?? ''}), ${pace}; ` +
+    "no OpenVidu 2 REST API (OpenVidu 3 uses LiveKit's server API: /openvidu/api answers 404); " +
+    `WebHook: ${config.webhook ? `${config.webhookEndpoint} (LiveKit, signed by API key ${server.apiKey ?? ''})` : 'off'}`
+  );
+}
+
 /** What serve stops at the end: the sinks of either server. */
 interface ServeSinks {
   close(deadlineMs: number): Promise<void>;
+}
+
+/** LiveKit's notifier for OpenVidu 3, else OpenVidu 2's CDR file and WebHook sender (each only when configured). */
+function serveSinks(
+  server: OvsimServer,
+  config: OpenviduConfig,
+  panel: WebhookPanel,
+  credentials: SenderCredentials | undefined,
+  serverStart: number,
+): ServeSinks {
+  if (credentials?.kind === 'livekit' && config.webhook)
+    return attachLivekitSink(server.simulation, {
+      url: config.webhookEndpoint,
+      apiKey: credentials.apiKey,
+      apiSecret: credentials.apiSecret,
+      panel,
+      livekit: server.simulation.livekitProfile!,
+    });
+  return attachLiveSinks(server.simulation, {
+    config,
+    panel,
+    serverStart,
+    profile: server.simulation.currentProfile,
+  });
 }
 
 /**
