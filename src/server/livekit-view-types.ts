@@ -106,7 +106,7 @@ export interface LivekitPageView {
   readonly events: readonly LivekitEventEntry[];
 }
 
-/** What one cascade adds: its LiveKit events and the world after them. */
+/** What one cascade adds: its LiveKit events and the records they changed (merge them by key). */
 export interface LivekitBatchView {
   readonly events: readonly LivekitEventEntry[];
   readonly world: LivekitWorld;

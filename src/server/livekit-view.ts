@@ -24,7 +24,7 @@ import type {
 /** Events kept for a page that connects late. */
 const EVENTS_KEPT = 2_000;
 /** Records kept per kind; the oldest go first (a long run must not grow the server's memory). */
-const RECORDS_KEPT = 2_000;
+export const RECORDS_KEPT = 2_000;
 
 /** Receives each event with its entry (the WebHook sender). */
 export type LivekitListener = (event: WebhookEvent, entry: LivekitEventEntry) => void;
@@ -40,6 +40,8 @@ export class LivekitView {
   /** Room names that had a room_finished: a later room_started under one is a resurrection. */
   private readonly finishedNames = new Set<string>();
   private seq = 0;
+  /** `kind:key` of the records changed by the cascade being applied. */
+  private touched = new Set<string>();
 
   /** @param emit receives each event as it is rendered (the WebHook sender) */
   constructor(
@@ -52,6 +54,7 @@ export class LivekitView {
   /** Renders a cascade's facts; returns its events and the world after them. */
   apply(batch: number, facts: readonly Fact[]): LivekitBatchView {
     const added: LivekitEventEntry[] = [];
+    this.touched = new Set();
     const spaceAfterComma = this.server.livekit.spaceAfterComma;
     for (const fact of facts)
       this.render(fact, (e) => {
@@ -62,7 +65,20 @@ export class LivekitView {
         if (this.events.length > EVENTS_KEPT) this.events.shift();
         this.emit(e, entry);
       });
-    return { events: added, world: this.world() };
+    return { events: added, world: this.patch() };
+  }
+
+  /** The records the last `apply` touched (a long run's world is large; a cascade changes a few records). */
+  private patch(): LivekitWorld {
+    const pick = <T>(map: Map<string, T>, kind: string): T[] =>
+      [...map.entries()].filter(([k]) => this.touched.has(`${kind}:${k}`)).map(([, v]) => v);
+    return {
+      rooms: pick(this.rooms, 'room'),
+      participants: pick(this.participants, 'participant'),
+      tracks: pick(this.tracks, 'track'),
+      egresses: pick(this.egresses, 'egress'),
+      ingresses: pick(this.ingresses, 'ingress'),
+    };
   }
 
   world(): LivekitWorld {
@@ -159,7 +175,7 @@ export class LivekitView {
     const full = r.creationTime !== undefined;
     const finished = name === 'room_finished';
     if (finished && r.name !== undefined) this.finishedNames.add(r.name);
-    keep(this.rooms, sid, {
+    this.keep(this.rooms, 'room', sid, {
       sid,
       name: r.name ?? old?.name ?? '',
       numParticipants: full ? (r.numParticipants ?? 0) : (old?.numParticipants ?? 0),
@@ -172,7 +188,7 @@ export class LivekitView {
 
   private updateParticipant(name: string, e: WebhookEvent, at: number): void {
     const p = e.participant!;
-    keep(this.participants, p.sid!, {
+    this.keep(this.participants, 'participant', p.sid!, {
       sid: p.sid!,
       identity: p.identity ?? '',
       roomSid: e.room?.sid ?? '',
@@ -189,7 +205,7 @@ export class LivekitView {
   private updateTrack(name: string, e: WebhookEvent): void {
     const t = e.track!;
     const p = e.participant!;
-    keep(this.tracks, t.sid!, {
+    this.keep(this.tracks, 'track', t.sid!, {
       sid: t.sid!,
       participantSid: p.sid!,
       participantIdentity: p.identity ?? '',
@@ -206,7 +222,7 @@ export class LivekitView {
   private updateEgress(name: string, e: WebhookEvent): void {
     const info = e.egressInfo!;
     const old = this.egresses.get(info.egressId!);
-    keep(this.egresses, info.egressId!, {
+    this.keep(this.egresses, 'egress', info.egressId!, {
       egressId: info.egressId!,
       roomName: info.roomName ?? old?.roomName ?? '',
       request: info.request?.case ?? old?.request ?? '',
@@ -220,7 +236,7 @@ export class LivekitView {
   private updateIngress(name: string, e: WebhookEvent): void {
     const info = e.ingressInfo!;
     const old = this.ingresses.get(info.ingressId!);
-    keep(this.ingresses, info.ingressId!, {
+    this.keep(this.ingresses, 'ingress', info.ingressId!, {
       ingressId: info.ingressId!,
       name: info.name ?? '',
       roomName: info.roomName ?? '',
@@ -228,10 +244,11 @@ export class LivekitView {
       ended: name === 'ingress_ended',
     });
   }
-}
 
-/** Sets a record, forgetting the oldest past RECORDS_KEPT. */
-function keep<T>(map: Map<string, T>, key: string, value: T): void {
-  map.set(key, value);
-  if (map.size > RECORDS_KEPT) map.delete(map.keys().next().value!);
+  /** Sets a record, forgetting the oldest past RECORDS_KEPT (the page forgets them when its own copy passes it). */
+  private keep<T>(map: Map<string, T>, kind: string, key: string, value: T): void {
+    map.set(key, value);
+    this.touched.add(`${kind}:${key}`);
+    if (map.size > RECORDS_KEPT) map.delete(map.keys().next().value!);
+  }
 }

@@ -191,9 +191,15 @@ describe('the LiveKit view of a live simulation', () => {
     const sim = new LiveSimulation({ server: 'openvidu3', seed: 1, start: T0, paused: true }, scenario);
     const seen: string[] = [];
     sim.onLivekitEvent((e) => seen.push(e.event ?? ''));
-    while (sim.step()) {
-      // runs every step and timer
-    }
+    const patches = [];
+    for (let b = sim.step(); b; b = sim.step()) if (b.livekit) patches.push(b.livekit);
+    // each cascade carries only the records its events changed
+    const lastJoin = patches
+      .filter((p) => p.events.map((e) => e.event).join() === 'participant_joined')
+      .at(-1)!;
+    expect(lastJoin.world.participants.map((p) => [p.identity, p.state])).toEqual([['bob', 'ACTIVE']]);
+    expect(lastJoin.world.rooms).toHaveLength(1);
+    expect([lastJoin.world.tracks, lastJoin.world.egresses]).toEqual([[], []]);
     const lk = sim.livekit()!;
     expect(seen).toEqual(lk.events.map((e) => e.event));
     const lefts = lk.events.filter((e) => e.event === 'participant_left');

@@ -25,14 +25,43 @@ export function setLivekit(view) {
   livekitStore.view = view ?? null;
 }
 
-/** Adds one cascade's LiveKit events and takes the world after them. @param {LivekitBatchView} batch */
+/** Records kept per kind, as the server keeps them (the oldest go first). */
+const RECORDS_KEPT = 2000;
+
+/**
+ * Merges changed records by key, in first-seen order, forgetting the oldest past RECORDS_KEPT.
+ * @template T
+ * @param {readonly T[]} current
+ * @param {readonly T[]} changed
+ * @param {(r: T) => string} key
+ * @returns {T[]}
+ */
+function merge(current, changed, key) {
+  if (changed.length === 0) return [...current];
+  const byKey = new Map(current.map((r) => [key(r), r]));
+  for (const r of changed) {
+    byKey.set(key(r), r);
+    if (byKey.size > RECORDS_KEPT) byKey.delete(/** @type {string} */ (byKey.keys().next().value));
+  }
+  return [...byKey.values()];
+}
+
+/** Adds one cascade's LiveKit events and merges the records they changed. @param {LivekitBatchView} batch */
 export function addLivekitBatch(batch) {
   const v = livekitStore.view;
   if (!v) return;
   const events = [...v.events, ...batch.events];
+  const w = v.world;
+  const p = batch.world;
   livekitStore.view = {
     ...v,
-    world: batch.world,
+    world: {
+      rooms: merge(w.rooms, p.rooms, (r) => r.sid),
+      participants: merge(w.participants, p.participants, (r) => r.sid),
+      tracks: merge(w.tracks, p.tracks, (r) => r.sid),
+      egresses: merge(w.egresses, p.egresses, (r) => r.egressId),
+      ingresses: merge(w.ingresses, p.ingresses, (r) => r.ingressId),
+    },
     events: events.length > MAX_LIVEKIT_EVENTS ? events.slice(-MAX_LIVEKIT_EVENTS) : events,
   };
 }
