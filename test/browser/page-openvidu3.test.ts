@@ -63,6 +63,11 @@ describe.skipIf(!haveChromium)('the page with OpenVidu 3 in headless Chromium', 
     expect(await opened.locator('pre').textContent()).toMatch(/^\{"event":"egress_started"/);
     expect(await page.locator('#sessions').isVisible()).toBe(false);
     expect(await page.locator('section.timeline').isVisible()).toBe(false);
+    // Take home: the LiveKit bodies, no CDR file
+    await page.locator('#take-home summary').click();
+    expect(await page.getByTestId('download-webhook').isVisible()).toBe(true);
+    expect(await page.getByTestId('download-cdr').isVisible()).toBe(false);
+    await page.locator('#take-home summary').click();
     expect(served.pageErrors).toEqual([]);
   });
 

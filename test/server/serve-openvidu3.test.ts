@@ -122,6 +122,12 @@ describe('ovsim serve --server openvidu3', () => {
     expect(hello.state.server.kind).toBe('openvidu3');
     expect(hello.livekit.events.map((e: Json) => e.body)).toEqual(expected);
 
+    // The take-home download holds the LiveKit bodies; there is no CDR file.
+    const download = await fetch(`${url}/api/download/webhook`, { headers: { authorization: AUTH } });
+    expect(download.headers.get('x-ovsim-events')).toBe(`1-${expected.length}`);
+    expect(await download.text()).toBe(expected.map((b) => `${b}\n`).join(''));
+    expect((await fetch(`${url}/api/download/cdr`, { headers: { authorization: AUTH } })).status).toBe(404);
+
     // OpenVidu 3 has no OpenVidu 2 REST API.
     const rest = await fetch(`${url}/openvidu/api/sessions`, { headers: { authorization: AUTH } });
     expect(rest.status).toBe(404);
