@@ -214,6 +214,7 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
     groups: [
       ['Server:', ['host', 'port', 'secret', 'public-url']],
       ['Virtual time:', ['speed', 'paused']],
+      ['Server imitated:', [...SERVER, ...SIGNING]],
       ['Simulation:', SIMULATION],
       ['Fake OpenVidu:', ['client-policy', 'webhook-endpoint', 'cdr-path']],
       ['Logging:', ['log', 'log-format']],
@@ -224,6 +225,10 @@ export const HELP_LAYOUTS: Readonly<Record<string, HelpLayout>> = {
       [
         '$0 serve --port 4443 --secret MY_TEST_SECRET --webhook-endpoint http://localhost:7777/webhook --log',
         'a fake OpenVidu for integration tests, printing each REST call and its events',
+      ],
+      [
+        '$0 serve lk-fast-reconnect --server openvidu3 --api-key K --api-secret S --webhook-endpoint URL',
+        'OpenVidu 3: LiveKit rooms and events on the page, signed LiveKit webhooks',
       ],
     ],
   },

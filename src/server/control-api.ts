@@ -119,7 +119,10 @@ function addActionRoutes(router: Router, sim: LiveSimulation): void {
 /** What the run holds: state, world, sessions, events, downloads, the catalogue, the WebHook panel. */
 function addReadRoutes(router: Router, ctx: ControlApiContext): void {
   const sim = ctx.simulation;
-  router.get('/state', (_req, res) => void res.json({ ...sim.state(), webhook: ctx.webhook.status() }));
+  router.get('/state', (_req, res) => {
+    const livekit = sim.livekit();
+    res.json({ ...sim.state(), webhook: ctx.webhook.status(), ...(livekit ? { livekit } : {}) });
+  });
 
   router.get('/world', (_req, res) => void res.json(sim.world()));
 
@@ -129,7 +132,7 @@ function addReadRoutes(router: Router, ctx: ControlApiContext): void {
     if (format !== 'cdr' && format !== 'webhook') {
       throw new OvsimError('NOT_FOUND', `format: "${format}" is not a download (cdr or webhook)`);
     }
-    const { text, first, last } = runText(sim, format);
+    const { text, first, last } = sim.livekit() ? livekitRunText(sim, format) : runText(sim, format);
     const st = sim.state();
     const name = `${st.scenario.name}-seed${st.seed}.${format === 'cdr' ? 'cdr.log' : 'webhook.jsonl'}`;
     res.setHeader('Content-Disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`);
@@ -258,6 +261,21 @@ function runText(
     after = page.next;
   }
   return { text: parts.join(''), first: sim.log.oldest, last: sim.log.newest };
+}
+
+/** OpenVidu 3: the LiveKit bodies the page keeps (the newest ones of a long run); no CDR file exists. */
+function livekitRunText(sim: LiveSimulation, format: 'cdr' | 'webhook') {
+  if (format === 'cdr')
+    throw new OvsimError(
+      'NOT_FOUND',
+      'format: OpenVidu 3 writes no CDR file (download webhook for its LiveKit bodies)',
+    );
+  const events = sim.livekit()?.events ?? [];
+  return {
+    text: events.map((e) => `${e.body}\n`).join(''),
+    first: events[0]?.seq ?? 0,
+    last: events.at(-1)?.seq ?? 0,
+  };
 }
 
 function objectBody(req: Request): Record<string, unknown> {

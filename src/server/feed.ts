@@ -9,6 +9,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { Authenticator } from './auth.js';
 import type { LiveSimulation, SimulationMessage } from './live-simulation.js';
 import type { FeedMessage } from './view-types.js';
+import type { LivekitPageView } from './livekit-view-types.js';
 
 /** Path of the feed. */
 export const FEED_PATH = '/api/feed';
@@ -47,6 +48,7 @@ export class Feed {
         state: simulation.state(),
         events: simulation.log.tail(HELLO_TAIL),
         world: simulation.world(),
+        ...livekitOf(simulation),
       };
       this.send(ws, JSON.stringify(hello));
     });
@@ -83,7 +85,7 @@ export class Feed {
       m.type === 'batch' || m.type === 'refused'
         ? { ...m, state: this.simulation.state() }
         : m.type === 'reset'
-          ? { ...m, world: this.simulation.world() }
+          ? { ...m, world: this.simulation.world(), ...livekitOf(this.simulation) }
           : m;
     this.broadcast(message);
   }
@@ -105,6 +107,12 @@ export class Feed {
     if (!this.auth.checkUpgrade(req)) return reject(socket, 401, 'Unauthorized');
     this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
   }
+}
+
+/** An OpenVidu 3 run's LiveKit view, as a field only there (OpenVidu 2 messages keep their exact shape). */
+function livekitOf(simulation: LiveSimulation): { livekit?: LivekitPageView } {
+  const livekit = simulation.livekit();
+  return livekit ? { livekit } : {};
 }
 
 function reject(socket: Duplex, status: number, text: string): void {

@@ -3,20 +3,32 @@
  * runtime's Pacer (the one `run` and `load` use), writing every event to a bounded log and to its listeners (the
  * WebSocket feed, the WebHook sender, a CDR file). The pacer owns the server's only timer; the engine stays pure.
  */
-import { clusterConfig, SILENT_RETRY_MS, type ClusterConfig } from '../engine/engine.js';
 import { ActionRefused, type Batch, type Cause, type Engine } from '../engine/engine.js';
 import { Engine as EngineClass } from '../engine/engine.js';
-import { OvsimError } from '../errors.js';
 import type { Edition, Profile } from '../model/profile.js';
-import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
+import type { Scenario } from '../scenario/scenario.js';
 import type { Action } from '../model/commands.js';
-import { parseInstant, resolveSettings } from '../scenario/simulate-scenario.js';
-import { EventLog, type CauseView, type LogEntry } from './event-log.js';
+import { resolveSettings } from '../scenario/simulate-scenario.js';
+import { EventLog, type LogEntry } from './event-log.js';
 import { httpStatusOf } from './refusal-status.js';
 import { Pacer, systemClock, type BatchSource, type WallClock } from '../runtime/pacing.js';
 import { ScenarioProgress } from './scenario-progress.js';
+import {
+  causeView,
+  checkSpeed,
+  clusterSettingsView,
+  isStep,
+  MAX_SPEED,
+  refusalMessage,
+  scenarioStart,
+} from './live-simulation-support.js';
 import type { WorldPatch } from './view-types.js';
 import { WorldProjection } from './world-projection.js';
+import type { ServerKind } from '../model/servers.js';
+import type { WebhookEvent } from '../model/livekit/webhook-event.js';
+import { LivekitView } from './livekit-view.js';
+import type { LivekitProfile } from '../model/ov3/livekit-profile.js';
+import type { LivekitEventEntry, LivekitPageView } from './livekit-view-types.js';
 
 /** The world projection's read side, and the one change the REST API makes to it (a recording deleted). */
 export type ProjectionReads = Pick<
@@ -39,6 +51,14 @@ export interface LiveSimulationOptions {
   /** OPENVIDU_SESSIONS_GARBAGE_INTERVAL and _THRESHOLD, seconds, over the scenario's (default 900 and 3600). */
   readonly sessionsGarbageInterval?: number | undefined;
   readonly sessionsGarbageThreshold?: number | undefined;
+  /**
+   * The server imitated (default openvidu2). Every OpenVidu 3 kind runs the engine with LiveKit's behaviour;
+   * `openvidu3` also renders each cascade's LiveKit events for the page and the WebHook sender.
+   */
+  readonly server?: ServerKind | undefined;
+  /** `--livekit-version` and `--livekit-json-spacing` over the scenario's. */
+  readonly livekitVersion?: string | undefined;
+  readonly jsonSpacing?: 'compact' | 'spaced' | undefined;
   /** Start paused instead of letting virtual time flow at once; default false. */
   readonly paused?: boolean | undefined;
   /** Events kept in the log; default 20 000. */
@@ -49,9 +69,7 @@ export interface LiveSimulationOptions {
   readonly pacerClock?: WallClock | undefined;
 }
 
-/** Slowest and fastest speeds accepted, virtual ms per wall ms. */
-export const MIN_SPEED = 0.01;
-export const MAX_SPEED = 10_000;
+export { MAX_SPEED, MIN_SPEED } from './live-simulation-support.js';
 
 export type {
   BatchSink,
@@ -111,6 +129,8 @@ export class LiveSimulation {
   private progress = new ScenarioProgress([], 0);
   private liveActions = 0;
   private readonly worldProjection = new WorldProjection();
+  private livekitView: LivekitView | undefined;
+  private readonly livekitListeners = new Set<(e: WebhookEvent, entry: LivekitEventEntry) => void>();
   private closed = false;
   /**
    * The decisions queued on the engine, by number: the engine's world holds only the number (its work is data), the
@@ -272,6 +292,9 @@ export class LiveSimulation {
       liveActions: this.liveActions,
       log: { oldest: this.log.oldest, newest: this.log.newest },
       snapshot: this.engine.snapshot(),
+      ...(this.livekitView
+        ? { server: { kind: 'openvidu3' as const, livekitVersion: this.livekitView.livekitVersion } }
+        : {}),
     };
   }
 
@@ -285,6 +308,22 @@ export class LiveSimulation {
   addSink(sink: BatchSink): () => void {
     this.sinks.add(sink);
     return () => this.sinks.delete(sink);
+  }
+
+  /** The LiveKit events and world of an `openvidu3` run (undefined for the other servers). */
+  livekit(): LivekitPageView | undefined {
+    return this.livekitView?.page();
+  }
+
+  /** Registers a receiver of every LiveKit event (`openvidu3`); returns the function that removes it. */
+  onLivekitEvent(listener: (e: WebhookEvent, entry: LivekitEventEntry) => void): () => void {
+    this.livekitListeners.add(listener);
+    return () => this.livekitListeners.delete(listener);
+  }
+
+  /** The LiveKit build an OpenVidu 3 run imitates (undefined for OpenVidu 2). */
+  get livekitProfile(): LivekitProfile | undefined {
+    return this.livekitView?.profile;
   }
 
   /** The version profile events are serialized with now (it follows the loaded scenario's `openvidu:`). */
@@ -306,14 +345,22 @@ export class LiveSimulation {
   private rebuild(speed: number): void {
     const wall = this.options.wallClock ?? Date.now;
     const start = this.overrides.start ?? this.options.start ?? scenarioStart(this.scenario) ?? wall();
-    // The page and the fake REST API imitate OpenVidu 2: a scenario written for an OpenVidu 3 server plays as OpenVidu 2.
+    // The server is chosen when serve starts: a scenario loaded later plays on it, whatever server it names.
     const settings = resolveSettings(this.scenario, {
       seed: this.overrides.seed ?? this.options.seed,
       start,
       version: this.options.version,
       edition: this.overrides.edition ?? this.options.edition,
-      server: 'openvidu2',
+      server: this.options.server ?? 'openvidu2',
+      livekitVersion: this.options.livekitVersion,
+      jsonSpacing: this.options.jsonSpacing,
     });
+    this.livekitView =
+      settings.server.kind === 'openvidu3'
+        ? new LivekitView(settings.server, (e, entry) => {
+            for (const l of this.livekitListeners) l(e, entry);
+          })
+        : undefined;
     const autostop = this.options.recordingAutostopTimeout;
     const decide = (ticket: unknown): Action | undefined => {
       const fn = this.decisions.get(ticket as number);
@@ -376,6 +423,8 @@ export class LiveSimulation {
     return {
       peekAt: () => this.engine.nextAt(),
       take: () => this.takeNext(),
+      // OpenVidu 3: a participant becoming ACTIVE is facts without an OpenVidu 2 event.
+      hasOutput: (b) => this.engine.hasOutput(b),
       reach: (t) => {
         if (t > this.engine.now) for (const b of this.engine.runUntil(t)) this.record(b);
       },
@@ -429,8 +478,9 @@ export class LiveSimulation {
       return entry;
     });
     const world = this.worldProjection.apply(id, batch, events, () => this.engine.snapshot());
-    const view: BatchView = { id, at: batch.at, cause, events, world };
-    if (events.length > 0) {
+    const livekit = this.livekitView?.apply(id, batch.facts ?? []);
+    const view: BatchView = { id, at: batch.at, cause, events, world, ...(livekit ? { livekit } : {}) };
+    if (events.length > 0 || (livekit?.events.length ?? 0) > 0) {
       for (const sink of this.sinks) {
         try {
           sink(batch, events);
@@ -459,47 +509,4 @@ export class LiveSimulation {
       }
     }
   }
-}
-
-function checkSpeed(speed: number, field: string): void {
-  if (typeof speed !== 'number' || !Number.isFinite(speed) || speed < MIN_SPEED || speed > MAX_SPEED) {
-    throw new OvsimError(
-      'BAD_INPUT',
-      `${field} must be a number from ${MIN_SPEED} to ${MAX_SPEED} (1 = real time)`,
-    );
-  }
-}
-
-/** The cluster options with OpenVidu's defaults filled in as the engine applies them, for the page to explain. */
-function clusterSettingsView(c: Partial<ClusterConfig>): ClusterSettingsView {
-  const config = clusterConfig(c);
-  const nodes = config.mediaNodes;
-  return {
-    initialNodes: typeof nodes === 'number' ? nodes : nodes.length,
-    reconnectionTimeout: config.reconnectionTimeout ?? (config.autoscaling.enabled ? 3 : -1),
-    loadInterval: config.loadInterval,
-    silentRetryMs: SILENT_RETRY_MS,
-    autoscaling: { ...config.autoscaling },
-  };
-}
-
-function scenarioStart(s: Scenario): number | undefined {
-  if (s.start === undefined || s.start === 'now') return undefined;
-  return parseInstant(s.start);
-}
-
-function isStep(origin: unknown): origin is ScenarioStep {
-  return typeof origin === 'object' && origin !== null && 'index' in origin && 'action' in origin;
-}
-
-function causeView(cause: Cause): CauseView {
-  if (cause.kind === 'timer') return { kind: 'timer', label: cause.label };
-  const step = isStep(cause.origin) ? cause.origin.index : undefined;
-  return step === undefined
-    ? { kind: 'action', type: cause.action.type, args: cause.action.args, origin: 'api' }
-    : { kind: 'action', type: cause.action.type, args: cause.action.args, origin: 'scenario', step };
-}
-
-function refusalMessage(e: ActionRefused): string {
-  return isStep(e.origin) ? `steps[${e.origin.index}].${e.action.type}: ${e.message}` : e.message;
 }

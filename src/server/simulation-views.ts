@@ -6,6 +6,13 @@ import type { Batch, ClusterConfig, Engine, EngineSnapshot } from '../engine/eng
 import type { Edition } from '../model/profile.js';
 import type { CauseView, LogEntry } from './event-log.js';
 import type { NextStepView, WorldPatch } from './view-types.js';
+import type { LivekitBatchView, LivekitServerKind } from './livekit-view-types.js';
+
+/** The OpenVidu 3 server imitated and its LiveKit build. */
+export interface ServerView {
+  readonly kind: LivekitServerKind;
+  readonly livekitVersion: string;
+}
 
 export interface ClockView {
   readonly status: 'running' | 'paused';
@@ -45,6 +52,8 @@ export interface BatchView {
   readonly events: readonly LogEntry[];
   /** The records of the world projection this cascade touched. */
   readonly world: WorldPatch;
+  /** `serve --server openvidu3`: the cascade's LiveKit events and the LiveKit world after them. */
+  readonly livekit?: LivekitBatchView;
 }
 
 export interface ScenarioView {
@@ -89,6 +98,8 @@ export interface StateView {
   readonly liveActions: number;
   readonly log: { readonly oldest: number; readonly newest: number };
   readonly snapshot: EngineSnapshot;
+  /** Only when the server imitated is not OpenVidu 2 (the OpenVidu 2 state keeps its exact shape). */
+  readonly server?: ServerView;
 }
 
 /** What listeners (the feed, sinks) receive. */

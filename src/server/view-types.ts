@@ -5,8 +5,10 @@
  * the snapshot (`PageState`), and never re-derives either from the events.
  */
 import type { CauseView, LogEntry } from './event-log.js';
+import type { LivekitBatchView, LivekitPageView, LivekitServerKind } from './livekit-view-types.js';
 
 export type { CauseView, LogEntry };
+export type * from './livekit-view-types.js';
 
 /** The Pro cluster's settings as the engine applies them. */
 export interface PageClusterSettings {
@@ -109,6 +111,8 @@ export interface PageState {
   readonly liveActions: number;
   readonly log: { readonly oldest: number; readonly newest: number };
   readonly snapshot: PageSnapshot;
+  /** `serve --server openvidu3` only: the page then shows LiveKit's rooms and events. */
+  readonly server?: { readonly kind: LivekitServerKind; readonly livekitVersion: string };
 }
 
 /** A cascade: one cause, its events, and how the world projection changed. */
@@ -119,6 +123,8 @@ export interface PageBatch {
   readonly events: readonly LogEntry[];
   /** The records of the world projection this cascade touched. */
   readonly world: WorldPatch;
+  /** `serve --server openvidu3`: the cascade's LiveKit events and the LiveKit world after them. */
+  readonly livekit?: LivekitBatchView;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -268,6 +274,7 @@ export type FeedMessage =
       readonly state: PageState;
       readonly events: readonly LogEntry[];
       readonly world: WorldPatch;
+      readonly livekit?: LivekitPageView;
     }
   | { readonly type: 'batch'; readonly batch: PageBatch; readonly state: PageState }
   | {
@@ -278,7 +285,12 @@ export type FeedMessage =
       readonly state: PageState;
     }
   | { readonly type: 'control'; readonly state: PageState }
-  | { readonly type: 'reset'; readonly state: PageState; readonly world: WorldPatch }
+  | {
+      readonly type: 'reset';
+      readonly state: PageState;
+      readonly world: WorldPatch;
+      readonly livekit?: LivekitPageView;
+    }
   | {
       readonly type: 'webhook';
       readonly delivery: {

@@ -267,11 +267,13 @@ describe('ovsim run --server meet and openvidu3-v2compat', () => {
   });
 });
 
-describe('the commands that do not imitate OpenVidu 3 yet say so', () => {
-  it('serve plays such a scenario as OpenVidu 2 and says so', async () => {
+describe('a scenario whose header names an OpenVidu 3 server', () => {
+  it('serve plays such a scenario as the server its header names (OpenVidu 3), and --server wins', async () => {
     const r = await cli('serve', 'lk-recorder-participant', '--dry-run', '--secret', 'MY_SECRET');
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('serve imitates OpenVidu 2 only');
-    expect(r.stderr).toMatch(/OpenVidu 2\.\d+ ce/);
+    expect(r.stderr).toMatch(/OpenVidu 3 \(LiveKit \d+\.\d+\.\d+\)/);
+    const v2 = await cli('serve', 'lk-recorder-participant', '--server', 'openvidu2', '--dry-run');
+    expect(v2.code).toBe(0);
+    expect(v2.stderr).toMatch(/OpenVidu 2\.\d+ ce/);
   });
 });

@@ -1,27 +1,45 @@
 import type { Argv } from 'yargs';
-import { resolveOpenviduConfig, type PropertySource } from '../../config/openvidu-config.js';
+import {
+  resolveOpenviduConfig,
+  type OpenviduConfig,
+  type PropertySource,
+} from '../../config/openvidu-config.js';
 import { checkOpenviduSecret } from '../../config/openvidu-secret.js';
 import { OvsimError } from '../../errors.js';
 import { parseSpeed } from '../../runtime/pacing.js';
 import { readScenario } from '../../scenario/read-scenario.js';
-import type { Scenario } from '../../scenario/scenario.js';
 import { DEFAULT_SECRET, checkExposure } from '../../server/auth.js';
 import { DEFAULT_HOST, DEFAULT_PORT, createServer, type OvsimServer } from '../../server/create-server.js';
-import { openviduApiMounts, parseClientPolicy } from '../../server/openvidu-api/index.js';
+import { openviduApiMounts, parseClientPolicy, type ClientPolicy } from '../../server/openvidu-api/index.js';
+import type { ServerMount } from '../../server/create-server.js';
+import type { StateView } from '../../server/live-simulation.js';
 import { MAX_SPEED } from '../../server/live-simulation.js';
-import { attachLiveSinks, type LiveSinks } from '../../server/live-sinks.js';
+import { attachLiveSinks } from '../../server/live-sinks.js';
 import { WebhookPanel } from '../../server/webhook-panel.js';
+import { attachLivekitSink } from '../../server/live-livekit-sink.js';
+import { openvidu3NoRestMount } from '../../server/openvidu3-no-rest.js';
+import { DEFAULT_SERVER, type ServerKind } from '../../model/servers.js';
+import {
+  senderCredentials,
+  withApiKeyOptions,
+  type ApiKeyFlags,
+  type SenderCredentials,
+} from '../api-key-options.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIo } from '../io.js';
 import { serveLog, type ServeLogFormat } from '../serve-log.js';
+import { livekitServeLog } from '../serve-livekit-log.js';
 import {
   parseEditionOption,
   parseStartOption,
   parseVersionOption,
+  serverOverrides,
+  withServerOptions,
   withSimulationOptions,
+  type ServerFlags,
 } from '../options.js';
 
-export interface ServeOptions {
+export interface ServeOptions extends ServerFlags, ApiKeyFlags {
   readonly scenario?: string | undefined;
   readonly host: string;
   readonly port: number;
@@ -67,10 +85,13 @@ export function serveBuilder(y: Argv): Argv<ServeOptions> {
       describe: 'virtual time speed: realtime, a factor such as 10, or max',
     })
     .option('paused', { type: 'boolean', default: false, describe: 'start with virtual time paused' });
-  return withSimulationOptions(base, 'now')
+  const withServer = withApiKeyOptions(withServerOptions(withSimulationOptions(base, 'now')));
+  return withServer
     .option('webhook-endpoint', {
       type: 'string',
-      describe: 'POST every event there as OpenVidu does (default: OPENVIDU_WEBHOOK_ENDPOINT; none)',
+      describe:
+        'POST every event there as OpenVidu does (default: OPENVIDU_WEBHOOK_ENDPOINT; none); with --server ' +
+        'openvidu3, LiveKit webhooks signed with --api-key/--api-secret',
     })
     .option('cdr-path', {
       type: 'string',
@@ -79,7 +100,8 @@ export function serveBuilder(y: Argv): Argv<ServeOptions> {
     .option('client-policy', {
       type: 'string',
       describe:
-        'what simulated clients do with tokens made through the OpenVidu REST API: auto, manual, or a JSON policy ' +
+        'what simulated clients do with tokens made through the OpenVidu REST API (OpenVidu 2 only: --server ' +
+        'openvidu3 mounts no OpenVidu REST API, /openvidu/api answers 404): auto, manual, or a JSON policy ' +
         `such as '{"join":"1s..3s","publish":true,"stay":"exp:5m"}' (default auto: join in 1-3 s, publish, stay)`,
     })
     .option('public-url', {
@@ -119,12 +141,22 @@ export async function runServe(
   checkExposure(o.host, secret);
   const parsedSpeed = parseSpeed(o.speed);
   const speed = parsedSpeed === 'max' ? MAX_SPEED : Math.min(parsedSpeed, MAX_SPEED);
+  const lk = serverOverrides(o);
   const scenario = o.scenario === undefined ? undefined : await readScenario(o.scenario);
+  const kind = serveServerKind(lk.server ?? scenario?.openvidu.server ?? DEFAULT_SERVER, o);
   const config = resolveOpenviduConfig({ flags: sinkFlags(o, env), env });
+  const credentials =
+    (kind === 'openvidu3' && config.webhook) || o.apiKey !== undefined || o.apiSecret !== undefined
+      ? senderCredentials(kind, o, env)
+      : undefined;
   const clientPolicy =
     o.clientPolicy === undefined ? undefined : parseClientPolicy(o.clientPolicy, '--client-policy');
+  const v3 = kind === 'openvidu3';
 
-  const webhook = new WebhookPanel(config.webhook ? config.webhookEndpoint : undefined);
+  const webhook = new WebhookPanel(
+    config.webhook ? config.webhookEndpoint : undefined,
+    v3 ? livekitPanelNote(config.webhook) : undefined,
+  );
   const server = createServer({
     host: o.host,
     port: o.port,
@@ -134,6 +166,9 @@ export async function runServe(
     start: parseStartOption(o.start),
     version: parseVersionOption(o.openviduVersion),
     edition: parseEditionOption(o.edition),
+    server: kind,
+    livekitVersion: lk.livekitVersion,
+    jsonSpacing: lk.jsonSpacing,
     speed,
     // Time starts once the sinks and the log listen: a scenario's first steps are due at once, and their events
     // would otherwise be emitted before anything records them.
@@ -142,42 +177,26 @@ export async function runServe(
     recordingAutostopTimeout: config.recordingAutostopTimeout,
     sessionsGarbageInterval: config.sessionsGarbageInterval,
     sessionsGarbageThreshold: config.sessionsGarbageThreshold,
-    log: o.log ? serveLog(io, o.logFormat) : undefined,
-    mounts: openviduApiMounts({
-      clientPolicy,
-      publicUrl: o.publicUrl,
-      config: {
-        OPENVIDU_CDR: config.cdr,
-        OPENVIDU_CDR_PATH: config.cdrPath,
-        OPENVIDU_WEBHOOK: config.webhook,
-        OPENVIDU_WEBHOOK_ENDPOINT: config.webhookEndpoint,
-        OPENVIDU_WEBHOOK_HEADERS: config.webhookHeaders.map((h) => `${h.name}: ${h.value}`),
-        OPENVIDU_WEBHOOK_EVENTS: [...config.webhookEvents],
-        OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: config.recordingAutostopTimeout ?? 120,
-        OPENVIDU_SESSIONS_GARBAGE_INTERVAL: config.sessionsGarbageInterval ?? 900,
-        OPENVIDU_SESSIONS_GARBAGE_THRESHOLD: config.sessionsGarbageThreshold ?? 3600,
-      },
-    }),
+    // OpenVidu 3 logs LiveKit's events (below), not OpenVidu 2's.
+    log: o.log && !v3 ? serveLog(io, o.logFormat) : undefined,
+    mounts: v3 ? [openvidu3NoRestMount()] : openvidu2Mounts(config, clientPolicy, o.publicUrl),
   });
+  if (o.log && v3) server.simulation.onLivekitEvent(livekitServeLog(io, o.logFormat));
   const state = server.simulation.state();
-  const what =
-    `scenario ${state.scenario.name} (${state.scenario.steps} steps), OpenVidu ${state.openvidu.version} ` +
-    `${state.openvidu.edition}, speed ${speed}${o.paused ? ', paused' : ''}; ` +
-    `OpenVidu REST API at /openvidu/api (clients: ${clientPolicy?.mode ?? 'auto'}); ` +
-    `WebHook: ${config.webhook ? config.webhookEndpoint : 'off'}; CDR: ${config.cdr ? config.cdrPath : 'off'}`;
-  if (scenario) warnOpenvidu2Only(scenario, io);
+  const what = describeServe(
+    state,
+    `speed ${speed}${o.paused ? ', paused' : ''}`,
+    config,
+    v3
+      ? { kind, apiKey: credentials?.kind === 'livekit' ? credentials.apiKey : undefined }
+      : { kind, clientPolicy },
+  );
   if (o.dryRun) {
     io.stderr(`ovsim serve (dry run): would listen on ${o.host}:${o.port}; ${what}\n`);
     await server.close();
     return EXIT.OK;
   }
-  const attachSinks = () =>
-    attachLiveSinks(server.simulation, {
-      config,
-      panel: webhook,
-      serverStart: state.clock.virtualNow,
-      profile: server.simulation.currentProfile,
-    });
+  const attachSinks = () => serveSinks(server, config, webhook, credentials, state.clock.virtualNow);
   return serveUntilStopped(
     server,
     attachSinks,
@@ -189,14 +208,117 @@ export async function runServe(
   );
 }
 
-/** serve imitates OpenVidu 2 only: a scenario naming an OpenVidu 3 server is told that it plays as OpenVidu 2. */
-function warnOpenvidu2Only(scenario: Scenario, io: CliIo): void {
-  const named = scenario.openvidu.server;
-  if (named === undefined || named === 'openvidu2') return;
-  io.stderr(
-    `ovsim serve: ${scenario.name} names openvidu.server ${named}; serve imitates OpenVidu 2 only (not ` +
-      `OpenVidu 3 yet): it plays as OpenVidu 2 (ovsim generate/run ${scenario.name} shows it as ${named})\n`,
+/** OpenVidu 2's REST API, with the OpenVidu properties it reports (GET /openvidu/api/config). */
+function openvidu2Mounts(
+  config: OpenviduConfig,
+  clientPolicy: ClientPolicy | undefined,
+  publicUrl: string | undefined,
+): ServerMount[] {
+  return openviduApiMounts({
+    clientPolicy,
+    publicUrl,
+    config: {
+      OPENVIDU_CDR: config.cdr,
+      OPENVIDU_CDR_PATH: config.cdrPath,
+      OPENVIDU_WEBHOOK: config.webhook,
+      OPENVIDU_WEBHOOK_ENDPOINT: config.webhookEndpoint,
+      OPENVIDU_WEBHOOK_HEADERS: config.webhookHeaders.map((h) => `${h.name}: ${h.value}`),
+      OPENVIDU_WEBHOOK_EVENTS: [...config.webhookEvents],
+      OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: config.recordingAutostopTimeout ?? 120,
+      OPENVIDU_SESSIONS_GARBAGE_INTERVAL: config.sessionsGarbageInterval ?? 900,
+      OPENVIDU_SESSIONS_GARBAGE_THRESHOLD: config.sessionsGarbageThreshold ?? 3600,
+    },
+  });
+}
+
+/**
+ * What the banner and the dry run say is served: OpenVidu 3's LiveKit build and signing key, or OpenVidu 2's
+ * version, REST API clients and CDR folder.
+ */
+function describeServe(
+  state: StateView,
+  pace: string,
+  config: OpenviduConfig,
+  server:
+    | { readonly kind: 'openvidu3'; readonly apiKey: string | undefined }
+    | { readonly kind: 'openvidu2'; readonly clientPolicy: ClientPolicy | undefined },
+): string {
+  const run = `scenario ${state.scenario.name} (${state.scenario.steps} steps)`;
+  if (server.kind === 'openvidu2')
+    return (
+      `${run}, OpenVidu ${state.openvidu.version} ${state.openvidu.edition}, ${pace}; ` +
+      `OpenVidu REST API at /openvidu/api (clients: ${server.clientPolicy?.mode ?? 'auto'}); ` +
+      `WebHook: ${config.webhook ? config.webhookEndpoint : 'off'}; CDR: ${config.cdr ? config.cdrPath : 'off'}`
+    );
+  return (
+    `${run}, OpenVidu 3 (LiveKit ${state.server?.livekitVersion ?? ''}), ${pace}; ` +
+    "no OpenVidu 2 REST API (OpenVidu 3 uses LiveKit's server API: /openvidu/api answers 404); " +
+    `WebHook: ${config.webhook ? `${config.webhookEndpoint} (LiveKit, signed by API key ${server.apiKey ?? ''})` : 'off'}`
   );
+}
+
+/** What serve stops at the end: the sinks of either server. */
+interface ServeSinks {
+  close(deadlineMs: number): Promise<void>;
+}
+
+/** LiveKit's notifier for OpenVidu 3, else OpenVidu 2's CDR file and WebHook sender (each only when configured). */
+function serveSinks(
+  server: OvsimServer,
+  config: OpenviduConfig,
+  panel: WebhookPanel,
+  credentials: SenderCredentials | undefined,
+  serverStart: number,
+): ServeSinks {
+  if (credentials?.kind === 'livekit' && config.webhook)
+    return attachLivekitSink(server.simulation, {
+      url: config.webhookEndpoint,
+      apiKey: credentials.apiKey,
+      apiSecret: credentials.apiSecret,
+      panel,
+      livekit: server.simulation.livekitProfile!,
+    });
+  return attachLiveSinks(server.simulation, {
+    config,
+    panel,
+    serverStart,
+    profile: server.simulation.currentProfile,
+  });
+}
+
+/**
+ * The server serve imitates: OpenVidu 2 or OpenVidu 3 (LiveKit). Meet and the v2-compatibility module have their
+ * wire in generate and run, not on the page yet: refused rather than played as something else.
+ * @throws OvsimError BAD_INPUT
+ */
+function serveServerKind(kind: ServerKind, o: ServeOptions): 'openvidu2' | 'openvidu3' {
+  const from = o.server === undefined ? `the scenario's openvidu.server ${kind}` : `--server ${kind}`;
+  if (kind === 'meet' || kind === 'openvidu3-v2compat')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `${from}: ovsim serve imitates openvidu2 and openvidu3 (LiveKit) only; ${kind} webhooks come from ` +
+        `ovsim generate/run --server ${kind} (or serve this scenario with --server openvidu3 or openvidu2)`,
+    );
+  if (kind === 'openvidu3') {
+    const v2Only = [
+      ['--cdr-path', o.cdrPath],
+      ['--client-policy', o.clientPolicy],
+      ['--public-url', o.publicUrl],
+    ].filter(([, v]) => v !== undefined);
+    if (v2Only.length > 0)
+      throw new OvsimError(
+        'BAD_INPUT',
+        `${v2Only.map(([f]) => f).join(', ')}: ${from} has no CDR file and no OpenVidu 2 REST API; ` +
+          'drop them, or use --server openvidu2',
+      );
+  }
+  return kind;
+}
+
+function livekitPanelNote(configured: boolean): string {
+  return configured
+    ? 'Each LiveKit event is POSTed as OpenVidu 3 does: signed (Authorization JWT), one FIFO queue per room, egress and ingress apart; retried on network errors and 5xx, while a 4xx counts as sent for LiveKit (shown here as refused).'
+    : 'No WebHook endpoint configured: start ovsim serve --server openvidu3 with --webhook-endpoint URL and --api-key/--api-secret (or LIVEKIT_API_KEY/LIVEKIT_API_SECRET).';
 }
 
 /** `--secret`, else OPENVIDU_SECRET, else the default; checked as OpenVidu checks OPENVIDU_SECRET. */
@@ -212,7 +334,7 @@ function serveSecret(o: ServeOptions, env: NodeJS.ProcessEnv): string {
  */
 async function serveUntilStopped(
   server: OvsimServer,
-  attachSinks: () => LiveSinks,
+  attachSinks: () => ServeSinks,
   paused: boolean,
   io: CliIo,
   banner: (url: string) => string,
@@ -253,7 +375,7 @@ function sinkFlags(o: ServeOptions, env: NodeJS.ProcessEnv): PropertySource {
 export const serveCommand = defineCommand<ServeOptions>({
   command: 'serve [scenario]',
   describe:
-    'workshop mode and fake OpenVidu: a live simulation with a web page, a control API, a WebSocket feed and the OpenVidu 2 REST API',
+    'workshop mode and fake OpenVidu: a live simulation with a web page, a control API, a WebSocket feed and the OpenVidu 2 REST API (--server openvidu3: LiveKit rooms and webhooks, no REST API)',
   builder: serveBuilder,
   run: (o, io) => runServe(o, io),
 });

@@ -10,6 +10,8 @@ import { renderLog, onLifecycle as onEventLifecycle } from './render-log.js';
 import { onLifecycle as onNodeLifecycle } from './render-cluster.js';
 import { renderNodes } from './render-nodes.js';
 import { renderWebhook } from './render-webhook.js';
+import { setLivekit } from './livekit-model.js';
+import { renderLivekit } from './render-livekit.js';
 import { renderWorld, onLifecycle as onWorldLifecycle } from './render-world.js';
 import {
   emptyWorld,
@@ -38,6 +40,7 @@ function redraw() {
     renderStory();
     renderTimeline();
     renderTakeHome();
+    if (st.server) renderLivekit();
   });
 }
 
@@ -50,8 +53,14 @@ function renderHeader(st) {
   const status = $('clock-status');
   status.textContent = st.snapshot.stopped ? 'server stopped' : st.clock.status;
   status.className = `pill ${st.snapshot.stopped ? 'bad' : st.clock.status}`;
-  $('scenario-name').textContent =
-    `— scenario "${st.scenario.name}", OpenVidu ${st.openvidu.version} ${st.openvidu.edition.toUpperCase()}`;
+  $('scenario-name').textContent = st.server
+    ? `— scenario "${st.scenario.name}", OpenVidu 3 (LiveKit ${st.server.livekitVersion})`
+    : `— scenario "${st.scenario.name}", OpenVidu ${st.openvidu.version} ${st.openvidu.edition.toUpperCase()}`;
+  if (st.server) {
+    document.body.dataset['server'] = st.server.kind;
+    const tagline = document.querySelector('.tagline');
+    if (tagline) tagline.textContent = 'what OpenVidu 3 (LiveKit) sends, as it happens';
+  }
   document.body.dataset['edition'] = st.openvidu.edition;
   document.body.dataset['clock'] = st.clock.status;
   const node = /** @type {HTMLSelectElement} */ ($('create-node'));
@@ -176,6 +185,7 @@ async function init() {
       $('scenario-select').append(h('option', { value: s.name }, s.name));
     }
     store.webhook = state.webhook;
+    setLivekit(state.livekit);
     setState(state);
     syncScenarioSelect();
     redraw();

@@ -1,6 +1,7 @@
 // @ts-check
 // The live feed (/api/feed): a WebSocket bringing every cascade with the world records it touched and the state.
 import { api, notify, toast } from './api.js';
+import { addLivekitBatch, setLivekit } from './livekit-model.js';
 import { addCascade, applyPatch, clearRun, setState, store } from './model.js';
 
 /** @typedef {import('./model.js').FeedMessage} FeedMessage */
@@ -32,11 +33,13 @@ function onMessage(m) {
         groups.set(e.batch, g);
       }
       for (const g of groups.values()) addCascade(g);
+      setLivekit(m.livekit);
       setState(m.state);
       onNewWorld();
       break;
     }
     case 'batch':
+      if (m.batch.livekit) addLivekitBatch(m.batch.livekit);
       applyPatch(m.batch.world);
       addCascade(m.batch);
       setState(m.state);
@@ -47,6 +50,7 @@ function onMessage(m) {
       break;
     case 'reset':
       clearRun();
+      setLivekit(m.livekit);
       applyPatch(m.world);
       setState(m.state);
       onNewWorld();

@@ -1,6 +1,7 @@
 // @ts-check
 // The WebHook panel: what was POSTed to the endpoint and what it answered.
 import { $, h } from './lib/dom.js';
+import { livekitDeliveryHelp } from './livekit-model.js';
 import { store } from './model.js';
 import { chip } from './widgets.js';
 
@@ -28,9 +29,11 @@ export function renderWebhook() {
           chip(
             d.outcome === '200' ? '200 OK' : d.outcome,
             d.ok ? 'ok' : 'bad',
-            d.ok
-              ? 'the endpoint accepted it'
-              : 'OpenVidu drops an event on any status other than 200, and retries only network errors',
+            store.state?.server
+              ? livekitDeliveryHelp(d)
+              : d.ok
+                ? 'the endpoint accepted it'
+                : 'OpenVidu drops an event on any status other than 200, and retries only network errors',
           ),
         ),
         h('td', { class: 'muted' }, `${d.latencyMs} ms`),
