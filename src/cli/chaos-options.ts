@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { OpenviduConfig } from '../config/openvidu-config.js';
 import { OvsimError } from '../errors.js';
+import type { ServerKind } from '../model/servers.js';
 import type { SimulationSettings } from '../scenario/simulate-scenario.js';
 import { openAtomicFile, type TextSink } from '../sinks/atomic-file.js';
 import { formatChaosSpec, parseChaosSpec, type ChaosSpec } from '../sinks/chaos-spec.js';
@@ -151,6 +152,20 @@ export function journalHeader(
     chaos,
     reproduce: words.map(shellWord).join(' '),
   };
+}
+
+/**
+ * The ground truth names OpenVidu 2's sessions and connections (`con_…`); LiveKit's and Meet's bodies name
+ * participants by identity and `PA_…` sid, so a consumer of them could not be scored against it: refused (exit 2)
+ * rather than written. The v2-compatibility module keeps OpenVidu 2's ids.
+ */
+export function refuseTruthFor(kind: ServerKind, truthPath: string | undefined): void {
+  if (truthPath === undefined || (kind !== 'openvidu3' && kind !== 'meet')) return;
+  throw new OvsimError(
+    'BAD_INPUT',
+    `--truth: the ground truth names OpenVidu 2's sessions and connections, not the rooms and participants of ` +
+      `--server ${kind} (not built yet); use --server openvidu2 or openvidu3-v2compat`,
+  );
 }
 
 /** What the truth says of the run itself. */

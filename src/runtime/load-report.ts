@@ -34,7 +34,8 @@ function deliveryOf(r: LoadResult): { lost: number; meant: number; delivered: nu
   const c = r.chaos;
   if (c) return { lost: c.undelivered, meant: c.events - c.dropped, delivered: c.delivered };
   const d = r.delivery;
-  return { lost: d.failedTotal + d.unsent, meant: d.sent + d.unsent, delivered: d.delivered };
+  // Every event handed over and not filtered was meant to arrive, including those LiveKit dropped before sending.
+  return { lost: d.failedTotal + d.unsent, meant: d.events - d.filtered, delivered: d.delivered };
 }
 
 /** Undelivered events (failed or never sent) over the events meant to go out. */

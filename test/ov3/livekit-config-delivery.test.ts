@@ -82,6 +82,19 @@ describe('--livekit-config', () => {
       expect(r.stderr).toContain(`${u}: offered ${all.length}, sent ${all.length}, failed 0, dropped 0`);
   });
 
+  it("counts LiveKit's silent drops among the events meant to arrive (max_depth 1, a slow consumer)", async () => {
+    const slow = await startReceiver(() => ({ status: 200, delayMs: 150 }));
+    receivers.push(slow);
+    const config = livekitYaml([slow.url], ['  resource_url_notifier:', '    max_depth: 1']);
+    const r = await runWith(config);
+    expect(r.code).toBe(1);
+    const all = await bodiesOf(await readScenario('basic-call'), { server: 'openvidu3' });
+    const lost = all.length - slow.arrivals.length;
+    expect(lost).toBeGreaterThan(0);
+    expect(r.stderr).toContain(`FAILED: ${lost} of ${all.length} event(s) not delivered`);
+    expect(r.stderr).toMatch(/dropped: queue-full/);
+  });
+
   it('receive --livekit-config verifies with the same file the sender reads', async () => {
     const all = await bodiesOf(await readScenario('basic-call'), { server: 'openvidu3' });
     const receiveWith = async (secret: string) => {

@@ -3,7 +3,7 @@
  * deliveries are checked by the real livekit-server-sdk WebhookReceiver (JWT signature, expiry, sha256 claim).
  */
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebhookReceiver } from 'livekit-server-sdk';
@@ -205,6 +205,31 @@ describe('ovsim run --server openvidu3', () => {
     );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('writes no CDR file');
+    expect(receiver.arrivals).toHaveLength(0);
+  });
+
+  it('refuses --truth (its ids are OpenVidu 2 connections, not LiveKit participants), exit 2, nothing written', async () => {
+    receiver = await startReceiver(() => ({ status: 200 }));
+    const truth = join(tempDir(), 't.json');
+    const r = await cli(
+      'run',
+      'basic-call',
+      '--server',
+      'openvidu3',
+      '--api-key',
+      KEY,
+      '--api-secret',
+      SECRET,
+      '--speed',
+      'max',
+      '--webhook-endpoint',
+      receiver.url,
+      '--truth',
+      truth,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("names OpenVidu 2's sessions and connections");
+    expect(existsSync(truth)).toBe(false);
     expect(receiver.arrivals).toHaveLength(0);
   });
 });

@@ -44,6 +44,7 @@ import {
   journalHeader,
   openTruth,
   parseRehearsalOptions,
+  refuseTruthFor,
   requireWebhook,
   settleTruth,
   truthRunOf,
@@ -128,6 +129,7 @@ async function prepareLoad(o: RunArgs & LoadArgs & OpenviduFlags, io: CliIo) {
   });
   const credentials = senderCredentials(settings.server.kind, o, process.env, livekitFile);
   refuseOpenvidu2Options(settings.server.kind, o, rehearsal);
+  refuseTruthFor(settings.server.kind, rehearsal.truthPath);
   // LiveKit and Meet take any 2xx as delivered; OpenVidu 2's sender only a 200.
   if (o.accept === undefined && (settings.server.kind === 'openvidu3' || settings.server.kind === 'meet'))
     a.accept = '2xx';

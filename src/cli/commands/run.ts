@@ -36,6 +36,7 @@ import {
   journalHeader,
   openTruth,
   parseRehearsalOptions,
+  refuseTruthFor,
   requireWebhook,
   settleTruth,
   truthRunOf,
@@ -139,6 +140,7 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
     edition: a.edition,
     ...serverOverrides(o),
   });
+  refuseTruthFor(settings.server.kind, a.rehearsal.truthPath);
   const credentials = config.webhook
     ? senderCredentials(settings.server.kind, o, process.env, livekitFile)
     : undefined;
@@ -309,7 +311,8 @@ function undelivered(r: RunResult): { lost: number; meant: number } {
   const c = r.chaos;
   if (c) return { lost: c.undelivered, meant: c.events - c.dropped };
   const d = r.delivery;
-  return d ? { lost: d.failedTotal + d.unsent, meant: d.sent + d.unsent } : { lost: 0, meant: 0 };
+  // Every event handed over and not filtered was meant to arrive, including those LiveKit dropped before sending.
+  return d ? { lost: d.failedTotal + d.unsent, meant: d.events - d.filtered } : { lost: 0, meant: 0 };
 }
 
 /** Exit 1 for a failed sink; else 130 after a signal; else 1 for a threshold over its limit; else 0. */
