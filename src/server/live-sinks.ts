@@ -4,6 +4,7 @@
  * WebHook panel through a transport that watches what the real one answers.
  */
 import type { OpenviduConfig } from '../config/openvidu-config.js';
+import type { CdrEvent } from '../model/catalogue.js';
 import type { Profile } from '../model/profile.js';
 import { CdrFileSink } from '../sinks/cdr-file.js';
 import { outcomeClass, WireExactTransport, type Outcome, type Transport } from '../sinks/http-transport.js';
@@ -19,6 +20,12 @@ export interface LiveSinksOptions {
   readonly profile: Profile;
   /** Transport under the reporting wrapper; default OpenVidu's wire-exact one on the endpoint. */
   readonly transport?: Transport | undefined;
+  /**
+   * OpenVidu 3 PRO's v2-compatibility module: what it sends of each event (undefined: nothing), in the field set of
+   * `profile` whatever version a loaded scenario names (the module writes the last 2.x release's). Default: OpenVidu 2,
+   * every event as the simulation logged it.
+   */
+  readonly degrade?: ((event: CdrEvent) => CdrEvent | undefined) | undefined;
 }
 
 export interface LiveSinks {
@@ -71,15 +78,19 @@ export function attachLiveSinks(sim: LiveSimulation, o: LiveSinksOptions): LiveS
     current.cdr?.writeBatch(batch);
     const webhook = current.webhook;
     if (!webhook) return;
-    for (const e of entries) {
-      if (e.webhook === null) continue;
-      pending.push({ text: e.webhook, seq: e.seq });
-      if (pending.length > MAX_PENDING) pending.shift();
-    }
-    for (const event of batch.events) void webhook.enqueue(event);
+    batch.events.forEach((logged, i) => {
+      const event = o.degrade ? o.degrade(logged) : logged;
+      if (event === undefined) return;
+      const text = o.degrade ? current.profile.serializeWebhook(event) : entries[i]?.webhook;
+      if (text !== undefined && text !== null && entries[i] !== undefined) {
+        pending.push({ text, seq: entries[i].seq });
+        if (pending.length > MAX_PENDING) pending.shift();
+      }
+      void webhook.enqueue(event);
+    });
   });
   const unsubscribe = sim.subscribe((m) => {
-    if (m.type !== 'reset') return;
+    if (m.type !== 'reset' || o.degrade) return;
     const next = sim.currentProfile;
     if (next.version === current.profile.version && next.edition === current.profile.edition) return;
     const old = current;

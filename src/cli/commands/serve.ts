@@ -1,3 +1,6 @@
+import { Profile } from '../../model/profile.js';
+import { toV2Compat } from '../../model/v2compat.js';
+import { DEFAULT_VERSION } from '../../model/version.js';
 import type { Argv } from 'yargs';
 import {
   resolveOpenviduConfig,
@@ -155,7 +158,11 @@ export async function runServe(
 
   const webhook = new WebhookPanel(
     config.webhook ? config.webhookEndpoint : undefined,
-    v3 ? livekitPanelNote(config.webhook) : undefined,
+    v3
+      ? livekitPanelNote(config.webhook)
+      : kind === 'openvidu3-v2compat'
+        ? v2compatPanelNote(config.webhook)
+        : undefined,
   );
   const server = createServer({
     host: o.host,
@@ -187,7 +194,7 @@ export async function runServe(
     state,
     `speed ${speed}${o.paused ? ', paused' : ''}`,
     config,
-    v3
+    kind === 'openvidu3'
       ? { kind, apiKey: credentials?.kind === 'livekit' ? credentials.apiKey : undefined }
       : { kind, clientPolicy },
   );
@@ -196,7 +203,7 @@ export async function runServe(
     await server.close();
     return EXIT.OK;
   }
-  const attachSinks = () => serveSinks(server, config, webhook, credentials, state.clock.virtualNow);
+  const attachSinks = () => serveSinks(server, config, webhook, credentials, state.clock.virtualNow, kind);
   return serveUntilStopped(
     server,
     attachSinks,
@@ -241,12 +248,19 @@ function describeServe(
   config: OpenviduConfig,
   server:
     | { readonly kind: 'openvidu3'; readonly apiKey: string | undefined }
-    | { readonly kind: 'openvidu2'; readonly clientPolicy: ClientPolicy | undefined },
+    | {
+        readonly kind: 'openvidu2' | 'openvidu3-v2compat';
+        readonly clientPolicy: ClientPolicy | undefined;
+      },
 ): string {
   const run = `scenario ${state.scenario.name} (${state.scenario.steps} steps)`;
-  if (server.kind === 'openvidu2')
+  if (server.kind !== 'openvidu3')
     return (
-      `${run}, OpenVidu ${state.openvidu.version} ${state.openvidu.edition}, ${pace}; ` +
+      `${run}, ${
+        server.kind === 'openvidu2'
+          ? `OpenVidu ${state.openvidu.version} ${state.openvidu.edition}`
+          : `OpenVidu 3 PRO's v2-compatibility module (LiveKit underneath; OpenVidu 2 WebHook bodies of ${DEFAULT_VERSION}, degraded)`
+      }, ${pace}; ` +
       `OpenVidu REST API at /openvidu/api (clients: ${server.clientPolicy?.mode ?? 'auto'}); ` +
       `WebHook: ${config.webhook ? config.webhookEndpoint : 'off'}; CDR: ${config.cdr ? config.cdrPath : 'off'}`
     );
@@ -269,6 +283,7 @@ function serveSinks(
   panel: WebhookPanel,
   credentials: SenderCredentials | undefined,
   serverStart: number,
+  kind: ServeKind,
 ): ServeSinks {
   if (credentials?.kind === 'livekit' && config.webhook)
     return attachLivekitSink(server.simulation, {
@@ -278,26 +293,40 @@ function serveSinks(
       panel,
       livekit: server.simulation.livekitProfile!,
     });
-  return attachLiveSinks(server.simulation, {
-    config,
-    panel,
-    serverStart,
-    profile: server.simulation.currentProfile,
-  });
+  const current = server.simulation.currentProfile;
+  if (kind === 'openvidu3-v2compat')
+    return attachLiveSinks(server.simulation, {
+      config,
+      panel,
+      serverStart,
+      // The module writes the last 2.x release's bodies, whatever version a scenario names.
+      profile: new Profile(DEFAULT_VERSION, current.edition),
+      degrade: (e) => toV2Compat(e),
+    });
+  return attachLiveSinks(server.simulation, { config, panel, serverStart, profile: current });
 }
 
+/** What serve imitates. */
+type ServeKind = 'openvidu2' | 'openvidu3' | 'openvidu3-v2compat';
+
 /**
- * The server serve imitates: OpenVidu 2 or OpenVidu 3 (LiveKit). Meet and the v2-compatibility module have their
- * wire in generate and run, not on the page yet: refused rather than played as something else.
+ * The server serve imitates: OpenVidu 2, OpenVidu 3 (LiveKit), or OpenVidu 3 PRO's v2-compatibility module (the
+ * OpenVidu 2 page and REST API over LiveKit's behaviour, its degraded WebHook bodies). Meet has its wire in generate
+ * and run, not on the page yet: refused rather than played as something else.
  * @throws OvsimError BAD_INPUT
  */
-function serveServerKind(kind: ServerKind, o: ServeOptions): 'openvidu2' | 'openvidu3' {
+function serveServerKind(kind: ServerKind, o: ServeOptions): ServeKind {
   const from = o.server === undefined ? `the scenario's openvidu.server ${kind}` : `--server ${kind}`;
-  if (kind === 'meet' || kind === 'openvidu3-v2compat')
+  if (kind === 'meet')
     throw new OvsimError(
       'BAD_INPUT',
-      `${from}: ovsim serve imitates openvidu2 and openvidu3 (LiveKit) only; ${kind} webhooks come from ` +
-        `ovsim generate/run --server ${kind} (or serve this scenario with --server openvidu3 or openvidu2)`,
+      `${from}: ovsim serve imitates openvidu2, openvidu3 (LiveKit) and openvidu3-v2compat; meet webhooks come from ` +
+        'ovsim generate/run --server meet (or serve this scenario with --server openvidu3)',
+    );
+  if (kind === 'openvidu3-v2compat' && o.cdrPath !== undefined)
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--cdr-path: ${from} writes no CDR file (the module sends WebHooks only); drop it, or use --server openvidu2`,
     );
   if (kind === 'openvidu3') {
     const v2Only = [
@@ -313,6 +342,12 @@ function serveServerKind(kind: ServerKind, o: ServeOptions): 'openvidu2' | 'open
       );
   }
   return kind;
+}
+
+function v2compatPanelNote(configured: boolean): string {
+  return configured
+    ? 'Each event is POSTed as OpenVidu 3 PRO\'s v2-compatibility module does: its eight OpenVidu 2 events only, no INBOUND connections, location "unknown", videoFramerate 30, the reasons it can tell apart; the page\'s log shows the full OpenVidu 2 events the simulation made.'
+    : 'No WebHook endpoint configured: start ovsim serve --server openvidu3-v2compat with --webhook-endpoint URL (V2COMPAT_OPENVIDU_WEBHOOK_ENDPOINT).';
 }
 
 function livekitPanelNote(configured: boolean): string {
