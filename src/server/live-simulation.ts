@@ -293,7 +293,7 @@ export class LiveSimulation {
       log: { oldest: this.log.oldest, newest: this.log.newest },
       snapshot: this.engine.snapshot(),
       ...(this.livekitView
-        ? { server: { kind: 'openvidu3' as const, livekitVersion: this.livekitView.livekitVersion } }
+        ? { server: { kind: this.livekitView.serverKind, livekitVersion: this.livekitView.livekitVersion } }
         : {}),
     };
   }
@@ -355,8 +355,9 @@ export class LiveSimulation {
       livekitVersion: this.options.livekitVersion,
       jsonSpacing: this.options.jsonSpacing,
     });
+    // OpenVidu Meet runs on OpenVidu 3's LiveKit: its page shows the rooms underneath.
     this.livekitView =
-      settings.server.kind === 'openvidu3'
+      settings.server.kind === 'openvidu3' || settings.server.kind === 'meet'
         ? new LivekitView(settings.server, (e, entry) => {
             for (const l of this.livekitListeners) l(e, entry);
           })

@@ -95,8 +95,8 @@ export interface LivekitWorld {
   readonly ingresses: readonly LivekitIngressRecord[];
 }
 
-/** The server kinds that speak LiveKit on the page. */
-export type LivekitServerKind = 'openvidu3';
+/** The server kinds that show LiveKit on the page: OpenVidu 3, and OpenVidu Meet (the rooms underneath it). */
+export type LivekitServerKind = 'openvidu3' | 'meet';
 
 /** What the page holds of an OpenVidu 3 run: the server, its world, the last events. */
 export interface LivekitPageView {

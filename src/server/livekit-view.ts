@@ -10,6 +10,7 @@ import type { WebhookEvent } from '../model/livekit/webhook-event.js';
 import type { LivekitProfile } from '../model/ov3/livekit-profile.js';
 import { livekitEvents, type ServerSettings } from '../model/ov3/server-wire.js';
 import type {
+  LivekitServerKind,
   LivekitBatchView,
   LivekitEgressRecord,
   LivekitEventEntry,
@@ -91,6 +92,11 @@ export class LivekitView {
     };
   }
 
+  /** The server the page names: OpenVidu 3, or Meet on top of it. */
+  get serverKind(): LivekitServerKind {
+    return this.server.kind === 'meet' ? 'meet' : 'openvidu3';
+  }
+
   get livekitVersion(): string {
     return this.server.livekit.version;
   }
@@ -101,7 +107,7 @@ export class LivekitView {
 
   page(): LivekitPageView {
     return {
-      server: 'openvidu3',
+      server: this.serverKind,
       livekitVersion: this.server.livekit.version,
       world: this.world(),
       events: [...this.events],

@@ -166,12 +166,10 @@ describe('ovsim serve --server openvidu3', () => {
     expect(logged[0]![2]).toBe(room!.name);
   }, 40_000);
 
-  it('refuses what OpenVidu 3 does not have, and Meet, which the page does not show (exit 2)', async () => {
-    const meet = await cli('serve', 'lk-fast-reconnect', '--server', 'meet', '--dry-run');
-    expect(meet.code).toBe(2);
-    expect(meet.stderr).toContain(
-      'ovsim serve imitates openvidu2, openvidu3 (LiveKit) and openvidu3-v2compat',
-    );
+  it('refuses what OpenVidu 3 does not have (exit 2)', async () => {
+    const yaml = await cli('serve', 'lk-fast-reconnect', '--livekit-config', 'livekit.yaml', '--dry-run');
+    expect(yaml.code).toBe(2);
+    expect(yaml.stderr).toContain('serve takes the LiveKit delivery from --webhook-endpoint');
     const cdr = await cli('serve', '--server', 'openvidu3', '--cdr-path', '/tmp/x', '--dry-run');
     expect(cdr.code).toBe(2);
     expect(cdr.stderr).toContain('--cdr-path');

@@ -20,6 +20,7 @@ import { MAX_SPEED } from '../../server/live-simulation.js';
 import { attachLiveSinks } from '../../server/live-sinks.js';
 import { WebhookPanel } from '../../server/webhook-panel.js';
 import { attachLivekitSink } from '../../server/live-livekit-sink.js';
+import { attachMeetSink } from '../../server/live-meet-sink.js';
 import { openvidu3NoRestMount } from '../../server/openvidu3-no-rest.js';
 import { DEFAULT_SERVER, type ServerKind } from '../../model/servers.js';
 import {
@@ -88,13 +89,16 @@ export function serveBuilder(y: Argv): Argv<ServeOptions> {
       describe: 'virtual time speed: realtime, a factor such as 10, or max',
     })
     .option('paused', { type: 'boolean', default: false, describe: 'start with virtual time paused' });
-  const withServer = withApiKeyOptions(withServerOptions(withSimulationOptions(base, 'now')));
+  const withServer = withApiKeyOptions(withServerOptions(withSimulationOptions(base, 'now'))).hide(
+    'livekit-config',
+  );
   return withServer
     .option('webhook-endpoint', {
       type: 'string',
       describe:
         'POST every event there as OpenVidu does (default: OPENVIDU_WEBHOOK_ENDPOINT; none); with --server ' +
-        'openvidu3, LiveKit webhooks signed with --api-key/--api-secret',
+        'openvidu3, LiveKit webhooks signed with --api-key/--api-secret; meet, Meet webhooks signed with --api-key; ' +
+        "openvidu3-v2compat, the module's degraded OpenVidu 2 bodies",
     })
     .option('cdr-path', {
       type: 'string',
@@ -149,20 +153,19 @@ export async function runServe(
   const kind = serveServerKind(lk.server ?? scenario?.openvidu.server ?? DEFAULT_SERVER, o);
   const config = resolveOpenviduConfig({ flags: sinkFlags(o, env), env });
   const credentials =
-    (kind === 'openvidu3' && config.webhook) || o.apiKey !== undefined || o.apiSecret !== undefined
+    ((kind === 'openvidu3' || kind === 'meet') && config.webhook) ||
+    o.apiKey !== undefined ||
+    o.apiSecret !== undefined
       ? senderCredentials(kind, o, env)
       : undefined;
   const clientPolicy =
     o.clientPolicy === undefined ? undefined : parseClientPolicy(o.clientPolicy, '--client-policy');
-  const v3 = kind === 'openvidu3';
+  // OpenVidu 3 and Meet (which runs on it): the LiveKit page, no OpenVidu 2 REST API.
+  const v3 = kind === 'openvidu3' || kind === 'meet';
 
   const webhook = new WebhookPanel(
     config.webhook ? config.webhookEndpoint : undefined,
-    v3
-      ? livekitPanelNote(config.webhook)
-      : kind === 'openvidu3-v2compat'
-        ? v2compatPanelNote(config.webhook)
-        : undefined,
+    panelNote(kind, config.webhook),
   );
   const server = createServer({
     host: o.host,
@@ -194,8 +197,8 @@ export async function runServe(
     state,
     `speed ${speed}${o.paused ? ', paused' : ''}`,
     config,
-    kind === 'openvidu3'
-      ? { kind, apiKey: credentials?.kind === 'livekit' ? credentials.apiKey : undefined }
+    kind === 'openvidu3' || kind === 'meet'
+      ? { kind, apiKey: credentials?.kind === 'none' ? undefined : credentials?.apiKey }
       : { kind, clientPolicy },
   );
   if (o.dryRun) {
@@ -247,14 +250,14 @@ function describeServe(
   pace: string,
   config: OpenviduConfig,
   server:
-    | { readonly kind: 'openvidu3'; readonly apiKey: string | undefined }
+    | { readonly kind: 'openvidu3' | 'meet'; readonly apiKey: string | undefined }
     | {
         readonly kind: 'openvidu2' | 'openvidu3-v2compat';
         readonly clientPolicy: ClientPolicy | undefined;
       },
 ): string {
   const run = `scenario ${state.scenario.name} (${state.scenario.steps} steps)`;
-  if (server.kind !== 'openvidu3')
+  if (server.kind === 'openvidu2' || server.kind === 'openvidu3-v2compat')
     return (
       `${run}, ${
         server.kind === 'openvidu2'
@@ -264,10 +267,17 @@ function describeServe(
       `OpenVidu REST API at /openvidu/api (clients: ${server.clientPolicy?.mode ?? 'auto'}); ` +
       `WebHook: ${config.webhook ? config.webhookEndpoint : 'off'}; CDR: ${config.cdr ? config.cdrPath : 'off'}`
     );
+  const lk = `LiveKit ${state.server?.livekitVersion ?? ''}`;
+  const apiKey = 'apiKey' in server ? (server.apiKey ?? '') : '';
+  if (server.kind === 'meet')
+    return (
+      `${run}, OpenVidu Meet (on OpenVidu 3, ${lk}: the page shows its rooms), ${pace}; no OpenVidu 2 REST API ` +
+      `(/openvidu/api answers 404); WebHook: ${config.webhook ? `${config.webhookEndpoint} (Meet, X-Signature of API key ${apiKey})` : 'off'}`
+    );
   return (
-    `${run}, OpenVidu 3 (LiveKit ${state.server?.livekitVersion ?? ''}), ${pace}; ` +
+    `${run}, OpenVidu 3 (${lk}), ${pace}; ` +
     "no OpenVidu 2 REST API (OpenVidu 3 uses LiveKit's server API: /openvidu/api answers 404); " +
-    `WebHook: ${config.webhook ? `${config.webhookEndpoint} (LiveKit, signed by API key ${server.apiKey ?? ''})` : 'off'}`
+    `WebHook: ${config.webhook ? `${config.webhookEndpoint} (LiveKit, signed by API key ${apiKey})` : 'off'}`
   );
 }
 
@@ -293,6 +303,13 @@ function serveSinks(
       panel,
       livekit: server.simulation.livekitProfile!,
     });
+  if (credentials?.kind === 'meet' && config.webhook)
+    return attachMeetSink(server.simulation, {
+      url: config.webhookEndpoint,
+      apiKey: credentials.apiKey,
+      panel,
+      server: { kind: 'meet', livekit: server.simulation.livekitProfile! },
+    });
   const current = server.simulation.currentProfile;
   if (kind === 'openvidu3-v2compat')
     return attachLiveSinks(server.simulation, {
@@ -307,7 +324,7 @@ function serveSinks(
 }
 
 /** What serve imitates. */
-type ServeKind = 'openvidu2' | 'openvidu3' | 'openvidu3-v2compat';
+type ServeKind = ServerKind;
 
 /**
  * The server serve imitates: OpenVidu 2, OpenVidu 3 (LiveKit), or OpenVidu 3 PRO's v2-compatibility module (the
@@ -316,19 +333,19 @@ type ServeKind = 'openvidu2' | 'openvidu3' | 'openvidu3-v2compat';
  * @throws OvsimError BAD_INPUT
  */
 function serveServerKind(kind: ServerKind, o: ServeOptions): ServeKind {
-  const from = o.server === undefined ? `the scenario's openvidu.server ${kind}` : `--server ${kind}`;
-  if (kind === 'meet')
+  if (o.livekitConfig !== undefined)
     throw new OvsimError(
       'BAD_INPUT',
-      `${from}: ovsim serve imitates openvidu2, openvidu3 (LiveKit) and openvidu3-v2compat; meet webhooks come from ` +
-        'ovsim generate/run --server meet (or serve this scenario with --server openvidu3)',
+      '--livekit-config: serve takes the LiveKit delivery from --webhook-endpoint and --api-key/--api-secret ' +
+        '(livekit.yaml is read by run, load and receive)',
     );
+  const from = o.server === undefined ? `the scenario's openvidu.server ${kind}` : `--server ${kind}`;
   if (kind === 'openvidu3-v2compat' && o.cdrPath !== undefined)
     throw new OvsimError(
       'BAD_INPUT',
       `--cdr-path: ${from} writes no CDR file (the module sends WebHooks only); drop it, or use --server openvidu2`,
     );
-  if (kind === 'openvidu3') {
+  if (kind === 'openvidu3' || kind === 'meet') {
     const v2Only = [
       ['--cdr-path', o.cdrPath],
       ['--client-policy', o.clientPolicy],
@@ -348,6 +365,19 @@ function v2compatPanelNote(configured: boolean): string {
   return configured
     ? 'Each event is POSTed as OpenVidu 3 PRO\'s v2-compatibility module does: its eight OpenVidu 2 events only, no INBOUND connections, location "unknown", videoFramerate 30, the reasons it can tell apart; the page\'s log shows the full OpenVidu 2 events the simulation made.'
     : 'No WebHook endpoint configured: start ovsim serve --server openvidu3-v2compat with --webhook-endpoint URL (V2COMPAT_OPENVIDU_WEBHOOK_ENDPOINT).';
+}
+
+function meetPanelNote(configured: boolean): string {
+  return configured
+    ? "Each Meet event is POSTed as OpenVidu Meet's dispatcher does: signed (X-Timestamp, X-Signature HMAC of the API key), retried at 300 ms doubling on any non-2xx; the page shows the LiveKit rooms underneath."
+    : 'No WebHook endpoint configured: start ovsim serve --server meet with --webhook-endpoint URL and --api-key KEY.';
+}
+
+/** The WebHook panel's note for the server imitated (OpenVidu 2's default note: undefined). */
+function panelNote(kind: ServeKind, configured: boolean): string | undefined {
+  if (kind === 'openvidu3') return livekitPanelNote(configured);
+  if (kind === 'meet') return meetPanelNote(configured);
+  return kind === 'openvidu3-v2compat' ? v2compatPanelNote(configured) : undefined;
 }
 
 function livekitPanelNote(configured: boolean): string {
@@ -410,7 +440,7 @@ function sinkFlags(o: ServeOptions, env: NodeJS.ProcessEnv): PropertySource {
 export const serveCommand = defineCommand<ServeOptions>({
   command: 'serve [scenario]',
   describe:
-    'workshop mode and fake OpenVidu: a live simulation with a web page, a control API, a WebSocket feed and the OpenVidu 2 REST API (--server openvidu3: LiveKit rooms and webhooks, no REST API)',
+    'workshop mode and fake OpenVidu: a live simulation with a web page, a control API, a WebSocket feed and the OpenVidu 2 REST API (--server openvidu3 or meet: LiveKit rooms and their webhooks, no REST API)',
   builder: serveBuilder,
   run: (o, io) => runServe(o, io),
 });

@@ -1,8 +1,10 @@
 /**
  * `ovsim serve --server openvidu3-v2compat`: OpenVidu 3 PRO's v2-compatibility module — the OpenVidu 2 page and REST
  * API over LiveKit's behaviour, and the module's degraded WebHook bodies: exactly what `generate` writes for the
- * scenario under the module, which `validate --server openvidu3-v2compat` accepts.
+ * scenario under the module, which `validate --server openvidu3-v2compat` accepts. `--server meet`: Meet's signed
+ * bodies, the LiveKit rooms underneath on the page.
  */
+import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readScenario } from '../../src/scenario/read-scenario.js';
 import { createStreamValidator } from '../../src/validate/stream-validator.js';
@@ -60,7 +62,7 @@ describe('ovsim serve --server openvidu3-v2compat', () => {
     expect(((await res.json()) as { numberOfElements: number }).numberOfElements).toBeGreaterThanOrEqual(0);
   });
 
-  it('refuses a CDR folder (the module writes none) and --server meet, exit 2', async () => {
+  it('refuses a CDR folder (the module writes none), exit 2', async () => {
     const cdr = await cli(
       'serve',
       'basic-call',
@@ -72,8 +74,59 @@ describe('ovsim serve --server openvidu3-v2compat', () => {
     );
     expect(cdr.code).toBe(2);
     expect(cdr.stderr).toContain('writes no CDR file');
-    const meet = await cli('serve', 'basic-call', '--server', 'meet', '--dry-run');
-    expect(meet.code).toBe(2);
-    expect(meet.stderr).toContain('meet webhooks come from');
+  });
+});
+
+describe('ovsim serve --server meet', () => {
+  it("sends Meet's signed bodies (generate's bytes), shows the LiveKit rooms underneath, no OpenVidu 2 REST API", async () => {
+    const KEY = 'meet-serve-key';
+    receiver = await startReceiver(() => ({ status: 200 }));
+    running = startOvsim([
+      'serve',
+      'basic-call',
+      '--server',
+      'meet',
+      '--port',
+      '0',
+      '--secret',
+      SECRET,
+      '--speed',
+      'max',
+      '--start',
+      '2024-01-01T00:00:00Z',
+      '--api-key',
+      KEY,
+      '--webhook-endpoint',
+      receiver.url,
+    ]);
+    const url = (await running.waitForStderr(/ovsim serve: (http:\/\/127\.0\.0\.1:\d+)\//, 20_000))[1]!;
+    expect(running.stderr()).toContain('OpenVidu Meet (on OpenVidu 3');
+    const expected = await bodiesOf(await readScenario('basic-call'), { server: 'meet' });
+    // Bounded: 15 s for every body to arrive.
+    for (let end = Date.now() + 15_000; receiver.arrivals.length < expected.length && Date.now() < end;)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(receiver.arrivals.map((a) => a.body).sort()).toEqual([...expected].sort());
+    for (const a of receiver.arrivals) {
+      const ts = a.headers['x-timestamp'] as string;
+      expect(a.headers['x-signature']).toBe(
+        createHmac('sha256', KEY).update(`${ts}.${a.body}`).digest('hex'),
+      );
+    }
+    const state = (await (await fetch(`${url}/api/state`, { headers: { authorization: AUTH } })).json()) as {
+      server?: { kind: string };
+    };
+    expect(state.server?.kind).toBe('meet');
+    const rest = await fetch(`${url}/openvidu/api/sessions`, { headers: { authorization: AUTH } });
+    expect(rest.status).toBe(404);
+    const unsigned = await cli(
+      'serve',
+      'basic-call',
+      '--server',
+      'meet',
+      '--webhook-endpoint',
+      receiver.url,
+      '--dry-run',
+    );
+    expect(unsigned.code).toBe(2);
   });
 });
