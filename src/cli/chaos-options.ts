@@ -155,16 +155,16 @@ export function journalHeader(
 }
 
 /**
- * The ground truth names OpenVidu 2's sessions and connections (`con_…`); LiveKit's and Meet's bodies name
- * participants by identity and `PA_…` sid, so a consumer of them could not be scored against it: refused (exit 2)
- * rather than written. The v2-compatibility module keeps OpenVidu 2's ids.
+ * The ground truth of OpenVidu 2 (and the v2-compatibility module, which keeps its ids) and of LiveKit (rooms and
+ * participant sids, src/truth/livekit-facts.ts); not of Meet, whose meetings and participants it does not model yet:
+ * refused (exit 2) rather than written in ids a Meet consumer never sees.
  */
 export function refuseTruthFor(kind: ServerKind, truthPath: string | undefined): void {
-  if (truthPath === undefined || (kind !== 'openvidu3' && kind !== 'meet')) return;
+  if (truthPath === undefined || kind !== 'meet') return;
   throw new OvsimError(
     'BAD_INPUT',
-    `--truth: the ground truth names OpenVidu 2's sessions and connections, not the rooms and participants of ` +
-      `--server ${kind} (not built yet); use --server openvidu2 or openvidu3-v2compat`,
+    "--truth: the ground truth names OpenVidu 2's sessions or LiveKit's rooms and participants, not the meetings of " +
+      '--server meet (not built yet); use --server openvidu3 for the rooms underneath',
   );
 }
 
@@ -176,6 +176,9 @@ export function truthRunOf(scenario: { readonly name: string }, settings: Simula
     start: settings.start,
     openviduVersion: settings.profile.version,
     edition: settings.profile.edition,
+    ...(settings.server.kind === 'openvidu3'
+      ? { server: 'openvidu3' as const, livekitVersion: settings.server.livekit.version }
+      : {}),
   };
 }
 

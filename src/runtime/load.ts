@@ -23,7 +23,8 @@ import type { Batch } from '../engine/engine.js';
 import type { CdrEvent } from '../model/catalogue.js';
 import { isLivekitBased } from '../model/servers.js';
 import { simulateScenario } from '../scenario/simulate-scenario.js';
-import { foldingBatches, factsOfBatch } from '../truth/engine-facts.js';
+import { foldingBatches } from '../truth/engine-facts.js';
+import { truthFactsFor } from '../truth/livekit-facts.js';
 import { ArrivalSchedule, type Rate } from './load-plan.js';
 import { itemCounter, openLoadWire, type LoadWire } from './load-wire.js';
 import { iteratorSource, Pacer, type BatchSource } from './pacing.js';
@@ -120,6 +121,8 @@ class LoadRun implements LoadHandle {
   private readonly o: LoadOptions;
   private readonly planned: boolean;
   private readonly wire: LoadWire<unknown>;
+  /** The truth's adapter, one for the whole test (LiveKit's keeps the rooms it rendered). */
+  private readonly truthFacts: ReturnType<typeof truthFactsFor>;
   private readonly stream: ReplicaStream;
   private readonly batches: Iterable<Batch>;
   private readonly perSession: number;
@@ -144,13 +147,14 @@ class LoadRun implements LoadHandle {
     this.o = o;
     this.planned = o.rate !== undefined || (o.stages !== undefined && o.stages.length > 0);
     this.wire = openLoadWire(o, this.planned, (f) => this.fail(f));
+    this.truthFacts = truthFactsFor(o.settings.server);
     this.perSession = eventsPerSession(o);
     const endless = o.durationMs !== undefined || (o.stages !== undefined && o.stages.length > 0);
     this.stream = new ReplicaStream(o.scenario, o.settings, {
       replicas: o.replicas ?? (endless ? Infinity : 1),
       lanes: o.lanes ?? Math.max(1, o.connections ?? 50),
     });
-    this.batches = o.truth ? foldingBatches(this.stream, o.truth) : this.stream;
+    this.batches = o.truth ? foldingBatches(this.stream, o.truth, this.truthFacts) : this.stream;
     this.maxBacklog = o.maxBacklog ?? DEFAULT_MAX_BACKLOG;
     this.startedAt = performance.now();
     const production = this.planned ? this.produceByPlan() : this.produceByPacing();
@@ -345,7 +349,7 @@ class LoadRun implements LoadHandle {
     let stopped = 0;
     for (const b of this.stream.stopServers()) {
       // Never yielded by the stream (produced ahead, or the stop cascades): folded into the truth here.
-      if (this.o.truth) for (const fact of factsOfBatch(b)) this.o.truth.add(fact);
+      if (this.o.truth) for (const fact of this.truthFacts(b)) this.o.truth.add(fact);
       submit(this.itemsOf(b), b.at);
       // The stop's own closures: the batches the replicas had produced before it close sessions their own way.
       for (const e of b.events) {

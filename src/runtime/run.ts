@@ -25,7 +25,7 @@ import type { JournalFile } from '../sinks/journal-file.js';
 import { OpenviduWebhookSender } from '../sinks/webhook-openvidu.js';
 import { WebhookSigner } from '../sinks/webhook-signing.js';
 import type { TruthBuilder } from '../truth/build-truth.js';
-import { factsOfBatch } from '../truth/engine-facts.js';
+import { truthFactsFor } from '../truth/livekit-facts.js';
 import { Pacer, type BatchSource, type Speed } from './pacing.js';
 import { RunSummary } from './summary.js';
 import type { CdrEvent } from '../model/catalogue.js';
@@ -241,10 +241,13 @@ class ScenarioRun implements RunHandle {
   private failure: OvsimError | undefined;
   private endKind: RunEnd = 'completed';
   private stopping = false;
+  /** The truth's adapter (LiveKit's keeps the rooms it rendered). */
+  private readonly truthFacts: ReturnType<typeof truthFactsFor>;
 
   constructor(options: RunOptions) {
     this.o = options;
     const { scenario, settings, config } = options;
+    this.truthFacts = truthFactsFor(settings.server);
     const speed = options.speed ?? 'max';
     this.engine = new Engine({
       ...settings.engine,
@@ -316,7 +319,7 @@ class ScenarioRun implements RunHandle {
   private emit(batch: Batch, dueWall: number): void | Promise<void> {
     if (this.failure) return;
     const { truth, settings } = this.o;
-    if (truth) for (const fact of factsOfBatch(batch)) truth.add(fact);
+    if (truth) for (const fact of this.truthFacts(batch)) truth.add(fact);
     try {
       this.cdr?.writeBatch(batch);
     } catch (e) {

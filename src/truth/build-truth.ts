@@ -38,6 +38,9 @@ export interface TruthRun {
   readonly edition: 'ce' | 'pro' | 'enterprise';
   /** `i/n` for a shard of a dataset. */
   readonly shard?: string | undefined;
+  /** OpenVidu 3 (LiveKit): the server and its LiveKit build; absent for OpenVidu 2. */
+  readonly server?: 'openvidu3' | undefined;
+  readonly livekitVersion?: string | undefined;
 }
 
 interface ParticipantAcc {
@@ -177,6 +180,7 @@ export class TruthBuilder {
         openviduVersion: run.openviduVersion,
         edition: run.edition,
         shard: run.shard ?? null,
+        ...(run.server === undefined ? {} : { server: run.server, livekitVersion: run.livekitVersion ?? '' }),
       },
       sessions,
       recordings,

@@ -109,9 +109,10 @@ function sessionIds(d: {
 export function* foldingBatches(
   batches: Iterable<Batch>,
   builder: { add(fact: TruthFact): void },
+  factsOf: (batch: Batch) => Iterable<TruthFact> = factsOfBatch,
 ): Generator<Batch> {
   for (const batch of batches) {
-    for (const fact of factsOfBatch(batch)) builder.add(fact);
+    for (const fact of factsOf(batch)) builder.add(fact);
     yield batch;
   }
 }

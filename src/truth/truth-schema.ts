@@ -30,7 +30,7 @@ export const TruthParticipant = z
   .object({
     participantId: z.string().meta({
       description:
-        "the connection id (con_…, ipc_… for IP cameras): the CDR's participantId and connectionId",
+        "the connection id (con_…, ipc_… for IP cameras): the CDR's participantId and connectionId; OpenVidu 3: the LiveKit participant sid (PA_…)",
     }),
     kind: z.enum(['WEBRTC', 'IPCAM']),
     joinedAt: Instant.meta({ description: 'participantJoined timestamp' }),
@@ -129,6 +129,11 @@ export const TruthDocument = z
       openviduVersion: z.string(),
       edition: z.enum(['ce', 'pro', 'enterprise']),
       shard: z.string().nullable().meta({ description: 'i/n when only a shard was generated' }),
+      server: z.literal('openvidu3').optional().meta({
+        description:
+          'OpenVidu 3 (LiveKit): sessions are rooms (sessionId its name, uniqueSessionId its RM_ sid), participants PA_ sids counted from joinedAtMs to participant_left; absent for OpenVidu 2',
+      }),
+      livekitVersion: z.string().optional().meta({ description: 'OpenVidu 3: the LiveKit build imitated' }),
     }),
     sessions: z.array(TruthSession).meta({ description: 'every session, in creation order' }),
     recordings: z.array(TruthRecording).meta({ description: 'every recording, in start order' }),

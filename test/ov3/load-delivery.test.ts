@@ -129,7 +129,6 @@ describe('ovsim load --server openvidu3', () => {
       [['--retry', 'none'], 'retries on its own schedule'],
       [['--sign-secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], 'signs its webhooks its own way'],
       [['--chaos', 'dup=0.1'], 'wrap OpenVidu 2'],
-      [['--truth', join(tempDir(), 't.json')], "names OpenVidu 2's sessions and connections"],
     ] as const) {
       const r = await cli('load', 'basic-call', ...LIVEKIT, '--webhook-endpoint', receiver.url, ...extra);
       expect(r.code, r.stderr).toBe(2);

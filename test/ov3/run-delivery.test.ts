@@ -3,7 +3,7 @@
  * deliveries are checked by the real livekit-server-sdk WebhookReceiver (JWT signature, expiry, sha256 claim).
  */
 import { createHmac } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebhookReceiver } from 'livekit-server-sdk';
@@ -208,7 +208,7 @@ describe('ovsim run --server openvidu3', () => {
     expect(receiver.arrivals).toHaveLength(0);
   });
 
-  it('refuses --truth (its ids are OpenVidu 2 connections, not LiveKit participants), exit 2, nothing written', async () => {
+  it("writes LiveKit's ground truth with --truth: rooms by RM_ sid, participants by PA_ sid", async () => {
     receiver = await startReceiver(() => ({ status: 200 }));
     const truth = join(tempDir(), 't.json');
     const r = await cli(
@@ -227,10 +227,21 @@ describe('ovsim run --server openvidu3', () => {
       '--truth',
       truth,
     );
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("names OpenVidu 2's sessions and connections");
-    expect(existsSync(truth)).toBe(false);
-    expect(receiver.arrivals).toHaveLength(0);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(truth, 'utf8')) as {
+      run: { server: string };
+      sessions: { uniqueSessionId: string; participants: { participantId: string }[] }[];
+    };
+    expect(doc.run.server).toBe('openvidu3');
+    const sent = new Set(
+      receiver.arrivals
+        .map((a) => JSON.parse(a.body) as { event: string; participant?: { sid: string } })
+        .filter((e) => e.event === 'participant_joined')
+        .map((e) => e.participant!.sid),
+    );
+    const ids = doc.sessions.flatMap((s) => s.participants.map((p) => p.participantId));
+    expect(new Set(ids)).toEqual(sent);
+    expect(doc.sessions.every((s) => s.uniqueSessionId.startsWith('RM_'))).toBe(true);
   });
 });
 

@@ -20,7 +20,9 @@ import {
 import { openAtomicFile, OutputClosed, stdoutSink, type TextSink } from '../../sinks/atomic-file.js';
 import { TERMINAL_LINES, terminalSink } from '../../sinks/terminal-sink.js';
 import { TruthBuilder } from '../../truth/build-truth.js';
+import { refuseTruthFor, truthRunOf } from '../chaos-options.js';
 import { foldingBatches } from '../../truth/engine-facts.js';
+import { truthFactsFor } from '../../truth/livekit-facts.js';
 import { formatTruth } from '../../truth/format-truth.js';
 import { EXIT, type CliIo } from '../io.js';
 import { onSignals } from '../signals.js';
@@ -105,6 +107,7 @@ export async function runGenerate(o: GenerateOptions, io: CliIo): Promise<number
   const scenario = await readScenario(o.scenario);
   const settings = resolveSettings(scenario, overrides);
   const format = formatFor(o.format, settings, scenario.name);
+  refuseTruthFor(settings.server.kind, o.truth);
   const shard = parseShardOption(o.shard);
   const set = (o.set ?? []).map(String);
   const config = resolveGenerateConfig(scenario, set);
@@ -257,7 +260,7 @@ async function produce(
   const { scenario, settings, set, shard, truth } = plan;
   const batches = scenarioBatches(scenario, settings, { set, shard, stats });
   const summary = await generateScenario(scenario, settings, plan.format, sink, {
-    batches: truth ? foldingBatches(batches, truth) : batches,
+    batches: truth ? foldingBatches(batches, truth, truthFactsFor(settings.server)) : batches,
     onWrite: (sum) => progress.update(sum, stats.now),
     signal,
   });
@@ -324,11 +327,7 @@ async function writeTruth(
   shard: Shard | undefined,
 ): Promise<void> {
   const doc = truth.finish({
-    scenario,
-    seed: String(settings.seed),
-    start: settings.start,
-    openviduVersion: settings.profile.version,
-    edition: settings.profile.edition,
+    ...truthRunOf({ name: scenario }, settings),
     shard: shard && shard.count > 1 ? `${shard.index}/${shard.count}` : undefined,
   });
   for (const chunk of formatTruth(doc)) await sink.write(chunk);
