@@ -123,6 +123,23 @@ describe('ovsim load --server openvidu3', () => {
     expect((json.delivery as { retried?: number }).retried).toBe(1);
   });
 
+  it("--truth: every copy's rooms and participants in LiveKit's terms", async () => {
+    receiver = await startReceiver(() => ({ status: 200 }));
+    const truth = join(tempDir(), 't.json');
+    const { r } = await loadLivekit('basic-call', '--replicas', '3', '--truth', truth);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(truth, 'utf8')) as {
+      sessions: { uniqueSessionId: string; participants: { participantId: string }[] }[];
+    };
+    expect(doc.sessions).toHaveLength(3);
+    const joined = receiver.arrivals
+      .map((a) => JSON.parse(a.body) as { event: string; participant?: { sid: string } })
+      .filter((e) => e.event === 'participant_joined')
+      .map((e) => e.participant!.sid)
+      .sort();
+    expect(doc.sessions.flatMap((s) => s.participants.map((p) => p.participantId)).sort()).toEqual(joined);
+  });
+
   it("refuses what only OpenVidu 2's delivery has (exit 2, nothing sent)", async () => {
     receiver = await startReceiver(() => ({ status: 200 }));
     for (const [extra, message] of [
