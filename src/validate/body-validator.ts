@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { EventFilter, type FilterSummary } from './event-filter.js';
 import type { Diagnostic, RuleId, Severity, Where } from './rules.js';
+import { emptyInput, tooLongLine, type Report } from './input-notes.js';
 
 /** One body to check: its exact text, or the text of a receive record whose raw bytes were not kept. */
 export interface LineBody {
@@ -73,29 +74,18 @@ export abstract class BodyValidator {
   }
 
   /** Counts a line too long to read and reports it, unchecked. */
-  pushTooLong(
-    lineNo: number,
-    file: string,
-    bytes: number,
-    limit: number,
-    flag = '--max-line-size',
-  ): Diagnostic[] {
-    const out: Diagnostic[] = [];
+  pushTooLong(lineNo: number, file: string, bytes: number, limit: number, flag?: string): Diagnostic[] {
     this.lines++;
-    this.report(
-      out,
-      { file, line: lineNo },
-      'line-too-long',
-      `${bytes} bytes, over the limit of ${limit} (${flag}): not checked`,
-    );
-    return out;
+    return tooLongLine(this.reporter, { file, line: lineNo }, bytes, limit, flag);
   }
 
   noteEmptyInput(file: string): Diagnostic[] {
-    const out: Diagnostic[] = [];
-    this.report(out, { file, line: 0 }, 'empty-input', 'no lines to check', 'warning');
-    return out;
+    return emptyInput(this.reporter, file);
   }
+
+  /** `report` as input-notes.ts calls it. */
+  private readonly reporter: Report = (out, where, rule, message, severity) =>
+    this.report(out, where, rule, message, severity);
 
   /** Ends the input: the families report what the end reveals; findings still waiting for a type are skipped. */
   finish(): Diagnostic[] {

@@ -28,6 +28,7 @@ import { VersionRange } from './version-range.js';
 import { eventLayout, inVersion, lastMinor } from './wire-layout.js';
 import { versionText } from '../model/version.js';
 import type { Diagnostic, RuleId, Severity, Where } from './rules.js';
+import { emptyInput, tooLongLine, type Report } from './input-notes.js';
 
 export type { Diagnostic, RuleId, Severity, Where } from './rules.js';
 
@@ -180,30 +181,19 @@ export class LifecycleValidator {
    * Counts a line that was too long to read (`bytes` over `limit`, set by the option `flag`) and reports it,
    * unchecked.
    */
-  pushTooLong(
-    lineNo: number,
-    file: string,
-    bytes: number,
-    limit: number,
-    flag = '--max-line-size',
-  ): Diagnostic[] {
-    const out: Diagnostic[] = [];
+  pushTooLong(lineNo: number, file: string, bytes: number, limit: number, flag?: string): Diagnostic[] {
     this.lines++;
-    this.report(
-      out,
-      { file, line: lineNo },
-      'line-too-long',
-      `${bytes} bytes, over the limit of ${limit} (${flag}): not checked`,
-    );
-    return out;
+    return tooLongLine(this.reporter, { file, line: lineNo }, bytes, limit, flag);
   }
 
   /** Reports a file (or standard input) that held no line at all: nothing was checked in it. */
   noteEmptyInput(file: string): Diagnostic[] {
-    const out: Diagnostic[] = [];
-    this.report(out, { file, line: 0 }, 'empty-input', 'no lines to check', 'warning');
-    return out;
+    return emptyInput(this.reporter, file);
   }
+
+  /** `report` as input-notes.ts calls it. */
+  private readonly reporter: Report = (out, where, rule, message, severity) =>
+    this.report(out, where, rule, message, severity);
 
   /**
    * Checks one already-parsed event, e.g. a WebHook body received live. Without the raw text, the checks
