@@ -74,6 +74,15 @@ export function applyLivekitConfig(
   };
 }
 
+/** `--livekit-config` is LiveKit's file: any other server refuses it (exit 2) rather than ignore it. */
+export function refuseLivekitConfigFor(server: ServerKind, file: LivekitFile | undefined): void {
+  if (file !== undefined && server !== 'openvidu3')
+    throw new OvsimError(
+      'BAD_INPUT',
+      `--livekit-config: ${server} does not read livekit.yaml's webhook: block (only --server openvidu3 does)`,
+    );
+}
+
 /** The credentials a server's sender needs. */
 export type SenderCredentials =
   | { readonly kind: 'livekit'; readonly apiKey: string; readonly apiSecret: string }
@@ -90,11 +99,7 @@ export function senderCredentials(
   env: Readonly<Record<string, string | undefined>> = process.env,
   file?: LivekitFile,
 ): SenderCredentials {
-  if (file !== undefined && server !== 'openvidu3')
-    throw new OvsimError(
-      'BAD_INPUT',
-      `--livekit-config: ${server} does not read livekit.yaml's webhook: block (only --server openvidu3 does)`,
-    );
+  refuseLivekitConfigFor(server, file);
   const apiKey = nonEmpty(f.apiKey) ?? file?.config.apiKey ?? nonEmpty(env.LIVEKIT_API_KEY);
   const apiSecret =
     nonEmpty(f.apiSecret) ??

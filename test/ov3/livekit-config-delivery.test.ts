@@ -135,6 +135,21 @@ describe('--livekit-config', () => {
     );
     expect(meet.code).toBe(2);
     expect(meet.stderr).toContain('only --server openvidu3');
+    // Not ignored either when no WebHook is on (an OpenVidu 2 run to a CDR folder only).
+    const keysOnly = join(tempDir(), 'keys.yaml');
+    writeFileSync(keysOnly, `keys:\n  ${KEY}: ${SECRET}\n`);
+    const cdrOnly = await cli(
+      'run',
+      'basic-call',
+      '--speed',
+      'max',
+      '--cdr-path',
+      tempDir(),
+      '--livekit-config',
+      keysOnly,
+    );
+    expect(cdrOnly.code).toBe(2);
+    expect(cdrOnly.stderr).toContain('only --server openvidu3');
     expect(a.arrivals).toHaveLength(0);
   });
 });

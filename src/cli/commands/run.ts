@@ -27,7 +27,12 @@ import {
   serverOverrides,
   withServerOptions,
 } from '../options.js';
-import { applyLivekitConfig, senderCredentials, withApiKeyOptions } from '../api-key-options.js';
+import {
+  applyLivekitConfig,
+  refuseLivekitConfigFor,
+  senderCredentials,
+  withApiKeyOptions,
+} from '../api-key-options.js';
 import { formatUrlReport } from '../../sinks/livekit-notifier.js';
 import { SERVER_DESCRIPTIONS } from '../../model/servers.js';
 import { configFromFlags, parseDurationOption } from '../openvidu-options.js';
@@ -141,6 +146,7 @@ export async function runRunCommand(o: RunArgs, io: CliIo): Promise<number> {
     ...serverOverrides(o),
   });
   refuseTruthFor(settings.server.kind, a.rehearsal.truthPath);
+  refuseLivekitConfigFor(settings.server.kind, livekitFile);
   const credentials = config.webhook
     ? senderCredentials(settings.server.kind, o, process.env, livekitFile)
     : undefined;
