@@ -11,10 +11,14 @@
  *   LiveKit < 1.3.3) never joined and is not counted; the recorder of a room-composite egress (kind `EGRESS`) is not
  *   a participant either; an ingress participant (an IP camera) is, as `IPCAM`. A duplicate `participant_left` is
  *   one leave.
- * - Egresses are not in this truth yet (`recordings` is empty).
+ * - A recording is a file egress (`EG_…`; a stream egress — a broadcast — is not one): `started` at its
+ *   `egress_started` (`startedAt`), `stopped` at `EGRESS_ENDING`, then `ready` (`EGRESS_COMPLETE`,
+ *   `EGRESS_LIMIT_REACHED`) or `failed` (`EGRESS_FAILED`, `EGRESS_ABORTED`) at `egress_ended`, with the file's
+ *   duration and size; `COMPOSED` for a room-composite or web egress, else `INDIVIDUAL`; `reason` its `details`.
  */
 import type { Batch } from '../engine/engine.js';
 import type { Int64 } from '../model/livekit/descriptor.js';
+import type { EgressInfo } from '../model/livekit/egress.js';
 import type { WebhookEvent } from '../model/livekit/webhook-event.js';
 import { livekitEvents, type ServerSettings } from '../model/ov3/server-wire.js';
 import { factsOfBatch } from './engine-facts.js';
@@ -70,7 +74,47 @@ function truthFactOf(e: WebhookEvent, at: number, joined: Set<string>): TruthFac
       if (p?.sid === undefined || !joined.delete(p.sid)) return undefined;
       return { kind: 'participantLeft', at, ...ids, participantId: p.sid, reason: p.disconnectReason };
     }
+    case 'egress_started':
+    case 'egress_updated':
+    case 'egress_ended':
+      return egressFact(e.event, e.egressInfo, at);
     default:
       return undefined;
   }
+}
+
+const READY = new Set(['EGRESS_COMPLETE', 'EGRESS_LIMIT_REACHED']);
+const FAILED = new Set(['EGRESS_FAILED', 'EGRESS_ABORTED']);
+
+/** A file egress's step as a recording status; undefined for a stream egress and for steps with no such status. */
+function egressFact(event: string, g: EgressInfo | undefined, at: number): TruthFact | undefined {
+  const file = g?.fileResults?.[0] ?? (g?.result?.case === 'file' ? g.result.value : undefined);
+  if (g?.egressId === undefined || (g.fileResults === undefined && file === undefined)) return undefined;
+  const status =
+    event === 'egress_started'
+      ? 'started'
+      : event === 'egress_updated'
+        ? g.status === 'EGRESS_ENDING'
+          ? 'stopped'
+          : undefined
+        : READY.has(g.status ?? '')
+          ? 'ready'
+          : FAILED.has(g.status ?? '')
+            ? 'failed'
+            : undefined;
+  if (status === undefined) return undefined;
+  const composed = g.request?.case === 'roomComposite' || g.request?.case === 'web';
+  return {
+    kind: 'recordingStatus',
+    at,
+    sessionId: g.roomName ?? '',
+    uniqueSessionId: g.roomId ?? g.roomName ?? '',
+    recordingId: g.egressId,
+    status,
+    outputMode: composed ? 'COMPOSED' : 'INDIVIDUAL',
+    startedAt: g.startedAt === undefined ? at : Math.floor(Number(g.startedAt) / 1e6),
+    durationSeconds: file?.duration === undefined ? 0 : Number(file.duration) / 1e9,
+    size: file?.size === undefined ? 0 : Number(file.size),
+    reason: g.details ?? g.error,
+  };
 }

@@ -131,7 +131,7 @@ export const TruthDocument = z
       shard: z.string().nullable().meta({ description: 'i/n when only a shard was generated' }),
       server: z.literal('openvidu3').optional().meta({
         description:
-          'OpenVidu 3 (LiveKit): sessions are rooms (sessionId its name, uniqueSessionId its RM_ sid), participants PA_ sids counted from joinedAtMs to participant_left; absent for OpenVidu 2',
+          'OpenVidu 3 (LiveKit): sessions are rooms (sessionId its name, uniqueSessionId its RM_ sid), participants PA_ sids counted from joinedAtMs to participant_left, recordings file egresses (EG_); absent for OpenVidu 2',
       }),
       livekitVersion: z.string().optional().meta({ description: 'OpenVidu 3: the LiveKit build imitated' }),
     }),

@@ -97,6 +97,26 @@ describe('the ground truth of a LiveKit run', () => {
     }
   });
 
+  it("keeps each file egress as a recording, with egress_ended's status, duration and size", async () => {
+    const { events, truth } = await generated('recording-modes');
+    const doc = truth as TruthDoc & {
+      recordings: { id: string; status: string; durationSeconds: number; size: number }[];
+    };
+    const ended = events.filter((e) => e.event === 'egress_ended') as (Lk & {
+      egressInfo: { egressId: string; status: string; fileResults?: { duration?: string; size?: string }[] };
+    })[];
+    expect(ended.length).toBeGreaterThan(1);
+    expect(doc.recordings.map((r) => r.id).sort()).toEqual(ended.map((e) => e.egressInfo.egressId).sort());
+    for (const e of ended) {
+      const r = doc.recordings.find((x) => x.id === e.egressInfo.egressId)!;
+      expect(r.status).toBe(e.egressInfo.status === 'EGRESS_COMPLETE' ? 'ready' : 'failed');
+      const file = e.egressInfo.fileResults?.[0];
+      expect(r.durationSeconds).toBe(Number(file?.duration ?? 0) / 1e9);
+      expect(r.size).toBe(Number(file?.size ?? 0));
+    }
+    expect(doc.recordings.some((r) => r.status === 'failed')).toBe(true);
+  });
+
   it('does not count a client whose media never connected', async () => {
     const { events, truth } = await generated('lk-connection-aborted');
     const aborted = events
