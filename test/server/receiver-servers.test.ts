@@ -9,7 +9,6 @@
 import { createHmac } from 'node:crypto';
 import { AccessToken, WebhookReceiver as LivekitSdkReceiver } from 'livekit-server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runReceive } from '../../src/cli/commands/receive.js';
 import { startReceive } from './receive-cli.js';
 import { WebhookReceiver, type ReceivedRequest } from '../../src/server/receiver.js';
 import { bodySha256, signLivekitWebhook } from '../../src/sinks/livekit-signing.js';
@@ -202,30 +201,8 @@ describe('ovsim receive --server meet', () => {
   });
 
   it('ovsim receive prints the refusals in its summary and exits 1', async () => {
-    let stdout = '';
-    let stderr = '';
-    const io = {
-      stdout: (t: string) => void (stdout += t),
-      stderr: (t: string) => void (stderr += t),
-      stderrIsTTY: false,
-    };
-    let stop = () => undefined as void;
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    const running = runReceive(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        jsonl: true,
-        respond: 200,
-        validate: true,
-        server: 'meet',
-        apiKey: MEET_KEY,
-      },
-      io,
-      stopped,
-    );
-    for (let i = 0; i < 100 && !stderr.includes('http://'); i++) await new Promise((r) => setTimeout(r, 10));
-    const url = /http:\/\/\S+/.exec(stderr)![0];
+    const rx = await startReceive({ jsonl: true, server: 'meet', apiKey: MEET_KEY });
+    const url = rx.url;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
     const s = new MeetStream();
     s.now = Date.now() - 1000;
@@ -233,8 +210,9 @@ describe('ovsim receive --server meet', () => {
     const ts = (JSON.parse(body) as { creationDate: number }).creationDate;
     expect(await post(url, body, meetHeaders(body, ts))).toBe(200);
     expect(await post(url, body, meetHeaders(body, ts, 'wrong'))).toBe(401);
-    stop();
-    expect(await running).toBe(1);
+    expect(await rx.stop()).toBe(1);
+    const stdout = rx.stdout();
+    const stderr = rx.stderr();
     expect(
       stdout
         .trim()

@@ -3,6 +3,7 @@
  * streams (issue 17 §2: the README pairs `--webhook-events sessionCreated,sessionDestroyed` with it).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { startReceive } from './receive-cli.js';
 import { resolveOpenviduConfig } from '../../src/config/openvidu-config.js';
 import { startRun } from '../../src/runtime/run.js';
 import { readScenario } from '../../src/scenario/read-scenario.js';
@@ -77,27 +78,13 @@ describe('ovsim receive on hostile requests', () => {
   });
 
   it('--jsonl prints a body it cannot re-serialize as text instead of dying', async () => {
-    let stdout = '';
-    let stderr = '';
-    const io = {
-      stdout: (t: string) => void (stdout += t),
-      stderr: (t: string) => void (stderr += t),
-      stderrIsTTY: false,
-    };
-    let stop = () => undefined as void;
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    const { runReceive } = await import('../../src/cli/commands/receive.js');
-    const running = runReceive(
-      { port: 0, host: '127.0.0.1', jsonl: true, respond: 200, validate: true },
-      io,
-      stopped,
-    );
-    for (let i = 0; i < 100 && !stderr.includes('http://'); i++) await new Promise((r) => setTimeout(r, 10));
-    const url = /http:\/\/\S+/.exec(stderr)![0];
+    const rx = await startReceive({ jsonl: true });
+    const url = rx.url;
     expect(await post(url, deep(10_000))).toBe(400);
     expect(await post(url, CREATED)).toBe(200);
-    stop();
-    const code = await running;
+    const code = await rx.stop();
+    const stdout = rx.stdout();
+    const stderr = rx.stderr();
     const lines = stdout
       .trim()
       .split('\n')

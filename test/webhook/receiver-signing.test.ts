@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { startReceive } from '../server/receive-cli.js';
 import { resolveOpenviduConfig } from '../../src/config/openvidu-config.js';
 import { startRun } from '../../src/runtime/run.js';
 import { readScenario } from '../../src/scenario/read-scenario.js';
@@ -79,31 +80,17 @@ describe('ovsim receive', () => {
   });
 
   it('ovsim receive prints JSONL and statistics on exit', async () => {
-    let stdout = '';
-    let stderr = '';
-    const io = {
-      stdout: (t: string) => void (stdout += t),
-      stderr: (t: string) => void (stderr += t),
-      stderrIsTTY: false,
-    };
-    let stop = () => undefined as void;
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    const { runReceive } = await import('../../src/cli/commands/receive.js');
-    const running = runReceive(
-      { port: 0, host: '127.0.0.1', jsonl: true, respond: 200, validate: true },
-      io,
-      stopped,
-    );
-    for (let i = 0; i < 100 && !stderr.includes('http://'); i++) await new Promise((r) => setTimeout(r, 10));
-    const url = /http:\/\/\S+/.exec(stderr)![0];
+    const rx = await startReceive({ jsonl: true });
+    const url = rx.url;
     // A session ending whose beginning precedes the input: a warning, not an error (exit 0).
     const res = await fetch(url, {
       method: 'POST',
       body: '{"sessionId":"s","uniqueSessionId":"s_5","timestamp":10,"startTime":5,"duration":0,"reason":"lastParticipantLeft","event":"sessionDestroyed"}',
     });
     expect(res.status).toBe(200);
-    stop();
-    const code = await running;
+    const code = await rx.stop();
+    const stdout = rx.stdout();
+    const stderr = rx.stderr();
     const line = JSON.parse(stdout.trim().split('\n')[0]!) as { event: string; answer: number };
     expect(line).toMatchObject({ event: 'sessionDestroyed', answer: 200 });
     expect(stderr).toContain('received 1 requests');
