@@ -53,13 +53,17 @@ function renderHeader(st) {
   const status = $('clock-status');
   status.textContent = st.snapshot.stopped ? 'server stopped' : st.clock.status;
   status.className = `pill ${st.snapshot.stopped ? 'bad' : st.clock.status}`;
+  const meet = st.server?.kind === 'meet';
   $('scenario-name').textContent = st.server
-    ? `— scenario "${st.scenario.name}", OpenVidu 3 (LiveKit ${st.server.livekitVersion})`
+    ? `— scenario "${st.scenario.name}", ${meet ? 'OpenVidu Meet on ' : ''}OpenVidu 3 (LiveKit ${st.server.livekitVersion})`
     : `— scenario "${st.scenario.name}", OpenVidu ${st.openvidu.version} ${st.openvidu.edition.toUpperCase()}`;
   if (st.server) {
     document.body.dataset['server'] = st.server.kind;
     const tagline = document.querySelector('.tagline');
-    if (tagline) tagline.textContent = 'what OpenVidu 3 (LiveKit) sends, as it happens';
+    if (tagline)
+      tagline.textContent = meet
+        ? 'the LiveKit rooms under OpenVidu Meet, as they happen (Meet sends its own webhooks)'
+        : 'what OpenVidu 3 (LiveKit) sends, as it happens';
   }
   document.body.dataset['edition'] = st.openvidu.edition;
   document.body.dataset['clock'] = st.clock.status;
