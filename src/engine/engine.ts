@@ -109,6 +109,14 @@ export interface Batch {
   readonly facts?: readonly Fact[];
 }
 
+/**
+ * Whether a batch has something to render: an OpenVidu 2 event, or, on a LiveKit-based server, any fact (a
+ * participant becoming ACTIVE sends `participant_joined` and no OpenVidu 2 event).
+ */
+export function batchHasOutput(b: Batch, livekit: boolean): boolean {
+  return b.events.length > 0 || (livekit && (b.facts?.length ?? 0) > 0);
+}
+
 /** A world and its partition as the facade holds them: cloned together. */
 interface State {
   readonly world: World;
@@ -157,7 +165,7 @@ export class Engine {
 
   /** Whether a batch has something to render: an OpenVidu 2 event, or (LiveKit) any fact. */
   hasOutput(b: Batch): boolean {
-    return b.events.length > 0 || (this.isLivekit && (b.facts?.length ?? 0) > 0);
+    return batchHasOutput(b, this.isLivekit);
   }
 
   /** Whether `stopServer` has run: every later action is refused. */

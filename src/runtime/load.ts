@@ -19,7 +19,7 @@
  * - a sink fails (the dead-letter file cannot be written): the test stops at once, `end: 'failed'`, the failure named.
  */
 import type { OvsimError } from '../errors.js';
-import type { Batch } from '../engine/engine.js';
+import { batchHasOutput, type Batch } from '../engine/engine.js';
 import type { CdrEvent } from '../model/catalogue.js';
 import { isLivekitBased } from '../model/servers.js';
 import { simulateScenario } from '../scenario/simulate-scenario.js';
@@ -300,12 +300,9 @@ class LoadRun implements LoadHandle {
   private graceCreatedBefore = 0;
 
   private async produceByPacing(): Promise<void> {
-    // A LiveKit-based server's batches may carry facts only (a participant becoming ACTIVE): they send events too.
+    // The engine's notion of output: a LiveKit-based server's batches may carry facts only, and still send events.
     const livekit = isLivekitBased(this.o.settings.server.kind);
-    this.source = iteratorSource(
-      this.batches[Symbol.iterator](),
-      livekit ? (b) => b.events.length > 0 || (b.facts?.length ?? 0) > 0 : undefined,
-    );
+    this.source = iteratorSource(this.batches[Symbol.iterator](), (b) => batchHasOutput(b, livekit));
     this.pacer = new Pacer({
       source: this.source,
       speed: this.o.speed ?? 'max',
