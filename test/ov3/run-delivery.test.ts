@@ -27,23 +27,28 @@ async function generated(server: 'openvidu3' | 'meet' | 'openvidu3-v2compat'): P
   return (await bodiesOf(await readScenario('default'), { server })).sort();
 }
 
+/** `ovsim run <scenario> --server openvidu3 --api-key KEY --api-secret SECRET --speed max` to the receiver. */
+const runLivekit = (scenario: string, ...extra: string[]) =>
+  cli(
+    'run',
+    scenario,
+    '--server',
+    'openvidu3',
+    '--api-key',
+    KEY,
+    '--api-secret',
+    SECRET,
+    '--speed',
+    'max',
+    '--webhook-endpoint',
+    receiver!.url,
+    ...extra,
+  );
+
 describe('ovsim run --server openvidu3', () => {
   it('delivers every body generate writes, each verified by livekit-server-sdk WebhookReceiver', async () => {
     receiver = await startReceiver(() => ({ status: 200 }));
-    const r = await cli(
-      'run',
-      'default',
-      '--server',
-      'openvidu3',
-      '--api-key',
-      KEY,
-      '--api-secret',
-      SECRET,
-      '--speed',
-      'max',
-      '--webhook-endpoint',
-      receiver.url,
-    );
+    const r = await runLivekit('default');
     expect(r.stderr).toContain("LiveKit's notifier");
     expect(r.code).toBe(0);
     const expected = await generated('openvidu3');
@@ -86,20 +91,7 @@ describe('ovsim run --server openvidu3', () => {
 
   it('counts a 4xx as not delivered (LiveKit calls it sent) and exits 1', async () => {
     receiver = await startReceiver(() => ({ status: 401 }));
-    const r = await cli(
-      'run',
-      'basic-call',
-      '--server',
-      'openvidu3',
-      '--api-key',
-      KEY,
-      '--api-secret',
-      SECRET,
-      '--speed',
-      'max',
-      '--webhook-endpoint',
-      receiver.url,
-    );
+    const r = await runLivekit('basic-call');
     expect(r.code).toBe(1);
     expect(receiver.arrivals.length).toBe(14);
     expect(r.stderr).toMatch(/failed 14 \(status 401 ×14\)/);
@@ -187,22 +179,7 @@ describe('ovsim run --server openvidu3', () => {
 
   it('refuses a CDR file (OpenVidu 3 writes none), exit 2, nothing sent', async () => {
     receiver = await startReceiver(() => ({ status: 200 }));
-    const r = await cli(
-      'run',
-      'basic-call',
-      '--server',
-      'openvidu3',
-      '--api-key',
-      KEY,
-      '--api-secret',
-      SECRET,
-      '--speed',
-      'max',
-      '--webhook-endpoint',
-      receiver.url,
-      '--cdr-path',
-      tempDir(),
-    );
+    const r = await runLivekit('basic-call', '--cdr-path', tempDir());
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('writes no CDR file');
     expect(receiver.arrivals).toHaveLength(0);
@@ -211,22 +188,7 @@ describe('ovsim run --server openvidu3', () => {
   it("writes LiveKit's ground truth with --truth: rooms by RM_ sid, participants by PA_ sid", async () => {
     receiver = await startReceiver(() => ({ status: 200 }));
     const truth = join(tempDir(), 't.json');
-    const r = await cli(
-      'run',
-      'basic-call',
-      '--server',
-      'openvidu3',
-      '--api-key',
-      KEY,
-      '--api-secret',
-      SECRET,
-      '--speed',
-      'max',
-      '--webhook-endpoint',
-      receiver.url,
-      '--truth',
-      truth,
-    );
+    const r = await runLivekit('basic-call', '--truth', truth);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(readFileSync(truth, 'utf8')) as {
       run: { server: string };

@@ -25,32 +25,46 @@ afterEach(async () => {
   receiver = undefined;
 });
 
+/**
+ * `ovsim serve basic-call --server <server>` at max speed from 2024-01-01 (generate's start), its WebHook to a fresh
+ * receiver; resolves with the page's URL and the receiver once it listens and all `expected` bodies have arrived
+ * (bounded: 20 s to listen, 15 s for the bodies).
+ */
+async function serveBasicCall(
+  server: string,
+  expected: number,
+  ...extra: string[]
+): Promise<{ url: string; rx: Receiver }> {
+  const rx = (receiver = await startReceiver(() => ({ status: 200 })));
+  running = startOvsim([
+    'serve',
+    'basic-call',
+    '--server',
+    server,
+    '--port',
+    '0',
+    '--secret',
+    SECRET,
+    '--speed',
+    'max',
+    '--start',
+    '2024-01-01T00:00:00Z',
+    ...extra,
+    '--webhook-endpoint',
+    rx.url,
+  ]);
+  const url = (await running.waitForStderr(/ovsim serve: (http:\/\/127\.0\.0\.1:\d+)\//, 20_000))[1]!;
+  for (let end = Date.now() + 15_000; rx.arrivals.length < expected && Date.now() < end;)
+    await new Promise((r) => setTimeout(r, 25));
+  return { url, rx };
+}
+
 describe('ovsim serve --server openvidu3-v2compat', () => {
   it("sends the module's bodies, keeps the OpenVidu 2 REST API, and says what it imitates", async () => {
-    receiver = await startReceiver(() => ({ status: 200 }));
-    running = startOvsim([
-      'serve',
-      'basic-call',
-      '--server',
-      'openvidu3-v2compat',
-      '--port',
-      '0',
-      '--secret',
-      SECRET,
-      '--speed',
-      'max',
-      '--start',
-      '2024-01-01T00:00:00Z',
-      '--webhook-endpoint',
-      receiver.url,
-    ]);
-    const url = (await running.waitForStderr(/ovsim serve: (http:\/\/127\.0\.0\.1:\d+)\//, 20_000))[1]!;
-    expect(running.stderr()).toContain('v2-compatibility module');
     const expected = await bodiesOf(await readScenario('basic-call'), { server: 'openvidu3-v2compat' });
-    // Bounded: 15 s for every body to arrive.
-    for (let end = Date.now() + 15_000; receiver.arrivals.length < expected.length && Date.now() < end;)
-      await new Promise((r) => setTimeout(r, 25));
-    const bodies = receiver.arrivals.map((a) => a.body);
+    const { url, rx } = await serveBasicCall('openvidu3-v2compat', expected.length);
+    expect(running!.stderr()).toContain('v2-compatibility module');
+    const bodies = rx.arrivals.map((a) => a.body);
     expect(bodies).toEqual(expected);
     expect(bodies.some((b) => b.includes('"connection":"INBOUND"'))).toBe(false);
     const v = createStreamValidator({ server: 'openvidu3-v2compat' });
@@ -80,33 +94,11 @@ describe('ovsim serve --server openvidu3-v2compat', () => {
 describe('ovsim serve --server meet', () => {
   it("sends Meet's signed bodies (generate's bytes), shows the LiveKit rooms underneath, no OpenVidu 2 REST API", async () => {
     const KEY = 'meet-serve-key';
-    receiver = await startReceiver(() => ({ status: 200 }));
-    running = startOvsim([
-      'serve',
-      'basic-call',
-      '--server',
-      'meet',
-      '--port',
-      '0',
-      '--secret',
-      SECRET,
-      '--speed',
-      'max',
-      '--start',
-      '2024-01-01T00:00:00Z',
-      '--api-key',
-      KEY,
-      '--webhook-endpoint',
-      receiver.url,
-    ]);
-    const url = (await running.waitForStderr(/ovsim serve: (http:\/\/127\.0\.0\.1:\d+)\//, 20_000))[1]!;
-    expect(running.stderr()).toContain('OpenVidu Meet (on OpenVidu 3');
     const expected = await bodiesOf(await readScenario('basic-call'), { server: 'meet' });
-    // Bounded: 15 s for every body to arrive.
-    for (let end = Date.now() + 15_000; receiver.arrivals.length < expected.length && Date.now() < end;)
-      await new Promise((r) => setTimeout(r, 25));
-    expect(receiver.arrivals.map((a) => a.body).sort()).toEqual([...expected].sort());
-    for (const a of receiver.arrivals) {
+    const { url, rx } = await serveBasicCall('meet', expected.length, '--api-key', KEY);
+    expect(running!.stderr()).toContain('OpenVidu Meet (on OpenVidu 3');
+    expect(rx.arrivals.map((a) => a.body).sort()).toEqual([...expected].sort());
+    for (const a of rx.arrivals) {
       const ts = a.headers['x-timestamp'] as string;
       expect(a.headers['x-signature']).toBe(
         createHmac('sha256', KEY).update(`${ts}.${a.body}`).digest('hex'),
@@ -124,7 +116,7 @@ describe('ovsim serve --server meet', () => {
       '--server',
       'meet',
       '--webhook-endpoint',
-      receiver.url,
+      rx.url,
       '--dry-run',
     );
     expect(unsigned.code).toBe(2);
